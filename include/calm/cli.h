@@ -1,0 +1,97 @@
+/*
+ * cli.h - subcommands: one file each (src/cli/cmd-<verb>.c), one table.
+ *
+ * A command is a `const struct cli_cmd` with its name, usage, help and
+ * the preconditions the dispatcher meets before exec runs (an open
+ * database, a loaded playbook).  exec parses its own arguments with
+ * cli_parse(), calls one src/app action, prints the result to stdout
+ * and returns an enum calm_rc; the dispatcher prints a failure as one
+ * line "calm: message" on stderr and exits with its sysexits status.
+ */
+#ifndef CALM_CLI_H
+#define CALM_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "calm/app.h"
+#include "calm/config.h"
+#include "calm/rc.h"
+
+enum cli_cmd_flags {
+	CLI_NEEDS_DB = 1 << 0,       /* open the database before exec */
+	CLI_NEEDS_PLAYBOOK = 1 << 1, /* load the playbook before exec */
+	CLI_READONLY = 1 << 2,       /* open the database read-only */
+};
+
+/* Everything a command runs with; filled by the dispatcher. */
+struct cli {
+	/* from the command line, environment and config file */
+	const char *db_path;      /* resolved database path */
+	const char *playbook_path;/* --playbook or config, NULL = built-in */
+	char *author;             /* acting author */
+	char **names;             /* pairing names (--as a,b or config), NULL-terminated */
+	struct config config;     /* the user's config file, zeroed if none */
+	bool out_tty;             /* stdout is a terminal */
+	bool in_tty;              /* stdin is a terminal */
+	/* opened on demand */
+	struct store *st;
+	struct playbook *pb;
+	struct app app;           /* st, pb and author wired in */
+	struct calm_err err;      /* message for a failure outside app */
+};
+
+struct cli_cmd {
+	const char *name;     /* "advance" */
+	const char *alias;    /* short alias or NULL */
+	const char *usage;    /* "advance ID [--override REASON]" */
+	const char *summary;  /* one line for the command list */
+	const char *help;     /* paragraphs after the usage in --help */
+	unsigned flags;       /* enum cli_cmd_flags */
+	enum calm_rc (*exec)(struct cli *cli, int argc, char **argv);
+};
+
+/* One option a command accepts. */
+struct cli_opt {
+	const char *name;     /* without dashes: "severity" */
+	const char **value;   /* set to the argument for options that take one */
+	bool *flag;           /* set true for flags (value == NULL) */
+};
+
+/*
+ * Parse argv[1..argc) for cmd: options (--name VALUE, --name=VALUE,
+ * --flag) anywhere, "--" ends options, "-" is a positional.  Positionals
+ * are collected into pos (at most maxpos; *npos receives the count).
+ * "--help" prints the command's help and returns CALM_OK with *help set.
+ * Unknown options or too many positionals: CALM_USAGE with a message.
+ */
+enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
+		       char **argv, const struct cli_opt *opts, char **pos,
+		       int maxpos, int *npos, bool *help);
+
+/* Print cmd's usage and help to f. */
+void cli_print_help(const struct cli_cmd *cmd, FILE *f);
+
+/* Set cli->err to a usage error naming the command's usage line. */
+enum calm_rc cli_usage(struct cli *cli, const struct cli_cmd *cmd,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Write untrusted text to f made inert (see text.h). */
+void cli_put(FILE *f, const char *s, unsigned text_flags);
+
+/* Format UTC ms as "2026-11-26 14:05:09Z" into buf (>= 24 bytes). */
+void cli_time(long long ms, char *buf, size_t n);
+
+/* Run the console (src/tui); incident 0 opens the picker. */
+enum calm_rc tui_run(struct cli *cli, long long incident);
+
+/* The command table, NULL-terminated (src/cli/cli.c). */
+extern const struct cli_cmd *const cli_cmds[];
+
+extern const struct cli_cmd cmd_new, cmd_list, cmd_show, cmd_log, cmd_check,
+	cmd_set, cmd_advance, cmd_back, cmd_verify, cmd_open, cmd_help;
+
+/* Entry: parse global options, dispatch, return the exit status. */
+int cli_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * playbook.h - the routine as data: stages, checklists, gates, templates.
+ *
+ * A playbook is loaded from YAML by src/config (config_load_playbook)
+ * and only read afterwards.  The core uses it to check gates and move
+ * between stages; the console uses it for titles, guidance and panes.
+ *
+ * Invariants after a successful load:
+ *  - nstages >= 1; stage ids are unique and non-empty;
+ *  - checklist item ids are unique across the whole playbook;
+ *  - every criterion's kind is known and its argument valid
+ *    (n >= 1 for counts, a known audience for comms, a known field);
+ *  - every string is NUL-terminated, valid UTF-8 and owned by the
+ *    playbook (freed by playbook_free).
+ */
+#ifndef CALM_PLAYBOOK_H
+#define CALM_PLAYBOOK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The closed set of gate criteria.  YAML key in the comment. */
+enum crit_kind {
+	CRIT_CHECKLIST,   /* checklist_complete: true   all required items of the stage ticked */
+	CRIT_MIN_NOTES,   /* min_notes: N               at least N notes in the timeline */
+	CRIT_COMMS_SENT,  /* comms_sent: AUDIENCE       an update for AUDIENCE marked sent */
+	CRIT_FIX_OUTCOME, /* fix_outcome: true          a fix attempt with an outcome, or "no fix possible" */
+	CRIT_MIN_ACTIONS, /* min_actions: N             at least N action items */
+	CRIT_FIELD_SET,   /* field_set: FIELD           incident field FIELD is not empty */
+	CRIT_EXPORTED,    /* exported: true             the postmortem has been exported */
+	CRIT_KIND_COUNT
+};
+
+/* The audiences an update can be written for. */
+enum audience {
+	AUD_INTERNAL,   /* the team and someone senior */
+	AUD_EXTERNAL,   /* the rest of the company, customers */
+	AUD_RESOLUTION, /* "we are back", outstanding issues, data lost */
+	AUD_COUNT
+};
+
+/* The panes a stage can drive. */
+enum pane_kind {
+	PANE_CHECKLIST,
+	PANE_TIMELINE,
+	PANE_COMMS,
+	PANE_FIXES,
+	PANE_ACTIONS,
+	PANE_POSTMORTEM,
+	PANE_KIND_COUNT
+};
+
+struct criterion {
+	enum crit_kind kind;
+	int n;         /* CRIT_MIN_NOTES, CRIT_MIN_ACTIONS: the minimum (>= 1) */
+	int audience;  /* CRIT_COMMS_SENT: an enum audience */
+	char *field;   /* CRIT_FIELD_SET: a known field name (see field.h) */
+};
+
+struct check_item {
+	char *id;      /* unique in the playbook, [a-z0-9-]+ */
+	char *text;    /* what to do, one line */
+	bool required; /* counts for CRIT_CHECKLIST */
+};
+
+struct stage {
+	char *id;                 /* unique, [a-z0-9-]+ */
+	char *title;              /* short, shown in the stage rail */
+	char *guidance;           /* the calm prompt shown before the stage; may hold newlines */
+	enum pane_kind pane;      /* the pane this stage drives */
+	int audience;             /* PANE_COMMS: which audience, else -1 */
+	struct check_item *items; /* the stage's checklist */
+	size_t nitems;
+	struct criterion *gate;   /* all must hold to leave the stage */
+	size_t ngate;
+};
+
+struct playbook {
+	char *name;                  /* "default" or the file's name: key */
+	char *source;                /* where it came from: a path or "built-in" */
+	struct stage *stages;
+	size_t nstages;
+	char *comms[AUD_COUNT];      /* template per audience, NULL if none */
+	char *postmortem;            /* postmortem template, NULL if none */
+};
+
+/* Free everything the playbook owns, then the playbook.  NULL is fine. */
+void playbook_free(struct playbook *pb);
+
+/* Index of the stage with this id, or -1. */
+int playbook_stage_index(const struct playbook *pb, const char *id);
+
+/* The item with this id anywhere in the playbook, or NULL; *stage is
+ * set to its stage's index when stage is not NULL. */
+const struct check_item *playbook_find_item(const struct playbook *pb,
+					    const char *id, int *stage);
+
+/* Names for the enums, as written in YAML; NULL when out of range. */
+const char *crit_kind_name(enum crit_kind kind);
+const char *audience_name(int audience);
+const char *pane_kind_name(enum pane_kind pane);
+
+/* Parse a name back; -1 when unknown. */
+int crit_kind_parse(const char *name);
+int audience_parse(const char *name);
+int pane_kind_parse(const char *name);
+
+#endif

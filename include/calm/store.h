@@ -1,0 +1,281 @@
+/*
+ * store.h - the incident database; the only module that speaks SQL.
+ *
+ * One SQLite file holds every incident.  It is opened in WAL mode with
+ * synchronous=FULL (a commit that returned survives a power cut),
+ * foreign keys on and a busy timeout, so several calm processes on one
+ * host (pairing consoles, `calm log` from scripts) share it safely.
+ *
+ * Writes: the caller (src/app) brackets each user action with
+ * store_begin() .. store_commit() so that a state change and the
+ * timeline event that records it land together or not at all.
+ * store_begin() takes the write lock at once (BEGIN IMMEDIATE); after it
+ * succeeds no call inside the transaction returns CALM_BUSY.  On any
+ * error inside, the caller calls store_rollback().  Mutating calls made
+ * outside a transaction fail with CALM_IO ("no transaction").
+ *
+ * The timeline (events) is append-only and tamper-evident: each event
+ * stores SHA-256 over the previous event's hash (of the same incident)
+ * and its own content; store_verify() recomputes the chain.
+ *
+ * Reads never load whole tables: lists are walked with callbacks over
+ * keyset pages, counts are computed in SQL.
+ *
+ * Every function returns CALM_OK or a code with a one-line message in
+ * err: CALM_IO (cannot open/read/write, message names the file),
+ * CALM_BUSY (lock not had within the busy timeout), CALM_DATA (not a
+ * calm database, newer schema, broken chain), CALM_NOTFOUND (no such
+ * incident or item), CALM_NOMEM.
+ *
+ * Strings handed out in structs are malloc'd copies owned by the
+ * struct (release with the matching _release); strings handed to
+ * callbacks are valid only during the call.
+ */
+#ifndef CALM_STORE_H
+#define CALM_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/playbook.h"
+#include "calm/rc.h"
+
+/* The schema version this build reads and writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+enum store_open_flags {
+	STORE_READONLY = 1 << 0, /* open read-only at the SQLite level; writes fail */
+};
+
+/*
+ * Open (creating if missing, unless STORE_READONLY) the database at path
+ * and bring its schema up to STORE_SCHEMA_VERSION.  A new file is created
+ * 0600 before SQLite touches it.  The parent directory must exist.
+ * A database whose user_version is newer than ours, or that is not a
+ * calm database, is refused with CALM_DATA and nothing is written.
+ * The busy timeout is CALM_BUSY_TIMEOUT_MS from the environment when set
+ * (a number of ms), else 5000.  On success *out is a new handle.
+ */
+enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
+			struct calm_err *err);
+
+/* Close the handle; NULL is fine. */
+void store_close(struct store *st);
+
+/* The path the store was opened with. */
+const char *store_path(const struct store *st);
+
+/* BEGIN IMMEDIATE: take the write lock, waiting up to the busy timeout. */
+enum calm_rc store_begin(struct store *st, struct calm_err *err);
+
+/* COMMIT.  On failure the transaction has been rolled back. */
+enum calm_rc store_commit(struct store *st, struct calm_err *err);
+
+/* ROLLBACK if a transaction is open; never fails visibly. */
+void store_rollback(struct store *st);
+
+/*
+ * PRAGMA data_version: a number that changes when another connection
+ * commits.  Cheap; lets a console notice other processes' writes.
+ */
+enum calm_rc store_data_version(struct store *st, long long *version,
+				struct calm_err *err);
+
+/* ---- incidents ---- */
+
+struct incident {
+	long long id;
+	char *title;
+	int severity;          /* 1 (worst) .. 4 */
+	bool closed;           /* closed incidents are read-only */
+	char *stage_id;        /* the current stage's id */
+	int stage_index;       /* its index when it was entered */
+	long long declared_ms; /* UTC ms */
+	long long closed_ms;   /* UTC ms, 0 while active */
+	char *declared_by;     /* author who declared it */
+};
+
+/* Free the strings inside inc and zero it. */
+void incident_release(struct incident *inc);
+
+/*
+ * Insert a new active incident at stage 0 of pb and copy pb's checklist
+ * (every stage's items, unticked) to it, so the incident keeps the
+ * checklist it was declared with.  Must be inside a transaction.
+ * *id receives the new id.
+ */
+enum calm_rc store_incident_create(struct store *st, const char *title,
+				   int severity, long long ts_ms,
+				   const char *author,
+				   const struct playbook *pb, long long *id,
+				   struct calm_err *err);
+
+/* Fill *out (release it after).  CALM_NOTFOUND: "no incident ID". */
+enum calm_rc store_incident_get(struct store *st, long long id,
+				struct incident *out, struct calm_err *err);
+
+enum store_filter {
+	STORE_ACTIVE = 1 << 0,
+	STORE_CLOSED = 1 << 1,
+};
+
+/*
+ * Call cb for each incident matching filter, newest id first.  cb
+ * returns 0 to go on, non-zero to stop (not an error).  Reads in pages.
+ */
+enum calm_rc store_incident_each(struct store *st, unsigned filter,
+				 int (*cb)(const struct incident *, void *),
+				 void *ctx, struct calm_err *err);
+
+/* Number of active incidents; *id is set to one of them (the newest)
+ * when there is at least one. */
+enum calm_rc store_active_count(struct store *st, long long *count,
+				long long *id, struct calm_err *err);
+
+/* Record the current stage; closed marks the incident closed at ts_ms. */
+enum calm_rc store_incident_set_stage(struct store *st, long long id,
+				      const char *stage_id, int stage_index,
+				      bool closed, long long ts_ms,
+				      struct calm_err *err);
+
+enum calm_rc store_incident_set_title(struct store *st, long long id,
+				      const char *title,
+				      struct calm_err *err);
+
+enum calm_rc store_incident_set_severity(struct store *st, long long id,
+					 int severity,
+					 struct calm_err *err);
+
+/* ---- checklist ---- */
+
+struct check_row {
+	const char *id;
+	const char *stage_id;
+	const char *text;
+	bool required;
+	bool checked;
+};
+
+/* Call cb for each item of the incident (of stage_id only, unless NULL),
+ * in playbook order. */
+enum calm_rc store_checklist_each(struct store *st, long long incident,
+				  const char *stage_id,
+				  int (*cb)(const struct check_row *, void *),
+				  void *ctx, struct calm_err *err);
+
+/*
+ * Tick or untick item.  CALM_NOTFOUND when the incident has no such
+ * item ("incident 3 has no checklist item 'x'").  *changed (may be NULL)
+ * tells whether the state was different before.
+ */
+enum calm_rc store_check_set(struct store *st, long long incident,
+			     const char *item, bool checked, bool *changed,
+			     struct calm_err *err);
+
+/* ---- fields ---- */
+
+/* Set a field (see field.h); an empty value removes it. */
+enum calm_rc store_field_set(struct store *st, long long incident,
+			     const char *name, const char *value,
+			     struct calm_err *err);
+
+/* *value is a malloc'd copy, or NULL when unset. */
+enum calm_rc store_field_get(struct store *st, long long incident,
+			     const char *name, char **value,
+			     struct calm_err *err);
+
+/* Call cb(name, value, ctx) for each set field, by name. */
+enum calm_rc store_fields_each(struct store *st, long long incident,
+			       int (*cb)(const char *, const char *, void *),
+			       void *ctx, struct calm_err *err);
+
+/* ---- timeline ---- */
+
+struct event {
+	long long id;       /* ascending in time of commit */
+	long long incident;
+	long long ts_ms;    /* UTC ms */
+	const char *author;
+	const char *kind;   /* "declare", "note", "check", "field", "stage", ... */
+	const char *text;   /* what a person reads */
+	const char *data;   /* JSON object with the facts to rebuild state, or NULL */
+};
+
+/*
+ * Append ev (ev->id and ev->data are ignored) to its incident's
+ * timeline, chaining its hash.  kv is NULL or a NULL-terminated list of
+ * key, value, key, value... strings that become ev's data JSON object
+ * (built with SQLite's JSON functions).  Must be inside a transaction.
+ * *id (may be NULL) receives the event id.
+ */
+enum calm_rc store_append_event(struct store *st, const struct event *ev,
+				const char *const *kv, long long *id,
+				struct calm_err *err);
+
+/*
+ * Keyset page of an incident's events, at most limit of them.  Forward:
+ * ids > after, ascending (after = 0 starts at the oldest).  Backward:
+ * ids < after, descending (after = 0 starts at the newest).  cb gets
+ * each event and returns 0 to go on.  *last (may be NULL) receives the
+ * id of the last event passed to cb, 0 when none: pass it as the next
+ * page's after.
+ */
+enum calm_rc store_events_page(struct store *st, long long incident,
+			       long long after, bool forward, size_t limit,
+			       int (*cb)(const struct event *, void *),
+			       void *ctx, long long *last,
+			       struct calm_err *err);
+
+/* The facts the gates need, counted in SQL. */
+struct incident_counts {
+	long long events;            /* all timeline events */
+	long long notes;             /* events of kind "note" */
+	long long fixes_with_outcome;/* fix attempts that have an outcome */
+	bool no_fix;                 /* "no fix possible" declared */
+	long long actions;           /* action items (not dropped) */
+	bool exported;               /* postmortem exported at least once */
+	bool comms_sent[AUD_COUNT];  /* an update of each audience marked sent */
+};
+
+enum calm_rc store_incident_counts(struct store *st, long long incident,
+				   struct incident_counts *out,
+				   struct calm_err *err);
+
+/* ---- integrity ---- */
+
+struct verify_result {
+	long long events;        /* events checked */
+	long long bad_event;     /* first event whose hash does not match, 0 if none */
+	long long bad_incident;  /* its incident */
+};
+
+/*
+ * Recompute the hash chain of one incident (or all when incident is 0).
+ * CALM_OK when intact; CALM_DATA with "incident I: event E: hash does
+ * not match (edited or removed after it was written)" when broken.
+ * CALM_NOTFOUND when a given incident does not exist.
+ */
+enum calm_rc store_verify(struct store *st, long long incident,
+			  struct verify_result *out, struct calm_err *err);
+
+/* ---- JSON (built by SQLite's JSON functions) ---- */
+
+/*
+ * The incident as one JSON object: id, title, severity, product, status
+ * ("active"|"closed"), stage (id), stage_index, declared (RFC 3339),
+ * closed (RFC 3339 or null), checklist [{id, stage, text, required,
+ * checked}], fields {name: value}, events [{id, ts (RFC 3339 UTC with
+ * ms), author, kind, text, data}].  *json is malloc'd; free() it.
+ */
+enum calm_rc store_incident_json(struct store *st, long long id, char **json,
+				 struct calm_err *err);
+
+/* A JSON array of incident summaries (id, title, severity, product,
+ * status, stage, stage_index, declared, events) matching filter,
+ * newest first. */
+enum calm_rc store_incidents_json(struct store *st, unsigned filter,
+				  char **json, struct calm_err *err);
+
+#endif

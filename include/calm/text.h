@@ -1,0 +1,45 @@
+/*
+ * text.h - untrusted text: UTF-8 checks and rendering it inert.
+ *
+ * Notes, titles and file contents may hold escape sequences (pasted
+ * coloured logs), carriage returns, bidi overrides or invisible
+ * characters.  They are stored exactly, and turned inert only on the way
+ * to a terminal: text_sanitize() shows C0 controls as ^X (ESC as ^[),
+ * DEL as ^?, C1 controls, bidi controls, zero-width and tag characters
+ * as <U+XXXX>, and invalid UTF-8 bytes as <XX>.
+ */
+#ifndef CALM_TEXT_H
+#define CALM_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/buf.h"
+
+enum text_sanitize_flags {
+	TEXT_KEEP_NEWLINE = 1 << 0, /* let '\n' through (multi-line output) */
+	TEXT_TAB_SPACE = 1 << 1,    /* show TAB as one space instead of ^I */
+};
+
+/* True when s[0..len) is valid UTF-8 with no NUL, overlong form or surrogate. */
+bool text_is_utf8(const char *s, size_t len);
+
+/*
+ * Decode one UTF-8 character at s (at most len bytes): returns its
+ * length (1..4) and sets *cp, or returns 0 for an invalid sequence.
+ */
+size_t text_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+/* True for a code point that must never reach a terminal raw. */
+bool text_cp_is_unsafe(unsigned cp);
+
+/* Append s[0..len) to out with every unsafe character made visible. */
+void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags);
+
+/* Convenience: sanitize a C string into a new malloc'd string. */
+char *text_sanitize_dup(const char *s, unsigned flags);
+
+/* Trim ASCII whitespace at both ends in place; returns s. */
+char *text_trim(char *s);
+
+#endif

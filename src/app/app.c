@@ -1,0 +1,560 @@
+/*
+ * app.c - the actions on an incident, each one store transaction
+ * checked by the core.  See app.h for the contract.
+ */
+#include "calm/app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calm/buf.h"
+#include "calm/field.h"
+#include "calm/text.h"
+
+/* Facts for the gate of one stage, with the storage they point into. */
+struct facts {
+	struct gate_facts f;
+	struct gate_item *items;
+	size_t nitems, capitems;
+	char **fields;
+	size_t nfields, capfields;
+};
+
+static long long real_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long long app_now(const struct app *app)
+{
+	return app->now_ms ? app->now_ms() : real_now_ms();
+}
+
+static const char *author(const struct app *app)
+{
+	return app->author && app->author[0] ? app->author : "unknown";
+}
+
+static bool is_blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/* Check text a person typed: valid UTF-8, no NUL, not blank, bounded. */
+static enum calm_rc check_text(struct app *app, const char *what,
+			       const char *s, size_t len, size_t max)
+{
+	if (len > max)
+		return calm_err_set(&app->err, CALM_DATA,
+				    "%s is longer than %zu bytes", what, max);
+	if (memchr(s, '\0', len))
+		return calm_err_set(&app->err, CALM_DATA,
+				    "%s contains a NUL byte", what);
+	if (!text_is_utf8(s, len))
+		return calm_err_set(&app->err, CALM_DATA,
+				    "%s is not valid UTF-8", what);
+	if (is_blank(s, len))
+		return calm_err_set(&app->err, CALM_USAGE, "%s is empty", what);
+	return CALM_OK;
+}
+
+static bool one_line(const char *s)
+{
+	return !strpbrk(s, "\r\n");
+}
+
+/* Load an incident that may be changed: it exists and is not closed. */
+static enum calm_rc load_active(struct app *app, long long id,
+				struct incident *inc)
+{
+	enum calm_rc rc = store_incident_get(app->st, id, inc, &app->err);
+
+	if (rc == CALM_OK && inc->closed) {
+		rc = calm_err_set(&app->err, CALM_CLOSED,
+				  "incident %lld is closed: closed incidents are read-only",
+				  id);
+		incident_release(inc);
+	}
+	return rc;
+}
+
+/* Index of the incident's stage in the playbook. */
+static enum calm_rc stage_of(struct app *app, const struct incident *inc,
+			     int *stage)
+{
+	if (!app->pb)
+		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
+	*stage = playbook_stage_index(app->pb, inc->stage_id);
+	if (*stage < 0)
+		return calm_err_set(&app->err, CALM_CONFIG,
+				    "incident %lld is at stage '%s', which playbook '%s' (%s) does not have",
+				    inc->id, inc->stage_id, app->pb->name,
+				    app->pb->source ? app->pb->source : "?");
+	return CALM_OK;
+}
+
+static int collect_item(const struct check_row *row, void *ctx)
+{
+	struct facts *fx = ctx;
+
+	if (fx->nitems == fx->capitems) {
+		fx->capitems = fx->capitems ? fx->capitems * 2 : 8;
+		fx->items = xrealloc(fx->items, fx->capitems * sizeof *fx->items);
+	}
+	fx->items[fx->nitems++] = (struct gate_item){
+		.id = xstrdup(row->id),
+		.text = xstrdup(row->text),
+		.required = row->required,
+		.checked = row->checked,
+	};
+	return 0;
+}
+
+static int collect_field(const char *name, const char *value, void *ctx)
+{
+	struct facts *fx = ctx;
+
+	if (!value || !value[0])
+		return 0;
+	if (fx->nfields == fx->capfields) {
+		fx->capfields = fx->capfields ? fx->capfields * 2 : 8;
+		fx->fields = xrealloc(fx->fields, fx->capfields * sizeof *fx->fields);
+	}
+	fx->fields[fx->nfields++] = xstrdup(name);
+	return 0;
+}
+
+static void facts_release(struct facts *fx)
+{
+	for (size_t i = 0; i < fx->nitems; i++) {
+		free((char *)fx->items[i].id);
+		free((char *)fx->items[i].text);
+	}
+	free(fx->items);
+	for (size_t i = 0; i < fx->nfields; i++)
+		free(fx->fields[i]);
+	free(fx->fields);
+	memset(fx, 0, sizeof *fx);
+}
+
+/* Read what the gate of the incident's current stage looks at. */
+static enum calm_rc facts_load(struct app *app, const struct incident *inc,
+			       struct facts *fx)
+{
+	struct incident_counts c;
+	enum calm_rc rc;
+
+	memset(fx, 0, sizeof *fx);
+	rc = store_checklist_each(app->st, inc->id, inc->stage_id,
+				  collect_item, fx, &app->err);
+	if (rc == CALM_OK)
+		rc = store_fields_each(app->st, inc->id, collect_field, fx,
+				       &app->err);
+	if (rc == CALM_OK)
+		rc = store_incident_counts(app->st, inc->id, &c, &app->err);
+	if (rc != CALM_OK) {
+		facts_release(fx);
+		return rc;
+	}
+	fx->f.items = fx->items;
+	fx->f.nitems = fx->nitems;
+	fx->f.notes = c.notes;
+	fx->f.fixes_with_outcome = c.fixes_with_outcome;
+	fx->f.no_fix = c.no_fix;
+	fx->f.actions = c.actions;
+	fx->f.exported = c.exported;
+	memcpy(fx->f.comms_sent, c.comms_sent, sizeof c.comms_sent);
+	fx->f.fields_set = (const char *const *)fx->fields;
+	fx->f.nfields_set = fx->nfields;
+	return CALM_OK;
+}
+
+/* Append one event to incident id inside the open transaction. */
+static enum calm_rc record(struct app *app, long long id, const char *kind,
+			   const char *text, const char *const *kv,
+			   long long *event_id)
+{
+	struct event ev = {
+		.incident = id,
+		.ts_ms = app_now(app),
+		.author = author(app),
+		.kind = kind,
+		.text = text,
+	};
+	return store_append_event(app->st, &ev, kv, event_id, &app->err);
+}
+
+/* Commit when rc is CALM_OK, else roll back; returns the final code. */
+static enum calm_rc finish(struct app *app, enum calm_rc rc)
+{
+	if (rc == CALM_OK)
+		return store_commit(app->st, &app->err);
+	store_rollback(app->st);
+	return rc;
+}
+
+enum calm_rc app_declare(struct app *app, const char *title, int severity,
+			 const char *product, long long *id)
+{
+	char sev[8], text[APP_MAX_TITLE + 64];
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = check_text(app, "title", title, strlen(title), APP_MAX_TITLE);
+	if (rc != CALM_OK)
+		return rc;
+	if (!one_line(title))
+		return calm_err_set(&app->err, CALM_DATA, "title must be one line");
+	if (severity < 1 || severity > 4)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "severity must be 1 (worst) to 4, not %d",
+				    severity);
+	if (product && product[0] &&
+	    (rc = check_text(app, "product", product, strlen(product), 200)) != CALM_OK)
+		return rc;
+	if (!app->pb || app->pb->nstages == 0)
+		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
+
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_incident_create(app->st, title, severity, app_now(app),
+				   author(app), app->pb, id, &app->err);
+	if (rc == CALM_OK && product && product[0])
+		rc = store_field_set(app->st, *id, "product", product, &app->err);
+	snprintf(sev, sizeof sev, "%d", severity);
+	snprintf(text, sizeof text, "declared: %s (severity %d)", title, severity);
+	if (rc == CALM_OK) {
+		const char *kv[] = { "title", title, "severity", sev,
+				     "product", product ? product : "",
+				     "stage", app->pb->stages[0].id, NULL };
+		rc = record(app, *id, "declare", text, kv, NULL);
+	}
+	return finish(app, rc);
+}
+
+enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)
+{
+	struct incident inc;
+	long long count = 0;
+	enum calm_rc rc;
+	char *end;
+
+	calm_err_clear(&app->err);
+	if (arg) {
+		errno = 0;
+		long long v = strtoll(arg, &end, 10);
+		if (errno || end == arg || *end || v <= 0)
+			return calm_err_set(&app->err, CALM_USAGE,
+					    "'%.40s' is not an incident id", arg);
+		rc = store_incident_get(app->st, v, &inc, &app->err);
+		if (rc == CALM_OK)
+			incident_release(&inc);
+		*id = v;
+		return rc;
+	}
+	rc = store_active_count(app->st, &count, id, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	if (count == 0)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "no active incident: declare one with 'calm new TITLE'");
+	if (count > 1)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "%lld incidents are active: name one by id (see 'calm list')",
+				    count);
+	return CALM_OK;
+}
+
+enum calm_rc app_note(struct app *app, long long id, const char *text,
+		      size_t len, long long *event_id)
+{
+	struct incident inc;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = check_text(app, "note", text, len, APP_MAX_TEXT);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		/* text is NUL-free and len long; the store binds by length */
+		char *copy = xstrndup(text, len);
+		rc = record(app, id, "note", copy, NULL, event_id);
+		free(copy);
+	}
+	return finish(app, rc);
+}
+
+enum calm_rc app_check(struct app *app, long long id, const char *item,
+		       bool checked)
+{
+	struct incident inc;
+	struct buf text = BUF_INIT;
+	bool changed = false;
+	char *item_text = NULL;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = load_active(app, id, &inc);
+	if (rc != CALM_OK)
+		return finish(app, rc);
+	rc = store_check_set(app->st, id, item, checked, &changed, &app->err);
+	if (rc == CALM_OK && changed) {
+		/* find the item's text for a readable timeline line */
+		struct facts fx = { 0 };
+		rc = store_checklist_each(app->st, id, NULL, collect_item, &fx,
+					  &app->err);
+		for (size_t i = 0; rc == CALM_OK && i < fx.nitems; i++)
+			if (strcmp(fx.items[i].id, item) == 0)
+				item_text = xstrdup(fx.items[i].text);
+		facts_release(&fx);
+		buf_addf(&text, "%s: %s", checked ? "ticked" : "unticked",
+			 item_text ? item_text : item);
+		const char *kv[] = { "item", item, "checked",
+				     checked ? "1" : "0", NULL };
+		if (rc == CALM_OK)
+			rc = record(app, id, "check", buf_cstr(&text), kv, NULL);
+	}
+	free(item_text);
+	buf_release(&text);
+	incident_release(&inc);
+	return finish(app, rc);
+}
+
+enum calm_rc app_set_field(struct app *app, long long id, const char *name,
+			   const char *value)
+{
+	const struct field_def *def = field_find(name);
+	struct incident inc;
+	struct buf text = BUF_INIT;
+	char *norm;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	if (!def) {
+		struct buf names = BUF_INIT;
+		for (size_t i = 0; i < field_ndefs; i++)
+			buf_addf(&names, "%s%s", i ? ", " : "", field_defs[i].name);
+		rc = calm_err_set(&app->err, CALM_USAGE,
+				  "unknown field '%.40s' (fields: %s)", name,
+				  buf_cstr(&names));
+		buf_release(&names);
+		return rc;
+	}
+	if (strlen(value) > APP_MAX_TEXT)
+		return calm_err_set(&app->err, CALM_DATA,
+				    "field '%s': value longer than %d bytes",
+				    name, APP_MAX_TEXT);
+	norm = xmalloc(strlen(value) + 64);
+	rc = field_validate(def, value, app_now(app), norm, strlen(value) + 64,
+			    &app->err);
+	if (rc == CALM_OK && def->type == FIELD_TEXT && !one_line(norm) &&
+	    strcmp(name, "title") == 0)
+		rc = calm_err_set(&app->err, CALM_DATA, "title must be one line");
+	if (rc == CALM_OK && strcmp(name, "title") == 0)
+		rc = check_text(app, "title", norm, strlen(norm), APP_MAX_TITLE);
+	if (rc != CALM_OK) {
+		free(norm);
+		return rc;
+	}
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK) {
+		free(norm);
+		return rc;
+	}
+	rc = load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		if (strcmp(name, "title") == 0)
+			rc = store_incident_set_title(app->st, id, norm, &app->err);
+		else if (def->type == FIELD_SEVERITY)
+			rc = store_incident_set_severity(app->st, id, atoi(norm),
+							 &app->err);
+		else
+			rc = store_field_set(app->st, id, name, norm, &app->err);
+		if (norm[0])
+			buf_addf(&text, "%s: %s", name, norm);
+		else
+			buf_addf(&text, "%s cleared", name);
+		const char *kv[] = { "field", name, "value", norm, NULL };
+		if (rc == CALM_OK)
+			rc = record(app, id, "field", buf_cstr(&text), kv, NULL);
+		incident_release(&inc);
+	}
+	free(norm);
+	buf_release(&text);
+	return finish(app, rc);
+}
+
+enum calm_rc app_gate(struct app *app, long long id,
+		      struct gate_report *report)
+{
+	struct incident inc;
+	struct facts fx;
+	int stage;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	memset(report, 0, sizeof *report);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = stage_of(app, &inc, &stage);
+	if (rc == CALM_OK)
+		rc = facts_load(app, &inc, &fx);
+	if (rc == CALM_OK) {
+		gate_check(app->pb, stage, &fx.f, report);
+		facts_release(&fx);
+	}
+	incident_release(&inc);
+	return rc;
+}
+
+/* "stage 2/8 Write down everything" */
+static void stage_line(struct buf *b, const struct playbook *pb, int i)
+{
+	buf_addf(b, "stage %d/%zu %s", i + 1, pb->nstages, pb->stages[i].title);
+}
+
+enum calm_rc app_advance(struct app *app, long long id, const char *reason,
+			 struct gate_report *report, struct stage_move *mv)
+{
+	struct incident inc;
+	struct gate_report gate = { 0 };
+	struct stage_move move;
+	struct facts fx;
+	struct buf text = BUF_INIT;
+	char unmet[1024] = "";
+	int stage;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = load_active(app, id, &inc);
+	if (rc != CALM_OK)
+		return finish(app, rc);
+	rc = stage_of(app, &inc, &stage);
+	if (rc == CALM_OK)
+		rc = facts_load(app, &inc, &fx);
+	if (rc == CALM_OK) {
+		gate_check(app->pb, stage, &fx.f, &gate);
+		facts_release(&fx);
+		rc = stage_advance(app->pb, stage, inc.closed, &gate, reason,
+				   &move, &app->err);
+	}
+	if (rc == CALM_OK) {
+		const struct playbook *pb = app->pb;
+		gate_report_unmet(&gate, unmet, sizeof unmet);
+		if (move.closes)
+			buf_addf(&text, "incident closed after ");
+		else
+			buf_addf(&text, "advanced to ");
+		stage_line(&text, pb, move.closes ? move.from : move.to);
+		if (move.overridden)
+			buf_addf(&text, " (override: %s; unmet: %s)", reason, unmet);
+		/* a plain move stops the list after "to" */
+		const char *kv[] = {
+			"from", pb->stages[move.from].id,
+			"to", move.closes ? "closed" : pb->stages[move.to].id,
+			move.overridden ? "override" : NULL, reason,
+			"unmet", unmet, NULL,
+		};
+		rc = store_incident_set_stage(app->st, id,
+					      pb->stages[move.to].id, move.to,
+					      move.closes, app_now(app),
+					      &app->err);
+		if (rc == CALM_OK)
+			rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+	}
+	if (report)
+		*report = gate;
+	else
+		gate_report_release(&gate);
+	if (mv && rc == CALM_OK)
+		*mv = move;
+	buf_release(&text);
+	incident_release(&inc);
+	return finish(app, rc);
+}
+
+enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
+{
+	struct incident inc;
+	struct stage_move move;
+	struct buf text = BUF_INIT;
+	int stage;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = load_active(app, id, &inc);
+	if (rc != CALM_OK)
+		return finish(app, rc);
+	rc = stage_of(app, &inc, &stage);
+	if (rc == CALM_OK)
+		rc = stage_back(app->pb, stage, inc.closed, &move, &app->err);
+	if (rc == CALM_OK) {
+		buf_adds(&text, "went back to ");
+		stage_line(&text, app->pb, move.to);
+		const char *kv[] = { "from", app->pb->stages[move.from].id,
+				     "to", app->pb->stages[move.to].id, NULL };
+		rc = store_incident_set_stage(app->st, id,
+					      app->pb->stages[move.to].id,
+					      move.to, false, app_now(app),
+					      &app->err);
+		if (rc == CALM_OK)
+			rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+	}
+	if (mv && rc == CALM_OK)
+		*mv = move;
+	buf_release(&text);
+	incident_release(&inc);
+	return finish(app, rc);
+}
+
+enum calm_rc app_stage_begun(struct app *app, long long id)
+{
+	struct incident inc;
+	struct buf text = BUF_INIT;
+	int stage;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = load_active(app, id, &inc);
+	if (rc != CALM_OK)
+		return finish(app, rc);
+	rc = stage_of(app, &inc, &stage);
+	if (rc == CALM_OK) {
+		buf_adds(&text, "began ");
+		stage_line(&text, app->pb, stage);
+		const char *kv[] = { "stage", app->pb->stages[stage].id,
+				     "begun", "1", NULL };
+		rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+	}
+	buf_release(&text);
+	incident_release(&inc);
+	return finish(app, rc);
+}

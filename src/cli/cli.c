@@ -1,0 +1,437 @@
+/*
+ * cli.c - calm's entry: global options, the command table, dispatch.
+ *
+ * calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]
+ *      [--help] [--version] [COMMAND [ARGS...]]
+ *
+ * Commands resolve by exact name, then alias, then unique prefix (as
+ * tmux does).  The dispatcher resolves where the data lives, who is
+ * acting, opens the database and loads the playbook when the command
+ * says it needs them, runs it, and turns its result into one stderr line
+ * and a sysexits status.
+ */
+#include "calm/cli.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+#include "calm/text.h"
+
+const struct cli_cmd *const cli_cmds[] = {
+	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
+	&cmd_advance, &cmd_back, &cmd_verify, &cmd_open, &cmd_help, NULL,
+};
+
+static const char main_usage[] =
+	"usage: calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]\n"
+	"            [--help] [--version] [COMMAND [ARGS...]]\n";
+
+static void print_main_help(FILE *f)
+{
+	fputs(main_usage, f);
+	fputs("\nWith no command on a terminal, calm opens the incident console.\n"
+	      "\ncommands:\n", f);
+	for (int i = 0; cli_cmds[i]; i++)
+		fprintf(f, "  %-44s %s\n", cli_cmds[i]->usage,
+			cli_cmds[i]->summary);
+	fputs("\noptions:\n"
+	      "  --db PATH          database file (else $CALM_DB, the config's db,\n"
+	      "                     $XDG_DATA_HOME/calm/calm.db)\n"
+	      "  --config PATH      config file (else $XDG_CONFIG_HOME/calm/config.yaml)\n"
+	      "  --playbook PATH    playbook YAML replacing the built-in routine\n"
+	      "  --as NAME[,NAME]   acting author (else $CALM_AUTHOR, the config's\n"
+	      "                     author, the login name); more names for pairing\n"
+	      "  --help             this help; 'calm COMMAND --help' for a command\n"
+	      "  --version          print the version\n"
+	      "\nexit status: 0 ok, 1 gate not met, 64 usage, 65 bad data, 66 no such\n"
+	      "incident, 74 i/o error, 75 database busy, 77 incident closed, 78 config error\n",
+	      f);
+}
+
+/* Exact name, alias, then unique prefix.  NULL with cli->err set. */
+static const struct cli_cmd *cmd_find(struct cli *cli, const char *name)
+{
+	const struct cli_cmd *found = NULL;
+	struct buf cands = BUF_INIT;
+	size_t len = strlen(name);
+	int n = 0;
+
+	for (int i = 0; cli_cmds[i]; i++)
+		if (strcmp(cli_cmds[i]->name, name) == 0)
+			return cli_cmds[i];
+	for (int i = 0; cli_cmds[i]; i++)
+		if (cli_cmds[i]->alias && strcmp(cli_cmds[i]->alias, name) == 0)
+			return cli_cmds[i];
+	for (int i = 0; len && cli_cmds[i]; i++) {
+		if (strncmp(cli_cmds[i]->name, name, len) == 0) {
+			found = cli_cmds[i];
+			buf_addf(&cands, "%s%s", n++ ? ", " : "", found->name);
+		}
+	}
+	char *safe = text_sanitize_dup(name, 0);
+	if (n == 0)
+		calm_err_set(&cli->err, CALM_USAGE,
+			     "unknown command '%.40s' (see 'calm --help')", safe);
+	else if (n > 1)
+		calm_err_set(&cli->err, CALM_USAGE,
+			     "ambiguous command '%.40s': %s", safe,
+			     buf_cstr(&cands));
+	free(safe);
+	buf_release(&cands);
+	return n == 1 ? found : NULL;
+}
+
+/* An absolute directory from env var name, or NULL. */
+static const char *xdg_dir(const char *name)
+{
+	const char *v = getenv(name);
+	return v && v[0] == '/' ? v : NULL;
+}
+
+/* mkdir -p with mode 0700 for the directories that do not exist. */
+static int mkdirs(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+
+	for (char *s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0 && mkdir(p, 0700) != 0 && errno != EEXIST)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+static char *path_join(const char *a, const char *b)
+{
+	struct buf p = BUF_INIT;
+	buf_addf(&p, "%s%s", a, b);
+	return buf_detach(&p);
+}
+
+/* The default database: $XDG_DATA_HOME/calm/calm.db, directory 0700. */
+static enum calm_rc default_db(struct cli *cli, char **path)
+{
+	const char *data = xdg_dir("XDG_DATA_HOME"), *home = getenv("HOME");
+	char *dir;
+
+	if (data)
+		dir = path_join(data, "/calm");
+	else if (home && home[0] == '/')
+		dir = path_join(home, "/.local/share/calm");
+	else
+		return calm_err_set(&cli->err, CALM_IO,
+				    "cannot place the database: set HOME, XDG_DATA_HOME or CALM_DB, or use --db");
+	if (mkdirs(dir) != 0) {
+		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir,
+			     strerror(errno));
+		free(dir);
+		return CALM_IO;
+	}
+	*path = path_join(dir, "/calm.db");
+	free(dir);
+	return CALM_OK;
+}
+
+static void report_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	char *safe = text_sanitize_dup(line, 0);
+	fprintf(stderr, "calm: %s\n", safe);
+	free(safe);
+}
+
+/* Read the config file: an explicit one must exist, the default may not. */
+static enum calm_rc load_config(struct cli *cli, const char *explicit_path)
+{
+	const char *cfg = xdg_dir("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *path = NULL, *text = NULL;
+	size_t len = 0;
+	enum calm_rc rc = CALM_OK;
+	struct stat sb;
+
+	if (explicit_path)
+		path = xstrdup(explicit_path);
+	else if (cfg)
+		path = path_join(cfg, "/calm/config.yaml");
+	else if (home && home[0] == '/')
+		path = path_join(home, "/.config/calm/config.yaml");
+	if (!path)
+		return CALM_OK;
+	if (!explicit_path && stat(path, &sb) != 0) {
+		free(path);
+		return CALM_OK;
+	}
+	rc = config_read_file(path, &text, &len, &cli->err);
+	if (rc != CALM_OK && explicit_path)
+		rc = CALM_CONFIG;
+	if (rc == CALM_OK)
+		rc = config_load(path, text, len, report_line, NULL,
+				 &cli->config, &cli->err);
+	if (rc == CALM_CONFIG)
+		cli->err.msg[0] = '\0'; /* already reported, line by line */
+	free(text);
+	free(path);
+	return rc;
+}
+
+static enum calm_rc load_playbook(struct cli *cli)
+{
+	char *text = NULL;
+	size_t len = 0;
+	enum calm_rc rc;
+
+	if (!cli->playbook_path)
+		return config_default(&cli->pb, &cli->err);
+	rc = config_read_file(cli->playbook_path, &text, &len, &cli->err);
+	if (rc != CALM_OK) {
+		free(text);
+		return CALM_CONFIG;
+	}
+	rc = config_load_playbook(cli->playbook_path, text, len, report_line,
+				  NULL, &cli->pb, &cli->err);
+	if (rc == CALM_CONFIG)
+		cli->err.msg[0] = '\0'; /* already reported, line by line */
+	free(text);
+	return rc;
+}
+
+/* A name a person goes by: printable, one line, short. */
+static bool name_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len == 0 || len > 64 || !text_is_utf8(s, len))
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* --as a,b,c: the first acts; all are the pairing names. */
+static enum calm_rc set_names(struct cli *cli, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	size_t n = 0;
+
+	for (char *tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		text_trim(tok);
+		if (!name_ok(tok)) {
+			char *safe = text_sanitize_dup(tok, 0);
+			calm_err_set(&cli->err, CALM_USAGE,
+				     "bad author name '%.64s': 1 to 64 printable characters",
+				     safe);
+			free(safe);
+			free(copy);
+			return CALM_USAGE;
+		}
+		cli->names = xrealloc(cli->names, (n + 2) * sizeof *cli->names);
+		cli->names[n++] = xstrdup(tok);
+		cli->names[n] = NULL;
+	}
+	free(copy);
+	if (n == 0)
+		return calm_err_set(&cli->err, CALM_USAGE,
+				    "--as needs at least one name");
+	free(cli->author);
+	cli->author = xstrdup(cli->names[0]);
+	return CALM_OK;
+}
+
+static enum calm_rc resolve_author(struct cli *cli, const char *as)
+{
+	const char *env = getenv("CALM_AUTHOR");
+	struct passwd *pw;
+
+	if (as)
+		return set_names(cli, as);
+	if (env && env[0])
+		return set_names(cli, env);
+	if (cli->config.author)
+		cli->author = xstrdup(cli->config.author);
+	else if ((pw = getpwuid(getuid())) && pw->pw_name && name_ok(pw->pw_name))
+		cli->author = xstrdup(pw->pw_name);
+	else if ((env = getenv("USER")) && name_ok(env))
+		cli->author = xstrdup(env);
+	else
+		cli->author = xstrdup("unknown");
+	if (cli->config.names) {
+		size_t n = 0;
+		while (cli->config.names[n])
+			n++;
+		cli->names = xcalloc(n + 1, sizeof *cli->names);
+		for (size_t i = 0; i < n; i++)
+			cli->names[i] = xstrdup(cli->config.names[i]);
+	}
+	return CALM_OK;
+}
+
+static void cli_release(struct cli *cli)
+{
+	store_close(cli->st);
+	playbook_free(cli->pb);
+	config_release(&cli->config);
+	free(cli->author);
+	for (size_t i = 0; cli->names && cli->names[i]; i++)
+		free(cli->names[i]);
+	free(cli->names);
+}
+
+/* Value of a global option at argv[*i] ("--db x" or "--db=x"). */
+static const char *opt_value(int argc, char **argv, int *i, const char *name,
+			     bool *bad)
+{
+	size_t len = strlen(name);
+	const char *a = argv[*i];
+
+	if (strncmp(a, name, len) != 0)
+		return NULL;
+	if (a[len] == '=')
+		return a + len + 1;
+	if (a[len] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*bad = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int cli_main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	const char *db = NULL, *config = NULL, *playbook = NULL, *as = NULL;
+	const struct cli_cmd *cmd = NULL;
+	char *db_alloc = NULL;
+	enum calm_rc rc = CALM_OK;
+	int i;
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	cli.out_tty = isatty(STDOUT_FILENO);
+	cli.in_tty = isatty(STDIN_FILENO);
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		const char *a = argv[i], *v;
+		bool bad = false;
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_main_help(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("calm %s\n", CALM_VERSION);
+			return 0;
+		} else if ((v = opt_value(argc, argv, &i, "--db", &bad))) {
+			db = v;
+		} else if ((v = opt_value(argc, argv, &i, "--config", &bad))) {
+			config = v;
+		} else if ((v = opt_value(argc, argv, &i, "--playbook", &bad))) {
+			playbook = v;
+		} else if ((v = opt_value(argc, argv, &i, "--as", &bad))) {
+			as = v;
+		} else {
+			char *safe = text_sanitize_dup(a, 0);
+			calm_err_set(&cli.err, CALM_USAGE,
+				     bad ? "option '%.40s' needs a value"
+					 : "unknown option '%.40s' (see 'calm --help')",
+				     safe);
+			free(safe);
+			rc = CALM_USAGE;
+			goto out;
+		}
+		if (bad) {
+			rc = calm_err_set(&cli.err, CALM_USAGE,
+					  "option '%.40s' needs a value", a);
+			goto out;
+		}
+		if (v && !v[0]) {
+			rc = calm_err_set(&cli.err, CALM_USAGE,
+					  "option '%.40s' needs a value", a);
+			goto out;
+		}
+	}
+
+	if (i < argc) {
+		cmd = cmd_find(&cli, argv[i]);
+		if (!cmd) {
+			rc = CALM_USAGE;
+			goto out;
+		}
+	} else if (cli.in_tty && cli.out_tty) {
+		cmd = &cmd_open;
+	} else {
+		fputs(main_usage, stderr);
+		rc = calm_err_set(&cli.err, CALM_USAGE,
+				  "no command given and not on a terminal (see 'calm --help')");
+		goto out;
+	}
+
+	rc = load_config(&cli, config);
+	if (rc == CALM_OK)
+		rc = resolve_author(&cli, as);
+	if (rc != CALM_OK)
+		goto out;
+	cli.playbook_path = playbook ? playbook : cli.config.playbook;
+	if (!db)
+		db = getenv("CALM_DB");
+	if (!db || !db[0])
+		db = cli.config.db;
+	if (!db) {
+		rc = default_db(&cli, &db_alloc);
+		if (rc != CALM_OK)
+			goto out;
+		db = db_alloc;
+	}
+	cli.db_path = db;
+
+	if (cmd->flags & CLI_NEEDS_PLAYBOOK) {
+		rc = load_playbook(&cli);
+		if (rc != CALM_OK)
+			goto out;
+	}
+	if (cmd->flags & CLI_NEEDS_DB) {
+		rc = store_open(&cli.st, db,
+				(cmd->flags & CLI_READONLY) ? STORE_READONLY : 0,
+				&cli.err);
+		if (rc != CALM_OK)
+			goto out;
+	}
+	cli.app.st = cli.st;
+	cli.app.pb = cli.pb;
+	cli.app.author = cli.author;
+
+	rc = cmd->exec(&cli, argc - i, argv + i);
+	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])
+		cli.err = cli.app.err;
+out:
+	if (rc != CALM_OK && cli.err.msg[0]) {
+		/* messages quote paths and input: never raw to the terminal */
+		char *safe = text_sanitize_dup(cli.err.msg, 0);
+		fprintf(stderr, "calm: %s\n", safe);
+		free(safe);
+	}
+	if (fflush(stdout) != 0 && rc == CALM_OK) {
+		fprintf(stderr, "calm: cannot write output: %s\n", strerror(errno));
+		rc = CALM_IO;
+	}
+	cli_release(&cli);
+	free(db_alloc);
+	return calm_exit_status(rc);
+}

@@ -1,0 +1,66 @@
+/*
+ * cmd-advance.c - move an incident to its next stage, through the gate
+ * or past it with a recorded reason.
+ */
+#include "calm/cli.h"
+
+#include <string.h>
+
+static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *reason = NULL;
+	const struct cli_opt opts[] = {
+		{ "override", &reason, NULL },
+		{ NULL, NULL, NULL },
+	};
+	struct gate_report gate = { 0 };
+	struct stage_move mv;
+	char *pos[1], unmet[700];
+	int npos;
+	bool help;
+	long long id;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_advance, argc, argv, opts, pos, 1, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	if (npos != 1)
+		return cli_usage(cli, &cmd_advance, "an incident id is needed");
+	rc = app_resolve(&cli->app, pos[0], &id);
+	if (rc == CALM_OK)
+		rc = app_advance(&cli->app, id, reason, &gate, &mv);
+	if (rc == CALM_GATE) {
+		/* one line that says exactly what is missing and the way out */
+		gate_report_unmet(&gate, unmet, sizeof unmet);
+		calm_err_clear(&cli->err);
+		calm_err_set(&cli->err, CALM_GATE,
+			     "%s: %s (or: calm advance %lld --override REASON)",
+			     cli->app.err.msg, unmet, id);
+	} else if (rc == CALM_OK) {
+		const struct playbook *pb = cli->pb;
+		if (mv.closes)
+			printf("incident %lld closed\n", id);
+		else
+			printf("incident %lld: stage %d/%zu %s\n", id, mv.to + 1,
+			       pb->nstages, pb->stages[mv.to].title);
+		if (mv.overridden)
+			printf("override recorded: %zu unmet criteri%s\n",
+			       gate.nunmet, gate.nunmet == 1 ? "on" : "a");
+	}
+	gate_report_release(&gate);
+	return rc;
+}
+
+const struct cli_cmd cmd_advance = {
+	.name = "advance",
+	.alias = "next",
+	.usage = "advance ID [--override REASON]",
+	.summary = "go to the next stage when its gate is met (exit 1 if not)",
+	.help = "When the current stage's gate is not met, nothing changes and calm\n"
+		"exits 1 naming every unmet criterion.  --override REASON moves on\n"
+		"anyway and records the reason and the unmet criteria in the timeline.\n"
+		"Advancing from the last stage closes the incident; closed incidents\n"
+		"are read-only.\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.exec = cmd_advance_exec,
+};

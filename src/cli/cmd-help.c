@@ -1,0 +1,41 @@
+/*
+ * cmd-help.c - "calm help [COMMAND]".
+ */
+#include "calm/cli.h"
+
+#include <string.h>
+
+static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
+{
+	char *pos[1];
+	int npos;
+	bool help;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_help, argc, argv, NULL, pos, 1, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	if (npos == 0) {
+		char *args[] = { "calm", "--help", NULL };
+		return cli_main(2, args) == 0 ? CALM_OK : CALM_IO;
+	}
+	for (int i = 0; cli_cmds[i]; i++) {
+		if (strcmp(cli_cmds[i]->name, pos[0]) == 0 ||
+		    (cli_cmds[i]->alias && strcmp(cli_cmds[i]->alias, pos[0]) == 0)) {
+			cli_print_help(cli_cmds[i], stdout);
+			return CALM_OK;
+		}
+	}
+	return calm_err_set(&cli->err, CALM_USAGE,
+			    "no command '%.40s' (see 'calm --help')", pos[0]);
+}
+
+const struct cli_cmd cmd_help = {
+	.name = "help",
+	.alias = NULL,
+	.usage = "help [COMMAND]",
+	.summary = "show help for calm or a command",
+	.help = "",
+	.flags = 0,
+	.exec = cmd_help_exec,
+};

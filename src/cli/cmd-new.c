@@ -1,0 +1,60 @@
+/*
+ * cmd-new.c - declare an incident.
+ */
+#include "calm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *sev = NULL, *product = NULL;
+	const struct cli_opt opts[] = {
+		{ "severity", &sev, NULL },
+		{ "product", &product, NULL },
+		{ NULL, NULL, NULL },
+	};
+	char *pos[1];
+	int npos, severity = 3;
+	bool help;
+	long long id;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_new, argc, argv, opts, pos, 1, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	if (npos != 1)
+		return cli_usage(cli, &cmd_new, "a title is needed");
+	if (sev) {
+		if (strlen(sev) != 1 || sev[0] < '1' || sev[0] > '4')
+			return cli_usage(cli, &cmd_new,
+					 "--severity must be 1 (worst) to 4");
+		severity = sev[0] - '0';
+	}
+	rc = app_declare(&cli->app, pos[0], severity, product, &id);
+	if (rc != CALM_OK)
+		return rc;
+	if (!cli->out_tty) {
+		printf("%lld\n", id);
+		return CALM_OK;
+	}
+	printf("declared incident %lld: ", id);
+	cli_put(stdout, pos[0], 0);
+	printf("\n");
+	if (cli->in_tty)
+		return tui_run(cli, id);
+	return CALM_OK;
+}
+
+const struct cli_cmd cmd_new = {
+	.name = "new",
+	.alias = NULL,
+	.usage = "new TITLE [--severity 1-4] [--product NAME]",
+	.summary = "declare an incident",
+	.help = "Declares an incident at the first stage of the playbook.  Severity 1\n"
+		"is the worst, 4 the least; the default is 3.  When stdout is not a\n"
+		"terminal the new id alone is printed, for scripts; on a terminal the\n"
+		"console opens on the new incident.\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.exec = cmd_new_exec,
+};

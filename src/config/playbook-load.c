@@ -1,0 +1,421 @@
+/*
+ * playbook-load.c - a playbook from YAML text, checked against its schema
+ * so that what comes out meets every invariant in playbook.h.
+ *
+ * The format (playbooks/default.yaml is the worked example):
+ *
+ *   name: default                  # required, text
+ *   stages:                        # required, a non-empty list
+ *     - id: evaluate               # required, [a-z0-9-]+, unique
+ *       title: Evaluate            # required, text
+ *       pane: checklist            # required: checklist | timeline | comms |
+ *                                  #   fixes | actions | postmortem
+ *       audience: internal         # with pane: comms only, and required
+ *                                  #   there: internal | external | resolution
+ *       guidance: |                # optional text, the calm prompt shown
+ *         ...                      #   on entering the stage ("" if absent)
+ *       checklist:                 # optional list
+ *         - id: scope              # required, [a-z0-9-]+, unique in the
+ *                                  #   whole playbook
+ *           text: Say what is broken   # required, text
+ *           required: true         # optional, true (default) or false
+ *       gate:                      # optional list of one-key mappings,
+ *         - checklist_complete: true   # all must hold to leave the stage:
+ *         - min_notes: 1           #   integer >= 1
+ *         - comms_sent: internal   #   an audience
+ *         - fix_outcome: true
+ *         - min_actions: 1         #   integer >= 1
+ *         - field_set: cause       #   a field known to field_find()
+ *         - exported: true         # (the "true" criteria take only true)
+ *   comms:                         # optional: a template per audience
+ *     internal: |                  #   (internal, external, resolution)
+ *       ...
+ *   postmortem: |                  # optional template
+ *     ...
+ *
+ * Templates are kept verbatim; placeholders look like {title}.  Every
+ * mistake is reported with its place and the load goes on, so a user
+ * sees them all; anything reported makes the load fail as a whole.
+ */
+#include "calm/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/field.h"
+#include "yaml-walk.h"
+
+/* Longest id accepted: ids appear in commands and in the stage rail. */
+#define ID_MAX 64
+/* Largest count a min_notes / min_actions criterion may ask for. */
+#define COUNT_MAX 10000
+
+/* One load in progress. */
+struct pbload {
+	struct ywalk w;                    /* the error sink */
+	struct playbook *pb;               /* being filled */
+	const struct ynode **stage_ids;    /* id node of each stage, for duplicates */
+	const struct ynode **item_ids;     /* id node of each item, playbook-wide */
+	size_t nitem_ids, item_ids_cap;
+};
+
+/* Check an id's characters and length; what is "stage" or "item". */
+static bool check_id(struct pbload *L, const char *what, const struct ynode *v)
+{
+	char s[160];
+
+	if (v->len > ID_MAX) {
+		ywalk_error(&L->w, v, "%s id '%s' is too long (at most %d characters)",
+			    what, ynode_show(v, s, sizeof s), ID_MAX);
+		return false;
+	}
+	for (size_t i = 0; i < v->len; i++) {
+		char c = v->s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+			ywalk_error(&L->w, v,
+				    "bad %s id '%s': use only a-z, 0-9 and '-'",
+				    what, ynode_show(v, s, sizeof s));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* An id node found twice among ids[0..n): report it, return true. */
+static bool id_taken(struct pbload *L, const char *what,
+		     const struct ynode **ids, size_t n, const struct ynode *v)
+{
+	char s[160];
+
+	for (size_t i = 0; i < n; i++) {
+		if (ids[i] && strcmp(ids[i]->s, v->s) == 0) {
+			ywalk_error(&L->w, v, "duplicate %s id '%s' (first at %d:%d)",
+				    what, ynode_show(v, s, sizeof s), ids[i]->line,
+				    ids[i]->col);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void unknown_key(struct pbload *L, const struct ynode *k, const char *in)
+{
+	char s[160];
+
+	ywalk_error(&L->w, k, "unknown key '%s' in %s", ynode_show(k, s, sizeof s), in);
+}
+
+static void load_item(struct pbload *L, const struct ynode *map,
+		      struct check_item *it)
+{
+	const struct ynode *id = NULL;
+	bool have_text = false;
+
+	it->required = true;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i], *v = map->kids[i + 1];
+		if (k->kind != YN_SCALAR)
+			continue;
+		if (ynode_is(k, "id")) {
+			id = v;
+			if (ywalk_text(&L->w, "id", v, true, &it->id) &&
+			    check_id(L, "item", v) &&
+			    !id_taken(L, "item", L->item_ids, L->nitem_ids, v)) {
+				if (L->nitem_ids == L->item_ids_cap) {
+					L->item_ids_cap = L->item_ids_cap ? 2 * L->item_ids_cap : 16;
+					L->item_ids = xrealloc(L->item_ids, L->item_ids_cap *
+								       sizeof *L->item_ids);
+				}
+				L->item_ids[L->nitem_ids++] = v;
+			}
+		} else if (ynode_is(k, "text")) {
+			have_text = true;
+			ywalk_text(&L->w, "text", v, true, &it->text);
+		} else if (ynode_is(k, "required")) {
+			ywalk_bool(&L->w, "required", v, &it->required);
+		} else {
+			unknown_key(L, k, "checklist item");
+		}
+	}
+	if (!id)
+		ywalk_error(&L->w, map, "checklist item has no 'id'");
+	if (!have_text)
+		ywalk_error(&L->w, map, "checklist item has no 'text'");
+}
+
+/* A criterion that takes only true: "exported: true". */
+static void load_flag(struct pbload *L, const char *name, const struct ynode *v)
+{
+	bool b;
+
+	if (ywalk_bool(&L->w, name, v, &b) && !b)
+		ywalk_error(&L->w, v,
+			    "'%s' can only be true (leave the criterion out instead)",
+			    name);
+}
+
+static void load_criterion(struct pbload *L, const struct ynode *map,
+			   struct criterion *c)
+{
+	const struct ynode *k, *v;
+	char s[160];
+	int kind;
+
+	c->audience = -1;
+	if (map->kind == YN_BAD)
+		return;
+	if (map->kind != YN_MAP || map->nkids != 2) {
+		ywalk_error(&L->w, map,
+			    "a gate criterion must be a mapping with one key, like 'min_notes: 1'");
+		return;
+	}
+	k = map->kids[0];
+	v = map->kids[1];
+	if (k->kind != YN_SCALAR)
+		return;
+	kind = crit_kind_parse(k->s);
+	if (kind < 0) {
+		ywalk_error(&L->w, k, "unknown gate criterion '%s'", ynode_show(k, s, sizeof s));
+		return;
+	}
+	c->kind = (enum crit_kind)kind;
+	switch (c->kind) {
+	case CRIT_CHECKLIST:
+	case CRIT_FIX_OUTCOME:
+	case CRIT_EXPORTED:
+		load_flag(L, k->s, v);
+		break;
+	case CRIT_MIN_NOTES:
+	case CRIT_MIN_ACTIONS:
+		ywalk_int(&L->w, k->s, v, 1, COUNT_MAX, &c->n);
+		break;
+	case CRIT_COMMS_SENT:
+		if (v->kind == YN_SCALAR && (c->audience = audience_parse(v->s)) < 0)
+			ywalk_error(&L->w, v, "unknown audience '%s' (use internal, external or resolution)",
+				    ynode_show(v, s, sizeof s));
+		else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
+			ywalk_error(&L->w, v, "'comms_sent' must be an audience");
+		break;
+	case CRIT_FIELD_SET:
+		if (v->kind == YN_SCALAR && !field_find(v->s))
+			ywalk_error(&L->w, v, "unknown field '%s'", ynode_show(v, s, sizeof s));
+		else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
+			ywalk_error(&L->w, v, "'field_set' must be a field name");
+		else if (v->kind == YN_SCALAR)
+			c->field = xstrdup(v->s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A list value: its length, or reports "expected a list of WHAT". */
+static bool is_list(struct pbload *L, const struct ynode *v, const char *what)
+{
+	if (v->kind == YN_SEQ)
+		return true;
+	if (v->kind != YN_BAD)
+		ywalk_error(&L->w, v, "expected a list of %s", what);
+	return false;
+}
+
+static void load_checklist(struct pbload *L, const struct ynode *v,
+			   struct stage *st)
+{
+	if (!is_list(L, v, "checklist items") || st->items)
+		return;
+	st->items = xcalloc(v->nkids ? v->nkids : 1, sizeof *st->items);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *m = v->kids[i];
+		if (m->kind != YN_MAP) {
+			if (m->kind != YN_BAD)
+				ywalk_error(&L->w, m, "a checklist item must be a mapping with 'id' and 'text'");
+			continue;
+		}
+		load_item(L, m, &st->items[st->nitems++]);
+	}
+}
+
+static void load_gate(struct pbload *L, const struct ynode *v, struct stage *st)
+{
+	if (!is_list(L, v, "gate criteria") || st->gate)
+		return;
+	st->gate = xcalloc(v->nkids ? v->nkids : 1, sizeof *st->gate);
+	for (size_t i = 0; i < v->nkids; i++)
+		load_criterion(L, v->kids[i], &st->gate[st->ngate++]);
+}
+
+static void load_stage(struct pbload *L, const struct ynode *map,
+		       struct stage *st, size_t index)
+{
+	const struct ynode *id = NULL, *title = NULL, *pane = NULL, *aud = NULL;
+	int p = -1;
+	char s[160];
+
+	st->audience = -1;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i], *v = map->kids[i + 1];
+		if (k->kind != YN_SCALAR)
+			continue;
+		if (ynode_is(k, "id")) {
+			id = v;
+			if (ywalk_text(&L->w, "id", v, true, &st->id) &&
+			    check_id(L, "stage", v) &&
+			    !id_taken(L, "stage", L->stage_ids, index, v))
+				L->stage_ids[index] = v;
+		} else if (ynode_is(k, "title")) {
+			title = v;
+			ywalk_text(&L->w, "title", v, true, &st->title);
+		} else if (ynode_is(k, "pane")) {
+			pane = v;
+			if (v->kind == YN_SCALAR && (p = pane_kind_parse(v->s)) < 0)
+				ywalk_error(&L->w, v, "unknown pane '%s' (use checklist, timeline, comms, fixes, actions or postmortem)",
+					    ynode_show(v, s, sizeof s));
+			else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
+				ywalk_error(&L->w, v, "'pane' must be a pane name");
+		} else if (ynode_is(k, "audience")) {
+			aud = v;
+			if (v->kind == YN_SCALAR && (st->audience = audience_parse(v->s)) < 0)
+				ywalk_error(&L->w, v, "unknown audience '%s' (use internal, external or resolution)",
+					    ynode_show(v, s, sizeof s));
+			else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
+				ywalk_error(&L->w, v, "'audience' must be an audience");
+		} else if (ynode_is(k, "guidance")) {
+			ywalk_text(&L->w, "guidance", v, false, &st->guidance);
+		} else if (ynode_is(k, "checklist")) {
+			load_checklist(L, v, st);
+		} else if (ynode_is(k, "gate")) {
+			load_gate(L, v, st);
+		} else {
+			unknown_key(L, k, "stage");
+		}
+	}
+	if (!id)
+		ywalk_error(&L->w, map, "stage has no 'id'");
+	if (!title)
+		ywalk_error(&L->w, map, "stage has no 'title'");
+	if (!pane)
+		ywalk_error(&L->w, map, "stage has no 'pane'");
+	if (p >= 0)
+		st->pane = (enum pane_kind)p;
+	if (p == PANE_COMMS && !aud)
+		ywalk_error(&L->w, map, "stage has no 'audience' (a comms stage needs one)");
+	if (p >= 0 && p != PANE_COMMS && aud)
+		ywalk_error(&L->w, aud, "'audience' is only for a stage with pane comms");
+	if (p != PANE_COMMS)
+		st->audience = -1;
+	if (!st->guidance)
+		st->guidance = xstrdup("");
+}
+
+static void load_stages(struct pbload *L, const struct ynode *v)
+{
+	struct playbook *pb = L->pb;
+
+	if (!is_list(L, v, "stages") || pb->stages)
+		return;
+	if (v->nkids == 0) {
+		ywalk_error(&L->w, v, "playbook has no stages");
+		return;
+	}
+	pb->stages = xcalloc(v->nkids, sizeof *pb->stages);
+	L->stage_ids = xcalloc(v->nkids, sizeof *L->stage_ids);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *m = v->kids[i];
+		if (m->kind != YN_MAP) {
+			if (m->kind != YN_BAD)
+				ywalk_error(&L->w, m, "a stage must be a mapping with 'id', 'title' and 'pane'");
+			continue;
+		}
+		load_stage(L, m, &pb->stages[pb->nstages], pb->nstages);
+		pb->nstages++;
+	}
+}
+
+static void load_comms(struct pbload *L, const struct ynode *v)
+{
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(&L->w, v, "'comms' must be a mapping of audience to template");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i];
+		int a;
+		if (k->kind != YN_SCALAR)
+			continue;
+		a = audience_parse(k->s);
+		if (a < 0)
+			unknown_key(L, k, "comms");
+		else
+			ywalk_text(&L->w, k->s, v->kids[i + 1], false, &L->pb->comms[a]);
+	}
+}
+
+static void load_top(struct pbload *L, const struct ynode *root)
+{
+	const struct ynode *name = NULL, *stages = NULL;
+
+	for (size_t i = 0; i + 1 < root->nkids; i += 2) {
+		const struct ynode *k = root->kids[i], *v = root->kids[i + 1];
+		if (k->kind != YN_SCALAR)
+			continue;
+		if (ynode_is(k, "name")) {
+			name = v;
+			ywalk_text(&L->w, "name", v, true, &L->pb->name);
+		} else if (ynode_is(k, "stages")) {
+			stages = v;
+			load_stages(L, v);
+		} else if (ynode_is(k, "comms")) {
+			load_comms(L, v);
+		} else if (ynode_is(k, "postmortem")) {
+			ywalk_text(&L->w, "postmortem", v, false, &L->pb->postmortem);
+		} else {
+			unknown_key(L, k, "playbook");
+		}
+	}
+	if (!name)
+		ywalk_error(&L->w, root, "playbook has no 'name'");
+	if (!stages)
+		ywalk_error(&L->w, root, "playbook has no stages");
+}
+
+enum calm_rc config_load_playbook(const char *path, const char *text,
+				  size_t len, config_report_fn report,
+				  void *ctx, struct playbook **out,
+				  struct calm_err *err)
+{
+	struct pbload L = { .w = { .path = path, .report = report, .ctx = ctx,
+				   .err = err } };
+	struct ynode *root;
+	bool fatal;
+
+	*out = NULL;
+	root = ywalk_parse(&L.w, text, len, &fatal);
+	L.pb = xcalloc(1, sizeof *L.pb);
+	if (!root && !fatal)
+		ywalk_error_at(&L.w, 1, 1, "playbook is empty");
+	else if (root && root->kind == YN_MAP)
+		load_top(&L, root);
+	else if (root && root->kind != YN_BAD)
+		ywalk_error(&L.w, root, "expected a mapping at the top level");
+	ynode_free(root);
+	free(L.stage_ids);
+	free(L.item_ids);
+	if (L.w.nerrors > 0) {
+		playbook_free(L.pb);
+		return CALM_CONFIG;
+	}
+	L.pb->source = xstrdup(path ? path : "-");
+	*out = L.pb;
+	return CALM_OK;
+}
+
+enum calm_rc config_default(struct playbook **out, struct calm_err *err)
+{
+	return config_load_playbook("built-in", config_default_playbook,
+				    config_default_playbook_len, NULL, NULL,
+				    out, err);
+}

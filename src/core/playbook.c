@@ -1,0 +1,123 @@
+/*
+ * playbook.c - names of the playbook enums and lookups over a loaded
+ * playbook.  Loading itself is in src/config (it needs libyaml).
+ */
+#include "calm/playbook.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const crit_names[CRIT_KIND_COUNT] = {
+	[CRIT_CHECKLIST] = "checklist_complete",
+	[CRIT_MIN_NOTES] = "min_notes",
+	[CRIT_COMMS_SENT] = "comms_sent",
+	[CRIT_FIX_OUTCOME] = "fix_outcome",
+	[CRIT_MIN_ACTIONS] = "min_actions",
+	[CRIT_FIELD_SET] = "field_set",
+	[CRIT_EXPORTED] = "exported",
+};
+
+static const char *const audience_names[AUD_COUNT] = {
+	[AUD_INTERNAL] = "internal",
+	[AUD_EXTERNAL] = "external",
+	[AUD_RESOLUTION] = "resolution",
+};
+
+static const char *const pane_names[PANE_KIND_COUNT] = {
+	[PANE_CHECKLIST] = "checklist",
+	[PANE_TIMELINE] = "timeline",
+	[PANE_COMMS] = "comms",
+	[PANE_FIXES] = "fixes",
+	[PANE_ACTIONS] = "actions",
+	[PANE_POSTMORTEM] = "postmortem",
+};
+
+static int name_parse(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; name && i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *crit_kind_name(enum crit_kind kind)
+{
+	return (unsigned)kind < CRIT_KIND_COUNT ? crit_names[kind] : NULL;
+}
+
+const char *audience_name(int audience)
+{
+	return audience >= 0 && audience < AUD_COUNT ? audience_names[audience]
+						      : NULL;
+}
+
+const char *pane_kind_name(enum pane_kind pane)
+{
+	return (unsigned)pane < PANE_KIND_COUNT ? pane_names[pane] : NULL;
+}
+
+int crit_kind_parse(const char *name)
+{
+	return name_parse(crit_names, CRIT_KIND_COUNT, name);
+}
+
+int audience_parse(const char *name)
+{
+	return name_parse(audience_names, AUD_COUNT, name);
+}
+
+int pane_kind_parse(const char *name)
+{
+	return name_parse(pane_names, PANE_KIND_COUNT, name);
+}
+
+int playbook_stage_index(const struct playbook *pb, const char *id)
+{
+	for (size_t i = 0; pb && id && i < pb->nstages; i++)
+		if (strcmp(pb->stages[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct check_item *playbook_find_item(const struct playbook *pb,
+					    const char *id, int *stage)
+{
+	for (size_t s = 0; pb && id && s < pb->nstages; s++) {
+		const struct stage *st = &pb->stages[s];
+		for (size_t i = 0; i < st->nitems; i++) {
+			if (strcmp(st->items[i].id, id) == 0) {
+				if (stage)
+					*stage = (int)s;
+				return &st->items[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+void playbook_free(struct playbook *pb)
+{
+	if (!pb)
+		return;
+	for (size_t s = 0; s < pb->nstages; s++) {
+		struct stage *st = &pb->stages[s];
+		free(st->id);
+		free(st->title);
+		free(st->guidance);
+		for (size_t i = 0; i < st->nitems; i++) {
+			free(st->items[i].id);
+			free(st->items[i].text);
+		}
+		free(st->items);
+		for (size_t g = 0; g < st->ngate; g++)
+			free(st->gate[g].field);
+		free(st->gate);
+	}
+	free(pb->stages);
+	for (int a = 0; a < AUD_COUNT; a++)
+		free(pb->comms[a]);
+	free(pb->postmortem);
+	free(pb->name);
+	free(pb->source);
+	free(pb);
+}

@@ -1,0 +1,127 @@
+/*
+ * text.c - untrusted text: UTF-8 validation and inert rendering for
+ * terminals.  See text.h for what is shown how.
+ */
+#include "calm/text.h"
+
+#include <ctype.h>
+#include <string.h>
+
+size_t text_utf8_decode(const char *str, size_t len, unsigned *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c;
+	size_t n;
+
+	if (len == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		c = s[0] & 0x1f;
+		n = 2;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		c = s[0] & 0x0f;
+		n = 3;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		c = s[0] & 0x07;
+		n = 4;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and beyond U+10FFFF */
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return n;
+}
+
+bool text_is_utf8(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || cp == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+bool text_cp_is_unsafe(unsigned cp)
+{
+	return cp < 0x20 || cp == 0x7f ||
+	       (cp >= 0x80 && cp <= 0x9f) ||       /* C1 controls */
+	       cp == 0xad ||                       /* soft hyphen */
+	       cp == 0x061c ||                     /* Arabic letter mark */
+	       (cp >= 0x200b && cp <= 0x200f) ||   /* zero width, LRM/RLM */
+	       (cp >= 0x2028 && cp <= 0x202e) ||   /* separators, bidi embeddings */
+	       (cp >= 0x2060 && cp <= 0x206f) ||   /* word joiner, bidi isolates, invisibles */
+	       cp == 0xfeff ||                     /* BOM / ZWNBSP */
+	       (cp >= 0xfff9 && cp <= 0xfffb) ||   /* interlinear annotations */
+	       (cp >= 0xe0000 && cp <= 0xe007f);   /* tag characters */
+}
+
+void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
+{
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0) {
+			buf_addf(out, "<%02X>", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (cp == '\n' && (flags & TEXT_KEEP_NEWLINE)) {
+			buf_addc(out, '\n');
+		} else if (cp == '\t' && (flags & TEXT_TAB_SPACE)) {
+			buf_addc(out, ' ');
+		} else if (cp < 0x20) {
+			buf_addc(out, '^');
+			buf_addc(out, (char)(cp + '@'));
+		} else if (cp == 0x7f) {
+			buf_adds(out, "^?");
+		} else if (text_cp_is_unsafe(cp)) {
+			buf_addf(out, "<U+%04X>", cp);
+		} else {
+			buf_add(out, s + i, n);
+		}
+		i += n;
+	}
+	if (!out->s)
+		buf_add(out, "", 0);
+}
+
+char *text_sanitize_dup(const char *s, unsigned flags)
+{
+	struct buf b = BUF_INIT;
+
+	text_sanitize(&b, s, strlen(s), flags);
+	return buf_detach(&b);
+}
+
+char *text_trim(char *s)
+{
+	size_t len = strlen(s), start = 0;
+
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		s[--len] = '\0';
+	while (start < len && isspace((unsigned char)s[start]))
+		start++;
+	if (start)
+		memmove(s, s + start, len - start + 1);
+	return s;
+}

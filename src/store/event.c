@@ -1,0 +1,414 @@
+/*
+ * event.c - the timeline: append-only events chained by SHA-256.
+ *
+ * Each event's hash is SHA-256 over the previous event's hash of the
+ * same incident (32 zero bytes for the first) followed by an encoding of
+ * the event in which every part has a fixed-size prefix:
+ *
+ *   "calm-event-v1" | incident | ts_ms | author | kind | text | data
+ *
+ * integers as 8-byte big-endian two's complement, strings as an 8-byte
+ * big-endian length then the bytes, and a NULL data as the length
+ * 2^64-1 with no bytes.  So two different events never encode alike,
+ * and editing any stored byte, moving an event to another incident,
+ * or removing one breaks the chain from that point.  incidents.last_event
+ * names the newest event, so removing the tail is noticed too.
+ *
+ * There is no key: this detects edits made with a plain SQL tool, not
+ * someone who recomputes the chain.
+ */
+#include "calm/store.h"
+
+#include <openssl/evp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+#define HASH_LEN 32
+
+static const char hash_tag[] = "calm-event-v1";
+
+static const char sql_ev_prev[] =
+	"SELECT (SELECT hash FROM events WHERE incident_id = ?1"
+	" ORDER BY id DESC LIMIT 1) FROM incidents WHERE id = ?1";
+static const char sql_ev_data_add[] =
+	"SELECT json_patch(coalesce(?1, '{}'), json_object(?2, ?3))";
+static const char sql_ev_insert[] =
+	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char sql_ev_set_last[] =
+	"UPDATE incidents SET last_event = ?2 WHERE id = ?1";
+#define EVENT_COLS "id, incident_id, ts_ms, author, kind, text, data"
+static const char sql_ev_page_fwd[] =
+	"SELECT " EVENT_COLS " FROM events WHERE incident_id = ?1 AND id > ?2"
+	" ORDER BY id ASC LIMIT ?3";
+static const char sql_ev_page_back[] =
+	"SELECT " EVENT_COLS " FROM events WHERE incident_id = ?1 AND id < ?2"
+	" ORDER BY id DESC LIMIT ?3";
+static const char sql_verify_next_inc[] =
+	"SELECT id, coalesce(last_event, 0) FROM incidents"
+	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
+static const char sql_verify_events[] =
+	"SELECT " EVENT_COLS ", hash FROM events WHERE incident_id = ?1 ORDER BY id";
+
+/* The bytes of one event, as stored. */
+struct ev_bytes {
+	long long incident, ts_ms;
+	const void *author, *kind, *text, *data; /* data NULL when absent */
+	size_t author_len, kind_len, text_len, data_len;
+};
+
+static void hash_u64(EVP_MD_CTX *ctx, uint64_t v)
+{
+	unsigned char b[8];
+
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)(v & 0xff);
+	EVP_DigestUpdate(ctx, b, sizeof b);
+}
+
+static void hash_bytes(EVP_MD_CTX *ctx, const void *p, size_t len)
+{
+	if (!p) {
+		hash_u64(ctx, UINT64_MAX);
+		return;
+	}
+	hash_u64(ctx, (uint64_t)len);
+	if (len)
+		EVP_DigestUpdate(ctx, p, len);
+}
+
+/* out = SHA-256(prev || encoding of ev).  Returns false if libcrypto fails. */
+static bool event_hash(EVP_MD_CTX *ctx, const unsigned char prev[HASH_LEN],
+		       const struct ev_bytes *ev, unsigned char out[HASH_LEN])
+{
+	unsigned int n = 0;
+
+	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		return false;
+	EVP_DigestUpdate(ctx, prev, HASH_LEN);
+	hash_bytes(ctx, hash_tag, sizeof hash_tag - 1);
+	hash_u64(ctx, (uint64_t)ev->incident);
+	hash_u64(ctx, (uint64_t)ev->ts_ms);
+	hash_bytes(ctx, ev->author ? ev->author : "", ev->author_len);
+	hash_bytes(ctx, ev->kind ? ev->kind : "", ev->kind_len);
+	hash_bytes(ctx, ev->text ? ev->text : "", ev->text_len);
+	hash_bytes(ctx, ev->data, ev->data_len);
+	return EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == HASH_LEN;
+}
+
+/* Build ev's data JSON from kv pairs into *data (malloc'd, NULL if no kv). */
+static enum calm_rc event_data(struct store *st, const char *const *kv,
+			       char **data, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc = CALM_OK;
+	int src;
+
+	*data = NULL;
+	if (!kv || !kv[0])
+		return CALM_OK;
+	rc = store_prep(st, SQ_EV_DATA_ADD, sql_ev_data_add, &stmt, err);
+	for (size_t i = 0; rc == CALM_OK && kv[i]; i += 2) {
+		sqlite3_reset(stmt);
+		if (*data)
+			sqlite3_bind_text(stmt, 1, *data, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(stmt, 1);
+		store_bind_text(stmt, 2, kv[i]);
+		sqlite3_bind_text(stmt, 3, kv[i + 1] ? kv[i + 1] : "", -1, SQLITE_STATIC);
+		src = sqlite3_step(stmt);
+		if (src == SQLITE_ROW) {
+			char *next = store_column_dup(stmt, 0);
+
+			free(*data);
+			*data = next;
+		} else {
+			rc = store_fail(st, src, false, err);
+		}
+		if (!kv[i + 1])
+			break;
+	}
+	store_done(st, SQ_EV_DATA_ADD, stmt);
+	if (rc != CALM_OK) {
+		free(*data);
+		*data = NULL;
+	}
+	return rc;
+}
+
+/* The newest hash of incident (zeros when it has no event yet). */
+static enum calm_rc event_prev_hash(struct store *st, long long incident,
+				    unsigned char prev[HASH_LEN],
+				    struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	memset(prev, 0, HASH_LEN);
+	rc = store_prep(st, SQ_EV_PREV, sql_ev_prev, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_DONE) {
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	} else if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+	} else if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		if (sqlite3_column_bytes(stmt, 0) != HASH_LEN)
+			rc = calm_err_set(err, CALM_DATA,
+					  "incident %lld: the newest event has a damaged hash", incident);
+		else
+			memcpy(prev, sqlite3_column_blob(stmt, 0), HASH_LEN);
+	}
+out:
+	store_done(st, SQ_EV_PREV, stmt);
+	return rc;
+}
+
+/* Insert the row and point incidents.last_event at it. */
+static enum calm_rc event_insert(struct store *st, const struct ev_bytes *b,
+				 const unsigned char hash[HASH_LEN],
+				 long long *id, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	rc = store_prep(st, SQ_EV_INSERT, sql_ev_insert, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, b->incident);
+	sqlite3_bind_int64(stmt, 2, b->ts_ms);
+	sqlite3_bind_text(stmt, 3, b->author, (int)b->author_len, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, b->kind, (int)b->kind_len, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, b->text, (int)b->text_len, SQLITE_STATIC);
+	if (b->data)
+		sqlite3_bind_text(stmt, 6, b->data, (int)b->data_len, SQLITE_STATIC);
+	sqlite3_bind_blob(stmt, 7, hash, HASH_LEN, SQLITE_STATIC);
+	rc = store_exec_stmt(st, stmt, true, err);
+	if (rc != CALM_OK)
+		goto out;
+	*id = sqlite3_last_insert_rowid(st->db);
+	store_done(st, SQ_EV_INSERT, stmt);
+	stmt = NULL;
+	rc = store_prep(st, SQ_EV_SET_LAST, sql_ev_set_last, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, b->incident);
+	sqlite3_bind_int64(stmt, 2, *id);
+	rc = store_exec_stmt(st, stmt, true, err);
+	store_done(st, SQ_EV_SET_LAST, stmt);
+	return rc;
+out:
+	store_done(st, SQ_EV_INSERT, stmt);
+	return rc;
+}
+
+enum calm_rc store_append_event(struct store *st, const struct event *ev,
+				const char *const *kv, long long *id,
+				struct calm_err *err)
+{
+	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	EVP_MD_CTX *ctx = NULL;
+	struct ev_bytes b;
+	char *data = NULL;
+	long long new_id = 0;
+	enum calm_rc rc;
+
+	rc = store_writable(st, err);
+	if (rc == CALM_OK)
+		rc = event_prev_hash(st, ev->incident, prev, err);
+	if (rc == CALM_OK)
+		rc = event_data(st, kv, &data, err);
+	if (rc != CALM_OK)
+		goto out;
+	b = (struct ev_bytes){
+		.incident = ev->incident, .ts_ms = ev->ts_ms,
+		.author = ev->author ? ev->author : "",
+		.kind = ev->kind ? ev->kind : "",
+		.text = ev->text ? ev->text : "",
+		.data = data,
+	};
+	b.author_len = strlen(b.author);
+	b.kind_len = strlen(b.kind);
+	b.text_len = strlen(b.text);
+	b.data_len = data ? strlen(data) : 0;
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !event_hash(ctx, prev, &b, hash)) {
+		rc = calm_err_set(err, CALM_IO, "cannot write '%s': sha-256 failed", st->path);
+		goto out;
+	}
+	rc = event_insert(st, &b, hash, &new_id, err);
+	if (rc == CALM_OK && id)
+		*id = new_id;
+out:
+	EVP_MD_CTX_free(ctx);
+	free(data);
+	return rc;
+}
+
+/* Point ev's strings at the current row of an EVENT_COLS statement. */
+static void event_from_row(sqlite3_stmt *stmt, struct event *ev)
+{
+	ev->id = sqlite3_column_int64(stmt, 0);
+	ev->incident = sqlite3_column_int64(stmt, 1);
+	ev->ts_ms = sqlite3_column_int64(stmt, 2);
+	ev->author = (const char *)sqlite3_column_text(stmt, 3);
+	ev->kind = (const char *)sqlite3_column_text(stmt, 4);
+	ev->text = (const char *)sqlite3_column_text(stmt, 5);
+	ev->data = (const char *)sqlite3_column_text(stmt, 6);
+}
+
+enum calm_rc store_events_page(struct store *st, long long incident,
+			       long long after, bool forward, size_t limit,
+			       int (*cb)(const struct event *, void *),
+			       void *ctx, long long *last,
+			       struct calm_err *err)
+{
+	enum store_stmt sid = forward ? SQ_EV_PAGE_FWD : SQ_EV_PAGE_BACK;
+	sqlite3_stmt *stmt = NULL;
+	struct event ev;
+	enum calm_rc rc;
+	int src;
+
+	if (last)
+		*last = 0;
+	if (limit == 0)
+		return CALM_OK;
+	rc = store_prep(st, sid, forward ? sql_ev_page_fwd : sql_ev_page_back,
+			&stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	if (!forward && after <= 0)
+		after = INT64_MAX;
+	sqlite3_bind_int64(stmt, 1, incident);
+	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		event_from_row(stmt, &ev);
+		if (last)
+			*last = ev.id;
+		if (cb(&ev, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+out:
+	store_done(st, sid, stmt);
+	return rc;
+}
+
+/* ---- verification ---- */
+
+/* Check one incident's chain; sets out->bad_* on the first mismatch. */
+static enum calm_rc verify_incident(struct store *st, EVP_MD_CTX *ctx,
+				    long long incident, long long last_event,
+				    struct verify_result *out,
+				    struct calm_err *err)
+{
+	unsigned char prev[HASH_LEN] = { 0 }, hash[HASH_LEN];
+	sqlite3_stmt *stmt = NULL;
+	long long seen = 0;
+	struct ev_bytes b;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_VERIFY_EVENTS, sql_verify_events, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		seen = sqlite3_column_int64(stmt, 0);
+		/* text first, then bytes: the documented safe order */
+		b.incident = sqlite3_column_int64(stmt, 1);
+		b.ts_ms = sqlite3_column_int64(stmt, 2);
+		b.author = sqlite3_column_text(stmt, 3);
+		b.author_len = (size_t)sqlite3_column_bytes(stmt, 3);
+		b.kind = sqlite3_column_text(stmt, 4);
+		b.kind_len = (size_t)sqlite3_column_bytes(stmt, 4);
+		b.text = sqlite3_column_text(stmt, 5);
+		b.text_len = (size_t)sqlite3_column_bytes(stmt, 5);
+		b.data = sqlite3_column_text(stmt, 6);
+		b.data_len = (size_t)sqlite3_column_bytes(stmt, 6);
+		out->events++;
+		if (!event_hash(ctx, prev, &b, hash)) {
+			rc = calm_err_set(err, CALM_IO, "cannot read '%s': sha-256 failed", st->path);
+			goto out;
+		}
+		if (sqlite3_column_bytes(stmt, 7) != HASH_LEN ||
+		    memcmp(hash, sqlite3_column_blob(stmt, 7), HASH_LEN) != 0) {
+			out->bad_event = seen;
+			goto out;
+		}
+		memcpy(prev, hash, HASH_LEN);
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+	else if (seen != last_event)
+		out->bad_event = last_event > seen ? last_event : seen;
+out:
+	if (rc == CALM_OK && out->bad_event)
+		out->bad_incident = incident;
+	store_done(st, SQ_VERIFY_EVENTS, stmt);
+	return rc;
+}
+
+/* The next incident after *id (only `only` when non-zero); *found. */
+static enum calm_rc verify_next(struct store *st, long long only,
+				long long *id, long long *last_event,
+				bool *found, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	*found = false;
+	rc = store_prep(st, SQ_VERIFY_NEXT_INC, sql_verify_next_inc, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, *id);
+	sqlite3_bind_int64(stmt, 2, only);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW) {
+		*found = true;
+		*id = sqlite3_column_int64(stmt, 0);
+		*last_event = sqlite3_column_int64(stmt, 1);
+	} else if (src != SQLITE_DONE) {
+		rc = store_fail(st, src, false, err);
+	}
+out:
+	store_done(st, SQ_VERIFY_NEXT_INC, stmt);
+	return rc;
+}
+
+enum calm_rc store_verify(struct store *st, long long incident,
+			  struct verify_result *out, struct calm_err *err)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	long long id = 0, last_event = 0;
+	bool found = true, any = false;
+	enum calm_rc rc = CALM_OK;
+
+	memset(out, 0, sizeof *out);
+	if (!ctx)
+		return calm_err_set(err, CALM_NOMEM, "out of memory");
+	while (rc == CALM_OK && found && !out->bad_event) {
+		rc = verify_next(st, incident, &id, &last_event, &found, err);
+		if (rc == CALM_OK && found) {
+			any = true;
+			rc = verify_incident(st, ctx, id, last_event, out, err);
+		}
+	}
+	if (rc == CALM_OK && incident && !any)
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	if (rc == CALM_OK && out->bad_event)
+		rc = calm_err_set(err, CALM_DATA,
+				  "incident %lld: event %lld: hash does not match (edited or removed after it was written)",
+				  out->bad_incident, out->bad_event);
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}

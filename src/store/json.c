@@ -1,0 +1,107 @@
+/*
+ * json.c - incidents as JSON, built by SQLite's JSON functions.
+ *
+ * The whole document comes out of one statement, so quoting and
+ * escaping are SQLite's (control characters as \u00XX) and the bytes of
+ * every stored string reach the output exactly.  Times are RFC 3339
+ * UTC with milliseconds, computed with integer arithmetic so that no
+ * millisecond is lost to floating point.  Subquery results pass through
+ * json() because a value loses its JSON subtype at a subquery boundary
+ * and would otherwise be embedded as a string.
+ */
+#include "calm/store.h"
+
+#include <stdlib.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+/* ms since the epoch (an integer column) as "YYYY-MM-DDTHH:MM:SS.mmmZ". */
+#define SQL_TS(x) \
+	"(strftime('%Y-%m-%dT%H:%M:%S', " x " / 1000, 'unixepoch')" \
+	" || printf('.%03dZ', " x " % 1000))"
+#define SQL_BOOL(x) "json(CASE WHEN " x " THEN 'true' ELSE 'false' END)"
+/* Stored data that is not valid JSON (edited by hand) becomes a string. */
+#define SQL_DATA(x) \
+	"CASE WHEN " x " IS NULL THEN NULL WHEN json_valid(" x ") THEN json(" x ")" \
+	" ELSE " x " END"
+
+#define SQL_SUMMARY \
+	"'id', i.id, 'title', i.title, 'severity', i.severity," \
+	" 'product', (SELECT value FROM fields WHERE incident_id = i.id AND name = 'product')," \
+	" 'status', i.status, 'stage', i.stage_id, 'stage_index', i.stage_index," \
+	" 'declared', " SQL_TS("i.declared_ms")
+
+static const char sql_json_one[] =
+	"SELECT json_object(" SQL_SUMMARY ","
+	" 'closed', CASE WHEN i.closed_ms IS NULL THEN NULL ELSE " SQL_TS("i.closed_ms") " END,"
+	" 'checklist', json((SELECT json_group_array(json_object("
+	"   'id', c.item_id, 'stage', c.stage_id, 'text', c.text,"
+	"   'required', " SQL_BOOL("c.required") ", 'checked', " SQL_BOOL("c.checked") "))"
+	"  FROM (SELECT * FROM checklist WHERE incident_id = i.id ORDER BY position) c)),"
+	" 'fields', json((SELECT json_group_object(f.name, f.value)"
+	"  FROM (SELECT name, value FROM fields WHERE incident_id = i.id ORDER BY name) f)),"
+	" 'events', json((SELECT json_group_array(json_object("
+	"   'id', e.id, 'ts', " SQL_TS("e.ts_ms") ", 'author', e.author, 'kind', e.kind,"
+	"   'text', e.text, 'data', " SQL_DATA("e.data") "))"
+	"  FROM (SELECT * FROM events WHERE incident_id = i.id ORDER BY id) e)))"
+	" FROM incidents i WHERE i.id = ?1";
+
+static const char sql_json_list[] =
+	"SELECT json_group_array(json(s.obj)) FROM (SELECT json_object(" SQL_SUMMARY ","
+	" 'events', (SELECT count(*) FROM events WHERE incident_id = i.id)) AS obj"
+	" FROM incidents i"
+	" WHERE (?1 AND i.status = 'active') OR (?2 AND i.status = 'closed')"
+	" ORDER BY i.id DESC) s";
+
+/* Step stmt for one row and copy its first column into *json. */
+static enum calm_rc json_fetch(struct store *st, sqlite3_stmt *stmt,
+			       long long id, char **json, struct calm_err *err)
+{
+	int src = sqlite3_step(stmt);
+
+	if (src == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+		*json = store_column_dup(stmt, 0);
+		return CALM_OK;
+	}
+	if (src == SQLITE_DONE)
+		return calm_err_set(err, CALM_NOTFOUND, "no incident %lld", id);
+	return store_fail(st, src, false, err);
+}
+
+enum calm_rc store_incident_json(struct store *st, long long id, char **json,
+				 struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	*json = NULL;
+	rc = store_prep(st, SQ_JSON_ONE, sql_json_one, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = json_fetch(st, stmt, id, json, err);
+out:
+	store_done(st, SQ_JSON_ONE, stmt);
+	return rc;
+}
+
+enum calm_rc store_incidents_json(struct store *st, unsigned filter,
+				  char **json, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	*json = NULL;
+	if (filter == 0)
+		filter = STORE_ACTIVE | STORE_CLOSED;
+	rc = store_prep(st, SQ_JSON_LIST, sql_json_list, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int(stmt, 1, (filter & STORE_ACTIVE) != 0);
+	sqlite3_bind_int(stmt, 2, (filter & STORE_CLOSED) != 0);
+	rc = json_fetch(st, stmt, 0, json, err);
+out:
+	store_done(st, SQ_JSON_LIST, stmt);
+	return rc;
+}

@@ -1,0 +1,161 @@
+/*
+ * schema.c - the database schema as a list of migrations.
+ *
+ * migrations[v] takes a database from user_version v to v + 1; each is
+ * one constant SQL script that ends by setting user_version, and runs
+ * in its own BEGIN IMMEDIATE transaction, so a crash or a concurrent
+ * opener never sees half a schema.  The version is read again inside
+ * the transaction: two processes opening a new file at once both wait
+ * for the lock, and the second finds the work done.
+ *
+ * To change the schema: append a script, bump STORE_SCHEMA_VERSION in
+ * store.h, never edit a script that has shipped.
+ *
+ * The events table is append-only: triggers refuse UPDATE and DELETE,
+ * and each row's hash chains to the previous one of its incident (see
+ * event.c).  incidents.last_event names the newest event so that
+ * removing the tail of a timeline is noticed too.
+ */
+#include "calm/store.h"
+
+#include "store-int.h"
+
+static const char *const migrations[] = {
+	/* 0 -> 1: everything */
+	"PRAGMA application_id = 1667329133;" /* STORE_APP_ID, 'calm' */
+	"CREATE TABLE incidents ("
+	" id INTEGER PRIMARY KEY,"
+	" title TEXT NOT NULL,"
+	" severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),"
+	" status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),"
+	" stage_id TEXT NOT NULL,"
+	" stage_index INTEGER NOT NULL CHECK (stage_index >= 0),"
+	" declared_ms INTEGER NOT NULL,"
+	" closed_ms INTEGER,"
+	" declared_by TEXT NOT NULL,"
+	" last_event INTEGER,"
+	" CHECK ((status = 'closed') = (closed_ms IS NOT NULL)));"
+	"CREATE INDEX incidents_status ON incidents (status, id);"
+	"CREATE TABLE checklist ("
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" item_id TEXT NOT NULL,"
+	" stage_id TEXT NOT NULL,"
+	" position INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" required INTEGER NOT NULL CHECK (required IN (0, 1)),"
+	" checked INTEGER NOT NULL DEFAULT 0 CHECK (checked IN (0, 1)),"
+	" PRIMARY KEY (incident_id, item_id)) WITHOUT ROWID;"
+	"CREATE TABLE fields ("
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" name TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" PRIMARY KEY (incident_id, name)) WITHOUT ROWID;"
+	"CREATE TABLE events ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" ts_ms INTEGER NOT NULL,"
+	" author TEXT NOT NULL,"
+	" kind TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" data TEXT,"
+	" hash BLOB NOT NULL CHECK (length(hash) = 32));"
+	"CREATE INDEX events_incident ON events (incident_id, id);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
+	"CREATE TABLE comms ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" audience TEXT NOT NULL,"
+	" text TEXT NOT NULL,"
+	" created_ms INTEGER NOT NULL,"
+	" author TEXT NOT NULL,"
+	" sent_ms INTEGER,"
+	" channel TEXT);"
+	"CREATE INDEX comms_incident ON comms (incident_id, audience);"
+	"CREATE TABLE fixes ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" what TEXT NOT NULL,"
+	" why TEXT,"
+	" started_ms INTEGER NOT NULL,"
+	" author TEXT NOT NULL,"
+	" outcome TEXT CHECK (outcome IS NULL OR outcome IN"
+	"  ('worked', 'failed', 'partial', 'rolled-back', 'no-fix')),"
+	" outcome_note TEXT,"
+	" outcome_ms INTEGER);"
+	"CREATE INDEX fixes_incident ON fixes (incident_id);"
+	"CREATE TABLE actions ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" title TEXT NOT NULL,"
+	" owner TEXT,"
+	" category TEXT,"
+	" due TEXT,"
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),"
+	" created_ms INTEGER NOT NULL,"
+	" author TEXT NOT NULL);"
+	"CREATE INDEX actions_incident ON actions (incident_id);"
+	"CREATE TABLE exports ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" ts_ms INTEGER NOT NULL,"
+	" format TEXT NOT NULL,"
+	" path TEXT,"
+	" author TEXT NOT NULL);"
+	"CREATE INDEX exports_incident ON exports (incident_id);"
+	"PRAGMA user_version = 1;",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+	       "one migration per schema version");
+_Static_assert(STORE_APP_ID == 1667329133, "migration 1 spells STORE_APP_ID");
+
+/* user_version, read inside the migration's transaction. */
+static enum calm_rc schema_version(struct store *st, int *version,
+				   struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int src;
+	enum calm_rc rc = CALM_OK;
+
+	src = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (src == SQLITE_OK)
+		src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW)
+		*version = sqlite3_column_int(stmt, 0);
+	else
+		rc = store_fail(st, src, false, err);
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+enum calm_rc store_migrate(struct store *st, int from, struct calm_err *err)
+{
+	enum calm_rc rc = CALM_OK;
+	int version = from, src;
+
+	while (rc == CALM_OK && version < STORE_SCHEMA_VERSION) {
+		rc = store_begin(st, err);
+		if (rc != CALM_OK)
+			break;
+		rc = schema_version(st, &version, err);
+		if (rc == CALM_OK && version > STORE_SCHEMA_VERSION)
+			rc = calm_err_set(err, CALM_DATA,
+					  "database '%s' has schema version %d; this calm knows up to %d: upgrade calm",
+					  st->path, version, STORE_SCHEMA_VERSION);
+		if (rc == CALM_OK && version < STORE_SCHEMA_VERSION) {
+			src = sqlite3_exec(st->db, migrations[version], NULL, NULL, NULL);
+			if (src != SQLITE_OK)
+				rc = store_fail(st, src, true, err);
+			else
+				version++;
+		}
+		if (rc == CALM_OK)
+			rc = store_commit(st, err);
+		else
+			store_rollback(st);
+	}
+	return rc;
+}

@@ -1,0 +1,109 @@
+/*
+ * store-int.h - what the store's own files share, and nothing else sees.
+ *
+ * struct store is the connection plus a cache of prepared statements,
+ * one slot per statement of the module (enum store_stmt).  A statement
+ * is fetched with store_prep() and handed back with store_done(), which
+ * resets it (so no read snapshot stays open between calls) or, when
+ * store_prep() had to make a private copy because the cached one was
+ * still running in an outer call (a callback re-entering the store),
+ * finalizes that copy.
+ *
+ * SQLite failures become one-line messages in store_fail(): busy,
+ * disk full, not a database, read-only, or "cannot read/write" with
+ * SQLite's own text, always naming the file.
+ */
+#ifndef CALM_STORE_INT_H
+#define CALM_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "calm/store.h"
+
+/* PRAGMA application_id of a calm database: 'calm' in ASCII. */
+#define STORE_APP_ID 0x63616c6d
+
+/* Every cached statement of the module; the SQL lives beside its user. */
+enum store_stmt {
+	/* store.c */
+	SQ_BEGIN,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_DATA_VERSION,
+	SQ_VERSIONS,
+	/* incident.c */
+	SQ_INC_INSERT,
+	SQ_CHECK_INSERT,
+	SQ_INC_GET,
+	SQ_INC_PAGE,
+	SQ_ACTIVE_COUNT,
+	SQ_SET_STAGE,
+	SQ_SET_TITLE,
+	SQ_SET_SEVERITY,
+	SQ_CHECK_EACH,
+	SQ_CHECK_GET,
+	SQ_CHECK_UPDATE,
+	/* field.c */
+	SQ_FIELD_UPSERT,
+	SQ_FIELD_DELETE,
+	SQ_FIELD_GET,
+	SQ_FIELD_EACH,
+	SQ_COUNTS,
+	SQ_COMMS_SENT,
+	/* event.c */
+	SQ_EV_PREV,
+	SQ_EV_DATA_ADD,
+	SQ_EV_INSERT,
+	SQ_EV_SET_LAST,
+	SQ_EV_PAGE_FWD,
+	SQ_EV_PAGE_BACK,
+	SQ_VERIFY_NEXT_INC,
+	SQ_VERIFY_EVENTS,
+	/* json.c */
+	SQ_JSON_ONE,
+	SQ_JSON_LIST,
+	SQ_COUNT
+};
+
+struct store {
+	/* configuration, fixed at open */
+	char *path;       /* as given to store_open */
+	unsigned flags;   /* enum store_open_flags */
+	int busy_ms;      /* busy timeout, for messages */
+	/* runtime state */
+	sqlite3 *db;                     /* the connection */
+	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
+};
+
+/* Fetch statement id (preparing sql the first time) into *out. */
+enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,
+			sqlite3_stmt **out, struct calm_err *err);
+
+/* Hand back a statement from store_prep(); NULL is fine. */
+void store_done(struct store *st, enum store_stmt id, sqlite3_stmt *stmt);
+
+/*
+ * Turn SQLite result code src (an error) into a calm code and message.
+ * writing chooses "cannot write" over "cannot read" for plain failures.
+ */
+enum calm_rc store_fail(struct store *st, int src, bool writing,
+			struct calm_err *err);
+
+/* CALM_OK when a mutating call may run: read-write and in a transaction. */
+enum calm_rc store_writable(struct store *st, struct calm_err *err);
+
+/* Step a statement that returns no rows; store_fail() on error. */
+enum calm_rc store_exec_stmt(struct store *st, sqlite3_stmt *stmt,
+			     bool writing, struct calm_err *err);
+
+/* Bind a C string (NULL binds SQL NULL); the string must outlive the step. */
+int store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+
+/* Column i as a malloc'd string ("" for NULL). */
+char *store_column_dup(sqlite3_stmt *stmt, int i);
+
+/* Bring the schema up to STORE_SCHEMA_VERSION from version from (schema.c). */
+enum calm_rc store_migrate(struct store *st, int from, struct calm_err *err);
+
+#endif

@@ -1,0 +1,419 @@
+/*
+ * store.c - opening the incident database, transactions, and the
+ * plumbing the rest of the store shares (statement cache, error text).
+ *
+ * store_open() is on the path of every `calm log`, so it stays cheap:
+ * create the file 0600 if missing, open it, set the pragmas that make an
+ * untrusted file safe to read, read user_version and application_id in
+ * one statement, and only then write anything (journal_mode=WAL writes
+ * the header).  A database that is not ours or is newer than us is
+ * refused before that point, so its bytes stay as they were.
+ *
+ * SQLite will not use file descriptors 0-2 for a database (a stray
+ * write to stderr would corrupt it), so when calm is started with any
+ * of them closed, store_open() opens /dev/null onto them first.
+ */
+#include "calm/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+#define STORE_BUSY_DEFAULT_MS 5000
+
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+static const char sql_data_version[] = "PRAGMA data_version";
+/* Read before anything writes: version, owner, and whether it is empty. */
+static const char sql_versions[] =
+	"SELECT (SELECT user_version FROM pragma_user_version),"
+	" (SELECT application_id FROM pragma_application_id),"
+	" (SELECT count(*) FROM sqlite_schema)";
+
+/*
+ * Pragmas that protect us from a hostile file; none of them writes.
+ * Constant text, no values: run with sqlite3_exec.
+ */
+static const char sql_safety[] =
+	"PRAGMA trusted_schema=OFF;"
+	"PRAGMA cell_size_check=ON;"
+	"PRAGMA mmap_size=0;"
+	"PRAGMA foreign_keys=ON;";
+static const char sql_durable[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=FULL;";
+
+/* ---- helpers shared by the module (store-int.h) ---- */
+
+enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,
+			sqlite3_stmt **out, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = st->stmts[id];
+	int src;
+
+	*out = NULL;
+	if (stmt && !sqlite3_stmt_busy(stmt)) {
+		*out = stmt;
+		return CALM_OK;
+	}
+	src = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (src != SQLITE_OK) {
+		sqlite3_finalize(stmt);
+		return store_fail(st, src, false, err);
+	}
+	if (!st->stmts[id])
+		st->stmts[id] = stmt; /* else a private copy: re-entered */
+	*out = stmt;
+	return CALM_OK;
+}
+
+void store_done(struct store *st, enum store_stmt id, sqlite3_stmt *stmt)
+{
+	if (!stmt)
+		return;
+	if (stmt == st->stmts[id]) {
+		sqlite3_reset(stmt);
+		sqlite3_clear_bindings(stmt);
+	} else {
+		sqlite3_finalize(stmt);
+	}
+}
+
+enum calm_rc store_fail(struct store *st, int src, bool writing,
+			struct calm_err *err)
+{
+	const char *path = st->path;
+
+	switch (src & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return calm_err_set(err, CALM_BUSY,
+				    "database '%s' is busy: another process held the lock longer than %d ms",
+				    path, st->busy_ms);
+	case SQLITE_FULL:
+		return calm_err_set(err, CALM_IO, "cannot write '%s': disk full", path);
+	case SQLITE_NOMEM:
+		return calm_err_set(err, CALM_NOMEM, "out of memory");
+	case SQLITE_NOTADB:
+		return calm_err_set(err, CALM_DATA, "'%s' is not a database", path);
+	case SQLITE_CORRUPT:
+		return calm_err_set(err, CALM_DATA, "database '%s' is corrupt: %s",
+				    path, sqlite3_errmsg(st->db));
+	case SQLITE_READONLY:
+		if (st->flags & STORE_READONLY)
+			return calm_err_set(err, CALM_IO, "database '%s' is open read-only", path);
+		return calm_err_set(err, CALM_IO, "cannot write '%s': %s", path,
+				    sqlite3_errmsg(st->db));
+	case SQLITE_CONSTRAINT:
+		return calm_err_set(err, CALM_DATA, "cannot write '%s': %s", path,
+				    sqlite3_errmsg(st->db));
+	default:
+		return calm_err_set(err, CALM_IO, "cannot %s '%s': %s",
+				    writing ? "write" : "read", path,
+				    sqlite3_errmsg(st->db));
+	}
+}
+
+enum calm_rc store_writable(struct store *st, struct calm_err *err)
+{
+	if (st->flags & STORE_READONLY)
+		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
+	if (sqlite3_get_autocommit(st->db))
+		return calm_err_set(err, CALM_IO, "cannot write '%s': no transaction", st->path);
+	return CALM_OK;
+}
+
+enum calm_rc store_exec_stmt(struct store *st, sqlite3_stmt *stmt,
+			     bool writing, struct calm_err *err)
+{
+	int src = sqlite3_step(stmt);
+
+	if (src == SQLITE_DONE || src == SQLITE_ROW)
+		return CALM_OK;
+	return store_fail(st, src, writing, err);
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, s, (int)strlen(s), SQLITE_STATIC);
+}
+
+char *store_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	if (!s)
+		return xstrdup("");
+	return xstrndup((const char *)s, (size_t)sqlite3_column_bytes(stmt, i));
+}
+
+/* ---- opening ---- */
+
+/* Make sure fds 0-2 are open so SQLite never gets one for the database. */
+static void store_guard_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+			int nfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+			if (nfd > 2) /* cannot happen: lowest free fd is fd */
+				close(nfd);
+		}
+	}
+}
+
+static int store_env_busy_ms(void)
+{
+	const char *s = getenv("CALM_BUSY_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return STORE_BUSY_DEFAULT_MS;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0 || v > INT_MAX)
+		return STORE_BUSY_DEFAULT_MS;
+	return (int)v;
+}
+
+static bool store_is_memory(const char *path)
+{
+	return strcmp(path, ":memory:") == 0 || path[0] == '\0';
+}
+
+/* Check path is usable and, unless read-only, create it 0600 if missing. */
+static enum calm_rc store_prepare_file(const char *path, unsigned flags,
+				       struct calm_err *err)
+{
+	struct stat sb;
+	int fd;
+
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return calm_err_set(err, CALM_IO,
+					    "cannot open database '%s': is a directory", path);
+		return CALM_OK;
+	}
+	if (errno != ENOENT)
+		return calm_err_set(err, CALM_IO, "cannot open database '%s': %s",
+				    path, strerror(errno));
+	if (flags & STORE_READONLY)
+		return calm_err_set(err, CALM_IO,
+				    "cannot open database '%s': no such file", path);
+	fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return CALM_OK; /* another process just made it */
+		if (errno == ENOENT || errno == ENOTDIR)
+			return calm_err_set(err, CALM_IO,
+					    "cannot open database '%s': no such directory", path);
+		return calm_err_set(err, CALM_IO, "cannot create '%s': %s", path,
+				    strerror(errno));
+	}
+	close(fd);
+	return CALM_OK;
+}
+
+/* Read (user_version, application_id, number of schema objects). */
+static enum calm_rc store_read_versions(struct store *st, int *version,
+					int *app_id, int *objects,
+					struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_VERSIONS, sql_versions, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	src = sqlite3_step(stmt);
+	if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+		goto out;
+	}
+	*version = sqlite3_column_int(stmt, 0);
+	*app_id = sqlite3_column_int(stmt, 1);
+	*objects = sqlite3_column_int(stmt, 2);
+out:
+	store_done(st, SQ_VERSIONS, stmt);
+	return rc;
+}
+
+/* Refuse a database that is not ours or too new; write nothing. */
+static enum calm_rc store_check_owner(struct store *st, int *version,
+				      struct calm_err *err)
+{
+	int app_id = 0, objects = 0;
+	enum calm_rc rc;
+
+	rc = store_read_versions(st, version, &app_id, &objects, err);
+	if (rc != CALM_OK)
+		return rc;
+	if (app_id != STORE_APP_ID && (app_id != 0 || objects > 0 || *version != 0))
+		return calm_err_set(err, CALM_DATA, "'%s' is not a calm database", st->path);
+	if (*version > STORE_SCHEMA_VERSION)
+		return calm_err_set(err, CALM_DATA,
+				    "database '%s' has schema version %d; this calm knows up to %d: upgrade calm",
+				    st->path, *version, STORE_SCHEMA_VERSION);
+	if (*version < STORE_SCHEMA_VERSION && (st->flags & STORE_READONLY))
+		return calm_err_set(err, CALM_DATA,
+				    "database '%s' has schema version %d and needs upgrading to %d: open it once without read-only",
+				    st->path, *version, STORE_SCHEMA_VERSION);
+	return CALM_OK;
+}
+
+static enum calm_rc store_exec_const(struct store *st, const char *sql,
+				     bool writing, struct calm_err *err)
+{
+	int src = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	if (src != SQLITE_OK)
+		return store_fail(st, src, writing, err);
+	return CALM_OK;
+}
+
+enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
+			struct calm_err *err)
+{
+	struct store *st = NULL;
+	enum calm_rc rc = CALM_OK;
+	int version = 0, oflags, src;
+
+	*out = NULL;
+	store_guard_std_fds();
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->flags = flags;
+	st->busy_ms = store_env_busy_ms();
+	if (!store_is_memory(path))
+		rc = store_prepare_file(path, flags, err);
+	if (rc != CALM_OK)
+		goto out;
+
+	/* The file exists now: never let SQLite create one (no O_CREAT race). */
+	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (store_is_memory(path))
+		oflags |= SQLITE_OPEN_CREATE;
+	src = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (src != SQLITE_OK) {
+		if (!st->db) {
+			rc = calm_err_set(err, CALM_NOMEM, "out of memory");
+			goto out;
+		}
+		rc = calm_err_set(err, CALM_IO, "cannot open database '%s': %s", path,
+				  sqlite3_errmsg(st->db));
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	rc = store_exec_const(st, sql_safety, false, err);
+	if (rc == CALM_OK)
+		rc = store_check_owner(st, &version, err);
+	if (rc == CALM_OK && !(flags & STORE_READONLY))
+		rc = store_exec_const(st, sql_durable, true, err);
+	if (rc == CALM_OK && version < STORE_SCHEMA_VERSION)
+		rc = store_migrate(st, version, err);
+out:
+	if (rc != CALM_OK) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return CALM_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < SQ_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+/* ---- transactions ---- */
+
+enum calm_rc store_begin(struct store *st, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	if (st->flags & STORE_READONLY)
+		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
+	rc = store_prep(st, SQ_BEGIN, sql_begin, &stmt, err);
+	if (rc == CALM_OK)
+		rc = store_exec_stmt(st, stmt, true, err);
+	store_done(st, SQ_BEGIN, stmt);
+	return rc;
+}
+
+enum calm_rc store_commit(struct store *st, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	if (sqlite3_get_autocommit(st->db))
+		return calm_err_set(err, CALM_IO, "cannot write '%s': no transaction", st->path);
+	rc = store_prep(st, SQ_COMMIT, sql_commit, &stmt, err);
+	if (rc == CALM_OK)
+		rc = store_exec_stmt(st, stmt, true, err);
+	store_done(st, SQ_COMMIT, stmt);
+	if (rc != CALM_OK)
+		store_rollback(st);
+	return rc;
+}
+
+void store_rollback(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (!st || sqlite3_get_autocommit(st->db))
+		return;
+	if (store_prep(st, SQ_ROLLBACK, sql_rollback, &stmt, NULL) == CALM_OK)
+		sqlite3_step(stmt);
+	store_done(st, SQ_ROLLBACK, stmt);
+}
+
+enum calm_rc store_data_version(struct store *st, long long *version,
+				struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_DATA_VERSION, sql_data_version, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	src = sqlite3_step(stmt);
+	if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+		goto out;
+	}
+	*version = sqlite3_column_int64(stmt, 0);
+out:
+	store_done(st, SQ_DATA_VERSION, stmt);
+	return rc;
+}

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Bad input of every kind gets one clear line on stderr and its
+# documented exit status, and nothing is written that should not be.
+. "$(dirname "$0")/lib.sh"
+
+# --version, --help, help for every command
+run --version
+expect_rc 0
+grep -qE '^calm [0-9]+\.[0-9]+\.[0-9]+$' "$OUT" || fail "--version is not 'calm X.Y.Z'"
+run --help
+expect_rc 0
+expect_out "usage: calm"
+for cmd in new list show log check set advance back verify open help; do
+	run "$cmd" --help
+	expect_rc 0
+	expect_out "usage: calm $cmd"
+done
+
+# usage errors: exit 64, one line
+run frobnicate
+expect_rc 64
+expect_err_line "calm: unknown command 'frobnicate' (see 'calm --help')"
+run s
+expect_rc 64
+expect_err_line "calm: ambiguous command 's': show, set"
+run adv --help            # a unique prefix works
+expect_rc 0
+expect_out "usage: calm advance"
+run --bogus
+expect_rc 64
+run new
+expect_rc 64
+expect_err "a title is needed"
+run new "x" --severity 7
+expect_rc 64
+run new "x" --colour red
+expect_rc 64
+expect_err "unknown option '--colour'"
+run new "   "
+expect_rc 64
+expect_err_line "calm: title is empty"
+run new $'two\nlines'
+expect_rc 65
+run show 99
+expect_rc 66
+expect_err_line "calm: no incident 99"
+run show abc
+expect_rc 64
+
+# log with no id: none active, then exactly one, then two
+run log "nothing to log to"
+expect_rc 64
+expect_err "no active incident"
+run new "Search is slow"
+id=$(cat "$OUT")
+run log "one active: goes to it"
+expect_rc 0
+run new "Mail bounces"
+run log "two active"
+expect_rc 64
+expect_err "2 incidents are active"
+run log "$id" "named"
+expect_rc 0
+run log "$id" $'bad \xff utf-8'
+expect_rc 65
+expect_err_line "calm: note is not valid UTF-8"
+
+# hostile text is stored exactly and shown inert
+run_in $'x\033[31mRED\033]0;pwned\007\rOK' log "$id" -
+expect_rc 0
+run show "$id"
+expect_rc 0
+grep -q $'\033' "$OUT" && fail "show printed a raw ESC"
+grep -q $'\r' "$OUT" && fail "show printed a raw CR"
+expect_out 'x^[[31mRED^[]0;pwned^G^MOK'
+run show "$id" --json
+expect_eq "$(jq -r '.events[-1].text' "$OUT")" $'x\033[31mRED\033]0;pwned\007\rOK'
+
+# a bad playbook: file:line:col, exit 78
+cat >"$T/bad.yaml" <<'YAML'
+name: bad
+stages:
+  - id: one
+    titel: One
+YAML
+run --playbook "$T/bad.yaml" new "x"
+expect_rc 78
+expect_err "$T/bad.yaml:4:5: "
+run --playbook "$T/missing.yaml" new "x"
+expect_rc 78
+expect_err "missing.yaml"
+
+# tamper with the timeline behind calm's back: verify names the event
+run verify
+expect_rc 0
+bad=$(sql "select max(id) from events where kind='note'")
+sql "update events set text='nothing happened' where id=$bad" 2>/dev/null &&
+	fail "the events table let an UPDATE through"
+# a determined editor drops the guards first: the chain still tells
+sql "drop trigger events_no_update; drop trigger events_no_delete"
+sql "update events set text='nothing happened' where id=$bad"
+run verify
+expect_rc 65
+expect_err "event $bad"
+sql "delete from events where id=$bad"   # hide the edit: still caught
+run verify "$id"
+expect_rc 65
+
+# busy: another process holds the write lock past the timeout
+(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 "$DB" &
+holder=$!
+sleep 0.5
+rc=0
+CALM_BUSY_TIMEOUT_MS=300 "$CALM" --db "$DB" log 2 "while locked" >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 75
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "busy message is not one line"
+expect_err "busy"
+wait $holder
+expect_eq "$(sql "select count(*) from events where text='while locked'")" 0
+
+# a newer schema is refused and the file is left as it was
+cp "$DB" "$T/newer.db"
+rm -f "$T/newer.db-wal" "$T/newer.db-shm"
+sqlite3 "$T/newer.db" "pragma user_version=99"
+sum=$(sha256sum <"$T/newer.db")
+rc=0; "$CALM" --db "$T/newer.db" list >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 65
+expect_err "schema version 99"
+expect_eq "$(sha256sum <"$T/newer.db")" "$sum"
+
+# not a database; a directory; a missing directory
+head -c 4096 /dev/urandom >"$T/junk.db"
+rc=0; "$CALM" --db "$T/junk.db" list >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 65
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "junk db message is not one line"
+rc=0; "$CALM" --db "$T" list >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 74
+rc=0; "$CALM" --db "$T/no/such/dir/calm.db" list >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 74
+pass
