@@ -216,11 +216,12 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 		rc = incident_page(st, filter, before, page, &n, err);
 		for (i = 0; rc == CALM_OK && !stop && i < n; i++)
 			stop = cb(&page[i], ctx) != 0;
+		if (n > 0)
+			before = page[n - 1].id;
 		for (i = 0; i < n; i++)
 			incident_release(&page[i]);
 		if (n < INCIDENT_PAGE)
 			break;
-		before = page[n - 1].id;
 	}
 	free(page);
 	return rc;

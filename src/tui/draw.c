@@ -1,0 +1,197 @@
+/*
+ * draw.c - putting untrusted text on the screen, inert and clipped.
+ *
+ * Every string the console draws (titles, notes, authors, playbook text)
+ * goes through text_sanitize() first, so an escape sequence in a note
+ * shows as ^[ and never reaches the terminal.  Clipping counts display
+ * columns with wcwidth(): a wide character takes two and is never split;
+ * combining marks (width 0) stay with the character before them.
+ */
+#include "tui.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/text.h"
+
+/* Decode sanitized UTF-8 into code points; returns a malloc'd array. */
+static wchar_t *to_wide(const char *s, unsigned tflags, size_t *n)
+{
+	struct buf b = BUF_INIT;
+	wchar_t *ws;
+	size_t i = 0, k = 0;
+
+	text_sanitize(&b, s, strlen(s), tflags);
+	ws = xmalloc((b.len + 1) * sizeof *ws);
+	while (i < b.len) {
+		unsigned cp;
+		size_t l = text_utf8_decode(b.s + i, b.len - i, &cp);
+
+		if (l == 0) { /* cannot happen after sanitizing; stay safe */
+			cp = '?';
+			l = 1;
+		}
+		ws[k++] = (wchar_t)cp;
+		i += l;
+	}
+	ws[k] = 0;
+	buf_release(&b);
+	*n = k;
+	return ws;
+}
+
+static int cp_width(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+int draw_width(const char *s)
+{
+	size_t n;
+	wchar_t *ws = to_wide(s, TEXT_TAB_SPACE, &n);
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += cp_width(ws[i]);
+	free(ws);
+	return w;
+}
+
+void draw_fill(int y, int x, int h, int w, attr_t attr)
+{
+	if (h <= 0 || w <= 0)
+		return;
+	attrset(attr);
+	for (int r = 0; r < h; r++)
+		mvhline(y + r, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+int draw_text(int y, int x, int w, const char *s, attr_t attr,
+	      unsigned flags)
+{
+	size_t n, k = 0;
+	wchar_t *ws;
+	int used = 0, x0 = x;
+
+	if (w <= 0)
+		return 0;
+	ws = to_wide(s ? s : "", TEXT_TAB_SPACE, &n);
+	for (k = 0; k < n; k++) {
+		int cw;
+
+		if (wcwidth(ws[k]) < 0)
+			ws[k] = L'?';
+		cw = cp_width(ws[k]);
+		if (used + cw > w)
+			break;
+		used += cw;
+	}
+	if (flags & DRAW_RIGHT) {
+		x0 = x + w - used;
+		if (flags & DRAW_PAD)
+			draw_fill(y, x, 1, w - used, attr);
+	}
+	attrset(attr);
+	if (k > 0)
+		mvaddnwstr(y, x0, ws, (int)k);
+	if ((flags & DRAW_PAD) && !(flags & DRAW_RIGHT) && used < w)
+		mvhline(y, x0 + used, ' ', w - used);
+	attrset(A_NORMAL);
+	free(ws);
+	return used;
+}
+
+/* Encode code points [a, b) as UTF-8 into a new string. */
+static char *to_utf8(const wchar_t *ws, size_t a, size_t b)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = a; i < b; i++) {
+		unsigned c = (unsigned)ws[i];
+		char u[4];
+		size_t l;
+
+		if (c < 0x80) {
+			u[0] = (char)c;
+			l = 1;
+		} else if (c < 0x800) {
+			u[0] = (char)(0xc0 | (c >> 6));
+			u[1] = (char)(0x80 | (c & 0x3f));
+			l = 2;
+		} else if (c < 0x10000) {
+			u[0] = (char)(0xe0 | (c >> 12));
+			u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+			u[2] = (char)(0x80 | (c & 0x3f));
+			l = 3;
+		} else {
+			u[0] = (char)(0xf0 | (c >> 18));
+			u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+			u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+			u[3] = (char)(0x80 | (c & 0x3f));
+			l = 4;
+		}
+		buf_add(&out, u, l);
+	}
+	return buf_detach(&out);
+}
+
+static void emit(const wchar_t *ws, size_t a, size_t b,
+		 void (*cb)(const char *, void *), void *ctx, int *lines)
+{
+	char *line = to_utf8(ws, a, b);
+
+	if (cb)
+		cb(line, ctx);
+	free(line);
+	(*lines)++;
+}
+
+int draw_wrap(const char *s, int w, void (*cb)(const char *, void *),
+	      void *ctx)
+{
+	size_t n, start = 0, i, space = 0;
+	wchar_t *ws = to_wide(s, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE, &n);
+	int used = 0, lines = 0;
+	bool have_space = false;
+
+	if (w < 1)
+		w = 1;
+	for (i = 0; i < n; i++) {
+		int cw;
+
+		if (ws[i] == L'\n') {
+			emit(ws, start, i, cb, ctx, &lines);
+			start = i + 1;
+			used = 0;
+			have_space = false;
+			continue;
+		}
+		cw = cp_width(ws[i]);
+		if (used + cw > w && i > start) {
+			if (have_space) { /* break at the last space */
+				emit(ws, start, space, cb, ctx, &lines);
+				start = space + 1;
+			} else {
+				emit(ws, start, i, cb, ctx, &lines);
+				start = i;
+			}
+			have_space = false;
+			used = 0;
+			for (size_t j = start; j < i; j++)
+				used += cp_width(ws[j]);
+		}
+		if (ws[i] == L' ') {
+			have_space = true;
+			space = i;
+		}
+		used += cw;
+	}
+	if (start < n || lines == 0)
+		emit(ws, start, n, cb, ctx, &lines);
+	free(ws);
+	return lines;
+}

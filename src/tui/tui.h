@@ -1,0 +1,312 @@
+/*
+ * tui.h - internals of the console (src/tui), shared by its files only.
+ *
+ * The console is one loop (tui.c) over one struct tui.  Everything is
+ * drawn on stdscr inside rectangles computed by the layout, so no
+ * window can fail to be created at small sizes.  Each region has a dirty
+ * bit; a key or a tick redraws only the regions whose bit is set, then
+ * the loop calls doupdate() once, so the terminal receives only the cells
+ * that changed (the console runs over SSH and tmux).
+ *
+ * Data flows one way: a key becomes an app action (include/calm/app.h),
+ * the store commits it, the console re-reads what changed through the
+ * store's read functions and redraws.  Other processes' commits are
+ * noticed by polling store_data_version() on each one-second tick.
+ *
+ * Draw functions only read the model; key functions change it.  The
+ * UI never sees SQL and never writes the database but through app.h.
+ */
+#ifndef CALM_TUI_H
+#define CALM_TUI_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+#include "calm/app.h"
+#include "calm/cli.h"
+#include "calm/gate.h"
+#include "calm/store.h"
+
+/* The smallest screen the console lays out; below it, "too small". */
+#define TUI_MIN_W 60
+#define TUI_MIN_H 16
+/* From this width on, the timeline shows beside the working pane. */
+#define TUI_WIDE_W 120
+
+/* ---- keys ---- */
+
+/* A key: a character (code point) or a curses key code | KEY_FN. */
+#define KEY_FN (1 << 24)
+#define KEY_PASTE_BEGIN (KEY_FN | (KEY_MAX + 1))
+#define KEY_PASTE_END (KEY_FN | (KEY_MAX + 2))
+#define CTRL(c) ((c) & 0x1f)
+
+/* ---- theme (theme.c): draw code names roles, never colours ---- */
+
+#define THEME_ROLES(X)                                                   \
+	X(ROLE_NORMAL)        /* ordinary text */                          \
+	X(ROLE_TITLE)         /* the title bar */                          \
+	X(ROLE_STAGE_DONE)    /* a stage already left */                   \
+	X(ROLE_STAGE_CURRENT) /* the current stage */                      \
+	X(ROLE_STAGE_AHEAD)   /* a stage not reached yet */                \
+	X(ROLE_GATE_MET)      /* a gate criterion that holds */            \
+	X(ROLE_GATE_UNMET)    /* a gate criterion that does not */         \
+	X(ROLE_PROMPT)        /* the calm prompt and other modals */       \
+	X(ROLE_SELECTION)     /* the selected line */                      \
+	X(ROLE_STATUS)        /* the status and key lines */               \
+	X(ROLE_WARNING)       /* errors and refusals */                    \
+	X(ROLE_READONLY)      /* the read-only badge */                    \
+	X(ROLE_DIM)           /* secondary text: times, authors, kinds */  \
+	X(ROLE_HEADING)       /* pane headings */
+
+enum theme_role {
+#define THEME_ROLE_ENUM(r) r,
+	THEME_ROLES(THEME_ROLE_ENUM)
+#undef THEME_ROLE_ENUM
+	ROLE_COUNT
+};
+
+/* Set up colours (none when mono: NO_COLOR or a terminal without). */
+void theme_init(bool mono);
+/* The attributes (colour pair included) to draw role with. */
+attr_t theme_attr(enum theme_role role);
+
+/* ---- drawing helpers (draw.c) ---- */
+
+enum draw_flags {
+	DRAW_PAD = 1 << 0,   /* fill the rest of the width with spaces */
+	DRAW_RIGHT = 1 << 1, /* right-align in the width */
+};
+
+/* Draw untrusted UTF-8 s at y,x, made inert, clipped to w columns
+ * (never splitting a wide character).  Returns the columns used. */
+int draw_text(int y, int x, int w, const char *s, attr_t attr,
+	      unsigned flags);
+/* Display width of s once made inert. */
+int draw_width(const char *s);
+/* Fill a rectangle with spaces in attr. */
+void draw_fill(int y, int x, int h, int w, attr_t attr);
+/*
+ * Wrap untrusted s (newlines kept as breaks) to w columns; calls
+ * cb(line, ctx) for each line (a malloc'd UTF-8 string valid during the
+ * call).  Returns the number of lines.
+ */
+int draw_wrap(const char *s, int w, void (*cb)(const char *, void *),
+	      void *ctx);
+
+/* ---- layout ---- */
+
+struct rect {
+	int y, x, h, w;
+};
+
+/* ---- actions (actions.c): one table drives keys, key line, help ---- */
+
+enum where {
+	W_PICKER = 1 << 0,    /* the incident picker */
+	W_INCIDENT = 1 << 1,  /* anywhere on an incident */
+	W_CHECKLIST = 1 << 2, /* the checklist pane has focus */
+	W_TIMELINE = 1 << 3,  /* the timeline pane has focus */
+};
+
+/* X(enum, default keys, name, help, where, flags) */
+#define TUI_ACTIONS(X)                                                           \
+	X(ACT_DOWN, "j Down", "down", "move down one line", W_PICKER | W_CHECKLIST | W_TIMELINE, ACTF_KEYLINE) \
+	X(ACT_UP, "k Up", "up", "move up one line", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_TOP, "g Home", "top", "go to the first line", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_BOTTOM, "G End", "bottom", "go to the last line (the timeline follows new events again)", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_PGDN, "PgDn C-d", "page down", "move down one page", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_PGUP, "PgUp C-u", "page up", "move up one page", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_TICK, "Space Enter", "tick", "tick or untick the selected checklist item", W_CHECKLIST, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
+	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title)", W_PICKER, ACTF_KEYLINE) \
+	X(ACT_NOTE, "n", "note", "write a note into the timeline", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_PANE, "Tab", "pane", "switch between the stage's pane and the timeline", W_INCIDENT, ACTF_KEYLINE) \
+	X(ACT_AUTHOR, "u", "as", "switch the acting author among the --as names", W_INCIDENT, 0) \
+	X(ACT_HELP, "?", "help", "show this help", W_PICKER | W_INCIDENT, ACTF_KEYLINE) \
+	X(ACT_QUIT, "q", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, 0)
+
+enum action_flags {
+	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
+	ACTF_KEYLINE = 1 << 1, /* shown on the bottom key line */
+};
+
+enum action {
+	ACT_NONE,
+#define TUI_ACTION_ENUM(e, k, n, h, w, f) e,
+	TUI_ACTIONS(TUI_ACTION_ENUM)
+#undef TUI_ACTION_ENUM
+	ACT_COUNT
+};
+
+/* Parse the default key strings once. */
+void actions_init(void);
+/* The action key is bound to in the context where (a W_ mask). */
+enum action actions_lookup(int key, unsigned where);
+/* Draw the line of keys that work in where, in rectangle r (one line). */
+void actions_draw_keyline(const struct rect *r, unsigned where);
+/* The help text: one line per action, for the help overlay. */
+char *actions_help_text(void);
+
+/* ---- line editor (edit.c) ---- */
+
+enum edit_purpose {
+	EDIT_NOTE,     /* a note for the timeline */
+	EDIT_OVERRIDE, /* the reason for overriding a gate */
+	EDIT_TITLE,    /* the title of a new incident */
+};
+
+struct edit {
+	bool open;               /* the editor has the keyboard */
+	enum edit_purpose purpose;
+	wchar_t *s;              /* the text, not NUL-terminated */
+	size_t len, cap;         /* characters used / allocated */
+	size_t cur;              /* cursor: index into s */
+};
+
+enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL };
+
+void edit_begin(struct edit *e, enum edit_purpose purpose);
+/* Insert UTF-8 text (controls dropped, newlines and tabs as spaces). */
+void edit_insert_utf8(struct edit *e, const char *s, size_t len);
+/* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc. */
+enum edit_result edit_key(struct edit *e, int key);
+/* The text as malloc'd UTF-8. */
+char *edit_text(const struct edit *e);
+/* Draw in one line r; places the terminal cursor. */
+void edit_draw(const struct edit *e, const struct rect *r);
+void edit_end(struct edit *e);
+
+/* ---- the incident model ---- */
+
+struct check_entry {
+	char *id, *text;
+	bool required, checked;
+};
+
+struct checklist {
+	struct check_entry *v; /* the current stage's items */
+	size_t n;
+	size_t sel;            /* selected item */
+	size_t top;            /* first item shown */
+};
+
+struct tl_line {
+	long long id;
+	char *text; /* "14:05:09 alice  began stage 1/8 Evaluate", untrusted */
+	char *kind;
+};
+
+struct timeline {
+	bool follow;        /* show the newest events, following new ones */
+	long long top;      /* id of the first event shown when !follow */
+	struct tl_line *v;  /* the page shown, oldest first */
+	size_t n;
+	int rows;           /* rows the page was loaded for */
+};
+
+enum modal_kind { MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR };
+
+struct picker_row {
+	long long id;
+	char *line; /* untrusted */
+	bool closed;
+};
+
+struct picker {
+	struct picker_row *v; /* the page shown */
+	size_t n;
+	long long total;      /* incidents in all */
+	long long sel, top;   /* selected row and first row shown */
+};
+
+enum dirty {
+	D_TITLE = 1 << 0,
+	D_RAIL = 1 << 1,
+	D_PANE = 1 << 2,
+	D_SIDE = 1 << 3,
+	D_STATUS = 1 << 4,
+	D_KEYS = 1 << 5,
+	D_ALL = 0xff,
+};
+
+struct tui {
+	struct cli *cli;
+	struct app *app;
+	struct store *st;
+	const struct playbook *pb;
+	/* which screen */
+	bool picking;            /* the picker is shown */
+	bool from_picker;        /* q on the incident returns to the picker */
+	long long id;            /* the incident shown (0 in the picker) */
+	/* the incident */
+	struct incident inc;
+	int stage;               /* index in pb, -1 when unknown */
+	struct gate_report gate;
+	struct checklist cl;
+	struct timeline tl;
+	struct timeline side;    /* the timeline beside the pane when wide */
+	bool focus_timeline;     /* keys go to the timeline pane */
+	bool show_timeline;      /* narrow: the work pane shows the timeline */
+	/* picker */
+	struct picker pk;
+	/* overlays */
+	enum modal_kind modal;
+	char *modal_title, *modal_body;
+	struct edit ed;
+	bool pasting;            /* between paste begin and end */
+	char *paste;             /* pasted bytes so far */
+	size_t paste_len;
+	/* screen */
+	int W, H;
+	bool too_small;
+	struct rect r_title, r_rail, r_gate, r_pane, r_side, r_status, r_keys;
+	unsigned dirty;
+	char status[512];        /* one line for the status bar */
+	bool status_warn;
+	long long data_version;
+	int author_i;            /* index in cli->names */
+};
+
+/* tui.c */
+void tui_status(struct tui *t, bool warn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
+	       const char *body);
+void tui_reload(struct tui *t);
+
+/* rail.c: title bar, stage rail, gate */
+void rail_draw_title(struct tui *t, long long now_ms);
+void rail_draw(struct tui *t);
+void rail_draw_gate(struct tui *t);
+int rail_gate_rows(const struct tui *t);
+
+/* pane-checklist.c */
+void checklist_load(struct tui *t);
+void checklist_release(struct checklist *cl);
+void checklist_draw(struct tui *t, const struct rect *r, bool focus);
+/* Returns true when it handled the action. */
+bool checklist_action(struct tui *t, enum action a, int rows);
+
+/* pane-timeline.c */
+void timeline_load(struct tui *t, struct timeline *tl, int rows);
+void timeline_release(struct timeline *tl);
+void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
+		   bool focus, const char *heading);
+bool timeline_action(struct tui *t, struct timeline *tl, enum action a,
+		     int rows);
+
+/* prompt.c: modals */
+void prompt_draw(struct tui *t);
+
+/* picker.c */
+void picker_load(struct tui *t);
+void picker_release(struct picker *pk);
+void picker_draw(struct tui *t);
+bool picker_action(struct tui *t, enum action a);
+
+#endif

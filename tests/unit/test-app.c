@@ -1,0 +1,242 @@
+/*
+ * test-app.c - the actions: each one transaction that writes its state
+ * change and its timeline event together, or nothing at all.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calm/app.h"
+#include "calm/config.h"
+#include "calm/store.h"
+
+struct fixture {
+	char path[512];
+	struct store *st;
+	struct playbook *pb;
+	struct app app;
+};
+
+static long long fixed_now(void)
+{
+	return 1769954700000LL; /* 2026-02-01T14:05:00Z */
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	const char *tmp = getenv("CALM_TEST_TMP");
+	static int n;
+	struct calm_err err = { 0 };
+
+	if (!tmp)
+		tmp = "/tmp";
+	mkdir(tmp, 0700); /* may exist */
+	snprintf(fx->path, sizeof fx->path, "%s/app-%d-%d.db", tmp, (int)getpid(), n++);
+	unlink(fx->path);
+	if (config_default(&fx->pb, &err) != CALM_OK ||
+	    store_open(&fx->st, fx->path, 0, &err) != CALM_OK) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	fx->app = (struct app){ .st = fx->st, .pb = fx->pb, .author = "alice",
+				.now_ms = fixed_now };
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char p[600];
+
+	store_close(fx->st);
+	playbook_free(fx->pb);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+static long long events(struct fixture *fx, long long id)
+{
+	struct incident_counts c;
+	assert_int_equal(store_incident_counts(fx->st, id, &c, NULL), CALM_OK);
+	return c.events;
+}
+
+/* Collects the ids of the required items, at most 16. */
+struct required {
+	char ids[16][64];
+	int n;
+};
+
+static int collect_required(const struct check_row *row, void *ctx)
+{
+	struct required *r = ctx;
+	if (row->required && r->n < 16)
+		snprintf(r->ids[r->n++], 64, "%s", row->id);
+	return 0;
+}
+
+static void app__declare_records_one_event(void **state)
+{
+	struct fixture *fx = *state;
+	struct incident inc;
+	long long id;
+
+	assert_int_equal(app_declare(&fx->app, "Checkout returns 500", 2, "Checkout", &id), CALM_OK);
+	assert_int_equal(store_incident_get(fx->st, id, &inc, NULL), CALM_OK);
+	assert_string_equal(inc.stage_id, fx->pb->stages[0].id);
+	assert_int_equal(inc.severity, 2);
+	assert_int_equal(inc.declared_ms, fixed_now());
+	assert_string_equal(inc.declared_by, "alice");
+	incident_release(&inc);
+	assert_int_equal(events(fx, id), 1);
+}
+
+static void app__refused_actions_write_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	struct gate_report gate;
+	long long id;
+
+	assert_int_equal(app_declare(&fx->app, "Search is slow", 3, NULL, &id), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, &gate, NULL), CALM_GATE);
+	assert_true(gate.nunmet > 0);
+	gate_report_release(&gate);
+	assert_int_equal(app_back(&fx->app, id, NULL), CALM_GATE);
+	assert_string_equal(fx->app.err.msg, "already at the first stage");
+	assert_int_equal(app_note(&fx->app, id, " \n\t", 3, NULL), CALM_USAGE);
+	assert_int_equal(app_note(&fx->app, id, "a\0b", 3, NULL), CALM_DATA);
+	assert_int_equal(app_check(&fx->app, id, "nope", true), CALM_NOTFOUND);
+	assert_int_equal(app_set_field(&fx->app, id, "blame", "bob"), CALM_USAGE);
+	assert_int_equal(app_set_field(&fx->app, id, "severity", "0"), CALM_DATA);
+	assert_int_equal(app_note(&fx->app, 999, "x", 1, NULL), CALM_NOTFOUND);
+	assert_int_equal(events(fx, id), 1);
+}
+
+static void app__gate_opens_with_ticks_and_notes(void **state)
+{
+	struct fixture *fx = *state;
+	struct required req = { .n = 0 };
+	struct gate_report g;
+	struct stage_move mv;
+	long long id, before;
+
+	assert_int_equal(app_declare(&fx->app, "Mail bounces", 3, NULL, &id), CALM_OK);
+	assert_int_equal(store_checklist_each(fx->st, id, fx->pb->stages[0].id,
+					      collect_required, &req, NULL), CALM_OK);
+	assert_true(req.n > 0);
+	for (int i = 0; i < req.n; i++) {
+		assert_int_equal(app_gate(&fx->app, id, &g), CALM_OK);
+		assert_int_equal(g.nunmet, 1); /* still closed until the last tick */
+		gate_report_release(&g);
+		assert_int_equal(app_check(&fx->app, id, req.ids[i], true), CALM_OK);
+	}
+	/* ticking twice changes nothing and records nothing */
+	before = events(fx, id);
+	assert_int_equal(app_check(&fx->app, id, req.ids[0], true), CALM_OK);
+	assert_int_equal(events(fx, id), before);
+	assert_int_equal(app_gate(&fx->app, id, &g), CALM_OK);
+	assert_int_equal(g.nunmet, 0);
+	gate_report_release(&g);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &mv), CALM_OK);
+	assert_false(mv.overridden);
+	assert_int_equal(mv.to, 1);
+	/* stage 2: one note opens it */
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL), CALM_GATE);
+	assert_int_equal(app_note(&fx->app, id, "p99 at 4 s", 10, NULL), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &mv), CALM_OK);
+	assert_false(mv.overridden);
+	assert_int_equal(mv.to, 2);
+	before = events(fx, id);
+	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
+	assert_int_equal(events(fx, id), before + 1);
+}
+
+static void app__last_stage_closes_and_locks(void **state)
+{
+	struct fixture *fx = *state;
+	struct stage_move mv;
+	struct verify_result vr;
+	long long id;
+
+	assert_int_equal(app_declare(&fx->app, "Disk full", 1, NULL, &id), CALM_OK);
+	for (size_t i = 0; i < fx->pb->nstages; i++)
+		assert_int_equal(app_advance(&fx->app, id, "drill", NULL, &mv), CALM_OK);
+	assert_true(mv.closes);
+	assert_int_equal(app_note(&fx->app, id, "late", 4, NULL), CALM_CLOSED);
+	assert_int_equal(app_set_field(&fx->app, id, "cause", "x"), CALM_CLOSED);
+	assert_int_equal(app_advance(&fx->app, id, "again", NULL, NULL), CALM_CLOSED);
+	assert_int_equal(events(fx, id), 1 + (long long)fx->pb->nstages);
+	assert_int_equal(store_verify(fx->st, id, &vr, NULL), CALM_OK);
+	assert_int_equal(vr.events, 1 + (long long)fx->pb->nstages);
+}
+
+static void app__resolve_the_only_active_incident(void **state)
+{
+	struct fixture *fx = *state;
+	long long a, b, got = 0;
+
+	assert_int_equal(app_resolve(&fx->app, NULL, &got), CALM_USAGE);
+	assert_int_equal(app_declare(&fx->app, "One", 3, NULL, &a), CALM_OK);
+	assert_int_equal(app_resolve(&fx->app, NULL, &got), CALM_OK);
+	assert_int_equal(got, a);
+	assert_int_equal(app_declare(&fx->app, "Two", 3, NULL, &b), CALM_OK);
+	assert_int_equal(app_resolve(&fx->app, NULL, &got), CALM_USAGE);
+	assert_string_equal(fx->app.err.msg,
+			    "2 incidents are active: name one by id (see 'calm list')");
+	assert_int_equal(app_resolve(&fx->app, "2", &got), CALM_OK);
+	assert_int_equal(got, b);
+	assert_int_equal(app_resolve(&fx->app, "2x", &got), CALM_USAGE);
+	assert_int_equal(app_resolve(&fx->app, "7", &got), CALM_NOTFOUND);
+}
+
+static void app__fields_and_severity(void **state)
+{
+	struct fixture *fx = *state;
+	struct incident inc;
+	char *v = NULL;
+	long long id;
+
+	assert_int_equal(app_declare(&fx->app, "API errors", 3, NULL, &id), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "impact-start", "now"), CALM_OK);
+	assert_int_equal(store_field_get(fx->st, id, "impact-start", &v, NULL), CALM_OK);
+	assert_string_equal(v, "2026-02-01T14:05:00Z");
+	free(v);
+	assert_int_equal(app_set_field(&fx->app, id, "severity", "1"), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "title", "API 5xx"), CALM_OK);
+	assert_int_equal(store_incident_get(fx->st, id, &inc, NULL), CALM_OK);
+	assert_int_equal(inc.severity, 1);
+	assert_string_equal(inc.title, "API 5xx");
+	incident_release(&inc);
+	assert_int_equal(app_set_field(&fx->app, id, "cause", ""), CALM_OK);
+	assert_int_equal(store_field_get(fx->st, id, "cause", &v, NULL), CALM_OK);
+	assert_null(v);
+	assert_int_equal(events(fx, id), 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(app__declare_records_one_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__refused_actions_write_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__gate_opens_with_ticks_and_notes, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__last_stage_closes_and_locks, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__resolve_the_only_active_incident, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__fields_and_severity, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
