@@ -122,7 +122,7 @@ enum store_filter {
 };
 
 /*
- * Call cb for each incident matching filter, newest id first.  cb
+ * Call cb for each incident matching filter (0: all), newest id first.  cb
  * returns 0 to go on, non-zero to stop (not an error).  Reads in pages.
  */
 enum calm_rc store_incident_each(struct store *st, unsigned filter,
@@ -273,8 +273,8 @@ enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 				 struct calm_err *err);
 
 /* A JSON array of incident summaries (id, title, severity, product,
- * status, stage, stage_index, declared, events) matching filter,
- * newest first. */
+ * status, stage, stage_index, declared, events) matching filter
+ * (0: all), newest first. */
 enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 				  char **json, struct calm_err *err);
 

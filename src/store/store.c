@@ -92,6 +92,10 @@ enum calm_rc store_fail(struct store *st, int src, bool writing,
 {
 	const char *path = st->path;
 
+	if (src == SQLITE_READONLY_DIRECTORY)
+		return calm_err_set(err, CALM_IO,
+				    "cannot open database '%s' read-only: its -wal and -shm files are missing and its directory is not writable",
+				    path);
 	switch (src & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:

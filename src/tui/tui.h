@@ -128,7 +128,7 @@ enum where {
 	X(ACT_PANE, "Tab", "pane", "switch between the stage's pane and the timeline", W_INCIDENT, ACTF_KEYLINE) \
 	X(ACT_AUTHOR, "u", "as", "switch the acting author among the --as names", W_INCIDENT, 0) \
 	X(ACT_HELP, "?", "help", "show this help", W_PICKER | W_INCIDENT, ACTF_KEYLINE) \
-	X(ACT_QUIT, "q", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, 0)
+	X(ACT_QUIT, "q", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, ACTF_KEYLINE)
 
 enum action_flags {
 	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
@@ -147,6 +147,8 @@ enum action {
 void actions_init(void);
 /* The action key is bound to in the context where (a W_ mask). */
 enum action actions_lookup(int key, unsigned where);
+/* The action's enum action_flags. */
+unsigned actions_flags(enum action a);
 /* Draw the line of keys that work in where, in rectangle r (one line). */
 void actions_draw_keyline(const struct rect *r, unsigned where);
 /* The help text: one line per action, for the help overlay. */

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The layers stay apart: SQL only in src/store, libyaml only in
+# src/config, curses only in src/tui, and core on libc alone.
+set -u
+src=${CALM_SOURCE_DIR:?}/src
+bad=0
+check() { # PATTERN ALLOWED-DIR WHAT
+	local hits
+	hits=$(grep -rlE "$1" "$src" | grep -v "^$src/$2/" || true)
+	if [ -n "$hits" ]; then
+		echo "FAIL: $3 outside src/$2:" $hits >&2
+		bad=1
+	fi
+}
+check '#include[[:space:]]*<sqlite3\.h>|sqlite3_' store "SQLite"
+check '"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA) ' store "SQL text"
+check '#include[[:space:]]*<yaml\.h>' config "libyaml"
+check '#include[[:space:]]*<n?cursesw?(/[a-z]+)?\.h>|#include[[:space:]]*<ncursesw/' tui "curses"
+check '#include[[:space:]]*<openssl/' store "libcrypto"
+[ "$bad" -eq 0 ] && echo "PASS: layers"
+exit $bad
