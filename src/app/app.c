@@ -407,7 +407,7 @@ enum calm_rc app_gate(struct app *app, long long id,
 {
 	struct incident inc;
 	struct facts fx;
-	int stage;
+	int stage = -1;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -441,7 +441,7 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	struct facts fx;
 	struct buf text = BUF_INIT;
 	char unmet[1024] = "";
-	int stage;
+	int stage = -1;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -500,7 +500,7 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 	struct incident inc;
 	struct stage_move move;
 	struct buf text = BUF_INIT;
-	int stage;
+	int stage = -1;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -536,7 +536,7 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 {
 	struct incident inc;
 	struct buf text = BUF_INIT;
-	int stage;
+	int stage = -1;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);

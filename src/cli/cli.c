@@ -175,13 +175,14 @@ static enum calm_rc load_config(struct cli *cli, const char *explicit_path)
 		return CALM_OK;
 	}
 	rc = config_read_file(path, &text, &len, &cli->err);
-	if (rc != CALM_OK && explicit_path)
-		rc = CALM_CONFIG;
-	if (rc == CALM_OK)
+	if (rc != CALM_OK) {
+		cli->err.rc = rc = CALM_CONFIG; /* the message says why */
+	} else {
 		rc = config_load(path, text, len, report_line, NULL,
 				 &cli->config, &cli->err);
-	if (rc == CALM_CONFIG)
-		cli->err.msg[0] = '\0'; /* already reported, line by line */
+		if (rc == CALM_CONFIG)
+			cli->err.msg[0] = '\0'; /* already reported, line by line */
+	}
 	free(text);
 	free(path);
 	return rc;

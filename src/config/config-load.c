@@ -15,6 +15,7 @@
  */
 #include "calm/config.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -180,6 +181,8 @@ enum calm_rc config_load(const char *path, const char *text, size_t len,
 	struct ynode *root;
 	bool fatal;
 
+	assert(out);
+	assert(text || len == 0);
 	memset(out, 0, sizeof *out);
 	root = ywalk_parse(&w, text, len, &fatal);
 	if (root && root->kind == YN_MAP) {
@@ -207,6 +210,7 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 	char chunk[65536];
 	int fd;
 
+	assert(path && text && len);
 	*text = NULL;
 	*len = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

@@ -39,6 +39,7 @@
  */
 #include "calm/config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,9 @@
 #define ID_MAX 64
 /* Largest count a min_notes / min_actions criterion may ask for. */
 #define COUNT_MAX 10000
+/* The choices named in messages, as playbook.c spells them. */
+#define AUDIENCES "internal, external or resolution"
+#define PANES "checklist, timeline, comms, fixes, actions or postmortem"
 
 /* One load in progress. */
 struct pbload {
@@ -104,6 +108,35 @@ static void unknown_key(struct pbload *L, const struct ynode *k, const char *in)
 	char s[160];
 
 	ywalk_error(&L->w, k, "unknown key '%s' in %s", ynode_show(k, s, sizeof s), in);
+}
+
+/*
+ * The value of key named from a closed set: parse's index for it, or -1
+ * after reporting "unknown WHAT 'x' (use CHOICES)".
+ */
+static int parse_enum(struct pbload *L, const char *key, const struct ynode *v,
+		      int (*parse)(const char *), const char *what,
+		      const char *choices)
+{
+	char s[160];
+	int i;
+
+	if (v->kind == YN_BAD)
+		return -1;
+	if (v->kind != YN_SCALAR) {
+		ywalk_error(&L->w, v, "'%s' must be one of %s", key, choices);
+		return -1;
+	}
+	i = parse(v->s);
+	if (i < 0)
+		ywalk_error(&L->w, v, "unknown %s '%s' (use %s)", what,
+			    ynode_show(v, s, sizeof s), choices);
+	return i;
+}
+
+static int parse_audience(struct pbload *L, const char *key, const struct ynode *v)
+{
+	return parse_enum(L, key, v, audience_parse, "audience", AUDIENCES);
 }
 
 static void load_item(struct pbload *L, const struct ynode *map,
@@ -191,11 +224,7 @@ static void load_criterion(struct pbload *L, const struct ynode *map,
 		ywalk_int(&L->w, k->s, v, 1, COUNT_MAX, &c->n);
 		break;
 	case CRIT_COMMS_SENT:
-		if (v->kind == YN_SCALAR && (c->audience = audience_parse(v->s)) < 0)
-			ywalk_error(&L->w, v, "unknown audience '%s' (use internal, external or resolution)",
-				    ynode_show(v, s, sizeof s));
-		else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
-			ywalk_error(&L->w, v, "'comms_sent' must be an audience");
+		c->audience = parse_audience(L, "comms_sent", v);
 		break;
 	case CRIT_FIELD_SET:
 		if (v->kind == YN_SCALAR && !field_find(v->s))
@@ -251,7 +280,6 @@ static void load_stage(struct pbload *L, const struct ynode *map,
 {
 	const struct ynode *id = NULL, *title = NULL, *pane = NULL, *aud = NULL;
 	int p = -1;
-	char s[160];
 
 	st->audience = -1;
 	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
@@ -269,18 +297,10 @@ static void load_stage(struct pbload *L, const struct ynode *map,
 			ywalk_text(&L->w, "title", v, true, &st->title);
 		} else if (ynode_is(k, "pane")) {
 			pane = v;
-			if (v->kind == YN_SCALAR && (p = pane_kind_parse(v->s)) < 0)
-				ywalk_error(&L->w, v, "unknown pane '%s' (use checklist, timeline, comms, fixes, actions or postmortem)",
-					    ynode_show(v, s, sizeof s));
-			else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
-				ywalk_error(&L->w, v, "'pane' must be a pane name");
+			p = parse_enum(L, "pane", v, pane_kind_parse, "pane", PANES);
 		} else if (ynode_is(k, "audience")) {
 			aud = v;
-			if (v->kind == YN_SCALAR && (st->audience = audience_parse(v->s)) < 0)
-				ywalk_error(&L->w, v, "unknown audience '%s' (use internal, external or resolution)",
-					    ynode_show(v, s, sizeof s));
-			else if (v->kind != YN_SCALAR && v->kind != YN_BAD)
-				ywalk_error(&L->w, v, "'audience' must be an audience");
+			st->audience = parse_audience(L, "audience", v);
 		} else if (ynode_is(k, "guidance")) {
 			ywalk_text(&L->w, "guidance", v, false, &st->guidance);
 		} else if (ynode_is(k, "checklist")) {
@@ -392,6 +412,8 @@ enum calm_rc config_load_playbook(const char *path, const char *text,
 	struct ynode *root;
 	bool fatal;
 
+	assert(out);
+	assert(text || len == 0);
 	*out = NULL;
 	root = ywalk_parse(&L.w, text, len, &fatal);
 	L.pb = xcalloc(1, sizeof *L.pb);

@@ -13,8 +13,10 @@
  *
  * The events table is append-only: triggers refuse UPDATE and DELETE,
  * and each row's hash chains to the previous one of its incident (see
- * event.c).  incidents.last_event names the newest event so that
- * removing the tail of a timeline is noticed too.
+ * event.c).  CHECKs pin each column's type, because the hash is over
+ * the values as read back (a REAL ts_ms would hash like its integer
+ * part).  incidents.last_event names the newest event so that removing
+ * the tail of a timeline is noticed too.
  */
 #include "calm/store.h"
 
@@ -53,12 +55,12 @@ static const char *const migrations[] = {
 	"CREATE TABLE events ("
 	" id INTEGER PRIMARY KEY,"
 	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
-	" ts_ms INTEGER NOT NULL,"
-	" author TEXT NOT NULL,"
-	" kind TEXT NOT NULL,"
-	" text TEXT NOT NULL,"
-	" data TEXT,"
-	" hash BLOB NOT NULL CHECK (length(hash) = 32));"
+	" ts_ms INTEGER NOT NULL CHECK (typeof(ts_ms) = 'integer'),"
+	" author TEXT NOT NULL CHECK (typeof(author) = 'text'),"
+	" kind TEXT NOT NULL CHECK (typeof(kind) = 'text'),"
+	" text TEXT NOT NULL CHECK (typeof(text) = 'text'),"
+	" data TEXT CHECK (data IS NULL OR typeof(data) = 'text'),"
+	" hash BLOB NOT NULL CHECK (typeof(hash) = 'blob' AND length(hash) = 32));"
 	"CREATE INDEX events_incident ON events (incident_id, id);"
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
 	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"

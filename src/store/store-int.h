@@ -16,6 +16,7 @@
 #ifndef CALM_STORE_INT_H
 #define CALM_STORE_INT_H
 
+#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -74,6 +75,8 @@ struct store {
 	/* runtime state */
 	sqlite3 *db;                     /* the connection */
 	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
+	EVP_MD *sha256;                  /* fetched on first hash (event.c) */
+	EVP_MD_CTX *md_ctx;              /* reused for every hash */
 };
 
 /* Fetch statement id (preparing sql the first time) into *out. */
@@ -102,6 +105,9 @@ int store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 /* Column i as a malloc'd string ("" for NULL). */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+
+/* Free the hashing state of st (event.c). */
+void store_hash_release(struct store *st);
 
 /* Bring the schema up to STORE_SCHEMA_VERSION from version from (schema.c). */
 enum calm_rc store_migrate(struct store *st, int from, struct calm_err *err);

@@ -344,6 +344,7 @@ void store_close(struct store *st)
 		return;
 	for (int i = 0; i < SQ_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
+	store_hash_release(st);
 	if (st->db) {
 		if (!sqlite3_get_autocommit(st->db))
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);

@@ -199,8 +199,8 @@ struct checklist {
 
 struct tl_line {
 	long long id;
-	char *text; /* "14:05:09 alice  began stage 1/8 Evaluate", untrusted */
-	char *kind;
+	char *head; /* "14:05:09 alice", untrusted */
+	char *text; /* what happened, one line, untrusted */
 };
 
 struct timeline {
@@ -251,9 +251,8 @@ struct tui {
 	struct gate_report gate;
 	struct checklist cl;
 	struct timeline tl;
-	struct timeline side;    /* the timeline beside the pane when wide */
-	bool focus_timeline;     /* keys go to the timeline pane */
-	bool show_timeline;      /* narrow: the work pane shows the timeline */
+	bool focus_timeline;     /* keys go to the timeline (wide: the side one) */
+	bool wide;               /* the timeline shows beside the checklist */
 	/* picker */
 	struct picker pk;
 	/* overlays */
@@ -270,6 +269,8 @@ struct tui {
 	unsigned dirty;
 	char status[512];        /* one line for the status bar */
 	bool status_warn;
+	bool quit;               /* leave the loop */
+	SCREEN *screen;
 	long long data_version;
 	int author_i;            /* index in cli->names */
 };
@@ -279,7 +280,19 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
 	       const char *body);
+/* Re-read the incident (or the picker) and lay out; marks all dirty. */
 void tui_reload(struct tui *t);
+/* Compute the rectangles from the screen size and the model. */
+void tui_layout(struct tui *t);
+/* Show incident id (reset scrolls; calm prompt when active). */
+void tui_open(struct tui *t, long long id);
+/* The calm prompt of the current stage, if the incident is active. */
+void tui_calm_prompt(struct tui *t);
+/* The rectangle the timeline is drawn in, or NULL when hidden. */
+const struct rect *tui_timeline_rect(const struct tui *t);
+
+/* input.c: one key from the loop */
+void input_key(struct tui *t, int key);
 
 /* rail.c: title bar, stage rail, gate */
 void rail_draw_title(struct tui *t, long long now_ms);

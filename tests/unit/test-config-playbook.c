@@ -344,6 +344,11 @@ static void playbook__panes_and_audiences(void **state)
 	expect_errors(HEAD "  - {id: a, title: A, pane: comms, audience: board}\n",
 		      "t.yaml:3:46: unknown audience 'board' (use internal, external or resolution)",
 		      NULL);
+	expect_errors(HEAD "  - {id: a, title: A, pane: [comms]}\n",
+		      "t.yaml:3:29: 'pane' must be one of checklist, timeline, comms, fixes, actions or postmortem",
+		      NULL);
+	expect_errors(HEAD "  - {id: a, title: A, pane: timeline, gate: [{field_set: [cause]}]}\n",
+		      "t.yaml:3:58: 'field_set' must be a field name", NULL);
 	expect_errors(HEAD "  - {id: a, title: A, pane: timeline, audience: internal}\n",
 		      "t.yaml:3:49: 'audience' is only for a stage with pane comms", NULL);
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "calm/buf.h"
@@ -52,6 +53,19 @@ static char *tmp_db(const char *name)
 	snprintf(side, sizeof side, "%s-shm", b.s);
 	unlink(side);
 	return buf_detach(&b);
+}
+
+/* Remove a tmp_db() file with its -wal and -shm, and free the path. */
+static void drop_db(char *path)
+{
+	char side[4096];
+
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	unlink(path);
+	free(path);
 }
 
 static void raw_exec(const char *path, const char *sql)
@@ -231,8 +245,7 @@ static void store__open_creates_0600_wal(void **state)
 	assert_int_equal(raw_int(path, "PRAGMA application_id"), 0x63616c6d);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	store_close(st);
-	unlink(path);
-	free(path);
+	drop_db(path);
 }
 
 static void store__reopen_keeps_data(void **state)
@@ -252,7 +265,7 @@ static void store__reopen_keeps_data(void **state)
 	assert_string_equal(inc.title, "disk full on db1");
 	incident_release(&inc);
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 static void store__refuses_newer_schema(void **state)
@@ -277,7 +290,7 @@ static void store__refuses_newer_schema(void **state)
 	assert_memory_equal(after, before, nb);
 	free(before);
 	free(after);
-	free(path);
+	drop_db(path);
 }
 
 static void store__refuses_not_a_database(void **state)
@@ -303,7 +316,7 @@ static void store__refuses_not_a_database(void **state)
 	assert_int_equal(na, sizeof junk);
 	assert_memory_equal(after, junk, sizeof junk);
 	free(after);
-	free(path);
+	drop_db(path);
 }
 
 static void store__opens_empty_file_as_new(void **state)
@@ -317,7 +330,7 @@ static void store__opens_empty_file_as_new(void **state)
 	store_close(st);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 	assert_integrity(path);
-	free(path);
+	drop_db(path);
 }
 
 static void store__refuses_other_sqlite_database(void **state)
@@ -333,7 +346,7 @@ static void store__refuses_other_sqlite_database(void **state)
 	snprintf(want, sizeof want, "'%s' is not a calm database", path);
 	assert_string_equal(err.msg, want);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 0);
-	free(path);
+	drop_db(path);
 }
 
 static void store__refuses_bad_paths(void **state)
@@ -359,6 +372,29 @@ static void store__refuses_bad_paths(void **state)
 	assert_int_equal(access(path, F_OK), -1);
 }
 
+/* Started with stdin closed, the database must not become fd 0. */
+static void store__survives_closed_stdin(void **state)
+{
+	char *path = tmp_db("fd0");
+	struct store *st;
+	struct stat sb, null;
+	int saved = dup(0);
+
+	(void)state;
+	assert_true(saved > 2);
+	close(0);
+	st = open_ok(path, 0);
+	declare(st, "t");
+	assert_int_equal(fstat(0, &sb), 0);
+	assert_int_equal(stat("/dev/null", &null), 0);
+	assert_int_equal(sb.st_rdev, null.st_rdev);
+	store_close(st);
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+	assert_integrity(path);
+	drop_db(path);
+}
+
 static void store__migrates_from_empty(void **state)
 {
 	char *path = tmp_db("migrate");
@@ -380,7 +416,7 @@ static void store__migrates_from_empty(void **state)
 	store_close(open_ok(path, 0));
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 	assert_integrity(path);
-	free(path);
+	drop_db(path);
 }
 
 /* ---- incidents and checklist ---- */
@@ -780,7 +816,7 @@ static void store__counts(void **state)
 	assert_int_equal(store_incident_counts(st, 3, &n, &err), CALM_NOTFOUND);
 	assert_string_equal(err.msg, "no incident 3");
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 /* ---- verify ---- */
@@ -818,6 +854,72 @@ static void expect_broken(struct store *st, long long inc, long long want_inc,
 	assert_string_equal(err.msg, want);
 }
 
+static void put_u64(struct buf *b, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--)
+		buf_addc(b, (char)(v >> (i * 8)));
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	put_u64(b, strlen(s));
+	buf_adds(b, s);
+}
+
+/* The chain's byte format is a promise to old databases: pin it. */
+static void store__hash_format_is_pinned(void **state)
+{
+	char *path = tmp_db("hash-format");
+	struct store *st = open_ok(path, 0);
+	const char *const kv[] = { "k", "v", NULL };
+	unsigned char first[32], second[32];
+	struct buf b = BUF_INIT;
+	unsigned int n = 0;
+	char *hex;
+
+	(void)state;
+	declare(st, "t");
+	append(st, 1, "note", "hello", kv);
+	append(st, 1, "note", "again", NULL);
+	store_close(st);
+
+	for (int i = 0; i < 32; i++)
+		buf_addc(&b, 0);
+	put_str(&b, "calm-event-v1");
+	put_u64(&b, 1);
+	put_u64(&b, 1700000000123ULL);
+	put_str(&b, "bob");
+	put_str(&b, "note");
+	put_str(&b, "hello");
+	put_str(&b, "{\"k\":\"v\"}");
+	assert_int_equal(EVP_Digest(b.s, b.len, first, &n, EVP_sha256(), NULL), 1);
+	buf_reset(&b);
+	buf_add(&b, first, 32);
+	put_str(&b, "calm-event-v1");
+	put_u64(&b, 1);
+	put_u64(&b, 1700000000123ULL);
+	put_str(&b, "bob");
+	put_str(&b, "note");
+	put_str(&b, "again");
+	put_u64(&b, UINT64_MAX); /* NULL data */
+	assert_int_equal(EVP_Digest(b.s, b.len, second, &n, EVP_sha256(), NULL), 1);
+	buf_release(&b);
+
+	hex = raw_text(path, "SELECT hex(hash) FROM events WHERE id = 1");
+	for (int i = 0; i < 32; i++)
+		buf_addf(&b, "%02X", first[i]);
+	assert_string_equal(hex, b.s);
+	free(hex);
+	buf_reset(&b);
+	hex = raw_text(path, "SELECT hex(hash) FROM events WHERE id = 2");
+	for (int i = 0; i < 32; i++)
+		buf_addf(&b, "%02X", second[i]);
+	assert_string_equal(hex, b.s);
+	free(hex);
+	buf_release(&b);
+	drop_db(path);
+}
+
 static void store__verify_intact(void **state)
 {
 	char *path = tmp_db("verify-ok");
@@ -835,7 +937,7 @@ static void store__verify_intact(void **state)
 	assert_string_equal(err.msg, "no incident 9");
 	store_close(st);
 	assert_integrity(path);
-	free(path);
+	drop_db(path);
 }
 
 static void store__verify_detects_edits(void **state)
@@ -864,7 +966,7 @@ static void store__verify_detects_edits(void **state)
 		calm_err_clear(&err);
 		assert_int_equal(store_verify(st, 2, &vr, &err), CALM_OK);
 		store_close(st);
-		free(path);
+		drop_db(path);
 	}
 }
 
@@ -877,7 +979,7 @@ static void store__verify_detects_removal_and_moves(void **state)
 	raw_exec(path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 2");
 	expect_broken(st, 0, 1, 4);
 	store_close(st);
-	free(path);
+	drop_db(path);
 
 	/* the newest event removed: the incident's last_event notices */
 	path = tmp_db("verify-tail");
@@ -885,7 +987,7 @@ static void store__verify_detects_removal_and_moves(void **state)
 	raw_exec(path, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = 6");
 	expect_broken(st, 0, 2, 6);
 	store_close(st);
-	free(path);
+	drop_db(path);
 
 	/* an event moved to another incident */
 	path = tmp_db("verify-move");
@@ -896,7 +998,7 @@ static void store__verify_detects_removal_and_moves(void **state)
 		       " UPDATE incidents SET last_event = 6 WHERE id = 2");
 	expect_broken(st, 0, 2, 5);
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 static void store__timeline_is_append_only(void **state)
@@ -911,7 +1013,7 @@ static void store__timeline_is_append_only(void **state)
 	assert_int_equal(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_CONSTRAINT);
 	sqlite3_close(db);
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 /* ---- JSON ---- */
@@ -1008,7 +1110,7 @@ static void store__busy_after_timeout(void **state)
 	store_rollback(st);
 	sqlite3_close(db);
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 static void store__readonly_refuses_writes(void **state)
@@ -1046,7 +1148,7 @@ static void store__readonly_refuses_writes(void **state)
 	free(after);
 
 	/* a database that would need migrating cannot be opened read-only */
-	free(path);
+	drop_db(path);
 	path = tmp_db("readonly-new");
 	write_file(path, "", 0);
 	calm_err_clear(&err);
@@ -1056,7 +1158,7 @@ static void store__readonly_refuses_writes(void **state)
 		 "database '%s' has schema version 0 and needs upgrading to 1: open it once without read-only",
 		 path);
 	assert_string_equal(err.msg, want);
-	free(path);
+	drop_db(path);
 }
 
 static void store__mutating_needs_transaction(void **state)
@@ -1104,7 +1206,7 @@ static void store__data_version_sees_other_writers(void **state)
 	assert_int_equal(store_data_version(st, &v3, &err), CALM_OK);
 	assert_true(v3 != v2);
 	store_close(st);
-	free(path);
+	drop_db(path);
 }
 
 static void store__integrity_after_writes(void **state)
@@ -1127,7 +1229,7 @@ static void store__integrity_after_writes(void **state)
 	assert_integrity(path);
 	store_close(st);
 	assert_integrity(path);
-	free(path);
+	drop_db(path);
 }
 
 int main(void)
@@ -1140,6 +1242,7 @@ int main(void)
 		cmocka_unit_test(store__opens_empty_file_as_new),
 		cmocka_unit_test(store__refuses_other_sqlite_database),
 		cmocka_unit_test(store__refuses_bad_paths),
+		cmocka_unit_test(store__survives_closed_stdin),
 		cmocka_unit_test(store__migrates_from_empty),
 		cmocka_unit_test(store__incident_create_copies_checklist),
 		cmocka_unit_test(store__incident_updates),
@@ -1150,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(store__fields),
 		cmocka_unit_test(store__events_page_keyset),
 		cmocka_unit_test(store__counts),
+		cmocka_unit_test(store__hash_format_is_pinned),
 		cmocka_unit_test(store__verify_intact),
 		cmocka_unit_test(store__verify_detects_edits),
 		cmocka_unit_test(store__verify_detects_removal_and_moves),

@@ -1,0 +1,199 @@
+/*
+ * edit.c - the one-line editor at the bottom of the screen.
+ *
+ * Holds the text as wide characters so the cursor moves by character,
+ * and draws it by display columns (wide characters take two, never
+ * split), scrolling sideways to keep the cursor visible.  Keys: Left,
+ * Right, Home/C-a, End/C-e, C-u (erase to the start), C-w (erase the
+ * word before the cursor), Backspace, Delete; Enter finishes, Esc
+ * cancels.  While it is open every other key is text, not a command.
+ */
+#include "tui.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/text.h"
+
+/* Cap what one line can hold (a pasted log is one note, not a novel). */
+#define EDIT_MAX 16384
+
+static const char *labels[] = {
+	[EDIT_NOTE] = "note: ",
+	[EDIT_OVERRIDE] = "override reason: ",
+	[EDIT_TITLE] = "new incident title: ",
+};
+
+void edit_begin(struct edit *e, enum edit_purpose purpose)
+{
+	e->open = true;
+	e->purpose = purpose;
+	e->len = e->cur = 0;
+}
+
+static void insert(struct edit *e, wchar_t c)
+{
+	if (e->len >= EDIT_MAX)
+		return;
+	if (e->len == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 64;
+		e->s = xrealloc(e->s, e->cap * sizeof *e->s);
+	}
+	memmove(e->s + e->cur + 1, e->s + e->cur,
+		(e->len - e->cur) * sizeof *e->s);
+	e->s[e->cur++] = c;
+	e->len++;
+}
+
+static void cut(struct edit *e, size_t from, size_t to)
+{
+	memmove(e->s + from, e->s + to, (e->len - to) * sizeof *e->s);
+	e->len -= to - from;
+	e->cur = from;
+}
+
+void edit_insert_utf8(struct edit *e, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned cp;
+		size_t l = text_utf8_decode(s + i, len - i, &cp);
+
+		if (l == 0) { /* invalid byte: drop it */
+			i++;
+			continue;
+		}
+		i += l;
+		if (cp == '\n' || cp == '\r' || cp == '\t')
+			cp = ' ';
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+			continue;
+		insert(e, (wchar_t)cp);
+	}
+}
+
+enum edit_result edit_key(struct edit *e, int key)
+{
+	size_t i;
+
+	switch (key) {
+	case '\r': case '\n': case KEY_FN | KEY_ENTER:
+		return EDIT_DONE;
+	case 27:
+		return EDIT_CANCEL;
+	case KEY_FN | KEY_LEFT:
+		if (e->cur > 0)
+			e->cur--;
+		break;
+	case KEY_FN | KEY_RIGHT:
+		if (e->cur < e->len)
+			e->cur++;
+		break;
+	case KEY_FN | KEY_HOME: case CTRL('a'):
+		e->cur = 0;
+		break;
+	case KEY_FN | KEY_END: case CTRL('e'):
+		e->cur = e->len;
+		break;
+	case CTRL('u'):
+		cut(e, 0, e->cur);
+		break;
+	case CTRL('w'):
+		i = e->cur;
+		while (i > 0 && e->s[i - 1] == L' ')
+			i--;
+		while (i > 0 && e->s[i - 1] != L' ')
+			i--;
+		cut(e, i, e->cur);
+		break;
+	case KEY_FN | KEY_BACKSPACE: case 127: case CTRL('h'):
+		if (e->cur > 0)
+			cut(e, e->cur - 1, e->cur);
+		break;
+	case KEY_FN | KEY_DC:
+		if (e->cur < e->len)
+			cut(e, e->cur, e->cur + 1);
+		break;
+	default:
+		if (!(key & KEY_FN) && key >= 0x20 && key != 0x7f &&
+		    !(key >= 0x80 && key < 0xa0) && key <= 0x10ffff)
+			insert(e, (wchar_t)key);
+		break;
+	}
+	return EDIT_GOING;
+}
+
+char *edit_text(const struct edit *e)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < e->len; i++) {
+		char u[MB_LEN_MAX];
+		mbstate_t ps;
+		size_t l;
+
+		memset(&ps, 0, sizeof ps);
+		l = wcrtomb(u, e->s[i], &ps);
+		if (l != (size_t)-1)
+			buf_add(&b, u, l);
+	}
+	return buf_detach(&b);
+}
+
+static int wc_width(wchar_t c)
+{
+	int w = wcwidth(c);
+
+	return w < 0 ? 1 : w;
+}
+
+void edit_draw(const struct edit *e, const struct rect *r)
+{
+	attr_t a = theme_attr(ROLE_NORMAL);
+	int lw, avail, x, used = 0;
+	size_t first = 0;
+
+	draw_fill(r->y, r->x, 1, r->w, a);
+	lw = draw_text(r->y, r->x, r->w, labels[e->purpose],
+		       theme_attr(ROLE_HEADING), 0);
+	avail = r->w - lw - 1; /* a cell for the cursor at the end */
+	if (avail < 1)
+		return;
+	/* scroll so the cursor fits: sum widths back from the cursor */
+	{
+		int w = 0;
+		size_t i = e->cur;
+
+		while (i > 0 && w + wc_width(e->s[i - 1]) <= avail - 1)
+			w += wc_width(e->s[--i]);
+		first = i;
+	}
+	x = r->x + lw;
+	attrset(a);
+	for (size_t i = first; i < e->len; i++) {
+		int cw = wc_width(e->s[i]);
+		wchar_t c = wcwidth(e->s[i]) < 0 ? L'?' : e->s[i];
+
+		if (used + cw > avail)
+			break;
+		mvaddnwstr(r->y, x + used, &c, 1);
+		used += cw;
+	}
+	attrset(A_NORMAL);
+	{
+		int cx = 0;
+
+		for (size_t i = first; i < e->cur; i++)
+			cx += wc_width(e->s[i]);
+		move(r->y, x + cx);
+	}
+}
+
+void edit_end(struct edit *e)
+{
+	e->open = false;
+	e->len = e->cur = 0;
+}

@@ -1,0 +1,330 @@
+/*
+ * input.c - what one key does: paste, the line editor, modals, actions.
+ *
+ * Order of precedence: a bracketed paste in progress takes every key as
+ * text; the open line editor takes every key (keys are text, not
+ * commands); an open modal takes the next key; otherwise the key is
+ * looked up in the actions table for the current place and dispatched.
+ * Actions that write are refused on a closed incident with
+ * "read-only: incident is closed".
+ */
+#include "tui.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+
+/* A paste larger than this is cut (a pasted block is one note). */
+#define PASTE_MAX (64 * 1024)
+
+static void close_modal(struct tui *t)
+{
+	enum modal_kind kind = t->modal;
+
+	tui_modal(t, MODAL_NONE, NULL, NULL);
+	if (kind == MODAL_CALM && !t->picking) {
+		if (app_stage_begun(t->app, t->id) != CALM_OK)
+			tui_status(t, true, "%s", t->app->err.msg);
+		tui_reload(t);
+	}
+}
+
+/* After a stage move: the calm prompt for the new stage, or "closed". */
+static void after_move(struct tui *t, const struct stage_move *mv)
+{
+	t->cl.sel = t->cl.top = 0;
+	t->focus_timeline = false;
+	tui_reload(t);
+	if (mv->closes)
+		tui_status(t, false, "incident closed: it is read-only history now");
+	else
+		tui_calm_prompt(t);
+}
+
+static void advance(struct tui *t)
+{
+	struct gate_report rep = { 0 };
+	struct stage_move mv;
+	enum calm_rc rc = app_advance(t->app, t->id, NULL, &rep, &mv);
+
+	if (rc == CALM_OK) {
+		after_move(t, &mv);
+	} else if (rc == CALM_GATE && rep.nunmet > 0 && t->stage >= 0) {
+		struct buf body = BUF_INIT, title = BUF_INIT;
+
+		buf_addf(&title, "Stage %d/%zu %s is not done yet",
+			 t->stage + 1, t->pb->nstages, t->pb->stages[t->stage].title);
+		buf_adds(&body, "Still missing:\n");
+		for (size_t i = 0; i < rep.n; i++)
+			if (!rep.status[i].met)
+				buf_addf(&body, "[ ] %s\n", rep.status[i].text);
+		buf_adds(&body, "\nYou can override the gate with a written reason; "
+				"it goes into the timeline.");
+		tui_modal(t, MODAL_GATE, buf_cstr(&title), buf_cstr(&body));
+		buf_release(&body);
+		buf_release(&title);
+	} else {
+		tui_status(t, true, "%s", t->app->err.msg);
+	}
+	gate_report_release(&rep);
+}
+
+static void submit(struct tui *t)
+{
+	char *text = edit_text(&t->ed);
+	struct stage_move mv;
+	long long id;
+	enum calm_rc rc = CALM_OK;
+
+	switch (t->ed.purpose) {
+	case EDIT_NOTE:
+		rc = app_note(t->app, t->id, text, strlen(text), NULL);
+		if (rc == CALM_OK) {
+			edit_end(&t->ed);
+			tui_status(t, false, "note saved");
+			tui_reload(t);
+		}
+		break;
+	case EDIT_OVERRIDE:
+		rc = app_advance(t->app, t->id, text, NULL, &mv);
+		if (rc == CALM_OK) {
+			edit_end(&t->ed);
+			tui_status(t, false, "gate overridden: the reason is in the timeline");
+			after_move(t, &mv);
+		}
+		break;
+	case EDIT_TITLE:
+		rc = app_declare(t->app, text, 3, NULL, &id);
+		if (rc == CALM_OK) {
+			edit_end(&t->ed);
+			t->from_picker = true;
+			tui_open(t, id);
+		}
+		break;
+	}
+	if (rc != CALM_OK) /* the text stays in the editor: nothing is lost */
+		tui_status(t, true, "%s", t->app->err.msg);
+	free(text);
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+static void paste_add(struct tui *t, int key)
+{
+	char u[4];
+	size_t l;
+	unsigned c = (unsigned)key;
+
+	if (key & KEY_FN)
+		return;
+	if (c == '\r')
+		c = '\n';
+	if (c < 0x80) {
+		u[0] = (char)c;
+		l = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3f));
+		l = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		l = 3;
+	} else {
+		u[0] = (char)(0xf0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		l = 4;
+	}
+	if (t->paste_len + l > PASTE_MAX)
+		return;
+	t->paste = xrealloc(t->paste, t->paste_len + l + 1);
+	memcpy(t->paste + t->paste_len, u, l);
+	t->paste_len += l;
+}
+
+/* A paste ended: into the open editor, or a new note with it. */
+static void paste_done(struct tui *t)
+{
+	t->pasting = false;
+	if (!t->ed.open) {
+		if (t->picking || t->modal != MODAL_NONE) {
+			tui_status(t, true, "paste ignored: open an incident (or close this box) first");
+			return;
+		}
+		if (t->inc.closed) {
+			tui_status(t, true, "read-only: incident is closed");
+			return;
+		}
+		edit_begin(&t->ed, EDIT_NOTE);
+	}
+	edit_insert_utf8(&t->ed, t->paste ? t->paste : "", t->paste_len);
+	tui_status(t, false, "pasted: Enter saves the note, Esc drops it");
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+static void suspend(void)
+{
+	putp("\033[?2004l");
+	fflush(stdout);
+	raise(SIGTSTP); /* ncurses' handler leaves and restores the screen */
+	putp("\033[?2004h");
+	fflush(stdout);
+}
+
+static void dispatch(struct tui *t, enum action a)
+{
+	const struct rect *tr;
+	int rows;
+
+	switch (a) {
+	case ACT_NOTE:
+		edit_begin(&t->ed, EDIT_NOTE);
+		t->dirty |= D_STATUS;
+		return;
+	case ACT_DECLARE:
+		edit_begin(&t->ed, EDIT_TITLE);
+		t->dirty |= D_STATUS;
+		return;
+	case ACT_ADVANCE:
+		advance(t);
+		return;
+	case ACT_BACK: {
+		struct stage_move mv;
+
+		if (app_back(t->app, t->id, &mv) == CALM_OK)
+			after_move(t, &mv);
+		else
+			tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	case ACT_PANE:
+		if (t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST) {
+			t->focus_timeline = !t->focus_timeline;
+			tui_reload(t);
+		} else {
+			tui_status(t, false, "this stage's pane is the timeline");
+		}
+		return;
+	case ACT_AUTHOR: {
+		char **names = t->cli->names;
+		int n = 0;
+
+		while (names && names[n])
+			n++;
+		if (n < 2) {
+			tui_status(t, false, "one author only: start with --as alice,bob to pair");
+			return;
+		}
+		t->author_i = (t->author_i + 1) % n;
+		t->app->author = names[t->author_i];
+		tui_status(t, false, "acting as %s", names[t->author_i]);
+		t->dirty |= D_TITLE;
+		return;
+	}
+	case ACT_HELP: {
+		char *help = actions_help_text();
+
+		tui_modal(t, MODAL_HELP, "Keys", help);
+		free(help);
+		return;
+	}
+	case ACT_QUIT:
+		if (!t->picking && t->from_picker) {
+			t->picking = true;
+			t->id = 0;
+			tui_reload(t);
+		} else {
+			t->quit = true;
+		}
+		return;
+	case ACT_OPEN:
+		picker_action(t, a);
+		if (!t->picking)
+			tui_open(t, t->id);
+		return;
+	default:
+		break;
+	}
+	if (t->picking) {
+		picker_action(t, a);
+		return;
+	}
+	tr = tui_timeline_rect(t);
+	if (t->focus_timeline && tr) {
+		timeline_action(t, &t->tl, a, tr->h - 1);
+		return;
+	}
+	rows = t->r_pane.h - 1;
+	checklist_action(t, a, rows);
+}
+
+void input_key(struct tui *t, int key)
+{
+	enum action a;
+
+	if (t->pasting) {
+		if (key == KEY_PASTE_END)
+			paste_done(t);
+		else
+			paste_add(t, key);
+		return;
+	}
+	if (key == KEY_PASTE_BEGIN) {
+		t->pasting = true;
+		t->paste_len = 0;
+		return;
+	}
+	if (t->ed.open) {
+		if (key == CTRL('c')) {
+			tui_status(t, false, "Enter saves, Esc drops the text");
+			return;
+		}
+		switch (edit_key(&t->ed, key)) {
+		case EDIT_DONE:
+			submit(t);
+			break;
+		case EDIT_CANCEL:
+			edit_end(&t->ed);
+			tui_status(t, false, "cancelled");
+			break;
+		case EDIT_GOING:
+			break;
+		}
+		t->dirty |= D_STATUS;
+		return;
+	}
+	if (t->modal != MODAL_NONE) {
+		if (t->modal == MODAL_GATE && key == 'o') {
+			tui_modal(t, MODAL_NONE, NULL, NULL);
+			edit_begin(&t->ed, EDIT_OVERRIDE);
+			return;
+		}
+		close_modal(t);
+		return;
+	}
+	if (key == CTRL('z')) {
+		suspend();
+		return;
+	}
+	if (t->status[0]) { /* a message lasts until the next key */
+		t->status[0] = '\0';
+		t->dirty |= D_STATUS;
+	}
+	if (key == CTRL('c')) {
+		t->quit = true;
+		return;
+	}
+	a = actions_lookup(key, t->picking ? W_PICKER
+			   : W_INCIDENT | (t->focus_timeline ? W_TIMELINE : W_CHECKLIST));
+	if (a == ACT_NONE)
+		return;
+	if (!t->picking && (actions_flags(a) & ACTF_MUTATES) && t->inc.closed) {
+		tui_status(t, true, "read-only: incident is closed");
+		return;
+	}
+	dispatch(t, a);
+}

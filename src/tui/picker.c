@@ -1,0 +1,162 @@
+/*
+ * picker.c - the list of incidents shown by `calm` alone.
+ *
+ * Active incidents first, then closed ones, newest first within each
+ * (store_incident_each walks them in pages).  Only the rows on screen
+ * are kept: the page is re-read from the selection's offset when it
+ * moves off screen.  j/k move, Enter opens, n declares a new incident,
+ * q quits.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "calm/buf.h"
+
+struct pick_ctx {
+	struct tui *t;
+	long long skip;  /* rows before the page */
+	long long want;  /* rows to keep */
+	long long seen;  /* rows walked, all filters together */
+};
+
+static int count_one(const struct incident *inc, void *ctx)
+{
+	(void)inc;
+	++*(long long *)ctx;
+	return 0;
+}
+
+static int keep(const struct incident *inc, void *ctx)
+{
+	struct pick_ctx *c = ctx;
+	struct picker *pk = &c->t->pk;
+	const struct playbook *pb = c->t->pb;
+	struct buf line = BUF_INIT;
+	int si;
+
+	if (c->seen++ < c->skip)
+		return 0;
+	if ((long long)pk->n >= c->want)
+		return 1;
+	si = playbook_stage_index(pb, inc->stage_id);
+	buf_addf(&line, "#%-4lld SEV%d  %-6s  ", inc->id, inc->severity,
+		 inc->closed ? "closed" : "active");
+	if (si >= 0)
+		buf_addf(&line, "%d/%zu %-24.24s  ", si + 1, pb->nstages,
+			 pb->stages[si].title);
+	else
+		buf_addf(&line, "%-28.28s  ", inc->stage_id);
+	buf_adds(&line, inc->title);
+	pk->v = xrealloc(pk->v, (pk->n + 1) * sizeof *pk->v);
+	pk->v[pk->n].id = inc->id;
+	pk->v[pk->n].closed = inc->closed;
+	pk->v[pk->n].line = buf_detach(&line);
+	pk->n++;
+	return 0;
+}
+
+void picker_release(struct picker *pk)
+{
+	for (size_t i = 0; i < pk->n; i++)
+		free(pk->v[i].line);
+	free(pk->v);
+	pk->v = NULL;
+	pk->n = 0;
+}
+
+static int rows_of(const struct tui *t)
+{
+	return t->r_pane.h - 1;
+}
+
+void picker_load(struct tui *t)
+{
+	struct picker *pk = &t->pk;
+	struct calm_err err = { 0 };
+	struct pick_ctx c = { t, 0, 0, 0 };
+	int rows = rows_of(t);
+	enum calm_rc rc;
+
+	picker_release(pk);
+	pk->total = 0;
+	rc = store_incident_each(t->st, STORE_ACTIVE | STORE_CLOSED, count_one,
+				 &pk->total, &err);
+	if (pk->sel >= pk->total)
+		pk->sel = pk->total > 0 ? pk->total - 1 : 0;
+	if (rows < 1)
+		rows = 1;
+	if (pk->sel < pk->top)
+		pk->top = pk->sel;
+	if (pk->sel >= pk->top + rows)
+		pk->top = pk->sel - rows + 1;
+	c.skip = pk->top;
+	c.want = rows;
+	if (rc == CALM_OK)
+		rc = store_incident_each(t->st, STORE_ACTIVE, keep, &c, &err);
+	if (rc == CALM_OK)
+		rc = store_incident_each(t->st, STORE_CLOSED, keep, &c, &err);
+	if (rc != CALM_OK)
+		tui_status(t, true, "%s", err.msg);
+	t->dirty |= D_PANE;
+}
+
+void picker_draw(struct tui *t)
+{
+	const struct rect *r = &t->r_pane;
+	struct picker *pk = &t->pk;
+	char head[96];
+
+	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
+	snprintf(head, sizeof head, "Incidents (%lld): active first, newest first",
+		 pk->total);
+	draw_text(r->y, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
+	if (pk->total == 0 && r->h > 2)
+		draw_text(r->y + 2, r->x + 1, r->w - 1,
+			  "No incidents yet.  Press n to declare one.",
+			  theme_attr(ROLE_NORMAL), 0);
+	for (size_t i = 0; i < pk->n && (int)i + 1 < r->h; i++) {
+		bool sel = pk->top + (long long)i == pk->sel;
+		attr_t a = sel ? theme_attr(ROLE_SELECTION)
+			       : theme_attr(pk->v[i].closed ? ROLE_DIM : ROLE_NORMAL);
+
+		draw_text(r->y + 1 + (int)i, r->x, r->w, pk->v[i].line, a, DRAW_PAD);
+	}
+}
+
+/* The id of the selected incident, 0 when none. */
+static long long selected(const struct tui *t)
+{
+	long long i = t->pk.sel - t->pk.top;
+
+	return i >= 0 && i < (long long)t->pk.n ? t->pk.v[i].id : 0;
+}
+
+bool picker_action(struct tui *t, enum action a)
+{
+	struct picker *pk = &t->pk;
+	long long page = rows_of(t) > 1 ? rows_of(t) - 1 : 1;
+
+	switch (a) {
+	case ACT_DOWN: pk->sel++; break;
+	case ACT_UP: pk->sel--; break;
+	case ACT_TOP: pk->sel = 0; break;
+	case ACT_BOTTOM: pk->sel = pk->total - 1; break;
+	case ACT_PGDN: pk->sel += page; break;
+	case ACT_PGUP: pk->sel -= page; break;
+	case ACT_OPEN:
+		if (selected(t)) {
+			t->id = selected(t);
+			t->picking = false;
+			t->from_picker = true;
+		}
+		return true;
+	default:
+		return false;
+	}
+	if (pk->sel < 0)
+		pk->sel = 0;
+	picker_load(t);
+	return true;
+}

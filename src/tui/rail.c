@@ -1,0 +1,138 @@
+/*
+ * rail.c - the title bar, the stage rail and the gate of the stage.
+ *
+ * Title bar: "#12 Checkout returns 500" on the left; severity, the time
+ * since declared, "stage 3/8 Communicate internally" and "as alice" on
+ * the right (the stage part is dropped first when the screen is narrow:
+ * the rail shows it too).  The clock ticks every second: the loop redraws
+ * only this line, and curses sends only the cells that changed.
+ *
+ * Rail: one line per stage, done (v), current (>) or ahead.  Gate: the
+ * current stage's criteria, each [x] met or [ ] unmet, above the pane.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void elapsed(long long ms, char *buf, size_t n)
+{
+	long long s = ms < 0 ? 0 : ms / 1000;
+	long long d = s / 86400;
+
+	s %= 86400;
+	if (d > 0)
+		snprintf(buf, n, "%lldd %02lld:%02lld:%02lld", d, s / 3600,
+			 s / 60 % 60, s % 60);
+	else
+		snprintf(buf, n, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+			 s % 60);
+}
+
+void rail_draw_title(struct tui *t, long long now_ms)
+{
+	const struct rect *r = &t->r_title;
+	attr_t a = theme_attr(ROLE_TITLE);
+	char clock[48], right[512], left[320];
+	int rw, lw;
+
+	draw_fill(r->y, r->x, 1, r->w, a);
+	if (t->picking) {
+		draw_text(r->y, r->x + 1, r->w - 2, "calm: incidents", a, 0);
+		draw_text(r->y, r->x + 1, r->w - 2, t->app->author, a,
+			  DRAW_RIGHT);
+		return;
+	}
+	elapsed((t->inc.closed ? t->inc.closed_ms : now_ms) - t->inc.declared_ms,
+		clock, sizeof clock);
+	snprintf(left, sizeof left, "#%lld %s", t->inc.id,
+		 t->inc.title ? t->inc.title : "");
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 && t->stage >= 0)
+			snprintf(right, sizeof right, "SEV%d  %s  stage %d/%zu %s  as %s",
+				 t->inc.severity, clock, t->stage + 1,
+				 t->pb->nstages, t->pb->stages[t->stage].title,
+				 t->app->author);
+		else
+			snprintf(right, sizeof right, "SEV%d  %s  as %s",
+				 t->inc.severity, clock, t->app->author);
+		rw = draw_width(right);
+		if (rw + 16 <= r->w - 2)
+			break;
+	}
+	lw = 0;
+	if (t->inc.closed) {
+		lw = draw_text(r->y, r->x + 1, r->w - 1, " read-only ",
+			       theme_attr(ROLE_READONLY), 0) + 1;
+	}
+	draw_text(r->y, r->x + 1 + lw, r->w - 3 - lw - rw, left, a, 0);
+	draw_text(r->y, r->x, r->w - 1, right, a, DRAW_RIGHT);
+}
+
+void rail_draw(struct tui *t)
+{
+	const struct rect *r = &t->r_rail;
+	int y = r->y;
+
+	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
+	draw_text(y++, r->x + 1, r->w - 1, "Stages", theme_attr(ROLE_HEADING), 0);
+	for (size_t i = 0; i < t->pb->nstages && y < r->y + r->h; i++, y++) {
+		char line[256];
+		enum theme_role role;
+		const char *mark;
+
+		if (t->inc.closed || (t->stage >= 0 && (int)i < t->stage)) {
+			role = ROLE_STAGE_DONE;
+			mark = "v";
+		} else if ((int)i == t->stage) {
+			role = ROLE_STAGE_CURRENT;
+			mark = ">";
+		} else {
+			role = ROLE_STAGE_AHEAD;
+			mark = " ";
+		}
+		snprintf(line, sizeof line, "%s %zu %s", mark, i + 1,
+			 t->pb->stages[i].title);
+		draw_text(y, r->x, r->w - 1, line, theme_attr(role), DRAW_PAD);
+	}
+	if (t->inc.closed && y + 1 < r->y + r->h)
+		draw_text(y + 1, r->x + 1, r->w - 2, "incident closed",
+			  theme_attr(ROLE_READONLY), 0);
+	/* a thin separator from the pane */
+	attrset(theme_attr(ROLE_DIM));
+	mvvline(r->y, r->x + r->w - 1, ACS_VLINE, r->h);
+	attrset(A_NORMAL);
+}
+
+/* Rows the gate block takes: a heading and one per criterion. */
+int rail_gate_rows(const struct tui *t)
+{
+	if (t->stage < 0 || t->inc.closed)
+		return 0;
+	return 1 + (int)t->gate.n + 1;
+}
+
+void rail_draw_gate(struct tui *t)
+{
+	const struct rect *r = &t->r_gate;
+	char head[128];
+	int y = r->y;
+
+	if (r->h <= 0)
+		return;
+	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
+	if (t->gate.n == 0)
+		snprintf(head, sizeof head, "To leave this stage: nothing required");
+	else
+		snprintf(head, sizeof head, "To leave this stage (%zu of %zu met):",
+			 t->gate.n - t->gate.nunmet, t->gate.n);
+	draw_text(y++, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
+	for (size_t i = 0; i < t->gate.n && y < r->y + r->h; i++, y++) {
+		const struct gate_status *s = &t->gate.status[i];
+		char line[300];
+
+		snprintf(line, sizeof line, "%s %s", s->met ? "[x]" : "[ ]", s->text);
+		draw_text(y, r->x + 1, r->w - 1, line,
+			  theme_attr(s->met ? ROLE_GATE_MET : ROLE_GATE_UNMET), 0);
+	}
+}

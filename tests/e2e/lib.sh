@@ -1,0 +1,113 @@
+# Shared helpers for the screen tests (tests/e2e/NNNN-*.sh).
+#
+# Each test runs the real binary ($CALM) inside a private tmux server
+# (its own socket, no config file), with a fixed TERM, locale, TZ, HOME,
+# XDG dirs and database, and asserts what a person would see with
+# `capture-pane -p`.  Waits poll the screen with a deadline; there are
+# no bare sleeps.  Exit 77 (skipped) when tmux is missing.
+set -u
+: "${CALM:?CALM must name the calm binary}"
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/calm-e2e.XXXXXX")
+SOCK="calm-e2e-$$"
+TM() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T"; }
+trap cleanup EXIT
+export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
+export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice CALM_DB="$T/calm.db"
+unset NO_COLOR LINES COLUMNS ESCDELAY
+mkdir -p "$HOME"
+SCREEN="$T/screen"
+E2E_TERM=${E2E_TERM:-tmux-256color}
+
+fail() {
+	echo "FAIL: $(basename "$0"): $*" >&2
+	echo "--- screen:" >&2
+	TM capture-pane -p -t calm >&2 2>/dev/null || cat "$SCREEN" >&2 2>/dev/null
+	exit 1
+}
+
+# calm ARGS...: run the CLI on the test database (not in tmux)
+calm() { "$CALM" "$@"; }
+
+# start [-x W] [-y H] [ENV=VALUE...] -- ARGS...: run calm ARGS in a
+# new tmux session named "calm"; its exit status lands in $T/rc.
+start() {
+	local w=80 h=24 envs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		case $1 in
+		-x) w=$2; shift 2 ;;
+		-y) h=$2; shift 2 ;;
+		*) envs+=("$1"); shift ;;
+		esac
+	done
+	shift
+	rm -f "$T/rc"
+	local q
+	{
+		printf 'export TERM=%q LANG=C.UTF-8 TZ=UTC HOME=%q XDG_DATA_HOME=%q XDG_CONFIG_HOME=%q CALM_DB=%q CALM_AUTHOR=%q\n' \
+			"$E2E_TERM" "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$CALM_DB" "$CALM_AUTHOR"
+		for q in "${envs[@]}"; do printf 'export %q\n' "$q"; done
+		printf '%q' "$CALM"
+		for q in "$@"; do printf ' %q' "$q"; done
+		printf '\necho $? > %q\nexec sleep 60\n' "$T/rc"
+	} >"$T/run.sh"
+	TM start-server \; set -sg escape-time 10 \; \
+		new-session -d -s calm -x "$w" -y "$h" "bash '$T/run.sh'" ||
+		fail "cannot start tmux"
+}
+
+# screen: the pane as text, in $SCREEN
+screen() { TM capture-pane -p -t calm >"$SCREEN" 2>/dev/null; }
+
+# wait_for PATTERN [SECONDS]: until the screen shows PATTERN (grep -E)
+wait_for() {
+	local pat=$1 t=${2:-5} end
+	end=$(( $(date +%s%N) / 1000000 + t * 1000 ))
+	while :; do
+		screen
+		grep -qE -- "$pat" "$SCREEN" && return 0
+		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] || fail "timed out waiting for: $pat"
+		sleep 0.05
+	done
+}
+
+# wait_gone PATTERN [SECONDS]: until the screen no longer shows PATTERN
+wait_gone() {
+	local pat=$1 t=${2:-5} end
+	end=$(( $(date +%s%N) / 1000000 + t * 1000 ))
+	while :; do
+		screen
+		grep -qE -- "$pat" "$SCREEN" || return 0
+		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] || fail "still showing: $pat"
+		sleep 0.05
+	done
+}
+
+# no_screen PATTERN: the last screen capture does not show PATTERN
+no_screen() { ! grep -qE -- "$1" "$SCREEN" || fail "screen shows: $1"; }
+
+# keys KEY...: tmux key names (Enter, Escape, Space, Tab, Up...)
+keys() { TM send-keys -t calm "$@"; }
+# type TEXT: literal text
+type_text() { TM send-keys -t calm -l -- "$1"; }
+
+# wait_exit [SECONDS]: until calm exits; its status in $rc
+wait_exit() {
+	local t=${1:-5} end
+	end=$(( $(date +%s%N) / 1000000 + t * 1000 ))
+	while [ ! -s "$T/rc" ]; do
+		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] || fail "calm did not exit"
+		sleep 0.05
+	done
+	rc=$(cat "$T/rc")
+}
+
+# resize W H
+resize() { TM resize-window -t calm -x "$1" -y "$2"; }
+
+# show_json ID: `calm show ID --json`
+show_json() { "$CALM" show "$1" --json; }
+
+pass() { echo "PASS: $(basename "$0")"; exit 0; }
