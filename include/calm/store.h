@@ -129,6 +129,10 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 				 int (*cb)(const struct incident *, void *),
 				 void *ctx, struct calm_err *err);
 
+/* Number of incidents matching filter (0: all), counted in SQL. */
+enum calm_rc store_incident_count(struct store *st, unsigned filter,
+				  long long *count, struct calm_err *err);
+
 /* Number of active incidents; *id is set to one of them (the newest)
  * when there is at least one. */
 enum calm_rc store_active_count(struct store *st, long long *count,

@@ -39,6 +39,9 @@ static const char sql_inc_page[] =
 	" ORDER BY id DESC LIMIT ?4";
 static const char sql_active_count[] =
 	"SELECT count(*), coalesce(max(id), 0) FROM incidents WHERE status = 'active'";
+static const char sql_inc_count[] =
+	"SELECT count(*) FROM incidents"
+	" WHERE (?1 AND status = 'active') OR (?2 AND status = 'closed')";
 static const char sql_set_stage[] =
 	"UPDATE incidents SET stage_id = ?2, stage_index = ?3,"
 	" status = CASE WHEN ?4 THEN 'closed' ELSE status END,"
@@ -247,6 +250,31 @@ enum calm_rc store_active_count(struct store *st, long long *count,
 		*id = sqlite3_column_int64(stmt, 1);
 out:
 	store_done(st, SQ_ACTIVE_COUNT, stmt);
+	return rc;
+}
+
+enum calm_rc store_incident_count(struct store *st, unsigned filter,
+				  long long *count, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	if (filter == 0)
+		filter = STORE_ACTIVE | STORE_CLOSED;
+	rc = store_prep(st, SQ_INC_COUNT, sql_inc_count, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int(stmt, 1, (filter & STORE_ACTIVE) != 0);
+	sqlite3_bind_int(stmt, 2, (filter & STORE_CLOSED) != 0);
+	src = sqlite3_step(stmt);
+	if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+		goto out;
+	}
+	*count = sqlite3_column_int64(stmt, 0);
+out:
+	store_done(st, SQ_INC_COUNT, stmt);
 	return rc;
 }
 

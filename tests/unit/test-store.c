@@ -571,6 +571,13 @@ static void store__incident_each_pages(void **state)
 	assert_int_equal(store_incident_each(st, STORE_ACTIVE, collect_incident, &c, &err), CALM_OK);
 	assert_int_equal(c.n, 167);
 	assert_int_equal(c.stop_after, 1);
+	long long n = -1;
+	assert_int_equal(store_incident_count(st, STORE_ACTIVE, &n, &err), CALM_OK);
+	assert_int_equal(n, 167);
+	assert_int_equal(store_incident_count(st, STORE_CLOSED, &n, &err), CALM_OK);
+	assert_int_equal(n, 83);
+	assert_int_equal(store_incident_count(st, 0, &n, &err), CALM_OK);
+	assert_int_equal(n, 250);
 	playbook_free(pb);
 	store_close(st);
 }
