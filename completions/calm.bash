@@ -1,0 +1,69 @@
+# bash completion for calm: commands, options and incident ids.
+# Installed to the bash-completion directory by `make install`.
+
+_calm_ids() {
+	# the first column of `calm list`, skipping its header
+	calm "$@" list --all 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
+}
+
+_calm() {
+	local cur prev words cword
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+	local commands="new list show log check set advance back verify open help"
+	local globals="--db --config --playbook --as --help --version"
+	local i cmd="" dbopt=()
+
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--db|--config|--playbook|--as)
+			[ "${COMP_WORDS[i]}" = --db ] && dbopt=(--db "${COMP_WORDS[i+1]}")
+			((i++)) ;;
+		-*) ;;
+		*) cmd=${COMP_WORDS[i]}; break ;;
+		esac
+	done
+
+	case $prev in
+	--db|--config|--playbook|-o)
+		COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--as|--product|--override|--why|--owner)
+		return ;;
+	--severity)
+		COMPREPLY=($(compgen -W "1 2 3 4" -- "$cur")); return ;;
+	esac
+
+	if [ -z "$cmd" ]; then
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
+		fi
+		return
+	fi
+
+	local opts=""
+	case $cmd in
+	new) opts="--severity --product --help" ;;
+	list|ls) opts="--all --json --help" ;;
+	show) opts="--json --help" ;;
+	check|tick) opts="--undo --help" ;;
+	advance|next) opts="--override --help" ;;
+	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+	*) opts="--help" ;;
+	esac
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+		return
+	fi
+	case $cmd in
+	show|log|note|check|tick|set|advance|next|back|prev|verify|open)
+		# the incident id is the first argument after the command
+		if [ "$prev" = "$cmd" ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
+		elif [ "$cmd" = set ] && [[ $prev =~ ^[0-9]+$ ]]; then
+			COMPREPLY=($(compgen -W "title severity product impact impact-start resolved-at cause fix outstanding data-lost" -- "$cur"))
+		fi ;;
+	esac
+}
+complete -F _calm calm
