@@ -9,7 +9,11 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?= --output-on-failure
 
-.PHONY: all deps build run test test-plain test-asan bench install clean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = playbook config sanitize field cliargs
+
+.PHONY: all deps build run test test-plain test-asan bench fuzz install clean
 
 all: build
 
@@ -40,6 +44,23 @@ bench: deps
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCALM_WERROR=OFF
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	cmake --build $(BENCH_BUILD) --target bench
+
+# libFuzzer: each target runs FUZZ_SECONDS on a scratch copy of its seed
+# corpus (tests/fuzz/corpus/<target>); a crash fails the run and leaves
+# its input in $(FUZZ_BUILD)/crash-<target>-*.
+fuzz: deps
+	@sh scripts/deps.sh clang libclang-rt-14-dev
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCALM_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) $(addprefix --target fuzz-,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t && \
+	  echo "fuzz-$$t: $(FUZZ_SECONDS) s" && \
+	  ./$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crash-$$t- -print_final_stats=1 \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_BUILD)/fuzz-$$t.log \
+	  || { tail -40 $(FUZZ_BUILD)/fuzz-$$t.log; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|Done" $(FUZZ_BUILD)/fuzz-$$t.log | tail -2; \
+	done
 
 install: deps
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Install the Debian packages calm needs to build and test, only those
 # missing.  Used by `make run` and `make test`; safe to run again.
+# With arguments, installs those packages instead (e.g. for `make fuzz`).
 set -eu
-pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev tmux sqlite3 jq ncurses-term"
+pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev tmux sqlite3 jq ncurses-term man-db groff-base"
+[ $# -gt 0 ] && pkgs="$*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

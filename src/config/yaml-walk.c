@@ -37,6 +37,9 @@ struct builder {
 #define SHOW_MAX 32
 
 static void vreport(struct ywalk *w, int line, int col, const char *fmt,
+		    va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void vreport(struct ywalk *w, int line, int col, const char *fmt,
 		    va_list ap)
 {
 	char msg[sizeof ((struct calm_err *)0)->msg];
