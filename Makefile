@@ -13,7 +13,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = playbook config sanitize field cliargs
 
-.PHONY: all deps build run test test-plain test-asan bench fuzz install clean
+.PHONY: all deps build run test test-plain test-asan bench fuzz stress install clean
 
 all: build
 
@@ -44,6 +44,10 @@ bench: deps
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCALM_WERROR=OFF
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	cmake --build $(BENCH_BUILD) --target bench
+
+# The long form of the crash harness: 1,000 SIGKILLs (make test runs 100).
+stress: build
+	CALM=$(BUILD)/calm bash tests/crash/0001-sigkill.sh 1000
 
 # libFuzzer: each target runs FUZZ_SECONDS on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>); a crash fails the run and leaves
