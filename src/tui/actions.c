@@ -154,7 +154,8 @@ char *actions_help_text(void)
 		{ W_INCIDENT, "On an incident" },
 		{ W_INCIDENT | W_PICKER, "Everywhere" },
 		{ W_CHECKLIST, "Checklist pane" },
-		{ W_TIMELINE | W_CHECKLIST | W_PICKER, "Lists (checklist, timeline, picker)" },
+		{ W_FIELDS, "Fields pane" },
+		{ W_LISTS, "Lists (checklist, timeline, fields, picker)" },
 		{ W_PICKER, "Incident picker" },
 	};
 	struct buf b = BUF_INIT;
@@ -173,6 +174,11 @@ char *actions_help_text(void)
 		}
 	}
 	buf_adds(&b, "\nIn the line editor: Left/Right, Home/End, C-a/C-e, C-u, C-w,\n"
-		     "Backspace; Enter saves, Esc cancels.  A paste becomes one note.");
+		     "Backspace; Enter saves, Esc cancels (a typed note asks first), C-x\n"
+		     "opens $VISUAL/$EDITOR with the text.  C-c never drops typed text.\n"
+		     "A paste becomes one note, its lines kept (shown as \u23ce).\n"
+		     "\nMouse: click a row, a pane's tab or a stage; the wheel scrolls.\n"
+		     "M turns it off so tmux and the terminal can select and copy\n"
+		     "(with it on, Shift-drag selects in most terminals).");
 	return buf_detach(&b);
 }

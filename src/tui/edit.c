@@ -6,24 +6,35 @@
  * split), scrolling sideways to keep the cursor visible.  Keys: Left,
  * Right, Home/C-a, End/C-e, C-u (erase to the start), C-w (erase the
  * word before the cursor), Backspace, Delete; Enter finishes, Esc
- * cancels.  While it is open every other key is text, not a command.
+ * cancels (a note with text asks first: nothing typed is lost by one
+ * stray key), C-x hands the text to $EDITOR.  While it is open every
+ * other key is text, not a command.
+ *
+ * A note may hold several lines (a paste, or text back from $EDITOR):
+ * the newlines are kept and shown as a return mark, so the one-line
+ * editor still shows the whole note and saves it as it was.
  */
 #include "tui.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calm/buf.h"
 #include "calm/text.h"
 
-/* Cap what one line can hold (a pasted log is one note, not a novel). */
-#define EDIT_MAX 16384
+/* Cap what the editor holds: what app_note() accepts. */
+#define EDIT_MAX APP_MAX_TEXT
+
+/* How a newline shows in the one-line editor. */
+#define RETURN_MARK L'\x23ce'
 
 static const char *labels[] = {
 	[EDIT_NOTE] = "note: ",
 	[EDIT_OVERRIDE] = "override reason: ",
 	[EDIT_TITLE] = "new incident title: ",
+	[EDIT_FIELD] = "field: ",
 };
 
 void edit_begin(struct edit *e, enum edit_purpose purpose)
@@ -31,12 +42,14 @@ void edit_begin(struct edit *e, enum edit_purpose purpose)
 	e->open = true;
 	e->purpose = purpose;
 	e->len = e->cur = 0;
+	e->confirm = false;
+	snprintf(e->label, sizeof e->label, "%s", labels[purpose]);
 }
 
-static void insert(struct edit *e, wchar_t c)
+static bool insert(struct edit *e, wchar_t c)
 {
 	if (e->len >= EDIT_MAX)
-		return;
+		return false;
 	if (e->len == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 64;
 		e->s = xrealloc(e->s, e->cap * sizeof *e->s);
@@ -45,6 +58,7 @@ static void insert(struct edit *e, wchar_t c)
 		(e->len - e->cur) * sizeof *e->s);
 	e->s[e->cur++] = c;
 	e->len++;
+	return true;
 }
 
 static void cut(struct edit *e, size_t from, size_t to)
@@ -54,9 +68,10 @@ static void cut(struct edit *e, size_t from, size_t to)
 	e->cur = from;
 }
 
-void edit_insert_utf8(struct edit *e, const char *s, size_t len)
+bool edit_insert_utf8(struct edit *e, const char *s, size_t len)
 {
 	size_t i = 0;
+	bool lines = e->purpose == EDIT_NOTE, ok = true;
 
 	while (i < len) {
 		unsigned cp;
@@ -67,23 +82,49 @@ void edit_insert_utf8(struct edit *e, const char *s, size_t len)
 			continue;
 		}
 		i += l;
-		if (cp == '\n' || cp == '\r' || cp == '\t')
+		if (cp == '\r') { /* CR LF and lone CR end a line */
+			if (i < len && s[i] == '\n')
+				i++;
+			cp = '\n';
+		}
+		if (cp == '\t' || (cp == '\n' && !lines))
 			cp = ' ';
-		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
+		if ((cp < 0x20 && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 			continue;
-		insert(e, (wchar_t)cp);
+		if (ok && !insert(e, (wchar_t)cp))
+			ok = false;
 	}
+	return ok;
+}
+
+size_t edit_lines(const struct edit *e)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < e->len; i++)
+		n += e->s[i] == L'\n';
+	return n;
 }
 
 enum edit_result edit_key(struct edit *e, int key)
 {
 	size_t i;
 
+	if (e->confirm) { /* "discard the note you are typing? y/N" */
+		e->confirm = false;
+		return key == 'y' || key == 'Y' ? EDIT_CANCEL : EDIT_GOING;
+	}
 	switch (key) {
 	case '\r': case '\n': case KEY_FN | KEY_ENTER:
 		return EDIT_DONE;
 	case 27:
+		if (e->purpose == EDIT_NOTE && e->len > 0) {
+			e->confirm = true;
+			return EDIT_GOING;
+		}
 		return EDIT_CANCEL;
+	case CTRL('x'):
+		return e->purpose == EDIT_NOTE ? EDIT_EXTERNAL : EDIT_GOING;
 	case KEY_FN | KEY_LEFT:
 		if (e->cur > 0)
 			e->cur--;
@@ -103,9 +144,9 @@ enum edit_result edit_key(struct edit *e, int key)
 		break;
 	case CTRL('w'):
 		i = e->cur;
-		while (i > 0 && e->s[i - 1] == L' ')
+		while (i > 0 && (e->s[i - 1] == L' ' || e->s[i - 1] == L'\n'))
 			i--;
-		while (i > 0 && e->s[i - 1] != L' ')
+		while (i > 0 && e->s[i - 1] != L' ' && e->s[i - 1] != L'\n')
 			i--;
 		cut(e, i, e->cur);
 		break;
@@ -143,9 +184,18 @@ char *edit_text(const struct edit *e)
 	return buf_detach(&b);
 }
 
+/* The character as shown: a newline as the return mark, others made
+ * harmless (they were filtered on the way in). */
+static wchar_t shown(wchar_t c)
+{
+	if (c == L'\n')
+		return RETURN_MARK;
+	return wcwidth(c) < 0 ? L'?' : c;
+}
+
 static int wc_width(wchar_t c)
 {
-	int w = wcwidth(c);
+	int w = wcwidth(shown(c));
 
 	return w < 0 ? 1 : w;
 }
@@ -154,11 +204,21 @@ void edit_draw(const struct edit *e, const struct rect *r)
 {
 	attr_t a = theme_attr(ROLE_NORMAL);
 	int lw, avail, x, used = 0;
-	size_t first = 0;
+	size_t first = 0, lines = edit_lines(e);
+	char label[96];
 
 	draw_fill(r->y, r->x, 1, r->w, a);
-	lw = draw_text(r->y, r->x, r->w, labels[e->purpose],
-		       theme_attr(ROLE_HEADING), 0);
+	if (e->confirm) {
+		draw_text(r->y, r->x, r->w, "discard the note you are typing? y/N ",
+			  theme_attr(ROLE_WARNING), 0);
+		return;
+	}
+	if (lines > 1)
+		snprintf(label, sizeof label, "%.*s (%zu lines): ",
+			 (int)strcspn(e->label, ":"), e->label, lines);
+	else
+		snprintf(label, sizeof label, "%s", e->label);
+	lw = draw_text(r->y, r->x, r->w, label, theme_attr(ROLE_HEADING), 0);
 	avail = r->w - lw - 1; /* a cell for the cursor at the end */
 	if (avail < 1)
 		return;
@@ -175,7 +235,7 @@ void edit_draw(const struct edit *e, const struct rect *r)
 	attrset(a);
 	for (size_t i = first; i < e->len; i++) {
 		int cw = wc_width(e->s[i]);
-		wchar_t c = wcwidth(e->s[i]) < 0 ? L'?' : e->s[i];
+		wchar_t c = shown(e->s[i]);
 
 		if (used + cw > avail)
 			break;
@@ -195,5 +255,6 @@ void edit_draw(const struct edit *e, const struct rect *r)
 void edit_end(struct edit *e)
 {
 	e->open = false;
+	e->confirm = false;
 	e->len = e->cur = 0;
 }

@@ -15,9 +15,10 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/field.h"
 
 /* A paste larger than this is cut (a pasted block is one note). */
-#define PASTE_MAX (64 * 1024)
+#define PASTE_MAX APP_MAX_TEXT
 
 static void close_modal(struct tui *t)
 {
@@ -28,6 +29,7 @@ static void close_modal(struct tui *t)
 		if (app_stage_begun(t->app, t->id) != CALM_OK)
 			tui_status(t, true, "%s", t->app->err.msg);
 		tui_reload(t);
+		tui_resume_draft(t);
 	}
 }
 
@@ -35,7 +37,11 @@ static void close_modal(struct tui *t)
 static void after_move(struct tui *t, const struct stage_move *mv)
 {
 	t->cl.sel = t->cl.top = 0;
-	t->focus_timeline = false;
+	tui_reload(t);
+	t->view = t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST
+			  ? V_CHECKLIST : V_TIMELINE;
+	if (t->view != V_TIMELINE)
+		t->main = t->view;
 	tui_reload(t);
 	if (mv->closes)
 		tui_status(t, false, "incident closed: it is read-only history now");
@@ -83,7 +89,15 @@ static void submit(struct tui *t)
 		rc = app_note(t->app, t->id, text, strlen(text), NULL);
 		if (rc == CALM_OK) {
 			edit_end(&t->ed);
+			draft_remove(t->id);
 			tui_status(t, false, "note saved");
+			tui_reload(t);
+		}
+		break;
+	case EDIT_FIELD:
+		rc = fields_submit(t, text);
+		if (rc == CALM_OK) {
+			edit_end(&t->ed);
 			tui_reload(t);
 		}
 		break;
@@ -139,8 +153,10 @@ static void paste_add(struct tui *t, int key)
 		u[3] = (char)(0x80 | (c & 0x3f));
 		l = 4;
 	}
-	if (t->paste_len + l > PASTE_MAX)
+	if (t->paste_len + l > PASTE_MAX) {
+		t->paste_cut = true;
 		return;
+	}
 	t->paste = xrealloc(t->paste, t->paste_len + l + 1);
 	memcpy(t->paste + t->paste_len, u, l);
 	t->paste_len += l;
@@ -161,9 +177,44 @@ static void paste_done(struct tui *t)
 		}
 		edit_begin(&t->ed, EDIT_NOTE);
 	}
-	edit_insert_utf8(&t->ed, t->paste ? t->paste : "", t->paste_len);
-	tui_status(t, false, "pasted: Enter saves the note, Esc drops it");
+	if (!edit_insert_utf8(&t->ed, t->paste ? t->paste : "", t->paste_len))
+		t->paste_cut = true;
+	if (t->paste_cut)
+		tui_status(t, true, "paste cut at %d KiB: the rest was dropped (N writes long text in $EDITOR)",
+			   APP_MAX_TEXT / 1024);
+	else if (t->ed.purpose == EDIT_NOTE && edit_lines(&t->ed) > 1)
+		tui_status(t, false, "pasted %zu lines: Enter saves them as one note, Esc drops it",
+			   edit_lines(&t->ed));
+	else
+		tui_status(t, false, "pasted: Enter saves, Esc drops it");
 	t->dirty |= D_STATUS | D_KEYS;
+}
+
+/* The note being typed goes to $EDITOR and comes back; N starts empty. */
+static void long_note(struct tui *t)
+{
+	char *typed = t->ed.open ? edit_text(&t->ed) : NULL, *back = NULL;
+
+	external_edit(t, typed, &back);
+	free(typed);
+	if (!back) {
+		if (!t->status[0] || !t->status_warn)
+			tui_status(t, false, t->ed.open ? "the editor left the file empty: your text is still here"
+						       : "empty: no note written");
+		return;
+	}
+	if (app_note(t->app, t->id, back, strlen(back), NULL) == CALM_OK) {
+		edit_end(&t->ed);
+		draft_remove(t->id);
+		tui_status(t, false, "note saved");
+		tui_reload(t);
+	} else { /* keep it: in the line editor, to fix or save again */
+		tui_status(t, true, "%s", t->app->err.msg);
+		edit_begin(&t->ed, EDIT_NOTE);
+		edit_insert_utf8(&t->ed, back, strlen(back));
+	}
+	free(back);
+	t->dirty = D_ALL;
 }
 
 static void suspend(void)
@@ -175,15 +226,18 @@ static void suspend(void)
 	fflush(stdout);
 }
 
-static void dispatch(struct tui *t, enum action a)
+static void dispatch(struct tui *t, enum action a, int key)
 {
-	const struct rect *tr;
+	const struct rect *r;
 	int rows;
 
 	switch (a) {
 	case ACT_NOTE:
 		edit_begin(&t->ed, EDIT_NOTE);
 		t->dirty |= D_STATUS;
+		return;
+	case ACT_NOTE_EDITOR:
+		long_note(t);
 		return;
 	case ACT_DECLARE:
 		edit_begin(&t->ed, EDIT_TITLE);
@@ -202,12 +256,19 @@ static void dispatch(struct tui *t, enum action a)
 		return;
 	}
 	case ACT_PANE:
-		if (t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST) {
-			t->focus_timeline = !t->focus_timeline;
-			tui_reload(t);
-		} else {
-			tui_status(t, false, "this stage's pane is the timeline");
-		}
+		tui_focus(t, (enum view)((t->view + 1) % V_COUNT));
+		return;
+	case ACT_GOTO:
+		if (key >= '1' && key < '1' + V_COUNT)
+			tui_focus(t, (enum view)(key - '1'));
+		return;
+	case ACT_FIELDS:
+		tui_focus(t, V_FIELDS);
+		return;
+	case ACT_MOUSE:
+		tui_mouse(t, !t->mouse);
+		tui_status(t, false, t->mouse ? "mouse on: click and wheel (M turns it off to copy text)"
+				       : "mouse off: the terminal and tmux select text (M turns it on)");
 		return;
 	case ACT_AUTHOR: {
 		char **names = t->cli->names;
@@ -253,13 +314,14 @@ static void dispatch(struct tui *t, enum action a)
 		picker_action(t, a);
 		return;
 	}
-	tr = tui_timeline_rect(t);
-	if (t->focus_timeline && tr) {
-		timeline_action(t, &t->tl, a, tr->h - 1);
-		return;
-	}
-	rows = t->r_pane.h - 1;
-	checklist_action(t, a, rows);
+	r = tui_view_rect(t, t->view);
+	rows = r ? r->h - 1 : 1;
+	if (t->view == V_TIMELINE)
+		timeline_action(t, &t->tl, a, rows);
+	else if (t->view == V_FIELDS)
+		fields_action(t, a, rows);
+	else
+		checklist_action(t, a, rows);
 }
 
 void input_key(struct tui *t, int key)
@@ -276,25 +338,35 @@ void input_key(struct tui *t, int key)
 	if (key == KEY_PASTE_BEGIN) {
 		t->pasting = true;
 		t->paste_len = 0;
+		t->paste_cut = false;
 		return;
 	}
 	if (t->ed.open) {
-		if (key == CTRL('c')) {
-			tui_status(t, false, "Enter saves, Esc drops the text");
+		if (key == CTRL('c')) { /* never loses typed text */
+			tui_status(t, false, "C-c does not drop what you typed: Enter saves, Esc discards");
 			return;
+		}
+		if (t->status[0] && !t->ed.confirm) {
+			t->status[0] = '\0';
+			t->dirty |= D_STATUS;
 		}
 		switch (edit_key(&t->ed, key)) {
 		case EDIT_DONE:
 			submit(t);
 			break;
 		case EDIT_CANCEL:
+			if (t->ed.purpose == EDIT_NOTE)
+				draft_remove(t->id);
 			edit_end(&t->ed);
 			tui_status(t, false, "cancelled");
+			break;
+		case EDIT_EXTERNAL:
+			long_note(t);
 			break;
 		case EDIT_GOING:
 			break;
 		}
-		t->dirty |= D_STATUS;
+		t->dirty |= D_STATUS | D_KEYS;
 		return;
 	}
 	if (t->modal != MODAL_NONE) {
@@ -314,17 +386,12 @@ void input_key(struct tui *t, int key)
 		t->status[0] = '\0';
 		t->dirty |= D_STATUS;
 	}
-	if (key == CTRL('c')) {
-		t->quit = true;
-		return;
-	}
-	a = actions_lookup(key, t->picking ? W_PICKER
-			   : W_INCIDENT | (t->focus_timeline ? W_TIMELINE : W_CHECKLIST));
+	a = actions_lookup(key, tui_where(t));
 	if (a == ACT_NONE)
 		return;
 	if (!t->picking && (actions_flags(a) & ACTF_MUTATES) && t->inc.closed) {
 		tui_status(t, true, "read-only: incident is closed");
 		return;
 	}
-	dispatch(t, a);
+	dispatch(t, a, key);
 }

@@ -57,11 +57,9 @@ void checklist_draw(struct tui *t, const struct rect *r, bool focus)
 {
 	struct checklist *cl = &t->cl;
 	int rows = r->h - 1;
-	char head[64];
 
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
-	snprintf(head, sizeof head, "Checklist%s", focus ? "" : " (Tab)");
-	draw_text(r->y, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
+	tui_heading(t, r, V_CHECKLIST, focus, "");
 	if (rows <= 0)
 		return;
 	if (cl->n == 0) {
@@ -132,4 +130,14 @@ bool checklist_action(struct tui *t, enum action a, int rows)
 	}
 	t->dirty |= D_PANE;
 	return true;
+}
+
+void checklist_click(struct tui *t, int row)
+{
+	size_t k = t->cl.top + (size_t)row;
+
+	if (row >= 0 && k < t->cl.n) {
+		t->cl.sel = k;
+		t->dirty |= D_PANE;
+	}
 }

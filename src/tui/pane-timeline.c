@@ -1,12 +1,20 @@
 /*
  * pane-timeline.c - the incident's timeline, newest at the bottom.
  *
- * The pane never reads the whole timeline: it holds one screenful,
- * read with store_events_page() keyset pages.  Following (the default),
- * it shows the newest events and so follows new ones; scrolling up pins
- * the first event shown (its id), and the page is read forward from it.
- * Scrolling back down to the end follows again, as G does.  A million
- * events scroll as fast as a hundred: every move reads at most one page.
+ * The pane never reads the whole timeline: it holds one screenful of
+ * events, read with store_events_page() keyset pages, and wraps only
+ * those to the pane's width.  An event's text wraps onto the lines
+ * below it, indented under the text column; a multi-line note keeps its
+ * lines.  Scrolling is by event.
+ *
+ * Following (the default), the page holds the newest events that fit
+ * and the newest is selected, so new ones show as they come.  Moving the
+ * selection up pins the page by its first event (top): the page is read
+ * forward from it.  j/k move the selection inside the page without
+ * reading anything (only the two rows change on screen); past the page's
+ * edge the page moves by one event.  Moving down onto the newest event,
+ * or G, follows again.  A million events scroll as fast as a hundred:
+ * every move reads at most a few pages of at most a screenful.
  */
 #include "tui.h"
 
@@ -17,10 +25,38 @@
 
 #include "calm/buf.h"
 
+/* Gap between "14:05:09 alice" and the text. */
+#define GAP 2
+
 struct collect {
 	struct tl_line *v;
 	size_t n;
+	int w;              /* pane width to wrap to */
 };
+
+struct wrapped {
+	char **v;
+	int n;
+};
+
+static void add_line(const char *line, void *ctx)
+{
+	struct wrapped *wr = ctx;
+
+	wr->v = xrealloc(wr->v, (size_t)(wr->n + 1) * sizeof *wr->v);
+	wr->v[wr->n++] = xstrdup(line);
+}
+
+/* Columns left for the text after the head, and where it starts. */
+static int text_col(const char *head, int w, int *width)
+{
+	int col = 1 + draw_width(head) + GAP;
+
+	if (w - col < 12) /* too narrow beside the head: under it instead */
+		col = w - 1 < 12 ? 1 : w - 12;
+	*width = w - col > 1 ? w - col : 1;
+	return col;
+}
 
 static int collect(const struct event *ev, void *ctx)
 {
@@ -29,6 +65,8 @@ static int collect(const struct event *ev, void *ctx)
 	time_t s = (time_t)(ev->ts_ms / 1000);
 	struct tm tm;
 	struct buf head = BUF_INIT, text = BUF_INIT;
+	struct wrapped wr = { NULL, 0 };
+	int width;
 
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
 	l = &c->v[c->n++];
@@ -39,11 +77,16 @@ static int collect(const struct event *ev, void *ctx)
 	if (ev->kind && strcmp(ev->kind, "note") != 0)
 		buf_addf(&text, "[%s] ", ev->kind);
 	buf_adds(&text, ev->text ? ev->text : "");
-	for (size_t i = 0; i < text.len; i++) /* one line per event */
-		if (text.s[i] == '\n' || text.s[i] == '\r')
-			text.s[i] = ' ';
 	l->head = buf_detach(&head);
-	l->text = buf_detach(&text);
+	text_col(l->head, c->w, &width);
+	draw_wrap(buf_cstr(&text), width, add_line, &wr);
+	buf_release(&text);
+	l->lines = wr.v;
+	l->h = wr.n > 0 ? wr.n : 1;
+	if (wr.n == 0) {
+		l->lines = xmalloc(sizeof *l->lines);
+		l->lines[0] = xstrdup("");
+	}
 	return 0;
 }
 
@@ -51,7 +94,9 @@ static void lines_clear(struct tl_line *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].head);
-		free(v[i].text);
+		for (int k = 0; k < v[i].h; k++)
+			free(v[i].lines[k]);
+		free(v[i].lines);
 	}
 }
 
@@ -82,29 +127,69 @@ static bool page(struct tui *t, long long after, bool forward, size_t limit,
 	return true;
 }
 
-void timeline_load(struct tui *t, struct timeline *tl, int rows)
+/* Id of the event n after (or before) id; 0 when there is none. */
+static long long step_from(struct tui *t, long long id, size_t n, bool back)
 {
-	struct collect c = { NULL, 0 };
+	struct collect c = { NULL, 0, 1 };
+	long long last = 0;
+
+	page(t, id, !back, n, &c, &last);
+	lines_free(c.v, c.n);
+	return last;
+}
+
+/* How many of v[0..n) fit in rows, the first always. */
+static size_t fitting(const struct tl_line *v, size_t n, int rows)
+{
+	int used = 0;
+	size_t k = 0;
+
+	while (k < n && (k == 0 || used + v[k].h <= rows)) {
+		used += v[k].h;
+		k++;
+	}
+	return k;
+}
+
+void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
+{
+	struct collect c = { NULL, 0, w };
+	size_t k;
 
 	timeline_release(tl);
 	tl->rows = rows;
+	tl->w = w;
+	tl->more = false;
 	if (rows <= 0 || t->id == 0)
 		return;
 	if (!tl->follow) {
 		page(t, tl->top - 1, true, (size_t)rows + 1, &c, NULL);
-		if (c.n > (size_t)rows) {
-			lines_clear(c.v + rows, c.n - (size_t)rows);
-			c.n = (size_t)rows;
+		k = fitting(c.v, c.n, rows);
+		if (k < c.n || c.n > (size_t)rows) {
+			lines_clear(c.v + k, c.n - k);
+			tl->v = c.v;
+			tl->n = k;
+			tl->more = true;
+		} else {
 			tl->v = c.v;
 			tl->n = c.n;
+		}
+		if (tl->n == 0) { /* the pinned event is gone: follow */
+			timeline_release(tl);
+			tl->follow = true;
+			timeline_load(t, tl, rows, w);
 			return;
 		}
-		lines_free(c.v, c.n); /* reached the end: follow again */
-		c.v = NULL;
-		c.n = 0;
-		tl->follow = true;
+		if (tl->sel < tl->v[0].id)
+			tl->sel = tl->v[0].id;
+		if (tl->sel > tl->v[tl->n - 1].id)
+			tl->sel = tl->v[tl->n - 1].id;
+		return;
 	}
-	page(t, 0, false, (size_t)rows, &c, NULL);
+	page(t, 0, false, (size_t)rows, &c, NULL); /* newest first */
+	k = fitting(c.v, c.n, rows);
+	lines_clear(c.v + k, c.n - k);
+	c.n = k;
 	for (size_t i = 0; i < c.n / 2; i++) { /* newest at the bottom */
 		struct tl_line tmp = c.v[i];
 
@@ -113,91 +198,164 @@ void timeline_load(struct tui *t, struct timeline *tl, int rows)
 	}
 	tl->v = c.v;
 	tl->n = c.n;
-}
-
-void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
-		   bool focus, const char *heading)
-{
-	char head[160];
-	int y;
-
-	(void)t;
-	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
-	snprintf(head, sizeof head, "%s%s%s", heading,
-		 tl->follow ? "" : " (scrolled up: G follows)",
-		 focus ? "" : " (Tab)");
-	draw_text(r->y, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
-	if (tl->n == 0 && r->h > 1)
-		draw_text(r->y + 1, r->x + 1, r->w - 1, "(no events yet)",
-			  theme_attr(ROLE_DIM), 0);
-	y = r->y + 1;
-	for (size_t i = 0; i < tl->n && y < r->y + r->h; i++, y++) {
-		int x = r->x + 1, end = r->x + r->w;
-
-		x += draw_text(y, x, end - x, tl->v[i].head, theme_attr(ROLE_DIM), 0);
-		x += 2;
-		if (x < end)
-			draw_text(y, x, end - x, tl->v[i].text,
-				  theme_attr(ROLE_NORMAL), 0);
+	if (tl->n) {
+		tl->top = tl->v[0].id;
+		tl->sel = tl->v[tl->n - 1].id;
 	}
 }
 
-/* Id of the event n before (back) or after the first one shown; 0 if none. */
-static long long step(struct tui *t, struct timeline *tl, size_t n, bool back)
+void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
+		   bool focus)
 {
-	struct collect c = { NULL, 0 };
-	long long last = 0, first;
+	int y = r->y + 1, end = r->y + r->h;
 
-	if (tl->n == 0)
-		return 0;
-	first = tl->v[0].id;
-	page(t, first, !back, n, &c, &last);
-	lines_free(c.v, c.n);
-	return last;
+	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
+	tui_heading(t, r, V_TIMELINE, focus,
+		    tl->follow ? "" : "  scrolled up: G follows");
+	if (tl->n == 0 && r->h > 1)
+		draw_text(r->y + 1, r->x + 1, r->w - 1, "(no events yet)",
+			  theme_attr(ROLE_DIM), 0);
+	for (size_t i = 0; i < tl->n && y < end; i++) {
+		const struct tl_line *l = &tl->v[i];
+		bool sel = focus && l->id == tl->sel;
+		int width, col = text_col(l->head, r->w, &width);
+		attr_t a = theme_attr(sel ? ROLE_SELECTION : ROLE_NORMAL);
+
+		for (int k = 0; k < l->h && y < end; k++, y++) {
+			if (sel)
+				draw_fill(y, r->x, 1, r->w, a);
+			if (k == 0)
+				draw_text(y, r->x + 1, r->w - 1, l->head,
+					  sel ? a : theme_attr(ROLE_DIM), 0);
+			draw_text(y, r->x + col, r->w - col, l->lines[k], a, 0);
+		}
+	}
+}
+
+/* Index of the selected event in the page, or -1. */
+static long sel_index(const struct timeline *tl)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		if (tl->v[i].id == tl->sel)
+			return (long)i;
+	return -1;
+}
+
+/* Move the selection one event; the page moves when it must. */
+static void move_sel(struct tui *t, struct timeline *tl, bool down)
+{
+	long i = sel_index(tl);
+	long long id;
+
+	if (i < 0 || tl->n == 0)
+		return;
+	if (!down) {
+		tl->follow = false;
+		if (i > 0) {
+			tl->sel = tl->v[i - 1].id; /* no read: only two rows change */
+			return;
+		}
+		id = step_from(t, tl->v[0].id, 1, true);
+		if (id) {
+			tl->top = id;
+			tl->sel = id;
+			timeline_load(t, tl, tl->rows, tl->w);
+		}
+		return;
+	}
+	if (tl->follow)
+		return;
+	if ((size_t)i + 1 < tl->n) {
+		tl->sel = tl->v[i + 1].id;
+		if ((size_t)i + 2 == tl->n && !tl->more &&
+		    step_from(t, tl->sel, 1, false) == 0)
+			tl->follow = true; /* on the newest: follow again */
+		if (tl->follow)
+			timeline_load(t, tl, tl->rows, tl->w);
+		return;
+	}
+	id = step_from(t, tl->sel, 1, false);
+	if (!id) {
+		tl->follow = true;
+		timeline_load(t, tl, tl->rows, tl->w);
+		return;
+	}
+	tl->sel = id;
+	/* move the top down until the new selection fits */
+	for (int guard = 0; guard < tl->rows + 1; guard++) {
+		long long next = step_from(t, tl->top, 1, false);
+
+		if (!next)
+			break;
+		tl->top = next;
+		timeline_load(t, tl, tl->rows, tl->w);
+		if (tl->n && tl->v[tl->n - 1].id >= id)
+			break;
+	}
+	tl->sel = id;
 }
 
 bool timeline_action(struct tui *t, struct timeline *tl, enum action a,
 		     int rows)
 {
-	size_t pg = rows > 1 ? (size_t)rows - 1 : 1;
+	size_t pg = rows > 2 ? (size_t)rows - 1 : 1;
 	long long id;
 
 	switch (a) {
 	case ACT_UP:
-	case ACT_PGUP:
-		id = step(t, tl, a == ACT_UP ? 1 : pg, true);
-		if (id) {
-			tl->follow = false;
-			tl->top = id;
-		}
-		break;
 	case ACT_DOWN:
-	case ACT_PGDN:
-		if (tl->follow)
+		move_sel(t, tl, a == ACT_DOWN);
+		t->dirty |= D_PANE | D_SIDE;
+		return true;
+	case ACT_PGUP:
+		if (tl->n == 0)
 			return true;
-		id = step(t, tl, a == ACT_DOWN ? 1 : pg, false);
+		id = step_from(t, tl->v[0].id, pg, true);
+		tl->follow = false;
 		if (id)
 			tl->top = id;
+		tl->sel = tl->top;
 		break;
-	case ACT_TOP: {
-		struct collect c = { NULL, 0 };
-		long long last = 0;
-
-		page(t, 0, true, 1, &c, &last);
-		lines_free(c.v, c.n);
-		if (last) {
+	case ACT_PGDN:
+		if (tl->follow || tl->n == 0)
+			return true;
+		id = step_from(t, tl->v[0].id, pg, false);
+		if (id)
+			tl->top = tl->sel = id;
+		break;
+	case ACT_TOP:
+		id = step_from(t, 0, 1, false);
+		if (id) {
 			tl->follow = false;
-			tl->top = last;
+			tl->top = tl->sel = id;
 		}
 		break;
-	}
 	case ACT_BOTTOM:
 		tl->follow = true;
 		break;
 	default:
 		return false;
 	}
-	timeline_load(t, tl, rows);
+	timeline_load(t, tl, tl->rows, tl->w);
+	if (!tl->follow && !tl->more && tl->n && pg > 1 && a == ACT_PGDN)
+		tl->sel = tl->v[tl->n - 1].id;
 	t->dirty |= D_PANE | D_SIDE;
 	return true;
+}
+
+void timeline_click(struct tui *t, struct timeline *tl, int row)
+{
+	int y = 0;
+
+	for (size_t i = 0; i < tl->n; i++) {
+		if (row >= y && row < y + tl->v[i].h) {
+			if (tl->v[i].id != tl->sel || tl->follow) {
+				tl->sel = tl->v[i].id;
+				tl->follow = i + 1 == tl->n && !tl->more && tl->follow;
+			}
+			t->dirty |= D_PANE | D_SIDE;
+			return;
+		}
+		y += tl->v[i].h;
+	}
 }

@@ -2,7 +2,8 @@
  * picker.c - the list of incidents shown by `calm` alone.
  *
  * Active incidents first, then closed ones, newest first within each
- * (store_incident_each walks them in pages).  Only the rows on screen
+ * (store_incident_each walks them in pages; store_incident_count
+ * counts them in SQL).  Only the rows on screen
  * are kept: the page is re-read from the selection's offset when it
  * moves off screen.  j/k move, Enter opens, n declares a new incident,
  * q quits.
@@ -20,13 +21,6 @@ struct pick_ctx {
 	long long want;  /* rows to keep */
 	long long seen;  /* rows walked, all filters together */
 };
-
-static int count_one(const struct incident *inc, void *ctx)
-{
-	(void)inc;
-	++*(long long *)ctx;
-	return 0;
-}
 
 static int keep(const struct incident *inc, void *ctx)
 {
@@ -81,8 +75,7 @@ void picker_load(struct tui *t)
 
 	picker_release(pk);
 	pk->total = 0;
-	rc = store_incident_each(t->st, STORE_ACTIVE | STORE_CLOSED, count_one,
-				 &pk->total, &err);
+	rc = store_incident_count(t->st, 0, &pk->total, &err);
 	if (pk->sel >= pk->total)
 		pk->sel = pk->total > 0 ? pk->total - 1 : 0;
 	if (rows < 1)
@@ -159,4 +152,14 @@ bool picker_action(struct tui *t, enum action a)
 		pk->sel = 0;
 	picker_load(t);
 	return true;
+}
+
+void picker_click(struct tui *t, int row)
+{
+	long long k = t->pk.top + row;
+
+	if (row >= 0 && k < t->pk.total) {
+		t->pk.sel = k;
+		picker_load(t);
+	}
 }

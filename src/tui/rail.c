@@ -136,3 +136,13 @@ void rail_draw_gate(struct tui *t)
 			  theme_attr(s->met ? ROLE_GATE_MET : ROLE_GATE_UNMET), 0);
 	}
 }
+
+int rail_stage_at(const struct tui *t, int y)
+{
+	int i = y - t->r_rail.y - 1; /* under the "Stages" heading */
+
+	if (t->picking || i < 0 || (size_t)i >= t->pb->nstages ||
+	    y >= t->r_rail.y + t->r_rail.h)
+		return -1;
+	return i;
+}

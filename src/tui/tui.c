@@ -1,20 +1,19 @@
 /*
- * tui.c - the console's entry, loop, layout and redraw.
+ * tui.c - the console's entry, loop and redraw (layout: layout.c).
  *
  * tui_run() takes the terminal (newterm, raw, keypad, bracketed paste,
  * a short ESCDELAY), then loops: draw the dirty regions, wait for a key
  * at most until the clock's next second, act.  A timeout is a tick: the
  * title bar's clock is redrawn and store_data_version() is polled so
  * that other processes' writes (a pairing partner, `calm log`) show
- * within a second.  An idle console wakes once a second and does nothing
- * else.  SIGINT, SIGTERM and SIGHUP only set a flag; the loop then
+ * within a second (and a stage moved by someone else is named on the
+ * status line, with who moved it).  An idle console wakes once a second
+ * and does nothing else.  SIGINT, SIGTERM and SIGHUP only set a flag;
+ * the loop then keeps a note being typed as a draft (external.c),
  * restores the terminal and returns.
  *
- * Layout (rows): title bar; then the stage rail on the left and, on the
- * right, the gate of the stage above the working pane (and, from
- * TUI_WIDE_W columns, the timeline beside it); a status line (the line
- * editor while it is open); the key line.  Below TUI_MIN_W x TUI_MIN_H
- * only "terminal too small" is shown, and the screen recovers on resize.
+ * CALM_BENCH_FIRST_FRAME=1 (for bench/tui.sh) prints "calm: first
+ * frame" to stderr after the first doupdate() and leaves.
  */
 #include "tui.h"
 
@@ -23,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calm/buf.h"
 
@@ -55,64 +55,12 @@ void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
 	t->dirty = D_ALL;
 }
 
-static bool has_checklist(const struct tui *t)
+/* The pane a stage starts on: its checklist, else the timeline. */
+static enum view stage_view(const struct tui *t)
 {
-	return t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST;
-}
-
-/* The stage drives a pane this build does not have (comms, fixes...). */
-static bool own_pane_missing(const struct tui *t)
-{
-	return t->stage >= 0 && t->pb->stages[t->stage].pane != PANE_CHECKLIST &&
-	       t->pb->stages[t->stage].pane != PANE_TIMELINE;
-}
-
-void tui_layout(struct tui *t)
-{
-	int body, rw, g, x, ww;
-
-	t->W = COLS;
-	t->H = LINES;
-	t->too_small = t->W < TUI_MIN_W || t->H < TUI_MIN_H;
-	t->dirty = D_ALL;
-	if (t->too_small)
-		return;
-	body = t->H - 3;
-	t->r_title = (struct rect){ 0, 0, 1, t->W };
-	t->r_status = (struct rect){ t->H - 2, 0, 1, t->W };
-	t->r_keys = (struct rect){ t->H - 1, 0, 1, t->W };
-	memset(&t->r_side, 0, sizeof t->r_side);
-	if (t->picking) {
-		t->r_pane = (struct rect){ 1, 0, body, t->W };
-		return;
-	}
-	rw = t->W >= TUI_WIDE_W ? 30 : 26;
-	t->r_rail = (struct rect){ 1, 0, body, rw };
-	x = rw;
-	ww = t->W - rw;
-	t->wide = t->W >= TUI_WIDE_W && has_checklist(t);
-	if (!t->wide && !has_checklist(t))
-		t->focus_timeline = true;
-	if (t->wide) {
-		int sw = ww * 45 / 100;
-
-		t->r_side = (struct rect){ 1, x + ww - sw, body, sw };
-		ww -= sw;
-	}
-	g = rail_gate_rows(t);
-	if (g > body / 3)
-		g = body / 3;
-	t->r_gate = (struct rect){ 1, x, g, ww };
-	t->r_pane = (struct rect){ 1 + g, x, body - g, ww };
-}
-
-const struct rect *tui_timeline_rect(const struct tui *t)
-{
-	if (t->picking || t->too_small)
-		return NULL;
-	if (t->wide)
-		return &t->r_side;
-	return t->focus_timeline ? &t->r_pane : NULL;
+	if (t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST)
+		return V_CHECKLIST;
+	return V_TIMELINE;
 }
 
 void tui_reload(struct tui *t)
@@ -140,8 +88,9 @@ void tui_reload(struct tui *t)
 	}
 	tui_layout(t);
 	checklist_load(t);
+	fields_load(t);
 	tr = tui_timeline_rect(t);
-	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0);
+	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0, tr ? tr->w : 0);
 }
 
 void tui_calm_prompt(struct tui *t)
@@ -161,30 +110,66 @@ void tui_calm_prompt(struct tui *t)
 
 void tui_open(struct tui *t, long long id)
 {
+	long long when = 0;
+
 	t->id = id;
 	t->picking = false;
 	t->tl.follow = true;
 	t->cl.sel = t->cl.top = 0;
-	t->focus_timeline = false;
+	t->fl.sel = t->fl.top = 0;
+	t->stage = -1;
+	tui_reload(t);
+	t->view = stage_view(t);
+	t->main = t->view == V_TIMELINE ? V_FIELDS : V_CHECKLIST;
 	tui_reload(t);
 	tui_calm_prompt(t);
+	free(t->draft);
+	t->draft = draft_load(id, &when);
+	if (t->draft) {
+		time_t s = (time_t)(when / 1000);
+		struct tm tm;
+
+		localtime_r(&s, &tm);
+		tui_status(t, false, "recovered an unsaved note from %04d-%02d-%02d %02d:%02d:%02d",
+			   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			   tm.tm_hour, tm.tm_min, tm.tm_sec);
+		if (t->modal == MODAL_NONE)
+			tui_resume_draft(t);
+	}
 }
 
+void tui_resume_draft(struct tui *t)
+{
+	if (!t->draft || t->inc.closed)
+		return;
+	edit_begin(&t->ed, EDIT_NOTE);
+	edit_insert_utf8(&t->ed, t->draft, strlen(t->draft));
+	free(t->draft);
+	t->draft = NULL;
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+/* The status line, or the editor on it.  While the editor is open the
+ * key line shows the status message (an error, a hint), else the
+ * editor's keys: no key but the editor's works then anyway. */
 static void draw_status(struct tui *t)
 {
 	if (t->ed.open) {
+		if (t->status[0])
+			draw_text(t->r_keys.y, 0, t->W, t->status,
+				  theme_attr(t->status_warn ? ROLE_WARNING : ROLE_STATUS),
+				  DRAW_PAD);
+		else
+			draw_text(t->r_keys.y, 0, t->W,
+				  t->ed.purpose == EDIT_NOTE
+					  ? "Enter save  Esc discard  C-x $EDITOR  C-u C-w erase  Home End"
+					  : "Enter save  Esc cancel  C-u C-w erase  Home End",
+				  theme_attr(ROLE_STATUS), DRAW_PAD);
 		edit_draw(&t->ed, &t->r_status);
 		return;
 	}
 	draw_text(t->r_status.y, 0, t->W, t->status,
 		  theme_attr(t->status_warn ? ROLE_WARNING : ROLE_NORMAL), DRAW_PAD);
-}
-
-static unsigned where(const struct tui *t)
-{
-	if (t->picking)
-		return W_PICKER;
-	return W_INCIDENT | (t->focus_timeline ? W_TIMELINE : W_CHECKLIST);
 }
 
 static void render(struct tui *t)
@@ -220,23 +205,23 @@ static void render(struct tui *t)
 			rail_draw_gate(t);
 		}
 		if (d & D_PANE) {
-			if (!t->wide && t->focus_timeline)
-				timeline_draw(t, &t->tl, &t->r_pane, true,
-					      own_pane_missing(t)
-						      ? "Timeline (this stage's own pane is not built yet)"
-						      : "Timeline");
+			enum view v = t->wide ? t->main : t->view;
+
+			if (v == V_TIMELINE)
+				timeline_draw(t, &t->tl, &t->r_pane, true);
+			else if (v == V_FIELDS)
+				fields_draw(t, &t->r_pane, t->view == v);
 			else
-				checklist_draw(t, &t->r_pane, !t->focus_timeline);
+				checklist_draw(t, &t->r_pane, t->view == v);
 		}
 		if (t->wide && (d & (D_SIDE | D_PANE)))
-			timeline_draw(t, &t->tl, &t->r_side, t->focus_timeline,
-				      "Timeline");
+			timeline_draw(t, &t->tl, &t->r_side, t->view == V_TIMELINE);
 	}
-	if (d & D_KEYS)
-		actions_draw_keyline(&t->r_keys, where(t));
+	if (d & D_KEYS && !t->ed.open)
+		actions_draw_keyline(&t->r_keys, tui_where(t));
 	if (t->modal != MODAL_NONE)
 		prompt_draw(t);
-	if (d & D_STATUS || t->ed.open)
+	if (d & (D_STATUS | D_KEYS) || t->ed.open)
 		draw_status(t);
 	curs_set(t->ed.open ? 1 : 0);
 	wnoutrefresh(stdscr);
@@ -253,23 +238,71 @@ static int next_tick(const struct tui *t)
 	return ms < 10 ? 10 : (int)ms;
 }
 
+struct last_stage {
+	char author[128];
+	bool found;
+};
+
+static int find_stage_event(const struct event *ev, void *ctx)
+{
+	struct last_stage *ls = ctx;
+
+	if (!ev->kind || strcmp(ev->kind, "stage") != 0)
+		return 0;
+	snprintf(ls->author, sizeof ls->author, "%s", ev->author ? ev->author : "?");
+	ls->found = true;
+	return 1;
+}
+
+/* Another process moved the stage: say so, and by whom (the author of
+ * the newest stage event among the last few). */
+static void stage_moved(struct tui *t, int before, bool was_closed)
+{
+	struct last_stage ls = { "", false };
+	struct calm_err err = { 0 };
+	char who[160] = "";
+
+	store_events_page(t->st, t->id, 0, false, 50, find_stage_event, &ls,
+			  NULL, &err);
+	if (ls.found)
+		snprintf(who, sizeof who, " by %s", ls.author);
+	if (t->inc.closed && !was_closed)
+		tui_status(t, false, "incident closed%s", who);
+	else if (t->stage >= 0 && t->stage != before)
+		tui_status(t, false, "stage moved to %d/%zu %s%s", t->stage + 1,
+			   t->pb->nstages, t->pb->stages[t->stage].title, who);
+}
+
 static void tick(struct tui *t)
 {
 	struct calm_err err = { 0 };
 	long long v;
 
 	t->dirty |= D_TITLE;
-	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version)
+	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version) {
+		int before = t->stage;
+		bool was_closed = t->inc.closed;
+
 		tui_reload(t); /* someone else wrote: a partner, `calm log` */
+		if (!t->picking && (t->stage != before || t->inc.closed != was_closed))
+			stage_moved(t, before, was_closed);
+	}
 }
 
 static void loop(struct tui *t)
 {
+	const char *bench = getenv("CALM_BENCH_FIRST_FRAME");
+
 	while (!t->quit && !got_signal) {
 		wint_t wch;
 		int r, key;
 
 		render(t);
+		if (bench && bench[0] == '1') {
+			/* make bench: the first frame is on the terminal */
+			fputs("calm: first frame\n", stderr);
+			break;
+		}
 		timeout(next_tick(t));
 		r = get_wch(&wch);
 		if (got_signal)
@@ -282,6 +315,11 @@ static void loop(struct tui *t)
 		if (key == (KEY_FN | KEY_RESIZE)) {
 			erase();
 			tui_reload(t);
+			continue;
+		}
+		if (key == (KEY_FN | KEY_MOUSE)) {
+			if (!t->too_small && !t->pasting)
+				mouse_event(t);
 			continue;
 		}
 		if (t->too_small && !t->ed.open && key != 'q')
@@ -301,6 +339,8 @@ static void release(struct tui *t)
 	free(t->modal_body);
 	free(t->ed.s);
 	free(t->paste);
+	free(t->draft);
+	fields_release(&t->fl);
 }
 
 enum calm_rc tui_run(struct cli *cli, long long incident)
@@ -337,6 +377,7 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	define_key("\033[201~", KEY_MAX + 2);
 	putp("\033[?2004h");
 	fflush(stdout);
+	tui_mouse(&t, !getenv("CALM_NO_MOUSE"));
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -352,6 +393,16 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	}
 	loop(&t);
 
+	/* a signal while a note was being typed: keep it as a draft */
+	if (got_signal && t.ed.open && t.ed.purpose == EDIT_NOTE && t.ed.len > 0 &&
+	    t.id) {
+		char *text = edit_text(&t.ed);
+
+		draft_save(t.id, text);
+		free(text);
+	}
+	if (t.mouse)
+		mousemask(0, NULL);
 	putp("\033[?2004l");
 	endwin();
 	fflush(stdout);

@@ -102,6 +102,11 @@ struct rect {
 	int y, x, h, w;
 };
 
+/* ---- panes ---- */
+
+/* The panes a digit jumps to (1, 2, 3...) and Tab cycles through. */
+enum view { V_CHECKLIST, V_TIMELINE, V_FIELDS, V_COUNT };
+
 /* ---- actions (actions.c): one table drives keys, key line, help ---- */
 
 enum where {
@@ -109,26 +114,34 @@ enum where {
 	W_INCIDENT = 1 << 1,  /* anywhere on an incident */
 	W_CHECKLIST = 1 << 2, /* the checklist pane has focus */
 	W_TIMELINE = 1 << 3,  /* the timeline pane has focus */
+	W_FIELDS = 1 << 4,    /* the fields pane has focus */
 };
+
+#define W_LISTS (W_PICKER | W_CHECKLIST | W_TIMELINE | W_FIELDS)
 
 /* X(enum, default keys, name, help, where, flags) */
 #define TUI_ACTIONS(X)                                                           \
-	X(ACT_DOWN, "j Down", "down", "move down one line", W_PICKER | W_CHECKLIST | W_TIMELINE, ACTF_KEYLINE) \
-	X(ACT_UP, "k Up", "up", "move up one line", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
-	X(ACT_TOP, "g Home", "top", "go to the first line", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
-	X(ACT_BOTTOM, "G End", "bottom", "go to the last line (the timeline follows new events again)", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
-	X(ACT_PGDN, "PgDn C-d", "page down", "move down one page", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
-	X(ACT_PGUP, "PgUp C-u", "page up", "move up one page", W_PICKER | W_CHECKLIST | W_TIMELINE, 0) \
+	X(ACT_DOWN, "j Down", "down", "move down one line", W_LISTS, ACTF_KEYLINE) \
+	X(ACT_UP, "k Up", "up", "move up one line", W_LISTS, 0) \
+	X(ACT_TOP, "g Home", "top", "go to the first line", W_LISTS, 0) \
+	X(ACT_BOTTOM, "G End", "bottom", "go to the last line (the timeline follows new events again)", W_LISTS, 0) \
+	X(ACT_PGDN, "PgDn C-d", "page down", "move down one page", W_LISTS, 0) \
+	X(ACT_PGUP, "PgUp C-u", "page up", "move up one page", W_LISTS, 0) \
 	X(ACT_TICK, "Space Enter", "tick", "tick or untick the selected checklist item", W_CHECKLIST, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
 	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title)", W_PICKER, ACTF_KEYLINE) \
-	X(ACT_NOTE, "n", "note", "write a note into the timeline", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_NOTE, "n", "note", "write a note into the timeline (C-x in it opens $EDITOR)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_PANE, "Tab", "pane", "switch between the stage's pane and the timeline", W_INCIDENT, ACTF_KEYLINE) \
+	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_PANE, "Tab", "pane", "next pane: checklist, timeline, fields", W_INCIDENT, ACTF_KEYLINE) \
+	X(ACT_GOTO, "1 2 3", "panes", "jump to a pane: 1 checklist, 2 timeline, 3 fields", W_INCIDENT, 0) \
+	X(ACT_FIELDS, "f", "fields", "edit the incident's fields (impact, cause, fix...)", W_INCIDENT, ACTF_KEYLINE) \
 	X(ACT_AUTHOR, "u", "as", "switch the acting author among the --as names", W_INCIDENT, 0) \
+	X(ACT_MOUSE, "M", "mouse", "mouse on/off (off lets tmux and the terminal select and copy; Shift-drag works too)", W_PICKER | W_INCIDENT, 0) \
 	X(ACT_HELP, "?", "help", "show this help", W_PICKER | W_INCIDENT, ACTF_KEYLINE) \
-	X(ACT_QUIT, "q", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, ACTF_KEYLINE)
+	X(ACT_QUIT, "q C-c", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, ACTF_KEYLINE)
 
 enum action_flags {
 	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
@@ -157,28 +170,37 @@ char *actions_help_text(void);
 /* ---- line editor (edit.c) ---- */
 
 enum edit_purpose {
-	EDIT_NOTE,     /* a note for the timeline */
+	EDIT_NOTE,     /* a note for the timeline; may hold newlines */
 	EDIT_OVERRIDE, /* the reason for overriding a gate */
 	EDIT_TITLE,    /* the title of a new incident */
+	EDIT_FIELD,    /* an incident field (struct tui.edit_field) */
 };
 
 struct edit {
 	bool open;               /* the editor has the keyboard */
 	enum edit_purpose purpose;
-	wchar_t *s;              /* the text, not NUL-terminated */
+	char label[48];          /* "note: ", "impact: " */
+	wchar_t *s;              /* the text, not NUL-terminated; '\n' kept in notes */
 	size_t len, cap;         /* characters used / allocated */
 	size_t cur;              /* cursor: index into s */
+	bool confirm;            /* asking "discard the note you are typing? y/N" */
 };
 
-enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL };
+enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL, EDIT_EXTERNAL };
 
+/* Open the editor, empty, for purpose (label from the purpose). */
 void edit_begin(struct edit *e, enum edit_purpose purpose);
-/* Insert UTF-8 text (controls dropped, newlines and tabs as spaces). */
-void edit_insert_utf8(struct edit *e, const char *s, size_t len);
-/* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc. */
+/* Insert UTF-8 text: controls dropped; newlines kept in notes (CR LF
+ * and CR become LF), spaces elsewhere; tabs as spaces.  Returns false
+ * when the text had to be cut at the editor's cap. */
+bool edit_insert_utf8(struct edit *e, const char *s, size_t len);
+/* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc (after a
+ * y/N confirmation when text would be lost), EDIT_EXTERNAL on C-x. */
 enum edit_result edit_key(struct edit *e, int key);
 /* The text as malloc'd UTF-8. */
 char *edit_text(const struct edit *e);
+/* Lines in the text (1 + newlines). */
+size_t edit_lines(const struct edit *e);
 /* Draw in one line r; places the terminal cursor. */
 void edit_draw(const struct edit *e, const struct rect *r);
 void edit_end(struct edit *e);
@@ -197,18 +219,28 @@ struct checklist {
 	size_t top;            /* first item shown */
 };
 
+struct fields {
+	char **val;            /* value of field_defs[i], NULL when unset */
+	size_t n;              /* = field_ndefs once loaded */
+	size_t sel, top;       /* selected row, first row shown */
+};
+
+/* One event of the page shown, wrapped to the pane's width. */
 struct tl_line {
 	long long id;
-	char *head; /* "14:05:09 alice", untrusted */
-	char *text; /* what happened, one line, untrusted */
+	char *head;    /* "14:05:09 alice", untrusted */
+	char **lines;  /* the text wrapped (newlines kept), already inert */
+	int h;         /* number of lines (>= 1) */
 };
 
 struct timeline {
 	bool follow;        /* show the newest events, following new ones */
 	long long top;      /* id of the first event shown when !follow */
+	long long sel;      /* id of the selected event when !follow */
 	struct tl_line *v;  /* the page shown, oldest first */
 	size_t n;
-	int rows;           /* rows the page was loaded for */
+	int rows, w;        /* rows and width the page was loaded for */
+	bool more;          /* events after the page (not at the end) */
 };
 
 enum modal_kind { MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR };
@@ -250,18 +282,24 @@ struct tui {
 	int stage;               /* index in pb, -1 when unknown */
 	struct gate_report gate;
 	struct checklist cl;
+	struct fields fl;
 	struct timeline tl;
-	bool focus_timeline;     /* keys go to the timeline (wide: the side one) */
-	bool wide;               /* the timeline shows beside the checklist */
+	enum view view;          /* the pane with the keyboard */
+	enum view main;          /* wide: the pane beside the timeline */
+	bool wide;               /* the timeline shows beside the main pane */
+	bool mouse;              /* mouse reporting on */
 	/* picker */
 	struct picker pk;
 	/* overlays */
 	enum modal_kind modal;
 	char *modal_title, *modal_body;
 	struct edit ed;
+	size_t edit_field;       /* EDIT_FIELD: index in field_defs */
+	char *draft;             /* a recovered note, opened after the calm prompt */
 	bool pasting;            /* between paste begin and end */
 	char *paste;             /* pasted bytes so far */
 	size_t paste_len;
+	bool paste_cut;          /* the paste was larger than the cap */
 	/* screen */
 	int W, H;
 	bool too_small;
@@ -286,19 +324,52 @@ void tui_reload(struct tui *t);
 void tui_layout(struct tui *t);
 /* Show incident id (reset scrolls; calm prompt when active). */
 void tui_open(struct tui *t, long long id);
+/* Open the editor on a recovered draft (t->draft), if any. */
+void tui_resume_draft(struct tui *t);
 /* The calm prompt of the current stage, if the incident is active. */
 void tui_calm_prompt(struct tui *t);
 /* The rectangle the timeline is drawn in, or NULL when hidden. */
 const struct rect *tui_timeline_rect(const struct tui *t);
+/* The rectangle of the pane v, or NULL when it is not on screen. */
+const struct rect *tui_view_rect(const struct tui *t, enum view v);
+/* Give the keyboard to pane v (and show it). */
+void tui_focus(struct tui *t, enum view v);
+/* Mouse reporting on or off. */
+void tui_mouse(struct tui *t, bool on);
+/* The W_ mask of the place the keyboard is in. */
+unsigned tui_where(const struct tui *t);
+/* Draw a pane's heading: the pane tabs "1 Checklist 2 Timeline 3
+ * Fields" (the pane v marked), then suffix. */
+void tui_heading(const struct tui *t, const struct rect *r, enum view v,
+		 bool focus, const char *suffix);
+/* The pane whose tab is at column x of a heading in r, or -1. */
+int tui_heading_hit(const struct tui *t, const struct rect *r, int x);
 
 /* input.c: one key from the loop */
 void input_key(struct tui *t, int key);
+/* mouse.c: one mouse event (after KEY_MOUSE) */
+void mouse_event(struct tui *t);
+
+/* external.c: long text in $VISUAL / $EDITOR, recovered drafts */
+/* Edit text (may be NULL) in the user's editor; on return *out is the
+ * file's contents (malloc'd, NULL when empty or on error, with a
+ * message on the status line).  The screen is restored and repainted. */
+void external_edit(struct tui *t, const char *text, char **out);
+/* Path of the draft file of incident id ($XDG_STATE_HOME/calm/draft-ID.txt). */
+char *draft_path(long long id);
+/* Save the text being typed as incident id's draft (0600). */
+void draft_save(long long id, const char *text);
+/* A draft left for id, with the time it was written; NULL if none. */
+char *draft_load(long long id, long long *mtime_ms);
+void draft_remove(long long id);
 
 /* rail.c: title bar, stage rail, gate */
 void rail_draw_title(struct tui *t, long long now_ms);
 void rail_draw(struct tui *t);
 void rail_draw_gate(struct tui *t);
 int rail_gate_rows(const struct tui *t);
+/* The stage at screen row y of the rail, or -1. */
+int rail_stage_at(const struct tui *t, int y);
 
 /* pane-checklist.c */
 void checklist_load(struct tui *t);
@@ -306,14 +377,26 @@ void checklist_release(struct checklist *cl);
 void checklist_draw(struct tui *t, const struct rect *r, bool focus);
 /* Returns true when it handled the action. */
 bool checklist_action(struct tui *t, enum action a, int rows);
+/* Select the item at row (0 = first under the heading). */
+void checklist_click(struct tui *t, int row);
+
+/* pane-fields.c */
+void fields_load(struct tui *t);
+void fields_release(struct fields *fl);
+void fields_draw(struct tui *t, const struct rect *r, bool focus);
+bool fields_action(struct tui *t, enum action a, int rows);
+void fields_click(struct tui *t, int row);
+/* The editor was submitted for field t->edit_field: save it. */
+enum calm_rc fields_submit(struct tui *t, const char *text);
 
 /* pane-timeline.c */
-void timeline_load(struct tui *t, struct timeline *tl, int rows);
+void timeline_load(struct tui *t, struct timeline *tl, int rows, int w);
 void timeline_release(struct timeline *tl);
 void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
-		   bool focus, const char *heading);
+		   bool focus);
 bool timeline_action(struct tui *t, struct timeline *tl, enum action a,
 		     int rows);
+void timeline_click(struct tui *t, struct timeline *tl, int row);
 
 /* prompt.c: modals */
 void prompt_draw(struct tui *t);
@@ -323,5 +406,6 @@ void picker_load(struct tui *t);
 void picker_release(struct picker *pk);
 void picker_draw(struct tui *t);
 bool picker_action(struct tui *t, enum action a);
+void picker_click(struct tui *t, int row);
 
 #endif

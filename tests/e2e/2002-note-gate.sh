@@ -27,11 +27,17 @@ show_json "$ID" | grep -q '"kind":"note","text":"seen: café 中文 dashboards r
 keys Tab
 wait_for "alice  seen: café 中文 dashboards red since"
 
-# Esc cancels a note: nothing written
+# Esc on a typed note asks first; n keeps it, y discards: nothing written
 keys n
 wait_for "^note:"
 type_text "never mind"
 keys Escape
+wait_for "^discard the note you are typing\? y/N"
+keys n
+wait_for "^note: never mind"
+keys Escape
+wait_for "^discard the note you are typing"
+keys y
 wait_for "cancelled"
 show_json "$ID" | grep -q "never mind" && fail "a cancelled note was saved"
 

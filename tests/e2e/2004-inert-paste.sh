@@ -17,15 +17,20 @@ wait_for 'alice  x\^\[\[31mRED'
 calm log "$ID" "from another shell" >/dev/null || fail "cannot log"
 wait_for "alice  from another shell" 4
 
-# a paste of three lines with command keys in it: one note
+# a paste of three lines with command keys in it: one note, its
+# newlines kept (shown as return marks in the editor, as lines after)
 TM set-buffer -b p "q>
 <n line two
 line three"
 TM paste-buffer -p -b p -t calm
-wait_for "^note: q> <n line two line three"
+wait_for "^note \(3 lines\): q>⏎<n line two⏎line three"
+wait_for "pasted 3 lines"
 keys Enter
 wait_for "note saved"
-wait_for "alice  q> <n line two line three"
+wait_for "alice  q>$"
+grep -qE "^ +│ +<n line two$" "$SCREEN" || fail "second line not under the first"
+grep -qE "^ +│ +line three$" "$SCREEN" || fail "third line not under the first"
+show_json "$ID" | grep -q '"text":"q>\\n<n line two\\nline three"' || fail "newlines not kept"
 show_json "$ID" | grep -q '"stage":"evaluate"' || fail "pasted keys acted as commands"
 n=$(show_json "$ID" | grep -o '"kind":"note"' | wc -l)
 [ "$n" = 3 ] || fail "expected 3 notes, got $n"

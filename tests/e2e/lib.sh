@@ -12,11 +12,12 @@ command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/calm-e2e.XXXXXX")
 SOCK="calm-e2e-$$"
 TM() { tmux -L "$SOCK" -f /dev/null "$@"; }
-cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T"; }
+# calm may still be writing (a draft on SIGHUP) as the server goes
+cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }; }
 trap cleanup EXIT
-export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
+export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice CALM_DB="$T/calm.db"
-unset NO_COLOR LINES COLUMNS ESCDELAY
+unset NO_COLOR LINES COLUMNS ESCDELAY VISUAL EDITOR CALM_NO_MOUSE
 mkdir -p "$HOME"
 SCREEN="$T/screen"
 E2E_TERM=${E2E_TERM:-tmux-256color}
@@ -46,9 +47,10 @@ start() {
 	rm -f "$T/rc"
 	local q
 	{
-		printf 'export TERM=%q LANG=C.UTF-8 TZ=UTC HOME=%q XDG_DATA_HOME=%q XDG_CONFIG_HOME=%q CALM_DB=%q CALM_AUTHOR=%q\n' \
-			"$E2E_TERM" "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$CALM_DB" "$CALM_AUTHOR"
+		printf 'export TERM=%q LANG=C.UTF-8 TZ=UTC HOME=%q XDG_DATA_HOME=%q XDG_CONFIG_HOME=%q XDG_STATE_HOME=%q CALM_DB=%q CALM_AUTHOR=%q\n' \
+			"$E2E_TERM" "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$CALM_DB" "$CALM_AUTHOR"
 		for q in "${envs[@]}"; do printf 'export %q\n' "$q"; done
+		printf 'cd %q\n' "$T"
 		printf '%q' "$CALM"
 		for q in "$@"; do printf ' %q' "$q"; done
 		printf '\necho $? > %q\nexec sleep 60\n' "$T/rc"

@@ -1,0 +1,177 @@
+/*
+ * layout.c - where things go on the screen, and which pane has the keys.
+ *
+ * Rows: the title bar; then the stage rail on the left and, on the
+ * right, the gate of the stage above the working pane (and, from
+ * TUI_WIDE_W columns, the timeline beside it); a status line (the line
+ * editor while it is open); the key line.  Below TUI_MIN_W x TUI_MIN_H
+ * only "terminal too small" is shown, and the screen recovers on resize.
+ *
+ * Panes: checklist, timeline and fields, reached by digit (1 2 3), Tab
+ * or a click on their tab in a pane heading.  On a wide screen the
+ * timeline stays beside the other pane (t->main); otherwise the pane
+ * with the keyboard (t->view) fills the working area.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void tui_layout(struct tui *t)
+{
+	int body, rw, g, x, ww;
+
+	t->W = COLS;
+	t->H = LINES;
+	t->too_small = t->W < TUI_MIN_W || t->H < TUI_MIN_H;
+	t->dirty = D_ALL;
+	if (t->too_small)
+		return;
+	body = t->H - 3;
+	t->r_title = (struct rect){ 0, 0, 1, t->W };
+	t->r_status = (struct rect){ t->H - 2, 0, 1, t->W };
+	t->r_keys = (struct rect){ t->H - 1, 0, 1, t->W };
+	memset(&t->r_side, 0, sizeof t->r_side);
+	if (t->picking) {
+		t->r_pane = (struct rect){ 1, 0, body, t->W };
+		return;
+	}
+	rw = t->W >= TUI_WIDE_W ? 30 : 26;
+	t->r_rail = (struct rect){ 1, 0, body, rw };
+	x = rw;
+	ww = t->W - rw;
+	t->wide = t->W >= TUI_WIDE_W;
+	if (t->main == V_TIMELINE)
+		t->main = V_CHECKLIST;
+	if (t->wide) {
+		int sw = ww * 45 / 100;
+
+		t->r_side = (struct rect){ 1, x + ww - sw, body, sw };
+		ww -= sw;
+	}
+	g = rail_gate_rows(t);
+	if (g > body / 3)
+		g = body / 3;
+	t->r_gate = (struct rect){ 1, x, g, ww };
+	t->r_pane = (struct rect){ 1 + g, x, body - g, ww };
+}
+
+const struct rect *tui_view_rect(const struct tui *t, enum view v)
+{
+	if (t->picking || t->too_small)
+		return NULL;
+	if (t->wide)
+		return v == V_TIMELINE ? &t->r_side
+				       : v == t->main ? &t->r_pane : NULL;
+	return v == t->view ? &t->r_pane : NULL;
+}
+
+const struct rect *tui_timeline_rect(const struct tui *t)
+{
+	return tui_view_rect(t, V_TIMELINE);
+}
+
+void tui_focus(struct tui *t, enum view v)
+{
+	t->view = v;
+	if (v != V_TIMELINE)
+		t->main = v;
+	tui_reload(t);
+}
+
+unsigned tui_where(const struct tui *t)
+{
+	static const unsigned w[V_COUNT] = {
+		[V_CHECKLIST] = W_CHECKLIST,
+		[V_TIMELINE] = W_TIMELINE,
+		[V_FIELDS] = W_FIELDS,
+	};
+
+	if (t->picking)
+		return W_PICKER;
+	return W_INCIDENT | w[t->view];
+}
+
+void tui_mouse(struct tui *t, bool on)
+{
+	t->mouse = on;
+	mousemask(on ? BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED |
+			       BUTTON5_PRESSED
+		     : 0,
+		  NULL);
+	mouseinterval(0);
+}
+
+static const char *const view_names[V_COUNT] = {
+	[V_CHECKLIST] = "Checklist",
+	[V_TIMELINE] = "Timeline",
+	[V_FIELDS] = "Fields",
+};
+
+/*
+ * Where the tabs of a heading in r go: the pane v first ("2 Timeline"),
+ * its suffix after it, then the other panes' tabs at the right edge when
+ * there is room.  x0/x1 receive each tab's columns (x1 = 0: not shown).
+ */
+static void heading_layout(const struct tui *t, const struct rect *r,
+			   enum view v, const char *suffix, int x0[V_COUNT],
+			   int x1[V_COUNT])
+{
+	int x = r->x + 1, right = r->x + r->w - 1;
+	char tab[32];
+
+	memset(x1, 0, V_COUNT * sizeof *x1);
+	snprintf(tab, sizeof tab, "%d %s", v + 1, view_names[v]);
+	x0[v] = x;
+	x1[v] = x + draw_width(tab);
+	x = x1[v] + draw_width(suffix) + 2;
+	if (t->wide && r == &t->r_side)
+		return;
+	for (int i = V_COUNT - 1; i >= 0; i--) {
+		int w;
+
+		if (i == (int)v || (t->wide && i == V_TIMELINE))
+			continue;
+		snprintf(tab, sizeof tab, "%d %s", i + 1, view_names[i]);
+		w = draw_width(tab);
+		if (right - w < x)
+			break;
+		x1[i] = right;
+		x0[i] = right - w;
+		right -= w + 2;
+	}
+}
+
+void tui_heading(const struct tui *t, const struct rect *r, enum view v,
+		 bool focus, const char *suffix)
+{
+	int x0[V_COUNT], x1[V_COUNT];
+	char tab[32];
+
+	heading_layout(t, r, v, suffix, x0, x1);
+	for (int i = 0; i < V_COUNT; i++) {
+		if (!x1[i])
+			continue;
+		snprintf(tab, sizeof tab, "%d %s", i + 1, view_names[i]);
+		draw_text(r->y, x0[i], x1[i] - x0[i], tab,
+			  i == (int)v ? theme_attr(ROLE_HEADING) & (focus ? ~(attr_t)0 : ~A_UNDERLINE)
+				      : theme_attr(ROLE_DIM), 0);
+	}
+	if (x1[v] < r->x + r->w)
+		draw_text(r->y, x1[v], r->x + r->w - x1[v], suffix,
+			  theme_attr(ROLE_DIM), 0);
+}
+
+int tui_heading_hit(const struct tui *t, const struct rect *r, int x)
+{
+	int x0[V_COUNT], x1[V_COUNT];
+	enum view v = r == &t->r_side ? V_TIMELINE
+		      : t->wide ? t->main : t->view;
+
+	heading_layout(t, r, v, v == V_TIMELINE && !t->tl.follow
+		       ? "  scrolled up: G follows" : "", x0, x1);
+	for (int i = 0; i < V_COUNT; i++)
+		if (x1[i] && x >= x0[i] && x < x1[i])
+			return i;
+	return -1;
+}

@@ -1,0 +1,190 @@
+/*
+ * pane-fields.c - the incident's fields, edited in place.
+ *
+ * One row per field of field_defs (title, severity, product, impact,
+ * impact-start, ...), in that order: the name, then the value or, when
+ * unset, the field's one-line help, dimmed.  Enter (or e) opens the line
+ * editor on the bottom line with the value in it; Enter there saves it
+ * through app_set_field(), which validates, records a timeline event and
+ * commits.  A refused value (a bad time, a blank title) is reported on
+ * the status line and stays in the editor to be corrected: nothing typed
+ * is lost.  An empty value clears a text field.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/field.h"
+
+/* Columns for the name column: the longest name plus a gap. */
+#define NAME_W 14
+
+static int collect(const char *name, const char *value, void *ctx)
+{
+	struct fields *fl = ctx;
+
+	for (size_t i = 0; i < fl->n; i++)
+		if (strcmp(field_defs[i].name, name) == 0) {
+			free(fl->val[i]);
+			fl->val[i] = xstrdup(value);
+		}
+	return 0;
+}
+
+void fields_release(struct fields *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		free(fl->val[i]);
+	free(fl->val);
+	fl->val = NULL;
+	fl->n = 0;
+}
+
+void fields_load(struct tui *t)
+{
+	struct fields *fl = &t->fl;
+	struct calm_err err = { 0 };
+	char sev[16];
+
+	fields_release(fl);
+	if (!t->inc.title)
+		return;
+	fl->n = field_ndefs;
+	fl->val = xcalloc(fl->n, sizeof *fl->val);
+	if (store_fields_each(t->st, t->id, collect, fl, &err) != CALM_OK)
+		tui_status(t, true, "%s", err.msg);
+	/* title and severity live on the incident itself */
+	snprintf(sev, sizeof sev, "%d", t->inc.severity);
+	for (size_t i = 0; i < fl->n; i++) {
+		const char *v = NULL;
+
+		if (strcmp(field_defs[i].name, "title") == 0)
+			v = t->inc.title;
+		else if (strcmp(field_defs[i].name, "severity") == 0)
+			v = sev;
+		if (v) {
+			free(fl->val[i]);
+			fl->val[i] = xstrdup(v);
+		}
+	}
+	if (fl->sel >= fl->n)
+		fl->sel = fl->n ? fl->n - 1 : 0;
+}
+
+/* What an unset field shows: its help, marked as not a value. */
+static const char *unset_text(size_t k)
+{
+	static char buf[160];
+
+	snprintf(buf, sizeof buf, "- %s", field_defs[k].help);
+	return buf;
+}
+
+void fields_draw(struct tui *t, const struct rect *r, bool focus)
+{
+	struct fields *fl = &t->fl;
+	int rows = r->h - 1;
+
+	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
+	tui_heading(t, r, V_FIELDS, focus, focus ? "  Enter edits" : "");
+	if (rows <= 0)
+		return;
+	if (fl->sel < fl->top)
+		fl->top = fl->sel;
+	if (fl->sel >= fl->top + (size_t)rows)
+		fl->top = fl->sel - (size_t)rows + 1;
+	for (int i = 0; i < rows && fl->top + (size_t)i < fl->n; i++) {
+		size_t k = fl->top + (size_t)i;
+		bool selected = focus && k == fl->sel;
+		int y = r->y + 1 + i, x = r->x;
+		char name[32];
+		attr_t a = theme_attr(selected ? ROLE_SELECTION : ROLE_NORMAL);
+
+		snprintf(name, sizeof name, "%s%-*s", selected ? "> " : "  ",
+			 NAME_W, field_defs[k].name);
+		x += draw_text(y, x, r->w, name, selected ? a : theme_attr(ROLE_HEADING) & ~A_UNDERLINE, 0);
+		if (x >= r->x + r->w)
+			continue;
+		if (fl->val[k])
+			draw_text(y, x, r->x + r->w - x, fl->val[k], a, DRAW_PAD);
+		else
+			draw_text(y, x, r->x + r->w - x, unset_text(k),
+				  selected ? a : theme_attr(ROLE_DIM), DRAW_PAD);
+	}
+}
+
+bool fields_action(struct tui *t, enum action a, int rows)
+{
+	struct fields *fl = &t->fl;
+	size_t page = rows > 1 ? (size_t)rows - 1 : 1, last = fl->n ? fl->n - 1 : 0;
+
+	switch (a) {
+	case ACT_DOWN:
+		if (fl->sel < last)
+			fl->sel++;
+		break;
+	case ACT_UP:
+		if (fl->sel > 0)
+			fl->sel--;
+		break;
+	case ACT_TOP:
+		fl->sel = 0;
+		break;
+	case ACT_BOTTOM:
+		fl->sel = last;
+		break;
+	case ACT_PGDN:
+		fl->sel = fl->sel + page < last ? fl->sel + page : last;
+		break;
+	case ACT_PGUP:
+		fl->sel = fl->sel > page ? fl->sel - page : 0;
+		break;
+	case ACT_EDIT: {
+		char label[48];
+
+		if (fl->n == 0)
+			return true;
+		t->edit_field = fl->sel;
+		edit_begin(&t->ed, EDIT_FIELD);
+		snprintf(label, sizeof label, "%s: ", field_defs[fl->sel].name);
+		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
+		if (fl->val[fl->sel])
+			edit_insert_utf8(&t->ed, fl->val[fl->sel],
+					 strlen(fl->val[fl->sel]));
+		tui_status(t, false, "%s", field_defs[fl->sel].help);
+		t->dirty |= D_STATUS | D_KEYS;
+		return true;
+	}
+	default:
+		return false;
+	}
+	t->dirty |= D_PANE;
+	return true;
+}
+
+void fields_click(struct tui *t, int row)
+{
+	size_t k = t->fl.top + (size_t)row;
+
+	if (row >= 0 && k < t->fl.n) {
+		t->fl.sel = k;
+		t->dirty |= D_PANE;
+	}
+}
+
+enum calm_rc fields_submit(struct tui *t, const char *text)
+{
+	const char *name;
+	enum calm_rc rc;
+
+	if (t->edit_field >= field_ndefs)
+		return CALM_USAGE;
+	name = field_defs[t->edit_field].name;
+	rc = app_set_field(t->app, t->id, name, text);
+	if (rc == CALM_OK)
+		tui_status(t, false, text[0] ? "%s saved" : "%s cleared", name);
+	return rc;
+}
