@@ -90,6 +90,14 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 			break;
 		used += cw;
 	}
+	/* clipped: end with a mark (as tig does) so a cut is never mistaken
+	 * for the whole text */
+	bool clipped = k < n && w >= 2;
+	if (clipped) {
+		while (k > 0 && used + 1 > w)
+			used -= cp_width(ws[--k]);
+		used++;
+	}
 	if (flags & DRAW_RIGHT) {
 		x0 = x + w - used;
 		if (flags & DRAW_PAD)
@@ -98,6 +106,8 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	attrset(attr);
 	if (k > 0)
 		mvaddnwstr(y, x0, ws, (int)k);
+	if (clipped)
+		mvaddstr(y, x0 + used - 1, MB_CUR_MAX > 1 ? "\u2026" : "~");
 	if ((flags & DRAW_PAD) && !(flags & DRAW_RIGHT) && used < w)
 		mvhline(y, x0 + used, ' ', w - used);
 	attrset(A_NORMAL);

@@ -49,7 +49,7 @@ void tui_layout(struct tui *t)
 		t->r_side = (struct rect){ 1, x + ww - sw, body, sw };
 		ww -= sw;
 	}
-	g = rail_gate_rows(t);
+	g = rail_gate_rows(t, ww);
 	if (g > body / 3)
 		g = body / 3;
 	t->r_gate = (struct rect){ 1, x, g, ww };

@@ -104,12 +104,45 @@ void rail_draw(struct tui *t)
 	attrset(A_NORMAL);
 }
 
-/* Rows the gate block takes: a heading and one per criterion. */
-int rail_gate_rows(const struct tui *t)
+/* Width of a criterion's text: the block less its margin and "[ ] ". */
+static int gate_text_width(int w)
 {
+	return w - 1 - 4 > 8 ? w - 1 - 4 : 8;
+}
+
+/* Rows the gate block takes at width w: a heading, each criterion
+ * wrapped (it names exactly what is missing: never clip it), a gap. */
+int rail_gate_rows(const struct tui *t, int w)
+{
+	int rows = 2;
+
 	if (t->stage < 0 || t->inc.closed)
 		return 0;
-	return 1 + (int)t->gate.n + 1;
+	for (size_t i = 0; i < t->gate.n; i++)
+		rows += draw_wrap(t->gate.status[i].text, gate_text_width(w),
+				  NULL, NULL);
+	return rows;
+}
+
+struct gate_line {
+	struct tui *t;
+	int y, first;
+	attr_t attr;
+	bool met;
+};
+
+static void gate_line_draw(const char *line, void *ctx)
+{
+	struct gate_line *gl = ctx;
+	const struct rect *r = &gl->t->r_gate;
+
+	if (gl->y >= r->y + r->h)
+		return;
+	if (gl->first)
+		draw_text(gl->y, r->x + 1, 4, gl->met ? "[x] " : "[ ] ", gl->attr, 0);
+	draw_text(gl->y, r->x + 5, gate_text_width(r->w), line, gl->attr, 0);
+	gl->first = 0;
+	gl->y++;
 }
 
 void rail_draw_gate(struct tui *t)
@@ -127,13 +160,14 @@ void rail_draw_gate(struct tui *t)
 		snprintf(head, sizeof head, "To leave this stage (%zu of %zu met):",
 			 t->gate.n - t->gate.nunmet, t->gate.n);
 	draw_text(y++, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
-	for (size_t i = 0; i < t->gate.n && y < r->y + r->h; i++, y++) {
+	for (size_t i = 0; i < t->gate.n && y < r->y + r->h; i++) {
 		const struct gate_status *s = &t->gate.status[i];
-		char line[300];
-
-		snprintf(line, sizeof line, "%s %s", s->met ? "[x]" : "[ ]", s->text);
-		draw_text(y, r->x + 1, r->w - 1, line,
-			  theme_attr(s->met ? ROLE_GATE_MET : ROLE_GATE_UNMET), 0);
+		struct gate_line gl = {
+			.t = t, .y = y, .first = 1, .met = s->met,
+			.attr = theme_attr(s->met ? ROLE_GATE_MET : ROLE_GATE_UNMET),
+		};
+		draw_wrap(s->text, gate_text_width(r->w), gate_line_draw, &gl);
+		y = gl.y;
 	}
 }
 

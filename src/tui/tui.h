@@ -367,7 +367,7 @@ void draft_remove(long long id);
 void rail_draw_title(struct tui *t, long long now_ms);
 void rail_draw(struct tui *t);
 void rail_draw_gate(struct tui *t);
-int rail_gate_rows(const struct tui *t);
+int rail_gate_rows(const struct tui *t, int w);
 /* The stage at screen row y of the rail, or -1. */
 int rail_stage_at(const struct tui *t, int y);
 

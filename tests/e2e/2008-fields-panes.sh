@@ -70,12 +70,15 @@ click() { # click COL ROW (0-based)
 	type_text "$(printf "\033[M$b$x$y")"
 }
 screen
-col=$(awk 'NR==5 { print index($0, "3 Fields") }' "$SCREEN")
+# the pane tabs sit under the gate, whose height depends on its text
+row=$(awk '/1 Checklist.*3 Fields/ { print NR; exit }' "$SCREEN")
+[ -n "$row" ] || fail "no pane tabs"
+col=$(awk -v r="$row" 'NR==r { print index($0, "3 Fields") }' "$SCREEN")
 [ "$col" -gt 0 ] || fail "no Fields tab"
 # the tab's column in characters: the rail's line is 3 bytes wide
-click $(( col - 1 - 2 )) 4
+click $(( col - 1 - 2 )) $(( row - 1 ))
 wait_for "│ 3 Fields  Enter edits"
-click 40 6        # the second field row (severity)
+click 40 $(( row + 1 ))  # the second field row (severity)
 wait_for "> severity"
 click 3 9         # stage 8 in the rail
 wait_for "Stage 8/8: Document \(ahead\)"
