@@ -3,7 +3,8 @@
  *
  * Rows: the title bar; then the stage rail on the left and, on the
  * right, the gate of the stage above the working pane (and, from
- * TUI_WIDE_W columns, the timeline beside it); a status line (the line
+ * TUI_WIDE_W columns, the timeline beside it; narrower, the newest
+ * events below it); a status line (the line
  * editor while it is open); the key line.  Below TUI_MIN_W x TUI_MIN_H
  * only "terminal too small" is shown, and the screen recovers on resize.
  *
@@ -54,13 +55,23 @@ void tui_layout(struct tui *t)
 		g = body / 3;
 	t->r_gate = (struct rect){ 1, x, g, ww };
 	t->r_pane = (struct rect){ 1 + g, x, body - g, ww };
+	/* Narrow, with room: the newest events below the working pane, so
+	 * the timeline is never out of sight (it has the whole area when it
+	 * has the keyboard). */
+	t->stacked = !t->wide && t->view != V_TIMELINE && body - g >= 14;
+	if (t->stacked) {
+		int ph = (body - g) * 45 / 100;
+
+		t->r_pane.h = ph;
+		t->r_side = (struct rect){ 1 + g + ph, x, body - g - ph, ww };
+	}
 }
 
 const struct rect *tui_view_rect(const struct tui *t, enum view v)
 {
 	if (t->picking || t->too_small)
 		return NULL;
-	if (t->wide)
+	if (t->wide || t->stacked)
 		return v == V_TIMELINE ? &t->r_side
 				       : v == t->main ? &t->r_pane : NULL;
 	return v == t->view ? &t->r_pane : NULL;
@@ -125,7 +136,7 @@ static void heading_layout(const struct tui *t, const struct rect *r,
 	x0[v] = x;
 	x1[v] = x + draw_width(tab);
 	x = x1[v] + draw_width(suffix) + 2;
-	if (t->wide && r == &t->r_side)
+	if ((t->wide || t->stacked) && r == &t->r_side)
 		return;
 	for (int i = V_COUNT - 1; i >= 0; i--) {
 		int w;

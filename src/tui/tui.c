@@ -214,7 +214,7 @@ static void render(struct tui *t)
 			else
 				checklist_draw(t, &t->r_pane, t->view == v);
 		}
-		if (t->wide && (d & (D_SIDE | D_PANE)))
+		if ((t->wide || t->stacked) && (d & (D_SIDE | D_PANE)))
 			timeline_draw(t, &t->tl, &t->r_side, t->view == V_TIMELINE);
 	}
 	if (d & D_KEYS && !t->ed.open)

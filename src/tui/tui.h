@@ -287,6 +287,7 @@ struct tui {
 	enum view view;          /* the pane with the keyboard */
 	enum view main;          /* wide: the pane beside the timeline */
 	bool wide;               /* the timeline shows beside the main pane */
+	bool stacked;            /* narrow: the timeline shows below the pane */
 	bool mouse;              /* mouse reporting on */
 	/* picker */
 	struct picker pk;
