@@ -10,7 +10,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export"
 	local globals="--db --config --playbook --as --help --version"
 	local i cmd="" dbopt=()
 
@@ -49,6 +49,12 @@ _calm() {
 	show) opts="--json --help" ;;
 	check|tick) opts="--undo --help" ;;
 	advance|next) opts="--override --help" ;;
+	draft) opts="--template --help" ;;
+	send) opts="--yes --channel --help" ;;
+	fix) opts="--why --help" ;;
+	action) opts="--owner --category --due --help" ;;
+	action-done) opts="--drop --reopen --help" ;;
+	export) opts="--format -o --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac
@@ -57,12 +63,14 @@ _calm() {
 		return
 	fi
 	case $cmd in
-	show|log|note|check|tick|set|advance|next|back|prev|verify|open)
+	show|log|note|check|tick|set|advance|next|back|prev|verify|open|draft|send|fix|outcome|nofix|action|action-done|export)
 		# the incident id is the first argument after the command
 		if [ "$prev" = "$cmd" ]; then
 			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
 		elif [ "$cmd" = set ] && [[ $prev =~ ^[0-9]+$ ]]; then
 			COMPREPLY=($(compgen -W "title severity product impact impact-start resolved-at cause fix outstanding data-lost" -- "$cur"))
+		elif { [ "$cmd" = draft ] || [ "$cmd" = send ]; } && [[ $prev =~ ^[0-9]+$ ]]; then
+			COMPREPLY=($(compgen -W "internal external resolution" -- "$cur"))
 		fi ;;
 	esac
 }

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "calm/blame.h"
+#include "calm/channel.h"
 #include "calm/gate.h"
 #include "calm/playbook.h"
 #include "calm/rc.h"
@@ -89,5 +91,149 @@ enum calm_rc app_stage_begun(struct app *app, long long id);
 
 /* Go back one stage (recorded). */
 enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv);
+
+/* ==== comms, fix attempts, action items, the postmortem (issue 4) ====
+ *
+ * Drafts keep every saved revision (store.h); the current draft of an
+ * audience is its newest revision while unsent.  Sending is three
+ * steps, and the write lock is never held while a channel runs:
+ *   1. checks, read only: the incident is active, there is an unsent
+ *      draft, a resolution update has 'outstanding' and 'data-lost'
+ *      set and no "not stated yet" marker left, and the blame check
+ *      finds nothing (or the person confirmed);
+ *   2. the channel runs (channel.h);
+ *   3. one transaction: on success the revision is marked sent and the
+ *      timeline says "internal update sent via file:/x (rev 3)"; on
+ *      failure nothing is marked sent and the timeline says "internal
+ *      update not sent: <why>", and CALM_IO is returned.
+ */
+
+/* Marker a draft shows for an unset outstanding / data-lost field; a
+ * resolution update containing it is not sent. */
+#define APP_NOT_STATED "not stated yet"
+
+/* Options and results of app_send(). */
+struct app_send {
+	/* in */
+	bool confirmed;                        /* send despite blame words */
+	const struct config_channel *channel;  /* where to deliver; NULL: mark sent
+						  without delivering ("manual") */
+	const char *const *names;              /* people's names for the blame check, or NULL */
+	/* for a clipboard channel: writes the OSC 52 sequence to the
+	 * terminal; CALM_OK when written.  NULL: the clipboard fails. */
+	enum calm_rc (*emit)(const char *seq, size_t len, void *ctx);
+	void *emit_ctx;
+	/* out */
+	int revision;                 /* the revision sent (or refused) */
+	struct blame_result blame;    /* hits when refused for blame (CALM_GATE) */
+	char *text;                   /* the text checked, malloc'd (offsets of blame point here) */
+	struct channel_result res;    /* what the channel did */
+};
+
+/* Free what s owns (blame hits, text, channel result). */
+void app_send_release(struct app_send *s);
+
+/*
+ * The audience's template rendered from the incident into *text
+ * (malloc'd).  Unset fields show as visible markers ("[impact: not
+ * set]", "[data lost: not stated yet - say 'none' if none]"), never as
+ * blanks.  CALM_CONFIG when the playbook has no template for it.
+ */
+enum calm_rc app_draft_render(struct app *app, long long id, int audience,
+			      char **text);
+
+/*
+ * The current draft: the newest revision when it is unsent (*rev its
+ * number), else the template rendered afresh (*rev = 0).  *text malloc'd.
+ */
+enum calm_rc app_draft_current(struct app *app, long long id, int audience,
+			       char **text, int *rev);
+
+/*
+ * Save text as a new revision ("draft saved (internal, rev 3)" in the
+ * timeline).  Text equal to the current unsent revision saves nothing
+ * and returns its number (autosave may call this freely).
+ */
+enum calm_rc app_draft_save(struct app *app, long long id, int audience,
+			    const char *text, size_t len, int *rev);
+
+/*
+ * Send the current draft of audience (see the steps above).
+ * CALM_GATE: no unsent draft, resolution facts missing, or blame words
+ * found (s->blame.n > 0, message "blame words in the internal update:
+ * 'x', 'y'"); CALM_IO: the channel failed (recorded).
+ */
+enum calm_rc app_send(struct app *app, long long id, int audience,
+		      struct app_send *s);
+
+/*
+ * When the next update for audience is due under cadence (minutes;
+ * <= 0: none): the last one sent (or the declaration) plus cadence.
+ * *due_ms is 0 when there is no cadence.
+ */
+enum calm_rc app_update_due(struct app *app, long long id, int audience,
+			    int minutes, long long *due_ms);
+
+/* Log a fix attempt (why may be NULL or ""); *n its number. */
+enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
+			 const char *why, long long *n);
+
+/* Record attempt n's outcome: worked, failed, partial or rolled-back;
+ * note may be NULL. */
+enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
+			     const char *outcome, const char *note);
+
+/* Declare that no fix is possible, with what was lost: also sets the
+ * data-lost field.  Satisfies the fix gate. */
+enum calm_rc app_no_fix(struct app *app, long long id, const char *lost);
+
+/* Save the latest fix attempt as a new internal draft revision ("keep
+ * the team updated"); *rev its number. */
+enum calm_rc app_fix_post_draft(struct app *app, long long id, int *rev);
+
+/* Add an action item.  category: technical, training, policy, other or
+ * NULL; due: YYYY-MM-DD or NULL; owner may be NULL. */
+enum calm_rc app_action_add(struct app *app, long long id, const char *title,
+			    const char *owner, const char *category,
+			    const char *due, long long *n);
+
+/* Change one field of item n: title, owner, category or due ("" clears
+ * all but title). */
+enum calm_rc app_action_edit(struct app *app, long long id, long long n,
+			     const char *field, const char *value);
+
+/* Set item n's status: open, done or dropped. */
+enum calm_rc app_action_status(struct app *app, long long id, long long n,
+			       const char *status);
+
+/* Export formats. */
+enum app_export_format {
+	APP_EXPORT_MD,   /* the playbook's postmortem template, Markdown-escaped */
+	APP_EXPORT_JSON, /* the data: store_postmortem_json() */
+};
+
+/* Parse "md" / "json"; -1 when neither. */
+int app_export_format_parse(const char *name);
+
+/* Render the postmortem into *out (malloc'd).  Reads only. */
+enum calm_rc app_postmortem_render(struct app *app, long long id,
+				   enum app_export_format fmt, char **out);
+
+/*
+ * Record an export made to path (NULL: stdout) in the exports table and
+ * the timeline (the last gate).  A closed incident is not written to:
+ * CALM_OK, nothing recorded.
+ */
+enum calm_rc app_export_record(struct app *app, long long id,
+			       enum app_export_format fmt, const char *path);
+
+/*
+ * Render and write the postmortem to path atomically (a temporary file
+ * beside it, fsync, rename, fsync of the directory), then record it.
+ * The file is written before the record is committed: when recording
+ * fails the file exists and the error says so.
+ */
+enum calm_rc app_export(struct app *app, long long id,
+			enum app_export_format fmt, const char *path);
 
 #endif

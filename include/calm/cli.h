@@ -91,6 +91,10 @@ extern const struct cli_cmd *const cli_cmds[];
 extern const struct cli_cmd cmd_new, cmd_list, cmd_show, cmd_log, cmd_check,
 	cmd_set, cmd_advance, cmd_back, cmd_verify, cmd_open, cmd_help;
 
+/* comms drafts, fix attempts, action items, the postmortem (issue 4) */
+extern const struct cli_cmd cmd_draft, cmd_send, cmd_fix, cmd_outcome,
+	cmd_nofix, cmd_action, cmd_action_done, cmd_export;
+
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);
 

@@ -49,6 +49,28 @@ enum calm_rc config_default(struct playbook **out, struct calm_err *err);
 enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 			      struct calm_err *err);
 
+/* ---- channels and cadence (issue 4) ---- */
+
+/* How a sent update is delivered (see channel.h, which runs them). */
+enum config_channel_kind {
+	CHANNEL_COMMAND,   /* command: [prog, arg...]  run without a shell, text on stdin */
+	CHANNEL_FILE,      /* file: PATH                appended, 0600, fsync'd */
+	CHANNEL_CLIPBOARD, /* clipboard: true           OSC 52 to the terminal */
+};
+
+/* Default and largest command timeout, seconds. */
+#define CONFIG_CHANNEL_TIMEOUT 10
+#define CONFIG_CHANNEL_TIMEOUT_MAX 600
+
+/* One named channel from the config's channels: mapping. */
+struct config_channel {
+	char *name;                 /* the key: an audience name, or any [a-z0-9-]+ */
+	enum config_channel_kind kind;
+	char **argv;                /* CHANNEL_COMMAND: NULL-terminated, argv[0] the program */
+	char *path;                 /* CHANNEL_FILE: absolute path */
+	int timeout_s;              /* CHANNEL_COMMAND: kill after this many seconds */
+};
+
 /* The user's config file ($XDG_CONFIG_HOME/calm/config.yaml). */
 struct config {
 	char *author;     /* author: default acting author, or NULL */
@@ -56,6 +78,10 @@ struct config {
 	char *db;         /* db: database path, or NULL */
 	char *playbook;   /* playbook: playbook path, or NULL */
 	char *theme;      /* theme: theme name or path, or NULL */
+	struct config_channel *channels; /* channels: in file order */
+	size_t nchannels;
+	int cadence[AUD_COUNT][4]; /* cadence: minutes between updates per
+				      audience and severity 1..4 ([a][sev-1]); 0 = none */
 	char *source;     /* the path it was read from, or NULL when none */
 };
 

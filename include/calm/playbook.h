@@ -11,7 +11,8 @@
  *  - every criterion's kind is known and its argument valid
  *    (n >= 1 for counts, a known audience for comms, a known field);
  *  - every string is NUL-terminated, valid UTF-8 and owned by the
- *    playbook (freed by playbook_free).
+ *    playbook (freed by playbook_free);
+ *  - templates use only placeholders known to template.h.
  */
 #ifndef CALM_PLAYBOOK_H
 #define CALM_PLAYBOOK_H
@@ -82,6 +83,8 @@ struct playbook {
 	size_t nstages;
 	char *comms[AUD_COUNT];      /* template per audience, NULL if none */
 	char *postmortem;            /* postmortem template, NULL if none */
+	char **blame;                /* blame: phrases for the blame check,
+					NULL-terminated; NULL = built-in list */
 };
 
 /* Free everything the playbook owns, then the playbook.  NULL is fine. */

@@ -282,4 +282,148 @@ enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 				  char **json, struct calm_err *err);
 
+/* ==== comms drafts, fix attempts, action items, exports (issue 4) ====
+ *
+ * Drafts: every saved revision is a row; revisions count 1, 2, ... per
+ * incident and audience and the newest is the current draft.  Fix
+ * attempts and action items are numbered 1, 2, ... within their
+ * incident (the "n" the CLI shows and takes); rows are never deleted,
+ * so a number never changes.  All writes need a transaction.
+ */
+
+/* One saved revision of a draft. */
+struct draft {
+	long long id;          /* comms row id */
+	int audience;          /* enum audience */
+	int revision;          /* 1, 2, ... per incident and audience */
+	char *text;
+	long long created_ms;  /* when this revision was saved, UTC ms */
+	char *author;          /* who saved it */
+	long long sent_ms;     /* when it was sent, 0 if not */
+	char *sent_by;         /* who sent it, NULL if not sent */
+	char *channel;         /* where it went ("file:/x"), NULL if not sent */
+};
+
+/* Free the strings inside d and zero it. */
+void draft_release(struct draft *d);
+
+/* Save text as the next revision of the incident's audience draft; *rev
+ * and *id (either may be NULL) receive the new revision and row id. */
+enum calm_rc store_draft_save(struct store *st, long long incident,
+			      int audience, const char *text, long long ts_ms,
+			      const char *author, int *rev, long long *id,
+			      struct calm_err *err);
+
+/* The newest revision into *out (draft_release it); *found false and
+ * *out zeroed when the audience has none. */
+enum calm_rc store_draft_latest(struct store *st, long long incident,
+				int audience, struct draft *out, bool *found,
+				struct calm_err *err);
+
+/* Revisions saved and revisions sent for one audience. */
+enum calm_rc store_draft_count(struct store *st, long long incident,
+			       int audience, long long *revisions,
+			       long long *sent, struct calm_err *err);
+
+/* Mark revision row id sent at ts_ms by author via channel. */
+enum calm_rc store_draft_mark_sent(struct store *st, long long id,
+				   long long ts_ms, const char *author,
+				   const char *channel, struct calm_err *err);
+
+/* Call cb for each revision of audience (-1: every audience), oldest
+ * first; the strings in the draft are valid only during the call. */
+enum calm_rc store_draft_each(struct store *st, long long incident,
+			      int audience,
+			      int (*cb)(const struct draft *, void *),
+			      void *ctx, struct calm_err *err);
+
+/* The fix outcomes a person can record (fixes.outcome). */
+#define STORE_FIX_OUTCOMES "worked, failed, partial or rolled-back"
+
+/* One fix attempt, as the walk hands it out. */
+struct fix_row {
+	long long n;           /* 1, 2, ... within the incident */
+	const char *what;      /* what was tried */
+	const char *why;       /* the hypothesis, NULL if not given */
+	long long started_ms;
+	const char *author;
+	const char *outcome;   /* worked|failed|partial|rolled-back|no-fix, NULL if none yet */
+	const char *note;      /* outcome note (for no-fix: what was lost), NULL if none */
+	long long outcome_ms;  /* 0 if no outcome */
+};
+
+/* Add an attempt (why may be NULL); *n receives its number. */
+enum calm_rc store_fix_add(struct store *st, long long incident,
+			   const char *what, const char *why, long long ts_ms,
+			   const char *author, long long *n,
+			   struct calm_err *err);
+
+/* Set attempt n's outcome and note (note may be NULL).  CALM_NOTFOUND:
+ * "incident I has no fix attempt N". */
+enum calm_rc store_fix_outcome(struct store *st, long long incident,
+			       long long n, const char *outcome,
+			       const char *note, long long ts_ms,
+			       struct calm_err *err);
+
+/* Record "no fix possible" with what was lost (an attempt row with
+ * outcome no-fix); *n receives its number. */
+enum calm_rc store_no_fix(struct store *st, long long incident,
+			  const char *lost, long long ts_ms,
+			  const char *author, long long *n,
+			  struct calm_err *err);
+
+/* Call cb for each attempt, oldest first. */
+enum calm_rc store_fix_each(struct store *st, long long incident,
+			    int (*cb)(const struct fix_row *, void *),
+			    void *ctx, struct calm_err *err);
+
+/* One action item, as the walk hands it out. */
+struct action_row {
+	long long n;           /* 1, 2, ... within the incident */
+	const char *title;
+	const char *owner;     /* NULL if none */
+	const char *category;  /* technical|training|policy|other, NULL if none */
+	const char *due;       /* YYYY-MM-DD, NULL if none */
+	const char *status;    /* open|done|dropped */
+	long long created_ms;
+	const char *author;
+};
+
+/* Add an open action item (owner, category, due may be NULL). */
+enum calm_rc store_action_add(struct store *st, long long incident,
+			      const char *title, const char *owner,
+			      const char *category, const char *due,
+			      long long ts_ms, const char *author,
+			      long long *n, struct calm_err *err);
+
+/* Set one column of item n: "title", "owner", "category", "due" or
+ * "status" (an empty value clears owner, category, due).
+ * CALM_NOTFOUND: "incident I has no action item N". */
+enum calm_rc store_action_set(struct store *st, long long incident,
+			      long long n, const char *column,
+			      const char *value, struct calm_err *err);
+
+/* Call cb for each item, oldest first. */
+enum calm_rc store_action_each(struct store *st, long long incident,
+			       int (*cb)(const struct action_row *, void *),
+			       void *ctx, struct calm_err *err);
+
+/* Record an export of the postmortem (path NULL: to stdout). */
+enum calm_rc store_export_record(struct store *st, long long incident,
+				 long long ts_ms, const char *format,
+				 const char *path, const char *author,
+				 struct calm_err *err);
+
+/*
+ * The postmortem data as one JSON object: "incident" (as
+ * store_incident_json), "comms" [{audience, revision, text, created,
+ * author, sent, sent_by, channel}], "fixes" [{n, what, why, started,
+ * author, outcome, note, outcome_at}], "actions" [{n, title, owner,
+ * category, due, status, created, author}], "exports" [{ts, format,
+ * path, author}].  Times RFC 3339 UTC; U+2028 and U+2029 escaped so the
+ * text is also valid JavaScript.  *json is malloc'd.
+ */
+enum calm_rc store_postmortem_json(struct store *st, long long id,
+				   char **json, struct calm_err *err);
+
 #endif

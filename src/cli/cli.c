@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calm/buf.h"
@@ -25,12 +26,50 @@
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
-	&cmd_advance, &cmd_back, &cmd_verify, &cmd_open, &cmd_help, NULL,
+	&cmd_advance, &cmd_back, &cmd_verify, &cmd_open, &cmd_help,
+	/* comms, fixes, actions, postmortem (issue 4) */
+	&cmd_draft, &cmd_send, &cmd_fix, &cmd_outcome, &cmd_nofix, &cmd_action,
+	&cmd_action_done, &cmd_export, NULL,
 };
 
 static const char main_usage[] =
 	"usage: calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]\n"
 	"            [--help] [--version] [COMMAND [ARGS...]]\n";
+
+/* CALM_NOW: a fixed clock for tests (RFC 3339 UTC or ms since the epoch). */
+static long long fixed_now_ms;
+
+static long long fixed_now(void)
+{
+	return fixed_now_ms;
+}
+
+/* Parse CALM_NOW into fixed_now_ms; false when set but unreadable. */
+static bool parse_calm_now(const char *s)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, sec = 0, n = 0;
+	char *end;
+
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (!errno && end != s && !*end && v >= 0) {
+		fixed_now_ms = v;
+		return true;
+	}
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    s[n] != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	fixed_now_ms = (long long)timegm(&tm) * 1000;
+	return true;
+}
 
 static void print_main_help(FILE *f)
 {
@@ -417,6 +456,14 @@ int cli_main(int argc, char **argv)
 	cli.app.st = cli.st;
 	cli.app.pb = cli.pb;
 	cli.app.author = cli.author;
+	if (getenv("CALM_NOW") && getenv("CALM_NOW")[0]) {
+		if (!parse_calm_now(getenv("CALM_NOW"))) {
+			rc = calm_err_set(&cli.err, CALM_USAGE,
+					  "CALM_NOW must be a UTC time like 2026-02-01T14:05:00Z or ms since 1970");
+			goto out;
+		}
+		cli.app.now_ms = fixed_now;
+	}
 
 	rc = cmd->exec(&cli, argc - i, argv + i);
 	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])

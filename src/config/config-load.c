@@ -9,6 +9,17 @@
  *   db: ~/incidents/calm.db      # database path: absolute or ~/...
  *   playbook: ~/calm/ops.yaml    # playbook path: absolute or ~/...
  *   theme: dusk                  # theme name or path
+ *   channels:                    # where `send` delivers an update; the
+ *     internal:                  #   channel named after the audience is
+ *       file: ~/incidents.log    #   used unless --channel names another
+ *     external:
+ *       command: [slack-send, '#incidents']   # no shell: argv as written
+ *       timeout: 10              # seconds, 1..600 (default 10)
+ *     resolution:
+ *       clipboard: true          # OSC 52 through the terminal
+ *   cadence:                     # minutes between updates, per audience:
+ *     internal: 30               #   one number for every severity, or
+ *     external: {1: 20, 2: 20, 3: 60}   # per severity 1..4 (absent: none)
  *
  * An empty file is a valid config with nothing set.  Mistakes are
  * located errors, reported all at once, like a playbook's.
@@ -129,10 +140,176 @@ static void load_path(struct ywalk *w, const char *key, const struct ynode *v,
 	*out = s;
 }
 
+/* A channel's name: what --channel takes. */
+static bool channel_name_ok(const char *s, size_t len)
+{
+	if (len == 0 || len > 64)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* command: a non-empty list of plain strings, argv as written. */
+static bool load_argv(struct ywalk *w, const struct ynode *v, char ***out)
+{
+	char **argv;
+	size_t n = 0;
+
+	if (v->kind == YN_BAD)
+		return false;
+	if (v->kind != YN_SEQ || v->nkids == 0) {
+		ywalk_error(w, v, "'command' must be a list: the program, then its arguments (no shell)");
+		return false;
+	}
+	argv = xcalloc(v->nkids + 1, sizeof *argv);
+	for (size_t i = 0; i < v->nkids; i++) {
+		if (v->kids[i]->kind != YN_SCALAR) {
+			if (v->kids[i]->kind != YN_BAD)
+				ywalk_error(w, v->kids[i], "a 'command' argument must be text");
+			continue;
+		}
+		if (i == 0 && v->kids[i]->len == 0) {
+			ywalk_error(w, v->kids[i], "the program of 'command' is empty");
+			continue;
+		}
+		argv[n++] = xstrdup(v->kids[i]->s);
+	}
+	*out = argv;
+	return n == v->nkids;
+}
+
+static void load_channel(struct ywalk *w, const struct ynode *k,
+			 const struct ynode *v, struct config_channel *ch)
+{
+	char show[160];
+	int kinds = 0;
+	bool clip = false;
+
+	ch->name = xstrdup(k->s);
+	ch->timeout_s = CONFIG_CHANNEL_TIMEOUT;
+	if (!channel_name_ok(k->s, k->len))
+		ywalk_error(w, k, "bad channel name '%s': use only a-z, 0-9 and '-'",
+			    ynode_show(k, show, sizeof show));
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(w, v, "channel '%s' must be a mapping with one of command, file or clipboard",
+			    ch->name);
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *ck = v->kids[i], *cv = v->kids[i + 1];
+		if (ck->kind != YN_SCALAR)
+			continue;
+		if (ynode_is(ck, "command")) {
+			kinds++;
+			ch->kind = CHANNEL_COMMAND;
+			load_argv(w, cv, &ch->argv);
+		} else if (ynode_is(ck, "file")) {
+			kinds++;
+			ch->kind = CHANNEL_FILE;
+			load_path(w, "file", cv, &ch->path);
+		} else if (ynode_is(ck, "clipboard")) {
+			kinds++;
+			ch->kind = CHANNEL_CLIPBOARD;
+			if (ywalk_bool(w, "clipboard", cv, &clip) && !clip)
+				ywalk_error(w, cv, "'clipboard' can only be true (leave the channel out instead)");
+		} else if (ynode_is(ck, "timeout")) {
+			ywalk_int(w, "timeout", cv, 1, CONFIG_CHANNEL_TIMEOUT_MAX, &ch->timeout_s);
+		} else {
+			ywalk_error(w, ck, "unknown key '%s' in channel '%s'",
+				    ynode_show(ck, show, sizeof show), ch->name);
+		}
+	}
+	if (kinds != 1)
+		ywalk_error(w, v, "channel '%s' needs exactly one of command, file or clipboard",
+			    ch->name);
+}
+
+static void load_channels(struct ywalk *w, const struct ynode *v,
+			  struct config *cfg)
+{
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(w, v, "'channels' must be a mapping of name to channel");
+		return;
+	}
+	if (cfg->channels)
+		return;
+	cfg->channels = xcalloc(v->nkids / 2 + 1, sizeof *cfg->channels);
+	for (size_t i = 0; i + 1 < v->nkids; i += 2)
+		if (v->kids[i]->kind == YN_SCALAR)
+			load_channel(w, v->kids[i], v->kids[i + 1],
+				     &cfg->channels[cfg->nchannels++]);
+}
+
+/* cadence: AUDIENCE: MINUTES | {SEVERITY: MINUTES, ...} */
+static void load_cadence(struct ywalk *w, const struct ynode *v,
+			 struct config *cfg)
+{
+	char show[160];
+
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(w, v, "'cadence' must be a mapping of audience to minutes");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *ak = v->kids[i], *av = v->kids[i + 1];
+		int a, m = 0;
+
+		if (ak->kind != YN_SCALAR)
+			continue;
+		a = audience_parse(ak->s);
+		if (a < 0) {
+			ywalk_error(w, ak, "unknown audience '%s' in cadence (use internal, external or resolution)",
+				    ynode_show(ak, show, sizeof show));
+			continue;
+		}
+		if (av->kind == YN_SCALAR) {
+			if (ywalk_int(w, "cadence", av, 1, 24 * 60, &m))
+				for (int s = 0; s < 4; s++)
+					cfg->cadence[a][s] = m;
+			continue;
+		}
+		if (av->kind != YN_MAP) {
+			if (av->kind != YN_BAD)
+				ywalk_error(w, av, "cadence for '%s' must be minutes or a mapping of severity to minutes",
+					    ak->s);
+			continue;
+		}
+		for (size_t j = 0; j + 1 < av->nkids; j += 2) {
+			const struct ynode *sk = av->kids[j];
+			int sev = 0;
+
+			if (sk->kind != YN_SCALAR)
+				continue;
+			if (!ywalk_int(w, "severity", sk, 1, 4, &sev))
+				continue;
+			if (ywalk_int(w, "cadence", av->kids[j + 1], 1, 24 * 60, &m))
+				cfg->cadence[a][sev - 1] = m;
+		}
+	}
+}
+
 static void load_key(struct ywalk *w, const struct ynode *k,
 		     const struct ynode *v, struct config *cfg)
 {
 	char show[160];
+
+	if (ynode_is(k, "channels")) {
+		load_channels(w, v, cfg);
+		return;
+	}
+	if (ynode_is(k, "cadence")) {
+		load_cadence(w, v, cfg);
+		return;
+	}
 
 	for (size_t i = 0; i < sizeof cfg_keys / sizeof cfg_keys[0]; i++) {
 		const struct cfg_key *ck = &cfg_keys[i];
@@ -169,6 +346,15 @@ void config_release(struct config *cfg)
 	free(cfg->db);
 	free(cfg->playbook);
 	free(cfg->theme);
+	for (size_t i = 0; i < cfg->nchannels; i++) {
+		struct config_channel *ch = &cfg->channels[i];
+		free(ch->name);
+		for (size_t j = 0; ch->argv && ch->argv[j]; j++)
+			free(ch->argv[j]);
+		free(ch->argv);
+		free(ch->path);
+	}
+	free(cfg->channels);
 	free(cfg->source);
 	memset(cfg, 0, sizeof *cfg);
 }

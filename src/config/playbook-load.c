@@ -32,23 +32,33 @@
  *       ...
  *   postmortem: |                  # optional template
  *     ...
+ *   blame:                         # optional list of phrases for the blame
+ *     - "'s fault"                 #   check; replaces the built-in list
+ *     - caused by <name>           #   (blame.h); [] turns phrases off
  *
- * Templates are kept verbatim; placeholders look like {title}.  Every
+ * Templates are kept verbatim; placeholders look like {title}, and one
+ * not in template.h's list is an error located at the template
+ * ("unknown placeholder '{x}' in comms.internal").  Every
  * mistake is reported with its place and the load goes on, so a user
  * sees them all; anything reported makes the load fail as a whole.
  */
 #include "calm/config.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calm/buf.h"
 #include "calm/field.h"
+#include "calm/template.h"
 #include "yaml-walk.h"
 
 /* Longest id accepted: ids appear in commands and in the stage rail. */
 #define ID_MAX 64
+/* Longest blame phrase, and most phrases, accepted. */
+#define BLAME_MAX_LEN 80
+#define BLAME_MAX 200
 /* Largest count a min_notes / min_actions criterion may ask for. */
 #define COUNT_MAX 10000
 /* The choices named in messages, as playbook.c spells them. */
@@ -353,6 +363,71 @@ static void load_stages(struct pbload *L, const struct ynode *v)
 	}
 }
 
+/* Where a template's unknown placeholders are reported. */
+struct tplcheck {
+	struct pbload *L;
+	const struct ynode *node; /* the template's scalar */
+	const char *what;         /* "comms.internal", "postmortem" */
+};
+
+static void report_placeholder(const char *name, size_t off, int line,
+			       int col, void *ctx)
+{
+	struct tplcheck *tc = ctx;
+
+	(void)off;
+	(void)line;
+	(void)col;
+	/* block scalars lose their indentation: point at the template */
+	ywalk_error(&tc->L->w, tc->node, "unknown placeholder '{%s}' in %s",
+		    name, tc->what);
+}
+
+/* Load a template and check its placeholders. */
+static void load_template(struct pbload *L, const char *what,
+			  const struct ynode *v, char **out)
+{
+	struct tplcheck tc = { L, v, what };
+
+	if (ywalk_text(&L->w, what, v, false, out))
+		template_check(*out, NULL, report_placeholder, &tc);
+}
+
+static void load_blame(struct pbload *L, const struct ynode *v)
+{
+	char **list;
+	size_t n = 0;
+
+	if (!is_list(L, v, "blame phrases") || L->pb->blame)
+		return;
+	if (v->nkids > BLAME_MAX) {
+		ywalk_error(&L->w, v, "too many blame phrases (at most %d)", BLAME_MAX);
+		return;
+	}
+	list = xcalloc(v->nkids + 1, sizeof *list);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *k = v->kids[i];
+		char *s = NULL;
+
+		if (k->kind != YN_SCALAR) {
+			if (k->kind != YN_BAD)
+				ywalk_error(&L->w, k, "a blame phrase must be text");
+			continue;
+		}
+		if (!ywalk_text(&L->w, "blame", k, true, &s))
+			continue;
+		if (k->len > BLAME_MAX_LEN || strpbrk(s, "\n\t\r")) {
+			ywalk_error(&L->w, k,
+				    "a blame phrase must be one line of at most %d bytes",
+				    BLAME_MAX_LEN);
+			free(s);
+			continue;
+		}
+		list[n++] = s;
+	}
+	L->pb->blame = list;
+}
+
 static void load_comms(struct pbload *L, const struct ynode *v)
 {
 	if (v->kind == YN_BAD)
@@ -367,10 +442,13 @@ static void load_comms(struct pbload *L, const struct ynode *v)
 		if (k->kind != YN_SCALAR)
 			continue;
 		a = audience_parse(k->s);
-		if (a < 0)
+		if (a < 0) {
 			unknown_key(L, k, "comms");
-		else
-			ywalk_text(&L->w, k->s, v->kids[i + 1], false, &L->pb->comms[a]);
+		} else {
+			char what[64];
+			snprintf(what, sizeof what, "comms.%s", audience_name(a));
+			load_template(L, what, v->kids[i + 1], &L->pb->comms[a]);
+		}
 	}
 }
 
@@ -391,7 +469,9 @@ static void load_top(struct pbload *L, const struct ynode *root)
 		} else if (ynode_is(k, "comms")) {
 			load_comms(L, v);
 		} else if (ynode_is(k, "postmortem")) {
-			ywalk_text(&L->w, "postmortem", v, false, &L->pb->postmortem);
+			load_template(L, "postmortem", v, &L->pb->postmortem);
+		} else if (ynode_is(k, "blame")) {
+			load_blame(L, v);
 		} else {
 			unknown_key(L, k, "playbook");
 		}

@@ -117,6 +117,9 @@ void playbook_free(struct playbook *pb)
 	for (int a = 0; a < AUD_COUNT; a++)
 		free(pb->comms[a]);
 	free(pb->postmortem);
+	for (size_t i = 0; pb->blame && pb->blame[i]; i++)
+		free(pb->blame[i]);
+	free(pb->blame);
 	free(pb->name);
 	free(pb->source);
 	free(pb);

@@ -12,6 +12,7 @@
 #include "calm/store.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "calm/buf.h"
 #include "store-int.h"
@@ -53,6 +54,36 @@ static const char sql_json_list[] =
 	" FROM incidents i"
 	" WHERE (?1 AND i.status = 'active') OR (?2 AND i.status = 'closed')"
 	" ORDER BY i.id DESC) s";
+
+#define SQL_TS_OR_NULL(x) \
+	"CASE WHEN " x " IS NULL OR " x " = 0 THEN NULL ELSE " SQL_TS(x) " END"
+
+/* ?1 is the incident's JSON from sql_json_one, ?2 its id. */
+static const char sql_json_postmortem[] =
+	"SELECT json_object('incident', json(?1),"
+	" 'comms', json((SELECT json_group_array(json_object("
+	"   'audience', c.audience, 'revision', c.revision, 'text', c.text,"
+	"   'created', " SQL_TS("c.created_ms") ", 'author', c.author,"
+	"   'sent', " SQL_TS_OR_NULL("c.sent_ms") ", 'sent_by', c.sent_by,"
+	"   'channel', c.channel))"
+	"  FROM (SELECT * FROM comms WHERE incident_id = ?2 ORDER BY id) c)),"
+	" 'fixes', json((SELECT json_group_array(json_object("
+	"   'n', f.n, 'what', f.what, 'why', f.why,"
+	"   'started', " SQL_TS("f.started_ms") ", 'author', f.author,"
+	"   'outcome', f.outcome, 'note', f.outcome_note,"
+	"   'outcome_at', " SQL_TS_OR_NULL("f.outcome_ms") "))"
+	"  FROM (SELECT row_number() OVER (ORDER BY id) AS n, * FROM fixes"
+	"   WHERE incident_id = ?2 ORDER BY id) f)),"
+	" 'actions', json((SELECT json_group_array(json_object("
+	"   'n', a.n, 'title', a.title, 'owner', a.owner, 'category', a.category,"
+	"   'due', a.due, 'status', a.status,"
+	"   'created', " SQL_TS("a.created_ms") ", 'author', a.author))"
+	"  FROM (SELECT row_number() OVER (ORDER BY id) AS n, * FROM actions"
+	"   WHERE incident_id = ?2 ORDER BY id) a)),"
+	" 'exports', json((SELECT json_group_array(json_object("
+	"   'ts', " SQL_TS("x.ts_ms") ", 'format', x.format, 'path', x.path,"
+	"   'author', x.author))"
+	"  FROM (SELECT * FROM exports WHERE incident_id = ?2 ORDER BY id) x)))";
 
 /* Step stmt for one row and copy its first column into *json. */
 static enum calm_rc json_fetch(struct store *st, sqlite3_stmt *stmt,
@@ -103,5 +134,49 @@ enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 	rc = json_fetch(st, stmt, 0, json, err);
 out:
 	store_done(st, SQ_JSON_LIST, stmt);
+	return rc;
+}
+
+/* U+2028 and U+2029 (valid in JSON strings, line breaks in JavaScript)
+ * as \u escapes; they can only occur inside strings. */
+static char *escape_line_separators(char *json)
+{
+	struct buf b = BUF_INIT;
+
+	if (!strstr(json, "\xe2\x80\xa8") && !strstr(json, "\xe2\x80\xa9"))
+		return json;
+	for (const char *p = json; *p; p++) {
+		if (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\xa8' || p[2] == '\xa9')) {
+			buf_adds(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
+			p += 2;
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	free(json);
+	return buf_detach(&b);
+}
+
+enum calm_rc store_postmortem_json(struct store *st, long long id,
+				   char **json, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *inc = NULL;
+	enum calm_rc rc;
+
+	*json = NULL;
+	rc = store_incident_json(st, id, &inc, err);
+	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_JSON_POSTMORTEM, sql_json_postmortem, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	store_bind_text(stmt, 1, inc);
+	sqlite3_bind_int64(stmt, 2, id);
+	rc = json_fetch(st, stmt, id, json, err);
+	if (rc == CALM_OK)
+		*json = escape_line_separators(*json);
+out:
+	store_done(st, SQ_JSON_POSTMORTEM, stmt);
+	free(inc);
 	return rc;
 }

@@ -11,6 +11,11 @@
  * To change the schema: append a script, bump STORE_SCHEMA_VERSION in
  * store.h, never edit a script that has shipped.
  *
+ * comms keeps every saved revision of every draft, one row each:
+ * revision counts up per (incident, audience); the newest revision is
+ * the current draft, and sending marks that row sent.  (Schema 1 was
+ * changed in place for this before any database was released.)
+ *
  * The events table is append-only: triggers refuse UPDATE and DELETE,
  * and each row's hash chains to the previous one of its incident (see
  * event.c).  CHECKs pin each column's type, because the hash is over
@@ -70,12 +75,14 @@ static const char *const migrations[] = {
 	" id INTEGER PRIMARY KEY,"
 	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
 	" audience TEXT NOT NULL,"
+	" revision INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),"
 	" text TEXT NOT NULL,"
 	" created_ms INTEGER NOT NULL,"
 	" author TEXT NOT NULL,"
 	" sent_ms INTEGER,"
-	" channel TEXT);"
-	"CREATE INDEX comms_incident ON comms (incident_id, audience);"
+	" sent_by TEXT,"
+	" channel TEXT,"
+	" UNIQUE (incident_id, audience, revision));"
 	"CREATE TABLE fixes ("
 	" id INTEGER PRIMARY KEY,"
 	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"

@@ -65,6 +65,22 @@ enum store_stmt {
 	/* json.c */
 	SQ_JSON_ONE,
 	SQ_JSON_LIST,
+	/* comms.c */
+	SQ_DRAFT_INSERT,
+	SQ_DRAFT_LATEST,
+	SQ_DRAFT_COUNT,
+	SQ_DRAFT_SENT,
+	SQ_DRAFT_EACH,
+	/* fix.c */
+	SQ_FIX_INSERT,
+	SQ_FIX_OUTCOME,
+	SQ_FIX_EACH,
+	/* action.c */
+	SQ_ACTION_INSERT,
+	SQ_ACTION_SET,
+	SQ_ACTION_EACH,
+	SQ_EXPORT_INSERT,
+	SQ_JSON_POSTMORTEM,
 	SQ_COUNT
 };
 
@@ -106,6 +122,12 @@ int store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 
 /* Column i as a malloc'd string ("" for NULL). */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+
+/* rc from a write that failed: a foreign-key failure becomes
+ * CALM_NOTFOUND "no incident I"; anything else is returned as is
+ * (comms.c). */
+enum calm_rc store_fk_notfound(struct store *st, enum calm_rc rc,
+			       long long incident, struct calm_err *err);
 
 /* Free the hashing state of st (event.c). */
 void store_hash_release(struct store *st);

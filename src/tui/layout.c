@@ -106,8 +106,8 @@ unsigned tui_where(const struct tui *t)
 void tui_mouse(struct tui *t, bool on)
 {
 	t->mouse = on;
-	mousemask(on ? BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON4_PRESSED |
-			       BUTTON5_PRESSED
+	mousemask(on ? BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED |
+			       BUTTON4_PRESSED | BUTTON5_PRESSED
 		     : 0,
 		  NULL);
 	mouseinterval(0);

@@ -94,6 +94,9 @@ void mouse_event(struct tui *t)
 
 	if (getmouse(&ev) != OK)
 		return;
+	/* a press and release read together may come as one click */
+	if (ev.bstate & BUTTON1_CLICKED)
+		ev.bstate |= BUTTON1_PRESSED;
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED)))
 		return;
 	if (t->ed.open || t->pasting)

@@ -55,9 +55,20 @@ start() {
 		for q in "$@"; do printf ' %q' "$q"; done
 		printf '\necho $? > %q\nexec sleep 60\n' "$T/rc"
 	} >"$T/run.sh"
-	TM start-server \; set -sg escape-time 10 \; \
-		new-session -d -s calm -x "$w" -y "$h" "bash '$T/run.sh'" ||
-		fail "cannot start tmux"
+	# exit-empty off: a test that starts calm again must not race a
+	# server that is exiting because the last session just ended
+	# A server killed just before (TM kill-server) may still be going
+	# away, and a client that reaches it then sees "server exited
+	# unexpectedly": wait for the old one to be gone, then try again.
+	local try
+	for try in 1 2 3 4 5; do
+		TM start-server \; set -sg escape-time 10 \; set -s exit-empty off \; \
+			new-session -d -s calm -x "$w" -y "$h" "bash '$T/run.sh'" \
+			2>"$T/tmux.err" && return 0
+		sleep 0.2
+	done
+	cat "$T/tmux.err" >&2
+	fail "cannot start tmux"
 }
 
 # screen: the pane as text, in $SCREEN

@@ -1,0 +1,80 @@
+/*
+ * template.h - comms and postmortem templates: placeholders, dates,
+ * durations and Markdown escaping.  Pure C, no I/O.
+ *
+ * A template is text with placeholders written {name}, name made of
+ * a-z, 0-9 and '_'.  "{{" stands for a literal '{' and "}}" for '}'.
+ * Any other brace is literal text, so a JSON snippet or "{ Large
+ * changes }" in a template stays as written.  Placeholder names are a
+ * closed set (template_names); a playbook naming another one is refused
+ * when it loads (template_check), so a draft never silently shows a
+ * blank where a fact should be.
+ */
+#ifndef CALM_TEMPLATE_H
+#define CALM_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "calm/buf.h"
+
+/* Every placeholder a template may use, NULL-terminated:
+ * title product severity impact impact_start elapsed stage recent_notes
+ * fix_status outstanding data_lost date downtime cause fix action_items
+ * timeline. */
+extern const char *const template_names[];
+
+/* One placeholder's value for template_render(). */
+struct template_value {
+	const char *name;  /* without braces: "title" */
+	const char *value; /* what replaces it, never NULL */
+};
+
+/*
+ * Called by template_check() for each unknown placeholder: name is its
+ * text without braces (NUL-terminated, valid during the call), off the
+ * byte offset of its '{' in the template, line/col its place in the
+ * template counting from 1.
+ */
+typedef void (*template_report_fn)(const char *name, size_t off, int line,
+				   int col, void *ctx);
+
+/*
+ * Check text's placeholders against known (NULL-terminated; NULL means
+ * template_names).  report (may be NULL) hears each unknown one.
+ * Returns how many were unknown; 0 means the template is good.
+ */
+size_t template_check(const char *text, const char *const *known,
+		      template_report_fn report, void *ctx);
+
+/*
+ * Append text to out with each {name} replaced by its value from
+ * vals[0..nvals) and "{{"/"}}" collapsed.  A placeholder without a value
+ * is kept as written, braces included (a checked template has none).
+ */
+void template_render(struct buf *out, const char *text,
+		     const struct template_value *vals, size_t nvals);
+
+/* "st", "nd", "rd" or "th" for a day of the month (1st 2nd 3rd 4th 11th
+ * 12th 13th 21st 22nd 23rd 31st). */
+const char *template_ordinal(int day);
+
+/* UTC ms as "Wednesday 1st Feb" into buf (n >= 32). */
+void template_date(long long ms, char *buf, size_t n);
+
+/*
+ * A span of ms as a person says it, rounded down to the minute:
+ * "45 minutes", "1 hour", "3 hours", "2 hours 30 minutes", "1 day 2
+ * hours" (days drop the minutes), "less than a minute".  Negative spans
+ * are treated as 0.  buf needs n >= 48.
+ */
+void template_duration(long long ms, char *buf, size_t n);
+
+/*
+ * Append s[0..len) to out so that CommonMark shows it as the same text:
+ * backslash before \ ` * _ [ ] < > # | ~ ! & and, at the start of a line,
+ * before - + = and the '.' or ')' of "1." / "1)"; leading spaces of a
+ * line dropped (four would make a code block).  Newlines are kept.
+ */
+void template_md_escape(struct buf *out, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,187 @@
+/*
+ * action.c - action items: add, edit, complete or drop, each one
+ * transaction with its timeline event.
+ */
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calm/buf.h"
+
+#define OWNER_MAX 200
+
+static const char *const categories[] = {
+	"technical", "training", "policy", "other", NULL,
+};
+static const char *const statuses[] = { "open", "done", "dropped", NULL };
+
+static bool in_list(const char *const *list, const char *s)
+{
+	for (; *list; list++)
+		if (strcmp(*list, s) == 0)
+			return true;
+	return false;
+}
+
+/* YYYY-MM-DD naming a real day. */
+static bool date_ok(const char *s)
+{
+	struct tm tm = { 0 }, back;
+	int y, m, d, n = 0;
+	time_t t;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+		return false;
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	gmtime_r(&t, &back);
+	return back.tm_mday == d && back.tm_mon == m - 1;
+}
+
+/* Check one field's value; "" is fine for all but title. */
+static enum calm_rc check_field(struct app *app, const char *field,
+				const char *v)
+{
+	if (strcmp(field, "title") == 0) {
+		enum calm_rc rc = app_check_text(app, "action item title", v, strlen(v),
+						 APP_MAX_TITLE);
+		if (rc == CALM_OK && strpbrk(v, "\r\n"))
+			rc = calm_err_set(&app->err, CALM_DATA, "action item title must be one line");
+		return rc;
+	}
+	if (!v || !v[0])
+		return CALM_OK;
+	if (strcmp(field, "category") == 0 && !in_list(categories, v))
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "unknown category '%.40s' (use technical, training, policy or other)", v);
+	if (strcmp(field, "due") == 0 && !date_ok(v))
+		return calm_err_set(&app->err, CALM_DATA,
+				    "due date '%.40s' is not a date like 2026-03-01", v);
+	if (strcmp(field, "owner") == 0) {
+		enum calm_rc rc = app_check_text(app, "owner", v, strlen(v), OWNER_MAX);
+		if (rc == CALM_OK && strpbrk(v, "\r\n"))
+			rc = calm_err_set(&app->err, CALM_DATA, "owner must be one line");
+		return rc;
+	}
+	return CALM_OK;
+}
+
+enum calm_rc app_action_add(struct app *app, long long id, const char *title,
+			    const char *owner, const char *category,
+			    const char *due, long long *n)
+{
+	struct incident inc;
+	struct buf msg = BUF_INIT;
+	long long num = 0;
+	char ns[24];
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = check_field(app, "title", title);
+	if (rc == CALM_OK && owner)
+		rc = check_field(app, "owner", owner);
+	if (rc == CALM_OK && category)
+		rc = check_field(app, "category", category);
+	if (rc == CALM_OK && due)
+		rc = check_field(app, "due", due);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_action_add(app->st, id, title, owner, category, due,
+				      app_now(app), app_author(app), &num, &app->err);
+	}
+	if (rc == CALM_OK) {
+		snprintf(ns, sizeof ns, "%lld", num);
+		buf_addf(&msg, "action item %lld: %s", num, title);
+		if (owner && owner[0])
+			buf_addf(&msg, " (owner %s)", owner);
+		const char *kv[] = { "action", ns, "title", title,
+				     "owner", owner ? owner : "",
+				     "category", category ? category : "",
+				     "due", due ? due : "", NULL };
+		rc = app_record(app, id, "action", buf_cstr(&msg), kv);
+	}
+	buf_release(&msg);
+	rc = app_finish(app, rc);
+	if (rc == CALM_OK && n)
+		*n = num;
+	return rc;
+}
+
+/* One change to item n: column and value already checked. */
+static enum calm_rc action_change(struct app *app, long long id, long long n,
+				  const char *column, const char *value,
+				  const char *text)
+{
+	struct incident inc;
+	char ns[24];
+	enum calm_rc rc;
+
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_action_set(app->st, id, n, column, value, &app->err);
+	}
+	if (rc == CALM_OK) {
+		snprintf(ns, sizeof ns, "%lld", n);
+		const char *kv[] = { "action", ns, column, value, NULL };
+		rc = app_record(app, id, "action", text, kv);
+	}
+	return app_finish(app, rc);
+}
+
+enum calm_rc app_action_edit(struct app *app, long long id, long long n,
+			     const char *field, const char *value)
+{
+	struct buf msg = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	if (strcmp(field, "title") != 0 && strcmp(field, "owner") != 0 &&
+	    strcmp(field, "category") != 0 && strcmp(field, "due") != 0)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "unknown action item field '%.40s' (use title, owner, category or due)",
+				    field);
+	rc = check_field(app, field, value);
+	if (rc != CALM_OK)
+		return rc;
+	if (value[0])
+		buf_addf(&msg, "action item %lld %s: %s", n, field, value);
+	else
+		buf_addf(&msg, "action item %lld %s cleared", n, field);
+	rc = action_change(app, id, n, field, value, buf_cstr(&msg));
+	buf_release(&msg);
+	return rc;
+}
+
+enum calm_rc app_action_status(struct app *app, long long id, long long n,
+			       const char *status)
+{
+	struct buf msg = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	if (!in_list(statuses, status))
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "unknown status '%.40s' (use open, done or dropped)", status);
+	buf_addf(&msg, "action item %lld %s", n,
+		 strcmp(status, "open") == 0 ? "reopened" : status);
+	rc = action_change(app, id, n, "status", status, buf_cstr(&msg));
+	buf_release(&msg);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * app-int.h - what the action files of src/app share, and nothing else
+ * sees: the transaction steps every action takes (the same steps as
+ * app.c's own static helpers) and the template values of an incident.
+ */
+#ifndef CALM_APP_INT_H
+#define CALM_APP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/app.h"
+#include "calm/template.h"
+
+/* The acting author, "unknown" when none. */
+const char *app_author(const struct app *app);
+
+/* Text a person typed: valid UTF-8, no NUL, not blank, at most max. */
+enum calm_rc app_check_text(struct app *app, const char *what, const char *s,
+			    size_t len, size_t max);
+
+/* Inside a transaction: the incident exists and is not closed. */
+enum calm_rc app_load_active(struct app *app, long long id,
+			     struct incident *inc);
+
+/* Append an event inside the open transaction. */
+enum calm_rc app_record(struct app *app, long long id, const char *kind,
+			const char *text, const char *const *kv);
+
+/* Commit when rc is CALM_OK, else roll back; the final code. */
+enum calm_rc app_finish(struct app *app, enum calm_rc rc);
+
+/* Every placeholder's value for one incident. */
+struct app_tvals {
+	struct template_value v[24];
+	char *owned[24];
+	size_t n;
+};
+
+/* Fill tv from the incident (markdown: user text escaped for CommonMark). */
+enum calm_rc app_tvals_load(struct app *app, long long id, bool markdown,
+			    struct app_tvals *tv);
+void app_tvals_release(struct app_tvals *tv);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * fix.c - fix attempts, their outcomes, and "no fix possible": each one
+ * transaction with its timeline event.
+ */
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+
+static const char *const outcomes[] = {
+	"worked", "failed", "partial", "rolled-back", NULL,
+};
+
+enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
+			 const char *why, long long *n)
+{
+	struct incident inc;
+	struct buf msg = BUF_INIT;
+	char ns[24];
+	long long num = 0;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = app_check_text(app, "fix attempt", what, strlen(what), APP_MAX_TEXT);
+	if (rc == CALM_OK && why && why[0])
+		rc = app_check_text(app, "why", why, strlen(why), APP_MAX_TEXT);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_fix_add(app->st, id, what, why, app_now(app),
+				   app_author(app), &num, &app->err);
+	}
+	if (rc == CALM_OK) {
+		snprintf(ns, sizeof ns, "%lld", num);
+		buf_addf(&msg, "fix attempt %lld: %s", num, what);
+		if (why && why[0])
+			buf_addf(&msg, " (why: %s)", why);
+		const char *kv[] = { "fix", ns, "what", what, "why", why ? why : "", NULL };
+		rc = app_record(app, id, "fix", buf_cstr(&msg), kv);
+	}
+	buf_release(&msg);
+	rc = app_finish(app, rc);
+	if (rc == CALM_OK && n)
+		*n = num;
+	return rc;
+}
+
+enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
+			     const char *outcome, const char *note)
+{
+	struct incident inc;
+	struct buf msg = BUF_INIT;
+	bool known = false;
+	char ns[24];
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	for (size_t i = 0; outcomes[i]; i++)
+		known = known || strcmp(outcomes[i], outcome) == 0;
+	if (!known)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "unknown outcome '%.40s' (use " STORE_FIX_OUTCOMES ")",
+				    outcome);
+	if (note && note[0] &&
+	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)
+		return rc;
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_fix_outcome(app->st, id, n, outcome, note, app_now(app),
+				       &app->err);
+	}
+	if (rc == CALM_OK) {
+		snprintf(ns, sizeof ns, "%lld", n);
+		buf_addf(&msg, "fix attempt %lld %s", n, outcome);
+		if (note && note[0])
+			buf_addf(&msg, ": %s", note);
+		const char *kv[] = { "fix", ns, "outcome", outcome, "note",
+				     note ? note : "", NULL };
+		rc = app_record(app, id, "fix", buf_cstr(&msg), kv);
+	}
+	buf_release(&msg);
+	return app_finish(app, rc);
+}
+
+enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
+{
+	struct incident inc;
+	struct buf msg = BUF_INIT;
+	long long num = 0;
+	char ns[24];
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = app_check_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_no_fix(app->st, id, lost, app_now(app), app_author(app),
+				  &num, &app->err);
+	}
+	if (rc == CALM_OK)
+		rc = store_field_set(app->st, id, "data-lost", lost, &app->err);
+	if (rc == CALM_OK) {
+		snprintf(ns, sizeof ns, "%lld", num);
+		buf_addf(&msg, "no fix possible; lost: %s", lost);
+		const char *kv[] = { "fix", ns, "outcome", "no-fix", "lost", lost, NULL };
+		rc = app_record(app, id, "fix", buf_cstr(&msg), kv);
+	}
+	if (rc == CALM_OK) {
+		buf_reset(&msg);
+		buf_addf(&msg, "data-lost: %s", lost);
+		const char *kv[] = { "field", "data-lost", "value", lost, NULL };
+		rc = app_record(app, id, "field", buf_cstr(&msg), kv);
+	}
+	buf_release(&msg);
+	return app_finish(app, rc);
+}
+
+/* The newest attempt as an update. */
+static int latest_fix(const struct fix_row *f, void *ctx)
+{
+	struct buf *b = ctx;
+
+	buf_reset(b);
+	if (f->outcome && strcmp(f->outcome, "no-fix") == 0) {
+		buf_addf(b, "Update: no fix is possible. What was lost: %s", f->note ? f->note : "");
+		return 0;
+	}
+	buf_addf(b, "Update: fix attempt %lld: %s", f->n, f->what);
+	if (f->why)
+		buf_addf(b, "\nWhy we tried it: %s", f->why);
+	if (f->outcome)
+		buf_addf(b, "\nOutcome: %s%s%s", f->outcome, f->note ? " - " : "",
+			 f->note ? f->note : "");
+	else
+		buf_adds(b, "\nOutcome: not known yet");
+	return 0;
+}
+
+enum calm_rc app_fix_post_draft(struct app *app, long long id, int *rev)
+{
+	struct buf b = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_fix_each(app->st, id, latest_fix, &b, &app->err);
+	if (rc == CALM_OK && b.len == 0)
+		rc = calm_err_set(&app->err, CALM_GATE,
+				  "incident %lld has no fix attempt to post", id);
+	if (rc == CALM_OK)
+		rc = app_draft_save(app, id, AUD_INTERNAL, b.s, b.len, rev);
+	buf_release(&b);
+	return rc;
+}

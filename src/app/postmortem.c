@@ -1,0 +1,468 @@
+/*
+ * postmortem.c - an incident's facts as template values, the postmortem
+ * rendered from them, and its export.
+ *
+ * Values are built once per render from the store: fields, the last
+ * notes, fix attempts, action items, the timeline.  An unset field is a
+ * visible marker, never a blank.  For Markdown every piece of user text
+ * is escaped (template.h) before it goes into the document, so a title
+ * like "*x* | <b>" reads the same after rendering; the template's own
+ * Markdown is left alone.
+ *
+ * Export order: render, write the file (temporary beside it, fsync,
+ * rename, fsync the directory), then one transaction records the export
+ * row and its timeline event.  A crash between the two leaves a file
+ * and no record; exporting again fixes that.
+ */
+#include "app-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+
+/* Notes shown by {recent_notes}. */
+#define RECENT_NOTES 5
+
+/* Gathers lists while walking the store. */
+struct walk {
+	struct buf b;
+	bool md;
+	int count;
+	const char *last_fix; /* fix_status, built from the newest attempt */
+	char *fix_status;
+};
+
+static void add_text(struct buf *b, const char *s, bool md)
+{
+	if (md)
+		template_md_escape(b, s, strlen(s));
+	else
+		buf_adds(b, s);
+}
+
+/* One line for a list item: newlines folded to spaces. */
+static void add_line(struct buf *b, const char *s, bool md)
+{
+	char *one = xstrdup(s);
+
+	for (char *p = one; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	add_text(b, one, md);
+	free(one);
+}
+
+static void hhmm(long long ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%H:%M", &tm);
+}
+
+static void stamp(long long ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%MZ", &tm);
+}
+
+/* Parse a stored RFC 3339 field value into ms; false when unset/bad. */
+static bool field_ms(const char *v, long long *ms)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, s;
+
+	if (!v || sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	*ms = (long long)timegm(&tm) * 1000;
+	return true;
+}
+
+static int collect_note(const struct event *ev, void *ctx)
+{
+	struct walk *w = ctx;
+	char t[16];
+
+	if (strcmp(ev->kind, "note") != 0)
+		return 0;
+	/* newest first: prepend by building in reverse, fixed below */
+	hhmm(ev->ts_ms, t, sizeof t);
+	struct buf line = BUF_INIT;
+	buf_addf(&line, "- %s ", t);
+	add_line(&line, ev->text, w->md);
+	buf_addc(&line, '\n');
+	buf_adds(&line, buf_cstr(&w->b));
+	buf_release(&w->b);
+	w->b = line;
+	return ++w->count >= RECENT_NOTES;
+}
+
+static int collect_event(const struct event *ev, void *ctx)
+{
+	struct walk *w = ctx;
+	char t[32];
+
+	stamp(ev->ts_ms, t, sizeof t);
+	buf_addf(&w->b, "- %s ", t);
+	add_line(&w->b, ev->author, w->md);
+	buf_adds(&w->b, ": ");
+	add_line(&w->b, ev->text, w->md);
+	buf_addc(&w->b, '\n');
+	return 0;
+}
+
+static int collect_fix(const struct fix_row *f, void *ctx)
+{
+	struct walk *w = ctx;
+	struct buf s = BUF_INIT;
+
+	if (f->outcome && strcmp(f->outcome, "no-fix") == 0) {
+		buf_adds(&s, "no fix possible; lost: ");
+		buf_adds(&s, f->note ? f->note : "");
+	} else {
+		buf_addf(&s, "attempt %lld, %s", f->n, f->what);
+		if (f->outcome)
+			buf_addf(&s, ": %s%s%s", f->outcome, f->note ? " - " : "",
+				 f->note ? f->note : "");
+		else
+			buf_adds(&s, ": in progress");
+	}
+	free(w->fix_status);
+	w->fix_status = buf_detach(&s);
+	return 0;
+}
+
+static int collect_action(const struct action_row *a, void *ctx)
+{
+	struct walk *w = ctx;
+
+	if (strcmp(a->status, "dropped") == 0)
+		return 0;
+	buf_adds(&w->b, "- ");
+	add_line(&w->b, a->title, w->md);
+	if (a->owner || a->category || a->due) {
+		buf_adds(&w->b, " (");
+		if (a->owner)
+			add_line(&w->b, a->owner, w->md);
+		if (a->category)
+			buf_addf(&w->b, "%s%s", a->owner ? ", " : "", a->category);
+		if (a->due)
+			buf_addf(&w->b, "%sdue %s", a->owner || a->category ? ", " : "",
+				 a->due);
+		buf_adds(&w->b, ")");
+	}
+	if (strcmp(a->status, "done") == 0)
+		buf_adds(&w->b, " - done");
+	buf_addc(&w->b, '\n');
+	w->count++;
+	return 0;
+}
+
+/* Take a list out of w, without its final newline; empty -> none. */
+static char *take_list(struct walk *w, const char *none)
+{
+	if (w->b.len && w->b.s[w->b.len - 1] == '\n')
+		w->b.s[--w->b.len] = '\0';
+	if (w->b.len == 0) {
+		buf_release(&w->b);
+		return xstrdup(none);
+	}
+	return buf_detach(&w->b);
+}
+
+static void put(struct app_tvals *tv, const char *name, char *owned)
+{
+	tv->owned[tv->n] = owned;
+	tv->v[tv->n++] = (struct template_value){ name, owned };
+}
+
+/* An atomic value: escaped for Markdown when md. */
+static void put_text(struct app_tvals *tv, const char *name, const char *s, bool md)
+{
+	struct buf b = BUF_INIT;
+
+	add_text(&b, s, md);
+	put(tv, name, buf_detach(&b));
+}
+
+/* The value of a field, or a visible marker. */
+static void put_field(struct app_tvals *tv, struct app *app, long long id,
+		      const char *tname, const char *field, const char *marker,
+		      bool md)
+{
+	char *v = NULL;
+
+	store_field_get(app->st, id, field, &v, NULL);
+	put_text(tv, tname, v && v[0] ? v : marker, md);
+	free(v);
+}
+
+void app_tvals_release(struct app_tvals *tv)
+{
+	for (size_t i = 0; i < tv->n; i++)
+		free(tv->owned[i]);
+	memset(tv, 0, sizeof *tv);
+}
+
+enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
+			    struct app_tvals *tv)
+{
+	struct incident inc;
+	struct walk w = { .b = BUF_INIT, .md = md };
+	char *start_s = NULL, *end_s = NULL, buf[64];
+	long long start = 0, end = 0;
+	bool have_start, have_end;
+	enum calm_rc rc;
+	int stage;
+
+	memset(tv, 0, sizeof *tv);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	put_text(tv, "title", inc.title, md);
+	snprintf(buf, sizeof buf, "%d", inc.severity);
+	put_text(tv, "severity", buf, md);
+	put_field(tv, app, id, "product", "product", "[product: not set]", md);
+	put_field(tv, app, id, "impact", "impact", "[impact: not set]", md);
+	put_field(tv, app, id, "cause", "cause", "[cause: not set]", md);
+	put_field(tv, app, id, "fix", "fix", "[fix: not set]", md);
+	put_field(tv, app, id, "outstanding", "outstanding",
+		  "[outstanding issues: " APP_NOT_STATED " - say 'none' if none]", md);
+	put_field(tv, app, id, "data_lost", "data-lost",
+		  "[data lost: " APP_NOT_STATED " - say 'none' if none]", md);
+	stage = app->pb ? playbook_stage_index(app->pb, inc.stage_id) : -1;
+	if (inc.closed)
+		put_text(tv, "stage", "closed", md);
+	else
+		put_text(tv, "stage", stage >= 0 ? app->pb->stages[stage].title : inc.stage_id, md);
+
+	store_field_get(app->st, id, "impact-start", &start_s, NULL);
+	store_field_get(app->st, id, "resolved-at", &end_s, NULL);
+	have_start = field_ms(start_s, &start);
+	have_end = field_ms(end_s, &end);
+	if (have_start) {
+		stamp(start, buf, sizeof buf);
+		put_text(tv, "impact_start", buf, md);
+	} else {
+		put_text(tv, "impact_start", "[impact start: not set]", md);
+		start = inc.declared_ms; /* the best known start */
+	}
+	if (!have_end)
+		end = inc.closed ? inc.closed_ms : app_now(app);
+	template_duration(end - start, buf, sizeof buf);
+	put_text(tv, "elapsed", buf, md);
+	template_date(start, buf, sizeof buf);
+	put_text(tv, "date", buf, md);
+	if (have_end) {
+		template_duration(end - start, buf, sizeof buf);
+		put_text(tv, "downtime", buf, md);
+	} else {
+		put_text(tv, "downtime", "[downtime unknown: resolved-at not set]", md);
+	}
+	free(start_s);
+	free(end_s);
+
+	rc = store_events_page(app->st, id, 0, false, 10000, collect_note, &w,
+			       NULL, &app->err);
+	if (rc == CALM_OK)
+		put(tv, "recent_notes", take_list(&w, "(no notes yet)"));
+	if (rc == CALM_OK)
+		rc = store_fix_each(app->st, id, collect_fix, &w, &app->err);
+	if (rc == CALM_OK) {
+		put_text(tv, "fix_status", w.fix_status ? w.fix_status : "no fix attempted yet", md);
+		w.count = 0;
+		rc = store_action_each(app->st, id, collect_action, &w, &app->err);
+	}
+	if (rc == CALM_OK)
+		put(tv, "action_items", take_list(&w, "- (no action items yet)"));
+	if (rc == CALM_OK) {
+		long long after = 0, last = 0;
+		do {
+			rc = store_events_page(app->st, id, after, true, 500,
+					       collect_event, &w, &last, &app->err);
+			after = last;
+		} while (rc == CALM_OK && last != 0);
+	}
+	if (rc == CALM_OK)
+		put(tv, "timeline", take_list(&w, "(empty)"));
+	buf_release(&w.b);
+	free(w.fix_status);
+	incident_release(&inc);
+	if (rc != CALM_OK)
+		app_tvals_release(tv);
+	return rc;
+}
+
+int app_export_format_parse(const char *name)
+{
+	if (strcmp(name, "md") == 0 || strcmp(name, "markdown") == 0)
+		return APP_EXPORT_MD;
+	if (strcmp(name, "json") == 0)
+		return APP_EXPORT_JSON;
+	return -1;
+}
+
+static const char *format_name(enum app_export_format fmt)
+{
+	return fmt == APP_EXPORT_JSON ? "json" : "md";
+}
+
+enum calm_rc app_postmortem_render(struct app *app, long long id,
+				   enum app_export_format fmt, char **out)
+{
+	struct app_tvals tv;
+	struct buf b = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	*out = NULL;
+	if (fmt == APP_EXPORT_JSON) {
+		rc = store_postmortem_json(app->st, id, out, &app->err);
+		if (rc == CALM_OK) {
+			buf_adds(&b, *out);
+			buf_addc(&b, '\n');
+			free(*out);
+			*out = buf_detach(&b);
+		}
+		return rc;
+	}
+	if (!app->pb || !app->pb->postmortem)
+		return calm_err_set(&app->err, CALM_CONFIG,
+				    "the playbook has no postmortem template");
+	rc = app_tvals_load(app, id, true, &tv);
+	if (rc != CALM_OK)
+		return rc;
+	template_render(&b, app->pb->postmortem, tv.v, tv.n);
+	if (b.len == 0 || b.s[b.len - 1] != '\n')
+		buf_addc(&b, '\n');
+	app_tvals_release(&tv);
+	*out = buf_detach(&b);
+	return CALM_OK;
+}
+
+enum calm_rc app_export_record(struct app *app, long long id,
+			       enum app_export_format fmt, const char *path)
+{
+	struct incident inc;
+	struct buf text = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	bool closed = inc.closed;
+	incident_release(&inc);
+	if (closed)
+		return CALM_OK; /* history is read-only: nothing to record */
+	rc = store_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		incident_release(&inc);
+		rc = store_export_record(app->st, id, app_now(app), format_name(fmt),
+					 path, app_author(app), &app->err);
+	}
+	if (rc == CALM_OK) {
+		buf_addf(&text, "postmortem exported (%s) to %s", format_name(fmt),
+			 path ? path : "stdout");
+		const char *kv[] = { "format", format_name(fmt), "path",
+				     path ? path : "", NULL };
+		rc = app_record(app, id, "export", buf_cstr(&text), kv);
+	}
+	buf_release(&text);
+	return app_finish(app, rc);
+}
+
+/* Write data to path atomically: temp file beside it, fsync, rename. */
+static enum calm_rc write_atomic(struct app *app, const char *path,
+				 const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	char *dcopy = xstrdup(path);
+	const char *dir = dirname(dcopy);
+	size_t off = 0;
+	enum calm_rc rc = CALM_OK;
+	int fd, dfd;
+
+	buf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp.s);
+	if (fd < 0) {
+		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
+				  strerror(errno));
+		goto out;
+	}
+	while (rc == CALM_OK && off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s",
+					  path, w < 0 ? strerror(errno) : "short write");
+		else
+			off += (size_t)w;
+	}
+	if (rc == CALM_OK && fsync(fd) != 0)
+		rc = calm_err_set(&app->err, CALM_IO, "cannot sync '%s': %s", path,
+				  strerror(errno));
+	if (close(fd) != 0 && rc == CALM_OK)
+		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
+				  strerror(errno));
+	if (rc == CALM_OK && rename(tmp.s, path) != 0)
+		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
+				  strerror(errno));
+	if (rc != CALM_OK) {
+		unlink(tmp.s);
+		goto out;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+out:
+	buf_release(&tmp);
+	free(dcopy);
+	return rc;
+}
+
+enum calm_rc app_export(struct app *app, long long id,
+			enum app_export_format fmt, const char *path)
+{
+	char *text = NULL;
+	enum calm_rc rc;
+
+	rc = app_postmortem_render(app, id, fmt, &text);
+	if (rc == CALM_OK)
+		rc = write_atomic(app, path, text, strlen(text));
+	free(text);
+	if (rc == CALM_OK) {
+		rc = app_export_record(app, id, fmt, path);
+		if (rc != CALM_OK) {
+			char msg[sizeof app->err.msg];
+			snprintf(msg, sizeof msg, "%s", app->err.msg);
+			calm_err_clear(&app->err);
+			calm_err_set(&app->err, rc, "'%s' was written but the export is not recorded: %.900s",
+				     path, msg);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * cmd-export.c - the postmortem as Markdown or JSON, to stdout or a file.
+ */
+#include "calm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/text.h"
+
+static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *format = "md", *file = NULL;
+	const struct cli_opt opts[] = {
+		{ "format", &format, NULL },
+		{ "output", &file, NULL },
+		{ NULL, NULL, NULL },
+	};
+	char *pos[1], *text = NULL;
+	int npos, fmt;
+	bool help;
+	long long id;
+	enum calm_rc rc;
+
+	/* -o FILE is the short form of --output */
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "-o") == 0)
+			argv[i] = "--output";
+	rc = cli_parse(cli, &cmd_export, argc, argv, opts, pos, 1, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	fmt = app_export_format_parse(format);
+	if (fmt < 0)
+		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md or json)", format);
+	if (file && !file[0])
+		return cli_usage(cli, &cmd_export, "-o needs a file name");
+	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
+	if (rc != CALM_OK)
+		return rc;
+	if (file) {
+		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file);
+		if (rc == CALM_OK && cli->out_tty)
+			printf("postmortem written to %s\n", file);
+		return rc;
+	}
+	rc = app_postmortem_render(&cli->app, id, (enum app_export_format)fmt, &text);
+	if (rc == CALM_OK) {
+		if (cli->out_tty)
+			cli_put(stdout, text, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+		else
+			fputs(text, stdout);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
+	}
+	free(text);
+	/* recorded only once it is out */
+	if (rc == CALM_OK)
+		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);
+	return rc;
+}
+
+const struct cli_cmd cmd_export = {
+	.name = "export",
+	.alias = NULL,
+	.usage = "export [ID] [--format md|json] [-o FILE]",
+	.summary = "export the postmortem (Markdown or JSON) to stdout or FILE",
+	.help = "Markdown comes from the playbook's postmortem template with every piece\n"
+		"of incident text escaped; JSON holds the incident, every draft revision,\n"
+		"fix attempt, action item and export.  -o writes FILE atomically (a\n"
+		"temporary file renamed over it).  Either way the export is recorded in\n"
+		"the timeline and meets the document stage's gate; a closed incident is\n"
+		"exported without being written to.\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.exec = cmd_export_exec,
+};

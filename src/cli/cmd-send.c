@@ -1,0 +1,119 @@
+/*
+ * cmd-send.c - send an update's current draft through a channel after
+ * the blame check.
+ */
+#include "calm/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Write the OSC 52 sequence to the controlling terminal. */
+static enum calm_rc emit_tty(const char *seq, size_t len, void *ctx)
+{
+	(void)ctx;
+	int fd = open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	size_t off = 0;
+
+	if (fd < 0 || !isatty(fd)) {
+		if (fd >= 0)
+			close(fd);
+		return CALM_IO;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, seq + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(fd);
+	return off == len ? CALM_OK : CALM_IO;
+}
+
+static const struct config_channel *find_channel(const struct config *cfg,
+						 const char *name)
+{
+	for (size_t i = 0; i < cfg->nchannels; i++)
+		if (strcmp(cfg->channels[i].name, name) == 0)
+			return &cfg->channels[i];
+	return NULL;
+}
+
+static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
+{
+	const char *chname = NULL;
+	bool help, yes = false;
+	const struct cli_opt opts[] = {
+		{ "yes", NULL, &yes },
+		{ "channel", &chname, NULL },
+		{ NULL, NULL, NULL },
+	};
+	struct app_send s = { 0 };
+	const char *names[64];
+	char *pos[2];
+	int npos, aud;
+	long long id;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_send, argc, argv, opts, pos, 2, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	if (npos != 2)
+		return cli_usage(cli, &cmd_send, "an incident id and an audience are needed");
+	aud = audience_parse(pos[1]);
+	if (aud < 0)
+		return cli_usage(cli, &cmd_send, "unknown audience '%.40s' (use internal, external or resolution)",
+				 pos[1]);
+	if (!chname)
+		chname = pos[1];
+	if (strcmp(chname, "manual") != 0) {
+		s.channel = find_channel(&cli->config, chname);
+		if (!s.channel)
+			return calm_err_set(&cli->err, CALM_CONFIG,
+					    "no channel '%.40s' in the config: add channels: %.40s: {file: PATH} (or command, clipboard), or use --channel manual",
+					    chname, chname);
+	}
+	rc = app_resolve(&cli->app, pos[0], &id);
+	if (rc != CALM_OK)
+		return rc;
+	/* the acting names and the config's pairing names */
+	size_t nn = 0;
+	for (size_t i = 0; cli->names && cli->names[i] && nn < 32; i++)
+		names[nn++] = cli->names[i];
+	for (size_t i = 0; cli->config.names && cli->config.names[i] && nn < 63; i++)
+		names[nn++] = cli->config.names[i];
+	names[nn] = NULL;
+	s.confirmed = yes;
+	s.names = names;
+	s.emit = emit_tty;
+	rc = app_send(&cli->app, id, aud, &s);
+	if (rc == CALM_OK && cli->out_tty)
+		printf("sent %s update (revision %d) via %s\n", audience_name(aud),
+		       s.revision, s.channel ? s.res.where : "manual");
+	app_send_release(&s);
+	return rc;
+}
+
+const struct cli_cmd cmd_send = {
+	.name = "send",
+	.alias = NULL,
+	.usage = "send ID AUDIENCE [--yes] [--channel NAME]",
+	.summary = "send an update's current draft and mark it sent",
+	.help = "The draft is checked for blame words first (the playbook's blame\n"
+		"phrases and the --as / config names); any found are named and nothing\n"
+		"is sent (exit 1) unless --yes.  A resolution update also needs the\n"
+		"'outstanding' and 'data-lost' fields set ('none' is an answer).\n"
+		"\n"
+		"The text goes to the channel named like the audience in the config\n"
+		"file's channels:, or to --channel NAME: a command (run without a shell,\n"
+		"text on stdin, killed after its timeout), a file (appended), or the\n"
+		"clipboard (OSC 52 to this terminal).  --channel manual delivers nothing\n"
+		"and only marks the update sent (said on a call, pasted by hand).  Only\n"
+		"a delivered update is marked sent; a failure is recorded in the\n"
+		"timeline and exits 74 with the draft left unsent.\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.exec = cmd_send_exec,
+};
