@@ -27,6 +27,11 @@ enum calm_rc app_load_active(struct app *app, long long id,
 enum calm_rc app_record(struct app *app, long long id, const char *kind,
 			const char *text, const char *const *kv);
 
+/* As app_record; *event_id (may be NULL) receives the new event's id. */
+enum calm_rc app_record_id(struct app *app, long long id, const char *kind,
+			   const char *text, const char *const *kv,
+			   long long *event_id);
+
 /* Commit when rc is CALM_OK, else roll back; the final code. */
 enum calm_rc app_finish(struct app *app, enum calm_rc rc);
 

@@ -3,6 +3,7 @@
  * checked by the core.  See app.h for the contract.
  */
 #include "calm/app.h"
+#include "app-int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,55 +37,9 @@ long long app_now(const struct app *app)
 	return app->now_ms ? app->now_ms() : real_now_ms();
 }
 
-static const char *author(const struct app *app)
-{
-	return app->author && app->author[0] ? app->author : "unknown";
-}
-
-static bool is_blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
-			return false;
-	return true;
-}
-
-/* Check text a person typed: valid UTF-8, no NUL, not blank, bounded. */
-static enum calm_rc check_text(struct app *app, const char *what,
-			       const char *s, size_t len, size_t max)
-{
-	if (len > max)
-		return calm_err_set(&app->err, CALM_DATA,
-				    "%s is longer than %zu bytes", what, max);
-	if (memchr(s, '\0', len))
-		return calm_err_set(&app->err, CALM_DATA,
-				    "%s contains a NUL byte", what);
-	if (!text_is_utf8(s, len))
-		return calm_err_set(&app->err, CALM_DATA,
-				    "%s is not valid UTF-8", what);
-	if (is_blank(s, len))
-		return calm_err_set(&app->err, CALM_USAGE, "%s is empty", what);
-	return CALM_OK;
-}
-
 static bool one_line(const char *s)
 {
 	return !strpbrk(s, "\r\n");
-}
-
-/* Load an incident that may be changed: it exists and is not closed. */
-static enum calm_rc load_active(struct app *app, long long id,
-				struct incident *inc)
-{
-	enum calm_rc rc = store_incident_get(app->st, id, inc, &app->err);
-
-	if (rc == CALM_OK && inc->closed) {
-		rc = calm_err_set(&app->err, CALM_CLOSED,
-				  "incident %lld is closed: closed incidents are read-only",
-				  id);
-		incident_release(inc);
-	}
-	return rc;
 }
 
 /* Index of the incident's stage in the playbook. */
@@ -178,30 +133,6 @@ static enum calm_rc facts_load(struct app *app, const struct incident *inc,
 	return CALM_OK;
 }
 
-/* Append one event to incident id inside the open transaction. */
-static enum calm_rc record(struct app *app, long long id, const char *kind,
-			   const char *text, const char *const *kv,
-			   long long *event_id)
-{
-	struct event ev = {
-		.incident = id,
-		.ts_ms = app_now(app),
-		.author = author(app),
-		.kind = kind,
-		.text = text,
-	};
-	return store_append_event(app->st, &ev, kv, event_id, &app->err);
-}
-
-/* Commit when rc is CALM_OK, else roll back; returns the final code. */
-static enum calm_rc finish(struct app *app, enum calm_rc rc)
-{
-	if (rc == CALM_OK)
-		return store_commit(app->st, &app->err);
-	store_rollback(app->st);
-	return rc;
-}
-
 enum calm_rc app_declare(struct app *app, const char *title, int severity,
 			 const char *product, long long *id)
 {
@@ -209,7 +140,7 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = check_text(app, "title", title, strlen(title), APP_MAX_TITLE);
+	rc = app_check_text(app, "title", title, strlen(title), APP_MAX_TITLE);
 	if (rc != CALM_OK)
 		return rc;
 	if (!one_line(title))
@@ -219,7 +150,7 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 				    "severity must be 1 (worst) to 4, not %d",
 				    severity);
 	if (product && product[0] &&
-	    (rc = check_text(app, "product", product, strlen(product), 200)) != CALM_OK)
+	    (rc = app_check_text(app, "product", product, strlen(product), 200)) != CALM_OK)
 		return rc;
 	if (!app->pb || app->pb->nstages == 0)
 		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
@@ -228,7 +159,7 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 	if (rc != CALM_OK)
 		return rc;
 	rc = store_incident_create(app->st, title, severity, app_now(app),
-				   author(app), app->pb, id, &app->err);
+				   app_author(app), app->pb, id, &app->err);
 	if (rc == CALM_OK && product && product[0])
 		rc = store_field_set(app->st, *id, "product", product, &app->err);
 	snprintf(sev, sizeof sev, "%d", severity);
@@ -237,9 +168,9 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 		const char *kv[] = { "title", title, "severity", sev,
 				     "product", product ? product : "",
 				     "stage", app->pb->stages[0].id, NULL };
-		rc = record(app, *id, "declare", text, kv, NULL);
+		rc = app_record(app, *id, "declare", text, kv);
 	}
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)
@@ -282,21 +213,21 @@ enum calm_rc app_note(struct app *app, long long id, const char *text,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = check_text(app, "note", text, len, APP_MAX_TEXT);
+	rc = app_check_text(app, "note", text, len, APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc == CALM_OK) {
 		incident_release(&inc);
 		/* text is NUL-free and len long; the store binds by length */
 		char *copy = xstrndup(text, len);
-		rc = record(app, id, "note", copy, NULL, event_id);
+		rc = app_record_id(app, id, "note", copy, NULL, event_id);
 		free(copy);
 	}
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_check(struct app *app, long long id, const char *item,
@@ -312,9 +243,9 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc != CALM_OK)
-		return finish(app, rc);
+		return app_finish(app, rc);
 	rc = store_check_set(app->st, id, item, checked, &changed, &app->err);
 	if (rc == CALM_OK && changed) {
 		/* find the item's text for a readable timeline line */
@@ -330,12 +261,12 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 		const char *kv[] = { "item", item, "checked",
 				     checked ? "1" : "0", NULL };
 		if (rc == CALM_OK)
-			rc = record(app, id, "check", buf_cstr(&text), kv, NULL);
+			rc = app_record(app, id, "check", buf_cstr(&text), kv);
 	}
 	free(item_text);
 	buf_release(&text);
 	incident_release(&inc);
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_set_field(struct app *app, long long id, const char *name,
@@ -369,7 +300,7 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 	    strcmp(name, "title") == 0)
 		rc = calm_err_set(&app->err, CALM_DATA, "title must be one line");
 	if (rc == CALM_OK && strcmp(name, "title") == 0)
-		rc = check_text(app, "title", norm, strlen(norm), APP_MAX_TITLE);
+		rc = app_check_text(app, "title", norm, strlen(norm), APP_MAX_TITLE);
 	if (rc != CALM_OK) {
 		free(norm);
 		return rc;
@@ -379,7 +310,7 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 		free(norm);
 		return rc;
 	}
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc == CALM_OK) {
 		if (strcmp(name, "title") == 0)
 			rc = store_incident_set_title(app->st, id, norm, &app->err);
@@ -394,12 +325,12 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 			buf_addf(&text, "%s cleared", name);
 		const char *kv[] = { "field", name, "value", norm, NULL };
 		if (rc == CALM_OK)
-			rc = record(app, id, "field", buf_cstr(&text), kv, NULL);
+			rc = app_record(app, id, "field", buf_cstr(&text), kv);
 		incident_release(&inc);
 	}
 	free(norm);
 	buf_release(&text);
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_gate(struct app *app, long long id,
@@ -448,9 +379,9 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc != CALM_OK)
-		return finish(app, rc);
+		return app_finish(app, rc);
 	rc = stage_of(app, &inc, &stage);
 	if (rc == CALM_OK)
 		rc = facts_load(app, &inc, &fx);
@@ -482,7 +413,7 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 					      move.closes, app_now(app),
 					      &app->err);
 		if (rc == CALM_OK)
-			rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+			rc = app_record(app, id, "stage", buf_cstr(&text), kv);
 	}
 	if (report)
 		*report = gate;
@@ -492,7 +423,7 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 		*mv = move;
 	buf_release(&text);
 	incident_release(&inc);
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
@@ -507,9 +438,9 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc != CALM_OK)
-		return finish(app, rc);
+		return app_finish(app, rc);
 	rc = stage_of(app, &inc, &stage);
 	if (rc == CALM_OK)
 		rc = stage_back(app->pb, stage, inc.closed, &move, &app->err);
@@ -523,13 +454,13 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 					      move.to, false, app_now(app),
 					      &app->err);
 		if (rc == CALM_OK)
-			rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+			rc = app_record(app, id, "stage", buf_cstr(&text), kv);
 	}
 	if (mv && rc == CALM_OK)
 		*mv = move;
 	buf_release(&text);
 	incident_release(&inc);
-	return finish(app, rc);
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_stage_begun(struct app *app, long long id)
@@ -543,18 +474,18 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = load_active(app, id, &inc);
+	rc = app_load_active(app, id, &inc);
 	if (rc != CALM_OK)
-		return finish(app, rc);
+		return app_finish(app, rc);
 	rc = stage_of(app, &inc, &stage);
 	if (rc == CALM_OK) {
 		buf_adds(&text, "began ");
 		stage_line(&text, app->pb, stage);
 		const char *kv[] = { "stage", app->pb->stages[stage].id,
 				     "begun", "1", NULL };
-		rc = record(app, id, "stage", buf_cstr(&text), kv, NULL);
+		rc = app_record(app, id, "stage", buf_cstr(&text), kv);
 	}
 	buf_release(&text);
 	incident_release(&inc);
-	return finish(app, rc);
+	return app_finish(app, rc);
 }

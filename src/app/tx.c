@@ -1,6 +1,6 @@
 /*
- * tx.c - the steps of one action, shared by the issue-4 action files
- * (comms.c, fix.c, action.c, postmortem.c): check typed text, load the
+ * tx.c - the steps of one action, shared by every action file (app.c,
+ * comms.c, fix.c, action.c, postmortem.c): check typed text, load the
  * incident as writable, record the event, commit or roll back.
  */
 #include "app-int.h"
@@ -50,6 +50,13 @@ enum calm_rc app_load_active(struct app *app, long long id,
 enum calm_rc app_record(struct app *app, long long id, const char *kind,
 			const char *text, const char *const *kv)
 {
+	return app_record_id(app, id, kind, text, kv, NULL);
+}
+
+enum calm_rc app_record_id(struct app *app, long long id, const char *kind,
+			   const char *text, const char *const *kv,
+			   long long *event_id)
+{
 	struct event ev = {
 		.incident = id,
 		.ts_ms = app_now(app),
@@ -57,7 +64,7 @@ enum calm_rc app_record(struct app *app, long long id, const char *kind,
 		.kind = kind,
 		.text = text,
 	};
-	return store_append_event(app->st, &ev, kv, NULL, &app->err);
+	return store_append_event(app->st, &ev, kv, event_id, &app->err);
 }
 
 enum calm_rc app_finish(struct app *app, enum calm_rc rc)
