@@ -8,8 +8,8 @@
  * clean monochrome screen.  Pairs stay below 256 so COLOR_PAIR() keeps
  * them (TERMINAL.md 3).
  *
- * To add a role: add it to THEME_ROLES in tui.h, then one line to each
- * table below (the static assert catches a missing line).  The themes
+ * To add a role: add it to THEME_ROLES in calm/theme.h, then one line
+ * to the table below (the static assert catches a missing line).  The themes
  * issue replaces the built-in table with the YAML themes in themes/.
  */
 #include "tui.h"
@@ -35,6 +35,15 @@ static const struct role_style styles[] = {
 	[ROLE_READONLY] = { COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_BOLD | A_REVERSE },
 	[ROLE_DIM] = { COLOR_CYAN, -1, A_NORMAL, A_DIM },
 	[ROLE_HEADING] = { -1, -1, A_BOLD | A_UNDERLINE, A_BOLD | A_UNDERLINE },
+	[ROLE_BORDER] = { COLOR_BLUE, -1, A_NORMAL, A_NORMAL },
+	[ROLE_HELP] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_KIND_NOTE] = { -1, -1, A_NORMAL, A_NORMAL },
+	[ROLE_KIND_STAGE] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[ROLE_KIND_CHECK] = { COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
+	[ROLE_KIND_COMMS] = { COLOR_MAGENTA, -1, A_NORMAL, A_UNDERLINE },
+	[ROLE_KIND_FIX] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[ROLE_KIND_ACTION] = { COLOR_BLUE, -1, A_BOLD, A_NORMAL },
+	[ROLE_KIND_SYSTEM] = { COLOR_CYAN, -1, A_DIM, A_DIM },
 };
 
 _Static_assert(sizeof styles / sizeof styles[0] == ROLE_COUNT,

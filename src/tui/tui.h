@@ -28,6 +28,7 @@
 #include "calm/cli.h"
 #include "calm/gate.h"
 #include "calm/store.h"
+#include "calm/theme.h"
 
 /* The smallest screen the console lays out; below it, "too small". */
 #define TUI_MIN_W 60
@@ -45,28 +46,7 @@
 
 /* ---- theme (theme.c): draw code names roles, never colours ---- */
 
-#define THEME_ROLES(X)                                                   \
-	X(ROLE_NORMAL)        /* ordinary text */                          \
-	X(ROLE_TITLE)         /* the title bar */                          \
-	X(ROLE_STAGE_DONE)    /* a stage already left */                   \
-	X(ROLE_STAGE_CURRENT) /* the current stage */                      \
-	X(ROLE_STAGE_AHEAD)   /* a stage not reached yet */                \
-	X(ROLE_GATE_MET)      /* a gate criterion that holds */            \
-	X(ROLE_GATE_UNMET)    /* a gate criterion that does not */         \
-	X(ROLE_PROMPT)        /* the calm prompt and other modals */       \
-	X(ROLE_SELECTION)     /* the selected line */                      \
-	X(ROLE_STATUS)        /* the status and key lines */               \
-	X(ROLE_WARNING)       /* errors and refusals */                    \
-	X(ROLE_READONLY)      /* the read-only badge */                    \
-	X(ROLE_DIM)           /* secondary text: times, authors, kinds */  \
-	X(ROLE_HEADING)       /* pane headings */
-
-enum theme_role {
-#define THEME_ROLE_ENUM(r) r,
-	THEME_ROLES(THEME_ROLE_ENUM)
-#undef THEME_ROLE_ENUM
-	ROLE_COUNT
-};
+/* The roles are listed in calm/theme.h (shared with the theme loader). */
 
 /* Set up colours (none when mono: NO_COLOR or a terminal without). */
 void theme_init(bool mono);
