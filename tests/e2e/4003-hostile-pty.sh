@@ -1,0 +1,51 @@
+#!/bin/bash
+# Scope: hostile text never reaches a terminal raw.  Every string of the
+# corpus (tests/data/hostile.sh) goes into a title, notes and fields; then
+# the console (incident screen, timeline, fields, picker), `calm show`,
+# `calm list` and an error message quoting a hostile file name run in a
+# real pseudo-terminal (script(1)) and the BYTES the terminal received are
+# searched for each banned sequence.  tmux would neutralise some of them,
+# so this test does not go through tmux.  The database keeps every byte.
+. "$(dirname "$0")/lib.sh"
+. "${CALM_SOURCE_DIR:?}/tests/data/hostile.sh"
+command -v script >/dev/null || { echo "SKIP: no script(1)"; exit 77; }
+export TERM=xterm-256color
+
+ID=$(calm new $'Hostile \e]0;PWNED-TITLE\a title') || fail "cannot declare"
+for h in "${HOSTILE[@]}"; do
+	printf '%s' "$h" | calm log "$ID" - 2>/dev/null
+done
+calm set "$ID" impact $'impact \e[6n\e]52;c;UFdORUQtQ0xJUA==\a' || fail "cannot set"
+calm set "$ID" cause $'cause FAILED\rOK \xe2\x80\xae' || fail "cannot set"
+stored=$(show_json "$ID" | jq '[.events[] | select(.kind == "note")] | length')
+# invalid UTF-8 (two of the strings: the raw 8-bit CSI and \xff\xfe) is
+# refused at the door with exit 65; everything else is kept
+[ "$stored" -eq $(( ${#HOSTILE[@]} - 2 )) ] || fail "notes stored: $stored"
+show_json "$ID" | jq -e --arg t $'osc title \e]0;PWNED-TITLE\a end' \
+	'[.events[].text] | index($t)' >/dev/null || fail "a note was not kept byte for byte"
+
+# pty RUN ARGS: run calm in a pty fed with keys from $KEYS, bytes to $T/pty
+pty() {
+	( sleep 0.8; printf '%s' "$KEYS"; sleep 0.8; printf 'q'; sleep 0.3; printf 'q' ) |
+		script -q -f -e -c "$(printf '%q ' "$CALM" "$@")" "$T/pty" >/dev/null 2>&1
+	cat "$T/pty" >>"$T/all"
+}
+: >"$T/all"
+KEYS=$'\e' pty open "$ID"             # incident screen, gate, checklist
+KEYS=$'\e2G' pty open "$ID"           # the timeline, followed to the end
+KEYS=$'\e3' pty open "$ID"            # the fields
+KEYS='' pty                           # the picker
+script -q -e -c "$(printf '%q ' "$CALM" show "$ID")" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
+script -q -e -c "$(printf '%q ' "$CALM" list)" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
+bad=$'\e]0;PWNED-TITLE\a.yaml'
+script -q -e -c "$(printf '%q ' "$CALM" --playbook "$T/$bad" show "$ID")" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
+# the captures hold what was drawn, made inert
+for shown in "Hostile" "PWNED-TITLE" "osc title" "FAILED^MOK" "^[[6n" "<U+202E>" "cannot read"; do
+	grep -qaF -- "$shown" "$T/all" || fail "the terminal never showed: $shown"
+done
+for b in "${BANNED[@]}"; do
+	if grep -qaF -- "$b" "$T/all"; then
+		fail "raw bytes reached the terminal: $(printf '%q' "$b")"
+	fi
+done
+pass
