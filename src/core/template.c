@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "calm/text.h"
+
 /* Longest placeholder name looked at; longer brace runs are text. */
 #define NAME_MAX_LEN 32
 
@@ -175,9 +177,17 @@ void template_duration(long long ms, char *buf, size_t n)
 	buf_release(&b);
 }
 
-void template_md_escape(struct buf *out, const char *s, size_t len)
+void template_md_escape(struct buf *out, const char *raw, size_t rawlen)
 {
 	bool line_start = true;
+	struct buf inert = BUF_INIT;
+
+	/* a postmortem is read in terminals and pagers too: control,
+	 * bidi and invisible characters are made visible first (text.h),
+	 * then what CommonMark would read as markup is escaped */
+	text_sanitize(&inert, raw, rawlen, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	const char *s = buf_cstr(&inert);
+	size_t len = inert.len;
 
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
@@ -209,6 +219,7 @@ void template_md_escape(struct buf *out, const char *s, size_t len)
 		buf_addc(out, c);
 		line_start = false;
 	}
+	buf_release(&inert);
 	if (!out->s)
 		buf_add(out, "", 0);
 }

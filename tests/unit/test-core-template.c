@@ -187,6 +187,12 @@ static void template__markdown_escape(void **state)
 	template_md_escape(&out, s, strlen(s));
 	assert_string_equal(buf_cstr(&out),
 			    "\\# title\n\\- item\ncode\n12\\. list\n3\\) x\n\\+ y\n\\= z\nplain 1. no");
+	/* controls, bidi and invisibles shown inert, then escaped */
+	buf_reset(&out);
+	s = "a\033]0;t\a\033[31m*x*\rOK\xe2\x80\xae\xe2\x80\x8b";
+	template_md_escape(&out, s, strlen(s));
+	assert_string_equal(buf_cstr(&out),
+			    "a^\\[\\]0;t^G^\\[\\[31m\\*x\\*^MOK\\<U+202E\\>\\<U+200B\\>");
 	buf_release(&out);
 }
 
