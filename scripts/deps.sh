@@ -3,7 +3,7 @@
 # missing.  Used by `make run` and `make test`; safe to run again.
 # With arguments, installs those packages instead (e.g. for `make fuzz`).
 set -eu
-pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev tmux sqlite3 jq ncurses-term man-db groff-base valgrind"
+pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev libssl-dev libcmocka-dev tmux sqlite3 jq ncurses-term man-db groff-base valgrind cmark"
 [ $# -gt 0 ] && pkgs="$*"
 missing=""
 for p in $pkgs; do
