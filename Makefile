@@ -20,8 +20,10 @@ all: build
 deps:
 	@sh scripts/deps.sh
 
+# The plain build is optimised (-O2 -g): the warnings that need data-flow
+# analysis (format-truncation, maybe-uninitialized) are errors too.
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)

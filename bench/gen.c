@@ -27,9 +27,11 @@ static enum calm_rc notes(struct store *st, long long id, long long n,
 	for (long long done = 0; rc == CALM_OK && done < n;) {
 		rc = store_begin(st, err);
 		for (long long i = 0; rc == CALM_OK && i < BATCH && done < n; i++, done++) {
+			/* shard sNNN: ~1 in 1000 notes; trace tTS: exactly one */
 			snprintf(text, sizeof text,
-				 "note %lld: checked the load balancer, p99 at %lld ms, "
-				 "error rate still %lld%%", done, 100 + done % 900, done % 40);
+				 "note %lld: checked the load balancer on shard s%03lld, "
+				 "p99 at %lld ms, error rate still %lld%%, trace t%lld",
+				 done, *ts * 7 % 1000, 100 + done % 900, done % 40, *ts);
 			struct event ev = { .incident = id, .ts_ms = (*ts)++,
 					    .author = "bench", .kind = "note", .text = text };
 			rc = store_append_event(st, &ev, NULL, NULL, err);

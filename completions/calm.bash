@@ -6,17 +6,22 @@ _calm_ids() {
 	calm "$@" list --all 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
 }
 
+_calm_themes() {
+	# the first column of `calm config --themes`
+	calm config --themes 2>/dev/null | awk '{ print $1 }'
+}
+
 _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export"
-	local globals="--db --config --playbook --as --help --version"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats"
+	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		--db|--config|--playbook|--as)
+		--db|--config|--playbook|--as|--theme)
 			[ "${COMP_WORDS[i]}" = --db ] && dbopt=(--db "${COMP_WORDS[i+1]}")
 			((i++)) ;;
 		-*) ;;
@@ -28,6 +33,10 @@ _calm() {
 	--db|--config|--playbook|-o)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--as|--product|--override|--why|--owner)
+		return ;;
+	--theme)
+		# a theme name, or a file
+		COMPREPLY=($(compgen -W "$(_calm_themes)" -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur"))
 		return ;;
 	--severity)
 		COMPREPLY=($(compgen -W "1 2 3 4" -- "$cur")); return ;;
@@ -55,6 +64,7 @@ _calm() {
 	action) opts="--owner --category --due --help" ;;
 	action-done) opts="--drop --reopen --help" ;;
 	export) opts="--format -o --help" ;;
+	config) opts="--check --paths --roles --themes --keys --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac

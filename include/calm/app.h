@@ -221,7 +221,8 @@ enum calm_rc app_postmortem_render(struct app *app, long long id,
 
 /*
  * Record an export made to path (NULL: stdout) in the exports table and
- * the timeline (the last gate).  A closed incident is not written to:
+ * the timeline (the last gate).  A closed incident, or a database opened
+ * read-only (calm review), is not written to:
  * CALM_OK, nothing recorded.
  */
 enum calm_rc app_export_record(struct app *app, long long id,
@@ -235,5 +236,84 @@ enum calm_rc app_export_record(struct app *app, long long id,
  */
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path);
+
+/* ==== roles, time travel, summary, stats (issue 5) ==== */
+
+/*
+ * Give role (a playbook role id) of an active incident to person, or to
+ * nobody when person is NULL or "".  Recorded in the timeline as a
+ * handoff in words ("alice hands incident command to bob", "bob takes
+ * communications", "alice gives the fix lead to carol", "alice
+ * releases the scribe's notes") with data {role, person, from}.  Giving
+ * a role to its holder records nothing (CALM_OK).  CALM_USAGE for an
+ * unknown role (naming the roles) or a bad name.
+ */
+enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
+			     const char *person);
+
+/*
+ * The incident as it was just after event (0: after the newest event),
+ * rebuilt from its events 1..event (replay.h).  *out is initialised
+ * here; replay_release() it.  CALM_NOTFOUND when event is not one of the
+ * incident's ("incident 3 has no event 99").  Reads only.
+ */
+struct replay_state;
+enum calm_rc app_replay(struct app *app, long long id, long long event,
+			struct replay_state *out);
+
+/* A replayed state as one JSON object (malloc'd): incident, at (event
+ * id), ts, title, severity, stage, begun, status, closed, notes,
+ * overrides, exports, checked [item ids ticked], fields {}, drafts
+ * {audience: {revision, id, sent_revision, channel}}, fixes [{n, what,
+ * why, outcome, note}], actions [{n, title, owner, category, due,
+ * status}], roles {role: person}. */
+char *app_replay_json(long long id, const struct replay_state *s);
+
+/* One stage the incident reached, first time only. */
+struct app_stage_time {
+	char *stage;          /* stage id */
+	long long entered_ms; /* first entered (the first stage: declared) */
+};
+
+/* One person who wrote to the timeline. */
+struct app_person {
+	char *name;
+	long long events;     /* events they authored */
+	char **roles;         /* role ids they held at any time, NULL-terminated */
+};
+
+/* What a past incident's review shows; from one pass over its events. */
+struct app_summary {
+	long long id;
+	char *title;
+	int severity;
+	bool closed;
+	long long declared_ms, closed_ms;    /* closed_ms 0 while active */
+	struct app_stage_time *stages;       /* in the order first reached */
+	size_t nstages;
+	long long first_update_ms[AUD_COUNT];/* first update sent, 0 if none */
+	long long updates_sent[AUD_COUNT];
+	long long impact_start_ms, resolved_ms; /* from the fields, 0 if unset */
+	long long downtime_ms;               /* resolved - impact start; -1 unknown */
+	struct app_person *people;           /* by first appearance */
+	size_t npeople;
+	long long overrides;                 /* gates overridden */
+	char **override_reasons;             /* "stage: reason", NULL-terminated */
+	long long notes, fixes, actions, events;
+};
+
+enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out);
+void app_summary_release(struct app_summary *s);
+
+/* The summary as one JSON object (malloc'd): id, title, severity,
+ * status, declared, closed, stages [{stage, entered, after_s}],
+ * first_update {internal, external, resolution} (RFC 3339 or null),
+ * updates_sent {...}, impact_start, resolved, downtime_s (null if
+ * unknown), people [{name, events, roles []}], overrides, override_reasons
+ * [], notes, fixes, actions, events. */
+char *app_summary_json(const struct app_summary *s);
+
+/* Across incidents: store_stats with today's date from app's clock. */
+enum calm_rc app_stats(struct app *app, struct store_stats *out, char today[11]);
 
 #endif

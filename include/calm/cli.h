@@ -22,6 +22,8 @@ enum cli_cmd_flags {
 	CLI_NEEDS_DB = 1 << 0,       /* open the database before exec */
 	CLI_NEEDS_PLAYBOOK = 1 << 1, /* load the playbook before exec */
 	CLI_READONLY = 1 << 2,       /* open the database read-only */
+	CLI_READONLY_OK = 1 << 3,    /* read-only when the file cannot be
+					written (export from a 0444 copy) */
 };
 
 /* Everything a command runs with; filled by the dispatcher. */
@@ -34,6 +36,8 @@ struct cli {
 	struct config config;     /* the user's config file, zeroed if none */
 	bool out_tty;             /* stdout is a terminal */
 	bool in_tty;              /* stdin is a terminal */
+	bool readonly;            /* the database is open read-only (review):
+				     the console must not offer writes */
 	/* opened on demand */
 	struct store *st;
 	struct playbook *pb;
@@ -94,6 +98,10 @@ extern const struct cli_cmd cmd_new, cmd_list, cmd_show, cmd_log, cmd_check,
 /* comms drafts, fix attempts, action items, the postmortem (issue 4) */
 extern const struct cli_cmd cmd_draft, cmd_send, cmd_fix, cmd_outcome,
 	cmd_nofix, cmd_action, cmd_action_done, cmd_export;
+extern const struct cli_cmd cmd_config; /* themes and the config file (issue 6) */
+/* search, review, roles, stats (issue 5) */
+extern const struct cli_cmd cmd_search, cmd_review, cmd_role, cmd_roles,
+	cmd_stats;
 
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);

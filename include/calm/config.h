@@ -20,6 +20,7 @@
 
 #include "calm/playbook.h"
 #include "calm/rc.h"
+#include "calm/theme.h"
 
 #define CONFIG_MAX_DEPTH 16
 
@@ -71,6 +72,45 @@ struct config_channel {
 	int timeout_s;              /* CHANNEL_COMMAND: kill after this many seconds */
 };
 
+/* ---- key overrides (issue 6) ---- */
+
+/* The console actions a config may rebind: X(enum, YAML name, default
+ * keys, help).  The defaults repeat tui.h's TUI_ACTIONS for the docs. */
+#define CONFIG_ACTIONS(X)                                                   \
+	X(KEYACT_NOTE, "note", "n", "add a note")                           \
+	X(KEYACT_ADVANCE, "advance", ">", "go to the next stage")           \
+	X(KEYACT_BACK, "back", "<", "go back a stage")                      \
+	X(KEYACT_TICK, "tick", "Space Enter", "tick the selected checklist item") \
+	X(KEYACT_HELP, "help", "?", "show the keys")                        \
+	X(KEYACT_QUIT, "quit", "q C-c", "leave the console")                \
+	X(KEYACT_THEME, "theme", "T", "switch to the next theme")           \
+	X(KEYACT_FIELDS, "fields", "f", "show the incident's fields")       \
+	X(KEYACT_MOUSE, "mouse", "M", "turn the mouse on or off")
+
+enum config_action {
+#define CONFIG_ACTION_ENUM(e, name, key, help) e,
+	CONFIG_ACTIONS(CONFIG_ACTION_ENUM)
+#undef CONFIG_ACTION_ENUM
+	KEYACT_COUNT
+};
+
+/* The YAML name of an action, or NULL. */
+const char *config_action_name(enum config_action a);
+/* The default keys of an action, or NULL. */
+const char *config_action_keys(enum config_action a);
+/* The action with this YAML name, or -1. */
+int config_action_parse(const char *name);
+
+/*
+ * Keys as a config writes them, in the console's own syntax (tui.h's
+ * TUI_ACTIONS): key names separated by spaces, each one printable
+ * character ("n", ">", "é"), Space, Tab, Enter, Esc, Up, Down, Left,
+ * Right, Home, End, PgUp, PgDn, or C-a .. C-z.  Returns the first key
+ * name that is none of these (a pointer into spec and its length in
+ * *badlen), or NULL when all are good; an empty spec is bad.
+ */
+const char *config_keys_check(const char *spec, size_t *badlen);
+
 /* The user's config file ($XDG_CONFIG_HOME/calm/config.yaml). */
 struct config {
 	char *author;     /* author: default acting author, or NULL */
@@ -82,6 +122,9 @@ struct config {
 	size_t nchannels;
 	int cadence[AUD_COUNT][4]; /* cadence: minutes between updates per
 				      audience and severity 1..4 ([a][sev-1]); 0 = none */
+	bool prompts_off; /* prompts: false turns the calm prompts off */
+	char **blame;     /* blame: phrases added to the playbook's, NULL-terminated or NULL */
+	char *keys[KEYACT_COUNT]; /* keys: overrides (config_keys_check), NULL = the default */
 	char *source;     /* the path it was read from, or NULL when none */
 };
 
@@ -96,5 +139,64 @@ void config_release(struct config *cfg);
 enum calm_rc config_load(const char *path, const char *text, size_t len,
 			 config_report_fn report, void *ctx,
 			 struct config *out, struct calm_err *err);
+
+/*
+ * The blame phrases a check uses: the playbook's (or blame.h's built-in
+ * list when it has none) followed by the config's blame: words.  Sets
+ * pb->blame to the merged list; nothing changes when cfg has none.
+ */
+void config_merge_blame(struct playbook *pb, const struct config *cfg);
+
+/* The config keys with one line of help each, for `calm config --keys`:
+ * calls fn(name, help, ctx) in order. */
+void config_keys_each(void (*fn)(const char *name, const char *help, void *ctx),
+		      void *ctx);
+
+/* ---- themes (issue 6; struct theme is in theme.h) ---- */
+
+/* The built-in theme (themes/default.yaml, compiled in) and its length. */
+extern const char config_default_theme[];
+extern const size_t config_default_theme_len;
+
+/* Deepest chain of inherit: followed. */
+#define THEME_INHERIT_MAX 8
+
+/*
+ * Parse a theme from text.  path names it in messages and gives its
+ * name (the file name without .yaml; "built-in" is "default").  inherit:
+ * is followed through config_theme_find().  Errors as for playbooks.
+ */
+enum calm_rc config_load_theme(const char *path, const char *text, size_t len,
+			       config_report_fn report, void *ctx,
+			       struct theme *out, struct calm_err *err);
+
+/* True when s names a file (has a '/' or ends in .yaml), not a theme. */
+bool config_theme_is_path(const char *s);
+
+/*
+ * Where theme name lives: $XDG_CONFIG_HOME/calm/themes/NAME.yaml, then
+ * CALM_DATADIR/themes, then CALM_SOURCE_DIR/themes; *path is a new
+ * string, or NULL for "default" when only the built-in one exists.
+ * CALM_CONFIG "no theme 'x' (...)" when there is none.
+ */
+enum calm_rc config_theme_find(const char *name, char **path,
+			       struct calm_err *err);
+
+/* Find (a name) or read (a path) and load a theme. */
+enum calm_rc config_theme_load(const char *name_or_path,
+			       config_report_fn report, void *ctx,
+			       struct theme *out, struct calm_err *err);
+
+/* The themes that can be found, NULL-terminated: the shipped ones in
+ * their order (default, light, high-contrast, solarized-dark, mono),
+ * then others by name.  Free with config_strv_free. */
+char **config_theme_list(void);
+
+/* The directories themes are looked up in, in order, NULL-terminated;
+ * free with config_strv_free. */
+char **config_theme_dirs(void);
+
+/* Free a NULL-terminated list of strings and the list. */
+void config_strv_free(char **v);
 
 #endif

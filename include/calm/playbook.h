@@ -12,7 +12,8 @@
  *    (n >= 1 for counts, a known audience for comms, a known field);
  *  - every string is NUL-terminated, valid UTF-8 and owned by the
  *    playbook (freed by playbook_free);
- *  - templates use only placeholders known to template.h.
+ *  - templates use only placeholders known to template.h;
+ *  - nroles >= 1, role ids unique and [a-z0-9-]+.
  */
 #ifndef CALM_PLAYBOOK_H
 #define CALM_PLAYBOOK_H
@@ -76,6 +77,21 @@ struct stage {
 	size_t ngate;
 };
 
+/* A role work is delegated to (issue 5); "incident commander". */
+struct role_def {
+	char *id;      /* [a-z0-9-]+, unique: "commander" */
+	char *title;   /* who holds it: "incident commander" */
+	char *duty;    /* what is handed over: "incident command" (the
+			  timeline says "alice hands incident command to bob") */
+};
+
+/* The roles a playbook without a roles: list has. */
+#define PLAYBOOK_DEFAULT_ROLES \
+	{ "commander", "incident commander", "incident command" }, \
+	{ "communications", "communications", "communications" }, \
+	{ "fix-lead", "fix lead", "the fix lead" }, \
+	{ "scribe", "scribe", "the scribe's notes" }
+
 struct playbook {
 	char *name;                  /* "default" or the file's name: key */
 	char *source;                /* where it came from: a path or "built-in" */
@@ -85,6 +101,9 @@ struct playbook {
 	char *postmortem;            /* postmortem template, NULL if none */
 	char **blame;                /* blame: phrases for the blame check,
 					NULL-terminated; NULL = built-in list */
+	struct role_def *roles;      /* roles: at least one (the defaults
+					when the file has no roles: list) */
+	size_t nroles;
 };
 
 /* Free everything the playbook owns, then the playbook.  NULL is fine. */
@@ -97,6 +116,13 @@ int playbook_stage_index(const struct playbook *pb, const char *id);
  * set to its stage's index when stage is not NULL. */
 const struct check_item *playbook_find_item(const struct playbook *pb,
 					    const char *id, int *stage);
+
+/* The role with this id, or NULL. */
+const struct role_def *playbook_find_role(const struct playbook *pb,
+					  const char *id);
+
+/* Give pb the default roles when it has none (the loader calls it). */
+void playbook_default_roles(struct playbook *pb);
 
 /* Names for the enums, as written in YAML; NULL when out of range. */
 const char *crit_kind_name(enum crit_kind kind);

@@ -41,7 +41,7 @@
 #include "calm/rc.h"
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -425,5 +425,192 @@ enum calm_rc store_export_record(struct store *st, long long incident,
  */
 enum calm_rc store_postmortem_json(struct store *st, long long id,
 				   char **json, struct calm_err *err);
+
+/* ==== search, roles, presence, replay, stats (issue 5) ==== */
+
+/* True when the store was opened read-only (STORE_READONLY). */
+bool store_readonly(const struct store *st);
+
+/*
+ * Full-text search (SQLite FTS5) over every incident: titles, notes,
+ * draft revisions, fix attempts (what, why, outcome note, loss), action
+ * item titles and text fields (impact, cause, ...).  The index is
+ * written with each event, in its transaction (store_append_event), so
+ * it is never behind the timeline.  One hit per indexed event.
+ *
+ * The snippet marks each matched term: STORE_HL_ON before, STORE_HL_OFF
+ * after (bytes 0x01 and 0x02, which sanitising shows as ^A/^B, so a
+ * caller splits on them before making the pieces inert); cut text is
+ * shown as "...".  Stored text may hold those bytes itself: they then
+ * look like a highlight, nothing worse.
+ */
+#define STORE_HL_ON "\x01"
+#define STORE_HL_OFF "\x02"
+
+enum store_search_flags {
+	STORE_SEARCH_ADVANCED = 1 << 0, /* query is FTS5 syntax (AND, OR, NOT,
+					   "phrases", prefix*, NEAR); a syntax
+					   error is CALM_USAGE "bad search
+					   query: ..." */
+};
+
+/* With this many matches or more, hits are the newest matches instead
+ * of the best ranked (bm25 costs a pass over every match). */
+#define STORE_SEARCH_RANK_WINDOW 5000
+
+struct search_hit {
+	long long incident;   /* the incident */
+	long long event;      /* the event to jump to */
+	long long ts_ms;      /* its time */
+	const char *kind;     /* its kind: note, declare, field, fix, action, draft */
+	const char *author;   /* its author */
+	const char *title;    /* the incident's title now */
+	const char *snippet;  /* matched text with STORE_HL_ON/OFF markers */
+	double rank;          /* bm25: lower is better; 0 when by recency */
+};
+
+/*
+ * Turn what a person typed into an FTS5 query, appended to out
+ * (calm/buf.h).  Each blank-separated word becomes a
+ * quoted phrase (quotes doubled) and all must match; a word ending in
+ * '*' is a prefix ("dat*").  CALM_USAGE "empty search" when no word.
+ */
+struct buf;
+enum calm_rc store_search_query(const char *typed, struct buf *out,
+				struct calm_err *err);
+
+/*
+ * Search for query (typed text, or FTS5 syntax with
+ * STORE_SEARCH_ADVANCED), best first (bm25), at most limit hits; cb
+ * returns 0 to go on.  With STORE_SEARCH_RANK_WINDOW matches or more,
+ * the newest matches come first instead (rank 0).
+ */
+enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
+			  size_t limit,
+			  int (*cb)(const struct search_hit *, void *),
+			  void *ctx, struct calm_err *err);
+
+/* One past incident like a new one. */
+struct similar_hit {
+	long long incident;
+	const char *title;
+	bool closed;
+	double rank;          /* best bm25 of its title and notes: lower is better */
+};
+
+/*
+ * The incidents (other than exclude) whose title or notes share words
+ * with title: its words of 3 or more characters OR'ed, ranked by their
+ * best matching title or note; at most limit, best first.  A title
+ * with no such word finds nothing (CALM_OK).
+ */
+enum calm_rc store_similar(struct store *st, const char *title,
+			   long long exclude, size_t limit,
+			   int (*cb)(const struct similar_hit *, void *),
+			   void *ctx, struct calm_err *err);
+
+/* Roles: who holds which role of an incident (one person per role).
+ * The timeline records each change (src/app); this is the current view. */
+
+/* *person is the holder of role (malloc'd), NULL when nobody. */
+enum calm_rc store_role_get(struct store *st, long long incident,
+			    const char *role, char **person,
+			    struct calm_err *err);
+
+/* Give role to person (NULL or "": nobody holds it).  Needs a transaction. */
+enum calm_rc store_role_set(struct store *st, long long incident,
+			    const char *role, const char *person,
+			    long long ts_ms, struct calm_err *err);
+
+/* cb(role, person, since_ms, ctx) for each held role, by role id. */
+enum calm_rc store_role_each(struct store *st, long long incident,
+			     int (*cb)(const char *, const char *, long long, void *),
+			     void *ctx, struct calm_err *err);
+
+/*
+ * Presence: who has an incident open right now.  Each console enters
+ * with its author, pid and host, beats every few seconds and leaves on
+ * exit.  These are not timeline events (no hash chain, not in the
+ * audit trail): they describe who is looking, not what happened, they
+ * change every few seconds, and a crashed console's row must be
+ * removable; recording them as events would bloat the timeline and make
+ * the chain depend on heartbeats.  Each write is its own small
+ * transaction (the calls take the lock themselves; do not call them
+ * inside store_begin).
+ */
+struct presence {
+	long long incident;
+	const char *author;
+	long long pid;
+	const char *host;
+	long long started_ms;
+	long long heartbeat_ms;
+};
+
+/* A console older than this without a heartbeat is gone. */
+#define STORE_PRESENCE_TTL_MS 30000
+
+enum calm_rc store_presence_enter(struct store *st, long long incident,
+				  const char *author, long long pid,
+				  const char *host, long long now_ms,
+				  struct calm_err *err);
+enum calm_rc store_presence_heartbeat(struct store *st, long long incident,
+				      long long pid, const char *host,
+				      long long now_ms, struct calm_err *err);
+enum calm_rc store_presence_leave(struct store *st, long long incident,
+				  long long pid, const char *host,
+				  struct calm_err *err);
+
+/*
+ * cb for each live presence of incident, oldest first.  Expired
+ * entries are skipped (not deleted: the reader may be read-only): a
+ * heartbeat older than STORE_PRESENCE_TTL_MS before now_ms, or, on this
+ * host (host equal to this_host), a pid for which kill(pid, 0) fails
+ * with ESRCH.
+ */
+enum calm_rc store_presence_each(struct store *st, long long incident,
+				 const char *this_host, long long now_ms,
+				 int (*cb)(const struct presence *, void *),
+				 void *ctx, struct calm_err *err);
+
+/*
+ * Time travel: the events of incident with after < id <= upto (upto 0:
+ * all), oldest first, each with its data as key/value pairs (flattened
+ * with json_each), handed to cb as a struct replay_event (replay.h)
+ * whose strings live only during the call.  At most limit events
+ * (0: no limit); *last receives the last id passed (0 if none).
+ */
+struct replay_event;
+enum calm_rc store_events_kv(struct store *st, long long incident,
+			     long long after, long long upto, size_t limit,
+			     int (*cb)(const struct replay_event *, void *),
+			     void *ctx, long long *last,
+			     struct calm_err *err);
+
+/* Across incidents (calm stats). */
+struct store_stats {
+	long long by_severity[5];   /* [1..4]: incidents of each severity */
+	long long active, closed;
+	long long resolved;         /* closed incidents, for the median */
+	long long median_resolve_ms;/* declared -> closed, median; 0 if none */
+	long long overdue_actions;  /* open action items past their due date */
+};
+
+/* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue. */
+enum calm_rc store_stats(struct store *st, const char *today,
+			 struct store_stats *out, struct calm_err *err);
+
+/* One open action item past due, for listings. */
+struct overdue_row {
+	long long incident;
+	long long n;
+	const char *title;
+	const char *owner;    /* NULL if none */
+	const char *due;
+};
+
+enum calm_rc store_overdue_each(struct store *st, const char *today,
+				int (*cb)(const struct overdue_row *, void *),
+				void *ctx, struct calm_err *err);
 
 #endif

@@ -87,7 +87,8 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 	struct incident inc;
 	struct draft d;
 	struct buf msg = BUF_INIT;
-	char *copy = NULL, revs[16];
+	char *copy = NULL, revs[16], rows[24];
+	long long row = 0;
 	bool found = false;
 	int r = 0;
 	enum calm_rc rc;
@@ -117,12 +118,14 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 		draft_release(&d);
 	if (rc == CALM_OK)
 		rc = store_draft_save(app->st, id, audience, copy, app_now(app),
-				      app_author(app), &r, NULL, &app->err);
+				      app_author(app), &r, &row, &app->err);
 	if (rc == CALM_OK) {
 		snprintf(revs, sizeof revs, "%d", r);
+		snprintf(rows, sizeof rows, "%lld", row);
 		buf_addf(&msg, "draft saved (%s, rev %d)", audience_name(audience), r);
+		/* id: the comms row, so time travel can show this revision */
 		const char *kv[] = { "audience", audience_name(audience),
-				     "revision", revs, NULL };
+				     "revision", revs, "id", rows, NULL };
 		rc = app_record(app, id, "draft", buf_cstr(&msg), kv);
 	}
 	rc = app_finish(app, rc);

@@ -370,8 +370,8 @@ enum calm_rc app_export_record(struct app *app, long long id,
 		return rc;
 	bool closed = inc.closed;
 	incident_release(&inc);
-	if (closed)
-		return CALM_OK; /* history is read-only: nothing to record */
+	if (closed || store_readonly(app->st))
+		return CALM_OK; /* history / a read-only database: nothing to record */
 	rc = store_begin(app->st, &app->err);
 	if (rc != CALM_OK)
 		return rc;

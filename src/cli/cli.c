@@ -23,18 +23,22 @@
 
 #include "calm/buf.h"
 #include "calm/text.h"
+#include "../tui/theme.h"
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
 	&cmd_advance, &cmd_back, &cmd_verify, &cmd_open, &cmd_help,
 	/* comms, fixes, actions, postmortem (issue 4) */
 	&cmd_draft, &cmd_send, &cmd_fix, &cmd_outcome, &cmd_nofix, &cmd_action,
-	&cmd_action_done, &cmd_export, NULL,
+	&cmd_action_done, &cmd_export,
+	&cmd_config, /* themes and the config file (issue 6) */
+	&cmd_search, &cmd_review, &cmd_role, &cmd_roles, &cmd_stats, /* issue 5 */
+	NULL,
 };
 
 static const char main_usage[] =
 	"usage: calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]\n"
-	"            [--help] [--version] [COMMAND [ARGS...]]\n";
+	"            [--theme NAME|PATH] [--help] [--version] [COMMAND [ARGS...]]\n";
 
 /* CALM_NOW: a fixed clock for tests (RFC 3339 UTC or ms since the epoch). */
 static long long fixed_now_ms;
@@ -84,6 +88,8 @@ static void print_main_help(FILE *f)
 	      "                     $XDG_DATA_HOME/calm/calm.db)\n"
 	      "  --config PATH      config file (else $XDG_CONFIG_HOME/calm/config.yaml)\n"
 	      "  --playbook PATH    playbook YAML replacing the built-in routine\n"
+	      "  --theme NAME|PATH  console theme (else the config's theme, default);\n"
+	      "                     'calm config --themes' lists them\n"
 	      "  --as NAME[,NAME]   acting author (else $CALM_AUTHOR, the config's\n"
 	      "                     author, the login name); more names for pairing\n"
 	      "  --help             this help; 'calm COMMAND --help' for a command\n"
@@ -248,6 +254,27 @@ static enum calm_rc load_playbook(struct cli *cli)
 	return rc;
 }
 
+/* Load the chosen theme once to report its mistakes, located. */
+static void report_count(const char *line, void *ctx)
+{
+	++*(int *)ctx;
+	report_line(line, NULL);
+}
+
+static enum calm_rc check_theme(struct cli *cli, const char *name)
+{
+	struct theme th;
+	enum calm_rc rc;
+	int n = 0;
+
+	rc = config_theme_load(name ? name : "default", report_count, &n, &th,
+			       &cli->err);
+	if (rc == CALM_CONFIG && n > 0)
+		cli->err.msg[0] = '\0'; /* already reported, line by line */
+	theme_release(&th);
+	return rc;
+}
+
 /* A name a person goes by: printable, one line, short. */
 static bool name_ok(const char *s)
 {
@@ -355,6 +382,7 @@ int cli_main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	const char *db = NULL, *config = NULL, *playbook = NULL, *as = NULL;
+	const char *theme = NULL;
 	const struct cli_cmd *cmd = NULL;
 	char *db_alloc = NULL;
 	enum calm_rc rc = CALM_OK;
@@ -386,6 +414,8 @@ int cli_main(int argc, char **argv)
 			playbook = v;
 		} else if ((v = opt_value(argc, argv, &i, "--as", &bad))) {
 			as = v;
+		} else if ((v = opt_value(argc, argv, &i, "--theme", &bad))) {
+			theme = v;
 		} else {
 			char *safe = text_sanitize_dup(a, 0);
 			calm_err_set(&cli.err, CALM_USAGE,
@@ -441,14 +471,27 @@ int cli_main(int argc, char **argv)
 	}
 	cli.db_path = db;
 
+	/* the theme: a bad one stops here (78), before any screen */
+	theme_choose(theme ? theme : cli.config.theme);
+	if (theme || cmd == &cmd_open) {
+		rc = check_theme(&cli, theme_chosen());
+		if (rc != CALM_OK)
+			goto out;
+	}
 	if (cmd->flags & CLI_NEEDS_PLAYBOOK) {
 		rc = load_playbook(&cli);
 		if (rc != CALM_OK)
 			goto out;
+		config_merge_blame(cli.pb, &cli.config);
 	}
 	if (cmd->flags & CLI_NEEDS_DB) {
-		rc = store_open(&cli.st, db,
-				(cmd->flags & CLI_READONLY) ? STORE_READONLY : 0,
+		/* a file calm may not write (0444 even for root, a read-only
+		 * mount): read-only */
+		struct stat dsb;
+		cli.readonly = (cmd->flags & CLI_READONLY) ||
+			       ((cmd->flags & CLI_READONLY_OK) && stat(db, &dsb) == 0 &&
+				((dsb.st_mode & 0222) == 0 || access(db, W_OK) != 0));
+		rc = store_open(&cli.st, db, cli.readonly ? STORE_READONLY : 0,
 				&cli.err);
 		if (rc != CALM_OK)
 			goto out;

@@ -41,6 +41,8 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file);
 		if (rc == CALM_OK && cli->out_tty)
 			printf("postmortem written to %s\n", file);
+		if (rc == CALM_OK && cli->readonly)
+			fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 		return rc;
 	}
 	rc = app_postmortem_render(&cli->app, id, (enum app_export_format)fmt, &text);
@@ -56,6 +58,8 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 	/* recorded only once it is out */
 	if (rc == CALM_OK)
 		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);
+	if (rc == CALM_OK && cli->readonly)
+		fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 	return rc;
 }
 
@@ -68,8 +72,9 @@ const struct cli_cmd cmd_export = {
 		"of incident text escaped; JSON holds the incident, every draft revision,\n"
 		"fix attempt, action item and export.  -o writes FILE atomically (a\n"
 		"temporary file renamed over it).  Either way the export is recorded in\n"
-		"the timeline and meets the document stage's gate; a closed incident is\n"
-		"exported without being written to.\n",
-	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+		"the timeline and meets the document stage's gate; a closed incident, or\n"
+		"a database calm may not write (read-only file or mount), is exported\n"
+		"without being written to (and calm says so).\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
 	.exec = cmd_export_exec,
 };

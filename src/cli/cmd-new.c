@@ -6,6 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/text.h"
+
+/* "  #12 Checkout returns 500 (closed)" under "similar past incidents:". */
+static int print_similar(const struct similar_hit *h, void *ctx)
+{
+	int *n = ctx;
+
+	if ((*n)++ == 0)
+		printf("similar past incidents (calm review ID):\n");
+	printf("  %lld  ", h->incident);
+	cli_put(stdout, h->title, TEXT_TAB_SPACE);
+	printf("%s\n", h->closed ? " (closed)" : " (active)");
+	return 0;
+}
+
 static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
 {
 	const char *sev = NULL, *product = NULL;
@@ -41,6 +56,10 @@ static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
 	printf("declared incident %lld: ", id);
 	cli_put(stdout, pos[0], 0);
 	printf("\n");
+	int nsimilar = 0;
+	struct calm_err serr = { 0 };
+	/* a hint only: a failed lookup never fails the declaration */
+	store_similar(cli->st, pos[0], id, 3, print_similar, &nsimilar, &serr);
 	if (cli->in_tty)
 		return tui_run(cli, id);
 	return CALM_OK;
@@ -53,7 +72,8 @@ const struct cli_cmd cmd_new = {
 	.summary = "declare an incident",
 	.help = "Declares an incident at the first stage of the playbook.  Severity 1\n"
 		"is the worst, 4 the least; the default is 3.  When stdout is not a\n"
-		"terminal the new id alone is printed, for scripts; on a terminal the\n"
+		"terminal the new id alone is printed, for scripts; on a terminal up to\n"
+		"three similar past incidents (by title and notes) are listed and the\n"
 		"console opens on the new incident.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.exec = cmd_new_exec,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/replay.h"
 #include "calm/text.h"
 
 /* Checklist rows, grouped by stage. */
@@ -71,11 +72,99 @@ static int show_event(const struct event *ev, void *ctx)
 	return 0;
 }
 
+static int show_role(const char *role, const char *person, long long since,
+		     void *ctx)
+{
+	const struct playbook *pb = ctx;
+	const struct role_def *r = playbook_find_role(pb, role);
+
+	(void)since;
+	printf("  %-22s ", r ? r->title : role);
+	cli_put(stdout, person, 0);
+	printf("\n");
+	return 0;
+}
+
+/* The incident as it was just after event `at` (time travel). */
+static enum calm_rc show_at(struct cli *cli, long long id, const char *at_s,
+			    bool json)
+{
+	struct replay_state s;
+	char *end, when[32];
+	long long at = strtoll(at_s, &end, 10);
+	enum calm_rc rc;
+
+	if (*end || end == at_s || at <= 0)
+		return cli_usage(cli, &cmd_show, "--at needs an event id (see the timeline)");
+	rc = app_replay(&cli->app, id, at, &s);
+	if (rc != CALM_OK)
+		return rc;
+	if (json) {
+		char *out = app_replay_json(id, &s);
+		printf("%s\n", out);
+		free(out);
+		replay_release(&s);
+		return CALM_OK;
+	}
+	cli_time(s.ts_ms, when, sizeof when);
+	printf("incident %lld as of event %lld (%s): ", id, at, when);
+	cli_put(stdout, s.title ? s.title : "", TEXT_TAB_SPACE);
+	int stage = playbook_stage_index(cli->pb, s.stage);
+	printf("\nseverity %d, %s, stage ", s.severity, s.closed ? "closed" : "active");
+	if (stage >= 0) {
+		printf("%d/%zu ", stage + 1, cli->pb->nstages);
+		cli_put(stdout, cli->pb->stages[stage].title, 0);
+	} else {
+		cli_put(stdout, s.stage ? s.stage : "?", 0);
+	}
+	printf("\nnotes %lld, overrides %lld, exports %lld\n", s.notes, s.overrides,
+	       s.exports);
+	printf("\nfields:\n");
+	for (size_t i = 0; i < s.nfields; i++)
+		show_field(s.fields[i].name, s.fields[i].value, NULL);
+	printf("\nticked:\n");
+	for (size_t i = 0; i < s.nticks; i++) {
+		if (s.ticks[i].checked) {
+			printf("  [x] ");
+			cli_put(stdout, s.ticks[i].item, 0);
+			printf("\n");
+		}
+	}
+	printf("\ndrafts:\n");
+	for (int a = 0; a < AUD_COUNT; a++) {
+		if (!s.drafts[a].revision)
+			continue;
+		printf("  %-11s rev %d", audience_name(a), s.drafts[a].revision);
+		if (s.drafts[a].sent_revision)
+			printf(", rev %d sent", s.drafts[a].sent_revision);
+		printf("\n");
+	}
+	printf("\nfix attempts:\n");
+	for (size_t i = 0; i < s.nfixes; i++) {
+		printf("  %lld. ", s.fixes[i].n);
+		cli_put(stdout, s.fixes[i].what ? s.fixes[i].what : "", TEXT_TAB_SPACE);
+		printf(" [%s]\n", s.fixes[i].outcome ? s.fixes[i].outcome : "no outcome yet");
+	}
+	printf("\naction items:\n");
+	for (size_t i = 0; i < s.nactions; i++) {
+		printf("  %lld. ", s.actions[i].n);
+		cli_put(stdout, s.actions[i].title ? s.actions[i].title : "", TEXT_TAB_SPACE);
+		printf(" [%s]\n", s.actions[i].status);
+	}
+	printf("\nroles:\n");
+	for (size_t i = 0; i < s.nroles; i++)
+		show_role(s.roles[i].role, s.roles[i].person, 0, cli->pb);
+	replay_release(&s);
+	return CALM_OK;
+}
+
 static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 {
 	bool json = false, help;
+	const char *at = NULL;
 	const struct cli_opt opts[] = {
 		{ "json", NULL, &json },
+		{ "at", &at, NULL },
 		{ NULL, NULL, NULL },
 	};
 	struct incident inc;
@@ -92,6 +181,8 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
 	if (rc != CALM_OK)
 		return rc;
+	if (at)
+		return show_at(cli, id, at, json);
 	if (json) {
 		char *out = NULL;
 		rc = store_incident_json(cli->st, id, &out, &cli->err);
@@ -137,6 +228,10 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 		rc = store_fields_each(cli->st, id, show_field, NULL, &cli->err);
 	}
 	if (rc == CALM_OK) {
+		printf("\nroles:\n");
+		rc = store_role_each(cli->st, id, show_role, cli->pb, &cli->err);
+	}
+	if (rc == CALM_OK) {
 		printf("\nchecklist:\n");
 		rc = store_checklist_each(cli->st, id, NULL, show_check, &sc,
 					  &cli->err);
@@ -157,13 +252,18 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_show = {
 	.name = "show",
 	.alias = NULL,
-	.usage = "show [ID] [--json]",
+	.usage = "show [ID] [--json] [--at EVENT]",
 	.summary = "show an incident: stage, gate, fields, checklist, timeline",
 	.help = "ID may be left out when exactly one incident is active.  Text from\n"
 		"the database is shown inert: control characters as ^X, invisible and\n"
 		"bidi characters as <U+XXXX>.  --json prints one object (id, title,\n"
 		"severity, product, status, stage, stage_index, declared, closed,\n"
-		"checklist, fields, events) with the exact text.\n",
-	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+		"checklist, fields, roles, events) with the exact text.  --at EVENT shows\n"
+		"the incident as it was just after that event, rebuilt from the timeline:\n"
+		"stage, ticks, fields, drafts, fix attempts, action items, roles (with\n"
+		"--json: incident, at, ts, title, severity, stage, begun, status, closed,\n"
+		"notes, overrides, exports, checked, fields, drafts, fixes, actions,\n"
+		"roles).\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
 	.exec = cmd_show_exec,
 };

@@ -20,6 +20,12 @@
  *   cadence:                     # minutes between updates, per audience:
  *     internal: 30               #   one number for every severity, or
  *     external: {1: 20, 2: 20, 3: 60}   # per severity 1..4 (absent: none)
+ *   prompts: false               # calm prompts off (default true)
+ *   blame: [careless, Dave]      # added to the playbook's blame phrases
+ *   keys:                        # overrides, in the console's key syntax;
+ *     note: "a"                  #   actions: note, advance, back, tick,
+ *     advance: ">"               #   help, quit, theme, fields, mouse
+ *     quit: "q C-c"              #   (quote > and # for YAML)
  *
  * An empty file is a valid config with nothing set.  Mistakes are
  * located errors, reported all at once, like a playbook's.
@@ -29,11 +35,13 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calm/blame.h"
 #include "calm/buf.h"
 #include "calm/text.h"
 #include "yaml-walk.h"
@@ -42,10 +50,15 @@
 #define READ_MAX ((size_t)16 << 20)
 
 enum cfg_type {
-	CFG_NAME,  /* a person's name: text, no control characters */
-	CFG_NAMES, /* a list of names */
-	CFG_PATH,  /* an absolute path, or ~/ + a path under $HOME */
-	CFG_TEXT,  /* any non-empty text */
+	CFG_NAME,     /* a person's name: text, no control characters */
+	CFG_NAMES,    /* a list of names */
+	CFG_PATH,     /* an absolute path, or ~/ + a path under $HOME */
+	CFG_TEXT,     /* any non-empty text */
+	CFG_BOOL,     /* true or false */
+	CFG_PHRASES,  /* a list of one-line phrases */
+	CFG_KEYS,     /* action: keys */
+	CFG_CHANNELS, /* name: channel */
+	CFG_CADENCE,  /* audience: minutes */
 };
 
 struct cfg_key {
@@ -65,8 +78,98 @@ static const struct cfg_key cfg_keys[] = {
 	{ "playbook", CFG_PATH, offsetof(struct config, playbook),
 	  "a playbook file to use instead of the built-in one" },
 	{ "theme", CFG_TEXT, offsetof(struct config, theme),
-	  "a theme name (themes/NAME.yaml) or path" },
+	  "a theme name (themes/NAME.yaml) or path; --theme wins" },
+	{ "prompts", CFG_BOOL, offsetof(struct config, prompts_off),
+	  "false turns the calm prompts off (default true)" },
+	{ "blame", CFG_PHRASES, offsetof(struct config, blame),
+	  "phrases or names added to the playbook's blame check" },
+	{ "keys", CFG_KEYS, offsetof(struct config, keys),
+	  "key overrides: note, advance, back, tick, help, quit, theme, fields, mouse" },
+	{ "channels", CFG_CHANNELS, 0,
+	  "where 'send' delivers each audience's update: command, file or clipboard" },
+	{ "cadence", CFG_CADENCE, 0,
+	  "minutes between updates per audience, or per audience and severity" },
 };
+
+static const char *const action_names[KEYACT_COUNT] = {
+#define CONFIG_ACTION_NAME(e, name, keys, help) [e] = name,
+	CONFIG_ACTIONS(CONFIG_ACTION_NAME)
+#undef CONFIG_ACTION_NAME
+};
+
+static const char *const action_keys[KEYACT_COUNT] = {
+#define CONFIG_ACTION_KEYS(e, name, keys, help) [e] = keys,
+	CONFIG_ACTIONS(CONFIG_ACTION_KEYS)
+#undef CONFIG_ACTION_KEYS
+};
+
+/* Longest blame phrase and most phrases, as for a playbook's. */
+#define BLAME_MAX_LEN 80
+#define BLAME_MAX 200
+
+const char *config_action_name(enum config_action a)
+{
+	return (unsigned)a < KEYACT_COUNT ? action_names[a] : NULL;
+}
+
+const char *config_action_keys(enum config_action a)
+{
+	return (unsigned)a < KEYACT_COUNT ? action_keys[a] : NULL;
+}
+
+int config_action_parse(const char *name)
+{
+	for (int a = 0; name && a < KEYACT_COUNT; a++)
+		if (strcmp(action_names[a], name) == 0)
+			return a;
+	return -1;
+}
+
+void config_keys_each(void (*fn)(const char *name, const char *help, void *ctx),
+		      void *ctx)
+{
+	for (size_t i = 0; i < sizeof cfg_keys / sizeof cfg_keys[0]; i++)
+		fn(cfg_keys[i].name, cfg_keys[i].help, ctx);
+}
+
+/* Key names the console knows (tui/actions.c), besides one character
+ * and C-a .. C-z. */
+static const char *const key_names[] = {
+	"Space", "Tab", "Enter", "Esc", "Up", "Down", "Left", "Right",
+	"Home", "End", "PgUp", "PgDn",
+};
+
+static bool key_ok(const char *k, size_t len)
+{
+	unsigned cp = 0;
+
+	for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
+		if (strlen(key_names[i]) == len && strncmp(k, key_names[i], len) == 0)
+			return true;
+	if (len == 3 && k[0] == 'C' && k[1] == '-' && k[2] >= 'a' && k[2] <= 'z')
+		return true;
+	return text_utf8_decode(k, len, &cp) == len && cp > 0x20 && cp != 0x7f &&
+	       !text_cp_is_unsafe(cp);
+}
+
+const char *config_keys_check(const char *spec, size_t *badlen)
+{
+	const char *p = spec;
+	bool any = false;
+
+	*badlen = 0;
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		if (len && !key_ok(p, len)) {
+			*badlen = len;
+			return p;
+		}
+		any = any || len > 0;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return any ? NULL : spec;
+}
 
 /* A name is shown in the timeline and the status line: no control,
  * bidi or invisible characters, so nobody can forge another's. */
@@ -297,19 +400,122 @@ static void load_cadence(struct ywalk *w, const struct ynode *v,
 	}
 }
 
+/* blame: [phrase, ...]: added to the playbook's list. */
+static void load_blame(struct ywalk *w, const struct ynode *v, char ***out)
+{
+	char **list;
+	size_t n = 0;
+
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_SEQ) {
+		ywalk_error(w, v, "'blame' must be a list of phrases");
+		return;
+	}
+	if (v->nkids > BLAME_MAX) {
+		ywalk_error(w, v, "too many blame phrases (at most %d)", BLAME_MAX);
+		return;
+	}
+	list = xcalloc(v->nkids + 1, sizeof *list);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *p = v->kids[i];
+		char *s = NULL;
+
+		if (!ywalk_text(w, "blame", p, true, &s))
+			continue;
+		if (p->len > BLAME_MAX_LEN || strchr(s, '\n')) {
+			ywalk_error(w, p, "a blame phrase must be one line of at most %d bytes",
+				    BLAME_MAX_LEN);
+			free(s);
+			continue;
+		}
+		list[n++] = s;
+	}
+	if (*out) /* a duplicate key, already reported */
+		config_strv_free(list);
+	else
+		*out = list;
+}
+
+/* keys: {action: "keys", ...} */
+static void load_keys(struct ywalk *w, const struct ynode *v, char **keys)
+{
+	char show[160];
+
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(w, v, "'keys' must be a mapping of action to keys");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *ak = v->kids[i], *kv = v->kids[i + 1];
+		const char *bad;
+		size_t badlen;
+		char *s = NULL;
+		int a;
+
+		if (ak->kind != YN_SCALAR)
+			continue;
+		a = config_action_parse(ak->s);
+		if (a < 0) {
+			ywalk_error(w, ak, "unknown action '%s' in keys (use note, advance, back, tick, help, quit, theme, fields or mouse)",
+				    ynode_show(ak, show, sizeof show));
+			continue;
+		}
+		if (kv->kind == YN_SCALAR && kv->plain && kv->len == 0) {
+			ywalk_error(w, kv, "no keys for '%s' (quote characters YAML reads specially: \">\", \"#\")",
+				    ak->s);
+			continue;
+		}
+		if (!ywalk_text(w, ak->s, kv, true, &s))
+			continue;
+		bad = config_keys_check(s, &badlen);
+		if (bad) {
+			char kname[64];
+			struct ynode tmp = *kv;
+
+			snprintf(kname, sizeof kname, "%.*s",
+				 (int)(badlen ? badlen : strlen(bad)), bad);
+			tmp.s = kname;
+			tmp.len = strlen(kname);
+			ywalk_error(w, kv, "bad key '%s' for '%s': use one character, Space, Tab, Enter, Esc, Up, Down, Left, Right, Home, End, PgUp, PgDn or C-a..C-z",
+				    ynode_show(&tmp, show, sizeof show), ak->s);
+			free(s);
+			continue;
+		}
+		free(keys[a]);
+		keys[a] = s;
+	}
+	/* one key for two actions would leave one unreachable */
+	for (int a = 0; a < KEYACT_COUNT; a++) {
+		const char *ka = keys[a] ? keys[a] : action_keys[a];
+		for (int b = a + 1; b < KEYACT_COUNT; b++) {
+			const char *kb = keys[b] ? keys[b] : action_keys[b];
+			if (!keys[a] && !keys[b])
+				continue;
+			for (const char *p = kb; *p;) {
+				size_t len = strcspn(p, " ");
+				for (const char *q = ka; len && *q;) {
+					size_t ql = strcspn(q, " ");
+					if (ql == len && strncmp(p, q, len) == 0)
+						ywalk_error(w, v, "key '%.*s' is bound to both '%s' and '%s'",
+							    (int)len, p, action_names[a],
+							    action_names[b]);
+					q += ql;
+					q += strspn(q, " ");
+				}
+				p += len;
+				p += strspn(p, " ");
+			}
+		}
+	}
+}
+
 static void load_key(struct ywalk *w, const struct ynode *k,
 		     const struct ynode *v, struct config *cfg)
 {
 	char show[160];
-
-	if (ynode_is(k, "channels")) {
-		load_channels(w, v, cfg);
-		return;
-	}
-	if (ynode_is(k, "cadence")) {
-		load_cadence(w, v, cfg);
-		return;
-	}
 
 	for (size_t i = 0; i < sizeof cfg_keys / sizeof cfg_keys[0]; i++) {
 		const struct cfg_key *ck = &cfg_keys[i];
@@ -329,6 +535,24 @@ static void load_key(struct ywalk *w, const struct ynode *k,
 		case CFG_TEXT:
 			ywalk_text(w, ck->name, v, true, slot);
 			break;
+		case CFG_BOOL: {
+			bool on = true;
+			if (ywalk_bool(w, ck->name, v, &on))
+				cfg->prompts_off = !on; /* the one bool: prompts */
+			break;
+		}
+		case CFG_PHRASES:
+			load_blame(w, v, slot);
+			break;
+		case CFG_KEYS:
+			load_keys(w, v, cfg->keys);
+			break;
+		case CFG_CHANNELS:
+			load_channels(w, v, cfg);
+			break;
+		case CFG_CADENCE:
+			load_cadence(w, v, cfg);
+			break;
 		}
 		return;
 	}
@@ -346,6 +570,9 @@ void config_release(struct config *cfg)
 	free(cfg->db);
 	free(cfg->playbook);
 	free(cfg->theme);
+	config_strv_free(cfg->blame);
+	for (int a = 0; a < KEYACT_COUNT; a++)
+		free(cfg->keys[a]);
 	for (size_t i = 0; i < cfg->nchannels; i++) {
 		struct config_channel *ch = &cfg->channels[i];
 		free(ch->name);
@@ -436,4 +663,33 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 	*len = b.len;
 	*text = buf_detach(&b);
 	return CALM_OK;
+}
+
+void config_strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+void config_merge_blame(struct playbook *pb, const struct config *cfg)
+{
+	const char *const *base;
+	size_t nb = 0, nc = 0;
+	char **list;
+
+	if (!pb || !cfg || !cfg->blame || !cfg->blame[0])
+		return;
+	base = pb->blame ? (const char *const *)pb->blame : blame_default_patterns;
+	while (base[nb])
+		nb++;
+	while (cfg->blame[nc])
+		nc++;
+	list = xcalloc(nb + nc + 1, sizeof *list);
+	for (size_t i = 0; i < nb; i++)
+		list[i] = xstrdup(base[i]);
+	for (size_t i = 0; i < nc; i++)
+		list[nb + i] = xstrdup(cfg->blame[i]);
+	config_strv_free(pb->blame);
+	pb->blame = list;
 }

@@ -35,6 +35,12 @@
  *   blame:                         # optional list of phrases for the blame
  *     - "'s fault"                 #   check; replaces the built-in list
  *     - caused by <name>           #   (blame.h); [] turns phrases off
+ *   roles:                         # optional, non-empty list; without it:
+ *     - id: commander              #   commander, communications, fix-lead,
+ *       title: incident commander  #   scribe.  id [a-z0-9-]+ unique, title
+ *       duty: incident command     #   required; duty (what is handed over,
+ *                                  #   "hands incident command to bob")
+ *                                  #   defaults to the title
  *
  * Templates are kept verbatim; placeholders look like {title}, and one
  * not in template.h's list is an error located at the template
@@ -428,6 +434,60 @@ static void load_blame(struct pbload *L, const struct ynode *v)
 	L->pb->blame = list;
 }
 
+static void load_role(struct pbload *L, const struct ynode *map,
+		      struct role_def *r)
+{
+	bool have_id = false, have_title = false;
+
+	for (size_t i = 0; i + 1 < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i], *v = map->kids[i + 1];
+		if (k->kind != YN_SCALAR)
+			continue;
+		if (ynode_is(k, "id")) {
+			have_id = true;
+			if (ywalk_text(&L->w, "id", v, true, &r->id) &&
+			    check_id(L, "role", v) && playbook_find_role(L->pb, r->id) != r) {
+				char s[160];
+				ywalk_error(&L->w, v, "duplicate role id '%s'",
+					    ynode_show(v, s, sizeof s));
+			}
+		} else if (ynode_is(k, "title")) {
+			have_title = true;
+			ywalk_text(&L->w, "title", v, true, &r->title);
+		} else if (ynode_is(k, "duty")) {
+			ywalk_text(&L->w, "duty", v, true, &r->duty);
+		} else {
+			unknown_key(L, k, "role");
+		}
+	}
+	if (!have_id)
+		ywalk_error(&L->w, map, "role has no 'id'");
+	if (!have_title)
+		ywalk_error(&L->w, map, "role has no 'title'");
+	if (!r->duty && r->title)
+		r->duty = xstrdup(r->title);
+}
+
+static void load_roles(struct pbload *L, const struct ynode *v)
+{
+	if (!is_list(L, v, "roles") || L->pb->roles)
+		return;
+	if (v->nkids == 0) {
+		ywalk_error(&L->w, v, "'roles' needs at least one role (leave it out for the defaults)");
+		return;
+	}
+	L->pb->roles = xcalloc(v->nkids, sizeof *L->pb->roles);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *m = v->kids[i];
+		if (m->kind != YN_MAP) {
+			if (m->kind != YN_BAD)
+				ywalk_error(&L->w, m, "a role must be a mapping with 'id' and 'title'");
+			continue;
+		}
+		load_role(L, m, &L->pb->roles[L->pb->nroles++]);
+	}
+}
+
 static void load_comms(struct pbload *L, const struct ynode *v)
 {
 	if (v->kind == YN_BAD)
@@ -472,6 +532,8 @@ static void load_top(struct pbload *L, const struct ynode *root)
 			load_template(L, "postmortem", v, &L->pb->postmortem);
 		} else if (ynode_is(k, "blame")) {
 			load_blame(L, v);
+		} else if (ynode_is(k, "roles")) {
+			load_roles(L, v);
 		} else {
 			unknown_key(L, k, "playbook");
 		}
@@ -511,6 +573,7 @@ enum calm_rc config_load_playbook(const char *path, const char *text,
 		return CALM_CONFIG;
 	}
 	L.pb->source = xstrdup(path ? path : "-");
+	playbook_default_roles(L.pb);
 	*out = L.pb;
 	return CALM_OK;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/buf.h"
+
 static const char *const crit_names[CRIT_KIND_COUNT] = {
 	[CRIT_CHECKLIST] = "checklist_complete",
 	[CRIT_MIN_NOTES] = "min_notes",
@@ -95,6 +97,32 @@ const struct check_item *playbook_find_item(const struct playbook *pb,
 	return NULL;
 }
 
+const struct role_def *playbook_find_role(const struct playbook *pb,
+					  const char *id)
+{
+	for (size_t i = 0; pb && id && i < pb->nroles; i++)
+		if (pb->roles[i].id && strcmp(pb->roles[i].id, id) == 0)
+			return &pb->roles[i];
+	return NULL;
+}
+
+void playbook_default_roles(struct playbook *pb)
+{
+	static const struct {
+		const char *id, *title, *duty;
+	} defs[] = { PLAYBOOK_DEFAULT_ROLES };
+	size_t n = sizeof defs / sizeof defs[0];
+
+	if (pb->nroles)
+		return;
+	pb->roles = xcalloc(n, sizeof *pb->roles);
+	for (size_t i = 0; i < n; i++)
+		pb->roles[i] = (struct role_def){ xstrdup(defs[i].id),
+						  xstrdup(defs[i].title),
+						  xstrdup(defs[i].duty) };
+	pb->nroles = n;
+}
+
 void playbook_free(struct playbook *pb)
 {
 	if (!pb)
@@ -120,6 +148,12 @@ void playbook_free(struct playbook *pb)
 	for (size_t i = 0; pb->blame && pb->blame[i]; i++)
 		free(pb->blame[i]);
 	free(pb->blame);
+	for (size_t i = 0; i < pb->nroles; i++) {
+		free(pb->roles[i].id);
+		free(pb->roles[i].title);
+		free(pb->roles[i].duty);
+	}
+	free(pb->roles);
 	free(pb->name);
 	free(pb->source);
 	free(pb);

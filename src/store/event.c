@@ -278,6 +278,9 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 		goto out;
 	}
 	rc = event_insert(st, &b, hash, &new_id, err);
+	if (rc == CALM_OK)
+		rc = store_search_index(st, new_id, ev->incident, b.kind, b.text,
+					data, err);
 	if (rc == CALM_OK && id)
 		*id = new_id;
 out:

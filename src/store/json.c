@@ -42,6 +42,8 @@ static const char sql_json_one[] =
 	"  FROM (SELECT * FROM checklist WHERE incident_id = i.id ORDER BY position) c)),"
 	" 'fields', json((SELECT json_group_object(f.name, f.value)"
 	"  FROM (SELECT name, value FROM fields WHERE incident_id = i.id ORDER BY name) f)),"
+	" 'roles', json((SELECT json_group_object(r.role, r.person)"
+	"  FROM (SELECT role, person FROM roles WHERE incident_id = i.id ORDER BY role) r)),"
 	" 'events', json((SELECT json_group_array(json_object("
 	"   'id', e.id, 'ts', " SQL_TS("e.ts_ms") ", 'author', e.author, 'kind', e.kind,"
 	"   'text', e.text, 'data', " SQL_DATA("e.data") "))"

@@ -22,6 +22,15 @@
  * the values as read back (a REAL ts_ms would hash like its integer
  * part).  incidents.last_event names the newest event so that removing
  * the tail of a timeline is noticed too.
+ *
+ * Schema 2 (issue 5) adds the full-text index, role assignments and
+ * presence.  The index ("search", FTS5, one row per indexed event, rowid
+ * = event id) is written by store_append_event() in the same statement
+ * sequence as the event, not by a trigger: with trusted_schema=OFF
+ * SQLite refuses a virtual table (and the JSON functions) inside a
+ * trigger or view ("unsafe use of virtual table").  Migration 2 fills it
+ * from the events already there with the same expression
+ * (STORE_SEARCH_BODY), so old databases search like new ones.
  */
 #include "calm/store.h"
 
@@ -115,6 +124,30 @@ static const char *const migrations[] = {
 	" author TEXT NOT NULL);"
 	"CREATE INDEX exports_incident ON exports (incident_id);"
 	"PRAGMA user_version = 1;",
+
+	/* 1 -> 2: search, roles, presence (issue 5) */
+	"CREATE VIRTUAL TABLE search USING fts5("
+	" incident UNINDEXED, kind UNINDEXED, body,"
+	" tokenize = 'unicode61 remove_diacritics 2');"
+	"INSERT INTO search (rowid, incident, kind, body)"
+	" SELECT id, incident_id, kind, b FROM (SELECT id, incident_id, kind, "
+	STORE_SEARCH_BODY("kind", "text", "data", "incident_id") " AS b FROM events)"
+	" WHERE b IS NOT NULL AND b <> '';"
+	"CREATE TABLE roles ("
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" role TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" since_ms INTEGER NOT NULL,"
+	" PRIMARY KEY (incident_id, role)) WITHOUT ROWID;"
+	"CREATE TABLE presence ("
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" host TEXT NOT NULL,"
+	" pid INTEGER NOT NULL,"
+	" author TEXT NOT NULL,"
+	" started_ms INTEGER NOT NULL,"
+	" heartbeat_ms INTEGER NOT NULL,"
+	" PRIMARY KEY (incident_id, host, pid)) WITHOUT ROWID;"
+	"PRAGMA user_version = 2;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -81,6 +81,29 @@ enum store_stmt {
 	SQ_ACTION_EACH,
 	SQ_EXPORT_INSERT,
 	SQ_JSON_POSTMORTEM,
+	/* search.c */
+	SQ_SEARCH_INDEX,
+	SQ_SEARCH_PROBE,
+	SQ_SEARCH,
+	SQ_SEARCH_NEWEST,
+	SQ_SIMILAR,
+	/* role.c */
+	SQ_ROLE_GET,
+	SQ_ROLE_SET,
+	SQ_ROLE_CLEAR,
+	SQ_ROLE_EACH,
+	/* presence.c */
+	SQ_PRESENCE_ENTER,
+	SQ_PRESENCE_BEAT,
+	SQ_PRESENCE_LEAVE,
+	SQ_PRESENCE_EACH,
+	/* replay.c */
+	SQ_EVENTS_KV,
+	/* stats.c */
+	SQ_STATS_SEV,
+	SQ_STATS_RESOLVE,
+	SQ_STATS_OVERDUE,
+	SQ_OVERDUE_EACH,
 	SQ_COUNT
 };
 
@@ -131,6 +154,39 @@ enum calm_rc store_fk_notfound(struct store *st, enum calm_rc rc,
 
 /* Free the hashing state of st (event.c). */
 void store_hash_release(struct store *st);
+
+/*
+ * The text the full-text index holds for one event, as an SQL expression
+ * over the event's kind, text, data (JSON) and incident, given as SQL
+ * operands (column names or parameters): a note's text, a declared or
+ * renamed title, a text field's value, a fix attempt's what, why, note
+ * and loss, an action item's title, a saved draft's text (from comms);
+ * NULL for everything else.  Migration 2 expands it: changing it means
+ * a new migration that rebuilds the index.
+ */
+#define STORE_SEARCH_BODY(K, T, D, I) \
+	"(CASE " K \
+	" WHEN 'note' THEN " T \
+	" WHEN 'declare' THEN json_extract(" D ", '$.title')" \
+	" WHEN 'field' THEN CASE WHEN json_extract(" D ", '$.field') IN" \
+	"  ('title', 'product', 'impact', 'cause', 'fix', 'outstanding', 'data-lost')" \
+	"  THEN json_extract(" D ", '$.value') END" \
+	" WHEN 'fix' THEN trim(coalesce(json_extract(" D ", '$.what'), '') || ' ' ||" \
+	"  coalesce(json_extract(" D ", '$.why'), '') || ' ' ||" \
+	"  coalesce(json_extract(" D ", '$.note'), '') || ' ' ||" \
+	"  coalesce(json_extract(" D ", '$.lost'), ''))" \
+	" WHEN 'action' THEN json_extract(" D ", '$.title')" \
+	" WHEN 'draft' THEN (SELECT c.text FROM comms c WHERE c.incident_id = " I \
+	"  AND c.audience = json_extract(" D ", '$.audience')" \
+	"  AND c.revision = CAST(json_extract(" D ", '$.revision') AS INTEGER))" \
+	" END)"
+
+/* Index event id (just inserted) for search (search.c); called by
+ * store_append_event inside its transaction. */
+enum calm_rc store_search_index(struct store *st, long long id,
+				long long incident, const char *kind,
+				const char *text, const char *data,
+				struct calm_err *err);
 
 /* Bring the schema up to STORE_SCHEMA_VERSION from version from (schema.c). */
 enum calm_rc store_migrate(struct store *st, int from, struct calm_err *err);

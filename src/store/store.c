@@ -287,6 +287,55 @@ static enum calm_rc store_exec_const(struct store *st, const char *sql,
 	return CALM_OK;
 }
 
+static bool file_exists(const char *path, const char *suffix)
+{
+	struct buf p = BUF_INIT;
+	struct stat sb;
+	bool yes;
+
+	buf_addf(&p, "%s%s", path, suffix);
+	yes = stat(buf_cstr(&p), &sb) == 0;
+	buf_release(&p);
+	return yes;
+}
+
+/* Can this process create files beside path? */
+static bool dir_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool yes;
+
+	if (!slash)
+		return access(".", W_OK) == 0;
+	dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	yes = access(dir, W_OK) == 0;
+	free(dir);
+	return yes;
+}
+
+/*
+ * A read-only open of a WAL database failed: say which of SQLite's
+ * cases it was (STORAGE-AND-INPUT.md), never fall back to immutable=1,
+ * which would silently hide the rows still in the -wal.
+ */
+static void store_explain_ro(struct store *st, struct calm_err *err)
+{
+	bool wal = file_exists(st->path, "-wal"), shm = file_exists(st->path, "-shm");
+
+	if (dir_writable(st->path) || (wal && shm))
+		return;
+	calm_err_clear(err); /* replace SQLite's words with ours */
+	if (wal && !shm)
+		calm_err_set(err, CALM_IO,
+			     "cannot open database '%s' read-only: it has a -wal file but no -shm file and its directory is not writable (open it once read-write, or copy the database and its -wal to a writable directory)",
+			     st->path);
+	else if (!wal && !shm)
+		calm_err_set(err, CALM_IO,
+			     "cannot open database '%s' read-only: its -wal and -shm files are missing and its directory is not writable (open it once read-write, or copy it to a writable directory)",
+			     st->path);
+}
+
 enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 			struct calm_err *err)
 {
@@ -329,6 +378,13 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 		rc = store_exec_const(st, sql_durable, true, err);
 	if (rc == CALM_OK && version < STORE_SCHEMA_VERSION)
 		rc = store_migrate(st, version, err);
+	if (rc == CALM_OK && !(flags & STORE_READONLY) &&
+	    sqlite3_db_readonly(st->db, "main") == 1)
+		rc = calm_err_set(err, CALM_IO,
+				  "cannot write database '%s': the file is read-only (calm review ID reads it)",
+				  path);
+	if (rc == CALM_IO && (flags & STORE_READONLY) && !store_is_memory(path))
+		store_explain_ro(st, err);
 out:
 	if (rc != CALM_OK) {
 		store_close(st);
@@ -357,6 +413,11 @@ void store_close(struct store *st)
 const char *store_path(const struct store *st)
 {
 	return st->path;
+}
+
+bool store_readonly(const struct store *st)
+{
+	return (st->flags & STORE_READONLY) != 0;
 }
 
 /* ---- transactions ---- */

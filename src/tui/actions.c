@@ -16,7 +16,7 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-#define MAX_KEYS 6
+#define MAX_KEYS 10
 
 struct action_def {
 	enum action act;
@@ -37,6 +37,20 @@ _Static_assert(sizeof defs / sizeof defs[0] == ACT_COUNT - 1,
 	       "one definition per action");
 
 static int bound[ACT_COUNT][MAX_KEYS]; /* parsed keys, 0-terminated */
+static const char *shown[ACT_COUNT];   /* keys as written: default or the config's */
+
+/* The config's key overrides (keys: in config.yaml), by action. */
+static const enum action keyact_map[KEYACT_COUNT] = {
+	[KEYACT_NOTE] = ACT_NOTE,
+	[KEYACT_ADVANCE] = ACT_ADVANCE,
+	[KEYACT_BACK] = ACT_BACK,
+	[KEYACT_TICK] = ACT_TICK,
+	[KEYACT_HELP] = ACT_HELP,
+	[KEYACT_QUIT] = ACT_QUIT,
+	[KEYACT_THEME] = ACT_THEME,
+	[KEYACT_FIELDS] = ACT_FIELDS,
+	[KEYACT_MOUSE] = ACT_MOUSE,
+};
 
 static const struct { const char *name; int key; } key_names[] = {
 	{ "Down", KEY_FN | KEY_DOWN }, { "Up", KEY_FN | KEY_UP },
@@ -73,26 +87,51 @@ static void parse_key(const char *name, size_t len, int *keys, int *n)
 #undef ADD
 }
 
-void actions_init(void)
+/* Parse a user-syntax key list ("q C-c") into bound[act]. */
+static void bind(enum action act, const char *p)
 {
-	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
-		const char *p = defs[i].keys;
-		int n = 0;
+	int n = 0;
 
-		while (*p) {
-			size_t len = strcspn(p, " ");
+	while (*p) {
+		size_t len = strcspn(p, " ");
 
-			if (len)
-				parse_key(p, len, bound[defs[i].act], &n);
-			p += len;
-			p += strspn(p, " ");
-		}
-		bound[defs[i].act][n] = 0;
+		if (len)
+			parse_key(p, len, bound[act], &n);
+		p += len;
+		p += strspn(p, " ");
 	}
+	bound[act][n] = 0;
+	shown[act] = NULL;
+}
+
+void actions_init(const struct config *cfg)
+{
+	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+		bind(defs[i].act, defs[i].keys);
+	for (int k = 0; cfg && k < KEYACT_COUNT; k++) {
+		if (!cfg->keys[k] || !cfg->keys[k][0])
+			continue;
+		bind(keyact_map[k], cfg->keys[k]);
+		shown[keyact_map[k]] = cfg->keys[k];
+	}
+}
+
+/* The keys of d as the person has them (an override, or the default). */
+static const char *keys_of(const struct action_def *d)
+{
+	return shown[d->act] ? shown[d->act] : d->keys;
 }
 
 enum action actions_lookup(int key, unsigned where)
 {
+	/* overridden actions first: a key given in the config wins */
+	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
+		if (!shown[defs[i].act] || !(defs[i].where & where))
+			continue;
+		for (const int *k = bound[defs[i].act]; *k; k++)
+			if (*k == key)
+				return defs[i].act;
+	}
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
 		if (!(defs[i].where & where))
 			continue;
@@ -114,13 +153,14 @@ unsigned actions_flags(enum action a)
 /* The first key of a definition, as shown to people. */
 static void first_key(const struct action_def *d, char *out, size_t n)
 {
-	size_t len = strcspn(d->keys, " ");
+	const char *keys = keys_of(d);
+	size_t len = strcspn(keys, " ");
 
 	if (d->act == ACT_DOWN) {
 		snprintf(out, n, "j/k");
 		return;
 	}
-	snprintf(out, n, "%.*s", (int)len, d->keys);
+	snprintf(out, n, "%.*s", (int)len, keys);
 }
 
 void actions_draw_keyline(const struct rect *r, unsigned where)
@@ -155,23 +195,32 @@ char *actions_help_text(void)
 		{ W_INCIDENT | W_PICKER, "Everywhere" },
 		{ W_CHECKLIST, "Checklist pane" },
 		{ W_FIELDS, "Fields pane" },
-		{ W_LISTS, "Lists (checklist, timeline, fields, picker)" },
+		{ W_COMMS, "Comms pane (updates to people)" },
+		{ W_FIXES, "Fixes pane (fix attempts)" },
+		{ W_ACTIONS, "Actions pane (action items)" },
+		{ W_POSTMORTEM, "Postmortem pane" },
 		{ W_PICKER, "Incident picker" },
+		{ W_LISTS, "Lists and panes (scrolling)" },
 	};
 	struct buf b = BUF_INIT;
 	bool done[ACT_COUNT] = { false };
 
 	/* each action once, in the first group that holds all its places */
 	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
-		buf_addf(&b, "%s%s\n", g ? "\n" : "", groups[g].title);
+		struct buf grp = BUF_INIT;
+
 		for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
 			const struct action_def *d = &defs[i];
 
 			if (done[d->act] || (d->where & ~groups[g].where))
 				continue;
 			done[d->act] = true;
-			buf_addf(&b, "  %-12s %s\n", d->keys, d->help);
+			buf_addf(&grp, "  %-12s %s\n", keys_of(d), d->help);
 		}
+		if (grp.len) /* a group left empty by the ones before: no heading */
+			buf_addf(&b, "%s%s\n%s", b.len ? "\n" : "", groups[g].title,
+				 buf_cstr(&grp));
+		buf_release(&grp);
 	}
 	buf_adds(&b, "\nIn the line editor: Left/Right, Home/End, C-a/C-e, C-u, C-w,\n"
 		     "Backspace; Enter saves, Esc cancels (a typed note asks first), C-x\n"

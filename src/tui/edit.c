@@ -35,7 +35,19 @@ static const char *labels[] = {
 	[EDIT_OVERRIDE] = "override reason: ",
 	[EDIT_TITLE] = "new incident title: ",
 	[EDIT_FIELD] = "field: ",
+	[EDIT_FIX_WHAT] = "trying: ",
+	[EDIT_FIX_WHY] = "why: ",
+	[EDIT_FIX_NOTE] = "note: ",
+	[EDIT_NOFIX] = "no fix possible, data lost: ",
+	[EDIT_ITEM_TITLE] = "action item: ",
+	[EDIT_ITEM_OWNER] = "owner: ",
+	[EDIT_ITEM_DUE] = "due (YYYY-MM-DD): ",
+	[EDIT_ITEM_FIELD] = "item: ",
+	[EDIT_EXPORT_PATH] = "export to: ",
 };
+
+_Static_assert(sizeof labels / sizeof labels[0] == EDIT_EXPORT_PATH + 1,
+	       "a label per purpose");
 
 void edit_begin(struct edit *e, enum edit_purpose purpose)
 {

@@ -16,9 +16,7 @@
 
 #include "calm/buf.h"
 #include "calm/field.h"
-
-/* A paste larger than this is cut (a pasted block is one note). */
-#define PASTE_MAX APP_MAX_TEXT
+#include "theme.h"
 
 static void close_modal(struct tui *t)
 {
@@ -38,8 +36,7 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 {
 	t->cl.sel = t->cl.top = 0;
 	tui_reload(t);
-	t->view = t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST
-			  ? V_CHECKLIST : V_TIMELINE;
+	t->view = tui_stage_view(t);
 	if (t->view != V_TIMELINE)
 		t->main = t->view;
 	tui_reload(t);
@@ -117,76 +114,13 @@ static void submit(struct tui *t)
 			tui_open(t, id);
 		}
 		break;
+	default: /* the issue-4 panes' questions (panes.c) */
+		rc = panes_submit(t, text);
+		break;
 	}
 	if (rc != CALM_OK) /* the text stays in the editor: nothing is lost */
 		tui_status(t, true, "%s", t->app->err.msg);
 	free(text);
-	t->dirty |= D_STATUS | D_KEYS;
-}
-
-static void paste_add(struct tui *t, int key)
-{
-	char u[4];
-	size_t l;
-	unsigned c = (unsigned)key;
-
-	if (key & KEY_FN)
-		return;
-	if (c == '\r')
-		c = '\n';
-	if (c < 0x80) {
-		u[0] = (char)c;
-		l = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		l = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		l = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		l = 4;
-	}
-	if (t->paste_len + l > PASTE_MAX) {
-		t->paste_cut = true;
-		return;
-	}
-	t->paste = xrealloc(t->paste, t->paste_len + l + 1);
-	memcpy(t->paste + t->paste_len, u, l);
-	t->paste_len += l;
-}
-
-/* A paste ended: into the open editor, or a new note with it. */
-static void paste_done(struct tui *t)
-{
-	t->pasting = false;
-	if (!t->ed.open) {
-		if (t->picking || t->modal != MODAL_NONE) {
-			tui_status(t, true, "paste ignored: open an incident (or close this box) first");
-			return;
-		}
-		if (t->inc.closed) {
-			tui_status(t, true, "read-only: incident is closed");
-			return;
-		}
-		edit_begin(&t->ed, EDIT_NOTE);
-	}
-	if (!edit_insert_utf8(&t->ed, t->paste ? t->paste : "", t->paste_len))
-		t->paste_cut = true;
-	if (t->paste_cut)
-		tui_status(t, true, "paste cut at %d KiB: the rest was dropped (N writes long text in $EDITOR)",
-			   APP_MAX_TEXT / 1024);
-	else if (t->ed.purpose == EDIT_NOTE && edit_lines(&t->ed) > 1)
-		tui_status(t, false, "pasted %zu lines: Enter saves them as one note, Esc drops it",
-			   edit_lines(&t->ed));
-	else
-		tui_status(t, false, "pasted: Enter saves, Esc drops it");
 	t->dirty |= D_STATUS | D_KEYS;
 }
 
@@ -259,12 +193,23 @@ static void dispatch(struct tui *t, enum action a, int key)
 		tui_focus(t, (enum view)((t->view + 1) % V_COUNT));
 		return;
 	case ACT_GOTO:
-		if (key >= '1' && key < '1' + V_COUNT)
+		if (key >= '1' && key < '1' + (int)V_COUNT)
 			tui_focus(t, (enum view)(key - '1'));
 		return;
 	case ACT_FIELDS:
 		tui_focus(t, V_FIELDS);
 		return;
+	case ACT_THEME: {
+		char msg[512];
+
+		if (theme_use(theme_next(), msg, sizeof msg) == CALM_OK)
+			tui_status(t, false, "theme %s", theme_current());
+		else
+			tui_status(t, true, "%s", msg);
+		clearok(curscr, TRUE); /* every cell takes the new colours */
+		t->dirty = D_ALL;
+		return;
+	}
 	case ACT_MOUSE:
 		tui_mouse(t, !t->mouse);
 		tui_status(t, false, t->mouse ? "mouse on: click and wheel (M turns it off to copy text)"
@@ -290,6 +235,7 @@ static void dispatch(struct tui *t, enum action a, int key)
 		char *help = actions_help_text();
 
 		tui_modal(t, MODAL_HELP, "Keys", help);
+		t->modal_top = 0;
 		free(help);
 		return;
 	}
@@ -320,8 +266,43 @@ static void dispatch(struct tui *t, enum action a, int key)
 		timeline_action(t, &t->tl, a, rows);
 	else if (t->view == V_FIELDS)
 		fields_action(t, a, rows);
-	else
+	else if (t->view == V_CHECKLIST)
 		checklist_action(t, a, rows);
+	else
+		panes_action(t, t->view, a, key, rows);
+}
+
+/* A key while a modal is open: the help scrolls, a y/N box answers,
+ * the gate offers its override; any other key closes. */
+static void modal_key(struct tui *t, int key)
+{
+	if (t->modal == MODAL_GATE && key == 'o') {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		edit_begin(&t->ed, EDIT_OVERRIDE);
+		return;
+	}
+	if (t->modal == MODAL_HELP) {
+		int d = 0;
+
+		switch (key) {
+		case 'j': case KEY_FN | KEY_DOWN: d = 1; break;
+		case 'k': case KEY_FN | KEY_UP: d = -1; break;
+		case ' ': case CTRL('d'): case KEY_FN | KEY_NPAGE: d = t->H / 2; break;
+		case CTRL('u'): case KEY_FN | KEY_PPAGE: d = -(t->H / 2); break;
+		case 'g': case KEY_FN | KEY_HOME: d = -1000000; break;
+		case 'G': case KEY_FN | KEY_END: d = 1000000; break;
+		}
+		if (d) {
+			prompt_scroll(t, d);
+			return;
+		}
+	}
+	if (t->modal == MODAL_CONFIRM) {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		panes_confirm(t, key == 'y' || key == 'Y');
+		return;
+	}
+	close_modal(t);
 }
 
 void input_key(struct tui *t, int key)
@@ -341,6 +322,11 @@ void input_key(struct tui *t, int key)
 		t->paste_cut = false;
 		return;
 	}
+	if (key == CTRL('z')) { /* anywhere, even mid-note: the text stays */
+		suspend();
+		t->dirty = D_ALL;
+		return;
+	}
 	if (t->ed.open) {
 		if (key == CTRL('c')) { /* never loses typed text */
 			tui_status(t, false, "C-c does not drop what you typed: Enter saves, Esc discards");
@@ -358,6 +344,7 @@ void input_key(struct tui *t, int key)
 			if (t->ed.purpose == EDIT_NOTE)
 				draft_remove(t->id);
 			edit_end(&t->ed);
+			pending_clear(&t->pend);
 			tui_status(t, false, "cancelled");
 			break;
 		case EDIT_EXTERNAL:
@@ -370,16 +357,11 @@ void input_key(struct tui *t, int key)
 		return;
 	}
 	if (t->modal != MODAL_NONE) {
-		if (t->modal == MODAL_GATE && key == 'o') {
-			tui_modal(t, MODAL_NONE, NULL, NULL);
-			edit_begin(&t->ed, EDIT_OVERRIDE);
-			return;
-		}
-		close_modal(t);
+		modal_key(t, key);
 		return;
 	}
-	if (key == CTRL('z')) {
-		suspend();
+	if (t->ask != ASK_NONE) {
+		panes_ask_key(t, key);
 		return;
 	}
 	if (t->status[0]) { /* a message lasts until the next key */

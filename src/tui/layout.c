@@ -8,8 +8,10 @@
  * editor while it is open); the key line.  Below TUI_MIN_W x TUI_MIN_H
  * only "terminal too small" is shown, and the screen recovers on resize.
  *
- * Panes: checklist, timeline and fields, reached by digit (1 2 3), Tab
- * or a click on their tab in a pane heading.  On a wide screen the
+ * Panes: checklist, timeline, fields, comms, fixes, actions and the
+ * postmortem, reached by digit (1 to 7), Tab or a click on their tab in
+ * a pane heading; a stage opens on the pane its playbook names (a comms
+ * stage on its audience).  On a wide screen the
  * timeline stays beside the other pane (t->main); otherwise the pane
  * with the keyboard (t->view) fills the working area.
  */
@@ -90,12 +92,37 @@ void tui_focus(struct tui *t, enum view v)
 	tui_reload(t);
 }
 
+enum view tui_stage_view(struct tui *t)
+{
+	static const enum view of_pane[PANE_KIND_COUNT] = {
+		[PANE_CHECKLIST] = V_CHECKLIST, [PANE_TIMELINE] = V_TIMELINE,
+		[PANE_COMMS] = V_COMMS, [PANE_FIXES] = V_FIXES,
+		[PANE_ACTIONS] = V_ACTIONS, [PANE_POSTMORTEM] = V_POSTMORTEM,
+	};
+	const struct stage *s;
+
+	if (t->stage < 0 || t->inc.closed)
+		return V_TIMELINE;
+	s = &t->pb->stages[t->stage];
+	if (s->pane == PANE_COMMS && s->audience >= 0 && s->audience < AUD_COUNT &&
+	    t->cm.aud != s->audience) {
+		t->cm.aud = s->audience;
+		t->cm.top = 0;
+		comms_load(t);
+	}
+	return of_pane[s->pane];
+}
+
 unsigned tui_where(const struct tui *t)
 {
 	static const unsigned w[V_COUNT] = {
 		[V_CHECKLIST] = W_CHECKLIST,
 		[V_TIMELINE] = W_TIMELINE,
 		[V_FIELDS] = W_FIELDS,
+		[V_COMMS] = W_COMMS,
+		[V_FIXES] = W_FIXES,
+		[V_ACTIONS] = W_ACTIONS,
+		[V_POSTMORTEM] = W_POSTMORTEM,
 	};
 
 	if (t->picking)
@@ -117,6 +144,10 @@ static const char *const view_names[V_COUNT] = {
 	[V_CHECKLIST] = "Checklist",
 	[V_TIMELINE] = "Timeline",
 	[V_FIELDS] = "Fields",
+	[V_COMMS] = "Comms",
+	[V_FIXES] = "Fixes",
+	[V_ACTIONS] = "Actions",
+	[V_POSTMORTEM] = "Postmortem",
 };
 
 /*
@@ -138,18 +169,34 @@ static void heading_layout(const struct tui *t, const struct rect *r,
 	x = x1[v] + draw_width(suffix) + 2;
 	if ((t->wide || t->stacked) && r == &t->r_side)
 		return;
-	for (int i = V_COUNT - 1; i >= 0; i--) {
-		int w;
+	/* the other tabs in order, as many as fit from the first, at the
+	 * right edge */
+	{
+		int last = -1, need = 0;
 
-		if (i == (int)v || (t->wide && i == V_TIMELINE))
-			continue;
-		snprintf(tab, sizeof tab, "%d %s", i + 1, view_names[i]);
-		w = draw_width(tab);
-		if (right - w < x)
-			break;
-		x1[i] = right;
-		x0[i] = right - w;
-		right -= w + 2;
+		for (int i = 0; i < V_COUNT; i++) {
+			int w;
+
+			if (i == (int)v || (t->wide && i == V_TIMELINE))
+				continue;
+			snprintf(tab, sizeof tab, "%d %s", i + 1, view_names[i]);
+			w = draw_width(tab) + 2;
+			if (right - (need + w - 2) < x)
+				break;
+			need += w;
+			last = i;
+		}
+		for (int i = last; i >= 0; i--) {
+			int w;
+
+			if (i == (int)v || (t->wide && i == V_TIMELINE))
+				continue;
+			snprintf(tab, sizeof tab, "%d %s", i + 1, view_names[i]);
+			w = draw_width(tab);
+			x1[i] = right;
+			x0[i] = right - w;
+			right -= w + 2;
+		}
 	}
 }
 

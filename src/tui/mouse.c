@@ -1,7 +1,8 @@
 /*
  * mouse.c - clicks and the wheel.
  *
- * A click on a row selects it (picker, checklist, fields, timeline) and
+ * A click on a row selects it (picker, checklist, fields, timeline, fix
+ * attempts, action items) and
  * gives that pane the keyboard; a click on a pane tab ("3 Fields") or on
  * the pane itself focuses it; a click on a stage in the rail shows that
  * stage's guidance and gate.  The wheel scrolls the list under the
@@ -54,8 +55,10 @@ static void wheel(struct tui *t, enum view v, bool down)
 			timeline_action(t, &t->tl, a, r->h - 1);
 		else if (v == V_FIELDS && r)
 			fields_action(t, a, r->h - 1);
-		else if (r)
+		else if (v == V_CHECKLIST && r)
 			checklist_action(t, a, r->h - 1);
+		else if (r)
+			panes_action(t, v, a, 0, r->h - 1);
 	}
 }
 
@@ -82,8 +85,10 @@ static void click(struct tui *t, enum view v, const struct rect *r, int y,
 		timeline_click(t, &t->tl, y - r->y - 1);
 	else if (v == V_FIELDS)
 		fields_click(t, y - r->y - 1);
-	else
+	else if (v == V_CHECKLIST)
 		checklist_click(t, y - r->y - 1);
+	else
+		panes_click(t, v, y - r->y - 1);
 }
 
 void mouse_event(struct tui *t)
@@ -99,7 +104,7 @@ void mouse_event(struct tui *t)
 		ev.bstate |= BUTTON1_PRESSED;
 	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED)))
 		return;
-	if (t->ed.open || t->pasting)
+	if (t->ed.open || t->pasting || t->ask != ASK_NONE)
 		return;
 	if (t->modal != MODAL_NONE) { /* a click closes a box that any key closes */
 		if ((ev.bstate & BUTTON1_PRESSED) && t->modal != MODAL_GATE)

@@ -58,6 +58,22 @@ static int text_col(const char *head, int w, int *width)
 	return col;
 }
 
+/* The colour role of an event kind. */
+static enum theme_role kind_role(const char *kind)
+{
+	static const struct { const char *kind; enum theme_role role; } map[] = {
+		{ "note", ROLE_KIND_NOTE }, { "stage", ROLE_KIND_STAGE },
+		{ "check", ROLE_KIND_CHECK }, { "draft", ROLE_KIND_COMMS },
+		{ "sent", ROLE_KIND_COMMS }, { "send-failed", ROLE_KIND_COMMS },
+		{ "fix", ROLE_KIND_FIX }, { "action", ROLE_KIND_ACTION },
+	};
+
+	for (size_t i = 0; kind && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(kind, map[i].kind) == 0)
+			return map[i].role;
+	return ROLE_KIND_SYSTEM;
+}
+
 static int collect(const struct event *ev, void *ctx)
 {
 	struct collect *c = ctx;
@@ -74,8 +90,12 @@ static int collect(const struct event *ev, void *ctx)
 	localtime_r(&s, &tm);
 	buf_addf(&head, "%02d:%02d:%02d %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
 		 ev->author ? ev->author : "?");
-	if (ev->kind && strcmp(ev->kind, "note") != 0)
+	l->role = kind_role(ev->kind);
+	l->tag[0] = '\0';
+	if (ev->kind && strcmp(ev->kind, "note") != 0) {
 		buf_addf(&text, "[%s] ", ev->kind);
+		snprintf(l->tag, sizeof l->tag, "[%.20s]", ev->kind);
+	}
 	buf_adds(&text, ev->text ? ev->text : "");
 	l->head = buf_detach(&head);
 	text_col(l->head, c->w, &width);
@@ -227,7 +247,16 @@ void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
 			if (k == 0)
 				draw_text(y, r->x + 1, r->w - 1, l->head,
 					  sel ? a : theme_attr(ROLE_DIM), 0);
-			draw_text(y, r->x + col, r->w - col, l->lines[k], a, 0);
+			if (k == 0 && l->tag[0] && !sel &&
+			    strncmp(l->lines[0], l->tag, strlen(l->tag)) == 0) {
+				int tw = draw_text(y, r->x + col, r->w - col, l->tag,
+						   theme_attr(l->role), 0);
+
+				draw_text(y, r->x + col + tw, r->w - col - tw,
+					  l->lines[0] + strlen(l->tag), a, 0);
+			} else {
+				draw_text(y, r->x + col, r->w - col, l->lines[k], a, 0);
+			}
 		}
 	}
 }

@@ -3,12 +3,15 @@
  * gate, the help overlay and errors.
  *
  * A modal is a centred box with a title, wrapped body text and a footer
- * saying which keys do what.  The loop draws the screen under it first
+ * saying which keys do what.  A body taller than the box scrolls (the
+ * help overlay at 80x24: j/k, PgDn/PgUp, g/G), its footer saying which
+ * lines are shown.  A y/N box (MODAL_CONFIRM) asks before a send.  The loop draws the screen under it first
  * and the modal last (ncdu's delete confirmation does the same), so
  * closing it only needs the regions under it redrawn.
  */
 #include "tui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +38,9 @@ static const char *footer(enum modal_kind kind)
 	case MODAL_GATE:
 		return "o: override with a reason   any other key: stay here";
 	case MODAL_HELP:
-		return "Any key closes this help.";
+		return "Any other key closes this help.";
+	case MODAL_CONFIRM:
+		return "y: yes   any other key: no";
 	default:
 		return "Any key closes this.";
 	}
@@ -55,18 +60,51 @@ static void frame(int y, int x, int h, int w, attr_t a)
 	attrset(A_NORMAL);
 }
 
+/* The box's width and its inner width for the screen. */
+static int box_width(const struct tui *t, int *inner)
+{
+	int w = t->W - 4 < 76 ? t->W - 4 : 76;
+
+	if (w < 20 || t->H < 8)
+		w = t->W;
+	*inner = w - 4;
+	return w;
+}
+
+/* Body lines that fit in the box on this screen. */
+static int body_rows(const struct tui *t, int n)
+{
+	int h = n + 6 > t->H ? t->H : n + 6;
+
+	return h - 6 > 0 ? h - 6 : 0;
+}
+
+void prompt_scroll(struct tui *t, int delta)
+{
+	int inner, n;
+
+	box_width(t, &inner);
+	if (inner < 1)
+		return;
+	n = draw_wrap(t->modal_body ? t->modal_body : "", inner, NULL, NULL);
+	t->modal_top += delta;
+	if (t->modal_top > n - body_rows(t, n))
+		t->modal_top = n - body_rows(t, n);
+	if (t->modal_top < 0)
+		t->modal_top = 0;
+	t->dirty = D_ALL;
+}
+
 void prompt_draw(struct tui *t)
 {
 	struct lines body = { NULL, 0 };
 	attr_t a = theme_attr(ROLE_PROMPT);
-	int w, h, y, x, inner, shown;
+	int w, h, y, x, inner, shown, top;
+	char more[160];
 
 	if (t->modal == MODAL_NONE)
 		return;
-	w = t->W - 4 < 76 ? t->W - 4 : 76;
-	if (w < 20 || t->H < 8)
-		w = t->W;
-	inner = w - 4;
+	w = box_width(t, &inner);
 	if (inner < 1)
 		return;
 	draw_wrap(t->modal_body ? t->modal_body : "", inner, add_line, &body);
@@ -80,13 +118,21 @@ void prompt_draw(struct tui *t)
 		frame(y, x, h, w, a);
 	draw_text(y + 1, x + 2, inner, t->modal_title ? t->modal_title : "",
 		  a | A_BOLD, 0);
-	shown = h - 6 > 0 ? h - 6 : 0;
+	shown = body_rows(t, body.n);
+	top = t->modal_top > body.n - shown ? body.n - shown : t->modal_top;
+	if (top < 0)
+		top = 0;
 	for (int i = 0; i < body.n; i++) {
-		if (i < shown)
-			draw_text(y + 3 + i, x + 2, inner, body.v[i], a, 0);
+		if (i >= top && i < top + shown)
+			draw_text(y + 3 + i - top, x + 2, inner, body.v[i], a, 0);
 		free(body.v[i]);
 	}
 	free(body.v);
+	if (shown < body.n)
+		snprintf(more, sizeof more, "lines %d-%d of %d: j/k PgDn/PgUp scroll.  %s",
+			 top + 1, top + shown, body.n, footer(t->modal));
+	else
+		snprintf(more, sizeof more, "%s", footer(t->modal));
 	if (h >= 5)
-		draw_text(y + h - 2, x + 2, inner, footer(t->modal), a | A_BOLD, 0);
+		draw_text(y + h - 2, x + 2, inner, more, a | A_BOLD, 0);
 }

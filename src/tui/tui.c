@@ -55,14 +55,6 @@ void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
 	t->dirty = D_ALL;
 }
 
-/* The pane a stage starts on: its checklist, else the timeline. */
-static enum view stage_view(const struct tui *t)
-{
-	if (t->stage >= 0 && t->pb->stages[t->stage].pane == PANE_CHECKLIST)
-		return V_CHECKLIST;
-	return V_TIMELINE;
-}
-
 void tui_reload(struct tui *t)
 {
 	struct calm_err err = { 0 };
@@ -89,6 +81,7 @@ void tui_reload(struct tui *t)
 	tui_layout(t);
 	checklist_load(t);
 	fields_load(t);
+	panes_load(t);
 	tr = tui_timeline_rect(t);
 	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0, tr ? tr->w : 0);
 }
@@ -100,6 +93,12 @@ void tui_calm_prompt(struct tui *t)
 
 	if (t->stage < 0 || t->inc.closed)
 		return;
+	if (t->cli->config.prompts_off) { /* prompts: false in config.yaml */
+		if (app_stage_begun(t->app, t->id) != CALM_OK)
+			tui_status(t, true, "%s", t->app->err.msg);
+		tui_reload(t);
+		return;
+	}
 	s = &t->pb->stages[t->stage];
 	snprintf(title, sizeof title, "Stage %d/%zu: %s", t->stage + 1,
 		 t->pb->nstages, s->title);
@@ -119,8 +118,8 @@ void tui_open(struct tui *t, long long id)
 	t->fl.sel = t->fl.top = 0;
 	t->stage = -1;
 	tui_reload(t);
-	t->view = stage_view(t);
-	t->main = t->view == V_TIMELINE ? V_FIELDS : V_CHECKLIST;
+	t->view = tui_stage_view(t);
+	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
 	tui_reload(t);
 	tui_calm_prompt(t);
 	free(t->draft);
@@ -154,6 +153,11 @@ void tui_resume_draft(struct tui *t)
  * editor's keys: no key but the editor's works then anyway. */
 static void draw_status(struct tui *t)
 {
+	if (t->ask != ASK_NONE) {
+		draw_text(t->r_status.y, 0, t->W, panes_ask_text(t),
+			  theme_attr(ROLE_HEADING), DRAW_PAD);
+		return;
+	}
 	if (t->ed.open) {
 		if (t->status[0])
 			draw_text(t->r_keys.y, 0, t->W, t->status,
@@ -211,8 +215,10 @@ static void render(struct tui *t)
 				timeline_draw(t, &t->tl, &t->r_pane, true);
 			else if (v == V_FIELDS)
 				fields_draw(t, &t->r_pane, t->view == v);
-			else
+			else if (v == V_CHECKLIST)
 				checklist_draw(t, &t->r_pane, t->view == v);
+			else
+				panes_draw(t, v, &t->r_pane, t->view == v);
 		}
 		if ((t->wide || t->stacked) && (d & (D_SIDE | D_PANE)))
 			timeline_draw(t, &t->tl, &t->r_side, t->view == V_TIMELINE);
@@ -226,6 +232,7 @@ static void render(struct tui *t)
 	curs_set(t->ed.open ? 1 : 0);
 	wnoutrefresh(stdscr);
 	doupdate();
+	panes_after_update(t);
 }
 
 /* Milliseconds until the clock shows the next second. */
@@ -341,6 +348,7 @@ static void release(struct tui *t)
 	free(t->paste);
 	free(t->draft);
 	fields_release(&t->fl);
+	panes_release(t);
 }
 
 enum calm_rc tui_run(struct cli *cli, long long incident)
@@ -372,7 +380,7 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	theme_init(nc && nc[0]);
-	actions_init();
+	actions_init(&cli->config);
 	define_key("\033[200~", KEY_MAX + 1);
 	define_key("\033[201~", KEY_MAX + 2);
 	putp("\033[?2004h");

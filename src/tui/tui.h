@@ -85,7 +85,10 @@ struct rect {
 /* ---- panes ---- */
 
 /* The panes a digit jumps to (1, 2, 3...) and Tab cycles through. */
-enum view { V_CHECKLIST, V_TIMELINE, V_FIELDS, V_COUNT };
+enum view {
+	V_CHECKLIST, V_TIMELINE, V_FIELDS, V_COMMS, V_FIXES, V_ACTIONS,
+	V_POSTMORTEM, V_COUNT
+};
 
 /* ---- actions (actions.c): one table drives keys, key line, help ---- */
 
@@ -95,33 +98,16 @@ enum where {
 	W_CHECKLIST = 1 << 2, /* the checklist pane has focus */
 	W_TIMELINE = 1 << 3,  /* the timeline pane has focus */
 	W_FIELDS = 1 << 4,    /* the fields pane has focus */
+	W_COMMS = 1 << 5,     /* the comms pane has focus */
+	W_FIXES = 1 << 6,     /* the fix attempts pane has focus */
+	W_ACTIONS = 1 << 7,   /* the action items pane has focus */
+	W_POSTMORTEM = 1 << 8,/* the postmortem preview has focus */
 };
 
-#define W_LISTS (W_PICKER | W_CHECKLIST | W_TIMELINE | W_FIELDS)
+#define W_LISTS (W_PICKER | W_CHECKLIST | W_TIMELINE | W_FIELDS | W_COMMS | \
+		 W_FIXES | W_ACTIONS | W_POSTMORTEM)
 
-/* X(enum, default keys, name, help, where, flags) */
-#define TUI_ACTIONS(X)                                                           \
-	X(ACT_DOWN, "j Down", "down", "move down one line", W_LISTS, ACTF_KEYLINE) \
-	X(ACT_UP, "k Up", "up", "move up one line", W_LISTS, 0) \
-	X(ACT_TOP, "g Home", "top", "go to the first line", W_LISTS, 0) \
-	X(ACT_BOTTOM, "G End", "bottom", "go to the last line (the timeline follows new events again)", W_LISTS, 0) \
-	X(ACT_PGDN, "PgDn C-d", "page down", "move down one page", W_LISTS, 0) \
-	X(ACT_PGUP, "PgUp C-u", "page up", "move up one page", W_LISTS, 0) \
-	X(ACT_TICK, "Space Enter", "tick", "tick or untick the selected checklist item", W_CHECKLIST, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
-	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title)", W_PICKER, ACTF_KEYLINE) \
-	X(ACT_NOTE, "n", "note", "write a note into the timeline (C-x in it opens $EDITOR)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
-	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
-	X(ACT_PANE, "Tab", "pane", "next pane: checklist, timeline, fields", W_INCIDENT, ACTF_KEYLINE) \
-	X(ACT_GOTO, "1 2 3", "panes", "jump to a pane: 1 checklist, 2 timeline, 3 fields", W_INCIDENT, 0) \
-	X(ACT_FIELDS, "f", "fields", "edit the incident's fields (impact, cause, fix...)", W_INCIDENT, ACTF_KEYLINE) \
-	X(ACT_AUTHOR, "u", "as", "switch the acting author among the --as names", W_INCIDENT, 0) \
-	X(ACT_MOUSE, "M", "mouse", "mouse on/off (off lets tmux and the terminal select and copy; Shift-drag works too)", W_PICKER | W_INCIDENT, 0) \
-	X(ACT_HELP, "?", "help", "show this help", W_PICKER | W_INCIDENT, ACTF_KEYLINE) \
-	X(ACT_QUIT, "q C-c", "quit", "quit (back to the picker when opened from it)", W_PICKER | W_INCIDENT, ACTF_KEYLINE)
+#include "actions.h"
 
 enum action_flags {
 	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
@@ -137,7 +123,7 @@ enum action {
 };
 
 /* Parse the default key strings once. */
-void actions_init(void);
+void actions_init(const struct config *cfg);
 /* The action key is bound to in the context where (a W_ mask). */
 enum action actions_lookup(int key, unsigned where);
 /* The action's enum action_flags. */
@@ -154,6 +140,15 @@ enum edit_purpose {
 	EDIT_OVERRIDE, /* the reason for overriding a gate */
 	EDIT_TITLE,    /* the title of a new incident */
 	EDIT_FIELD,    /* an incident field (struct tui.edit_field) */
+	EDIT_FIX_WHAT, /* a fix attempt: what is tried */
+	EDIT_FIX_WHY,  /* ... and why (optional) */
+	EDIT_FIX_NOTE, /* the note of an outcome (optional) */
+	EDIT_NOFIX,    /* no fix possible: what was lost */
+	EDIT_ITEM_TITLE, /* a new action item: its title */
+	EDIT_ITEM_OWNER, /* ... its owner (optional) */
+	EDIT_ITEM_DUE,   /* ... its due date (optional) */
+	EDIT_ITEM_FIELD, /* one field of an existing item */
+	EDIT_EXPORT_PATH,/* where to export the postmortem */
 };
 
 struct edit {
@@ -211,6 +206,8 @@ struct tl_line {
 	char *head;    /* "14:05:09 alice", untrusted */
 	char **lines;  /* the text wrapped (newlines kept), already inert */
 	int h;         /* number of lines (>= 1) */
+	char tag[24];  /* "[fix]": the kind, shown first in its colour; "" for notes */
+	enum theme_role role; /* the kind's ROLE_KIND_* */
 };
 
 struct timeline {
@@ -223,7 +220,13 @@ struct timeline {
 	bool more;          /* events after the page (not at the end) */
 };
 
-enum modal_kind { MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR };
+enum modal_kind {
+	MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR,
+	MODAL_CONFIRM, /* y does t->confirm, any other key does not */
+};
+
+/* The issue-4 panes' models and functions. */
+#include "panes.h"
 
 struct picker_row {
 	long long id;
@@ -264,6 +267,14 @@ struct tui {
 	struct checklist cl;
 	struct fields fl;
 	struct timeline tl;
+	struct comms_pane cm;    /* 4 Comms */
+	struct fixes_pane fx;    /* 5 Fixes */
+	struct items_pane it;    /* 6 Actions */
+	struct pm_pane pm;       /* 7 Postmortem */
+	struct pending pend;     /* a question in several steps */
+	enum ask ask;            /* a one-key question on the status line */
+	enum confirm confirm;    /* what y does in a MODAL_CONFIRM */
+	long long due[AUD_COUNT];/* next update due per audience (UTC ms, 0: none) */
 	enum view view;          /* the pane with the keyboard */
 	enum view main;          /* wide: the pane beside the timeline */
 	bool wide;               /* the timeline shows beside the main pane */
@@ -274,6 +285,7 @@ struct tui {
 	/* overlays */
 	enum modal_kind modal;
 	char *modal_title, *modal_body;
+	int modal_top;           /* first body line shown (the help scrolls) */
 	struct edit ed;
 	size_t edit_field;       /* EDIT_FIELD: index in field_defs */
 	char *draft;             /* a recovered note, opened after the calm prompt */
@@ -317,6 +329,8 @@ const struct rect *tui_view_rect(const struct tui *t, enum view v);
 void tui_focus(struct tui *t, enum view v);
 /* Mouse reporting on or off. */
 void tui_mouse(struct tui *t, bool on);
+/* The pane the current stage works in (its playbook pane). */
+enum view tui_stage_view(struct tui *t);
 /* The W_ mask of the place the keyboard is in. */
 unsigned tui_where(const struct tui *t);
 /* Draw a pane's heading: the pane tabs "1 Checklist 2 Timeline 3
@@ -328,6 +342,9 @@ int tui_heading_hit(const struct tui *t, const struct rect *r, int x);
 
 /* input.c: one key from the loop */
 void input_key(struct tui *t, int key);
+/* paste.c: a key inside a bracketed paste; the paste's end */
+void paste_add(struct tui *t, int key);
+void paste_done(struct tui *t);
 /* mouse.c: one mouse event (after KEY_MOUSE) */
 void mouse_event(struct tui *t);
 
@@ -381,6 +398,8 @@ void timeline_click(struct tui *t, struct timeline *tl, int row);
 
 /* prompt.c: modals */
 void prompt_draw(struct tui *t);
+/* Scroll the modal's body by delta lines (clamped). */
+void prompt_scroll(struct tui *t, int delta);
 
 /* picker.c */
 void picker_load(struct tui *t);

@@ -58,8 +58,10 @@ keys Tab
 wait_for "│ 2 Timeline"
 keys Tab
 wait_for "│ 3 Fields"
-keys Tab
-wait_for "│ 1 Checklist"
+for pane in "4 Comms" "5 Fixes" "6 Actions" "7 Postmortem" "1 Checklist"; do
+	keys Tab
+	wait_for "│ $pane"
+done
 
 # mouse (X10 reports, as tmux-256color's kmous): press + release
 click() { # click COL ROW (0-based)

@@ -283,7 +283,8 @@ static void store__refuses_newer_schema(void **state)
 	assert_int_equal(store_open(&st, path, 0, &err), CALM_DATA);
 	assert_null(st);
 	snprintf(want, sizeof want,
-		 "database '%s' has schema version 99; this calm knows up to 1: upgrade calm", path);
+		 "database '%s' has schema version 99; this calm knows up to %d: upgrade calm", path,
+		 STORE_SCHEMA_VERSION);
 	assert_string_equal(err.msg, want);
 	after = read_file(path, &na);
 	assert_int_equal(na, nb);
@@ -328,7 +329,7 @@ static void store__opens_empty_file_as_new(void **state)
 	write_file(path, "", 0);
 	st = open_ok(path, 0);
 	store_close(st);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_integrity(path);
 	drop_db(path);
 }
@@ -414,7 +415,7 @@ static void store__migrates_from_empty(void **state)
 				       " WHERE name = 'events_incident'"), 1);
 	/* a second open migrates nothing and keeps the version */
 	store_close(open_ok(path, 0));
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_integrity(path);
 	drop_db(path);
 }
@@ -1062,7 +1063,7 @@ static void store__json_output(void **state)
 	assert_true(json_valid(json));
 	assert_non_null(strstr(json, "\"product\":null,\"status\":\"closed\""));
 	assert_non_null(strstr(json, "\"closed\":\"2023-11-14T22:13:21.005Z\""));
-	assert_non_null(strstr(json, "\"fields\":{},\"events\":[]}"));
+	assert_non_null(strstr(json, "\"fields\":{},\"roles\":{},\"events\":[]}"));
 	free(json);
 
 	assert_int_equal(store_incident_json(st, 3, &json, &err), CALM_NOTFOUND);
@@ -1162,8 +1163,8 @@ static void store__readonly_refuses_writes(void **state)
 	st = NULL;
 	assert_int_equal(store_open(&st, path, STORE_READONLY, &err), CALM_DATA);
 	snprintf(want, sizeof want,
-		 "database '%s' has schema version 0 and needs upgrading to 1: open it once without read-only",
-		 path);
+		 "database '%s' has schema version 0 and needs upgrading to %d: open it once without read-only",
+		 path, STORE_SCHEMA_VERSION);
 	assert_string_equal(err.msg, want);
 	drop_db(path);
 }

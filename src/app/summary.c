@@ -1,0 +1,354 @@
+/*
+ * summary.c - time travel and the review summary, both folds over an
+ * incident's events (store_events_kv hands them over with their data as
+ * key/value pairs; replay.h rebuilds the state).
+ *
+ * The summary is what a reviewer asks of a past incident: how long each
+ * stage took to reach, when people were first told, how long the
+ * impact lasted, who took part and in which roles, how many updates
+ * went out, and which gates were overridden and why.
+ */
+#include "calm/app.h"
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calm/buf.h"
+#include "calm/jsonw.h"
+#include "calm/replay.h"
+
+static int fold_one(const struct replay_event *ev, void *ctx)
+{
+	replay_apply(ctx, ev);
+	return 0;
+}
+
+enum calm_rc app_replay(struct app *app, long long id, long long event,
+			struct replay_state *out)
+{
+	struct incident inc;
+	long long last = 0;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	replay_init(out);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	incident_release(&inc);
+	rc = store_events_kv(app->st, id, 0, event, 0, fold_one, out, &last,
+			     &app->err);
+	if (rc == CALM_OK && event > 0 && out->event != event) {
+		rc = calm_err_set(&app->err, CALM_NOTFOUND,
+				  "incident %lld has no event %lld", id, event);
+	}
+	if (rc != CALM_OK)
+		replay_release(out);
+	return rc;
+}
+
+char *app_replay_json(long long id, const struct replay_state *s)
+{
+	struct buf b = BUF_INIT;
+	bool first = true;
+
+	buf_addf(&b, "{\"incident\":%lld,\"at\":%lld,\"ts\":", id, s->event);
+	jsonw_time(&b, s->ts_ms);
+	buf_adds(&b, ",\"title\":");
+	jsonw_str(&b, s->title);
+	buf_addf(&b, ",\"severity\":%d,\"stage\":", s->severity);
+	jsonw_str(&b, s->stage);
+	buf_addf(&b, ",\"begun\":%s,\"status\":\"%s\",\"closed\":",
+		 s->begun ? "true" : "false", s->closed ? "closed" : "active");
+	jsonw_time(&b, s->closed ? s->closed_ms : 0);
+	buf_addf(&b, ",\"notes\":%lld,\"overrides\":%lld,\"exports\":%lld,\"checked\":[",
+		 s->notes, s->overrides, s->exports);
+	for (size_t i = 0; i < s->nticks; i++) {
+		if (!s->ticks[i].checked)
+			continue;
+		if (!first)
+			buf_addc(&b, ',');
+		first = false;
+		jsonw_str(&b, s->ticks[i].item);
+	}
+	buf_adds(&b, "],\"fields\":{");
+	for (size_t i = 0; i < s->nfields; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		jsonw_str(&b, s->fields[i].name);
+		buf_addc(&b, ':');
+		jsonw_str(&b, s->fields[i].value);
+	}
+	buf_adds(&b, "},\"drafts\":{");
+	for (int a = 0; a < AUD_COUNT; a++) {
+		const struct replay_draft *d = &s->drafts[a];
+		buf_addf(&b, "%s\"%s\":{\"revision\":%d,\"id\":%lld,\"sent_revision\":%d,\"channel\":",
+			 a ? "," : "", audience_name(a), d->revision, d->id, d->sent_revision);
+		jsonw_str(&b, d->channel);
+		buf_addc(&b, '}');
+	}
+	buf_adds(&b, "},\"fixes\":[");
+	for (size_t i = 0; i < s->nfixes; i++) {
+		const struct replay_fix *f = &s->fixes[i];
+		buf_addf(&b, "%s{\"n\":%lld,\"what\":", i ? "," : "", f->n);
+		jsonw_str(&b, f->what);
+		buf_adds(&b, ",\"why\":");
+		jsonw_str(&b, f->why);
+		buf_adds(&b, ",\"outcome\":");
+		jsonw_str(&b, f->outcome);
+		buf_adds(&b, ",\"note\":");
+		jsonw_str(&b, f->note);
+		buf_addc(&b, '}');
+	}
+	buf_adds(&b, "],\"actions\":[");
+	for (size_t i = 0; i < s->nactions; i++) {
+		const struct replay_action *a = &s->actions[i];
+		buf_addf(&b, "%s{\"n\":%lld,\"title\":", i ? "," : "", a->n);
+		jsonw_str(&b, a->title);
+		buf_adds(&b, ",\"owner\":");
+		jsonw_str(&b, a->owner);
+		buf_adds(&b, ",\"category\":");
+		jsonw_str(&b, a->category);
+		buf_adds(&b, ",\"due\":");
+		jsonw_str(&b, a->due);
+		buf_adds(&b, ",\"status\":");
+		jsonw_str(&b, a->status);
+		buf_addc(&b, '}');
+	}
+	buf_adds(&b, "],\"roles\":{");
+	for (size_t i = 0; i < s->nroles; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		jsonw_str(&b, s->roles[i].role);
+		buf_addc(&b, ':');
+		jsonw_str(&b, s->roles[i].person);
+	}
+	buf_adds(&b, "}}");
+	return buf_detach(&b);
+}
+
+/* "2026-02-01T14:05:00Z" to UTC ms; 0 when unreadable. */
+static long long parse_utc(const char *s)
+{
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi, sec = 0;
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) < 5)
+		return 0;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	return (long long)timegm(&tm) * 1000;
+}
+
+struct sumctx {
+	struct app_summary *s;
+	struct replay_state st;
+	size_t nreasons;
+};
+
+static struct app_person *person(struct app_summary *s, const char *name)
+{
+	for (size_t i = 0; i < s->npeople; i++)
+		if (strcmp(s->people[i].name, name) == 0)
+			return &s->people[i];
+	s->people = xrealloc(s->people, (s->npeople + 1) * sizeof *s->people);
+	struct app_person *p = &s->people[s->npeople++];
+	*p = (struct app_person){ .name = xstrdup(name) };
+	p->roles = xcalloc(1, sizeof *p->roles);
+	return p;
+}
+
+static void person_role(struct app_person *p, const char *role)
+{
+	size_t n = 0;
+
+	for (; p->roles[n]; n++)
+		if (strcmp(p->roles[n], role) == 0)
+			return;
+	p->roles = xrealloc(p->roles, (n + 2) * sizeof *p->roles);
+	p->roles[n] = xstrdup(role);
+	p->roles[n + 1] = NULL;
+}
+
+static void stage_reached(struct app_summary *s, const char *stage, long long ms)
+{
+	for (size_t i = 0; i < s->nstages; i++)
+		if (strcmp(s->stages[i].stage, stage) == 0)
+			return;
+	s->stages = xrealloc(s->stages, (s->nstages + 1) * sizeof *s->stages);
+	s->stages[s->nstages++] = (struct app_stage_time){ xstrdup(stage), ms };
+}
+
+static int fold_summary(const struct replay_event *ev, void *ctx)
+{
+	struct sumctx *c = ctx;
+	struct app_summary *s = c->s;
+	const char *k = ev->kind ? ev->kind : "";
+
+	s->events++;
+	if (ev->author)
+		person(s, ev->author)->events++;
+	if (strcmp(k, "declare") == 0 && replay_get(ev, "stage")) {
+		stage_reached(s, replay_get(ev, "stage"), ev->ts_ms);
+	} else if (strcmp(k, "stage") == 0 && replay_get(ev, "to") &&
+		   strcmp(replay_get(ev, "to"), "closed") != 0) {
+		stage_reached(s, replay_get(ev, "to"), ev->ts_ms);
+	} else if (strcmp(k, "sent") == 0) {
+		int a = audience_parse(replay_get(ev, "audience"));
+		if (a >= 0) {
+			if (!s->first_update_ms[a])
+				s->first_update_ms[a] = ev->ts_ms;
+			s->updates_sent[a]++;
+		}
+	} else if (strcmp(k, "role") == 0) {
+		const char *who = replay_get(ev, "person"), *role = replay_get(ev, "role");
+		if (who && who[0] && role)
+			person_role(person(s, who), role);
+	}
+	if (strcmp(k, "stage") == 0 && replay_get(ev, "override")) {
+		struct buf b = BUF_INIT;
+		const char *from = replay_get(ev, "from");
+		buf_addf(&b, "%s: %s", from ? from : "?", replay_get(ev, "override"));
+		s->override_reasons = xrealloc(s->override_reasons,
+					       (c->nreasons + 2) * sizeof *s->override_reasons);
+		s->override_reasons[c->nreasons++] = buf_detach(&b);
+		s->override_reasons[c->nreasons] = NULL;
+	}
+	replay_apply(&c->st, ev);
+	return 0;
+}
+
+enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
+{
+	struct sumctx c = { .s = out };
+	struct incident inc;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	memset(out, 0, sizeof *out);
+	out->override_reasons = xcalloc(1, sizeof *out->override_reasons);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	out->id = inc.id;
+	out->title = xstrdup(inc.title);
+	out->severity = inc.severity;
+	out->closed = inc.closed;
+	out->declared_ms = inc.declared_ms;
+	out->closed_ms = inc.closed_ms;
+	incident_release(&inc);
+	replay_init(&c.st);
+	rc = store_events_kv(app->st, id, 0, 0, 0, fold_summary, &c, NULL, &app->err);
+	if (rc == CALM_OK) {
+		out->overrides = c.st.overrides;
+		out->notes = c.st.notes;
+		out->fixes = (long long)c.st.nfixes;
+		out->actions = (long long)c.st.nactions;
+		out->impact_start_ms = parse_utc(replay_field(&c.st, "impact-start"));
+		out->resolved_ms = parse_utc(replay_field(&c.st, "resolved-at"));
+		out->downtime_ms = out->impact_start_ms && out->resolved_ms &&
+					   out->resolved_ms >= out->impact_start_ms
+				   ? out->resolved_ms - out->impact_start_ms : -1;
+	}
+	replay_release(&c.st);
+	if (rc != CALM_OK)
+		app_summary_release(out);
+	return rc;
+}
+
+void app_summary_release(struct app_summary *s)
+{
+	free(s->title);
+	for (size_t i = 0; i < s->nstages; i++)
+		free(s->stages[i].stage);
+	free(s->stages);
+	for (size_t i = 0; i < s->npeople; i++) {
+		free(s->people[i].name);
+		for (size_t r = 0; s->people[i].roles && s->people[i].roles[r]; r++)
+			free(s->people[i].roles[r]);
+		free(s->people[i].roles);
+	}
+	free(s->people);
+	for (size_t i = 0; s->override_reasons && s->override_reasons[i]; i++)
+		free(s->override_reasons[i]);
+	free(s->override_reasons);
+	memset(s, 0, sizeof *s);
+}
+
+char *app_summary_json(const struct app_summary *s)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "{\"id\":%lld,\"title\":", s->id);
+	jsonw_str(&b, s->title);
+	buf_addf(&b, ",\"severity\":%d,\"status\":\"%s\",\"declared\":", s->severity,
+		 s->closed ? "closed" : "active");
+	jsonw_time(&b, s->declared_ms);
+	buf_adds(&b, ",\"closed\":");
+	jsonw_time(&b, s->closed_ms);
+	buf_adds(&b, ",\"stages\":[");
+	for (size_t i = 0; i < s->nstages; i++) {
+		buf_adds(&b, i ? ",{\"stage\":" : "{\"stage\":");
+		jsonw_str(&b, s->stages[i].stage);
+		buf_adds(&b, ",\"entered\":");
+		jsonw_time(&b, s->stages[i].entered_ms);
+		buf_addf(&b, ",\"after_s\":%lld}",
+			 (s->stages[i].entered_ms - s->declared_ms) / 1000);
+	}
+	buf_adds(&b, "],\"first_update\":{");
+	for (int a = 0; a < AUD_COUNT; a++) {
+		buf_addf(&b, "%s\"%s\":", a ? "," : "", audience_name(a));
+		jsonw_time(&b, s->first_update_ms[a]);
+	}
+	buf_adds(&b, "},\"updates_sent\":{");
+	for (int a = 0; a < AUD_COUNT; a++)
+		buf_addf(&b, "%s\"%s\":%lld", a ? "," : "", audience_name(a),
+			 s->updates_sent[a]);
+	buf_adds(&b, "},\"impact_start\":");
+	jsonw_time(&b, s->impact_start_ms);
+	buf_adds(&b, ",\"resolved\":");
+	jsonw_time(&b, s->resolved_ms);
+	if (s->downtime_ms >= 0)
+		buf_addf(&b, ",\"downtime_s\":%lld", s->downtime_ms / 1000);
+	else
+		buf_adds(&b, ",\"downtime_s\":null");
+	buf_adds(&b, ",\"people\":[");
+	for (size_t i = 0; i < s->npeople; i++) {
+		buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
+		jsonw_str(&b, s->people[i].name);
+		buf_addf(&b, ",\"events\":%lld,\"roles\":[", s->people[i].events);
+		for (size_t r = 0; s->people[i].roles[r]; r++) {
+			if (r)
+				buf_addc(&b, ',');
+			jsonw_str(&b, s->people[i].roles[r]);
+		}
+		buf_adds(&b, "]}");
+	}
+	buf_addf(&b, "],\"overrides\":%lld,\"override_reasons\":[", s->overrides);
+	for (size_t i = 0; s->override_reasons && s->override_reasons[i]; i++) {
+		if (i)
+			buf_addc(&b, ',');
+		jsonw_str(&b, s->override_reasons[i]);
+	}
+	buf_addf(&b, "],\"notes\":%lld,\"fixes\":%lld,\"actions\":%lld,\"events\":%lld}",
+		 s->notes, s->fixes, s->actions, s->events);
+	return buf_detach(&b);
+}
+
+enum calm_rc app_stats(struct app *app, struct store_stats *out, char today[11])
+{
+	time_t t = (time_t)(app_now(app) / 1000);
+	struct tm tm;
+
+	calm_err_clear(&app->err);
+	gmtime_r(&t, &tm);
+	strftime(today, 11, "%Y-%m-%d", &tm);
+	return store_stats(app->st, today, out, &app->err);
+}

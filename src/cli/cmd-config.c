@@ -1,0 +1,187 @@
+/*
+ * cmd-config.c - check the config file, playbook and theme, and say
+ * where each came from; list the theme roles, themes and config keys.
+ *
+ * The dispatcher has already read the config file and the playbook
+ * (each mistake a located line, exit 78) by the time this runs; it
+ * loads the theme (--theme, the config's theme:, else default) and
+ * reports.  The lists come from the same tables that drive the loaders
+ * (THEME_ROLES, the config key table), so docs cannot drift from code.
+ */
+#include "calm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/theme.h"
+#include "../tui/theme.h"
+
+static void put_line(const char *line, void *ctx)
+{
+	++*(int *)ctx;
+	fputs("calm: ", stderr);
+	cli_put(stderr, line, 0);
+	fputc('\n', stderr);
+}
+
+/* The config file calm reads without --config. */
+static char *default_config_path(void)
+{
+	const char *cfg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (cfg && cfg[0] == '/')
+		buf_addf(&b, "%s/calm/config.yaml", cfg);
+	else if (home && home[0] == '/')
+		buf_addf(&b, "%s/.config/calm/config.yaml", home);
+	else
+		return NULL;
+	return buf_detach(&b);
+}
+
+static enum calm_rc check(struct cli *cli)
+{
+	const char *name = theme_chosen() ? theme_chosen() : "default";
+	struct theme th;
+	enum calm_rc rc;
+	int n = 0;
+
+	if (cli->config.source) {
+		fputs("config: ", stdout);
+		cli_put(stdout, cli->config.source, 0);
+		fputc('\n', stdout);
+	} else {
+		char *p = default_config_path();
+		fputs("config: none (", stdout);
+		cli_put(stdout, p ? p : "no HOME", 0);
+		fputs(" not found; built-in defaults)\n", stdout);
+		free(p);
+	}
+	fputs("playbook: ", stdout);
+	cli_put(stdout, cli->pb->name, 0);
+	fputs(" (", stdout);
+	cli_put(stdout, cli->playbook_path ? cli->playbook_path : "built-in", 0);
+	fputs(")\n", stdout);
+	rc = config_theme_load(name, put_line, &n, &th, &cli->err);
+	if (rc == CALM_OK) {
+		fputs("theme: ", stdout);
+		cli_put(stdout, th.name, 0);
+		if (th.parent) {
+			fputs(", inherits ", stdout);
+			cli_put(stdout, th.parent, 0);
+		}
+		fputs(" (", stdout);
+		cli_put(stdout, th.source, 0);
+		fputs(")\nok\n", stdout);
+	} else if (n > 0) {
+		cli->err.msg[0] = '\0'; /* already reported, line by line */
+	}
+	theme_release(&th);
+	return rc;
+}
+
+static void paths(struct cli *cli)
+{
+	char **dirs = config_theme_dirs();
+	char *p = default_config_path();
+
+	fputs("config: ", stdout);
+	cli_put(stdout, cli->config.source ? cli->config.source : p ? p : "none", 0);
+	fputs("\ndatabase: ", stdout);
+	cli_put(stdout, cli->db_path, 0);
+	fputs("\nplaybook: ", stdout);
+	cli_put(stdout, cli->playbook_path ? cli->playbook_path : "built-in", 0);
+	fputc('\n', stdout);
+	for (int i = 0; dirs[i]; i++) {
+		fputs("themes: ", stdout);
+		cli_put(stdout, dirs[i], 0);
+		fputc('\n', stdout);
+	}
+	config_strv_free(dirs);
+	free(p);
+}
+
+static void roles(void)
+{
+	for (int r = 0; r < ROLE_COUNT; r++)
+		printf("%-14s %s\n", theme_role_name(r), theme_role_help(r));
+}
+
+static void themes(void)
+{
+	char **list = config_theme_list();
+
+	for (int i = 0; list[i]; i++) {
+		char *path = NULL;
+
+		config_theme_find(list[i], &path, NULL);
+		printf("%-16s ", list[i]);
+		cli_put(stdout, path ? path : "built-in", 0);
+		fputc('\n', stdout);
+		free(path);
+	}
+	config_strv_free(list);
+}
+
+static void one_key(const char *name, const char *help, void *ctx)
+{
+	(void)ctx;
+	printf("%-10s %s\n", name, help);
+}
+
+static void keys(void)
+{
+	config_keys_each(one_key, NULL);
+	fputs("\nactions for keys: (default keys)\n", stdout);
+	for (int a = 0; a < KEYACT_COUNT; a++)
+		printf("  %-10s %s\n", config_action_name(a), config_action_keys(a));
+}
+
+static enum calm_rc cmd_config_exec(struct cli *cli, int argc, char **argv)
+{
+	bool f_check = false, f_paths = false, f_roles = false, f_themes = false,
+	     f_keys = false, help = false;
+	const struct cli_opt opts[] = {
+		{ "check", NULL, &f_check }, { "paths", NULL, &f_paths },
+		{ "roles", NULL, &f_roles }, { "themes", NULL, &f_themes },
+		{ "keys", NULL, &f_keys },   { NULL, NULL, NULL },
+	};
+	char *pos[1];
+	int npos, nflags;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_config, argc, argv, opts, pos, 0, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	nflags = f_check + f_paths + f_roles + f_themes + f_keys;
+	if (nflags > 1)
+		return cli_usage(cli, &cmd_config, "give one of --check, --paths, --roles, --themes, --keys");
+	if (f_paths)
+		paths(cli);
+	else if (f_roles)
+		roles();
+	else if (f_themes)
+		themes();
+	else if (f_keys)
+		keys();
+	else
+		rc = check(cli);
+	return rc;
+}
+
+const struct cli_cmd cmd_config = {
+	.name = "config",
+	.alias = NULL,
+	.usage = "config [--check|--paths|--roles|--themes|--keys]",
+	.summary = "check the config, playbook and theme; list roles, themes, keys",
+	.help = "--check (the default) reads the config file, the playbook and the theme\n"
+		"(--theme, else the config's theme:, else default), reports every mistake\n"
+		"as FILE:LINE:COLUMN: message and exits 78, or prints where each came\n"
+		"from and 'ok'.  --paths prints where calm looks: the config file, the\n"
+		"database, the playbook and the theme directories, in order.  --roles\n"
+		"lists the roles a theme colours, --themes the themes found (what T in\n"
+		"the console cycles), --keys the config file's keys.\n",
+	.flags = CLI_NEEDS_PLAYBOOK,
+	.exec = cmd_config_exec,
+};

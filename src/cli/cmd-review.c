@@ -1,0 +1,155 @@
+/*
+ * cmd-review.c - a past incident, read-only: its summary, then (on a
+ * terminal) the console with every mutating key refused.
+ *
+ * The database is opened read-only at the SQLite level (CLI_READONLY:
+ * STORE_READONLY), so review works on a 0444 file or a read-only mount
+ * and cannot change a byte of the file: no migration, no journal mode
+ * change, no checkpoint.
+ */
+#include "calm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/text.h"
+
+/* "2h 05m", "3m 20s", "45s". */
+static void put_duration(long long ms)
+{
+	long long s = ms / 1000;
+
+	if (ms < 0)
+		printf("unknown");
+	else if (s >= 86400)
+		printf("%lldd %02lldh %02lldm", s / 86400, s % 86400 / 3600, s % 3600 / 60);
+	else if (s >= 3600)
+		printf("%lldh %02lldm", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		printf("%lldm %02llds", s / 60, s % 60);
+	else
+		printf("%llds", s);
+}
+
+static const char *role_title(const struct playbook *pb, const char *id)
+{
+	const struct role_def *r = playbook_find_role(pb, id);
+	return r ? r->title : id;
+}
+
+static void print_summary(struct cli *cli, const struct app_summary *s)
+{
+	char when[32];
+
+	printf("incident %lld: ", s->id);
+	cli_put(stdout, s->title, TEXT_TAB_SPACE);
+	cli_time(s->declared_ms, when, sizeof when);
+	printf("\nseverity %d, %s, declared %s", s->severity,
+	       s->closed ? "closed" : "active", when);
+	if (s->closed) {
+		cli_time(s->closed_ms, when, sizeof when);
+		printf(", closed %s (after ", when);
+		put_duration(s->closed_ms - s->declared_ms);
+		printf(")");
+	}
+	printf("\n\ntime to each stage:\n");
+	for (size_t i = 0; i < s->nstages; i++) {
+		int at = playbook_stage_index(cli->pb, s->stages[i].stage);
+		printf("  ");
+		cli_put(stdout, at >= 0 ? cli->pb->stages[at].title : s->stages[i].stage, 0);
+		printf("  +");
+		put_duration(s->stages[i].entered_ms - s->declared_ms);
+		printf("\n");
+	}
+	printf("\nfirst update sent:\n");
+	for (int a = 0; a < AUD_COUNT; a++) {
+		printf("  %-11s ", audience_name(a));
+		if (s->first_update_ms[a]) {
+			printf("+");
+			put_duration(s->first_update_ms[a] - s->declared_ms);
+		} else {
+			printf("none");
+		}
+		printf("  (%lld sent)\n", s->updates_sent[a]);
+	}
+	printf("\ndowntime: ");
+	if (s->downtime_ms >= 0)
+		put_duration(s->downtime_ms);
+	else
+		printf("unknown (set impact-start and resolved-at)");
+	printf("\n\npeople:\n");
+	for (size_t i = 0; i < s->npeople; i++) {
+		printf("  ");
+		cli_put(stdout, s->people[i].name, 0);
+		printf(" (%lld events)", s->people[i].events);
+		for (size_t r = 0; s->people[i].roles[r]; r++) {
+			printf("%s", r ? ", " : ": ");
+			cli_put(stdout, role_title(cli->pb, s->people[i].roles[r]), 0);
+		}
+		printf("\n");
+	}
+	printf("\noverrides: %lld\n", s->overrides);
+	for (size_t i = 0; s->override_reasons[i]; i++) {
+		printf("  ");
+		cli_put(stdout, s->override_reasons[i], TEXT_TAB_SPACE);
+		printf("\n");
+	}
+	printf("\nnotes %lld, fix attempts %lld, action items %lld, events %lld\n",
+	       s->notes, s->fixes, s->actions, s->events);
+}
+
+static enum calm_rc cmd_review_exec(struct cli *cli, int argc, char **argv)
+{
+	bool json = false, help;
+	const struct cli_opt opts[] = {
+		{ "json", NULL, &json },
+		{ NULL, NULL, NULL },
+	};
+	struct app_summary sum;
+	char *pos[1];
+	int npos;
+	long long id;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_review, argc, argv, opts, pos, 1, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	if (npos != 1)
+		return cli_usage(cli, &cmd_review, "an incident id is needed");
+	rc = app_resolve(&cli->app, pos[0], &id);
+	if (rc == CALM_OK)
+		rc = app_summary(&cli->app, id, &sum);
+	if (rc != CALM_OK)
+		return rc;
+	if (json) {
+		char *out = app_summary_json(&sum);
+		printf("%s\n", out);
+		free(out);
+	} else {
+		print_summary(cli, &sum);
+	}
+	app_summary_release(&sum);
+	if (!json && cli->in_tty && cli->out_tty) {
+		fflush(stdout);
+		return tui_run(cli, id);
+	}
+	return CALM_OK;
+}
+
+const struct cli_cmd cmd_review = {
+	.name = "review",
+	.alias = NULL,
+	.usage = "review ID [--json]",
+	.summary = "a past incident, read-only: summary, then the console on a terminal",
+	.help = "Opens the database read-only at the SQLite level, so it works on a\n"
+		"read-only file or mount and never changes a byte of it.  Prints the\n"
+		"summary: time to each stage, to the first internal and external update,\n"
+		"downtime (impact-start to resolved-at), who took part and in which\n"
+		"roles, updates sent, gates overridden and why.  On a terminal the\n"
+		"console then opens read-only.  --json prints the summary as one object.\n"
+		"A database whose -wal file exists without its -shm in a directory calm\n"
+		"cannot write is refused with a message saying so (its newest rows are\n"
+		"in the -wal; calm never reads around them).\n",
+	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY,
+	.exec = cmd_review_exec,
+};

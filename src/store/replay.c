@@ -1,0 +1,136 @@
+/*
+ * replay.c - events with their data as key/value pairs, for time travel
+ * (replay.h folds them).  json_each flattens each event's data object in
+ * the same query, so one statement walks a range of the timeline; the
+ * rows of one event are gathered, then handed over as one
+ * struct replay_event.
+ */
+#include "calm/store.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/replay.h"
+#include "store-int.h"
+
+static const char sql_events_kv[] =
+	"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value"
+	" FROM (SELECT id, ts_ms, author, kind, text, data FROM events"
+	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 ORDER BY id LIMIT ?4) AS e"
+	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
+
+/* One event being gathered: copies of its strings. */
+struct gather {
+	struct replay_event ev;
+	char *author, *kind, *text;
+	struct replay_kv *kv;
+	char **own;          /* the kv strings, two per pair */
+	size_t nkv, cap;
+};
+
+static void gather_reset(struct gather *g)
+{
+	free(g->author);
+	free(g->kind);
+	free(g->text);
+	for (size_t i = 0; i < 2 * g->nkv; i++)
+		free(g->own[i]);
+	g->author = g->kind = g->text = NULL;
+	g->nkv = 0;
+}
+
+static void gather_release(struct gather *g)
+{
+	gather_reset(g);
+	free(g->kv);
+	free(g->own);
+}
+
+static void gather_start(struct gather *g, sqlite3_stmt *stmt)
+{
+	gather_reset(g);
+	g->ev.id = sqlite3_column_int64(stmt, 0);
+	g->ev.ts_ms = sqlite3_column_int64(stmt, 1);
+	g->author = store_column_dup(stmt, 2);
+	g->kind = store_column_dup(stmt, 3);
+	g->text = store_column_dup(stmt, 4);
+}
+
+static void gather_kv(struct gather *g, sqlite3_stmt *stmt)
+{
+	if (sqlite3_column_type(stmt, 5) == SQLITE_NULL)
+		return;
+	if (g->nkv == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 8;
+		g->kv = xrealloc(g->kv, g->cap * sizeof *g->kv);
+		g->own = xrealloc(g->own, 2 * g->cap * sizeof *g->own);
+	}
+	g->own[2 * g->nkv] = store_column_dup(stmt, 5);
+	g->own[2 * g->nkv + 1] = store_column_dup(stmt, 6);
+	g->nkv++;
+}
+
+/* Hand the gathered event to cb. */
+static int gather_emit(struct gather *g,
+		       int (*cb)(const struct replay_event *, void *), void *ctx,
+		       long long *last)
+{
+	if (last)
+		*last = g->ev.id;
+	for (size_t i = 0; i < g->nkv; i++)
+		g->kv[i] = (struct replay_kv){ g->own[2 * i], g->own[2 * i + 1] };
+	g->ev.author = g->author;
+	g->ev.kind = g->kind;
+	g->ev.text = g->text;
+	g->ev.kv = g->kv;
+	g->ev.nkv = g->nkv;
+	return cb(&g->ev, ctx);
+}
+
+enum calm_rc store_events_kv(struct store *st, long long incident,
+			     long long after, long long upto, size_t limit,
+			     int (*cb)(const struct replay_event *, void *),
+			     void *ctx, long long *last,
+			     struct calm_err *err)
+{
+	struct gather g = { 0 };
+	sqlite3_stmt *stmt = NULL;
+	bool open = false;
+	enum calm_rc rc;
+	int src;
+
+	if (last)
+		*last = 0;
+	rc = store_prep(st, SQ_EVENTS_KV, sql_events_kv, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	sqlite3_bind_int64(stmt, 2, after);
+	sqlite3_bind_int64(stmt, 3, upto > 0 ? upto : INT64_MAX);
+	sqlite3_bind_int64(stmt, 4, limit == 0 || limit > (size_t)INT64_MAX
+					    ? INT64_MAX : (sqlite3_int64)limit);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 0);
+		if (!open || id != g.ev.id) {
+			if (open && gather_emit(&g, cb, ctx, last) != 0) {
+				open = false;
+				goto out;
+			}
+			gather_start(&g, stmt);
+			open = true;
+		}
+		gather_kv(&g, stmt);
+	}
+	if (src != SQLITE_DONE) {
+		rc = store_fail(st, src, false, err);
+		open = false;
+	}
+	if (open)
+		gather_emit(&g, cb, ctx, last);
+out:
+	store_done(st, SQ_EVENTS_KV, stmt);
+	gather_release(&g);
+	return rc;
+}

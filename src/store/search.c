@@ -1,0 +1,250 @@
+/*
+ * search.c - full-text search over every incident (SQLite FTS5).
+ *
+ * The index is the FTS5 table "search" (schema 2): one row per indexed
+ * event, rowid = the event's id, with its incident and kind unindexed
+ * and the text a person would search for as body (STORE_SEARCH_BODY in
+ * store-int.h picks it by kind).  store_append_event() calls
+ * store_search_index() right after inserting the event, inside the same
+ * transaction, so the index and the timeline commit together.  Events
+ * are never updated or deleted, so the index only ever grows.
+ *
+ * Typed queries are never handed to FTS5 raw: each word becomes a
+ * quoted phrase, so "a-b", "NOT", "col:" or an unbalanced quote are
+ * words, not syntax errors.  STORE_SEARCH_ADVANCED passes FTS5 syntax
+ * and turns a syntax error into a one-line usage error.
+ *
+ * Ranking with bm25 costs a pass over every row holding each word (FTS5
+ * counts them for the IDF), whatever the LIMIT: on a million events a
+ * word in every note costs ~50 ms.  So a probe first asks whether there
+ * are STORE_SEARCH_RANK_WINDOW matches or more (walking at most that
+ * many doclist entries, no scoring); if so the hits are the newest
+ * matches, newest first, else they are ranked by bm25.  A query that
+ * ANDs a rare word with a very common one still pays the common word's
+ * count (see the benchmark).
+ */
+#include "calm/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+/* Most words of a title used to find similar incidents. */
+#define SIMILAR_WORDS 12
+
+static const char sql_search_index[] =
+	"INSERT INTO search (rowid, incident, kind, body)"
+	" SELECT ?1, ?2, ?3, b FROM (SELECT "
+	STORE_SEARCH_BODY("?3", "?4", "?5", "?2") " AS b)"
+	" WHERE b IS NOT NULL AND b <> ''";
+/* Are there at least STORE_SEARCH_RANK_WINDOW matches?  Walks at most
+ * that many doclist entries, newest first, without scoring. */
+static const char sql_search_probe[] =
+	"SELECT rowid FROM search WHERE search MATCH ?1"
+	" ORDER BY rowid DESC LIMIT 1 OFFSET ?2";
+#define SEARCH_COLS \
+	"SELECT s.incident, s.rowid, e.ts_ms, s.kind, e.author, i.title, s.snip, s.r" \
+	" FROM (SELECT incident, rowid, kind," \
+	"  snippet(search, 2, char(1), char(2), '…', 16) AS snip,"
+#define SEARCH_JOIN \
+	" AS s JOIN events e ON e.id = s.rowid JOIN incidents i ON i.id = s.incident"
+static const char sql_search[] =
+	SEARCH_COLS " rank AS r FROM search WHERE search MATCH ?1"
+	"  ORDER BY rank LIMIT ?2)" SEARCH_JOIN " ORDER BY s.r, s.rowid DESC";
+static const char sql_search_newest[] =
+	SEARCH_COLS " 0.0 AS r FROM search WHERE search MATCH ?1"
+	"  ORDER BY rowid DESC LIMIT ?2)" SEARCH_JOIN " ORDER BY s.rowid DESC";
+static const char sql_similar[] =
+	"SELECT i.id, i.title, i.status = 'closed', m.r FROM"
+	" (SELECT incident, min(r) AS r FROM"
+	"  (SELECT incident, rank AS r FROM search WHERE search MATCH ?1"
+	"   AND kind IN ('declare', 'note', 'field') AND incident <> ?2)"
+	"  GROUP BY incident ORDER BY r LIMIT ?3) AS m"
+	" JOIN incidents i ON i.id = m.incident ORDER BY m.r, i.id DESC";
+
+enum calm_rc store_search_index(struct store *st, long long id,
+				long long incident, const char *kind,
+				const char *text, const char *data,
+				struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	rc = store_prep(st, SQ_SEARCH_INDEX, sql_search_index, &stmt, err);
+	if (rc == CALM_OK) {
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, incident);
+		store_bind_text(stmt, 3, kind);
+		store_bind_text(stmt, 4, text);
+		store_bind_text(stmt, 5, data);
+		rc = store_exec_stmt(st, stmt, true, err);
+	}
+	store_done(st, SQ_SEARCH_INDEX, stmt);
+	return rc;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Append word[0..len) as a quoted FTS5 phrase, prefix when it ends in '*'. */
+static void add_phrase(struct buf *out, const char *word, size_t len)
+{
+	bool prefix = len > 1 && word[len - 1] == '*';
+
+	if (prefix)
+		len--;
+	buf_addc(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (word[i] == '"')
+			buf_addc(out, '"');
+		buf_addc(out, word[i]);
+	}
+	buf_addc(out, '"');
+	if (prefix)
+		buf_addc(out, '*');
+}
+
+/* Quote each word of typed; join with sep.  Words shorter than min are
+ * skipped, at most max words (0: all).  Returns the number added. */
+static size_t quote_words(const char *typed, const char *sep, size_t min,
+			  size_t max, struct buf *out)
+{
+	const char *p = typed;
+	size_t n = 0;
+
+	while (*p && (max == 0 || n < max)) {
+		while (*p && is_blank(*p))
+			p++;
+		const char *w = p;
+		while (*p && !is_blank(*p))
+			p++;
+		if (p == w || (size_t)(p - w) < min)
+			continue;
+		if (n++)
+			buf_adds(out, sep);
+		add_phrase(out, w, (size_t)(p - w));
+	}
+	return n;
+}
+
+enum calm_rc store_search_query(const char *typed, struct buf *out,
+				struct calm_err *err)
+{
+	if (quote_words(typed, " ", 1, 0, out) == 0)
+		return calm_err_set(err, CALM_USAGE, "empty search");
+	return CALM_OK;
+}
+
+/* A failed MATCH: FTS5 syntax is the user's mistake, the rest is ours. */
+static enum calm_rc search_fail(struct store *st, int src, struct calm_err *err)
+{
+	const char *msg = sqlite3_errmsg(st->db);
+
+	if ((src & 0xff) == SQLITE_ERROR && strncmp(msg, "fts5:", 5) == 0)
+		return calm_err_set(err, CALM_USAGE, "bad search query: %s", msg + 5 + (msg[5] == ' '));
+	if ((src & 0xff) == SQLITE_ERROR && strstr(msg, "no such column"))
+		return calm_err_set(err, CALM_USAGE, "bad search query: %s", msg);
+	return store_fail(st, src, false, err);
+}
+
+enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
+			  size_t limit,
+			  int (*cb)(const struct search_hit *, void *),
+			  void *ctx, struct calm_err *err)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *stmt = NULL;
+	enum store_stmt sid = SQ_SEARCH;
+	struct search_hit hit;
+	enum calm_rc rc = CALM_OK;
+	int src;
+
+	if (limit == 0)
+		return CALM_OK;
+	if (flags & STORE_SEARCH_ADVANCED) {
+		buf_adds(&q, query);
+		if (strspn(query, " \t\r\n\f\v") == strlen(query))
+			rc = calm_err_set(err, CALM_USAGE, "empty search");
+	} else {
+		rc = store_search_query(query, &q, err);
+	}
+	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_SEARCH_PROBE, sql_search_probe, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, STORE_SEARCH_RANK_WINDOW - 1);
+	src = sqlite3_step(stmt);
+	store_done(st, SQ_SEARCH_PROBE, stmt);
+	stmt = NULL;
+	if (src != SQLITE_ROW && src != SQLITE_DONE) {
+		rc = search_fail(st, src, err);
+		goto out;
+	}
+	sid = src == SQLITE_ROW ? SQ_SEARCH_NEWEST : SQ_SEARCH;
+	rc = store_prep(st, sid, sid == SQ_SEARCH ? sql_search : sql_search_newest,
+			&stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, limit > 100000 ? 100000 : (sqlite3_int64)limit);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		hit.incident = sqlite3_column_int64(stmt, 0);
+		hit.event = sqlite3_column_int64(stmt, 1);
+		hit.ts_ms = sqlite3_column_int64(stmt, 2);
+		hit.kind = (const char *)sqlite3_column_text(stmt, 3);
+		hit.author = (const char *)sqlite3_column_text(stmt, 4);
+		hit.title = (const char *)sqlite3_column_text(stmt, 5);
+		hit.snippet = (const char *)sqlite3_column_text(stmt, 6);
+		hit.rank = sqlite3_column_double(stmt, 7);
+		if (!hit.snippet)
+			hit.snippet = "";
+		if (cb(&hit, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = search_fail(st, src, err);
+out:
+	store_done(st, sid, stmt);
+	buf_release(&q);
+	return rc;
+}
+
+enum calm_rc store_similar(struct store *st, const char *title,
+			   long long exclude, size_t limit,
+			   int (*cb)(const struct similar_hit *, void *),
+			   void *ctx, struct calm_err *err)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *stmt = NULL;
+	struct similar_hit hit;
+	enum calm_rc rc = CALM_OK;
+	int src;
+
+	if (limit == 0 || quote_words(title, " OR ", 3, SIMILAR_WORDS, &q) == 0)
+		goto out;
+	rc = store_prep(st, SQ_SIMILAR, sql_similar, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, exclude);
+	sqlite3_bind_int64(stmt, 3, limit > 1000 ? 1000 : (sqlite3_int64)limit);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		hit.incident = sqlite3_column_int64(stmt, 0);
+		hit.title = (const char *)sqlite3_column_text(stmt, 1);
+		hit.closed = sqlite3_column_int(stmt, 2) != 0;
+		hit.rank = sqlite3_column_double(stmt, 3);
+		if (cb(&hit, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = search_fail(st, src, err);
+out:
+	store_done(st, SQ_SIMILAR, stmt);
+	buf_release(&q);
+	return rc;
+}

@@ -1,0 +1,154 @@
+/*
+ * panes.h - the panes of stages 3 to 8 (issue 4), included by tui.h.
+ *
+ * Comms (4), fix attempts (5), action items (6) and the postmortem
+ * preview (7): each pane keeps a curses-free model here, loaded from
+ * the store by its _load function when the incident is re-read, drawn
+ * by its _draw function (which only reads the model) and changed by its
+ * _action function (which calls src/app and reloads).  Questions that
+ * take several steps (what, then why; title, owner, category, due) keep
+ * what was answered so far in struct pending; a one-key question (an
+ * outcome, a category) is an enum ask shown on the status line; a y/N
+ * box is a MODAL_CONFIRM with an enum confirm.  panes.c routes the
+ * loop's calls (draw, action, click, submit, ask, confirm) to the pane.
+ */
+#ifndef CALM_TUI_PANES_H
+#define CALM_TUI_PANES_H
+
+/* Only tui.h includes this, after enum view and enum action. */
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tui;
+
+/* A one-key question on the status line. */
+enum ask {
+	ASK_NONE,
+	ASK_OUTCOME,      /* w f p r: the outcome of attempt pend.n */
+	ASK_CATEGORY_NEW, /* t r p o: the category of the item being added */
+	ASK_CATEGORY,     /* t r p o: the category of item pend.n */
+};
+
+/* What y does in a MODAL_CONFIRM. */
+enum confirm {
+	CONFIRM_NONE,
+	CONFIRM_MANUAL,   /* no channel: mark sent without delivering */
+	CONFIRM_BLAME,    /* blame words found: send anyway */
+};
+
+/* Answers so far of a question in several steps. */
+struct pending {
+	char *what;           /* fix: what was tried (asking why) */
+	long long n;          /* fix or item number the question is about */
+	const char *outcome;  /* fix: the outcome chosen (asking the note) */
+	char *title, *owner;  /* new item: title and owner so far */
+	const char *category; /* new item: category chosen, NULL for none */
+	int field;            /* item field being edited (enum item_field) */
+};
+
+/* 4 Comms: one audience's current draft and its sent state. */
+struct comms_pane {
+	int aud;              /* enum audience shown */
+	char *text;           /* the current draft, or the template rendered */
+	int rev;              /* its revision; 0: the template, not saved */
+	long long revisions;  /* revisions saved for the audience */
+	int sent_rev;         /* newest revision sent, 0 if none */
+	long long sent_ms;    /* when it was sent */
+	char *sent_by, *channel;
+	int top;              /* first line of the draft shown */
+	bool manual;          /* the next send delivers nothing (no channel) */
+	char *osc52;          /* a clipboard sequence to write after doupdate */
+	size_t osc52_len;
+};
+
+struct fix_entry {
+	long long n, started_ms;
+	char *what, *why, *author, *outcome, *note;
+};
+
+/* 5 Fixes: every attempt, oldest first. */
+struct fixes_pane {
+	struct fix_entry *v;
+	size_t n, sel, top;
+};
+
+/* The fields of an action item, in column order. */
+enum item_field { IF_TITLE, IF_OWNER, IF_CATEGORY, IF_DUE, IF_COUNT };
+
+struct item_entry {
+	long long n;
+	char *title, *owner, *category, *due, *status;
+};
+
+/* 6 Actions: every item, oldest first, a selected row and field. */
+struct items_pane {
+	struct item_entry *v;
+	size_t n, sel, top;
+	int field;            /* enum item_field selected */
+};
+
+/* 7 Postmortem: the Markdown, wrapped to the pane's width. */
+struct pm_pane {
+	char *text;           /* app_postmortem_render's Markdown */
+	char **lines;         /* wrapped, inert */
+	int n, w;             /* lines, and the width wrapped to */
+	int top;              /* first line shown */
+	char blame[400];      /* the blame words found, "" if none */
+};
+
+/* panes.c: routing */
+void panes_load(struct tui *t);
+void panes_release(struct tui *t);
+void panes_draw(struct tui *t, enum view v, const struct rect *r, bool focus);
+/* One action for pane v (rows: its height less the heading). */
+bool panes_action(struct tui *t, enum view v, enum action a, int key, int rows);
+void panes_click(struct tui *t, enum view v, int row);
+/* The editor was submitted for one of the issue-4 purposes. */
+enum calm_rc panes_submit(struct tui *t, const char *text);
+/* The editor was cancelled: forget the answers so far. */
+void pending_clear(struct pending *p);
+/* A key while t->ask is set. */
+void panes_ask_key(struct tui *t, int key);
+/* The text of the one-key question shown on the status line. */
+const char *panes_ask_text(const struct tui *t);
+/* y (or another key) in a MODAL_CONFIRM. */
+void panes_confirm(struct tui *t, bool yes);
+/* Write what must go to the terminal after doupdate (OSC 52). */
+void panes_after_update(struct tui *t);
+
+/* pane-comms.c */
+void comms_load(struct tui *t);
+void comms_release(struct comms_pane *cm);
+void comms_draw(struct tui *t, const struct rect *r, bool focus);
+bool comms_action(struct tui *t, enum action a, int key, int rows);
+/* Send the current draft (confirmed: despite blame words). */
+void comms_send(struct tui *t, bool confirmed);
+/* The next update due per audience into t->due (from the config). */
+void comms_due_load(struct tui *t);
+
+/* pane-fixes.c */
+void fixes_load(struct tui *t);
+void fixes_release(struct fixes_pane *fx);
+void fixes_draw(struct tui *t, const struct rect *r, bool focus);
+bool fixes_action(struct tui *t, enum action a, int rows);
+void fixes_click(struct tui *t, int row);
+enum calm_rc fixes_submit(struct tui *t, const char *text);
+void fixes_outcome_key(struct tui *t, int key);
+
+/* pane-actions.c */
+void items_load(struct tui *t);
+void items_release(struct items_pane *it);
+void items_draw(struct tui *t, const struct rect *r, bool focus);
+bool items_action(struct tui *t, enum action a, int key, int rows);
+void items_click(struct tui *t, int row);
+enum calm_rc items_submit(struct tui *t, const char *text);
+void items_category_key(struct tui *t, int key);
+
+/* pane-postmortem.c */
+void pm_load(struct tui *t);
+void pm_release(struct pm_pane *pm);
+void pm_draw(struct tui *t, const struct rect *r, bool focus);
+bool pm_action(struct tui *t, enum action a, int rows);
+enum calm_rc pm_submit(struct tui *t, const char *text);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# calm stats: counts by severity, median time to resolve over closed
+# incidents, open action items past their due date.
+. "$(dirname "$0")/lib.sh"
+
+close_at() { # ID TIME: override every stage until closed
+	local i
+	for i in 1 2 3 4 5 6 7 8; do
+		CALM_NOW=$2 "$CALM" --db "$DB" advance "$1" --override "stats test" >/dev/null 2>&1 || true
+	done
+}
+CALM_NOW=2026-02-01T10:00:00Z run new "A" --severity 1
+CALM_NOW=2026-02-01T10:00:00Z run new "B" --severity 2
+CALM_NOW=2026-02-01T10:00:00Z run new "C" --severity 2
+close_at 1 2026-02-01T11:00:00Z
+close_at 2 2026-02-01T13:00:00Z
+run action 3 "add an alert" --due 2026-01-15
+expect_rc 0
+run action 3 "write docs" --due 2099-01-01
+CALM_NOW=2026-02-02T00:00:00Z run stats
+expect_rc 0
+expect_out "incidents: 3 (1 active, 2 closed)"
+expect_out "by severity: 1: 1, 2: 2, 3: 0, 4: 0"
+expect_out "median time to resolve (declared to closed): 2h 00m"
+expect_out "action items open past their due date (2026-02-02): 1"
+expect_out "incident 3 item 1, due 2026-01-15: add an alert"
+CALM_NOW=2026-02-02T00:00:00Z run stats --json
+expect_eq "$(jq -c '[.incidents, .by_severity["2"], .median_resolve_s, (.overdue_actions | length)]' "$OUT")" \
+	"[3,2,7200,1]"
+pass

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Scope: the config file shapes the console.  keys: overrides the main
+# actions (the key line and help show the new keys, the new key works,
+# and wins over another action's default); prompts: false opens stages
+# without the calm prompt (the stage is still recorded as begun); T
+# cycles the themes live, and C-t does when bound to theme.
+. "$(dirname "$0")/lib.sh"
+
+ID=$(calm new "Config shaped") || fail "cannot declare"
+start -- open "$ID"
+wait_for "Press any key to begin"
+keys Escape
+wait_for "State in one sentence"
+keys T
+wait_for "theme light"
+keys T
+wait_for "theme high-contrast"
+keys q
+wait_exit
+TM kill-server
+
+mkdir -p "$XDG_CONFIG_HOME/calm"
+cat >"$XDG_CONFIG_HOME/calm/config.yaml" <<'YAML'
+prompts: false
+keys: {note: a, theme: C-t, advance: "."}
+YAML
+start -- open "$ID"
+wait_for "State in one sentence"
+no_screen "Press any key to begin"
+[ "$(show_json "$ID" | jq '[.events[] | select(.data.begun == "1")] | length')" -ge 2 ] ||
+	fail "stage not recorded as begun without the prompt"
+wait_for "a note"
+wait_for "\. advance"
+keys a
+wait_for "^note:"
+type_text "written with a"
+keys Enter
+wait_for "note saved"
+show_json "$ID" | grep -q '"text":"written with a"' || fail "note not saved"
+keys C-t
+wait_for "theme light"
+keys '.'
+wait_for "Stage 1/8 Evaluate is not done yet"
+keys Escape
+keys '?'
+wait_for "a +write a note"
+pass
