@@ -85,7 +85,9 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 
 /*
  * Record that the person read the calm prompt of the incident's current
- * stage and began it ("began stage 3/8 Communicate internally").
+ * stage and began it ("began stage 3/8 Communicate internally").  When
+ * the newest stage event already says so (a console reopened, or a
+ * pairing partner began it), nothing is recorded.
  */
 enum calm_rc app_stage_begun(struct app *app, long long id);
 

@@ -41,7 +41,7 @@
 #include "calm/rc.h"
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -196,6 +196,15 @@ enum calm_rc store_fields_each(struct store *st, long long incident,
 			       void *ctx, struct calm_err *err);
 
 /* ---- timeline ---- */
+
+/*
+ * Whether the incident's newest stage event records that stage_id was
+ * begun (its calm prompt read) - so reopening a console does not record
+ * the same beginning twice.  Indexed: no scan of the timeline.
+ */
+enum calm_rc store_stage_begun(struct store *st, long long incident,
+			       const char *stage_id, bool *begun,
+			       struct calm_err *err);
 
 struct event {
 	long long id;       /* ascending in time of commit */

@@ -478,7 +478,13 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 	if (rc != CALM_OK)
 		return app_finish(app, rc);
 	rc = stage_of(app, &inc, &stage);
-	if (rc == CALM_OK) {
+	bool begun = false;
+	if (rc == CALM_OK)
+		rc = store_stage_begun(app->st, id, app->pb->stages[stage].id,
+				       &begun, &app->err);
+	/* reopened (or a pairing partner's console): already begun, and
+	 * the timeline says so once */
+	if (rc == CALM_OK && !begun) {
 		buf_adds(&text, "began ");
 		stage_line(&text, app->pb, stage);
 		const char *kv[] = { "stage", app->pb->stages[stage].id,

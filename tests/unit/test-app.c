@@ -164,6 +164,14 @@ static void app__gate_opens_with_ticks_and_notes(void **state)
 	before = events(fx, id);
 	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
 	assert_int_equal(events(fx, id), before + 1);
+	/* begun again (a console reopened): recorded once only */
+	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
+	assert_int_equal(events(fx, id), before + 1);
+	/* after going back and forth, the stage begins anew */
+	assert_int_equal(app_back(&fx->app, id, NULL), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL), CALM_OK);
+	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
+	assert_int_equal(events(fx, id), before + 4);
 }
 
 static void app__last_stage_closes_and_locks(void **state)
