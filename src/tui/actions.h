@@ -24,8 +24,9 @@
 	X(ACT_TICK, "Space Enter", "tick", "tick or untick the selected checklist item", W_CHECKLIST, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
-	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title)", W_PICKER, ACTF_KEYLINE) \
+	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title; shows similar past ones)", W_PICKER, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_EDIT, "e Enter", "edit", "edit the draft in $VISUAL/$EDITOR; each save is a revision", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines as \u23ce); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
 	X(ACT_DRAFT_SEND, "s", "send", "send the draft: blame check, then the audience's channel", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_AUDIENCE, "a Right Left", "audience", "next audience (Left: previous): internal, external, resolution", W_COMMS, ACTF_KEYLINE) \
 	X(ACT_DRAFT_RENDER, "r", "template", "start the draft again from the template (a new revision)", W_COMMS, ACTF_MUTATES) \
@@ -40,11 +41,21 @@
 	X(ACT_ITEM_DONE, "Space", "done", "mark the selected item done (again: open)", W_ACTIONS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_ITEM_DROP, "d", "drop", "drop the selected item", W_ACTIONS, ACTF_MUTATES) \
 	X(ACT_ITEM_FIELD, "Right Left", "field", "choose the field to edit: title, owner, category, due", W_ACTIONS, 0) \
+	X(ACT_SEARCH, "/", "search", "search every incident (in the picker the list filters by title as you type)", W_PICKER | W_TIMELINE, 0) \
+	X(ACT_FILTER_STATUS, "a", "filter", "show all, active or closed incidents", W_PICKER, 0) \
+	X(ACT_FILTER_SEV, "1 2 3 4", "severity", "show or hide a severity (none chosen: all)", W_PICKER, 0) \
 	X(ACT_EXPORT, "x", "export", "export the postmortem to a Markdown file (asks for the path)", W_POSTMORTEM, ACTF_KEYLINE) \
 	X(ACT_NOTE, "n", "note", "write a note into the timeline (C-x in it opens $EDITOR)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_ROLE, "R", "roles", "hand a role (incident commander, communications...) to someone; recorded", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_FWD, "]", "forward", "review: one event forward in time", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_BACK10, "{", "back 10", "review: ten events back", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_FWD10, "}", "forward 10", "review: ten events forward", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_TIME, "t", "as of", "review: go to a time typed as HH:MM or YYYY-MM-DD HH:MM (UTC)", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_NOW, ". Esc", "now", "review: back to now", W_INCIDENT, 0) \
 	X(ACT_PANE, "Tab", "pane", "next pane: checklist, timeline, fields, comms, fixes, actions, postmortem", W_INCIDENT, ACTF_KEYLINE) \
 	X(ACT_GOTO, "1 2 3 4 5 6 7", "panes", "jump to a pane: 1 checklist 2 timeline 3 fields 4 comms 5 fixes 6 actions 7 postmortem", W_INCIDENT, 0) \
 	X(ACT_FIELDS, "f", "fields", "edit the incident's fields (impact, cause, fix...)", W_INCIDENT, ACTF_KEYLINE) \

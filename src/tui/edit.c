@@ -44,9 +44,13 @@ static const char *labels[] = {
 	[EDIT_ITEM_DUE] = "due (YYYY-MM-DD): ",
 	[EDIT_ITEM_FIELD] = "item: ",
 	[EDIT_EXPORT_PATH] = "export to: ",
+	[EDIT_DRAFT] = "draft: ",
+	[EDIT_TRAVEL] = "as of (HH:MM or YYYY-MM-DD HH:MM, UTC): ",
+	[EDIT_SEARCH] = "search: ",
+	[EDIT_ROLE_PERSON] = "to: ",
 };
 
-_Static_assert(sizeof labels / sizeof labels[0] == EDIT_EXPORT_PATH + 1,
+_Static_assert(sizeof labels / sizeof labels[0] == EDIT_ROLE_PERSON + 1,
 	       "a label per purpose");
 
 void edit_begin(struct edit *e, enum edit_purpose purpose)
@@ -83,7 +87,7 @@ static void cut(struct edit *e, size_t from, size_t to)
 bool edit_insert_utf8(struct edit *e, const char *s, size_t len)
 {
 	size_t i = 0;
-	bool lines = e->purpose == EDIT_NOTE, ok = true;
+	bool lines = EDIT_MULTILINE(e->purpose), ok = true;
 
 	while (i < len) {
 		unsigned cp;
@@ -130,7 +134,7 @@ enum edit_result edit_key(struct edit *e, int key)
 	case '\r': case '\n': case KEY_FN | KEY_ENTER:
 		return EDIT_DONE;
 	case 27:
-		if (e->purpose == EDIT_NOTE && e->len > 0) {
+		if (EDIT_MULTILINE(e->purpose) && e->len > 0) {
 			e->confirm = true;
 			return EDIT_GOING;
 		}
@@ -221,7 +225,8 @@ void edit_draw(const struct edit *e, const struct rect *r)
 
 	draw_fill(r->y, r->x, 1, r->w, a);
 	if (e->confirm) {
-		draw_text(r->y, r->x, r->w, "discard the note you are typing? y/N ",
+		draw_text(r->y, r->x, r->w, e->purpose == EDIT_DRAFT ? "discard your changes to the draft? y/N "
+					 : "discard the note you are typing? y/N ",
 			  theme_attr(ROLE_WARNING), 0);
 		return;
 	}

@@ -5,8 +5,9 @@
  * text; the open line editor takes every key (keys are text, not
  * commands); an open modal takes the next key; otherwise the key is
  * looked up in the actions table for the current place and dispatched.
- * Actions that write are refused on a closed incident with
- * "read-only: incident is closed".
+ * Actions that write are refused in review (a closed incident, calm
+ * review, a read-only database) with "read-only: ..." (tui_readonly()).
+ * Modals take keys in prompt.c.
  */
 #include "tui.h"
 
@@ -17,19 +18,6 @@
 #include "calm/buf.h"
 #include "calm/field.h"
 #include "theme.h"
-
-static void close_modal(struct tui *t)
-{
-	enum modal_kind kind = t->modal;
-
-	tui_modal(t, MODAL_NONE, NULL, NULL);
-	if (kind == MODAL_CALM && !t->picking) {
-		if (app_stage_begun(t->app, t->id) != CALM_OK)
-			tui_status(t, true, "%s", t->app->err.msg);
-		tui_reload(t);
-		tui_resume_draft(t);
-	}
-}
 
 /* After a stage move: the calm prompt for the new stage, or "closed". */
 static void after_move(struct tui *t, const struct stage_move *mv)
@@ -112,6 +100,7 @@ static void submit(struct tui *t)
 			edit_end(&t->ed);
 			t->from_picker = true;
 			tui_open(t, id);
+			similar_show(t, text);
 		}
 		break;
 	default: /* the issue-4 panes' questions (panes.c) */
@@ -241,12 +230,30 @@ static void dispatch(struct tui *t, enum action a, int key)
 	}
 	case ACT_QUIT:
 		if (!t->picking && t->from_picker) {
+			tui_close(t);
 			t->picking = true;
 			t->id = 0;
 			tui_reload(t);
 		} else {
 			t->quit = true;
 		}
+		return;
+	case ACT_SEARCH:
+		edit_begin(&t->ed, EDIT_SEARCH);
+		t->dirty |= D_STATUS;
+		return;
+	case ACT_FILTER_STATUS: case ACT_FILTER_SEV:
+		filter_key(t, key);
+		return;
+	case ACT_ROLE:
+		role_open(t);
+		return;
+	case ACT_DRAFT_INLINE:
+		comms_inline(t);
+		return;
+	case ACT_TRAVEL_BACK: case ACT_TRAVEL_FWD: case ACT_TRAVEL_BACK10:
+	case ACT_TRAVEL_FWD10: case ACT_TRAVEL_TIME: case ACT_TRAVEL_NOW:
+		travel_action(t, a);
 		return;
 	case ACT_OPEN:
 		picker_action(t, a);
@@ -262,7 +269,9 @@ static void dispatch(struct tui *t, enum action a, int key)
 	}
 	r = tui_view_rect(t, t->view);
 	rows = r ? r->h - 1 : 1;
-	if (t->view == V_TIMELINE)
+	if (t->view == V_TIMELINE && t->tr.on) /* travelling: j/k step in time */
+		travel_action(t, a);
+	else if (t->view == V_TIMELINE)
 		timeline_action(t, &t->tl, a, rows);
 	else if (t->view == V_FIELDS)
 		fields_action(t, a, rows);
@@ -270,39 +279,6 @@ static void dispatch(struct tui *t, enum action a, int key)
 		checklist_action(t, a, rows);
 	else
 		panes_action(t, t->view, a, key, rows);
-}
-
-/* A key while a modal is open: the help scrolls, a y/N box answers,
- * the gate offers its override; any other key closes. */
-static void modal_key(struct tui *t, int key)
-{
-	if (t->modal == MODAL_GATE && key == 'o') {
-		tui_modal(t, MODAL_NONE, NULL, NULL);
-		edit_begin(&t->ed, EDIT_OVERRIDE);
-		return;
-	}
-	if (t->modal == MODAL_HELP) {
-		int d = 0;
-
-		switch (key) {
-		case 'j': case KEY_FN | KEY_DOWN: d = 1; break;
-		case 'k': case KEY_FN | KEY_UP: d = -1; break;
-		case ' ': case CTRL('d'): case KEY_FN | KEY_NPAGE: d = t->H / 2; break;
-		case CTRL('u'): case KEY_FN | KEY_PPAGE: d = -(t->H / 2); break;
-		case 'g': case KEY_FN | KEY_HOME: d = -1000000; break;
-		case 'G': case KEY_FN | KEY_END: d = 1000000; break;
-		}
-		if (d) {
-			prompt_scroll(t, d);
-			return;
-		}
-	}
-	if (t->modal == MODAL_CONFIRM) {
-		tui_modal(t, MODAL_NONE, NULL, NULL);
-		panes_confirm(t, key == 'y' || key == 'Y');
-		return;
-	}
-	close_modal(t);
 }
 
 void input_key(struct tui *t, int key)
@@ -343,6 +319,8 @@ void input_key(struct tui *t, int key)
 		case EDIT_CANCEL:
 			if (t->ed.purpose == EDIT_NOTE)
 				draft_remove(t->id);
+			if (t->ed.purpose == EDIT_SEARCH && t->picking)
+				filter_text(t, NULL);
 			edit_end(&t->ed);
 			pending_clear(&t->pend);
 			tui_status(t, false, "cancelled");
@@ -351,13 +329,19 @@ void input_key(struct tui *t, int key)
 			long_note(t);
 			break;
 		case EDIT_GOING:
+			if (t->ed.purpose == EDIT_SEARCH && t->picking) {
+				char *typed = edit_text(&t->ed); /* filter as you type */
+
+				filter_text(t, typed);
+				free(typed);
+			}
 			break;
 		}
 		t->dirty |= D_STATUS | D_KEYS;
 		return;
 	}
 	if (t->modal != MODAL_NONE) {
-		modal_key(t, key);
+		prompt_key(t, key);
 		return;
 	}
 	if (t->ask != ASK_NONE) {
@@ -371,8 +355,8 @@ void input_key(struct tui *t, int key)
 	a = actions_lookup(key, tui_where(t));
 	if (a == ACT_NONE)
 		return;
-	if (!t->picking && (actions_flags(a) & ACTF_MUTATES) && t->inc.closed) {
-		tui_status(t, true, "read-only: incident is closed");
+	if ((actions_flags(a) & ACTF_MUTATES) && tui_readonly(t)) {
+		tui_status(t, true, "%s", tui_readonly_why(t));
 		return;
 	}
 	dispatch(t, a, key);

@@ -15,6 +15,9 @@
  * edge the page moves by one event.  Moving down onto the newest event,
  * or G, follows again.  A million events scroll as fast as a hundred:
  * every move reads at most a few pages of at most a screenful.
+ *
+ * Travelling in time (travel.c), the page ends at the selected event
+ * (tl->upto), highlighted; later events are not shown.
  */
 #include "tui.h"
 
@@ -206,7 +209,8 @@ void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 			tl->sel = tl->v[tl->n - 1].id;
 		return;
 	}
-	page(t, 0, false, (size_t)rows, &c, NULL); /* newest first */
+	/* newest first (travelling: from the selected event back) */
+	page(t, tl->upto ? tl->upto + 1 : 0, false, (size_t)rows, &c, NULL);
 	k = fitting(c.v, c.n, rows);
 	lines_clear(c.v + k, c.n - k);
 	c.n = k;
@@ -237,7 +241,7 @@ void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
 			  theme_attr(ROLE_DIM), 0);
 	for (size_t i = 0; i < tl->n && y < end; i++) {
 		const struct tl_line *l = &tl->v[i];
-		bool sel = focus && l->id == tl->sel;
+		bool sel = (focus || tl->upto) && l->id == tl->sel;
 		int width, col = text_col(l->head, r->w, &width);
 		attr_t a = theme_attr(sel ? ROLE_SELECTION : ROLE_NORMAL);
 

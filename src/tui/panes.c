@@ -26,8 +26,12 @@ void pending_clear(struct pending *p)
 
 void panes_load(struct tui *t)
 {
-	comms_load(t);
-	comms_due_load(t);
+	if (t->tr.on) { /* travelling: travel_apply() fills the comms pane */
+		comms_release(&t->cm);
+	} else {
+		comms_load(t);
+		comms_due_load(t);
+	}
 	fixes_load(t);
 	items_load(t);
 	if (tui_view_rect(t, V_POSTMORTEM))
@@ -87,6 +91,19 @@ enum calm_rc panes_submit(struct tui *t, const char *text)
 		return items_submit(t, text);
 	case EDIT_EXPORT_PATH:
 		return pm_submit(t, text);
+	case EDIT_DRAFT: /* issue 5's questions: review.h */
+		return comms_inline_submit(t, text);
+	case EDIT_SEARCH:
+		return search_submit(t, text);
+	case EDIT_ROLE_PERSON:
+		return role_submit(t, text);
+	case EDIT_TRAVEL: {
+		enum calm_rc rc = travel_to_time(t, text);
+
+		if (rc == CALM_OK)
+			edit_end(&t->ed);
+		return rc;
+	}
 	default:
 		return calm_err_set(&t->app->err, CALM_USAGE, "nothing to save");
 	}

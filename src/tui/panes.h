@@ -57,6 +57,7 @@ struct comms_pane {
 	char *sent_by, *channel;
 	int top;              /* first line of the draft shown */
 	bool manual;          /* the next send delivers nothing (no channel) */
+	int base;             /* i: the newest revision when editing began */
 	char *osc52;          /* a clipboard sequence to write after doupdate */
 	size_t osc52_len;
 };

@@ -6,7 +6,7 @@
  * counts them in SQL).  Only the rows on screen
  * are kept: the page is re-read from the selection's offset when it
  * moves off screen.  j/k move, Enter opens, n declares a new incident,
- * q quits.
+ * q quits; a, 1-4 and / filter (filter.c) and / searches (search.c).
  */
 #include "tui.h"
 
@@ -20,7 +20,13 @@ struct pick_ctx {
 	long long skip;  /* rows before the page */
 	long long want;  /* rows to keep */
 	long long seen;  /* rows walked, all filters together */
+	bool count;      /* a filter is on: walk all, counting the matches */
 };
+
+static bool filtering(const struct tui *t)
+{
+	return t->sr.status || t->sr.sev || t->sr.text;
+}
 
 static int keep(const struct incident *inc, void *ctx)
 {
@@ -30,10 +36,12 @@ static int keep(const struct incident *inc, void *ctx)
 	struct buf line = BUF_INIT;
 	int si;
 
+	if (c->count && !filter_pass(&c->t->sr, inc))
+		return 0;
 	if (c->seen++ < c->skip)
 		return 0;
 	if ((long long)pk->n >= c->want)
-		return 1;
+		return c->count ? 0 : 1;
 	si = playbook_stage_index(pb, inc->stage_id);
 	buf_addf(&line, "#%-4lld SEV%d  %-6s  ", inc->id, inc->severity,
 		 inc->closed ? "closed" : "active");
@@ -69,7 +77,7 @@ void picker_load(struct tui *t)
 {
 	struct picker *pk = &t->pk;
 	struct calm_err err = { 0 };
-	struct pick_ctx c = { t, 0, 0, 0 };
+	struct pick_ctx c = { t, 0, 0, 0, filtering(t) };
 	int rows = rows_of(t);
 	enum calm_rc rc;
 
@@ -92,6 +100,15 @@ void picker_load(struct tui *t)
 		rc = store_incident_each(t->st, STORE_CLOSED, keep, &c, &err);
 	if (rc != CALM_OK)
 		tui_status(t, true, "%s", err.msg);
+	if (c.count && rc == CALM_OK) { /* the matches, counted by the walk */
+		pk->all = pk->total;
+		pk->total = c.seen;
+		if (pk->sel >= pk->total && pk->total > 0) {
+			pk->sel = pk->total - 1;
+			picker_load(t);
+			return;
+		}
+	}
 	t->dirty |= D_PANE;
 }
 
@@ -99,15 +116,21 @@ void picker_draw(struct tui *t)
 {
 	const struct rect *r = &t->r_pane;
 	struct picker *pk = &t->pk;
-	char head[96];
+	char head[256], filter[160];
 
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
-	snprintf(head, sizeof head, "Incidents (%lld): active first, newest first",
-		 pk->total);
+	filter_describe(&t->sr, filter, sizeof filter);
+	if (filter[0])
+		snprintf(head, sizeof head, "Incidents (%lld of %lld)%s", pk->total,
+			 pk->all, filter);
+	else
+		snprintf(head, sizeof head, "Incidents (%lld): active first, newest first",
+			 pk->total);
 	draw_text(r->y, r->x + 1, r->w - 1, head, theme_attr(ROLE_HEADING), 0);
 	if (pk->total == 0 && r->h > 2)
 		draw_text(r->y + 2, r->x + 1, r->w - 1,
-			  "No incidents yet.  Press n to declare one.",
+			  filtering(t) ? "No incident matches the filter (a, 1-4, /)."
+				       : "No incidents yet.  Press n to declare one.",
 			  theme_attr(ROLE_NORMAL), 0);
 	for (size_t i = 0; i < pk->n && (int)i + 1 < r->h; i++) {
 		bool sel = pk->top + (long long)i == pk->sel;

@@ -7,7 +7,9 @@
  * help overlay at 80x24: j/k, PgDn/PgUp, g/G), its footer saying which
  * lines are shown.  A y/N box (MODAL_CONFIRM) asks before a send.  The loop draws the screen under it first
  * and the modal last (ncdu's delete confirmation does the same), so
- * closing it only needs the regions under it redrawn.
+ * closing it only needs the regions under it redrawn.  prompt_key()
+ * takes the keys while a modal is open; the role box, the similar
+ * incidents and the search results hand them to their own files.
  */
 #include "tui.h"
 
@@ -41,6 +43,10 @@ static const char *footer(enum modal_kind kind)
 		return "Any other key closes this help.";
 	case MODAL_CONFIRM:
 		return "y: yes   any other key: no";
+	case MODAL_ROLE:
+		return "1-9 role  u next name  e type a name  Enter hand it  - nobody  Esc cancel";
+	case MODAL_SIMILAR:
+		return "1-3: its postmortem (read-only)   j/k scroll   any other key: go on";
 	default:
 		return "Any key closes this.";
 	}
@@ -104,6 +110,10 @@ void prompt_draw(struct tui *t)
 
 	if (t->modal == MODAL_NONE)
 		return;
+	if (t->modal == MODAL_SEARCH) {
+		search_draw(t);
+		return;
+	}
 	w = box_width(t, &inner);
 	if (inner < 1)
 		return;
@@ -136,3 +146,62 @@ void prompt_draw(struct tui *t)
 	if (h >= 5)
 		draw_text(y + h - 2, x + 2, inner, more, a | A_BOLD, 0);
 }
+
+static void close_modal(struct tui *t)
+{
+	enum modal_kind kind = t->modal;
+
+	tui_modal(t, MODAL_NONE, NULL, NULL);
+	if (kind == MODAL_CALM && !t->picking) {
+		if (app_stage_begun(t->app, t->id) != CALM_OK)
+			tui_status(t, true, "%s", t->app->err.msg);
+		tui_reload(t);
+		tui_resume_draft(t);
+	}
+}
+
+/* A key while a modal is open: the help scrolls, a y/N box answers,
+ * the gate offers its override; any other key closes. */
+void prompt_key(struct tui *t, int key)
+{
+	if (t->modal == MODAL_ROLE) {
+		role_key(t, key);
+		return;
+	}
+	if (t->modal == MODAL_SIMILAR) {
+		similar_key(t, key);
+		return;
+	}
+	if (t->modal == MODAL_SEARCH) {
+		search_key(t, key);
+		return;
+	}
+	if (t->modal == MODAL_GATE && key == 'o') {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		edit_begin(&t->ed, EDIT_OVERRIDE);
+		return;
+	}
+	if (t->modal == MODAL_HELP) {
+		int d = 0;
+
+		switch (key) {
+		case 'j': case KEY_FN | KEY_DOWN: d = 1; break;
+		case 'k': case KEY_FN | KEY_UP: d = -1; break;
+		case ' ': case CTRL('d'): case KEY_FN | KEY_NPAGE: d = t->H / 2; break;
+		case CTRL('u'): case KEY_FN | KEY_PPAGE: d = -(t->H / 2); break;
+		case 'g': case KEY_FN | KEY_HOME: d = -1000000; break;
+		case 'G': case KEY_FN | KEY_END: d = 1000000; break;
+		}
+		if (d) {
+			prompt_scroll(t, d);
+			return;
+		}
+	}
+	if (t->modal == MODAL_CONFIRM) {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		panes_confirm(t, key == 'y' || key == 'Y');
+		return;
+	}
+	close_modal(t);
+}
+

@@ -13,7 +13,9 @@
  * restores the terminal and returns.
  *
  * CALM_BENCH_FIRST_FRAME=1 (for bench/tui.sh) prints "calm: first
- * frame" to stderr after the first doupdate() and leaves.
+ * frame" to stderr after the first doupdate() and leaves;
+ * CALM_BENCH_TRAVEL=1 (bench/travel.sh) times time travel steps.
+ * Opening and leaving an incident: open.c.
  */
 #include "tui.h"
 
@@ -75,7 +77,8 @@ void tui_reload(struct tui *t)
 		t->stage = -1;
 	} else {
 		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
-		if (t->stage >= 0 && app_gate(t->app, t->id, &t->gate) != CALM_OK)
+		if (t->stage >= 0 && !t->tr.on && /* travelling: no gate */
+		    app_gate(t->app, t->id, &t->gate) != CALM_OK)
 			tui_status(t, true, "%s", t->app->err.msg);
 	}
 	tui_layout(t);
@@ -84,68 +87,8 @@ void tui_reload(struct tui *t)
 	panes_load(t);
 	tr = tui_timeline_rect(t);
 	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0, tr ? tr->w : 0);
-}
-
-void tui_calm_prompt(struct tui *t)
-{
-	const struct stage *s;
-	char title[300];
-
-	if (t->stage < 0 || t->inc.closed)
-		return;
-	if (t->cli->config.prompts_off) { /* prompts: false in config.yaml */
-		if (app_stage_begun(t->app, t->id) != CALM_OK)
-			tui_status(t, true, "%s", t->app->err.msg);
-		tui_reload(t);
-		return;
-	}
-	s = &t->pb->stages[t->stage];
-	snprintf(title, sizeof title, "Stage %d/%zu: %s", t->stage + 1,
-		 t->pb->nstages, s->title);
-	tui_modal(t, MODAL_CALM, title,
-		  s->guidance && s->guidance[0] ? s->guidance
-						: "Breathe.  One thing at a time.");
-}
-
-void tui_open(struct tui *t, long long id)
-{
-	long long when = 0;
-
-	t->id = id;
-	t->picking = false;
-	t->tl.follow = true;
-	t->cl.sel = t->cl.top = 0;
-	t->fl.sel = t->fl.top = 0;
-	t->stage = -1;
-	tui_reload(t);
-	t->view = tui_stage_view(t);
-	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
-	tui_reload(t);
-	tui_calm_prompt(t);
-	free(t->draft);
-	t->draft = draft_load(id, &when);
-	if (t->draft) {
-		time_t s = (time_t)(when / 1000);
-		struct tm tm;
-
-		localtime_r(&s, &tm);
-		tui_status(t, false, "recovered an unsaved note from %04d-%02d-%02d %02d:%02d:%02d",
-			   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			   tm.tm_hour, tm.tm_min, tm.tm_sec);
-		if (t->modal == MODAL_NONE)
-			tui_resume_draft(t);
-	}
-}
-
-void tui_resume_draft(struct tui *t)
-{
-	if (!t->draft || t->inc.closed)
-		return;
-	edit_begin(&t->ed, EDIT_NOTE);
-	edit_insert_utf8(&t->ed, t->draft, strlen(t->draft));
-	free(t->draft);
-	t->draft = NULL;
-	t->dirty |= D_STATUS | D_KEYS;
+	travel_apply(t); /* showing the past: the panes as they were */
+	people_load(t);
 }
 
 /* The status line, or the editor on it.  While the editor is open the
@@ -286,6 +229,7 @@ static void tick(struct tui *t)
 	long long v;
 
 	t->dirty |= D_TITLE;
+	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
 	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version) {
 		int before = t->stage;
 		bool was_closed = t->inc.closed;
@@ -299,7 +243,12 @@ static void tick(struct tui *t)
 static void loop(struct tui *t)
 {
 	const char *bench = getenv("CALM_BENCH_FIRST_FRAME");
+	const char *travel = getenv("CALM_BENCH_TRAVEL");
 
+	if (travel && travel[0] == '1' && !t->picking) { /* bench/travel.sh */
+		travel_bench(t);
+		return;
+	}
 	while (!t->quit && !got_signal) {
 		wint_t wch;
 		int r, key;
@@ -337,6 +286,10 @@ static void loop(struct tui *t)
 
 static void release(struct tui *t)
 {
+	tui_close(t);
+	search_release(&t->sr);
+	free(t->sr.text);
+	similar_release(&t->sm);
 	incident_release(&t->inc);
 	gate_report_release(&t->gate);
 	checklist_release(&t->cl);
@@ -395,6 +348,8 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 
 	if (incident) {
 		tui_open(&t, incident);
+		if (tui_fresh(&t)) /* `calm new`: seen this before? */
+			similar_show(&t, t.inc.title);
 	} else {
 		t.picking = true;
 		tui_reload(&t);

@@ -133,52 +133,7 @@ void actions_draw_keyline(const struct rect *r, unsigned where);
 /* The help text: one line per action, for the help overlay. */
 char *actions_help_text(void);
 
-/* ---- line editor (edit.c) ---- */
-
-enum edit_purpose {
-	EDIT_NOTE,     /* a note for the timeline; may hold newlines */
-	EDIT_OVERRIDE, /* the reason for overriding a gate */
-	EDIT_TITLE,    /* the title of a new incident */
-	EDIT_FIELD,    /* an incident field (struct tui.edit_field) */
-	EDIT_FIX_WHAT, /* a fix attempt: what is tried */
-	EDIT_FIX_WHY,  /* ... and why (optional) */
-	EDIT_FIX_NOTE, /* the note of an outcome (optional) */
-	EDIT_NOFIX,    /* no fix possible: what was lost */
-	EDIT_ITEM_TITLE, /* a new action item: its title */
-	EDIT_ITEM_OWNER, /* ... its owner (optional) */
-	EDIT_ITEM_DUE,   /* ... its due date (optional) */
-	EDIT_ITEM_FIELD, /* one field of an existing item */
-	EDIT_EXPORT_PATH,/* where to export the postmortem */
-};
-
-struct edit {
-	bool open;               /* the editor has the keyboard */
-	enum edit_purpose purpose;
-	char label[48];          /* "note: ", "impact: " */
-	wchar_t *s;              /* the text, not NUL-terminated; '\n' kept in notes */
-	size_t len, cap;         /* characters used / allocated */
-	size_t cur;              /* cursor: index into s */
-	bool confirm;            /* asking "discard the note you are typing? y/N" */
-};
-
-enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL, EDIT_EXTERNAL };
-
-/* Open the editor, empty, for purpose (label from the purpose). */
-void edit_begin(struct edit *e, enum edit_purpose purpose);
-/* Insert UTF-8 text: controls dropped; newlines kept in notes (CR LF
- * and CR become LF), spaces elsewhere; tabs as spaces.  Returns false
- * when the text had to be cut at the editor's cap. */
-bool edit_insert_utf8(struct edit *e, const char *s, size_t len);
-/* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc (after a
- * y/N confirmation when text would be lost), EDIT_EXTERNAL on C-x. */
-enum edit_result edit_key(struct edit *e, int key);
-/* The text as malloc'd UTF-8. */
-char *edit_text(const struct edit *e);
-/* Lines in the text (1 + newlines). */
-size_t edit_lines(const struct edit *e);
-/* Draw in one line r; places the terminal cursor. */
-void edit_draw(const struct edit *e, const struct rect *r);
-void edit_end(struct edit *e);
+#include "edit.h"
 
 /* ---- the incident model ---- */
 
@@ -218,15 +173,21 @@ struct timeline {
 	size_t n;
 	int rows, w;        /* rows and width the page was loaded for */
 	bool more;          /* events after the page (not at the end) */
+	long long upto;     /* time travel: the last event shown (0: now) */
 };
 
 enum modal_kind {
 	MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR,
 	MODAL_CONFIRM, /* y does t->confirm, any other key does not */
+	MODAL_ROLE,    /* R: hand a role (people.c) */
+	MODAL_SIMILAR, /* similar past incidents after a declaration */
+	MODAL_SEARCH,  /* search results (search.c draws it) */
 };
 
 /* The issue-4 panes' models and functions. */
 #include "panes.h"
+/* Issue 5: review, time travel, people, search, similar incidents. */
+#include "review.h"
 
 struct picker_row {
 	long long id;
@@ -237,7 +198,8 @@ struct picker_row {
 struct picker {
 	struct picker_row *v; /* the page shown */
 	size_t n;
-	long long total;      /* incidents in all */
+	long long total;      /* incidents in all (filtered: that match) */
+	long long all;        /* filtered: incidents in all */
 	long long sel, top;   /* selected row and first row shown */
 };
 
@@ -271,6 +233,10 @@ struct tui {
 	struct fixes_pane fx;    /* 5 Fixes */
 	struct items_pane it;    /* 6 Actions */
 	struct pm_pane pm;       /* 7 Postmortem */
+	struct travel tr;        /* time travel (review) */
+	struct people pp;        /* presence and roles */
+	struct search sr;        /* search results, picker filter */
+	struct similar sm;       /* similar incidents after a declaration */
 	struct pending pend;     /* a question in several steps */
 	enum ask ask;            /* a one-key question on the status line */
 	enum confirm confirm;    /* what y does in a MODAL_CONFIRM */
@@ -317,6 +283,10 @@ void tui_reload(struct tui *t);
 void tui_layout(struct tui *t);
 /* Show incident id (reset scrolls; calm prompt when active). */
 void tui_open(struct tui *t, long long id);
+/* Leave the incident shown (presence, time travel). */
+void tui_close(struct tui *t);
+/* The incident shown was just declared (`calm new`): one event, < 1 min. */
+bool tui_fresh(struct tui *t);
 /* Open the editor on a recovered draft (t->draft), if any. */
 void tui_resume_draft(struct tui *t);
 /* The calm prompt of the current stage, if the incident is active. */
@@ -400,6 +370,8 @@ void timeline_click(struct tui *t, struct timeline *tl, int row);
 void prompt_draw(struct tui *t);
 /* Scroll the modal's body by delta lines (clamped). */
 void prompt_scroll(struct tui *t, int delta);
+/* A key while a modal is open. */
+void prompt_key(struct tui *t, int key);
 
 /* picker.c */
 void picker_load(struct tui *t);

@@ -1,0 +1,85 @@
+/*
+ * comms-inline.c - a short draft edited in the line editor (i).
+ *
+ * i in the comms pane opens the line editor on the draft shown, its
+ * newlines shown as a return mark (as a multi-line note is); Enter
+ * saves it as a new revision with app_draft_save(), Esc asks before
+ * dropping the changes.  A long draft (more than INLINE_MAX_LINES lines
+ * or INLINE_MAX_BYTES bytes) is for $EDITOR (e).
+ *
+ * Two people editing one draft: the newest revision is noted when the
+ * editing begins; on Enter, when someone saved a newer one meanwhile,
+ * the text typed is still saved, as a new revision after theirs: both
+ * are kept, nothing is overwritten, and the status line says so ("bob
+ * saved rev 4 while you edited: yours is rev 5; both kept").
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INLINE_MAX_LINES 24
+#define INLINE_MAX_BYTES 2000
+
+/* The newest revision saved for the audience (0: none), and by whom. */
+static int newest(struct tui *t, char *who, size_t n)
+{
+	struct draft d = { 0 };
+	struct calm_err err = { 0 };
+	bool found = false;
+	int rev = 0;
+
+	if (who && n)
+		who[0] = '\0';
+	if (store_draft_latest(t->st, t->id, t->cm.aud, &d, &found, &err) == CALM_OK &&
+	    found) {
+		rev = d.revision;
+		if (who)
+			snprintf(who, n, "%s", d.author ? d.author : "someone");
+	}
+	draft_release(&d);
+	return rev;
+}
+
+void comms_inline(struct tui *t)
+{
+	const char *text = t->cm.text ? t->cm.text : "";
+	size_t lines = 1;
+
+	for (const char *p = text; *p; p++)
+		lines += *p == '\n';
+	if (lines > INLINE_MAX_LINES || strlen(text) > INLINE_MAX_BYTES) {
+		tui_status(t, false, "a long draft (%zu lines): e edits it in $VISUAL/$EDITOR",
+			   lines);
+		return;
+	}
+	t->cm.base = newest(t, NULL, 0);
+	edit_begin(&t->ed, EDIT_DRAFT);
+	snprintf(t->ed.label, sizeof t->ed.label, "%s draft: ", audience_name(t->cm.aud));
+	edit_insert_utf8(&t->ed, text, strlen(text));
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+enum calm_rc comms_inline_submit(struct tui *t, const char *text)
+{
+	char who[128];
+	int now = newest(t, who, sizeof who), rev = 0;
+	int aud = t->cm.aud;
+	enum calm_rc rc;
+
+	rc = app_draft_save(t->app, t->id, aud, text, strlen(text), &rev);
+	if (rc != CALM_OK)
+		return rc; /* the text stays in the editor */
+	edit_end(&t->ed);
+	if (now > t->cm.base && rev > now)
+		tui_status(t, true, "%s saved rev %d while you edited: yours is rev %d; both kept",
+			   who, now, rev);
+	else if (now > t->cm.base)
+		tui_status(t, false, "%s saved rev %d while you edited, the same text: kept once",
+			   who, now);
+	else
+		tui_status(t, false, "draft saved (%s, rev %d)", audience_name(aud), rev);
+	tui_reload(t);
+	return CALM_OK;
+}

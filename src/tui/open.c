@@ -1,0 +1,109 @@
+/*
+ * open.c - opening and leaving an incident.
+ *
+ * tui_open() shows an incident: the scrolls reset, the pane of its
+ * stage, this console's presence entered (people.c), the calm prompt of
+ * the stage when it may be written (not in review) and a recovered
+ * note, if one was left.  tui_close() leaves it: presence left, time
+ * travel back to now.  tui_fresh() tells `calm new`'s console (which
+ * opens the incident just declared) to show similar past incidents.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void tui_calm_prompt(struct tui *t)
+{
+	const struct stage *s;
+	char title[300];
+
+	if (t->stage < 0 || tui_readonly(t)) /* review: no prompt, no write */
+		return;
+	if (t->cli->config.prompts_off) { /* prompts: false in config.yaml */
+		if (app_stage_begun(t->app, t->id) != CALM_OK)
+			tui_status(t, true, "%s", t->app->err.msg);
+		tui_reload(t);
+		return;
+	}
+	s = &t->pb->stages[t->stage];
+	snprintf(title, sizeof title, "Stage %d/%zu: %s", t->stage + 1,
+		 t->pb->nstages, s->title);
+	tui_modal(t, MODAL_CALM, title,
+		  s->guidance && s->guidance[0] ? s->guidance
+						: "Breathe.  One thing at a time.");
+}
+
+void tui_open(struct tui *t, long long id)
+{
+	long long when = 0;
+
+	if (t->id != id || t->picking)
+		tui_close(t);
+	t->id = id;
+	t->picking = false;
+	t->tl.upto = 0;
+	t->tl.follow = true;
+	t->cl.sel = t->cl.top = 0;
+	t->fl.sel = t->fl.top = 0;
+	t->stage = -1;
+	tui_reload(t);
+	t->view = tui_stage_view(t);
+	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
+	people_enter(t);
+	tui_reload(t);
+	tui_calm_prompt(t);
+	free(t->draft);
+	t->draft = draft_load(id, &when);
+	if (t->draft) {
+		time_t s = (time_t)(when / 1000);
+		struct tm tm;
+
+		localtime_r(&s, &tm);
+		tui_status(t, false, "recovered an unsaved note from %04d-%02d-%02d %02d:%02d:%02d",
+			   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			   tm.tm_hour, tm.tm_min, tm.tm_sec);
+		if (t->modal == MODAL_NONE)
+			tui_resume_draft(t);
+	}
+}
+
+void tui_resume_draft(struct tui *t)
+{
+	if (!t->draft || tui_readonly(t))
+		return;
+	edit_begin(&t->ed, EDIT_NOTE);
+	edit_insert_utf8(&t->ed, t->draft, strlen(t->draft));
+	free(t->draft);
+	t->draft = NULL;
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+void tui_close(struct tui *t)
+{
+	people_leave(t);
+	people_release(&t->pp);
+	travel_release(&t->tr);
+	t->tl.upto = 0;
+}
+
+static int count_event(const struct event *ev, void *ctx)
+{
+	(void)ev;
+	++*(int *)ctx;
+	return 0;
+}
+
+bool tui_fresh(struct tui *t)
+{
+	struct calm_err err = { 0 };
+	int n = 0;
+
+	if (tui_readonly(t) || !t->inc.title ||
+	    app_now(t->app) - t->inc.declared_ms > 60000)
+		return false;
+	store_events_page(t->st, t->id, 0, true, 2, count_event, &n, NULL, &err);
+	return n == 1;
+}

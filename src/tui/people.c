@@ -1,0 +1,249 @@
+/*
+ * people.c - who is on the incident: presence and roles.
+ *
+ * Presence: a console that may write enters the incident's presence
+ * list when it opens one (author, pid, host), beats every
+ * PEOPLE_BEAT_MS from the loop's existing one-second tick (no wakeup of
+ * its own) and leaves when it closes it or exits; a crashed console's
+ * entry expires (store.h).  The title bar lists the others ("also:
+ * bob"): re-read on every reload, which another process's commit
+ * (their enter, beat or leave) triggers within a second through the
+ * data_version poll, and on each beat, so an expired entry goes too.
+ *
+ * Roles: the playbook's roles and who holds them, shown in the title
+ * bar ("IC alice · comms bob"); travelling in time, as they were.  R
+ * opens a box to hand one: a digit picks the role, u cycles through the
+ * known names (--as, the config's names, the people present), e types
+ * one, Enter hands it, - gives it to nobody; app_role_assign() records
+ * the handoff in the timeline in words.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+
+#define PEOPLE_BEAT_MS 5000
+
+static bool may_write(const struct tui *t)
+{
+	return !t->cli->readonly && !store_readonly(t->st);
+}
+
+void people_release(struct people *pp)
+{
+	free(pp->also);
+	free(pp->roles);
+	pp->also = pp->roles = NULL;
+}
+
+void people_enter(struct tui *t)
+{
+	struct people *pp = &t->pp;
+	struct calm_err err = { 0 };
+
+	if (pp->entered == t->id)
+		return;
+	people_leave(t);
+	if (!pp->host[0] && gethostname(pp->host, sizeof pp->host - 1) != 0)
+		snprintf(pp->host, sizeof pp->host, "localhost");
+	if (!t->id || !may_write(t))
+		return;
+	if (store_presence_enter(t->st, t->id, t->app->author, (long long)getpid(),
+				 pp->host, app_now(t->app), &err) == CALM_OK)
+		pp->entered = t->id;
+	pp->beat_ms = app_now(t->app);
+}
+
+void people_leave(struct tui *t)
+{
+	struct people *pp = &t->pp;
+	struct calm_err err = { 0 };
+
+	if (pp->entered)
+		store_presence_leave(t->st, pp->entered, (long long)getpid(), pp->host, &err);
+	pp->entered = 0;
+}
+
+void people_tick(struct tui *t, long long now_ms)
+{
+	struct people *pp = &t->pp;
+	struct calm_err err = { 0 };
+
+	if (t->picking || !t->id || now_ms - pp->beat_ms < PEOPLE_BEAT_MS)
+		return;
+	pp->beat_ms = now_ms;
+	if (pp->entered)
+		store_presence_heartbeat(t->st, pp->entered, (long long)getpid(),
+					 pp->host, now_ms, &err);
+	people_load(t);
+	t->dirty |= D_TITLE;
+}
+
+struct seen {
+	struct buf b;
+	const struct people *pp;
+	long long pid;
+};
+
+static int add_present(const struct presence *p, void *ctx)
+{
+	struct seen *s = ctx;
+	const char *name = p->author ? p->author : "?";
+	const char *b = buf_cstr(&s->b);
+	size_t len = strlen(name);
+
+	if (p->pid == s->pid && p->host && strcmp(p->host, s->pp->host) == 0)
+		return 0; /* this console */
+	for (const char *q = strstr(b, name); q; q = strstr(q + 1, name))
+		if ((q == b || q[-1] == ' ') && (q[len] == ',' || q[len] == '\0'))
+			return 0; /* named already */
+	buf_addf(&s->b, "%s%s", s->b.len ? ", " : "", name);
+	return 0;
+}
+
+static const char *role_short(const char *id)
+{
+	if (strcmp(id, "commander") == 0)
+		return "IC";
+	if (strcmp(id, "communications") == 0)
+		return "comms";
+	if (strcmp(id, "fix-lead") == 0)
+		return "fix";
+	return id;
+}
+
+static int add_role(const char *role, const char *person, long long since, void *ctx)
+{
+	struct buf *b = ctx;
+
+	(void)since;
+	if (person && person[0])
+		buf_addf(b, "%s%s %s", b->len ? " \u00b7 " : "", role_short(role), person);
+	return 0;
+}
+
+void people_load(struct tui *t)
+{
+	struct people *pp = &t->pp;
+	struct seen s = { BUF_INIT, pp, (long long)getpid() };
+	struct buf roles = BUF_INIT;
+	struct calm_err err = { 0 };
+
+	people_release(pp);
+	if (t->picking || !t->id)
+		return;
+	if (!pp->host[0] && gethostname(pp->host, sizeof pp->host - 1) != 0)
+		snprintf(pp->host, sizeof pp->host, "localhost");
+	store_presence_each(t->st, t->id, pp->host, app_now(t->app), add_present, &s, &err);
+	if (t->tr.on) {
+		for (size_t i = 0; i < t->tr.st.nroles; i++)
+			add_role(t->tr.st.roles[i].role, t->tr.st.roles[i].person, 0, &roles);
+	} else {
+		store_role_each(t->st, t->id, add_role, &roles, &err);
+	}
+	pp->also = s.b.len ? buf_detach(&s.b) : NULL;
+	pp->roles = roles.len ? buf_detach(&roles) : NULL;
+	buf_release(&s.b);
+	buf_release(&roles);
+	t->dirty |= D_TITLE;
+}
+
+/* The names u cycles through: --as, the config's, the author. */
+static size_t names(const struct tui *t, const char *v[], size_t max)
+{
+	char **lists[2] = { t->cli->names, t->cli->config.names };
+	size_t n = 0;
+
+	v[n++] = t->app->author;
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; lists[l] && lists[l][i] && n < max; i++) {
+			bool dup = false;
+
+			for (size_t k = 0; k < n; k++)
+				dup |= strcmp(v[k], lists[l][i]) == 0;
+			if (!dup)
+				v[n++] = lists[l][i];
+		}
+	return n;
+}
+
+static void role_show(struct tui *t)
+{
+	const char *v[64];
+	size_t nn = names(t, v, 64);
+	struct buf b = BUF_INIT;
+	struct calm_err err = { 0 };
+
+	for (size_t i = 0; i < t->pb->nroles && i < 9; i++) {
+		char *holder = NULL;
+
+		store_role_get(t->st, t->id, t->pb->roles[i].id, &holder, &err);
+		buf_addf(&b, "%s %zu %s: %s\n", (int)i == t->pp.role ? ">" : " ", i + 1,
+			 t->pb->roles[i].title, holder ? holder : "nobody");
+		free(holder);
+	}
+	if (t->pp.role >= 0)
+		buf_addf(&b, "\nHand %s to: %s", t->pb->roles[t->pp.role].title,
+			 v[(size_t)t->pp.who % nn]);
+	else
+		buf_adds(&b, "\nPress the role's digit.");
+	tui_modal(t, MODAL_ROLE, "Hand a role", buf_cstr(&b));
+	buf_release(&b);
+}
+
+void role_open(struct tui *t)
+{
+	t->pp.role = -1;
+	t->pp.who = 0;
+	role_show(t);
+}
+
+enum calm_rc role_submit(struct tui *t, const char *person)
+{
+	const char *id;
+	enum calm_rc rc;
+
+	if (t->pp.role < 0 || (size_t)t->pp.role >= t->pb->nroles)
+		return calm_err_set(&t->app->err, CALM_USAGE, "no role chosen");
+	id = t->pb->roles[t->pp.role].id;
+	rc = app_role_assign(t->app, t->id, id, person);
+	if (rc != CALM_OK)
+		return rc;
+	edit_end(&t->ed);
+	tui_status(t, false, "%s: %s", t->pb->roles[t->pp.role].title,
+		   person && person[0] ? person : "nobody");
+	tui_reload(t);
+	return CALM_OK;
+}
+
+void role_key(struct tui *t, int key)
+{
+	const char *v[64];
+	size_t nn = names(t, v, 64);
+
+	if (key >= '1' && key <= '9' && (size_t)(key - '1') < t->pb->nroles) {
+		t->pp.role = key - '1';
+		role_show(t);
+	} else if (key == 'u' && t->pp.role >= 0) {
+		t->pp.who = (t->pp.who + 1) % (int)nn;
+		role_show(t);
+	} else if ((key == 'e' || key == '-' || key == '\r' || key == '\n' ||
+		    key == (KEY_FN | KEY_ENTER)) && t->pp.role >= 0) {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		if (key == 'e') {
+			edit_begin(&t->ed, EDIT_ROLE_PERSON);
+			snprintf(t->ed.label, sizeof t->ed.label, "give %.30s to: ",
+				 t->pb->roles[t->pp.role].title);
+			t->dirty |= D_STATUS;
+		} else if (role_submit(t, key == '-' ? NULL : v[(size_t)t->pp.who % nn]) != CALM_OK) {
+			tui_status(t, true, "%s", t->app->err.msg);
+		}
+	} else if (key == 27 || key == 'q') {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		tui_status(t, false, "no role handed");
+	}
+}

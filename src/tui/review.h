@@ -1,0 +1,145 @@
+/*
+ * review.h - issue 5 in the console, included by tui.h: review (the
+ * READ-ONLY mode), time travel, the people on an incident (presence
+ * and roles), search, and the similar past incidents shown when one is
+ * declared.
+ *
+ * Each part keeps a curses-free model here and lives in its own file:
+ * travel.c (+ travel-state.c, a copy of a replay state), people.c,
+ * search.c (+ filter.c, the picker's filter), similar.c; title.c draws
+ * the title bar with the badge, "as of", "also:" and the role holders.
+ */
+#ifndef CALM_TUI_REVIEW_H
+#define CALM_TUI_REVIEW_H
+
+/* Only tui.h includes this, after enum action and struct rect. */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/replay.h"
+
+struct tui;
+
+/* A state kept every TRAVEL_SNAP_EVERY events for stepping back. */
+#define TRAVEL_SNAP_EVERY 256
+
+struct travel_snap {
+	size_t at;                 /* index of the event it is just after */
+	struct replay_state st;
+};
+
+/* Time travel: the incident just after event ids[at]. */
+struct travel {
+	bool on;                   /* panes show the past */
+	long long incident;        /* the incident ids is for (0: not loaded) */
+	long long *ids, *ts;       /* every event id and time, oldest first */
+	size_t n, cap;             /* events (M) */
+	size_t at;                 /* the selected event's index (N - 1) */
+	struct replay_state st;    /* the state just after ids[at] */
+	struct travel_snap *snap;  /* snap[k] is just after ids[k * EVERY + EVERY - 1] */
+	size_t nsnap;
+};
+
+/* Who is on the incident: presence and role holders. */
+struct people {
+	char *also;                /* the others with it open: "bob, carol" */
+	char *roles;               /* "IC alice · comms bob" */
+	long long entered;         /* incident this console entered (0: none) */
+	long long beat_ms;         /* last heartbeat or presence read */
+	char host[128];
+	int role;                  /* R modal: the role chosen (index), -1 none */
+	int who;                   /* R modal: the name picked (index in names) */
+};
+
+struct search_row {
+	long long incident, event, ts_ms;
+	char *kind, *title, *snippet;  /* untrusted; snippet has STORE_HL_* */
+};
+
+/* Search results, and the picker's filter. */
+struct search {
+	bool shown;                /* the results overlay is open */
+	struct search_row *v;
+	size_t n, sel, top;
+	char *query;               /* what was searched */
+	/* the picker's filter */
+	char *text;                /* title contains (case-insensitive), NULL: any */
+	int status;                /* 0 all, 1 active, 2 closed */
+	unsigned sev;              /* bit s set: SEVs shown; 0: all */
+};
+
+/* The similar past incidents shown when one is declared. */
+struct similar {
+	long long id[3];
+	char *title[3];
+	bool closed[3];
+	int n;
+	long long preview;         /* the incident previewed, 0 none */
+};
+
+/* review.c: the read-only rule */
+/* Whether nothing may be written: calm review, a read-only database,
+ * or (on an incident) a closed incident. */
+bool tui_readonly(const struct tui *t);
+/* Why, for the status line: "read-only: incident is closed". */
+const char *tui_readonly_why(const struct tui *t);
+
+/* travel.c */
+/* A time travel key ([ ] { } t . Esc); handles the refusals. */
+void travel_action(struct tui *t, enum action a);
+/* After a reload: overwrite the panes' models with the past state. */
+void travel_apply(struct tui *t);
+/* Go to the time typed (HH:MM or YYYY-MM-DD HH:MM, UTC). */
+enum calm_rc travel_to_time(struct tui *t, const char *text);
+void travel_release(struct travel *tr);
+/* "as of 14:05:09 (event 3 of 12)" into buf ("" when not travelling). */
+void travel_title(const struct tui *t, char *buf, size_t n);
+/* Select event id (search jumps): travel when in review. */
+void travel_select(struct tui *t, long long event);
+/* CALM_BENCH_TRAVEL: time steps, print them to stderr. */
+void travel_bench(struct tui *t);
+
+/* travel-state.c */
+/* Deep copy of a replay state (dst is overwritten, not released). */
+void replay_state_copy(struct replay_state *dst, const struct replay_state *src);
+
+/* people.c */
+void people_enter(struct tui *t);
+void people_leave(struct tui *t);
+/* From the 1 s tick: heartbeat and presence re-read every few seconds. */
+void people_tick(struct tui *t, long long now_ms);
+/* Re-read presence and roles (after a reload). */
+void people_load(struct tui *t);
+void people_release(struct people *pp);
+/* R: the hand-a-role modal. */
+void role_open(struct tui *t);
+void role_key(struct tui *t, int key);
+enum calm_rc role_submit(struct tui *t, const char *person);
+
+/* search.c */
+/* Enter in the search line: search and show the results. */
+enum calm_rc search_submit(struct tui *t, const char *text);
+void search_draw(struct tui *t);
+void search_key(struct tui *t, int key);
+void search_release(struct search *sr);
+
+/* filter.c: the picker's filter (a all/active/closed, 1-4 severity) */
+bool filter_key(struct tui *t, int key);
+/* The text typed so far in the search line filters the picker. */
+void filter_text(struct tui *t, const char *text);
+/* Whether an incident passes the filter. */
+bool filter_pass(const struct search *sr, const struct incident *inc);
+/* " · active · SEV1,2 · \"disk\"" for the heading ("" when none). */
+void filter_describe(const struct search *sr, char *buf, size_t n);
+
+/* similar.c */
+/* After a declaration: the similar past incidents in a box, if any. */
+void similar_show(struct tui *t, const char *title);
+void similar_key(struct tui *t, int key);
+void similar_release(struct similar *sm);
+
+/* comms-inline.c: i in the comms pane */
+void comms_inline(struct tui *t);
+enum calm_rc comms_inline_submit(struct tui *t, const char *text);
+
+#endif

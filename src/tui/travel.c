@@ -1,0 +1,321 @@
+/*
+ * travel.c - review: the read-only rule and time travel.
+ *
+ * Review is calm review (cli->readonly), a database opened read-only,
+ * or a closed incident: every key flagged ACTF_MUTATES says "read-only"
+ * and does nothing (input.c asks tui_readonly()).
+ *
+ * Time travel, in review only: [ and ] step one event, { and } ten, t
+ * goes to a time typed, . or Esc come back to now.  Every pane then
+ * shows the incident just after the selected event, from the replay
+ * state (replay.h), and the timeline ends at that event, selected.
+ *
+ * Speed: entering travel reads the events once (store_events_kv), folding
+ * them into the state, keeping every event's id and time and a copy of
+ * the state every TRAVEL_SNAP_EVERY events.  A step forward folds only
+ * the events between (one query); a step back starts from the nearest
+ * copy at or before the target and folds at most TRAVEL_SNAP_EVERY
+ * events.  So a step costs the same on 100 events as on 100,000.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+bool tui_readonly(const struct tui *t)
+{
+	return t->cli->readonly || store_readonly(t->st) || t->tr.on ||
+	       (!t->picking && t->id && t->inc.closed);
+}
+
+const char *tui_readonly_why(const struct tui *t)
+{
+	if (!t->picking && t->inc.closed)
+		return "read-only: incident is closed";
+	if (t->tr.on)
+		return "read-only: showing the past (. returns to now)";
+	return "read-only: review (the database is open read-only)";
+}
+
+void travel_release(struct travel *tr)
+{
+	free(tr->ids);
+	free(tr->ts);
+	for (size_t i = 0; i < tr->nsnap; i++)
+		replay_release(&tr->snap[i].st);
+	free(tr->snap);
+	if (tr->incident)
+		replay_release(&tr->st);
+	memset(tr, 0, sizeof *tr);
+}
+
+static int load_one(const struct replay_event *ev, void *ctx)
+{
+	struct travel *tr = ctx;
+
+	replay_apply(&tr->st, ev);
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? tr->cap * 2 : 1024;
+		tr->ids = xrealloc(tr->ids, tr->cap * sizeof *tr->ids);
+		tr->ts = xrealloc(tr->ts, tr->cap * sizeof *tr->ts);
+	}
+	tr->ids[tr->n] = ev->id;
+	tr->ts[tr->n] = ev->ts_ms;
+	if (tr->n % TRAVEL_SNAP_EVERY == TRAVEL_SNAP_EVERY - 1) {
+		tr->snap = xrealloc(tr->snap, (tr->nsnap + 1) * sizeof *tr->snap);
+		tr->snap[tr->nsnap].at = tr->n;
+		replay_state_copy(&tr->snap[tr->nsnap].st, &tr->st);
+		tr->nsnap++;
+	}
+	tr->n++;
+	return 0;
+}
+
+/* Read every event of the incident once; the state ends at the newest. */
+static bool load(struct tui *t)
+{
+	struct travel *tr = &t->tr;
+	struct calm_err err = { 0 };
+
+	if (tr->incident == t->id && tr->n)
+		return true;
+	travel_release(tr);
+	tr->incident = t->id;
+	replay_init(&tr->st);
+	if (store_events_kv(t->st, t->id, 0, 0, 0, load_one, tr, NULL, &err) != CALM_OK) {
+		tui_status(t, true, "%s", err.msg);
+		travel_release(tr);
+		return false;
+	}
+	if (tr->n == 0) {
+		travel_release(tr);
+		return false;
+	}
+	tr->at = tr->n - 1;
+	return true;
+}
+
+static int apply_one(const struct replay_event *ev, void *ctx)
+{
+	replay_apply(ctx, ev);
+	return 0;
+}
+
+/* Make tr->st the state just after ids[k]. */
+static void step_to(struct tui *t, size_t k)
+{
+	struct travel *tr = &t->tr;
+	struct calm_err err = { 0 };
+	size_t snaps = (k + 1) / TRAVEL_SNAP_EVERY; /* copies at or before k */
+	long long after;
+
+	if (k >= tr->n)
+		k = tr->n - 1;
+	if (k == tr->at)
+		return;
+	if (k > tr->at && (snaps == 0 || tr->snap[snaps - 1].at <= tr->at)) {
+		after = tr->ids[tr->at]; /* forward from here */
+	} else {
+		replay_release(&tr->st);
+		if (snaps) {
+			replay_state_copy(&tr->st, &tr->snap[snaps - 1].st);
+			after = tr->ids[tr->snap[snaps - 1].at];
+		} else {
+			replay_init(&tr->st);
+			after = 0;
+		}
+	}
+	if (tr->ids[k] > after &&
+	    store_events_kv(t->st, t->id, after, tr->ids[k], 0, apply_one, &tr->st,
+			    NULL, &err) != CALM_OK)
+		tui_status(t, true, "%s", err.msg);
+	tr->at = k;
+}
+
+/* Show the state after event index k (travelling on). */
+static void go(struct tui *t, long long k)
+{
+	struct travel *tr = &t->tr;
+
+	if (k < 0)
+		k = 0;
+	if (k >= (long long)tr->n)
+		k = (long long)tr->n - 1;
+	step_to(t, (size_t)k);
+	tr->on = true;
+	t->tl.follow = true;
+	t->tl.upto = tr->ids[tr->at];
+	tui_reload(t);
+}
+
+static void now(struct tui *t)
+{
+	if (!t->tr.on)
+		return;
+	t->tr.on = false;
+	t->tl.upto = 0;
+	t->tl.follow = true;
+	tui_status(t, false, "back to now");
+	tui_reload(t);
+}
+
+void travel_select(struct tui *t, long long event)
+{
+	struct travel *tr = &t->tr;
+	size_t lo = 0, hi;
+
+	if (!tui_readonly(t) || !load(t))
+		return;
+	hi = tr->n;
+	while (lo < hi) { /* the first id >= event */
+		size_t mid = (lo + hi) / 2;
+
+		if (tr->ids[mid] < event)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	go(t, (long long)(lo < tr->n ? lo : tr->n - 1));
+}
+
+void travel_action(struct tui *t, enum action a)
+{
+	struct travel *tr = &t->tr;
+	long long d = 0;
+
+	if (a == ACT_TRAVEL_NOW) {
+		now(t);
+		return;
+	}
+	if (!tui_readonly(t)) {
+		tui_status(t, false, "time travel is for review: a closed incident or calm review");
+		return;
+	}
+	if (!load(t))
+		return;
+	switch (a) {
+	case ACT_TRAVEL_BACK: case ACT_UP: d = -1; break;
+	case ACT_TRAVEL_FWD: case ACT_DOWN: d = 1; break;
+	case ACT_TRAVEL_BACK10: case ACT_PGUP: d = -10; break;
+	case ACT_TRAVEL_FWD10: case ACT_PGDN: d = 10; break;
+	case ACT_TOP: d = -(long long)tr->n; break;
+	case ACT_BOTTOM: d = (long long)tr->n; break;
+	case ACT_TRAVEL_TIME:
+		edit_begin(&t->ed, EDIT_TRAVEL);
+		t->dirty |= D_STATUS;
+		return;
+	default:
+		return;
+	}
+	go(t, (long long)(tr->on ? tr->at : tr->n - 1) + d);
+}
+
+enum calm_rc travel_to_time(struct tui *t, const char *text)
+{
+	struct travel *tr = &t->tr;
+	struct tm tm = { 0 };
+	int y, mo, d, h, mi;
+	char extra;
+	long long want;
+	size_t lo = 0, hi;
+
+	if (!load(t))
+		return calm_err_set(&t->app->err, CALM_USAGE, "no events to travel through");
+	if (sscanf(text, "%d-%d-%d %d:%d %c", &y, &mo, &d, &h, &mi, &extra) == 5) {
+		tm.tm_year = y - 1900;
+		tm.tm_mon = mo - 1;
+		tm.tm_mday = d;
+	} else if (sscanf(text, "%d:%d %c", &h, &mi, &extra) == 2) {
+		time_t s = (time_t)(tr->ts[tr->on ? tr->at : tr->n - 1] / 1000);
+
+		gmtime_r(&s, &tm); /* the day of the selected event */
+	} else {
+		return calm_err_set(&t->app->err, CALM_USAGE,
+				    "type a time as HH:MM or YYYY-MM-DD HH:MM (UTC)");
+	}
+	if (h < 0 || h > 23 || mi < 0 || mi > 59)
+		return calm_err_set(&t->app->err, CALM_USAGE, "no such time: %.40s", text);
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = 0;
+	want = (long long)timegm(&tm) * 1000 + 59999; /* the whole minute typed */
+	hi = tr->n;
+	while (lo < hi) { /* the first event after want */
+		size_t mid = (lo + hi) / 2;
+
+		if (tr->ts[mid] <= want)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	go(t, lo ? (long long)lo - 1 : 0);
+	if (!lo)
+		tui_status(t, false, "that is before the first event: showing the declaration");
+	return CALM_OK;
+}
+
+void travel_title(const struct tui *t, char *buf, size_t n)
+{
+	const struct travel *tr = &t->tr;
+	time_t s;
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (!tr->on || !tr->n)
+		return;
+	s = (time_t)(tr->ts[tr->at] / 1000);
+	gmtime_r(&s, &tm);
+	snprintf(buf, n, "as of %02d:%02d:%02d (event %zu of %zu)", tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, tr->at + 1, tr->n);
+}
+
+static double ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void travel_bench(struct tui *t)
+{
+	enum { STEPS = 200 };
+	static const enum action seq[4] = { ACT_TRAVEL_BACK, ACT_TRAVEL_BACK10,
+					    ACT_TRAVEL_FWD, ACT_TRAVEL_FWD10 };
+	double v[4][STEPS], alone[STEPS], load_ms;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	travel_action(t, ACT_TRAVEL_BACK);
+	load_ms = ms_since(&t0);
+	for (int s = 0; s < 4; s++) {
+		for (int i = 0; i < STEPS; i++) {
+			clock_gettime(CLOCK_MONOTONIC, &t0);
+			travel_action(t, seq[s]);
+			v[s][i] = ms_since(&t0);
+		}
+		qsort(v[s], STEPS, sizeof v[s][0], cmp_double);
+	}
+	for (int i = 0; i < STEPS; i++) { /* the state alone, without the panes */
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		step_to(t, t->tr.at ? t->tr.at - 1 : 0);
+		alone[i] = ms_since(&t0);
+	}
+	qsort(alone, STEPS, sizeof alone[0], cmp_double);
+	fprintf(stderr, "calm: the replay state alone, one event back: median %.2f ms, max %.2f ms\n",
+		alone[STEPS / 2], alone[STEPS - 1]);
+	fprintf(stderr, "calm: travel over %zu events: entering %.1f ms; per step "
+			"(panes reloaded) median/max: [ %.2f/%.2f  { %.2f/%.2f  ] %.2f/%.2f  } %.2f/%.2f ms\n",
+		t->tr.n, load_ms, v[0][STEPS / 2], v[0][STEPS - 1], v[1][STEPS / 2],
+		v[1][STEPS - 1], v[2][STEPS / 2], v[2][STEPS - 1], v[3][STEPS / 2],
+		v[3][STEPS - 1]);
+}
