@@ -30,6 +30,9 @@ bool text_is_utf8(const char *s, size_t len);
  */
 size_t text_utf8_decode(const char *s, size_t len, unsigned *cp);
 
+/* Encode code point cp (< 0x110000) as UTF-8 into out; returns 1..4. */
+size_t text_utf8_encode(unsigned cp, char out[4]);
+
 /* True for a code point that must never reach a terminal raw. */
 bool text_cp_is_unsafe(unsigned cp);
 

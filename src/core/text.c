@@ -45,6 +45,30 @@ size_t text_utf8_decode(const char *str, size_t len, unsigned *cp)
 	return n;
 }
 
+size_t text_utf8_encode(unsigned c, char u[4])
+{
+	if (c < 0x80) {
+		u[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	u[0] = (char)(0xf0 | ((c >> 18) & 0x07));
+	u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	u[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
 bool text_is_utf8(const char *s, size_t len)
 {
 	size_t i = 0, n;

@@ -123,27 +123,8 @@ static char *to_utf8(const wchar_t *ws, size_t a, size_t b)
 	for (size_t i = a; i < b; i++) {
 		unsigned c = (unsigned)ws[i];
 		char u[4];
-		size_t l;
+		size_t l = text_utf8_encode(c, u);
 
-		if (c < 0x80) {
-			u[0] = (char)c;
-			l = 1;
-		} else if (c < 0x800) {
-			u[0] = (char)(0xc0 | (c >> 6));
-			u[1] = (char)(0x80 | (c & 0x3f));
-			l = 2;
-		} else if (c < 0x10000) {
-			u[0] = (char)(0xe0 | (c >> 12));
-			u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-			u[2] = (char)(0x80 | (c & 0x3f));
-			l = 3;
-		} else {
-			u[0] = (char)(0xf0 | (c >> 18));
-			u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-			u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-			u[3] = (char)(0x80 | (c & 0x3f));
-			l = 4;
-		}
 		buf_add(&out, u, l);
 	}
 	return buf_detach(&out);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/text.h"
 
 /* A paste larger than this is cut (a pasted block is one note). */
 #define PASTE_MAX APP_MAX_TEXT
@@ -28,25 +29,7 @@ void paste_add(struct tui *t, int key)
 		return;
 	if (c == '\r')
 		c = '\n';
-	if (c < 0x80) {
-		u[0] = (char)c;
-		l = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		l = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		l = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		l = 4;
-	}
+	l = text_utf8_encode(c, u);
 	if (t->paste_len + l > PASTE_MAX) {
 		t->paste_cut = true;
 		return;

@@ -1,7 +1,7 @@
 /*
  * title.c - the title bar.
  *
- * Left: a "read-only" badge in review (calm review, a read-only database,
+ * Left: a READ-ONLY badge in review (calm review, a read-only database,
  * a closed incident), then "#12 Checkout returns 500".  Right: severity,
  * the time since declared, "stage 3/8 Communicate internally" and "as
  * alice" (the stage part is dropped first when the screen is narrow: the
@@ -102,7 +102,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	if (t->picking) {
 		lw = 0;
 		if (tui_readonly(t))
-			lw = draw_text(r->y, r->x + 1, r->w - 1, " read-only ",
+			lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 				       theme_attr(ROLE_READONLY), 0) + 1;
 		draw_text(r->y, r->x + 1 + lw, r->w - 2 - lw, "calm: incidents", a, 0);
 		draw_text(r->y, r->x + 1, r->w - 2, t->app->author, a,
@@ -133,7 +133,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	}
 	lw = 0;
 	if (tui_readonly(t))
-		lw = draw_text(r->y, r->x + 1, r->w - 1, " read-only ",
+		lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 			       theme_attr(ROLE_READONLY), 0) + 1;
 	if (rw + cw + 16 > r->w - 2)
 		cw = 0; /* no room: the rail's gate says what is owed */

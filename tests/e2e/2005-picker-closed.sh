@@ -21,7 +21,7 @@ grep -n "Old outage" "$SCREEN" | cut -d: -f1 >"$T/b"
 
 # open the closed one: read-only, no calm prompt
 keys j Enter
-wait_for "read-only .*#$OLD Old outage"
+wait_for "READ-ONLY .*#$OLD Old outage"
 no_screen "Press any key"
 keys n
 wait_for "read-only: incident is closed"

@@ -45,7 +45,7 @@ for n in 3 4 5 6 7 8; do
 		keys Escape
 	fi
 done
-wait_for "read-only"
+wait_for "READ-ONLY"
 keys n
 wait_for "read-only: incident is closed"
 keys q

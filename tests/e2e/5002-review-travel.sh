@@ -17,7 +17,7 @@ sum() { cat "$CALM_DB" "$CALM_DB-wal" 2>/dev/null | sha256sum; }
 before=$(sum)
 
 start -x 100 -y 30 -- review "$ID"
-wait_for "read-only .*#$ID Disk full on db1"
+wait_for "READ-ONLY .*#$ID Disk full on db1"
 no_screen "Press any key"
 wait_for "second note: logs rotated"
 keys 1
@@ -67,7 +67,7 @@ done
 start -x 100 -y 30 -- open
 wait_for "closed .*Disk full"
 keys Enter
-wait_for "read-only .*#$ID"
+wait_for "READ-ONLY .*#$ID"
 keys '['
 wait_for "as of 15:07:00 \(event 1[0-9] of 1[0-9]\)"
 keys Escape

@@ -323,6 +323,16 @@ static void core__utf8_validation(void **state)
 	assert_false(text_is_utf8("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
 	assert_false(text_is_utf8("a\0b", 3));             /* NUL */
 	assert_false(text_is_utf8("\xe4\xb8", 2));         /* truncated */
+	/* encode and decode agree at every length's edges */
+	const unsigned cps[] = { 0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xffff, 0x10000, 0x10ffff };
+	for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
+		char u[4];
+		unsigned back = 0;
+		size_t n = text_utf8_encode(cps[i], u);
+		assert_int_equal(n, i < 2 ? 1 : i < 4 ? 2 : i < 6 ? 3 : 4);
+		assert_int_equal(text_utf8_decode(u, n, &back), n);
+		assert_int_equal(back, cps[i]);
+	}
 }
 
 static void core__buf_grows_and_trims(void **state)
