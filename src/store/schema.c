@@ -149,9 +149,10 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (incident_id, host, pid)) WITHOUT ROWID;"
 	"PRAGMA user_version = 2;",
 
-	/* 2 -> 3: the newest event of a kind, at once (stage begun checks) */
-	"CREATE INDEX events_kind ON events (incident_id, kind, id);"
-	"PRAGMA user_version = 3;",
+	/* 2 -> 3: the newest event of a kind, at once (stage begun checks);
+	 * parenthesised so clang sees one deliberate concatenation */
+	("CREATE INDEX events_kind ON events (incident_id, kind, id);"
+	 "PRAGMA user_version = 3;"),
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
