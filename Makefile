@@ -47,9 +47,13 @@ bench: deps
 	cmake --build $(BENCH_BUILD) -j $(JOBS)
 	cmake --build $(BENCH_BUILD) --target bench
 
-# The long form of the crash harness: 1,000 SIGKILLs (make test runs 100).
+# The long forms (make test runs the short ones): the crash harness
+# with 1,000 SIGKILLs of commands and the console (100), three consoles
+# and two `calm log` loops for 20 s (5), the CLI writers for 20 s (5).
 stress: build
-	CALM=$(BUILD)/calm bash tests/crash/0001-sigkill.sh 1000
+	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0001-sigkill.sh 1000
+	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0005-consoles.sh 20
+	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0002-writers.sh 20
 
 # libFuzzer: each target runs FUZZ_SECONDS on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>); a crash fails the run and leaves

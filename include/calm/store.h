@@ -77,6 +77,15 @@ enum calm_rc store_commit(struct store *st, struct calm_err *err);
 void store_rollback(struct store *st);
 
 /*
+ * While another process holds the lock, calls wait for it up to the busy
+ * timeout.  fn(ctx) is called once per wait that lasts longer than
+ * STORE_WAIT_NOTICE_MS, so a console can say it is waiting rather than
+ * look frozen; NULL removes it.
+ */
+#define STORE_WAIT_NOTICE_MS 100
+void store_on_wait(struct store *st, void (*fn)(void *ctx), void *ctx);
+
+/*
  * PRAGMA data_version: a number that changes when another connection
  * commits.  Cheap; lets a console notice other processes' writes.
  */

@@ -118,6 +118,10 @@ struct store {
 	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
 	EVP_MD *sha256;                  /* fetched on first hash (event.c) */
 	EVP_MD_CTX *md_ctx;              /* reused for every hash */
+	void (*on_wait)(void *ctx);      /* store_on_wait() */
+	void *wait_ctx;
+	int waited_ms;                   /* in the current busy wait */
+	bool wait_told;                  /* on_wait called in this wait */
 };
 
 /* Fetch statement id (preparing sql the first time) into *out. */

@@ -20,7 +20,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "calm/buf.h"
@@ -87,6 +89,35 @@ void store_done(struct store *st, enum store_stmt id, sqlite3_stmt *stmt)
 	}
 }
 
+/* A file size limit (ulimit -f) is in force. */
+static bool store_fsize_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
+}
+
+/*
+ * Did a write fail for want of room?  SQLite turns ENOSPC into
+ * SQLITE_FULL, but EFBIG (past RLIMIT_FSIZE, SIGXFSZ ignored) and EDQUOT
+ * come as SQLITE_IOERR_WRITE, and by then errno (sqlite3_system_errno)
+ * has often been overwritten: look at the limit and the free space.
+ */
+static bool store_out_of_room(struct store *st, int src)
+{
+	struct statvfs vfs;
+	int e = sqlite3_system_errno(st->db);
+
+	if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+		return true;
+	if (src != SQLITE_IOERR_WRITE && src != SQLITE_IOERR_TRUNCATE)
+		return false;
+	if (store_fsize_limited())
+		return true;
+	return statvfs(st->path, &vfs) == 0 &&
+	       (unsigned long long)vfs.f_bavail * vfs.f_frsize < 1024 * 1024;
+}
+
 enum calm_rc store_fail(struct store *st, int src, bool writing,
 			struct calm_err *err)
 {
@@ -104,6 +135,13 @@ enum calm_rc store_fail(struct store *st, int src, bool writing,
 				    path, st->busy_ms);
 	case SQLITE_FULL:
 		return calm_err_set(err, CALM_IO, "cannot write '%s': disk full", path);
+	case SQLITE_IOERR:
+		if (store_out_of_room(st, src))
+			return calm_err_set(err, CALM_IO, "cannot write '%s': disk full%s",
+					    path, store_fsize_limited() ? " (file size limit reached)" : "");
+		return calm_err_set(err, CALM_IO, "cannot %s '%s': %s",
+				    writing ? "write" : "read", path,
+				    sqlite3_errmsg(st->db));
 	case SQLITE_NOMEM:
 		return calm_err_set(err, CALM_NOMEM, "out of memory");
 	case SQLITE_NOTADB:
@@ -189,6 +227,40 @@ static int store_env_busy_ms(void)
 	if (errno || *end || v < 0 || v > INT_MAX)
 		return STORE_BUSY_DEFAULT_MS;
 	return (int)v;
+}
+
+/*
+ * The busy handler: sqlite3_busy_timeout()'s schedule (short sleeps
+ * first, then 100 ms), plus the notice of store_on_wait().  count is 0
+ * at the start of each wait.
+ */
+static int store_busy(void *arg, int count)
+{
+	static const int delays[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
+	struct store *st = arg;
+	int d = count < (int)(sizeof delays / sizeof delays[0]) ? delays[count] : 100;
+
+	if (count == 0) {
+		st->waited_ms = 0;
+		st->wait_told = false;
+	}
+	if (st->waited_ms >= st->busy_ms)
+		return 0;
+	if (d > st->busy_ms - st->waited_ms)
+		d = st->busy_ms - st->waited_ms;
+	if (st->on_wait && !st->wait_told && st->waited_ms >= STORE_WAIT_NOTICE_MS) {
+		st->wait_told = true;
+		st->on_wait(st->wait_ctx);
+	}
+	sqlite3_sleep(d);
+	st->waited_ms += d;
+	return 1;
+}
+
+void store_on_wait(struct store *st, void (*fn)(void *ctx), void *ctx)
+{
+	st->on_wait = fn;
+	st->wait_ctx = ctx;
 }
 
 static bool store_is_memory(const char *path)
@@ -369,7 +441,8 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, st->busy_ms);
+	if (st->busy_ms > 0)
+		sqlite3_busy_handler(st->db, store_busy, st);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	rc = store_exec_const(st, sql_safety, false, err);
 	if (rc == CALM_OK)

@@ -62,6 +62,22 @@ static void advance(struct tui *t)
 	gate_report_release(&rep);
 }
 
+/*
+ * A write is waiting for another process's lock (store_on_wait, set for
+ * the whole console in tui_run): say so at once, as the loop is blocked
+ * until the write ends; the result (or the busy error, typed text still
+ * in the editor) replaces it.
+ */
+void input_say_waiting(void *ctx)
+{
+	struct tui *t = ctx;
+
+	tui_status(t, true, "waiting for the database: another process is writing to it...");
+	draw_text(t->r_keys.y, 0, t->W, t->status, theme_attr(ROLE_WARNING), DRAW_PAD);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
 static void submit(struct tui *t)
 {
 	char *text = edit_text(&t->ed);
@@ -107,6 +123,8 @@ static void submit(struct tui *t)
 		rc = panes_submit(t, text);
 		break;
 	}
+	if (rc == CALM_OK && strncmp(t->status, "waiting for the database", 24) == 0)
+		t->status[0] = '\0'; /* saved after a wait, and nothing else said */
 	if (rc != CALM_OK) /* the text stays in the editor: nothing is lost */
 		tui_status(t, true, "%s", t->app->err.msg);
 	free(text);

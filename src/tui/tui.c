@@ -178,13 +178,19 @@ static void render(struct tui *t)
 	panes_after_update(t);
 }
 
-/* Milliseconds until the clock shows the next second. */
+/* How often other processes' writes are looked for (PRAGMA data_version,
+ * a cheap read): a partner's note shows well within a second. */
+#define TUI_POLL_MS 250
+
+/* Milliseconds until the clock shows the next second, or the next poll. */
 static int next_tick(const struct tui *t)
 {
 	long long now = app_now(t->app);
 	long long base = t->picking ? 0 : t->inc.declared_ms;
 	long long ms = 1000 - ((now - base) % 1000 + 1000) % 1000;
 
+	if (ms > TUI_POLL_MS)
+		ms = TUI_POLL_MS;
 	return ms < 10 ? 10 : (int)ms;
 }
 
@@ -339,6 +345,8 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	putp("\033[?2004h");
 	fflush(stdout);
 	tui_mouse(&t, !getenv("CALM_NO_MOUSE"));
+	/* any write that waits for another process's lock says so */
+	store_on_wait(t.st, input_say_waiting, &t);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -364,6 +372,7 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 		draft_save(t.id, text);
 		free(text);
 	}
+	store_on_wait(t.st, NULL, NULL);
 	if (t.mouse)
 		mousemask(0, NULL);
 	putp("\033[?2004l");

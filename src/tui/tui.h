@@ -124,6 +124,8 @@ enum action {
 
 /* Parse the default key strings once. */
 void actions_init(const struct config *cfg);
+/* store_on_wait hook: "waiting for the database..." on the status line. */
+void input_say_waiting(void *ctx);
 /* The action key is bound to in the context where (a W_ mask). */
 enum action actions_lookup(int key, unsigned where);
 /* The action's enum action_flags. */

@@ -32,6 +32,7 @@ rc=0
 	"$CALM" --db "$T/full.db" log 1 - ) >"$T/out" 2>"$T/err" || rc=$?
 [ "$rc" -eq 74 ] || fail "disk full: exit $rc, expected 74"
 grep -q "full.db" "$T/err" || fail "disk full: message does not name the file"
+grep -q "disk full" "$T/err" || fail "disk full: message does not say so: $(cat "$T/err")"
 [ "$(notes "$T/full.db")" -eq 3 ] || fail "disk full: notes changed"
 calm_rc 0 "$T/full.db" log 1 "after the disk has room again"
 calm_rc 0 "$T/full.db" verify
