@@ -1,8 +1,8 @@
 #!/bin/bash
 # Scope: hostile text never reaches a terminal raw.  Every string of the
 # corpus (tests/data/hostile.sh) goes into a title, notes and fields; then
-# the console (incident screen, timeline, fields, picker), `calm show`,
-# `calm list` and an error message quoting a hostile file name run in a
+# the console (incident screen, timeline, fields, picker, search results),
+# `calm show`, `calm list`, `calm search` and an error message quoting a hostile file name run in a
 # real pseudo-terminal (script(1)) and the BYTES the terminal received are
 # searched for each banned sequence.  tmux would neutralise some of them,
 # so this test does not go through tmux.  The database keeps every byte.
@@ -37,6 +37,10 @@ KEYS=$'\e3' pty open "$ID"            # the fields
 KEYS='' pty                           # the picker
 script -q -e -c "$(printf '%q ' "$CALM" show "$ID")" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
 script -q -e -c "$(printf '%q ' "$CALM" list)" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
+for q in osc title clipboard hyperlink dcs device resize clear sgr trick bidi zero markdown json; do
+	script -q -e -c "$(printf '%q ' "$CALM" search "$q")" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
+done
+KEYS=$'/trick\r' pty                  # search in the picker, its results
 bad=$'\e]0;PWNED-TITLE\a.yaml'
 script -q -e -c "$(printf '%q ' "$CALM" --playbook "$T/$bad" show "$ID")" "$T/pty" >/dev/null 2>&1; cat "$T/pty" >>"$T/all"
 # the captures hold what was drawn, made inert
