@@ -182,15 +182,12 @@ static void status(struct tui *t, const char *to)
 bool items_action(struct tui *t, enum action a, int key, int rows)
 {
 	struct items_pane *it = &t->it;
-	size_t page = rows / ROWS > 1 ? (size_t)(rows / ROWS) : 1, last = it->n ? it->n - 1 : 0;
 
+	if (list_move(&it->sel, it->n, a, rows, ROWS)) {
+		t->dirty |= D_PANE;
+		return true;
+	}
 	switch (a) {
-	case ACT_DOWN: it->sel = it->sel < last ? it->sel + 1 : last; break;
-	case ACT_UP: it->sel = it->sel ? it->sel - 1 : 0; break;
-	case ACT_TOP: it->sel = 0; break;
-	case ACT_BOTTOM: it->sel = last; break;
-	case ACT_PGDN: it->sel = it->sel + page < last ? it->sel + page : last; break;
-	case ACT_PGUP: it->sel = it->sel > page ? it->sel - page : 0; break;
 	case ACT_ITEM_FIELD:
 		it->field = (it->field + (key == (KEY_FN | KEY_LEFT) ? IF_COUNT - 1 : 1)) % IF_COUNT;
 		break;
@@ -238,12 +235,8 @@ bool items_action(struct tui *t, enum action a, int key, int rows)
 
 void items_click(struct tui *t, int row)
 {
-	size_t k = t->it.top + (size_t)(row / ROWS);
-
-	if (row >= 0 && k < t->it.n) {
-		t->it.sel = k;
+	if (list_click(&t->it.sel, t->it.top, t->it.n, row, ROWS))
 		t->dirty |= D_PANE;
-	}
 }
 
 /* The category key: t r p o, Enter none; anything else cancels. */

@@ -141,17 +141,13 @@ void fixes_draw(struct tui *t, const struct rect *r, bool focus)
 bool fixes_action(struct tui *t, enum action a, int rows)
 {
 	struct fixes_pane *fx = &t->fx;
-	size_t page = rows / ROWS > 1 ? (size_t)(rows / ROWS) : 1;
-	size_t last = fx->n ? fx->n - 1 : 0;
 	int rev = 0;
 
+	if (list_move(&fx->sel, fx->n, a, rows, ROWS)) {
+		t->dirty |= D_PANE;
+		return true;
+	}
 	switch (a) {
-	case ACT_DOWN: fx->sel = fx->sel < last ? fx->sel + 1 : last; break;
-	case ACT_UP: fx->sel = fx->sel ? fx->sel - 1 : 0; break;
-	case ACT_TOP: fx->sel = 0; break;
-	case ACT_BOTTOM: fx->sel = last; break;
-	case ACT_PGDN: fx->sel = fx->sel + page < last ? fx->sel + page : last; break;
-	case ACT_PGUP: fx->sel = fx->sel > page ? fx->sel - page : 0; break;
 	case ACT_FIX_ADD:
 		pending_clear(&t->pend);
 		edit_begin(&t->ed, EDIT_FIX_WHAT);
@@ -189,18 +185,12 @@ bool fixes_action(struct tui *t, enum action a, int rows)
 	default:
 		return false;
 	}
-	t->dirty |= D_PANE;
-	return true;
 }
 
 void fixes_click(struct tui *t, int row)
 {
-	size_t k = t->fx.top + (size_t)(row / ROWS);
-
-	if (row >= 0 && k < t->fx.n) {
-		t->fx.sel = k;
+	if (list_click(&t->fx.sel, t->fx.top, t->fx.n, row, ROWS))
 		t->dirty |= D_PANE;
-	}
 }
 
 /* The outcome key (w f p r); anything else cancels. */

@@ -382,4 +382,13 @@ void picker_draw(struct tui *t);
 bool picker_action(struct tui *t, enum action a);
 void picker_click(struct tui *t, int row);
 
+/* ---- list panes (list.c): entries of `per` rows each ---- */
+
+/* Move *sel for a movement action (down, up, top, bottom, page down/up
+ * over `rows` rows); false, nothing changed, for any other action. */
+bool list_move(size_t *sel, size_t n, enum action a, int rows, int per);
+/* Select the entry at pane row `row` (0 = first under the heading) when
+ * there is one; true when *sel was set. */
+bool list_click(size_t *sel, size_t top, size_t n, int row, int per);
+
 #endif
