@@ -1,10 +1,20 @@
-# A thin front for CMake.  The real build is CMakeLists.txt.
-#   make run    install what is missing, build, open the console
-#   make test   build and run every test, plain and under ASan+UBSan
-#   make bench  build optimised and run the benchmarks
+# A thin front for CMake.  The real build is CMakeLists.txt, which never
+# installs packages; only the targets marked (deps) below run
+# scripts/deps.sh, which installs the missing Debian packages (or, on a
+# system without apt, names them and lets the build be tried).
+#   make / make build  build in build/ (RelWithDebInfo), nothing installed
+#   make run     (deps) build, open the console; ARGS="..." passes arguments
+#   make test    (deps) build and run every test, plain and under ASan+UBSan
+#   make deps    (deps) only that
+#   make bench   (deps) build optimised and run the benchmarks
+#   make fuzz    (deps) build with clang and run each libFuzzer target
+#   make install build optimised without the tests (build-install/) and
+#                install under PREFIX (DESTDIR honoured)
+#   make clean   remove every build directory (build, build-*)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 BENCH_BUILD ?= build-bench
+INSTALL_BUILD ?= build-install
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?= --output-on-failure
@@ -22,25 +32,30 @@ deps:
 
 # The plain build is optimised (-O2 -g): the warnings that need data-flow
 # analysis (format-truncation, maybe-uninitialized) are errors too.
-$(BUILD)/CMakeCache.txt: | deps
+$(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: deps $(BUILD)/CMakeCache.txt
+build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# deps first, then the build: sequenced by the recipe, not by
+# prerequisites, so `make -j` cannot build before installing.
+run: deps
+	@$(MAKE) --no-print-directory build
 	./$(BUILD)/calm $(ARGS)
 
 test-plain: build
 	cd $(BUILD) && ctest $(CTEST_ARGS) -j $(JOBS)
 
-test-asan: deps
+test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCALM_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest $(CTEST_ARGS) -j $(JOBS)
 
-test: test-plain test-asan
+test: deps
+	@$(MAKE) --no-print-directory test-plain
+	@$(MAKE) --no-print-directory test-asan
 
 bench: deps
 	cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DCALM_WERROR=OFF
@@ -72,10 +87,14 @@ fuzz: deps
 	  grep -E "stat::number_of_executed_units|Done" $(FUZZ_BUILD)/fuzz-$$t.log | tail -2; \
 	done
 
-install: deps
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX)
-	cmake --build $(BUILD) -j $(JOBS)
-	cmake --install $(BUILD)
+# Optimised, without the tests (so without cmocka), in its own build
+# directory so the prefix compiled in is PREFIX's.  Installs nothing but
+# calm: missing libraries are CMake's error, not apt-get's business.
+install:
+	cmake -S . -B $(INSTALL_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DBUILD_TESTING=OFF -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	cmake --build $(INSTALL_BUILD) -j $(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(INSTALL_BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) $(FUZZ_BUILD) $(INSTALL_BUILD) build-*

@@ -50,7 +50,7 @@ enum calm_rc config_default(struct playbook **out, struct calm_err *err);
 enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 			      struct calm_err *err);
 
-/* ---- channels and cadence (issue 4) ---- */
+/* ---- channels and cadence ---- */
 
 /* How a sent update is delivered (see channel.h, which runs them). */
 enum config_channel_kind {
@@ -72,7 +72,7 @@ struct config_channel {
 	int timeout_s;              /* CHANNEL_COMMAND: kill after this many seconds */
 };
 
-/* ---- key overrides (issue 6) ---- */
+/* ---- key overrides ---- */
 
 /* The console actions a config may rebind: X(enum, YAML name, default
  * keys, help).  The defaults repeat tui.h's TUI_ACTIONS for the docs. */
@@ -152,7 +152,7 @@ void config_merge_blame(struct playbook *pb, const struct config *cfg);
 void config_keys_each(void (*fn)(const char *name, const char *help, void *ctx),
 		      void *ctx);
 
-/* ---- themes (issue 6; struct theme is in theme.h) ---- */
+/* ---- themes (struct theme is in theme.h) ---- */
 
 /* The built-in theme (themes/default.yaml, compiled in) and its length. */
 extern const char config_default_theme[];
@@ -175,7 +175,8 @@ bool config_theme_is_path(const char *s);
 
 /*
  * Where theme name lives: $XDG_CONFIG_HOME/calm/themes/NAME.yaml, then
- * CALM_DATADIR/themes, then CALM_SOURCE_DIR/themes; *path is a new
+ * the themes/ of the data directories (theme-load.c: the build tree's
+ * when run from it, the install prefix's); *path is a new
  * string, or NULL for "default" when only the built-in one exists.
  * CALM_CONFIG "no theme 'x' (...)" when there is none.
  */

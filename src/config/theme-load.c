@@ -19,8 +19,19 @@
  * the parent's.  Every mistake is a located error and the load goes on.
  *
  * Lookup of a name: $XDG_CONFIG_HOME/calm/themes/NAME.yaml (else
- * ~/.config/...), then CALM_DATADIR/themes, then CALM_SOURCE_DIR/themes;
+ * ~/.config/...), then the themes/ of each data directory (below);
  * "default" is also compiled in, so calm works uninstalled anywhere.
+ *
+ * The data directories, found without any build path compiled in (a
+ * binary must not search the tree it was built in once installed):
+ *   1. BIN/calm-datadir, where BIN is the running binary's directory: a
+ *      link to the source tree the build makes beside what it builds
+ *      (never installed), so `make run` and the tests find the themes
+ *      they were built with;
+ *   2. BIN/CALM_DATADIR_FROM_BIN ("../share/calm"): the prefix the binary
+ *      is installed under, wherever the tree was put (DESTDIR, moved);
+ *   3. CALM_DATADIR, the configured prefix's, for when /proc is missing.
+ * A directory that is already listed is not listed twice.
  */
 #include "calm/config.h"
 
@@ -29,7 +40,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "calm/buf.h"
 #include "yaml-walk.h"
@@ -37,8 +50,8 @@
 #ifndef CALM_DATADIR
 #define CALM_DATADIR "/usr/local/share/calm"
 #endif
-#ifndef CALM_SOURCE_DIR
-#define CALM_SOURCE_DIR "."
+#ifndef CALM_DATADIR_FROM_BIN
+#define CALM_DATADIR_FROM_BIN "../share/calm"
 #endif
 
 /* The shipped themes, in the order T cycles them. */
@@ -417,17 +430,62 @@ static char *user_dir(void)
 	return buf_detach(&b);
 }
 
+/* The running binary's directory into bin, or false (no /proc). */
+static bool bin_dir(char *bin, size_t size)
+{
+	ssize_t len = readlink("/proc/self/exe", bin, size - 1);
+	char *slash;
+
+	if (len <= 0 || (size_t)len >= size - 1)
+		return false;
+	bin[len] = '\0';
+	slash = strrchr(bin, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
+/* Append dir to dirs[*n] unless it is listed already; takes dir. */
+static void add_dir(char **dirs, int *n, char *dir)
+{
+	for (int i = 0; i < *n; i++) {
+		if (strcmp(dirs[i], dir) == 0) {
+			free(dir);
+			return;
+		}
+	}
+	dirs[(*n)++] = dir;
+}
+
+/* BIN/rel/themes as a real path, or NULL when it is not there. */
+static char *themes_beside_bin(const char *bin, const char *rel)
+{
+	struct buf b = BUF_INIT;
+	char *real;
+
+	buf_addf(&b, "%s/%s/themes", bin, rel);
+	real = realpath(buf_cstr(&b), NULL);
+	buf_release(&b);
+	return real;
+}
+
 /* The directories searched, in order; NULL-terminated, new strings. */
 static char **search_dirs(void)
 {
-	char **dirs = xcalloc(4, sizeof *dirs);
+	char **dirs = xcalloc(5, sizeof *dirs), bin[PATH_MAX], *d;
 	int n = 0;
 
-	if ((dirs[n] = user_dir()))
-		n++;
-	dirs[n++] = xstrdup(CALM_DATADIR "/themes");
-	if (strcmp(CALM_SOURCE_DIR "/themes", CALM_DATADIR "/themes") != 0)
-		dirs[n++] = xstrdup(CALM_SOURCE_DIR "/themes");
+	if ((d = user_dir()))
+		add_dir(dirs, &n, d);
+	if (bin_dir(bin, sizeof bin)) {
+		if ((d = themes_beside_bin(bin, "calm-datadir")))
+			add_dir(dirs, &n, d);
+		if ((d = themes_beside_bin(bin, CALM_DATADIR_FROM_BIN)))
+			add_dir(dirs, &n, d);
+	}
+	d = realpath(CALM_DATADIR "/themes", NULL);
+	add_dir(dirs, &n, d ? d : xstrdup(CALM_DATADIR "/themes"));
 	return dirs;
 }
 

@@ -43,11 +43,14 @@ static void lines_free(struct lines *l)
 	l->n = 0;
 }
 
+/* The source tree, from ctest's environment (tests/CMakeLists.txt). */
 static const char *source_dir(void)
 {
 	const char *d = getenv("CALM_SOURCE_DIR");
 
-	return d && *d ? d : CALM_SOURCE_DIR;
+	if (!d || !*d)
+		fail_msg("CALM_SOURCE_DIR is not set: run the tests through ctest");
+	return d;
 }
 
 /* A private XDG_CONFIG_HOME with a themes/ directory; returns it. */
