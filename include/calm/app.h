@@ -94,7 +94,7 @@ enum calm_rc app_stage_begun(struct app *app, long long id);
 /* Go back one stage (recorded). */
 enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv);
 
-/* ==== comms, fix attempts, action items, the postmortem (issue 4) ====
+/* ==== comms, fix attempts, action items, the postmortem ====
  *
  * Drafts keep every saved revision (store.h); the current draft of an
  * audience is its newest revision while unsent.  Sending is three
@@ -239,7 +239,7 @@ enum calm_rc app_export_record(struct app *app, long long id,
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path);
 
-/* ==== roles, time travel, summary, stats (issue 5) ==== */
+/* ==== roles, time travel, summary, stats ==== */
 
 /*
  * Give role (a playbook role id) of an active incident to person, or to

@@ -95,11 +95,11 @@ extern const struct cli_cmd *const cli_cmds[];
 extern const struct cli_cmd cmd_new, cmd_list, cmd_show, cmd_log, cmd_check,
 	cmd_set, cmd_advance, cmd_back, cmd_verify, cmd_open, cmd_help;
 
-/* comms drafts, fix attempts, action items, the postmortem (issue 4) */
+/* comms drafts, fix attempts, action items, the postmortem */
 extern const struct cli_cmd cmd_draft, cmd_send, cmd_fix, cmd_outcome,
 	cmd_nofix, cmd_action, cmd_action_done, cmd_export;
-extern const struct cli_cmd cmd_config; /* themes and the config file (issue 6) */
-/* search, review, roles, stats (issue 5) */
+extern const struct cli_cmd cmd_config; /* themes and the config file */
+/* looking back: search, review, roles, stats */
 extern const struct cli_cmd cmd_search, cmd_review, cmd_role, cmd_roles,
 	cmd_stats;
 

@@ -77,7 +77,7 @@ struct stage {
 	size_t ngate;
 };
 
-/* A role work is delegated to (issue 5); "incident commander". */
+/* A role work is delegated to; "incident commander". */
 struct role_def {
 	char *id;      /* [a-z0-9-]+, unique: "commander" */
 	char *title;   /* who holds it: "incident commander" */

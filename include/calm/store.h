@@ -300,7 +300,7 @@ enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 				  char **json, struct calm_err *err);
 
-/* ==== comms drafts, fix attempts, action items, exports (issue 4) ====
+/* ==== comms drafts, fix attempts, action items, exports ====
  *
  * Drafts: every saved revision is a row; revisions count 1, 2, ... per
  * incident and audience and the newest is the current draft.  Fix
@@ -444,7 +444,7 @@ enum calm_rc store_export_record(struct store *st, long long incident,
 enum calm_rc store_postmortem_json(struct store *st, long long id,
 				   char **json, struct calm_err *err);
 
-/* ==== search, roles, presence, replay, stats (issue 5) ==== */
+/* ==== search, roles, presence, replay, stats ==== */
 
 /* True when the store was opened read-only (STORE_READONLY). */
 bool store_readonly(const struct store *st);

@@ -28,11 +28,12 @@
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
 	&cmd_advance, &cmd_back, &cmd_verify, &cmd_open, &cmd_help,
-	/* comms, fixes, actions, postmortem (issue 4) */
+	/* comms, fixes, actions, postmortem */
 	&cmd_draft, &cmd_send, &cmd_fix, &cmd_outcome, &cmd_nofix, &cmd_action,
 	&cmd_action_done, &cmd_export,
-	&cmd_config, /* themes and the config file (issue 6) */
-	&cmd_search, &cmd_review, &cmd_role, &cmd_roles, &cmd_stats, /* issue 5 */
+	&cmd_config, /* themes and the config file */
+	/* looking back: search, review, roles, stats */
+	&cmd_search, &cmd_review, &cmd_role, &cmd_roles, &cmd_stats,
 	NULL,
 };
 

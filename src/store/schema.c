@@ -23,7 +23,7 @@
  * part).  incidents.last_event names the newest event so that removing
  * the tail of a timeline is noticed too.
  *
- * Schema 2 (issue 5) adds the full-text index, role assignments and
+ * Schema 2 adds the full-text index, role assignments and
  * presence.  The index ("search", FTS5, one row per indexed event, rowid
  * = event id) is written by store_append_event() in the same statement
  * sequence as the event, not by a trigger: with trusted_schema=OFF
@@ -125,7 +125,7 @@ static const char *const migrations[] = {
 	"CREATE INDEX exports_incident ON exports (incident_id);"
 	"PRAGMA user_version = 1;",
 
-	/* 1 -> 2: search, roles, presence (issue 5) */
+	/* 1 -> 2: search, roles, presence */
 	"CREATE VIRTUAL TABLE search USING fts5("
 	" incident UNINDEXED, kind UNINDEXED, body,"
 	" tokenize = 'unicode61 remove_diacritics 2');"

@@ -119,7 +119,7 @@ static void submit(struct tui *t)
 			similar_show(t, text);
 		}
 		break;
-	default: /* the issue-4 panes' questions (panes.c) */
+	default: /* the panes' questions, routed by panes.c */
 		rc = panes_submit(t, text);
 		break;
 	}

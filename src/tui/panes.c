@@ -1,5 +1,6 @@
 /*
- * panes.c - routing the loop's calls to the issue-4 panes.
+ * panes.c - routing the loop's calls to the comms, fixes, actions and
+ * postmortem panes (panes.h).
  *
  * The loop knows the first three panes by name; the comms, fixes,
  * actions and postmortem panes are reached through here: loading after
@@ -91,8 +92,9 @@ enum calm_rc panes_submit(struct tui *t, const char *text)
 		return items_submit(t, text);
 	case EDIT_EXPORT_PATH:
 		return pm_submit(t, text);
-	case EDIT_DRAFT: /* issue 5's questions: review.h */
+	case EDIT_DRAFT:
 		return comms_inline_submit(t, text);
+	/* search, roles and time travel (review.h) */
 	case EDIT_SEARCH:
 		return search_submit(t, text);
 	case EDIT_ROLE_PERSON:

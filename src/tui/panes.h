@@ -1,5 +1,5 @@
 /*
- * panes.h - the panes of stages 3 to 8 (issue 4), included by tui.h.
+ * panes.h - the panes of stages 3 to 8, included by tui.h.
  *
  * Comms (4), fix attempts (5), action items (6) and the postmortem
  * preview (7): each pane keeps a curses-free model here, loaded from
@@ -104,7 +104,8 @@ void panes_draw(struct tui *t, enum view v, const struct rect *r, bool focus);
 /* One action for pane v (rows: its height less the heading). */
 bool panes_action(struct tui *t, enum view v, enum action a, int key, int rows);
 void panes_click(struct tui *t, enum view v, int row);
-/* The editor was submitted for one of the issue-4 purposes. */
+/* The editor was submitted for one of these panes' purposes, or for
+ * search, a role or time travel (review.h). */
 enum calm_rc panes_submit(struct tui *t, const char *text);
 /* The editor was cancelled: forget the answers so far. */
 void pending_clear(struct pending *p);

@@ -1,8 +1,8 @@
 /*
- * review.h - issue 5 in the console, included by tui.h: review (the
- * READ-ONLY mode), time travel, the people on an incident (presence
- * and roles), search, and the similar past incidents shown when one is
- * declared.
+ * review.h - looking back and around in the console, included by
+ * tui.h: review (the READ-ONLY mode), time travel, the people on an
+ * incident (presence and roles), search, and the similar past incidents
+ * shown when one is declared.
  *
  * Each part keeps a curses-free model here and lives in its own file:
  * travel.c (+ travel-state.c, a copy of a replay state), people.c,

@@ -186,9 +186,9 @@ enum modal_kind {
 	MODAL_SEARCH,  /* search results (search.c draws it) */
 };
 
-/* The issue-4 panes' models and functions. */
+/* The comms, fixes, actions and postmortem panes' models and functions. */
 #include "panes.h"
-/* Issue 5: review, time travel, people, search, similar incidents. */
+/* Review (read-only), time travel, people, search, similar incidents. */
 #include "review.h"
 
 struct picker_row {
