@@ -77,6 +77,15 @@ enum calm_rc store_commit(struct store *st, struct calm_err *err);
 void store_rollback(struct store *st);
 
 /*
+ * A read transaction (BEGIN DEFERRED): every read until store_read_end()
+ * sees one snapshot of the database, whatever other processes commit
+ * meanwhile (WAL), so facts read in several statements agree.  Not
+ * inside another transaction.
+ */
+enum calm_rc store_read_begin(struct store *st, struct calm_err *err);
+void store_read_end(struct store *st);
+
+/*
  * While another process holds the lock, calls wait for it up to the busy
  * timeout.  fn(ctx) is called once per wait that lasts longer than
  * STORE_WAIT_NOTICE_MS, so a console can say it is waiting rather than

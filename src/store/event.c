@@ -425,11 +425,15 @@ enum calm_rc store_verify(struct store *st, long long incident,
 			  struct verify_result *out, struct calm_err *err)
 {
 	long long id = 0, last_event = 0;
-	bool found = true, any = false;
+	bool found = true, any = false, own_tx = sqlite3_get_autocommit(st->db) != 0;
 	enum calm_rc rc;
 
 	memset(out, 0, sizeof *out);
 	rc = store_hasher(st, err);
+	/* one snapshot: a note committed between reading an incident's last
+	 * event and its events must not look like a removed one */
+	if (rc == CALM_OK && own_tx)
+		rc = store_read_begin(st, err);
 	while (rc == CALM_OK && found && !out->bad_event) {
 		rc = verify_next(st, incident, &id, &last_event, &found, err);
 		if (rc == CALM_OK && found) {
@@ -437,6 +441,8 @@ enum calm_rc store_verify(struct store *st, long long incident,
 			rc = verify_incident(st, id, last_event, out, err);
 		}
 	}
+	if (own_tx)
+		store_read_end(st);
 	if (rc == CALM_OK && incident && !any)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
 	if (rc == CALM_OK && out->bad_event)

@@ -29,6 +29,7 @@
 enum store_stmt {
 	/* store.c */
 	SQ_BEGIN,
+	SQ_BEGIN_READ,
 	SQ_COMMIT,
 	SQ_ROLLBACK,
 	SQ_DATA_VERSION,

@@ -31,6 +31,7 @@
 #define STORE_BUSY_DEFAULT_MS 5000
 
 static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_begin_read[] = "BEGIN DEFERRED";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
 static const char sql_data_version[] = "PRAGMA data_version";
@@ -523,6 +524,26 @@ enum calm_rc store_commit(struct store *st, struct calm_err *err)
 	if (rc != CALM_OK)
 		store_rollback(st);
 	return rc;
+}
+
+enum calm_rc store_read_begin(struct store *st, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return calm_err_set(err, CALM_IO, "cannot read '%s': a transaction is already open",
+				    st->path);
+	rc = store_prep(st, SQ_BEGIN_READ, sql_begin_read, &stmt, err);
+	if (rc == CALM_OK)
+		rc = store_exec_stmt(st, stmt, false, err);
+	store_done(st, SQ_BEGIN_READ, stmt);
+	return rc;
+}
+
+void store_read_end(struct store *st)
+{
+	store_rollback(st); /* nothing was written: ending it is all */
 }
 
 void store_rollback(struct store *st)
