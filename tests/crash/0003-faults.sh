@@ -43,20 +43,25 @@ rc=0; "$CALM" --db "$good" log 1 "fds closed" <&- >&- 2>&- || rc=$?
 [ "$(notes "$good")" -eq 4 ] || fail "closed fds: note missing"
 calm_rc 0 "$good" verify
 
-# an unprivileged user: read-only directory, 0444 file
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
-	mkdir -p "$T/ro" && chmod 0755 "$T" "$T/ro"
-	cp "$good" "$T/ro/calm.db" && chmod 0444 "$T/ro/calm.db" && chown -R nobody "$T/ro"
-	rc=0; as_nobody env HOME="$T" "$CALM" --db "$T/ro/calm.db" log 1 "denied" >"$T/out" 2>"$T/err" || rc=$?
+# an unprivileged user: read-only directory, 0444 file (calm and the
+# files copied where that user can reach them, wherever the clone sits)
+. "$(dirname "$0")/../data/nobody.sh"
+if nobody_setup; then
+	trap 'nobody_cleanup; rm -rf "$T"' EXIT
+	R="$NOBODY_DIR/ro"
+	mkdir -p "$R"
+	cp "$good" "$R/calm.db" && chmod 0444 "$R/calm.db" && chown -R nobody "$R"
+	rc=0; as_nobody env HOME="$NOBODY_DIR" "$NOBODY_CALM" --db "$R/calm.db" log 1 "denied" >"$T/out" 2>"$T/err" || rc=$?
 	[ "$rc" -eq 74 ] || fail "0444 file: exit $rc, expected 74"
 	grep -q "calm.db" "$T/err" || fail "0444 file: message does not name the file"
-	chmod 0644 "$T/ro/calm.db"; chmod 0555 "$T/ro"
-	rc=0; as_nobody env HOME="$T" "$CALM" --db "$T/ro/new.db" new "x" >"$T/out" 2>"$T/err" || rc=$?
+	chmod 0644 "$R/calm.db"; chmod 0555 "$R"
+	rc=0; as_nobody env HOME="$NOBODY_DIR" "$NOBODY_CALM" --db "$R/new.db" new "x" >"$T/out" 2>"$T/err" || rc=$?
 	[ "$rc" -eq 74 ] || fail "read-only directory: exit $rc, expected 74"
-	[ -e "$T/ro/new.db" ] && fail "read-only directory: a file appeared"
-	chmod 0755 "$T/ro"
-	[ "$(notes "$T/ro/calm.db")" -eq 4 ] || fail "0444 file: notes changed"
+	[ -e "$R/new.db" ] && fail "read-only directory: a file appeared"
+	chmod 0755 "$R"
+	[ "$(notes "$R/calm.db")" -eq 4 ] || fail "0444 file: notes changed"
+else
+	echo "skip (an unprivileged user): $NOBODY_WHY"
 fi
 
 # empty file: a new, valid database
