@@ -64,6 +64,30 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 /* Close the handle; NULL is fine. */
 void store_close(struct store *st);
 
+/*
+ * Whether the file at the path is still the file this handle has open
+ * (same device and inode; a file reachable by its path has a link).
+ * CALM_IO "database 'P' was deleted or replaced while calm had it open"
+ * when it was removed, renamed away or replaced: what is written through
+ * the handle then goes to a file nobody will find.  store_commit() asks
+ * before and after every COMMIT, so no write is acknowledged into such
+ * a file; a console asks on its clock tick to say so at once.
+ */
+enum calm_rc store_same_file(struct store *st, struct calm_err *err);
+
+/*
+ * Write the database this handle holds to its path, when the file there
+ * was deleted (nothing there now) or replaced by a calm database with no
+ * incident (a fresh one made by another calm): SQLite's backup API, so
+ * a process that has the new file open sees the change as a commit.
+ * Then reopen the handle on it.  CALM_DATA, nothing written, when the
+ * file at the path holds incidents or is not a calm database.
+ */
+enum calm_rc store_restore(struct store *st, struct calm_err *err);
+
+/* Close and open again at the same path (after a restore). */
+enum calm_rc store_reopen(struct store *st, struct calm_err *err);
+
 /* The path the store was opened with. */
 const char *store_path(const struct store *st);
 

@@ -2,10 +2,10 @@
  * cmd-review.c - a past incident, read-only: its summary, then (on a
  * terminal) the console with every mutating key refused.
  *
- * The database is opened read-only at the SQLite level (CLI_READONLY:
- * STORE_READONLY), so review works on a 0444 file or a read-only mount
- * and cannot change a byte of the file: no migration, no journal mode
- * change, no checkpoint.
+ * The database is opened read-only (CLI_READONLY: STORE_READONLY, an
+ * immutable snapshot or a private copy, store/file.c), so review works
+ * on a 0444 file, a read-only mount or directory, and cannot change a
+ * byte of the file nor leave a -wal or -shm beside it.
  */
 #include "calm/cli.h"
 
@@ -141,15 +141,15 @@ const struct cli_cmd cmd_review = {
 	.alias = NULL,
 	.usage = "review ID [--json]",
 	.summary = "a past incident, read-only: summary, then the console on a terminal",
-	.help = "Opens the database read-only at the SQLite level, so it works on a\n"
-		"read-only file or mount and never changes a byte of it.  Prints the\n"
+	.help = "Reads the database without writing anything beside it, so it works\n"
+		"on a read-only file, mount or directory and never changes a byte.  Prints the\n"
 		"summary: time to each stage, to the first internal and external update,\n"
 		"downtime (impact-start to resolved-at), who took part and in which\n"
 		"roles, updates sent, gates overridden and why.  On a terminal the\n"
 		"console then opens read-only.  --json prints the summary as one object.\n"
-		"A database whose -wal file exists without its -shm in a directory calm\n"
-		"cannot write is refused with a message saying so (its newest rows are\n"
-		"in the -wal; calm never reads around them).\n",
+		"Nothing is written beside the database: with no -wal it is read as an\n"
+		"immutable snapshot; with one, the file and its -wal are copied into a\n"
+		"private directory under $TMPDIR and the copy is read, then removed.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY,
 	.exec = cmd_review_exec,
 };

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "calm/store.h"
 
@@ -119,6 +120,9 @@ struct store {
 	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
 	EVP_MD *sha256;                  /* fetched on first hash (event.c) */
 	EVP_MD_CTX *md_ctx;              /* reused for every hash */
+	dev_t dev;                       /* the file opened (file.c) */
+	ino_t ino;
+	char *copy_dir;                  /* read-only: the private copy's directory */
 	void (*on_wait)(void *ctx);      /* store_on_wait() */
 	void *wait_ctx;
 	int waited_ms;                   /* in the current busy wait */
@@ -193,6 +197,50 @@ enum calm_rc store_search_index(struct store *st, long long id,
 				long long incident, const char *kind,
 				const char *text, const char *data,
 				struct calm_err *err);
+
+/* What page 1 of a database file says, read without SQLite (peek.c). */
+struct store_peek {
+	bool empty_file;     /* 0 bytes: a new database */
+	bool sqlite;         /* has SQLite's header (else SQLite judges it) */
+	int version;         /* user_version */
+	int app_id;          /* application_id */
+	bool schema_empty;   /* no table, index or trigger */
+};
+
+/*
+ * Read path's page 1 (the newest committed copy: from its -wal when
+ * there) without writing or locking anything.  CALM_IO when the file
+ * cannot be read.
+ */
+enum calm_rc store_peek(const char *path, struct store_peek *out,
+			struct calm_err *err);
+
+/* ---- the file behind the handle (file.c) ---- */
+
+/* Remember the device and inode of the file at st->path. */
+enum calm_rc store_file_record(struct store *st, struct calm_err *err);
+
+/*
+ * CALM_OK when the file at st->path is the one recorded; else CALM_IO
+ * "database 'P' was deleted or replaced while calm had it open" with
+ * then appended (may be NULL).  Always CALM_OK for ":memory:".
+ */
+enum calm_rc store_file_check(struct store *st, const char *then,
+			      struct calm_err *err);
+
+/*
+ * A read-only open never writes beside the database (no -wal or -shm
+ * created, none checkpointed or removed), whatever the directory's
+ * permissions: with no -wal (or an empty one) SQLite reads the file as
+ * an immutable snapshot; otherwise the file and its -wal are copied to a
+ * private directory and the copy is opened.  *target (malloc'd) and
+ * *oflags are what to give sqlite3_open_v2().
+ */
+enum calm_rc store_snapshot(struct store *st, char **target, int *oflags,
+			    struct calm_err *err);
+
+/* Remove the private copy, if any. */
+void store_snapshot_release(struct store *st);
 
 /* Bring the schema up to STORE_SCHEMA_VERSION from version from (schema.c). */
 enum calm_rc store_migrate(struct store *st, int from, struct calm_err *err);

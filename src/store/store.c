@@ -327,7 +327,35 @@ out:
 	return rc;
 }
 
-/* Refuse a database that is not ours or too new; write nothing. */
+/* Refuse a database that is not ours or too new (facts from page 1). */
+static enum calm_rc store_refuse(const char *path, int version, int app_id,
+				 bool empty, struct calm_err *err)
+{
+	if (app_id != STORE_APP_ID && (app_id != 0 || !empty || version != 0))
+		return calm_err_set(err, CALM_DATA, "'%s' is not a calm database", path);
+	if (version > STORE_SCHEMA_VERSION)
+		return calm_err_set(err, CALM_DATA,
+				    "database '%s' has schema version %d; this calm knows up to %d: upgrade calm",
+				    path, version, STORE_SCHEMA_VERSION);
+	return CALM_OK;
+}
+
+/*
+ * Before SQLite opens the file: read its page 1 ourselves and refuse it
+ * if it is not ours or too new, so that not one byte of it, its -wal or
+ * its -shm changes (peek.c).
+ */
+static enum calm_rc store_check_file(const char *path, struct calm_err *err)
+{
+	struct store_peek pk;
+	enum calm_rc rc = store_peek(path, &pk, err);
+
+	if (rc != CALM_OK || !pk.sqlite)
+		return rc;
+	return store_refuse(path, pk.version, pk.app_id, pk.schema_empty, err);
+}
+
+/* The same, asked of SQLite once the file is open; write nothing. */
 static enum calm_rc store_check_owner(struct store *st, int *version,
 				      struct calm_err *err)
 {
@@ -335,14 +363,10 @@ static enum calm_rc store_check_owner(struct store *st, int *version,
 	enum calm_rc rc;
 
 	rc = store_read_versions(st, version, &app_id, &objects, err);
+	if (rc == CALM_OK)
+		rc = store_refuse(st->path, *version, app_id, objects == 0, err);
 	if (rc != CALM_OK)
 		return rc;
-	if (app_id != STORE_APP_ID && (app_id != 0 || objects > 0 || *version != 0))
-		return calm_err_set(err, CALM_DATA, "'%s' is not a calm database", st->path);
-	if (*version > STORE_SCHEMA_VERSION)
-		return calm_err_set(err, CALM_DATA,
-				    "database '%s' has schema version %d; this calm knows up to %d: upgrade calm",
-				    st->path, *version, STORE_SCHEMA_VERSION);
 	if (*version < STORE_SCHEMA_VERSION && (st->flags & STORE_READONLY))
 		return calm_err_set(err, CALM_DATA,
 				    "database '%s' has schema version %d and needs upgrading to %d: open it once without read-only",
@@ -360,86 +384,46 @@ static enum calm_rc store_exec_const(struct store *st, const char *sql,
 	return CALM_OK;
 }
 
-static bool file_exists(const char *path, const char *suffix)
-{
-	struct buf p = BUF_INIT;
-	struct stat sb;
-	bool yes;
-
-	buf_addf(&p, "%s%s", path, suffix);
-	yes = stat(buf_cstr(&p), &sb) == 0;
-	buf_release(&p);
-	return yes;
-}
-
-/* Can this process create files beside path? */
-static bool dir_writable(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	bool yes;
-
-	if (!slash)
-		return access(".", W_OK) == 0;
-	dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-	yes = access(dir, W_OK) == 0;
-	free(dir);
-	return yes;
-}
-
 /*
- * A read-only open of a WAL database failed: say which of SQLite's
- * cases it was (STORAGE-AND-INPUT.md), never fall back to immutable=1,
- * which would silently hide the rows still in the -wal.
+ * Open st->path into st->db and check it: the file prepared, its page 1
+ * read without SQLite (refused before any byte can change), SQLite's
+ * safety pragmas, the owner and version again, WAL and synchronous=FULL,
+ * migrations.  A read-only open reads an immutable snapshot or a
+ * private copy (file.c).  The file's identity is recorded for
+ * store_same_file().
  */
-static void store_explain_ro(struct store *st, struct calm_err *err)
+static enum calm_rc store_connect(struct store *st, struct calm_err *err)
 {
-	bool wal = file_exists(st->path, "-wal"), shm = file_exists(st->path, "-shm");
-
-	if (dir_writable(st->path) || (wal && shm))
-		return;
-	calm_err_clear(err); /* replace SQLite's words with ours */
-	if (wal && !shm)
-		calm_err_set(err, CALM_IO,
-			     "cannot open database '%s' read-only: it has a -wal file but no -shm file and its directory is not writable (open it once read-write, or copy the database and its -wal to a writable directory)",
-			     st->path);
-	else if (!wal && !shm)
-		calm_err_set(err, CALM_IO,
-			     "cannot open database '%s' read-only: its -wal and -shm files are missing and its directory is not writable (open it once read-write, or copy it to a writable directory)",
-			     st->path);
-}
-
-enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
-			struct calm_err *err)
-{
-	struct store *st = NULL;
+	const char *path = st->path;
+	unsigned flags = st->flags;
+	bool memory = store_is_memory(path);
+	char *target = NULL;
 	enum calm_rc rc = CALM_OK;
-	int version = 0, oflags, src;
+	int version = 0, oflags = 0, src;
 
-	*out = NULL;
-	store_guard_std_fds();
-	st = xcalloc(1, sizeof *st);
-	st->path = xstrdup(path);
-	st->flags = flags;
-	st->busy_ms = store_env_busy_ms();
-	if (!store_is_memory(path))
+	if (!memory)
 		rc = store_prepare_file(path, flags, err);
+	if (rc == CALM_OK && !memory)
+		rc = store_check_file(path, err);
+	if (rc == CALM_OK && !memory)
+		rc = store_file_record(st, err);
+	if (rc == CALM_OK && !memory && (flags & STORE_READONLY))
+		rc = store_snapshot(st, &target, &oflags, err);
 	if (rc != CALM_OK)
-		goto out;
-
-	/* The file exists now: never let SQLite create one (no O_CREAT race). */
-	oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (store_is_memory(path))
-		oflags |= SQLITE_OPEN_CREATE;
-	src = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+		return rc;
+	if (!target) {
+		/* The file exists now: never let SQLite create one (no O_CREAT race). */
+		oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+		if (memory)
+			oflags |= SQLITE_OPEN_CREATE;
+	}
+	src = sqlite3_open_v2(target ? target : path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	free(target);
 	if (src != SQLITE_OK) {
-		if (!st->db) {
-			rc = calm_err_set(err, CALM_NOMEM, "out of memory");
-			goto out;
-		}
-		rc = calm_err_set(err, CALM_IO, "cannot open database '%s': %s", path,
-				  sqlite3_errmsg(st->db));
-		goto out;
+		if (!st->db)
+			return calm_err_set(err, CALM_NOMEM, "out of memory");
+		return calm_err_set(err, CALM_IO, "cannot open database '%s': %s", path,
+				    sqlite3_errmsg(st->db));
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	if (st->busy_ms > 0)
@@ -457,9 +441,39 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 		rc = calm_err_set(err, CALM_IO,
 				  "cannot write database '%s': the file is read-only (calm review ID reads it)",
 				  path);
-	if (rc == CALM_IO && (flags & STORE_READONLY) && !store_is_memory(path))
-		store_explain_ro(st, err);
-out:
+	return rc;
+}
+
+/* Close the connection and forget its statements; st stays usable for
+ * store_connect(). */
+static void store_disconnect(struct store *st)
+{
+	for (int i = 0; i < SQ_COUNT; i++) {
+		sqlite3_finalize(st->stmts[i]);
+		st->stmts[i] = NULL;
+	}
+	if (st->db) {
+		if (!sqlite3_get_autocommit(st->db))
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(st->db);
+		st->db = NULL;
+	}
+	store_snapshot_release(st);
+}
+
+enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
+			struct calm_err *err)
+{
+	struct store *st;
+	enum calm_rc rc;
+
+	*out = NULL;
+	store_guard_std_fds();
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->flags = flags;
+	st->busy_ms = store_env_busy_ms();
+	rc = store_connect(st, err);
 	if (rc != CALM_OK) {
 		store_close(st);
 		return rc;
@@ -468,18 +482,18 @@ out:
 	return CALM_OK;
 }
 
+enum calm_rc store_reopen(struct store *st, struct calm_err *err)
+{
+	store_disconnect(st);
+	return store_connect(st, err);
+}
+
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	for (int i = 0; i < SQ_COUNT; i++)
-		sqlite3_finalize(st->stmts[i]);
+	store_disconnect(st);
 	store_hash_release(st);
-	if (st->db) {
-		if (!sqlite3_get_autocommit(st->db))
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		sqlite3_close(st->db);
-	}
 	free(st->path);
 	free(st);
 }
@@ -517,9 +531,17 @@ enum calm_rc store_commit(struct store *st, struct calm_err *err)
 
 	if (sqlite3_get_autocommit(st->db))
 		return calm_err_set(err, CALM_IO, "cannot write '%s': no transaction", st->path);
-	rc = store_prep(st, SQ_COMMIT, sql_commit, &stmt, err);
+	/* the file written must be the file at the path, or nothing is
+	 * acknowledged: before COMMIT (then nothing lands) and after (the
+	 * file went while committing: the change is in the old one) */
+	rc = store_file_check(st, ": nothing was saved", err);
 	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_COMMIT, sql_commit, &stmt, err);
+	if (rc == CALM_OK) {
 		rc = store_exec_stmt(st, stmt, true, err);
+		if (rc == CALM_OK)
+			rc = store_file_check(st, ": the change went to the old file, which is no longer there", err);
+	}
 	store_done(st, SQ_COMMIT, stmt);
 	if (rc != CALM_OK)
 		store_rollback(st);

@@ -127,6 +127,22 @@ rc=0; "$CALM" --db "$T/newer.db" list >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 65
 expect_err "schema version 99"
 expect_eq "$(sha256sum <"$T/newer.db")" "$sum"
+# ... also when the newer version sits in the -wal (a newer calm still
+# has it open): show, log and list read the version without writing,
+# so no checkpoint, no -wal or -shm removed, every byte as it was
+rm -f "$T/newer.db"
+cp "$DB" "$T/newer.db"
+rm -f "$T/newer.db-wal" "$T/newer.db-shm"
+sqlite3 "$T/newer.db" ".dbconfig no_ckpt_on_close on" "pragma user_version=99" >/dev/null
+[ -s "$T/newer.db-wal" ] || fail "setup: the -wal should hold the new version"
+sums() { (cd "$T" && ls newer.db* && sha256sum newer.db*); }
+before=$(sums)
+for c in "show 1" "log 1 hello" list "verify" "review 1"; do
+	rc=0; "$CALM" --db "$T/newer.db" $c >"$OUT" 2>"$ERR" </dev/null || rc=$?
+	expect_rc 65
+	expect_err "schema version 99"
+	expect_eq "$(sums)" "$before"
+done
 
 # not a database; a directory; a missing directory
 head -c 4096 /dev/urandom >"$T/junk.db"

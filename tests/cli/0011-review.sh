@@ -57,20 +57,59 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 expect_eq "$(sha256sum <"$T/ro/copy.db")" "$before"
 
-# read-only directory cases (need a user the directory is not writable for)
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-	chmod 755 "$T" "$T/ro"
-	chmod 644 "$T/ro/copy.db"
-	rm -f "$T/ro/copy.db-wal" "$T/ro/copy.db-shm"
-	if as_nobody test -x "$CALM"; then
-		rc=0; as_nobody "$CALM" --db "$T/ro/copy.db" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
-		expect_rc 74
-		expect_err "its -wal and -shm files are missing and its directory is not writable"
-		: >"$T/ro/copy.db-wal"
-		rc=0; as_nobody "$CALM" --db "$T/ro/copy.db" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
-		expect_rc 74
-		expect_err "it has a -wal file but no -shm file and its directory is not writable"
-	fi
+# review never writes beside the database: a WAL database closed
+# cleanly (no -wal, no -shm) is read as an immutable snapshot
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+mkdir "$T/clean"
+cp "$DB" "$T/clean/c.db"
+before=$(cd "$T/clean" && ls && sha256sum c.db)
+rc=0; "$CALM" --db "$T/clean/c.db" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
+expect_rc 0
+expect_out "incident 1: Checkout returns 500"
+expect_eq "$(cd "$T/clean" && ls && sha256sum c.db)" "$before"
+# ... and one whose newest rows are still in its -wal (another calm has
+# it open) is read from a private copy: the rows are seen, nothing
+# beside it is created, changed or removed
+sqlite3 "$T/clean/c.db" ".dbconfig no_ckpt_on_close on" \
+	"INSERT INTO events (incident_id, ts_ms, author, kind, text, hash)
+	 VALUES (1, 1, 'walrow', 'note', 'in the wal', zeroblob(32))" >/dev/null
+[ -s "$T/clean/c.db-wal" ] || fail "setup: no -wal"
+rm -f "$T/clean/c.db-shm"
+before=$(cd "$T/clean" && ls && sha256sum c.db c.db-wal)
+rc=0; "$CALM" --db "$T/clean/c.db" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
+expect_rc 0
+expect_out "walrow"
+expect_eq "$(cd "$T/clean" && ls && sha256sum c.db c.db-wal)" "$before"
+
+# whatever the directory's permissions: as a user who cannot write it,
+# with and without the -wal and -shm (calm and the files copied where
+# that user can reach them, wherever the clone sits)
+. "$CALM_SOURCE_DIR/tests/data/nobody.sh"
+if nobody_setup; then
+	trap 'nobody_cleanup; rm -rf "$T"' EXIT
+	mkdir "$NOBODY_DIR/ro" "$NOBODY_DIR/tmp"
+	chown 65534 "$NOBODY_DIR/tmp"
+	cp "$T/ro/copy.db" "$NOBODY_DIR/ro/copy.db"
+	chmod 644 "$NOBODY_DIR/ro/copy.db"
+	chmod 555 "$NOBODY_DIR/ro"
+	for side in none wal-only wal-and-shm; do
+		case $side in
+		wal-only) chmod 755 "$NOBODY_DIR/ro"; cp "$T/clean/c.db-wal" "$NOBODY_DIR/ro/copy.db-wal"
+			  chmod 644 "$NOBODY_DIR/ro/copy.db-wal"
+			  chmod 555 "$NOBODY_DIR/ro" ;;
+		wal-and-shm) chmod 755 "$NOBODY_DIR/ro"; : >"$NOBODY_DIR/ro/copy.db-shm"
+			  chmod 555 "$NOBODY_DIR/ro" ;;
+		esac
+		before=$(cd "$NOBODY_DIR/ro" && ls && sha256sum copy.db*)
+		rc=0; as_nobody env HOME="$NOBODY_DIR" TMPDIR="$NOBODY_DIR/tmp" "$NOBODY_CALM" \
+			--db "$NOBODY_DIR/ro/copy.db" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
+		expect_rc 0
+		expect_out "incident 1: Checkout returns 500"
+		[ "$side" = none ] || expect_out "walrow"
+		expect_eq "$(cd "$NOBODY_DIR/ro" && ls && sha256sum copy.db*)" "$before"
+		[ -z "$(ls "$NOBODY_DIR/tmp")" ] || fail "$side: the private copy was left behind"
+	done
+else
+	echo "skip (review as an unprivileged user): $NOBODY_WHY"
 fi
 pass
