@@ -41,7 +41,7 @@
 #include "calm/rc.h"
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -80,8 +80,10 @@ enum calm_rc store_same_file(struct store *st, struct calm_err *err);
  * was deleted (nothing there now) or replaced by a calm database with no
  * incident (a fresh one made by another calm): SQLite's backup API, so
  * a process that has the new file open sees the change as a commit.
- * Then reopen the handle on it.  CALM_DATA, nothing written, when the
- * file at the path holds incidents or is not a calm database.
+ * Then reopen the handle on it.  When the file there is this database
+ * (same id: put back by another process), it is only reopened.
+ * CALM_DATA, nothing written, when the file at the path holds another
+ * database's incidents or is not a calm database.
  */
 enum calm_rc store_restore(struct store *st, struct calm_err *err);
 
@@ -304,16 +306,74 @@ struct verify_result {
 	long long events;        /* events checked */
 	long long bad_event;     /* first event whose hash does not match, 0 if none */
 	long long bad_incident;  /* its incident */
+	long long bad_seal;      /* first seal whose head the chain does not reach, 0 if none */
+	long long seals;         /* seals whose head matched the recomputed chain */
 };
 
 /*
- * Recompute the hash chain of one incident (or all when incident is 0).
- * CALM_OK when intact; CALM_DATA with "incident I: event E: hash does
- * not match (edited or removed after it was written)" when broken.
- * CALM_NOTFOUND when a given incident does not exist.
+ * Recompute the hash chain of one incident (or all when incident is 0),
+ * in one read transaction (unless one is open), and check each seal's
+ * head against the hash recomputed at its event.  CALM_OK when intact;
+ * CALM_DATA with "incident I: event E: hash does not match (edited or
+ * removed after it was written)" when broken, or "incident I: seal S:
+ * the chain is not the one that was signed at event E (rewritten after
+ * it was sealed)".  CALM_NOTFOUND when a given incident does not exist.
  */
 enum calm_rc store_verify(struct store *st, long long incident,
 			  struct verify_result *out, struct calm_err *err);
+
+/* ---- identity, digests and seals ---- */
+
+#define STORE_ID_LEN 32   /* hex digits of a database's id */
+#define STORE_HASH_LEN 32 /* bytes of an event hash (SHA-256) */
+
+/* The database's random id (meta.id, made once by migration 4), as
+ * STORE_ID_LEN lowercase hex digits. */
+enum calm_rc store_db_id(struct store *st, char id[STORE_ID_LEN + 1],
+			 struct calm_err *err);
+
+/* SHA-256 of len bytes at p, as 64 lowercase hex digits. */
+enum calm_rc store_digest(struct store *st, const void *p, size_t len,
+			  char hex[2 * STORE_HASH_LEN + 1], struct calm_err *err);
+
+/* The digest of an incident's checklist as stored: each item's id,
+ * stage, position, text and required, in position order (the declare
+ * event carries it, so verify can tell an item changed). */
+enum calm_rc store_checklist_digest(struct store *st, long long incident,
+				    char hex[2 * STORE_HASH_LEN + 1],
+				    struct calm_err *err);
+
+/* The head of an incident's chain: its newest event and its hash. */
+struct chain_head {
+	long long event;                     /* newest event id */
+	long long events;                    /* events in the chain */
+	unsigned char head[STORE_HASH_LEN];  /* the newest event's hash */
+};
+
+/* The chain head as stored (verify recomputes it). */
+enum calm_rc store_chain_head(struct store *st, long long incident,
+			      struct chain_head *out, struct calm_err *err);
+
+/* A signed checkpoint of an incident's chain. */
+struct seal {
+	long long id;
+	long long incident;
+	struct chain_head head;  /* what was signed */
+	long long signed_ms;
+	const char *author;      /* who sealed */
+	const char *key;         /* the signer's public key, OpenSSH format */
+	const char *signature;   /* ssh-keygen -Y sign's armored signature */
+};
+
+/* Store a seal (needs a transaction; closed incidents may be sealed). */
+enum calm_rc store_seal_add(struct store *st, long long incident,
+			    const struct seal *s, struct calm_err *err);
+
+/* cb for each seal of incident, oldest checkpoint first; strings live
+ * during the call. */
+enum calm_rc store_seal_each(struct store *st, long long incident,
+			     int (*cb)(const struct seal *, void *), void *ctx,
+			     struct calm_err *err);
 
 /* ---- JSON (built by SQLite's JSON functions) ---- */
 

@@ -32,7 +32,7 @@
 #include "calm/buf.h"
 #include "store-int.h"
 
-#define HASH_LEN 32
+#define HASH_LEN STORE_HASH_LEN
 
 static const char hash_tag[] = "calm-event-v1";
 
@@ -58,6 +58,9 @@ static const char sql_verify_next_inc[] =
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
 static const char sql_verify_events[] =
 	"SELECT " EVENT_COLS ", hash FROM events WHERE incident_id = ?1 ORDER BY id";
+static const char sql_checklist_digest[] =
+	"SELECT item_id, stage_id, position, text, required FROM checklist"
+	" WHERE incident_id = ?1 ORDER BY position, item_id";
 
 /* The bytes of one event, as stored. */
 struct ev_bytes {
@@ -132,6 +135,73 @@ void store_hash_release(struct store *st)
 	EVP_MD_free(st->sha256);
 	st->md_ctx = NULL;
 	st->sha256 = NULL;
+}
+
+static void to_hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[b[i] >> 4];
+		out[2 * i + 1] = hex[b[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+enum calm_rc store_digest(struct store *st, const void *p, size_t len,
+			  char hex[2 * HASH_LEN + 1], struct calm_err *err)
+{
+	unsigned char md[HASH_LEN];
+	unsigned int n = 0;
+	enum calm_rc rc = store_hasher(st, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	if (EVP_DigestInit_ex(st->md_ctx, st->sha256, NULL) != 1 ||
+	    EVP_DigestUpdate(st->md_ctx, p, len) != 1 ||
+	    EVP_DigestFinal_ex(st->md_ctx, md, &n) != 1 || n != HASH_LEN)
+		return calm_err_set(err, CALM_IO, "cannot hash for '%s': sha-256 failed", st->path);
+	to_hex(md, HASH_LEN, hex);
+	return CALM_OK;
+}
+
+enum calm_rc store_checklist_digest(struct store *st, long long incident,
+				    char hex[2 * HASH_LEN + 1], struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	unsigned char md[HASH_LEN];
+	unsigned int n = 0;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_hasher(st, err);
+	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_CHECKLIST_DIGEST, sql_checklist_digest, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	EVP_DigestInit_ex(st->md_ctx, st->sha256, NULL);
+	hash_bytes(st->md_ctx, "calm-checklist-v1", 17);
+	sqlite3_bind_int64(stmt, 1, incident);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		for (int c = 0; c < 5; c++) {
+			if (c == 2 || c == 4) {
+				hash_u64(st->md_ctx, (uint64_t)sqlite3_column_int64(stmt, c));
+				continue;
+			}
+			const unsigned char *t = sqlite3_column_text(stmt, c);
+			hash_bytes(st->md_ctx, t ? t : (const unsigned char *)"",
+				   (size_t)sqlite3_column_bytes(stmt, c));
+		}
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+	else if (EVP_DigestFinal_ex(st->md_ctx, md, &n) != 1 || n != HASH_LEN)
+		rc = calm_err_set(err, CALM_IO, "cannot hash for '%s': sha-256 failed", st->path);
+	else
+		to_hex(md, HASH_LEN, hex);
+out:
+	store_done(st, SQ_CHECKLIST_DIGEST, stmt);
+	return rc;
 }
 
 /* Build ev's data JSON from kv pairs into *data (malloc'd, NULL if no kv). */
@@ -341,19 +411,61 @@ out:
 
 /* ---- verification ---- */
 
+/* The seals of one incident, to check against the chain as it is
+ * recomputed. */
+struct seal_list {
+	struct chain_head *v;
+	long long *id;
+	size_t n;
+	size_t next;          /* the first seal not yet reached */
+};
+
+static int collect_seal(const struct seal *s, void *ctx)
+{
+	struct seal_list *l = ctx;
+
+	l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+	l->id = xrealloc(l->id, (l->n + 1) * sizeof *l->id);
+	l->v[l->n] = s->head;
+	l->id[l->n] = s->id;
+	l->n++;
+	return 0;
+}
+
+/* Event `seen` (the count-th) hashed to hash: check the seals made at
+ * it.  False when one of them signed something else. */
+static bool seals_hold(struct seal_list *l, long long seen, long long count,
+		       const unsigned char hash[HASH_LEN], struct verify_result *out)
+{
+	for (; l->next < l->n && l->v[l->next].event <= seen; l->next++) {
+		const struct chain_head *h = &l->v[l->next];
+
+		if (h->event != seen || h->events != count ||
+		    memcmp(h->head, hash, HASH_LEN) != 0) {
+			out->bad_seal = l->id[l->next];
+			return false;
+		}
+		out->seals++;
+	}
+	return true;
+}
+
 /* Check one incident's chain; sets out->bad_* on the first mismatch. */
 static enum calm_rc verify_incident(struct store *st, long long incident, long long last_event,
 				    struct verify_result *out,
 				    struct calm_err *err)
 {
 	unsigned char prev[HASH_LEN] = { 0 }, hash[HASH_LEN];
+	struct seal_list seals = { 0 };
 	sqlite3_stmt *stmt = NULL;
-	long long seen = 0;
+	long long seen = 0, count = 0;
 	struct ev_bytes b;
 	enum calm_rc rc;
 	int src;
 
-	rc = store_prep(st, SQ_VERIFY_EVENTS, sql_verify_events, &stmt, err);
+	rc = store_seal_each(st, incident, collect_seal, &seals, err);
+	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_VERIFY_EVENTS, sql_verify_events, &stmt, err);
 	if (rc != CALM_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, incident);
@@ -381,15 +493,21 @@ static enum calm_rc verify_incident(struct store *st, long long incident, long l
 			goto out;
 		}
 		memcpy(prev, hash, HASH_LEN);
+		if (!seals_hold(&seals, seen, ++count, hash, out))
+			goto out;
 	}
 	if (src != SQLITE_DONE)
 		rc = store_fail(st, src, false, err);
 	else if (seen != last_event)
 		out->bad_event = last_event > seen ? last_event : seen;
+	else if (seals.next < seals.n) /* sealed at an event no longer there */
+		out->bad_seal = seals.id[seals.next];
 out:
-	if (rc == CALM_OK && out->bad_event)
+	if (rc == CALM_OK && (out->bad_event || out->bad_seal))
 		out->bad_incident = incident;
 	store_done(st, SQ_VERIFY_EVENTS, stmt);
+	free(seals.v);
+	free(seals.id);
 	return rc;
 }
 
@@ -434,7 +552,7 @@ enum calm_rc store_verify(struct store *st, long long incident,
 	 * event and its events must not look like a removed one */
 	if (rc == CALM_OK && own_tx)
 		rc = store_read_begin(st, err);
-	while (rc == CALM_OK && found && !out->bad_event) {
+	while (rc == CALM_OK && found && !out->bad_event && !out->bad_seal) {
 		rc = verify_next(st, incident, &id, &last_event, &found, err);
 		if (rc == CALM_OK && found) {
 			any = true;
@@ -449,5 +567,9 @@ enum calm_rc store_verify(struct store *st, long long incident,
 		rc = calm_err_set(err, CALM_DATA,
 				  "incident %lld: event %lld: hash does not match (edited or removed after it was written)",
 				  out->bad_incident, out->bad_event);
+	else if (rc == CALM_OK && out->bad_seal)
+		rc = calm_err_set(err, CALM_DATA,
+				  "incident %lld: seal %lld: the chain is not the one that was signed (rewritten after it was sealed)",
+				  out->bad_incident, out->bad_seal);
 	return rc;
 }

@@ -205,15 +205,17 @@ void store_snapshot_release(struct store *st)
 
 /* ---- restoring a deleted file ---- */
 
-/* Incidents in the database at path (0 for an empty or new one); -1
- * when it is not a calm database or cannot be read. */
-static long long incidents_at(const char *path)
+/* What is at path now: its incidents (0 for an empty or new database,
+ * -1 when it is not a calm database or cannot be read) and its id
+ * ("" when it has none). */
+static long long incidents_at(const char *path, char id[STORE_ID_LEN + 1])
 {
 	struct store_peek pk;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
 	long long n = -1;
 
+	id[0] = '\0';
 	if (store_peek(path, &pk, NULL) != CALM_OK)
 		return -1;
 	if (pk.empty_file || (pk.sqlite && pk.schema_empty && pk.app_id == 0))
@@ -221,9 +223,13 @@ static long long incidents_at(const char *path)
 	if (!pk.sqlite || pk.app_id != STORE_APP_ID)
 		return -1;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, "SELECT count(*) FROM incidents", -1, &stmt, NULL) == SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
+	    sqlite3_prepare_v2(db, "SELECT count(*), (SELECT value FROM meta WHERE key = 'id')"
+				   " FROM incidents", -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW) {
 		n = sqlite3_column_int64(stmt, 0);
+		if (sqlite3_column_bytes(stmt, 1) == STORE_ID_LEN)
+			memcpy(id, sqlite3_column_text(stmt, 1), STORE_ID_LEN + 1);
+	}
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
 	return n;
@@ -231,6 +237,7 @@ static long long incidents_at(const char *path)
 
 enum calm_rc store_restore(struct store *st, struct calm_err *err)
 {
+	char ours[STORE_ID_LEN + 1], there[STORE_ID_LEN + 1];
 	sqlite3 *dest = NULL;
 	sqlite3_backup *bk;
 	struct stat sb;
@@ -240,7 +247,12 @@ enum calm_rc store_restore(struct store *st, struct calm_err *err)
 	if (st->flags & STORE_READONLY)
 		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
 	if (stat(st->path, &sb) == 0) {
-		n = incidents_at(st->path);
+		n = incidents_at(st->path, there);
+		/* this very database, put back by someone else (a pairing
+		 * partner restored it): open it again */
+		if (n >= 0 && there[0] && store_db_id(st, ours, NULL) == CALM_OK &&
+		    strcmp(ours, there) == 0)
+			return store_reopen(st, err);
 		if (n != 0)
 			return calm_err_set(err, CALM_DATA,
 					    "'%s' now holds another database%s: not overwritten",

@@ -31,6 +31,12 @@
  * trigger or view ("unsafe use of virtual table").  Migration 2 fills it
  * from the events already there with the same expression
  * (STORE_SEARCH_BODY), so old databases search like new ones.
+ *
+ * Schema 4 adds meta (key/value; 'id' is a random 128-bit identity made
+ * once, so files kept outside the database - drafts, recovered text -
+ * belong to one database and never surface in another) and seals:
+ * signed checkpoints of an incident's chain (seal.c).  Neither table is
+ * part of the timeline: a seal vouches for itself with its signature.
  */
 #include "calm/store.h"
 
@@ -153,6 +159,25 @@ static const char *const migrations[] = {
 	 * parenthesised so clang sees one deliberate concatenation */
 	("CREATE INDEX events_kind ON events (incident_id, kind, id);"
 	 "PRAGMA user_version = 3;"),
+
+	/* 3 -> 4: the database's identity (drafts and recovered text are
+	 * keyed by it) and signed checkpoints of the chain */
+	("CREATE TABLE meta ("
+	 " key TEXT PRIMARY KEY,"
+	 " value TEXT NOT NULL) WITHOUT ROWID;"
+	 "INSERT INTO meta (key, value) VALUES ('id', lower(hex(randomblob(16))));"
+	 "CREATE TABLE seals ("
+	 " id INTEGER PRIMARY KEY,"
+	 " incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	 " event_id INTEGER NOT NULL,"
+	 " events INTEGER NOT NULL,"
+	 " head BLOB NOT NULL CHECK (typeof(head) = 'blob' AND length(head) = 32),"
+	 " signed_ms INTEGER NOT NULL,"
+	 " author TEXT NOT NULL,"
+	 " key TEXT NOT NULL,"
+	 " signature TEXT NOT NULL);"
+	 "CREATE INDEX seals_incident ON seals (incident_id, event_id);"
+	 "PRAGMA user_version = 4;"),
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

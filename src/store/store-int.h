@@ -95,6 +95,12 @@ enum store_stmt {
 	SQ_ROLE_SET,
 	SQ_ROLE_CLEAR,
 	SQ_ROLE_EACH,
+	/* seal.c */
+	SQ_META_ID,
+	SQ_CHAIN_HEAD,
+	SQ_SEAL_INSERT,
+	SQ_SEAL_EACH,
+	SQ_CHECKLIST_DIGEST,
 	/* presence.c */
 	SQ_PRESENCE_ENTER,
 	SQ_PRESENCE_BEAT,

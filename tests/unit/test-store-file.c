@@ -310,6 +310,12 @@ static void store__restore_writes_the_held_database_back(void **state)
 	store_close(st2);
 	assert_int_equal(store_restore(st, &err), CALM_OK);
 	assert_int_equal(count(st, id), 2);
+	/* this database, put back by someone else: reopened, nothing written */
+	st2 = open_ok(path, 0);
+	assert_int_equal(note(st2, id, "three", &err), CALM_OK);
+	store_close(st2);
+	assert_int_equal(store_restore(st, &err), CALM_OK);
+	assert_int_equal(count(st, id), 3);
 	/* another database with incidents: never overwritten */
 	unlink_all(path);
 	st2 = open_ok(path, 0);

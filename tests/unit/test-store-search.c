@@ -292,7 +292,8 @@ static void search__migration_fills_index(void **state)
 	store_close(st);
 	/* make it a schema-1 database again */
 	raw_exec(path, "DROP TABLE search; DROP TABLE roles; DROP TABLE presence;"
-		       " DROP INDEX events_kind; PRAGMA user_version = 1;");
+		       " DROP INDEX events_kind; DROP TABLE meta; DROP TABLE seals;"
+		       " PRAGMA user_version = 1;");
 	/* read-only refuses to migrate */
 	struct calm_err err = { 0 };
 	assert_int_equal(store_open(&st, path, STORE_READONLY, &err), CALM_DATA);

@@ -1,0 +1,148 @@
+/*
+ * seal.c - the database's identity and the seals of incidents' chains.
+ *
+ * meta.id is a random 128-bit hex id made by migration 4: files kept
+ * outside the database (drafts, recovered text) carry it in their names.
+ *
+ * A seal is a signed checkpoint: the chain head of an incident (its
+ * newest event, the number of events, that event's hash) signed with an
+ * SSH key (src/app/seal.c runs ssh-keygen).  The store keeps the row;
+ * store_verify() recomputes the chain and checks each seal's head
+ * against the hash it computed at that event, so a chain rewritten after
+ * sealing fails even when every hash in it was recomputed.
+ */
+#include "calm/store.h"
+
+#include <string.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+static const char sql_meta_id[] = "SELECT value FROM meta WHERE key = 'id'";
+static const char sql_head[] =
+	"SELECT i.last_event, (SELECT count(*) FROM events e WHERE e.incident_id = i.id),"
+	" (SELECT hash FROM events e WHERE e.id = i.last_event)"
+	" FROM incidents i WHERE i.id = ?1";
+static const char sql_seal_insert[] =
+	"INSERT INTO seals (incident_id, event_id, events, head, signed_ms, author, key, signature)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_seal_each[] =
+	"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature"
+	" FROM seals WHERE incident_id = ?1 ORDER BY event_id, id";
+
+enum calm_rc store_db_id(struct store *st, char id[STORE_ID_LEN + 1],
+			 struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_META_ID, sql_meta_id, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == STORE_ID_LEN) {
+		memcpy(id, sqlite3_column_text(stmt, 0), STORE_ID_LEN);
+		id[STORE_ID_LEN] = '\0';
+		for (int i = 0; i < STORE_ID_LEN; i++)
+			if (!strchr("0123456789abcdef", id[i]))
+				rc = calm_err_set(err, CALM_DATA, "database '%s' has a damaged id", st->path);
+	} else if (src == SQLITE_ROW || src == SQLITE_DONE) {
+		rc = calm_err_set(err, CALM_DATA, "database '%s' has no id", st->path);
+	} else {
+		rc = store_fail(st, src, false, err);
+	}
+out:
+	store_done(st, SQ_META_ID, stmt);
+	return rc;
+}
+
+enum calm_rc store_chain_head(struct store *st, long long incident,
+			      struct chain_head *out, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	memset(out, 0, sizeof *out);
+	rc = store_prep(st, SQ_CHAIN_HEAD, sql_head, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_DONE) {
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	} else if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+	} else if (sqlite3_column_bytes(stmt, 2) != STORE_HASH_LEN) {
+		rc = calm_err_set(err, CALM_DATA, "incident %lld: the newest event has a damaged hash",
+				  incident);
+	} else {
+		out->event = sqlite3_column_int64(stmt, 0);
+		out->events = sqlite3_column_int64(stmt, 1);
+		memcpy(out->head, sqlite3_column_blob(stmt, 2), STORE_HASH_LEN);
+	}
+out:
+	store_done(st, SQ_CHAIN_HEAD, stmt);
+	return rc;
+}
+
+enum calm_rc store_seal_add(struct store *st, long long incident,
+			    const struct seal *s, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc = store_writable(st, err);
+
+	if (rc == CALM_OK)
+		rc = store_prep(st, SQ_SEAL_INSERT, sql_seal_insert, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	sqlite3_bind_int64(stmt, 2, s->head.event);
+	sqlite3_bind_int64(stmt, 3, s->head.events);
+	sqlite3_bind_blob(stmt, 4, s->head.head, STORE_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 5, s->signed_ms);
+	store_bind_text(stmt, 6, s->author);
+	store_bind_text(stmt, 7, s->key);
+	store_bind_text(stmt, 8, s->signature);
+	rc = store_exec_stmt(st, stmt, true, err);
+	rc = store_fk_notfound(st, rc, incident, err);
+out:
+	store_done(st, SQ_SEAL_INSERT, stmt);
+	return rc;
+}
+
+enum calm_rc store_seal_each(struct store *st, long long incident,
+			     int (*cb)(const struct seal *, void *), void *ctx,
+			     struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct seal s;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_SEAL_EACH, sql_seal_each, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof s);
+		s.id = sqlite3_column_int64(stmt, 0);
+		s.incident = sqlite3_column_int64(stmt, 1);
+		s.head.event = sqlite3_column_int64(stmt, 2);
+		s.head.events = sqlite3_column_int64(stmt, 3);
+		if (sqlite3_column_bytes(stmt, 4) == STORE_HASH_LEN)
+			memcpy(s.head.head, sqlite3_column_blob(stmt, 4), STORE_HASH_LEN);
+		s.signed_ms = sqlite3_column_int64(stmt, 5);
+		s.author = (const char *)sqlite3_column_text(stmt, 6);
+		s.key = (const char *)sqlite3_column_text(stmt, 7);
+		s.signature = (const char *)sqlite3_column_text(stmt, 8);
+		if (cb(&s, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+out:
+	store_done(st, SQ_SEAL_EACH, stmt);
+	return rc;
+}
