@@ -239,6 +239,15 @@ enum calm_rc app_export_record(struct app *app, long long id,
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path);
 
+/*
+ * Write len bytes of data to path atomically: a temporary file beside
+ * it (0600), fsync, rename, fsync of the directory.  On failure the
+ * old file (if any) is untouched, the temporary removed, and err says
+ * "cannot write 'PATH': why".
+ */
+enum calm_rc app_write_file(const char *path, const char *data, size_t len,
+			    struct calm_err *err);
+
 /* ==== roles, time travel, summary, stats ==== */
 
 /*

@@ -392,58 +392,6 @@ enum calm_rc app_export_record(struct app *app, long long id,
 	return app_finish(app, rc);
 }
 
-/* Write data to path atomically: temp file beside it, fsync, rename. */
-static enum calm_rc write_atomic(struct app *app, const char *path,
-				 const char *data, size_t len)
-{
-	struct buf tmp = BUF_INIT;
-	char *dcopy = xstrdup(path);
-	const char *dir = dirname(dcopy);
-	size_t off = 0;
-	enum calm_rc rc = CALM_OK;
-	int fd, dfd;
-
-	buf_addf(&tmp, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp.s);
-	if (fd < 0) {
-		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
-				  strerror(errno));
-		goto out;
-	}
-	while (rc == CALM_OK && off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s",
-					  path, w < 0 ? strerror(errno) : "short write");
-		else
-			off += (size_t)w;
-	}
-	if (rc == CALM_OK && fsync(fd) != 0)
-		rc = calm_err_set(&app->err, CALM_IO, "cannot sync '%s': %s", path,
-				  strerror(errno));
-	if (close(fd) != 0 && rc == CALM_OK)
-		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
-				  strerror(errno));
-	if (rc == CALM_OK && rename(tmp.s, path) != 0)
-		rc = calm_err_set(&app->err, CALM_IO, "cannot write '%s': %s", path,
-				  strerror(errno));
-	if (rc != CALM_OK) {
-		unlink(tmp.s);
-		goto out;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-out:
-	buf_release(&tmp);
-	free(dcopy);
-	return rc;
-}
-
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path)
 {
@@ -452,7 +400,7 @@ enum calm_rc app_export(struct app *app, long long id,
 
 	rc = app_postmortem_render(app, id, fmt, &text);
 	if (rc == CALM_OK)
-		rc = write_atomic(app, path, text, strlen(text));
+		rc = app_write_file(path, text, strlen(text), &app->err);
 	free(text);
 	if (rc == CALM_OK) {
 		rc = app_export_record(app, id, fmt, path);

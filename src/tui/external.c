@@ -1,5 +1,5 @@
 /*
- * external.c - long text in the user's editor, and recovered drafts.
+ * external.c - long text in the user's editor.
  *
  * external_edit() writes the text typed so far into a private temporary
  * file, hands the terminal to $VISUAL (when TERM is not dumb), $EDITOR
@@ -12,10 +12,12 @@
  * syntax ("code --wait") runs as /bin/sh -c '<ed> "$@"' <ed> <path>, so
  * the path is never spliced into a shell string (after git's editor.c).
  *
- * Drafts: when a signal (SIGHUP from a dropped SSH link, SIGTERM, SIGINT)
- * ends the console while a note is being typed, the text is written to
- * $XDG_STATE_HOME/calm/draft-ID.txt (0600, directories 0700) before the
- * terminal is restored; opening the incident again offers it.
+ * Nothing the editor saved is thrown away: the file is named after the
+ * database and the incident (recover.c finds it again if calm dies while
+ * the editor is open); an editor that fails or is killed after saving
+ * leaves its text in the line editor, Enter to save; a signal to the
+ * console while the editor is open is passed on to the editor as SIGHUP,
+ * and what it saved is kept with the rest (tui.c).
  */
 #include "tui.h"
 
@@ -34,54 +36,13 @@
 
 extern char **environ;
 
-/* $XDG_STATE_HOME/calm (absolute, else ~/.local/state/calm), created
- * 0700 when missing; NULL when there is no usable place. */
-static char *state_dir(void)
-{
-	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct buf b = BUF_INIT;
-	char *p;
+/* How long an editor may take to go after the console got a signal. */
+#define EDITOR_GRACE_MS 10000
 
-	if (x && x[0] == '/')
-		buf_adds(&b, x);
-	else if (home && home[0] == '/')
-		buf_addf(&b, "%s/.local/state", home);
-	else
-		return NULL;
-	buf_adds(&b, "/calm");
-	p = buf_detach(&b);
-	/* create each missing component 0700; existing ones keep their mode */
-	for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
-		if (s)
-			*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-			free(p);
-			return NULL;
-		}
-		if (!s)
-			break;
-		*s = '/';
-	}
-	return p;
-}
-
-char *draft_path(long long id)
-{
-	char *dir = state_dir(), *p;
-	struct buf b = BUF_INIT;
-
-	if (!dir)
-		return NULL;
-	buf_addf(&b, "%s/draft-%lld.txt", dir, id);
-	free(dir);
-	p = buf_detach(&b);
-	return p;
-}
-
-/* Write all of s to a new file at path, 0600; false on failure. */
+/* Write all of s to path (an empty file made by mkstemp); false on failure. */
 static bool write_file(const char *path, const char *s, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
 	bool ok = fd >= 0;
 
 	while (ok && len > 0) {
@@ -103,7 +64,7 @@ static bool write_file(const char *path, const char *s, size_t len)
 /* The whole file (at most APP_MAX_TEXT + 1 bytes); NULL when missing. */
 static char *read_file(const char *path, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct buf b = BUF_INIT;
 	char chunk[8192];
 	ssize_t n;
@@ -123,43 +84,6 @@ static char *read_file(const char *path, size_t *len)
 	return b.s ? buf_detach(&b) : xstrdup("");
 }
 
-void draft_save(long long id, const char *text)
-{
-	char *p = draft_path(id);
-
-	if (p)
-		write_file(p, text, strlen(text));
-	free(p);
-}
-
-char *draft_load(long long id, long long *mtime_ms)
-{
-	char *p = draft_path(id), *s = NULL;
-	struct stat sb;
-	size_t len;
-
-	if (p && stat(p, &sb) == 0) {
-		*mtime_ms = (long long)sb.st_mtim.tv_sec * 1000 +
-			    sb.st_mtim.tv_nsec / 1000000;
-		s = read_file(p, &len);
-		if (s && !s[0]) {
-			free(s);
-			s = NULL;
-		}
-	}
-	free(p);
-	return s;
-}
-
-void draft_remove(long long id)
-{
-	char *p = draft_path(id);
-
-	if (p)
-		unlink(p);
-	free(p);
-}
-
 /* $VISUAL when the terminal can show it, else $EDITOR, else vi. */
 static const char *editor(void)
 {
@@ -173,6 +97,37 @@ static const char *editor(void)
 	return "vi";
 }
 
+/*
+ * Wait for the editor.  When the console is asked to go meanwhile (its
+ * terminal hung up, a kill), the editor gets SIGHUP as it would from
+ * the terminal, so that it saves or leaves, and EDITOR_GRACE_MS to do
+ * so; then SIGKILL.  What it saved stays in its file either way.
+ */
+static int wait_editor(pid_t pid)
+{
+	int status = -1, waited = 0;
+	bool told = false;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, told ? WNOHANG : 0);
+
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (!tui_signalled())
+			continue;
+		if (!told) {
+			kill(pid, SIGHUP);
+			told = true;
+		} else if (waited >= EDITOR_GRACE_MS) {
+			kill(pid, SIGKILL);
+		}
+		usleep(50 * 1000);
+		waited += 50;
+	}
+}
+
 /* Run ed on path and wait; returns the wait status, -1 when it could
  * not be started. */
 static int run_editor(const char *ed, const char *path)
@@ -180,7 +135,7 @@ static int run_editor(const char *ed, const char *path)
 	posix_spawnattr_t attr;
 	sigset_t def;
 	pid_t pid;
-	int rc, status = -1;
+	int rc;
 	bool plain = strpbrk(ed, " \t\n'\"\\$`|&;<>()*?[]#~={}") == NULL;
 	char *argv_plain[] = { (char *)ed, (char *)path, NULL };
 	char *script = NULL;
@@ -191,6 +146,7 @@ static int run_editor(const char *ed, const char *path)
 	sigaddset(&def, SIGINT);
 	sigaddset(&def, SIGTERM);
 	sigaddset(&def, SIGHUP);
+	sigaddset(&def, SIGQUIT);
 	sigaddset(&def, SIGTSTP);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
@@ -209,50 +165,44 @@ static int run_editor(const char *ed, const char *path)
 	free(script);
 	if (rc != 0)
 		return -1;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	return status;
+	return wait_editor(pid);
 }
 
-void external_edit(struct tui *t, const char *text, char **out)
+/* A file for the editor, found again by recover.c if calm dies with it
+ * open; else (no state directory, no database id) one in $TMPDIR. */
+static char *editor_file(struct tui *t, enum edit_purpose purpose, int *fd)
 {
-	char *dir = state_dir(), *path = NULL, *s = NULL;
-	const char *ed = editor();
-	struct buf b = BUF_INIT;
-	struct sigaction ign, old;
-	size_t len = 0;
-	int status;
-	int fd;
+	struct calm_err err = { 0 };
+	char *path = recover_editor_template(t, purpose, &err);
 
-	*out = NULL;
-	if (!dir) {
+	if (!path) {
 		const char *tmp = getenv("TMPDIR");
+		struct buf b = BUF_INIT;
 
-		dir = xstrdup(tmp && tmp[0] == '/' ? tmp : "/tmp");
+		buf_addf(&b, "%s/calm-note-XXXXXX", tmp && tmp[0] == '/' ? tmp : "/tmp");
+		path = buf_detach(&b);
 	}
-	buf_addf(&b, "%s/note-XXXXXX", dir);
-	path = buf_detach(&b);
-	free(dir);
-	fd = mkstemp(path); /* 0600 */
-	if (fd < 0) {
-		tui_status(t, true, "cannot create a file for the editor in '%s'", path);
-		free(path);
-		return;
-	}
-	close(fd);
-	buf_adds(&b, text ? text : "");
-	if (b.len > 0) /* a text file ends with a newline; editors expect it */
-		buf_addc(&b, '\n');
-	if (!write_file(path, buf_cstr(&b), b.len)) {
-		buf_release(&b);
-		tui_status(t, true, "cannot write '%s'", path);
-		unlink(path);
-		free(path);
-		return;
-	}
-	buf_release(&b);
+	*fd = mkstemp(path); /* 0600 */
+	return path;
+}
 
-	/* hand the terminal over */
+void external_back_to_line(struct tui *t, enum edit_purpose purpose, const char *text)
+{
+	edit_begin(&t->ed, purpose);
+	if (purpose == EDIT_DRAFT) {
+		t->cm.base = t->cm.rev;
+		snprintf(t->ed.label, sizeof t->ed.label, "%s draft: ", audience_name(t->cm.aud));
+	}
+	edit_insert_utf8(&t->ed, text, strlen(text));
+	t->dirty |= D_STATUS | D_KEYS;
+}
+
+/* Hand the terminal to the editor on path; the wait status. */
+static int hand_over(struct tui *t, const char *ed, const char *path)
+{
+	struct sigaction ign, old;
+	int status;
+
 	if (t->mouse)
 		mousemask(0, NULL);
 	putp("\033[?2004l");
@@ -274,21 +224,63 @@ void external_edit(struct tui *t, const char *text, char **out)
 	clearok(curscr, TRUE);
 	tui_layout(t);
 	refresh();
+	return status;
+}
 
+void external_edit(struct tui *t, const char *text, enum edit_purpose purpose,
+		   char **out)
+{
+	const char *ed = editor();
+	struct buf b = BUF_INIT;
+	char *path, *s = NULL;
+	size_t len = 0;
+	bool changed;
+	int status, fd;
+
+	*out = NULL;
+	path = editor_file(t, purpose, &fd);
+	if (fd < 0) {
+		tui_status(t, true, "cannot create a file for the editor in '%s': %s", path,
+			   strerror(errno));
+		free(path);
+		return;
+	}
+	close(fd);
+	buf_adds(&b, text ? text : "");
+	if (b.len > 0) /* a text file ends with a newline; editors expect it */
+		buf_addc(&b, '\n');
+	if (!write_file(path, buf_cstr(&b), b.len)) {
+		buf_release(&b);
+		tui_status(t, true, "cannot write '%s'", path);
+		unlink(path);
+		free(path);
+		return;
+	}
+	buf_release(&b);
+	status = hand_over(t, ed, path);
+
+	s = read_file(path, &len);
+	while (s && len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		s[--len] = '\0'; /* editors end files with a newline */
+	changed = s && strcmp(s, text ? text : "") != 0;
 	if (status == -1) {
 		tui_status(t, true, "cannot start the editor '%.200s' (set VISUAL or EDITOR)", ed);
+	} else if (tui_signalled() && s && s[0]) {
+		/* the console is going: the text is kept with the line editor's */
+		external_back_to_line(t, purpose, s);
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		tui_status(t, true, "the editor '%.200s' failed: nothing saved", ed);
-	} else {
-		s = read_file(path, &len);
-		while (s && len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
-			s[--len] = '\0'; /* editors end files with a newline */
-		if (s && len == 0) {
-			free(s);
-			s = NULL;
+		if (changed && s[0]) {
+			external_back_to_line(t, purpose, s);
+			tui_status(t, true, "the editor '%.100s' %s after saving: your text is here, Enter saves it",
+				   ed, WIFSIGNALED(status) ? "was killed" : "failed");
+		} else {
+			tui_status(t, true, "the editor '%.200s' failed: nothing saved", ed);
 		}
+	} else if (s && len > 0) {
 		*out = s;
+		s = NULL;
 	}
+	free(s);
 	unlink(path);
 	free(path);
 }

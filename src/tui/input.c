@@ -90,7 +90,6 @@ static void submit(struct tui *t)
 		rc = app_note(t->app, t->id, text, strlen(text), NULL);
 		if (rc == CALM_OK) {
 			edit_end(&t->ed);
-			draft_remove(t->id);
 			tui_status(t, false, "note saved");
 			tui_reload(t);
 		}
@@ -125,8 +124,12 @@ static void submit(struct tui *t)
 	}
 	if (rc == CALM_OK && strncmp(t->status, "waiting for the database", 24) == 0)
 		t->status[0] = '\0'; /* saved after a wait, and nothing else said */
+	if (rc == CALM_OK)
+		recover_done(t); /* a kept text, now saved: its file goes */
 	if (rc != CALM_OK) /* the text stays in the editor: nothing is lost */
 		tui_status(t, true, "%s", t->app->err.msg);
+	if (rc != CALM_OK)
+		gone_check(t); /* the database file went: say so, offer a way out */
 	free(text);
 	t->dirty |= D_STATUS | D_KEYS;
 }
@@ -136,7 +139,7 @@ static void long_note(struct tui *t)
 {
 	char *typed = t->ed.open ? edit_text(&t->ed) : NULL, *back = NULL;
 
-	external_edit(t, typed, &back);
+	external_edit(t, typed, EDIT_NOTE, &back);
 	free(typed);
 	if (!back) {
 		if (!t->status[0] || !t->status_warn)
@@ -146,13 +149,13 @@ static void long_note(struct tui *t)
 	}
 	if (app_note(t->app, t->id, back, strlen(back), NULL) == CALM_OK) {
 		edit_end(&t->ed);
-		draft_remove(t->id);
+		recover_done(t);
 		tui_status(t, false, "note saved");
 		tui_reload(t);
 	} else { /* keep it: in the line editor, to fix or save again */
 		tui_status(t, true, "%s", t->app->err.msg);
-		edit_begin(&t->ed, EDIT_NOTE);
-		edit_insert_utf8(&t->ed, back, strlen(back));
+		external_back_to_line(t, EDIT_NOTE, back);
+		gone_check(t);
 	}
 	free(back);
 	t->dirty = D_ALL;
@@ -321,6 +324,10 @@ void input_key(struct tui *t, int key)
 		t->dirty = D_ALL;
 		return;
 	}
+	if (t->modal == MODAL_GONE) { /* over the editor too: it answers first */
+		gone_key(t, key);
+		return;
+	}
 	if (t->ed.open) {
 		if (key == CTRL('c')) { /* never loses typed text */
 			tui_status(t, false, "C-c does not drop what you typed: Enter saves, Esc discards");
@@ -335,12 +342,11 @@ void input_key(struct tui *t, int key)
 			submit(t);
 			break;
 		case EDIT_CANCEL:
-			if (t->ed.purpose == EDIT_NOTE)
-				draft_remove(t->id);
 			if (t->ed.purpose == EDIT_SEARCH && t->picking)
 				filter_text(t, NULL);
 			edit_end(&t->ed);
 			pending_clear(&t->pend);
+			recover_done(t); /* a kept text, discarded: its file goes */
 			tui_status(t, false, "cancelled");
 			break;
 		case EDIT_EXTERNAL:

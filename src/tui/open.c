@@ -38,8 +38,6 @@ void tui_calm_prompt(struct tui *t)
 
 void tui_open(struct tui *t, long long id)
 {
-	long long when = 0;
-
 	if (t->id != id || t->picking)
 		tui_close(t);
 	t->id = id;
@@ -55,14 +53,13 @@ void tui_open(struct tui *t, long long id)
 	people_enter(t);
 	tui_reload(t);
 	tui_calm_prompt(t);
-	free(t->draft);
-	t->draft = draft_load(id, &when);
-	if (t->draft) {
-		time_t s = (time_t)(when / 1000);
+	recover_release(&t->draft);
+	if (!tui_readonly(t) && recover_find(t, id, &t->draft)) {
+		time_t s = (time_t)(t->draft.mtime_ms / 1000);
 		struct tm tm;
 
 		localtime_r(&s, &tm);
-		tui_status(t, false, "recovered an unsaved note from %04d-%02d-%02d %02d:%02d:%02d",
+		tui_status(t, false, "recovered unsaved text from %04d-%02d-%02d %02d:%02d:%02d",
 			   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 			   tm.tm_hour, tm.tm_min, tm.tm_sec);
 		if (t->modal == MODAL_NONE)
@@ -72,13 +69,10 @@ void tui_open(struct tui *t, long long id)
 
 void tui_resume_draft(struct tui *t)
 {
-	if (!t->draft || tui_readonly(t))
+	if (!t->draft.text || tui_readonly(t))
 		return;
-	edit_begin(&t->ed, EDIT_NOTE);
-	edit_insert_utf8(&t->ed, t->draft, strlen(t->draft));
-	free(t->draft);
-	t->draft = NULL;
-	t->dirty |= D_STATUS | D_KEYS;
+	recover_apply(t, &t->draft);
+	recover_release(&t->draft);
 }
 
 void tui_close(struct tui *t)

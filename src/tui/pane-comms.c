@@ -283,16 +283,18 @@ static void edit_draft(struct tui *t)
 	char *back = NULL;
 	int rev = 0;
 
-	external_edit(t, t->cm.text, &back);
+	external_edit(t, t->cm.text, EDIT_DRAFT, &back);
 	if (!back) {
-		if (!t->status_warn)
+		if (!t->status_warn && !t->ed.open)
 			tui_status(t, false, "the editor left the file empty: the draft is unchanged");
 		return;
 	}
-	if (app_draft_save(t->app, t->id, t->cm.aud, back, strlen(back), &rev) == CALM_OK)
+	if (app_draft_save(t->app, t->id, t->cm.aud, back, strlen(back), &rev) == CALM_OK) {
 		tui_status(t, false, "draft saved (%s, rev %d)", audience_name(t->cm.aud), rev);
-	else
+	} else { /* keep it: in the line editor, to save again */
 		tui_status(t, true, "%s", t->app->err.msg);
+		external_back_to_line(t, EDIT_DRAFT, back);
+	}
 	free(back);
 	tui_reload(t);
 }

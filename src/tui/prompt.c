@@ -47,6 +47,8 @@ static const char *footer(enum modal_kind kind)
 		return "1-9 role  u next name  e type a name  Enter hand it  - nobody  Esc cancel";
 	case MODAL_SIMILAR:
 		return "1-3: its postmortem (read-only)   j/k scroll   any other key: go on";
+	case MODAL_GONE:
+		return "r: put it back   x: keep your text in a file   any other key: close this";
 	default:
 		return "Any key closes this.";
 	}
@@ -174,6 +176,10 @@ void prompt_key(struct tui *t, int key)
 	}
 	if (t->modal == MODAL_SEARCH) {
 		search_key(t, key);
+		return;
+	}
+	if (t->modal == MODAL_GONE) {
+		gone_key(t, key);
 		return;
 	}
 	if (t->modal == MODAL_GATE && key == 'o') {

@@ -101,7 +101,10 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	draw_fill(r->y, r->x, 1, r->w, a);
 	if (t->picking) {
 		lw = 0;
-		if (tui_readonly(t))
+		if (t->gone)
+			lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
+				       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+		else if (tui_readonly(t))
 			lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 				       theme_attr(ROLE_READONLY), 0) + 1;
 		draw_text(r->y, r->x + 1 + lw, r->w - 2 - lw, "calm: incidents", a, 0);
@@ -132,7 +135,10 @@ void rail_draw_title(struct tui *t, long long now_ms)
 			break;
 	}
 	lw = 0;
-	if (tui_readonly(t))
+	if (t->gone) /* the database file went: louder than anything else */
+		lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
+			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+	else if (tui_readonly(t))
 		lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 			       theme_attr(ROLE_READONLY), 0) + 1;
 	if (rw + cw + 16 > r->w - 2)

@@ -8,9 +8,12 @@
  * that other processes' writes (a pairing partner, `calm log`) show
  * within a second (and a stage moved by someone else is named on the
  * status line, with who moved it).  An idle console wakes once a second
- * and does nothing else.  SIGINT, SIGTERM and SIGHUP only set a flag;
- * the loop then keeps a note being typed as a draft (external.c),
- * restores the terminal and returns.
+ * and does nothing else.  SIGINT, SIGTERM, SIGHUP and SIGQUIT only set a
+ * flag; the loop then keeps whatever is being typed, in any editor (a
+ * note, a field, a fix attempt, an action item, a draft), with what it
+ * was for (recover.c), restores the terminal and returns.  When it
+ * cannot be kept, the reason and the text itself go to stderr once the
+ * terminal is restored: the last place left.
  *
  * CALM_BENCH_FIRST_FRAME=1 (for bench/tui.sh) prints "calm: first
  * frame" to stderr after the first doupdate() and leaves;
@@ -33,6 +36,11 @@ static volatile sig_atomic_t got_signal;
 static void on_signal(int sig)
 {
 	got_signal = sig;
+}
+
+bool tui_signalled(void)
+{
+	return got_signal != 0;
 }
 
 void tui_status(struct tui *t, bool warn, const char *fmt, ...)
@@ -235,6 +243,7 @@ static void tick(struct tui *t)
 	long long v;
 
 	t->dirty |= D_TITLE;
+	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
 	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version) {
 		int before = t->stage;
@@ -305,7 +314,8 @@ static void release(struct tui *t)
 	free(t->modal_body);
 	free(t->ed.s);
 	free(t->paste);
-	free(t->draft);
+	recover_release(&t->draft);
+	free(t->recovered);
 	fields_release(&t->fl);
 	panes_release(t);
 }
@@ -314,8 +324,10 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 {
 	struct tui t = { 0 };
 	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
-	struct sigaction sa, old[3];
-	const int sigs[3] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, old[4];
+	const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct calm_err kerr = { 0 };
+	char *unkept = NULL;
 
 	if (!cli->pb || !cli->st)
 		return calm_err_set(&cli->err, CALM_USAGE, "the console needs a database and a playbook");
@@ -351,7 +363,7 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 
 	if (incident) {
@@ -364,13 +376,17 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	}
 	loop(&t);
 
-	/* a signal while a note was being typed: keep it as a draft */
-	if (got_signal && t.ed.open && t.ed.purpose == EDIT_NOTE && t.ed.len > 0 &&
-	    t.id) {
-		char *text = edit_text(&t.ed);
+	/* a signal while something was being typed: keep it */
+	if (got_signal && recover_worth_keeping(&t)) {
+		char *path = NULL;
 
-		draft_save(t.id, text);
-		free(text);
+		if (recover_keep(&t, &path, &kerr) == CALM_OK) {
+			if (t.recovered && strcmp(t.recovered, path) != 0)
+				remove(t.recovered); /* superseded by the new file */
+		} else {
+			unkept = t.ed.open ? edit_text(&t.ed) : xstrdup("");
+		}
+		free(path);
 	}
 	store_on_wait(t.st, NULL, NULL);
 	if (t.mouse)
@@ -378,8 +394,13 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	putp("\033[?2004l");
 	endwin();
 	fflush(stdout);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
+	if (unkept) { /* the terminal is back: the last place left */
+		fprintf(stderr, "calm: cannot keep what you were typing: %s; here it is:\n%s\n",
+			kerr.msg, unkept);
+		free(unkept);
+	}
 	delscreen(t.screen);
 	release(&t);
 	return CALM_OK;

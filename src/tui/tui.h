@@ -137,6 +137,15 @@ char *actions_help_text(void);
 
 #include "edit.h"
 
+/* Text kept outside the database (recover.c), to be offered again. */
+struct recovered {
+	char *path;          /* the file it came from */
+	bool plain;          /* an editor's file: the text only (a note or a draft) */
+	char *header;        /* "key: value" lines: what it was for */
+	char *text;          /* the text, exactly */
+	long long mtime_ms;  /* when it was kept */
+};
+
 /* ---- the incident model ---- */
 
 struct check_entry {
@@ -184,6 +193,7 @@ enum modal_kind {
 	MODAL_ROLE,    /* R: hand a role (people.c) */
 	MODAL_SIMILAR, /* similar past incidents after a declaration */
 	MODAL_SEARCH,  /* search results (search.c draws it) */
+	MODAL_GONE,    /* the database file is gone (gone.c): r, x, Esc */
 };
 
 /* The comms, fixes, actions and postmortem panes' models and functions. */
@@ -256,7 +266,9 @@ struct tui {
 	int modal_top;           /* first body line shown (the help scrolls) */
 	struct edit ed;
 	size_t edit_field;       /* EDIT_FIELD: index in field_defs */
-	char *draft;             /* a recovered note, opened after the calm prompt */
+	struct recovered draft;  /* kept text, opened after the calm prompt */
+	char *recovered;         /* the file of the kept text being edited */
+	bool gone;               /* the database file was deleted or replaced */
 	bool pasting;            /* between paste begin and end */
 	char *paste;             /* pasted bytes so far */
 	size_t paste_len;
@@ -320,18 +332,54 @@ void paste_done(struct tui *t);
 /* mouse.c: one mouse event (after KEY_MOUSE) */
 void mouse_event(struct tui *t);
 
-/* external.c: long text in $VISUAL / $EDITOR, recovered drafts */
-/* Edit text (may be NULL) in the user's editor; on return *out is the
- * file's contents (malloc'd, NULL when empty or on error, with a
- * message on the status line).  The screen is restored and repainted. */
-void external_edit(struct tui *t, const char *text, char **out);
-/* Path of the draft file of incident id ($XDG_STATE_HOME/calm/draft-ID.txt). */
-char *draft_path(long long id);
-/* Save the text being typed as incident id's draft (0600). */
-void draft_save(long long id, const char *text);
-/* A draft left for id, with the time it was written; NULL if none. */
-char *draft_load(long long id, long long *mtime_ms);
-void draft_remove(long long id);
+/* external.c: long text in $VISUAL / $EDITOR */
+/*
+ * Edit text (may be NULL) in the user's editor; on return *out is the
+ * file's contents (malloc'd, NULL when empty, unchanged after a failed
+ * editor, or on error, with a message on the status line).  A text the
+ * editor saved is never thrown away: when the editor failed or died of
+ * a signal after saving, *out still has it (and the status line says
+ * so); when the console itself got a signal meanwhile, the text is kept
+ * as recovered text for purpose (recover.c) and *out is NULL.  The
+ * screen is restored and repainted.
+ */
+void external_edit(struct tui *t, const char *text, enum edit_purpose purpose,
+		   char **out);
+/* Put text into the line editor for purpose (a note, or the comms
+ * pane's draft), Enter to save it: text from $EDITOR that could not be
+ * saved yet. */
+void external_back_to_line(struct tui *t, enum edit_purpose purpose, const char *text);
+/* A signal (HUP, TERM, INT, QUIT) asked the console to go (tui.c). */
+bool tui_signalled(void);
+
+/* recover.c: text typed and not saved, kept outside the database */
+/* $XDG_STATE_HOME/calm (or ~/.local/state/calm), made 0700; NULL when
+ * there is no usable place. */
+char *recover_dir(void);
+/* A mkstemp() template for a file handed to $EDITOR, named after the
+ * database and incident so it is found again; NULL with err set. */
+char *recover_editor_template(struct tui *t, enum edit_purpose purpose,
+			      struct calm_err *err);
+/* Whether the editor (or a question in several steps) holds anything. */
+bool recover_worth_keeping(const struct tui *t);
+/* Keep the editor's text and what it was for in a file (atomically);
+ * *path (may be NULL) receives its name. */
+enum calm_rc recover_keep(struct tui *t, char **path, struct calm_err *err);
+/* The oldest text kept for incident (0: the picker) of this database. */
+bool recover_find(struct tui *t, long long incident, struct recovered *r);
+/* Put r's text back into the editor it came from (takes r->path). */
+void recover_apply(struct tui *t, struct recovered *r);
+void recover_release(struct recovered *r);
+/* The recovered text was saved or discarded: remove its file. */
+void recover_done(struct tui *t);
+
+/* gone.c: the database file deleted or replaced under the console */
+/* After a failed save: when the file is gone, say so (the box again). */
+void gone_check(struct tui *t);
+/* On the clock tick: notice the file going (or coming back). */
+void gone_tick(struct tui *t);
+/* A key in the MODAL_GONE box: r restore, x keep the text, else close. */
+void gone_key(struct tui *t, int key);
 
 /* rail.c: title bar, stage rail, gate */
 void rail_draw_title(struct tui *t, long long now_ms);

@@ -34,7 +34,7 @@ wait_for "#$ID Database pool"
 show_json "$ID" | grep -q '"kind":"note","text":"pool exhausted on db-2\\nrestarted pgbouncer at 14:10"' ||
 	fail "editor text not saved as one note"
 [ "$(cat "$T/ed.mode")" = 600 ] || fail "temp file mode $(cat "$T/ed.mode")"
-grep -q "^args: $T/state/calm/note-" "$T/ed.args" || fail "editor called as: $(cat "$T/ed.args")"
+grep -q "^args: $T/state/calm/editor-[0-9a-f]*-$ID-note-" "$T/ed.args" || fail "editor called as: $(cat "$T/ed.args")"
 [ -z "$(ls "$T/state/calm/")" ] || fail "temp file left behind"
 keys 2
 wait_for "alice  pool exhausted on db-2$"
@@ -70,7 +70,7 @@ wait_for "Press any key to begin"
 keys Escape
 keys N
 wait_for "note saved"
-grep -q "^args: --wait $T/state/calm/note-" "$T/ed.args" || fail "called as: $(cat "$T/ed.args")"
+grep -q "^args: --wait $T/state/calm/editor-[0-9a-f]*-$ID-note-" "$T/ed.args" || fail "called as: $(cat "$T/ed.args")"
 n=$(show_json "$ID" | grep -o '"kind":"note"' | wc -l)
 [ "$n" = 3 ] || fail "expected 3 notes, got $n"
 keys q
