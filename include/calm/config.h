@@ -45,8 +45,27 @@ extern const size_t config_default_playbook_len;
 /* Load the built-in playbook; it always loads (a test checks it). */
 enum calm_rc config_default(struct playbook **out, struct calm_err *err);
 
-/* Read a whole file into a malloc'd NUL-terminated buffer.  CALM_IO with
- * "cannot read 'PATH': reason" on failure; files over 16 MiB refused. */
+/* Who may have written a file calm reads, for it to be trusted. */
+enum config_trust {
+	CONFIG_SHARED,        /* a playbook or theme: refused when others can write it */
+	CONFIG_RUNS_COMMANDS, /* the config file (its channels run commands):
+				 refused when group or others can write it, or
+				 when it belongs to someone but you or root */
+};
+
+/*
+ * Read a whole regular file into a malloc'd NUL-terminated buffer, if
+ * trust allows.  CALM_IO with "cannot read 'PATH': reason" when it
+ * cannot be read (files over 16 MiB refused); CALM_CONFIG with one line
+ * naming the file and the fix ("'PATH' is writable by others: fix it
+ * with chmod o-w 'PATH'") when it is not trusted, or "'PATH' is not a
+ * regular file" for a FIFO, a device or a socket (never opened for
+ * reading, so a FIFO cannot block).
+ */
+enum calm_rc config_read_trusted(const char *path, enum config_trust trust,
+				 char **text, size_t *len, struct calm_err *err);
+
+/* config_read_trusted(path, CONFIG_SHARED, ...): playbooks and themes. */
 enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 			      struct calm_err *err);
 

@@ -13,6 +13,7 @@
 #include "calm/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -98,6 +99,28 @@ static void print_main_help(FILE *f)
 	      "\nexit status: 0 ok, 1 gate not met, 64 usage, 65 bad data, 66 no such\n"
 	      "incident, 74 i/o error, 75 database busy, 77 incident closed, 78 config error\n",
 	      f);
+}
+
+/*
+ * Standard output closed (`calm list >&-`): SQLite or a later open
+ * would get descriptor 1 and output would go nowhere, or into the
+ * database.  Put /dev/full there instead, so every write to stdout fails
+ * and the exit status says so; true when it was closed.
+ */
+static bool guard_stdout(void)
+{
+	int fd;
+
+	if (fcntl(STDOUT_FILENO, F_GETFD) != -1 || errno != EBADF)
+		return false;
+	if (fcntl(STDIN_FILENO, F_GETFD) == -1 && errno == EBADF)
+		open("/dev/null", O_RDONLY | O_CLOEXEC); /* takes 0, not 1 */
+	fd = open("/dev/full", O_WRONLY);
+	if (fd >= 0 && fd != STDOUT_FILENO) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	return true;
 }
 
 /* Exact name, alias, then unique prefix.  NULL with cli->err set. */
@@ -220,7 +243,7 @@ static enum calm_rc load_config(struct cli *cli, const char *explicit_path)
 		free(path);
 		return CALM_OK;
 	}
-	rc = config_read_file(path, &text, &len, &cli->err);
+	rc = config_read_trusted(path, CONFIG_RUNS_COMMANDS, &text, &len, &cli->err);
 	if (rc != CALM_OK) {
 		cli->err.rc = rc = CALM_CONFIG; /* the message says why */
 	} else {
@@ -389,6 +412,8 @@ int cli_main(int argc, char **argv)
 	enum calm_rc rc = CALM_OK;
 	int i;
 
+	bool out_closed = guard_stdout();
+
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");
 	cli.out_tty = isatty(STDOUT_FILENO);
@@ -470,6 +495,11 @@ int cli_main(int argc, char **argv)
 			goto out;
 		db = db_alloc;
 	}
+	if (strcmp(db, ":memory:") == 0) {
+		rc = calm_err_set(&cli.err, CALM_USAGE,
+				  "database ':memory:' would keep nothing: give a file (--db PATH)");
+		goto out;
+	}
 	cli.db_path = db;
 
 	/* the theme: a bad one stops here (78), before any screen */
@@ -519,8 +549,9 @@ out:
 		fprintf(stderr, "calm: %s\n", safe);
 		free(safe);
 	}
-	if (fflush(stdout) != 0 && rc == CALM_OK) {
-		fprintf(stderr, "calm: cannot write output: %s\n", strerror(errno));
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CALM_OK) {
+		fprintf(stderr, "calm: cannot write output: %s\n",
+			out_closed ? "standard output is closed" : strerror(errno));
 		rc = CALM_IO;
 	}
 	cli_release(&cli);

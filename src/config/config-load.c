@@ -614,8 +614,34 @@ enum calm_rc config_load(const char *path, const char *text, size_t len,
 	return CALM_OK;
 }
 
-enum calm_rc config_read_file(const char *path, char **text, size_t *len,
-			      struct calm_err *err)
+/*
+ * Whether a file may be trusted as trust says, from fstat of the open
+ * file (so it is the file read): a config runs commands (its channels),
+ * so like ssh with its config nobody but its owner may write it and its
+ * owner must be you or root; a playbook or theme is shared by a team and
+ * runs nothing, so only a file anyone may write is refused.
+ */
+static enum calm_rc check_trust(const char *path, const struct stat *st,
+				enum config_trust trust, struct calm_err *err)
+{
+	if (trust == CONFIG_RUNS_COMMANDS) {
+		if (st->st_uid != geteuid() && st->st_uid != 0)
+			return calm_err_set(err, CALM_CONFIG,
+					    "'%s' belongs to user %lu, not to you or root, and its channels run commands: use your own copy",
+					    path, (unsigned long)st->st_uid);
+		if (st->st_mode & (S_IWGRP | S_IWOTH))
+			return calm_err_set(err, CALM_CONFIG,
+					    "'%s' is writable by %s and its channels run commands: fix it with chmod go-w '%s'",
+					    path, st->st_mode & S_IWOTH ? "others" : "its group", path);
+	} else if (st->st_mode & S_IWOTH) {
+		return calm_err_set(err, CALM_CONFIG,
+				    "'%s' is writable by others: fix it with chmod o-w '%s'", path, path);
+	}
+	return CALM_OK;
+}
+
+enum calm_rc config_read_trusted(const char *path, enum config_trust trust,
+				 char **text, size_t *len, struct calm_err *err)
 {
 	struct buf b = BUF_INIT;
 	struct stat st;
@@ -626,7 +652,8 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 	assert(path && text && len);
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO must not block the open; refused below */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return calm_err_set(err, CALM_IO, "cannot read '%s': %s", path,
 				    strerror(errno));
@@ -636,9 +663,13 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 	else if (S_ISDIR(st.st_mode))
 		rc = calm_err_set(err, CALM_IO, "cannot read '%s': %s", path,
 				  strerror(EISDIR));
-	else if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > READ_MAX)
+	else if (!S_ISREG(st.st_mode))
+		rc = calm_err_set(err, CALM_CONFIG, "'%s' is not a regular file", path);
+	else if ((unsigned long long)st.st_size > READ_MAX)
 		rc = calm_err_set(err, CALM_IO, "cannot read '%s': larger than 16 MiB",
 				  path);
+	if (rc == CALM_OK)
+		rc = check_trust(path, &st, trust, err);
 	while (rc == CALM_OK) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
@@ -650,7 +681,7 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 			break;
 		} else if (b.len + (size_t)n > READ_MAX) {
 			rc = calm_err_set(err, CALM_IO, "cannot read '%s': larger than 16 MiB",
-					  path); /* it grew, or is not a regular file */
+					  path); /* it grew */
 		} else {
 			buf_add(&b, chunk, (size_t)n);
 		}
@@ -663,6 +694,12 @@ enum calm_rc config_read_file(const char *path, char **text, size_t *len,
 	*len = b.len;
 	*text = buf_detach(&b);
 	return CALM_OK;
+}
+
+enum calm_rc config_read_file(const char *path, char **text, size_t *len,
+			      struct calm_err *err)
+{
+	return config_read_trusted(path, CONFIG_SHARED, text, len, err);
 }
 
 void config_strv_free(char **v)
