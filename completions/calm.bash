@@ -15,7 +15,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats seal"
 	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
@@ -30,7 +30,7 @@ _calm() {
 	done
 
 	case $prev in
-	--db|--config|--playbook|-o)
+	--db|--config|--playbook|-o|--key)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--as|--product|--override|--why|--owner)
 		return ;;
@@ -65,6 +65,7 @@ _calm() {
 	action-done) opts="--drop --reopen --help" ;;
 	export) opts="--format -o --help" ;;
 	config) opts="--check --paths --roles --themes --keys --help" ;;
+	seal) opts="--key --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac
@@ -73,7 +74,7 @@ _calm() {
 		return
 	fi
 	case $cmd in
-	show|log|note|check|tick|set|advance|next|back|prev|verify|open|draft|send|fix|outcome|nofix|action|action-done|export)
+	show|log|note|check|tick|set|advance|next|back|prev|verify|open|draft|send|fix|outcome|nofix|action|action-done|export|seal)
 		# the incident id is the first argument after the command
 		if [ "$prev" = "$cmd" ]; then
 			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))

@@ -33,9 +33,11 @@ struct app {
 	const char *author;         /* acting author of every event */
 	long long (*now_ms)(void);  /* clock, UTC ms; NULL = the real clock */
 	struct calm_err err;        /* message of the last failure */
+	long long tx_ms;            /* the time of the action in progress */
 };
 
-/* Current UTC time in ms from app's clock. */
+/* Current UTC time in ms from app's clock; inside an action's
+ * transaction, the one time the action began at. */
 long long app_now(const struct app *app);
 
 /*
@@ -247,6 +249,88 @@ enum calm_rc app_export(struct app *app, long long id,
  */
 enum calm_rc app_write_file(const char *path, const char *data, size_t len,
 			    struct calm_err *err);
+
+/* ==== seals and verification ==== */
+
+enum app_seal_flags {
+	APP_SEAL_PROMPT = 1 << 0, /* ssh-keygen may ask for a passphrase on the
+				     terminal; without it only a key usable
+				     without one is tried */
+};
+
+/* What a seal was made with. */
+struct app_seal_result {
+	long long event, events;  /* the chain head signed */
+	char key[512];            /* the key file, or "ssh-agent" */
+	char signer[256];         /* "ED25519 SHA256:..." */
+};
+
+/*
+ * Seal the incident's chain: sign its head (the database's id, the
+ * incident, its newest event, the number of events and that event's
+ * hash) with an SSH key through `ssh-keygen -Y sign -n calm` and store
+ * the signature (seal.c).  key: a private key file, or a .pub whose key
+ * ssh-agent holds; NULL: the agent's first key, else ~/.ssh/id_ed25519.
+ * Closed incidents may be sealed.  CALM_USAGE when there is no key,
+ * CALM_GATE when the key needs a passphrase and APP_SEAL_PROMPT is not
+ * given, CALM_IO when ssh-keygen fails (its first line of output said).
+ */
+enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned flags,
+		      struct app_seal_result *res);
+
+/* What checking one seal's signature found. */
+enum app_seal_check_result {
+	SEAL_GOOD,       /* valid, by a key the allowed-signers file lists */
+	SEAL_UNCHECKED,  /* valid for some key; no allowed-signers file to say whose */
+	SEAL_BAD,        /* not a signature over this head, or by a key not listed */
+	SEAL_NO_TOOL,    /* ssh-keygen is not installed: not checked */
+};
+
+struct app_seal_status {
+	long long seal;                   /* the seal's id */
+	enum app_seal_check_result result;
+	char signer[256];                 /* "ED25519 SHA256:..." when readable */
+	char principal[128];              /* who the allowed-signers file says it is */
+	char why[512];                    /* for anything but SEAL_GOOD */
+};
+
+/*
+ * Check s's signature over its head (store_verify checked the head
+ * against the recomputed chain) with ssh-keygen against the
+ * allowed-signers file at allowed (ssh's format; NULL or missing:
+ * SEAL_UNCHECKED).  CALM_OK with *out filled; an error only when the
+ * check could not run at all.
+ */
+enum calm_rc app_seal_check(struct app *app, const struct seal *s, const char *allowed,
+			    struct app_seal_status *out);
+
+/* What verify found, beyond the chain. */
+struct app_verify {
+	long long incidents;      /* incidents checked */
+	long long events;         /* events in their chains */
+	long long rows;           /* table rows recomputed from the events */
+	long long seals_good;     /* seals whose signer the allowed-signers file lists */
+	long long seals_unchecked;/* seals valid, signer not checked (said in notes) */
+	char **diffs;             /* one line per row that differs, NULL-terminated */
+	char **notes;             /* what was not checked, and why; NULL-terminated */
+	size_t ndiffs, nnotes;
+};
+
+/*
+ * Verify incident id (0: every incident) in one read transaction: the
+ * hash chain and the seals' heads (store_verify), then every table kept
+ * beside the timeline (the incident row, fields, checklist, roles,
+ * draft revisions, fix attempts, action items, exports) recomputed from
+ * the events and compared row by row (each difference a line in
+ * out->diffs), then each seal's signature (app_seal_check, allowed as
+ * there).  CALM_OK when all holds; CALM_DATA with the chain's message,
+ * or "incident I: N rows differ from the timeline (changed behind calm's
+ * back)", or "incident I: seal S: why".  *out is filled either way
+ * (app_verify_release it).
+ */
+enum calm_rc app_verify(struct app *app, long long id, const char *allowed,
+			struct app_verify *out);
+void app_verify_release(struct app_verify *v);
 
 /* ==== roles, time travel, summary, stats ==== */
 

@@ -83,6 +83,10 @@ enum calm_rc cli_usage(struct cli *cli, const struct cli_cmd *cmd,
 /* Write untrusted text to f made inert (see text.h). */
 void cli_put(FILE *f, const char *s, unsigned text_flags);
 
+/* $XDG_CONFIG_HOME/calm/NAME (else ~/.config/calm/NAME), malloc'd;
+ * NULL when neither is set. */
+char *cli_config_file(const char *name);
+
 /* Format UTC ms as "2026-11-26 14:05:09Z" into buf (>= 24 bytes). */
 void cli_time(long long ms, char *buf, size_t n);
 
@@ -102,6 +106,7 @@ extern const struct cli_cmd cmd_config; /* themes and the config file */
 /* looking back: search, review, roles, stats */
 extern const struct cli_cmd cmd_search, cmd_review, cmd_role, cmd_roles,
 	cmd_stats;
+extern const struct cli_cmd cmd_seal; /* signed checkpoints of a chain */
 
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);

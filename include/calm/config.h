@@ -144,6 +144,7 @@ struct config {
 	bool prompts_off; /* prompts: false turns the calm prompts off */
 	char **blame;     /* blame: phrases added to the playbook's, NULL-terminated or NULL */
 	char *keys[KEYACT_COUNT]; /* keys: overrides (config_keys_check), NULL = the default */
+	char *seal_key;   /* seal_key: the SSH key seals are signed with, or NULL */
 	char *source;     /* the path it was read from, or NULL when none */
 };
 

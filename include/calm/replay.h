@@ -9,13 +9,17 @@
  *
  * What each kind carries (src/app writes it) and what it changes:
  *   declare  title, severity, product, stage   title, severity, the
- *                                              product field, stage
+ *            [, checklist]                     product field, stage; who
+ *                                              declared it, when, and the
+ *                                              checklist's digest
  *   check    item, checked ("1"/"0")           that item's tick
  *   field    field, value ("" clears)          title, severity or a field
  *   stage    from, to [, override, unmet]      stage (to "closed": closed)
  *            stage, begun                      begun
  *   note     -                                 notes
- *   draft    audience, revision, id            that audience's draft
+ *   draft    audience, revision, id [, sha256] that audience's draft, and
+ *                                              the revision (its text's
+ *                                              digest, when recorded)
  *   sent     audience, revision, channel       marked sent
  *   fix      fix, what, why                    a new attempt
  *            fix, outcome, note | lost         its outcome
@@ -23,6 +27,9 @@
  *            action, <column>, value           one column (status too)
  *   export   format, path                      exports
  *   role     role, person, from                who holds the role
+ * Each new fix attempt, action item, role holder, draft revision and
+ * export also takes its event's time and author, so every table the
+ * store keeps beside the timeline can be recomputed from it (verify).
  * Unknown kinds and keys are ignored (newer writers, older readers).
  *
  * Checklist items not ticked by any event are unticked; the item list
@@ -73,17 +80,40 @@ struct replay_fix {
 	char *what, *why;
 	char *outcome;       /* NULL while none */
 	char *note;          /* outcome note or what was lost, NULL if none */
+	long long started_ms;/* when it was logged (0: no event said) */
+	char *author;        /* who logged it */
+	long long outcome_ms;/* when its outcome was recorded, 0 if none */
 };
 
 struct replay_action {
 	long long n;
 	char *title, *owner, *category, *due;  /* NULL when unset */
 	char *status;        /* open, done or dropped */
+	long long created_ms;/* when it was added (0: no event said) */
+	char *author;        /* who added it */
 };
 
 struct replay_role {
 	char *role;
 	char *person;
+	long long since_ms;  /* when it was handed to person */
+};
+
+/* One saved draft revision. */
+struct replay_rev {
+	int audience;
+	int revision;
+	long long created_ms;
+	char *author;
+	char *sha256;        /* its text's digest, NULL when not recorded */
+	long long sent_ms;   /* 0 while unsent */
+	char *sent_by, *channel;
+};
+
+/* One export of the postmortem. */
+struct replay_export {
+	long long ts_ms;
+	char *format, *path, *author;  /* path "" for stdout */
 };
 
 struct replay_state {
@@ -92,6 +122,9 @@ struct replay_state {
 	long long events;       /* events applied */
 	char *title;
 	int severity;
+	long long declared_ms;  /* the declare event's time */
+	char *declared_by;      /* and author */
+	char *checklist;        /* the checklist's digest, NULL when not recorded */
 	char *stage;            /* current stage id, NULL before declare */
 	bool begun;             /* the current stage's calm prompt was read */
 	bool closed;
@@ -103,6 +136,8 @@ struct replay_state {
 	struct replay_fix *fixes;      size_t nfixes;
 	struct replay_action *actions; size_t nactions;
 	struct replay_role *roles;     size_t nroles;
+	struct replay_rev *revs;       size_t nrevs;     /* every revision, in order */
+	struct replay_export *exps;    size_t nexps;
 };
 
 void replay_init(struct replay_state *s);

@@ -102,6 +102,9 @@ enum calm_rc store_commit(struct store *st, struct calm_err *err);
 /* ROLLBACK if a transaction is open; never fails visibly. */
 void store_rollback(struct store *st);
 
+/* Whether a transaction is open on the handle. */
+bool store_in_tx(const struct store *st);
+
 /*
  * A read transaction (BEGIN DEFERRED): every read until store_read_end()
  * sees one snapshot of the database, whatever other processes commit
@@ -519,6 +522,19 @@ enum calm_rc store_action_each(struct store *st, long long incident,
 			       int (*cb)(const struct action_row *, void *),
 			       void *ctx, struct calm_err *err);
 
+/* One export, as the walk hands it out. */
+struct export_row {
+	long long ts_ms;
+	const char *format;
+	const char *path;     /* "" for stdout */
+	const char *author;
+};
+
+/* Call cb for each export of the incident, oldest first. */
+enum calm_rc store_export_each(struct store *st, long long incident,
+			       int (*cb)(const struct export_row *, void *),
+			       void *ctx, struct calm_err *err);
+
 /* Record an export of the postmortem (path NULL: to stdout). */
 enum calm_rc store_export_record(struct store *st, long long incident,
 				 long long ts_ms, const char *format,
@@ -531,7 +547,9 @@ enum calm_rc store_export_record(struct store *st, long long incident,
  * author, sent, sent_by, channel}], "fixes" [{n, what, why, started,
  * author, outcome, note, outcome_at}], "actions" [{n, title, owner,
  * category, due, status, created, author}], "exports" [{ts, format,
- * path, author}].  Times RFC 3339 UTC; U+2028 and U+2029 escaped so the
+ * path, author}], "chain" {database (its id), event, events, head
+ * (hex), seals [{event, events, head, signed, author, key,
+ * signature}]}.  Times RFC 3339 UTC; U+2028 and U+2029 escaped so the
  * text is also valid JavaScript.  *json is malloc'd.
  */
 enum calm_rc store_postmortem_json(struct store *st, long long id,

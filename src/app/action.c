@@ -93,7 +93,7 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 		rc = check_field(app, "due", due);
 	if (rc != CALM_OK)
 		return rc;
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -129,7 +129,7 @@ static enum calm_rc action_change(struct app *app, long long id, long long n,
 	char ns[24];
 	enum calm_rc rc;
 
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

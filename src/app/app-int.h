@@ -19,6 +19,14 @@ const char *app_author(const struct app *app);
 enum calm_rc app_check_text(struct app *app, const char *what, const char *s,
 			    size_t len, size_t max);
 
+/*
+ * Begin an action's write transaction (store_begin) and fix its time:
+ * until it ends, app_now() returns that one time, so the rows written
+ * and the event that records them carry the same time (verify compares
+ * them).
+ */
+enum calm_rc app_begin(struct app *app);
+
 /* Inside a transaction: the incident exists and is not closed. */
 enum calm_rc app_load_active(struct app *app, long long id,
 			     struct incident *inc);

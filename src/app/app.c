@@ -34,6 +34,8 @@ static long long real_now_ms(void)
 
 long long app_now(const struct app *app)
 {
+	if (app->tx_ms && app->st && store_in_tx(app->st))
+		return app->tx_ms; /* one time for the whole action */
 	return app->now_ms ? app->now_ms() : real_now_ms();
 }
 
@@ -136,7 +138,7 @@ static enum calm_rc facts_load(struct app *app, const struct incident *inc,
 enum calm_rc app_declare(struct app *app, const char *title, int severity,
 			 const char *product, long long *id)
 {
-	char sev[8], text[APP_MAX_TITLE + 64];
+	char sev[8], text[APP_MAX_TITLE + 64], digest[2 * STORE_HASH_LEN + 1];
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -155,19 +157,24 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 	if (!app->pb || app->pb->nstages == 0)
 		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
 
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = store_incident_create(app->st, title, severity, app_now(app),
 				   app_author(app), app->pb, id, &app->err);
 	if (rc == CALM_OK && product && product[0])
 		rc = store_field_set(app->st, *id, "product", product, &app->err);
+	/* the checklist copied from the playbook, as a digest the chain
+	 * covers: verify tells an item edited behind calm's back */
+	if (rc == CALM_OK)
+		rc = store_checklist_digest(app->st, *id, digest, &app->err);
 	snprintf(sev, sizeof sev, "%d", severity);
 	snprintf(text, sizeof text, "declared: %s (severity %d)", title, severity);
 	if (rc == CALM_OK) {
 		const char *kv[] = { "title", title, "severity", sev,
 				     "product", product ? product : "",
-				     "stage", app->pb->stages[0].id, NULL };
+				     "stage", app->pb->stages[0].id,
+				     "checklist", digest, NULL };
 		rc = app_record(app, *id, "declare", text, kv);
 	}
 	return app_finish(app, rc);
@@ -216,7 +223,7 @@ enum calm_rc app_note(struct app *app, long long id, const char *text,
 	rc = app_check_text(app, "note", text, len, APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -240,7 +247,7 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -305,7 +312,7 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 		free(norm);
 		return rc;
 	}
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK) {
 		free(norm);
 		return rc;
@@ -376,7 +383,7 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -435,7 +442,7 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -471,7 +478,7 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

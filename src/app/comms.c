@@ -87,7 +87,7 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 	struct incident inc;
 	struct draft d;
 	struct buf msg = BUF_INIT;
-	char *copy = NULL, revs[16], rows[24];
+	char *copy = NULL, revs[16], rows[24], digest[2 * STORE_HASH_LEN + 1];
 	long long row = 0;
 	bool found = false;
 	int r = 0;
@@ -100,7 +100,7 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 	if (rc != CALM_OK)
 		return rc;
 	copy = xstrndup(text, len);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		goto out;
 	rc = app_load_active(app, id, &inc);
@@ -119,13 +119,18 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 	if (rc == CALM_OK)
 		rc = store_draft_save(app->st, id, audience, copy, app_now(app),
 				      app_author(app), &r, &row, &app->err);
+	/* the text's digest: the chain covers the revision's text, which
+	 * lives in the comms table (verify recomputes it) */
+	if (rc == CALM_OK)
+		rc = store_digest(app->st, copy, strlen(copy), digest, &app->err);
 	if (rc == CALM_OK) {
 		snprintf(revs, sizeof revs, "%d", r);
 		snprintf(rows, sizeof rows, "%lld", row);
 		buf_addf(&msg, "draft saved (%s, rev %d)", audience_name(audience), r);
 		/* id: the comms row, so time travel can show this revision */
 		const char *kv[] = { "audience", audience_name(audience),
-				     "revision", revs, "id", rows, NULL };
+				     "revision", revs, "id", rows,
+				     "sha256", digest, NULL };
 		rc = app_record(app, id, "draft", buf_cstr(&msg), kv);
 	}
 	rc = app_finish(app, rc);
@@ -178,7 +183,7 @@ static enum calm_rc record_send(struct app *app, long long id, int audience,
 	enum calm_rc rc;
 
 	snprintf(revs, sizeof revs, "%d", d->revision);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

@@ -29,7 +29,7 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 		rc = app_check_text(app, "why", why, strlen(why), APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -72,7 +72,7 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 	if (note && note[0] &&
 	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)
 		return rc;
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);
@@ -106,7 +106,7 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 	rc = app_check_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

@@ -324,6 +324,39 @@ static const char *format_name(enum app_export_format fmt)
 	return fmt == APP_EXPORT_JSON ? "json" : "md";
 }
 
+/*
+ * A seal carried by the Markdown export, in an HTML comment (nothing
+ * shows when rendered): what was signed and the signature, so the
+ * document can be checked against the database later.  Only text calm
+ * made goes in (numbers, hex, ssh-keygen's fingerprint and armour), so
+ * nothing can end the comment early.
+ */
+static int md_seal(const struct seal *s, void *ctx)
+{
+	struct buf *b = ctx;
+	char when[40];
+
+	time_t t = (time_t)(s->signed_ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_addf(b, "\n<!-- calm seal: incident %lld, event %lld (%lld events), signed %s\nhead ",
+		 s->incident, s->head.event, s->head.events, when);
+	for (int i = 0; i < STORE_HASH_LEN; i++)
+		buf_addf(b, "%02x", s->head.head[i]);
+	buf_adds(b, "\n");
+	for (const char *p = s->key ? s->key : ""; *p; p++)
+		if (*p != '-' && *p != '>' && *p != '<' && (unsigned char)*p >= 0x20 && *p != 0x7f)
+			buf_addc(b, *p);
+	buf_adds(b, "\n");
+	for (const char *p = s->signature ? s->signature : ""; *p; p++)
+		if ((*p == '\n' || ((unsigned char)*p >= 0x20 && *p != 0x7f)) && *p != '>')
+			buf_addc(b, *p);
+	buf_adds(b, "-->\n");
+	return 0;
+}
+
 enum calm_rc app_postmortem_render(struct app *app, long long id,
 				   enum app_export_format fmt, char **out)
 {
@@ -353,6 +386,11 @@ enum calm_rc app_postmortem_render(struct app *app, long long id,
 	if (b.len == 0 || b.s[b.len - 1] != '\n')
 		buf_addc(&b, '\n');
 	app_tvals_release(&tv);
+	rc = store_seal_each(app->st, id, md_seal, &b, &app->err);
+	if (rc != CALM_OK) {
+		buf_release(&b);
+		return rc;
+	}
 	*out = buf_detach(&b);
 	return CALM_OK;
 }
@@ -372,7 +410,7 @@ enum calm_rc app_export_record(struct app *app, long long id,
 	incident_release(&inc);
 	if (closed || store_readonly(app->st))
 		return CALM_OK; /* history / a read-only database: nothing to record */
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

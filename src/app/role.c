@@ -80,7 +80,7 @@ enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
 	if (person && !person_ok(person))
 		return calm_err_set(&app->err, CALM_USAGE,
 				    "bad name for %s: 1 to 64 printable characters", r->title);
-	rc = store_begin(app->st, &app->err);
+	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = app_load_active(app, id, &inc);

@@ -33,6 +33,13 @@ enum calm_rc app_check_text(struct app *app, const char *what, const char *s,
 	return CALM_OK;
 }
 
+enum calm_rc app_begin(struct app *app)
+{
+	app->tx_ms = 0;
+	app->tx_ms = app_now(app);
+	return store_begin(app->st, &app->err);
+}
+
 enum calm_rc app_load_active(struct app *app, long long id,
 			     struct incident *inc)
 {

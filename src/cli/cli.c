@@ -35,6 +35,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_config, /* themes and the config file */
 	/* looking back: search, review, roles, stats */
 	&cmd_search, &cmd_review, &cmd_role, &cmd_roles, &cmd_stats,
+	&cmd_seal, /* signed checkpoints of a chain */
 	NULL,
 };
 
@@ -161,6 +162,20 @@ static const char *xdg_dir(const char *name)
 {
 	const char *v = getenv(name);
 	return v && v[0] == '/' ? v : NULL;
+}
+
+char *cli_config_file(const char *name)
+{
+	const char *cfg = xdg_dir("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (cfg)
+		buf_addf(&b, "%s/calm/%s", cfg, name);
+	else if (home && home[0] == '/')
+		buf_addf(&b, "%s/.config/calm/%s", home, name);
+	else
+		return NULL;
+	return buf_detach(&b);
 }
 
 /* mkdir -p with mode 0700 for the directories that do not exist. */

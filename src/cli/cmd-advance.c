@@ -4,7 +4,26 @@
  */
 #include "calm/cli.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* A closed incident is sealed when a key is usable without a prompt;
+ * else say how to seal it (the close itself succeeded either way). */
+static void seal_closed(struct cli *cli, long long id)
+{
+	struct app_seal_result res;
+
+	if (app_seal(&cli->app, id, cli->config.seal_key, 0, &res) == CALM_OK) {
+		printf("incident %lld sealed by ", id);
+		cli_put(stdout, res.signer, 0);
+		putchar('\n');
+		return;
+	}
+	fprintf(stderr, "calm: not sealed: run calm seal %lld (", id);
+	cli_put(stderr, cli->app.err.msg, 0);
+	fputs(")\n", stderr);
+	calm_err_clear(&cli->app.err);
+}
 
 static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
 {
@@ -46,6 +65,8 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
 		if (mv.overridden)
 			printf("override recorded: %zu unmet criteri%s\n",
 			       gate.nunmet, gate.nunmet == 1 ? "on" : "a");
+		if (mv.closes)
+			seal_closed(cli, id);
 	}
 	gate_report_release(&gate);
 	return rc;
@@ -60,7 +81,8 @@ const struct cli_cmd cmd_advance = {
 		"exits 1 naming every unmet criterion.  --override REASON moves on\n"
 		"anyway and records the reason and the unmet criteria in the timeline.\n"
 		"Advancing from the last stage closes the incident; closed incidents\n"
-		"are read-only.\n",
+		"are read-only.  Closing seals the incident (calm seal) when an SSH key\n"
+		"is usable without a passphrase; otherwise it says how to seal it.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.exec = cmd_advance_exec,
 };

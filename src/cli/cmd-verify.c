@@ -1,12 +1,15 @@
 /*
- * cmd-verify.c - check the timeline's hash chain.
+ * cmd-verify.c - check that the database is what its timeline says: the
+ * hash chain, every table recomputed from the events, and the seals.
  */
 #include "calm/cli.h"
 
+#include <stdlib.h>
+
 static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 {
-	struct verify_result vr;
-	char *pos[1];
+	struct app_verify v;
+	char *pos[1], *allowed;
 	int npos;
 	bool help;
 	long long id = 0;
@@ -17,14 +20,32 @@ static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (npos == 1)
 		rc = app_resolve(&cli->app, pos[0], &id);
-	if (rc == CALM_OK)
-		rc = store_verify(cli->st, id, &vr, &cli->err);
+	if (rc != CALM_OK)
+		return rc;
+	allowed = cli_config_file("allowed_signers");
+	rc = app_verify(&cli->app, id, allowed, &v);
+	free(allowed);
+	for (size_t i = 0; i < v.ndiffs; i++) {
+		cli_put(stdout, v.diffs[i], 0);
+		putchar('\n');
+	}
 	if (rc == CALM_OK) {
 		if (id)
-			printf("incident %lld: %lld events, chain intact\n", id, vr.events);
+			printf("incident %lld: %lld events, chain intact", id, v.events);
 		else
-			printf("%lld events, chain intact\n", vr.events);
+			printf("%lld events, chain intact", v.events);
+		printf("; %lld rows match the timeline", v.rows);
+		if (v.seals_good || v.seals_unchecked)
+			printf("; seals: %lld good, %lld signer not checked", v.seals_good,
+			       v.seals_unchecked);
+		putchar('\n');
 	}
+	for (size_t i = 0; i < v.nnotes; i++) {
+		fputs("note: ", stdout);
+		cli_put(stdout, v.notes[i], 0);
+		putchar('\n');
+	}
+	app_verify_release(&v);
 	return rc;
 }
 
@@ -32,11 +53,17 @@ const struct cli_cmd cmd_verify = {
 	.name = "verify",
 	.alias = NULL,
 	.usage = "verify [ID]",
-	.summary = "check the timeline's hash chain (exit 65 when broken)",
+	.summary = "check the timeline's hash chain, the tables and the seals (exit 65 when not)",
 	.help = "Every event carries a SHA-256 over the previous event's hash and\n"
-		"its own content, so a change made behind calm's back shows.  The first\n"
-		"event that does not match is named.  Without ID all incidents are\n"
-		"checked.\n",
+		"its own content, so a change made behind calm's back shows; the first\n"
+		"event that does not match is named.  Every table kept beside the\n"
+		"timeline (fields, checklist, roles, drafts, fix attempts, action items,\n"
+		"exports, the incident itself) is recomputed from the events and each row\n"
+		"that differs is printed.  Each seal (calm seal) must sign the chain as\n"
+		"it is, by a key listed in $XDG_CONFIG_HOME/calm/allowed_signers (ssh's\n"
+		"format); without that file the signer is not checked, and verify says\n"
+		"so.  All of it is read in one snapshot, whatever others write meanwhile.\n"
+		"Without ID all incidents are checked.\n",
 	.flags = CLI_NEEDS_DB,
 	.exec = cmd_verify_exec,
 };

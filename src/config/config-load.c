@@ -89,6 +89,8 @@ static const struct cfg_key cfg_keys[] = {
 	  "where 'send' delivers each audience's update: command, file or clipboard" },
 	{ "cadence", CFG_CADENCE, 0,
 	  "minutes between updates per audience, or per audience and severity" },
+	{ "seal_key", CFG_PATH, offsetof(struct config, seal_key),
+	  "the SSH key 'calm seal' signs with (else the agent's, else ~/.ssh/id_ed25519)" },
 };
 
 static const char *const action_names[KEYACT_COUNT] = {
@@ -570,6 +572,7 @@ void config_release(struct config *cfg)
 	free(cfg->db);
 	free(cfg->playbook);
 	free(cfg->theme);
+	free(cfg->seal_key);
 	config_strv_free(cfg->blame);
 	for (int a = 0; a < KEYACT_COUNT; a++)
 		free(cfg->keys[a]);

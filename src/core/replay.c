@@ -53,7 +53,22 @@ void replay_init(struct replay_state *s)
 void replay_release(struct replay_state *s)
 {
 	free(s->title);
+	free(s->declared_by);
+	free(s->checklist);
 	free(s->stage);
+	for (size_t i = 0; i < s->nrevs; i++) {
+		free(s->revs[i].author);
+		free(s->revs[i].sha256);
+		free(s->revs[i].sent_by);
+		free(s->revs[i].channel);
+	}
+	free(s->revs);
+	for (size_t i = 0; i < s->nexps; i++) {
+		free(s->exps[i].format);
+		free(s->exps[i].path);
+		free(s->exps[i].author);
+	}
+	free(s->exps);
 	for (size_t i = 0; i < s->nticks; i++)
 		free(s->ticks[i].item);
 	free(s->ticks);
@@ -69,6 +84,7 @@ void replay_release(struct replay_state *s)
 		free(s->fixes[i].why);
 		free(s->fixes[i].outcome);
 		free(s->fixes[i].note);
+		free(s->fixes[i].author);
 	}
 	free(s->fixes);
 	for (size_t i = 0; i < s->nactions; i++) {
@@ -78,6 +94,7 @@ void replay_release(struct replay_state *s)
 		free(a->category);
 		free(a->due);
 		free(a->status);
+		free(a->author);
 	}
 	free(s->actions);
 	for (size_t i = 0; i < s->nroles; i++) {
@@ -215,12 +232,17 @@ static void apply_fix(struct replay_state *s, const struct replay_event *ev)
 	if (n <= 0)
 		return;
 	f = find_fix(s, n);
+	if (!f->started_ms) { /* the event that made it */
+		f->started_ms = ev->ts_ms;
+		set_str(&f->author, ev->author);
+	}
 	if ((v = replay_get(ev, "what")))
 		set_str(&f->what, v);
 	if ((v = replay_get(ev, "why")))
 		set_str(&f->why, nz(v));
 	if ((v = replay_get(ev, "outcome"))) {
 		set_str(&f->outcome, v);
+		f->outcome_ms = ev->ts_ms;
 		const char *note = replay_get(ev, "note");
 		if (!note)
 			note = replay_get(ev, "lost");
@@ -244,6 +266,8 @@ static void apply_action(struct replay_state *s, const struct replay_event *ev)
 		a = grow(&s->actions, &s->nactions, sizeof *a);
 		a->n = n;
 		a->status = xstrdup("open");
+		a->created_ms = ev->ts_ms;
+		set_str(&a->author, ev->author);
 	}
 	for (size_t i = 0; i < ev->nkv; i++) {
 		const char *k = ev->kv[i].key, *v = ev->kv[i].value;
@@ -274,6 +298,7 @@ static void apply_role(struct replay_state *s, const struct replay_event *ev)
 			break;
 	if (i < s->nroles && person) {
 		set_str(&s->roles[i].person, person);
+		s->roles[i].since_ms = ev->ts_ms;
 	} else if (i < s->nroles) {
 		free(s->roles[i].role);
 		free(s->roles[i].person);
@@ -284,6 +309,7 @@ static void apply_role(struct replay_state *s, const struct replay_event *ev)
 		struct replay_role *r = grow(&s->roles, &s->nroles, sizeof *r);
 		r->role = xstrdup(role);
 		r->person = xstrdup(person);
+		r->since_ms = ev->ts_ms;
 	}
 }
 
@@ -297,10 +323,37 @@ static void apply_draft(struct replay_state *s, const struct replay_event *ev, b
 	if (sent) {
 		s->drafts[a].sent_revision = rev;
 		set_str(&s->drafts[a].channel, replay_get(ev, "channel"));
+		for (size_t i = 0; i < s->nrevs; i++) {
+			struct replay_rev *r = &s->revs[i];
+
+			if (r->audience == a && r->revision == rev) {
+				r->sent_ms = ev->ts_ms;
+				set_str(&r->sent_by, ev->author);
+				set_str(&r->channel, replay_get(ev, "channel"));
+			}
+		}
 	} else {
+		struct replay_rev *r = grow(&s->revs, &s->nrevs, sizeof *r);
+
 		s->drafts[a].revision = rev;
 		s->drafts[a].id = to_ll(replay_get(ev, "id"));
+		r->audience = a;
+		r->revision = rev;
+		r->created_ms = ev->ts_ms;
+		set_str(&r->author, ev->author);
+		set_str(&r->sha256, replay_get(ev, "sha256"));
 	}
+}
+
+static void apply_export(struct replay_state *s, const struct replay_event *ev)
+{
+	struct replay_export *x = grow(&s->exps, &s->nexps, sizeof *x);
+
+	s->exports++;
+	x->ts_ms = ev->ts_ms;
+	set_str(&x->format, replay_get(ev, "format"));
+	set_str(&x->path, replay_get(ev, "path") ? replay_get(ev, "path") : "");
+	set_str(&x->author, ev->author);
 }
 
 void replay_apply(struct replay_state *s, const struct replay_event *ev)
@@ -320,6 +373,9 @@ void replay_apply(struct replay_state *s, const struct replay_event *ev)
 			set_field(s, "product", v);
 		if ((v = replay_get(ev, "stage")))
 			set_str(&s->stage, v);
+		set_str(&s->checklist, replay_get(ev, "checklist"));
+		s->declared_ms = ev->ts_ms;
+		set_str(&s->declared_by, ev->author);
 	} else if (strcmp(k, "check") == 0) {
 		const char *item = replay_get(ev, "item"), *c = replay_get(ev, "checked");
 		if (item)
@@ -339,7 +395,7 @@ void replay_apply(struct replay_state *s, const struct replay_event *ev)
 	} else if (strcmp(k, "action") == 0) {
 		apply_action(s, ev);
 	} else if (strcmp(k, "export") == 0) {
-		s->exports++;
+		apply_export(s, ev);
 	} else if (strcmp(k, "role") == 0) {
 		apply_role(s, ev);
 	}

@@ -32,6 +32,9 @@ static const char sql_action_each[] =
 static const char sql_export_insert[] =
 	"INSERT INTO exports (incident_id, ts_ms, format, path, author)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_export_each[] =
+	"SELECT ts_ms, format, coalesce(path, ''), author FROM exports"
+	" WHERE incident_id = ?1 ORDER BY id";
 
 static const char *const action_columns[] = {
 	"title", "owner", "category", "due", "status", NULL,
@@ -158,5 +161,33 @@ enum calm_rc store_export_record(struct store *st, long long incident,
 			       incident, err);
 out:
 	store_done(st, SQ_EXPORT_INSERT, stmt);
+	return rc;
+}
+
+enum calm_rc store_export_each(struct store *st, long long incident,
+			       int (*cb)(const struct export_row *, void *),
+			       void *ctx, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct export_row r;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_EXPORT_EACH, sql_export_each, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		r.ts_ms = sqlite3_column_int64(stmt, 0);
+		r.format = (const char *)sqlite3_column_text(stmt, 1);
+		r.path = (const char *)sqlite3_column_text(stmt, 2);
+		r.author = (const char *)sqlite3_column_text(stmt, 3);
+		if (cb(&r, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+out:
+	store_done(st, SQ_EXPORT_EACH, stmt);
 	return rc;
 }

@@ -85,7 +85,19 @@ static const char sql_json_postmortem[] =
 	" 'exports', json((SELECT json_group_array(json_object("
 	"   'ts', " SQL_TS("x.ts_ms") ", 'format', x.format, 'path', x.path,"
 	"   'author', x.author))"
-	"  FROM (SELECT * FROM exports WHERE incident_id = ?2 ORDER BY id) x)))";
+	"  FROM (SELECT * FROM exports WHERE incident_id = ?2 ORDER BY id) x)),"
+	/* the chain head and its seals, so a copy can be checked later */
+	" 'chain', json_object("
+	"   'database', (SELECT value FROM meta WHERE key = 'id'),"
+	"   'event', (SELECT last_event FROM incidents WHERE id = ?2),"
+	"   'events', (SELECT count(*) FROM events WHERE incident_id = ?2),"
+	"   'head', (SELECT lower(hex(e.hash)) FROM events e, incidents i"
+	"            WHERE i.id = ?2 AND e.id = i.last_event),"
+	"   'seals', json((SELECT json_group_array(json_object("
+	"     'event', z.event_id, 'events', z.events, 'head', lower(hex(z.head)),"
+	"     'signed', " SQL_TS("z.signed_ms") ", 'author', z.author, 'key', z.key,"
+	"     'signature', z.signature))"
+	"    FROM (SELECT * FROM seals WHERE incident_id = ?2 ORDER BY event_id, id) z))))";
 
 /* Step stmt for one row and copy its first column into *json. */
 static enum calm_rc json_fetch(struct store *st, sqlite3_stmt *stmt,

@@ -568,6 +568,11 @@ void store_read_end(struct store *st)
 	store_rollback(st); /* nothing was written: ending it is all */
 }
 
+bool store_in_tx(const struct store *st)
+{
+	return st->db && !sqlite3_get_autocommit(st->db);
+}
+
 void store_rollback(struct store *st)
 {
 	sqlite3_stmt *stmt = NULL;

@@ -28,10 +28,19 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 	if (t->view != V_TIMELINE)
 		t->main = t->view;
 	tui_reload(t);
-	if (mv->closes)
-		tui_status(t, false, "incident closed: it is read-only history now");
-	else
+	if (mv->closes) {
+		struct app_seal_result res;
+
+		/* sealed when a key needs no passphrase: never asked here */
+		if (app_seal(t->app, t->id, t->cli->config.seal_key, 0, &res) == CALM_OK)
+			tui_status(t, false, "incident closed: it is read-only history now; sealed by %s",
+				   res.signer);
+		else
+			tui_status(t, false, "incident closed: it is read-only history now; not sealed: run calm seal %lld",
+				   t->id);
+	} else {
 		tui_calm_prompt(t);
+	}
 }
 
 static void advance(struct tui *t)

@@ -22,7 +22,7 @@ expect_rc 64
 expect_err_line "calm: unknown command 'frobnicate' (see 'calm --help')"
 run s
 expect_rc 64
-expect_err_line "calm: ambiguous command 's': show, set, send, search, stats"
+expect_err_line "calm: ambiguous command 's': show, set, send, search, stats, seal"
 run adv --help            # a unique prefix works
 expect_rc 0
 expect_out "usage: calm advance"

@@ -8,7 +8,7 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/calm-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=tester
-unset CALM_DB NO_COLOR
+unset CALM_DB NO_COLOR SSH_AUTH_SOCK
 mkdir -p "$HOME"
 DB="$T/calm.db"
 OUT="$T/out" ERR="$T/err"

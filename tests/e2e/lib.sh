@@ -17,7 +17,7 @@ cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T" 2>/dev/null || { sleep 0
 trap cleanup EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice CALM_DB="$T/calm.db"
-unset NO_COLOR LINES COLUMNS ESCDELAY VISUAL EDITOR CALM_NO_MOUSE
+unset NO_COLOR LINES COLUMNS ESCDELAY VISUAL EDITOR CALM_NO_MOUSE SSH_AUTH_SOCK
 mkdir -p "$HOME"
 SCREEN="$T/screen"
 E2E_TERM=${E2E_TERM:-tmux-256color}

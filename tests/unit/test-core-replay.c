@@ -131,6 +131,51 @@ static void replay__fields_drafts_fixes_actions_roles(void **state)
 	replay_release(&s);
 }
 
+/* Each row a table keeps beside the timeline takes its event's time and
+ * author, so verify can recompute the table. */
+static void replay__rows_take_event_time_and_author(void **state)
+{
+	struct replay_state s;
+	static const struct replay_kv decl[] = { { "title", "x" }, { "checklist", "abc" } };
+	static const struct replay_kv draft[] = { { "audience", "internal" },
+						  { "revision", "1" }, { "sha256", "d1" } };
+	static const struct replay_kv exp[] = { { "format", "md" }, { "path", "/pm.md" } };
+	const struct replay_event extra[] = {
+		{ .id = 1, .ts_ms = 500, .author = "carol", .kind = "declare", .kv = decl, .nkv = 2 },
+		{ .id = 2, .ts_ms = 600, .author = "dave", .kind = "draft", .kv = draft, .nkv = 3 },
+		{ .id = 3, .ts_ms = 700, .author = "erin", .kind = "export", .kv = exp, .nkv = 2 },
+	};
+
+	(void)state;
+	at(&s, 12);
+	assert_int_equal(s.declared_ms, 1000);
+	assert_string_equal(s.declared_by, "alice");
+	assert_null(s.checklist); /* not recorded: an older writer */
+	assert_int_equal(s.fixes[0].started_ms, 8000);
+	assert_int_equal(s.fixes[0].outcome_ms, 9000);
+	assert_string_equal(s.fixes[0].author, "alice");
+	assert_int_equal(s.actions[0].created_ms, 10000);
+	assert_int_equal(s.roles[0].since_ms, 12000);
+	assert_int_equal(s.nrevs, 1);
+	assert_int_equal(s.revs[0].created_ms, 6000);
+	assert_int_equal(s.revs[0].sent_ms, 7000);
+	assert_string_equal(s.revs[0].channel, "file:/x");
+	assert_null(s.revs[0].sha256);
+	replay_release(&s);
+	replay_init(&s);
+	for (size_t i = 0; i < 3; i++)
+		replay_apply(&s, &extra[i]);
+	assert_string_equal(s.checklist, "abc");
+	assert_string_equal(s.revs[0].sha256, "d1");
+	assert_string_equal(s.revs[0].author, "dave");
+	assert_int_equal(s.revs[0].sent_ms, 0);
+	assert_int_equal(s.nexps, 1);
+	assert_string_equal(s.exps[0].path, "/pm.md");
+	assert_string_equal(s.exps[0].author, "erin");
+	assert_int_equal(s.exps[0].ts_ms, 700);
+	replay_release(&s);
+}
+
 static void replay__many_items_grow(void **state)
 {
 	struct replay_state s;
@@ -166,6 +211,7 @@ int main(void)
 		cmocka_unit_test(replay__tick_before_and_after),
 		cmocka_unit_test(replay__stage_moves_and_back),
 		cmocka_unit_test(replay__fields_drafts_fixes_actions_roles),
+		cmocka_unit_test(replay__rows_take_event_time_and_author),
 		cmocka_unit_test(replay__many_items_grow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
