@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Crash durability: a scripted workload on one database, killed with
 # SIGKILL at random moments.  Two kinds of kill alternate:
-#  - a calm command (notes from arguments and stdin, ticks, fields,
-#    declarations, fix attempts, comms drafts, advances) killed 0-12 ms
-#    after it starts, so before, during and after its transaction;
+#  - a calm command of every kind that writes (notes from arguments and
+#    stdin, ticks and unticks, a field, a declaration, a fix attempt and
+#    its outcome, a draft, an update sent, an advance and a step back,
+#    an action item and its status, a role handed over) killed 0 to 1.3
+#    (2.6 for the heavier ones) times a `calm log`'s run time after it
+#    starts, so before, during and after its transaction;
 #  - the console, running in tmux on the same incident all along while
 #    notes are TYPED into it (n, the text, Enter), killed at a random
 #    moment: idle, in the middle of typing, or 0-15 ms after Enter
 #    (during the save), then started again.
-# After every kill: PRAGMA integrity_check is ok and `calm verify` is
-# ok.  At the end every acknowledged write (a command that exited 0; a
-# note the console showed "note saved" for) is present exactly once,
-# nothing unacknowledged is present twice, a note typed without Enter
-# is absent, and no note exists that was never sent whole (none
-# partial).
+# After every kill: PRAGMA integrity_check is ok and `calm verify` is ok
+# (the chain and every table recomputed from it).  Every command goes
+# into a ledger, acknowledged (exit 0) or interrupted (killed); at the
+# end each acknowledged creation (incident, fix attempt, draft, action
+# item, update sent) is there exactly once and an interrupted one at
+# most once, and each state (a tick, a field, the stage, an outcome, an
+# item's status, a role) is what the last acknowledged write left, or a
+# later interrupted one.  Notes: every acknowledged one (a command that
+# exited 0; a note the console showed "note saved" for) exactly once,
+# nothing unacknowledged twice, a note typed without Enter absent, none
+# that was never sent whole (none partial).
 #
 #   0001-sigkill.sh [KILLS]     (default 100; `make stress` runs 1000)
 set -u
@@ -58,49 +66,103 @@ check_db() { # after kill $1
 }
 
 # ---- the command line: one command, killed at a random moment ----
-cli_landed=0 cli_killed=0 fixes_acked=0 fixes_sent=0 drafts_acked=0 drafts_sent=0
+# Every command goes into a ledger (JSON lines): its kind, the state key
+# or created text, the value it writes, and whether it was acknowledged
+# (exit 0) or interrupted (killed: it may or may not have landed).
+ledger="$T/ledger"; : >"$ledger"
+ledge() { # KIND KEY VALUE ACKED(true|false)
+	jq -cn --arg k "$1" --arg key "$2" --arg v "$3" --argjson a "$4" \
+		'{kind: $k, key: $key, value: $v, acked: $a}' >>"$ledger"
+}
+q() { sqlite3 "$DB" "$1"; }
+cli_landed=0 cli_killed=0 cli_refused=0
+fix_ns=() action_ns=()
 declare -A kinds=()
 cli_round() {
-	local k=$1 c=$2 note="" fix="" draft=0 pid rc item
-	case $((c % 9)) in
-	0|8) note="crash note $k $RANDOM" ;;
-	1) note="crash note $k $RANDOM"$'\n'"second line" ;;
+	local k=$1 c=$2 kind key="" value="" pid rc item n what out="$T/cmd.out"
+	case $((c % 14)) in
+	0|1) kind=note; value="crash note $k $RANDOM"
+	     [ $((c % 14)) = 1 ] && value+=$'\n'"second line" ;;
+	2) kind=tick; item=${items[$((k % nitems))]}; key="$id/$item"
+	   value=$([ $((k % 4)) -lt 2 ] && echo 0 || echo 1) ;;
+	3) kind=set; key="$id/impact"; value="impact $k $RANDOM" ;;
+	4) kind=declare; value="crash incident $k $RANDOM" ;;
+	5) kind=fix; value="crash fix [$k.$RANDOM]" ;;
+	6) kind=draft; value="draft $k $RANDOM" ;;
+	7|8) kind=stage; key="$other"
+	     n=$(q "select stage_index from incidents where id = $other")
+	     if [ $((c % 14)) = 7 ]; then value=$((n + 1)); else value=$((n - 1)); fi ;;
+	9) kind=send; value="external $k $RANDOM"
+	   printf '%s\n' "$value" | "$CALM" --db "$DB" draft "$id" external - >/dev/null ||
+		fail "cannot save the draft to send"
+	   ledge draft "" "$value" true ;;
+	10) if [ ${#fix_ns[@]} -gt 0 ]; then
+		kind=outcome; n=${fix_ns[$((RANDOM % ${#fix_ns[@]}))]}
+		key="$id/$n"; value="outcome $k $RANDOM"
+	    else kind=note; fi ;;
+	11) kind=action; value="crash action $k $RANDOM" ;;
+	12) if [ ${#action_ns[@]} -gt 0 ]; then
+		kind=status; n=${action_ns[$((RANDOM % ${#action_ns[@]}))]}
+		key="$id/$n"; value=$(printf 'done\ndropped\nopen' | sed -n "$((RANDOM % 3 + 1))p")
+	    else kind=note; fi ;;
+	13) kind=role; key="$id/commander"; value="person$k" ;;
 	esac
+	[ "$kind" = note ] && [ -z "$value" ] && value="crash note $k $RANDOM"
 	# recorded as sent before it starts: the kill must not wait for jq
-	[ -n "$note" ] && record "$sent" "$note"
-	case $((c % 9)) in
-	0|8) "$CALM" --db "$DB" log "$id" "$note" & ;;
-	1) printf '%s\n' "$note" | "$CALM" --db "$DB" log "$id" - & ;;
-	2) item=${items[$((k % nitems))]}
-	   "$CALM" --db "$DB" check "$id" "$item" $([ $((k % 4)) -lt 2 ] && echo --undo) & ;;
-	3) "$CALM" --db "$DB" set "$id" impact "impact $k" & ;;
-	4) "$CALM" --db "$DB" new "crash incident $k" >/dev/null & ;;
-	5) fix="crash fix [$k.$RANDOM]"; "$CALM" --db "$DB" fix "$id" "$fix" --why "k $k" >/dev/null & ;;
-	6) draft=1; printf 'draft %s\n' "$k" | "$CALM" --db "$DB" draft "$id" internal - >/dev/null & ;;
-	7) "$CALM" --db "$DB" advance "$other" --override "crash reason $k" >/dev/null 2>"$T/adv.err" & ;;
+	[ "$kind" = note ] && record "$sent" "$value"
+	case $kind in
+	note) if [ $((c % 14)) = 1 ]; then printf '%s\n' "$value" | "$CALM" --db "$DB" log "$id" - >"$out" &
+	      else "$CALM" --db "$DB" log "$id" "$value" >"$out" & fi ;;
+	tick) "$CALM" --db "$DB" check "$id" "$item" $([ "$value" = 0 ] && echo --undo) >"$out" & ;;
+	set) "$CALM" --db "$DB" set "$id" impact "$value" >"$out" & ;;
+	declare) "$CALM" --db "$DB" new "$value" >"$out" & ;;
+	fix) "$CALM" --db "$DB" fix "$id" "$value" --why "k $k" >"$out" & ;;
+	draft) printf '%s\n' "$value" | "$CALM" --db "$DB" draft "$id" internal - >"$out" & ;;
+	stage) if [ $((c % 14)) = 7 ]; then
+		"$CALM" --db "$DB" advance "$other" --override "crash reason $k" >"$out" 2>"$T/adv.err" &
+	       else "$CALM" --db "$DB" back "$other" >"$out" 2>"$T/adv.err" & fi ;;
+	send) "$CALM" --db "$DB" send "$id" external --channel manual --yes >"$out" & ;;
+	outcome) "$CALM" --db "$DB" outcome "$id" "${key#*/}" partial "$value" >"$out" & ;;
+	action) "$CALM" --db "$DB" action "$id" "$value" >"$out" & ;;
+	status) case $value in
+		done) "$CALM" --db "$DB" action-done "$id" "${key#*/}" >"$out" & ;;
+		dropped) "$CALM" --db "$DB" action-done "$id" "${key#*/}" --drop >"$out" & ;;
+		open) "$CALM" --db "$DB" action-done "$id" "${key#*/}" --reopen >"$out" & ;;
+		esac ;;
+	role) "$CALM" --db "$DB" role "$id" commander "$value" >"$out" & ;;
 	esac
 	pid=$!
-	kinds[$((c % 9))]=1
-	[ -n "$fix" ] && fixes_sent=$((fixes_sent + 1))
-	drafts_sent=$((drafts_sent + draft))
+	kinds[$kind]=1
 	# the commands other than log do more (a playbook, a template): longer
-	if [ -n "$note" ]; then sleep "$(delay)"; else sleep "$(delay $((span * 2)))"; fi
+	if [ "$kind" = note ]; then sleep "$(delay)"; else sleep "$(delay $((span * 2)))"; fi
 	kill -KILL "$pid" 2>/dev/null
 	rc=0; wait "$pid" 2>/dev/null || rc=$?
-	if [ "$rc" -eq 77 ] && [ $((c % 9)) -eq 7 ]; then
-		# the incident advanced through its last stage: a fresh one
-		other=$("$CALM" --db "$DB" new "Crash advances $k") || fail "cannot declare"
-		rc=0
+	if [ "$kind" = stage ] && { [ "$rc" -eq 77 ] || [ "$rc" -eq 1 ]; }; then
+		# refused by the routine (closed, or at the first stage): nothing
+		# written; a closed one is replaced by a fresh incident
+		cli_refused=$((cli_refused + 1))
+		[ "$rc" -eq 77 ] && { other=$("$CALM" --db "$DB" new "Crash advances $k") || fail "cannot declare"; }
+		return 0
+	fi
+	if [ "$kind" = status ] && [ "$rc" -ne 0 ] && [ "$rc" -ne 137 ]; then
+		cli_refused=$((cli_refused + 1)) # already in that state: nothing written
+		return 0
 	fi
 	if [ "$rc" -eq 0 ]; then
 		cli_landed=$((cli_landed + 1))
-		[ -n "$note" ] && record "$acked" "$note"
-		[ -n "$fix" ] && record "$T/fixes" "$fix" && fixes_acked=$((fixes_acked + 1))
-		drafts_acked=$((drafts_acked + draft))
+		ledge "$kind" "$key" "$value" true
+		[ "$kind" = note ] && record "$acked" "$value"
+		[ "$kind" = fix ] && fix_ns+=("$(cat "$out")")
+		[ "$kind" = action ] && action_ns+=("$(cat "$out")")
+		[ "$kind" = stage ] && [ "$value" = 8 ] && other=$("$CALM" --db "$DB" new "Crash advances $k")
 	else
-		[ "$rc" -eq 137 ] || fail "command $k failed with $rc (not killed)"
+		[ "$rc" -eq 137 ] || fail "command $k ($kind) failed with $rc (not killed): $(cat "$T/adv.err" 2>/dev/null)"
 		cli_killed=$((cli_killed + 1))
-		[ -n "$note" ] && record "$unacked" "$note"
+		ledge "$kind" "$key" "$value" false
+		[ "$kind" = note ] && record "$unacked" "$value"
+		# an interrupted fix or action may have landed: learn its number
+		[ "$kind" = fix ] && n=$(q "select count(*) from fixes where incident_id = $id") && fix_ns+=("$n")
+		[ "$kind" = action ] && n=$(q "select count(*) from actions where incident_id = $id") && action_ns+=("$n")
 	fi
 	return 0
 }
@@ -173,7 +235,6 @@ for k in $(seq 1 "$kills"); do
 	fi
 	check_db "$k"
 done
-[ "${#kinds[@]}" -eq 9 ] || [ "$kills" -lt 30 ] || fail "not every kind of command ran"
 
 # every acknowledged note exactly once; unacknowledged at most once;
 # typed without Enter: absent; nothing that was never sent whole
@@ -193,25 +254,59 @@ for what in twice unsent partial; do
 done
 lost=$(jq '.lost | length' "$T/result")
 [ "$lost" -eq 0 ] || echo "acknowledged notes not present exactly once: $(jq -c .lost "$T/result")" >&2
-# fix attempts: each acknowledged one once; drafts: acked <= saved <= sent
-if [ -s "$T/fixes" ]; then
-	jq -n --slurpfile f "$T/fixes" --slurpfile s "$T/show" '
-		[$s[0].events[] | select(.kind == "fix") | .text] as $t
-		| [$f[] | . as $m | select(([$t[] | select(contains($m))] | length) != 1)]' >"$T/fixlost"
-	[ "$(jq length "$T/fixlost")" -eq 0 ] || fail "fix attempts not present exactly once: $(jq -c . "$T/fixlost")"
-fi
-nfix=$(jq '[.events[] | select(.kind == "fix")] | length' "$T/show")
-[ "$nfix" -ge "$fixes_acked" ] && [ "$nfix" -le "$fixes_sent" ] ||
-	fail "fix attempts: $nfix in the timeline, $fixes_acked acknowledged, $fixes_sent sent"
-ndraft=$(jq '[.events[] | select(.kind == "draft")] | length' "$T/show")
-[ "$ndraft" -ge "$drafts_acked" ] && [ "$ndraft" -le "$drafts_sent" ] ||
-	fail "drafts: $ndraft in the timeline, $drafts_acked acknowledged, $drafts_sent sent"
+# every acknowledged write of every kind, against the ledger: a creation
+# (incident, fix attempt, draft, action item, an update sent) exactly
+# once when acknowledged, at most once when interrupted; a state (a
+# tick, a field, the stage, an outcome, an item's status, a role) as the
+# last acknowledged write left it, or as a later interrupted one did
+sqlite3 "$DB" "SELECT json_object(
+	'titles', (SELECT json_group_array(title) FROM incidents),
+	'drafts', (SELECT json_group_array(text) FROM comms),
+	'sent', (SELECT json_group_array(text) FROM comms WHERE sent_ms IS NOT NULL),
+	'fixes', (SELECT json_group_array(what) FROM fixes),
+	'actions', (SELECT json_group_array(title) FROM actions),
+	'tick', (SELECT json_group_object(incident_id || '/' || item_id, CAST(checked AS TEXT)) FROM checklist),
+	'set', (SELECT json_group_object(incident_id || '/' || name, value) FROM fields),
+	'stage', (SELECT json_group_object(id, CAST(stage_index + (status = 'closed') AS TEXT)) FROM incidents),
+	'outcome', (SELECT json_group_object(incident_id || '/' || n, outcome_note) FROM
+		(SELECT incident_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS n,
+			outcome_note FROM fixes)),
+	'status', (SELECT json_group_object(incident_id || '/' || n, status) FROM
+		(SELECT incident_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS n,
+			status FROM actions)),
+	'role', (SELECT json_group_object(incident_id || '/' || role, person) FROM roles))" >"$T/db.json" ||
+	fail "cannot read the database"
+jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
+	$d[0] as $db
+	| {declare: "titles", draft: "drafts", send: "sent", fix: "fixes", action: "actions"} as $where
+	| {tick: "0", stage: "0", status: "open"} as $initial
+	| [ $l[] | select($where[.kind]) | . as $e
+	    | ([$db[$where[$e.kind]][] | select(. == $e.value)] | length) as $c
+	    | select(($e.acked and $c != 1) or (($e.acked | not) and $c > 1))
+	    | "\($e.kind) \($e.value | @json): \($c) times, \(if $e.acked then "acknowledged" else "interrupted" end)" ]
+	  as $creations
+	| [ [ $l[] | select($where[.kind] | not) | select(.kind != "note") ]
+	    | group_by([.kind, .key])[]
+	    | . as $g
+	    | ([range(0; length) | select($g[.].acked)] | last) as $i
+	    | (if $i == null then [$initial[$g[0].kind] // ""] + [$g[].value]
+	       else [$g[$i].value] + [$g[($i + 1):][].value] end) as $allowed
+	    | (($db[$g[0].kind] // {})[$g[0].key] // $initial[$g[0].kind] // "") as $got
+	    | select(($allowed | index($got)) == null)
+	    | "\($g[0].kind) \($g[0].key): \($got | @json), acknowledged or interrupted since: \($allowed | @json)" ]
+	  as $states
+	| { bad: ($creations + $states),
+	    acked: ([ $l[] | select(.acked) ] | group_by(.kind) | map({key: .[0].kind, value: length}) | from_entries) }
+' >"$T/ledger.result" || fail "cannot check the ledger"
+[ "$(jq '.bad | length' "$T/ledger.result")" -eq 0 ] ||
+	fail "acknowledged writes not as acknowledged: $(jq -c '.bad[:5]' "$T/ledger.result")"
+[ "${#kinds[@]}" -eq 12 ] || [ "$kills" -lt 60 ] || fail "not every kind of command ran: ${!kinds[*]}"
 
 notes_acked=$(jq .acked "$T/result")
-acked_total=$((notes_acked + fixes_acked + drafts_acked))
-echo "kills: $kills (delays 0-$span ms; commands: $((cli_landed + cli_killed)), $cli_killed mid-run;" \
+cli_acked=$(jq '[.acked[]] | add // 0' "$T/ledger.result")
+echo "kills: $kills (delays 0-$span ms; commands: $((cli_landed + cli_killed + cli_refused)), $cli_killed mid-run;" \
 	"console: $con_kills: $con_saving while saving ($con_saw after "note saved" showed), $con_typing while typing, $con_idle idle)"
-echo "acknowledged writes: $cli_landed commands ($((notes_acked - con_acked)) notes, $fixes_acked fixes, $drafts_acked drafts)" \
-	"+ $con_acked console notes; checked: $acked_total, lost: $lost"
+echo "acknowledged writes checked: $((cli_acked + con_acked)): commands $(jq -c .acked "$T/ledger.result" | tr -d '{}"')" \
+	"+ $con_acked typed notes; lost: $lost"
 [ "$lost" -eq 0 ] || fail "$lost acknowledged notes lost"
 echo "PASS: crash"
