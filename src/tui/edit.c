@@ -79,6 +79,8 @@ static bool insert(struct edit *e, wchar_t c)
 
 static void cut(struct edit *e, size_t from, size_t to)
 {
+	if (to <= from)
+		return; /* nothing to cut (and e->s may not exist yet) */
 	memmove(e->s + from, e->s + to, (e->len - to) * sizeof *e->s);
 	e->len -= to - from;
 	e->cur = from;
