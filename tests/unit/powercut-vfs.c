@@ -422,8 +422,8 @@ int pc_restore(enum pc_mode mode)
 			memcpy(b, r->durable, r->dlen);
 		}
 		/* a disk may have persisted any of the unsynced writes */
-		for (size_t k = 0; mode == PC_SOME_UNSYNCED && k < r->nops; k++)
-			if (next_rand() & 1)
+		for (size_t k = 0; mode != PC_SYNCED_ONLY && k < r->nops; k++)
+			if (mode == PC_ALL_WRITTEN || (next_rand() & 1))
 				apply(&b, &len, &r->ops[k]);
 		if (!r->exists && len == 0) {
 			unlink(r->path);

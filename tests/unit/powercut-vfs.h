@@ -22,6 +22,7 @@
 enum pc_mode {
 	PC_SYNCED_ONLY,   /* keep exactly what was synced */
 	PC_SOME_UNSYNCED, /* and a random subset of the later writes */
+	PC_ALL_WRITTEN,   /* every write made (a killed process, not a cut) */
 };
 
 /* Register the shim as the default VFS (once). */
