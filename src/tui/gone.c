@@ -15,6 +15,8 @@
  *      then go on: Enter saves the text as usual;
  *   x  keep the text being typed in a file (recover.c), whose name is
  *      shown, to be offered again when the incident is next opened.
+ * Leaving while the file is gone asks first: the console holds the only
+ * copy of the database then.
  */
 #include "tui.h"
 
@@ -63,7 +65,7 @@ void gone_tick(struct tui *t)
 	bool was = t->gone;
 
 	if (store_same_file(t->st, &err) == CALM_OK) {
-		t->gone = false;
+		t->gone = t->gone_asked = false;
 		if (was)
 			t->dirty = D_ALL;
 		return;
@@ -84,6 +86,7 @@ static void restore(struct tui *t)
 		return;
 	}
 	t->gone = false;
+	t->gone_asked = false;
 	tui_status(t, false, "'%s' is back: saving works again%s", store_path(t->st),
 		   t->ed.open ? " (Enter saves your text)" : "");
 	tui_reload(t);
@@ -117,4 +120,14 @@ void gone_key(struct tui *t, int key)
 	else if (key == 'x')
 		keep(t);
 	t->dirty = D_ALL;
+}
+
+bool gone_quit(struct tui *t)
+{
+	if (!t->gone || t->gone_asked)
+		return false;
+	t->gone_asked = true;
+	gone_box(t);
+	tui_status(t, true, "leaving now loses the database this console holds: r puts it back, q again leaves");
+	return true;
 }

@@ -259,6 +259,8 @@ static void dispatch(struct tui *t, enum action a, int key)
 		return;
 	}
 	case ACT_QUIT:
+		if (gone_quit(t))
+			return; /* asked once: leaving loses what this console holds */
 		if (!t->picking && t->from_picker) {
 			tui_close(t);
 			t->picking = true;

@@ -269,6 +269,7 @@ struct tui {
 	struct recovered draft;  /* kept text, opened after the calm prompt */
 	char *recovered;         /* the file of the kept text being edited */
 	bool gone;               /* the database file was deleted or replaced */
+	bool gone_asked;         /* q was pressed once while gone */
 	bool pasting;            /* between paste begin and end */
 	char *paste;             /* pasted bytes so far */
 	size_t paste_len;
@@ -380,6 +381,9 @@ void gone_check(struct tui *t);
 void gone_tick(struct tui *t);
 /* A key in the MODAL_GONE box: r restore, x keep the text, else close. */
 void gone_key(struct tui *t, int key);
+/* q while the file is gone: the first time, say what leaving loses and
+ * return true (do not leave yet). */
+bool gone_quit(struct tui *t);
 
 /* rail.c: title bar, stage rail, gate */
 void rail_draw_title(struct tui *t, long long now_ms);

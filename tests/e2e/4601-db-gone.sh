@@ -83,9 +83,19 @@ grep -q '"written before the file went"' "$T/show" || fail "earlier note lost"
 grep -q '"note into the void"' "$T/show" || fail "the note is not in the restored database"
 calm verify >/dev/null || fail "verify after the restore"
 
-# b: r finds its own database back (same id) and goes on with it
+# b: q does not just leave (the reproduction: it exited 0 and the data
+# was gone); r finds its own database back (same id) and goes on with it
 screen_b
 grep -q "DATABASE GONE" "$T/screen-b" || fail "b lost its badge before r"
+TM send-keys -t b Escape
+TM send-keys -t b q
+end=$(( $(date +%s) + 5 ))
+until screen_b; grep -q "leaving now loses the database" "$T/screen-b"; do
+	[ "$(date +%s)" -lt "$end" ] || fail "b: q did not warn: $(cat "$T/screen-b")"
+	sleep 0.05
+done
+[ -e "$T/rc-b" ] && fail "b exited on the first q"
+grep -q "The database file is gone" "$T/screen-b" || fail "b: the box is not back"
 TM send-keys -t b r
 end=$(( $(date +%s) + 5 ))
 until screen_b; grep -q "is back: saving works again" "$T/screen-b"; do
