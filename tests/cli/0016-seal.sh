@@ -145,7 +145,7 @@ expect_rc 0
 expect_out "seals: 2 good"
 
 # a schema-3 database (before digests and seals) migrates and verifies
-cp "$CALM_SOURCE_DIR/tests/cli/data/schema3.db" "$T/old.db"
+cp "$CALM_SOURCE_DIR/tests/cli/data/schema3.db" "$T/old.db" || fail "no schema-3 fixture"
 chmod 600 "$T/old.db"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
