@@ -32,6 +32,8 @@ struct app {
 	const struct playbook *pb;  /* the routine; may be NULL for actions that need none */
 	const char *author;         /* acting author of every event */
 	long long (*now_ms)(void);  /* clock, UTC ms; NULL = the real clock */
+	unsigned when_flags;        /* WHEN_LOCAL when the config names a timezone
+				       (typed and shown times), else 0: UTC */
 	struct calm_err err;        /* message of the last failure */
 	long long tx_ms;            /* the time of the action in progress */
 };
@@ -64,9 +66,12 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 		       bool checked);
 
 /* Set a field (field.h names; "title" and "severity" change the
- * incident itself); an empty value clears a text field. */
+ * incident itself); an empty value clears a text field.  A time is
+ * read by when_parse() (now, 21:48, 2026-02-01 14:05) against the
+ * app's clock.  *stored (may be NULL) receives the value as stored
+ * (malloc'd; a time as RFC 3339 UTC), so a face can show it back. */
 enum calm_rc app_set_field(struct app *app, long long id, const char *name,
-			   const char *value);
+			   const char *value, char **stored);
 
 /*
  * Evaluate the gate of the incident's current stage into *report

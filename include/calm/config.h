@@ -137,6 +137,8 @@ struct config {
 	char *db;         /* db: database path, or NULL */
 	char *playbook;   /* playbook: playbook path, or NULL */
 	char *theme;      /* theme: theme name or path, or NULL */
+	char *timezone;   /* timezone: an IANA zone (Europe/Berlin) times are typed
+			     and shown in, or NULL for UTC */
 	struct config_channel *channels; /* channels: in file order */
 	size_t nchannels;
 	int cadence[AUD_COUNT][4]; /* cadence: minutes between updates per

@@ -16,7 +16,7 @@
 enum field_type {
 	FIELD_TEXT,     /* free text, one paragraph */
 	FIELD_SEVERITY, /* 1 (worst) .. 4 */
-	FIELD_TIME,     /* a UTC time, stored as RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" */
+	FIELD_TIME,     /* a time, stored as RFC 3339 UTC "YYYY-MM-DDTHH:MM:SSZ" */
 };
 
 struct field_def {
@@ -34,12 +34,14 @@ const struct field_def *field_find(const char *name);
 
 /*
  * Check value for field def and write its normalised form into out
- * (size outsz).  A time accepts "YYYY-MM-DDTHH:MM[:SS]Z", "YYYY-MM-DD
- * HH:MM[:SS]" (UTC) and "now" (given as now_ms).  Returns CALM_OK, or
- * CALM_DATA with a message naming the field and the problem.
+ * (size outsz).  A time takes the forms of when.h's WHEN_TYPED (now,
+ * 21:48, 2026-02-01 14:05), read against now_ms in the zone when_flags
+ * says (WHEN_LOCAL or UTC), and is stored as RFC 3339 UTC
+ * "YYYY-MM-DDTHH:MM:SSZ".  Returns CALM_OK, or CALM_DATA with a message
+ * naming the field and the problem.
  */
 enum calm_rc field_validate(const struct field_def *def, const char *value,
-			    long long now_ms, char *out, size_t outsz,
-			    struct calm_err *err);
+			    long long now_ms, unsigned when_flags, char *out,
+			    size_t outsz, struct calm_err *err);
 
 #endif

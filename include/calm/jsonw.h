@@ -12,7 +12,8 @@
 /* s as a JSON string, or null when s is NULL. */
 void jsonw_str(struct buf *b, const char *s);
 
-/* UTC ms as an RFC 3339 string with milliseconds, or null when ms is 0. */
+/* UTC ms as an RFC 3339 string with milliseconds, or null when ms is 0
+ * (not set) or outside the calendar (when.h: a damaged row). */
 void jsonw_time(struct buf *b, long long ms);
 
 #endif

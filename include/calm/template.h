@@ -54,13 +54,6 @@ size_t template_check(const char *text, const char *const *known,
 void template_render(struct buf *out, const char *text,
 		     const struct template_value *vals, size_t nvals);
 
-/* "st", "nd", "rd" or "th" for a day of the month (1st 2nd 3rd 4th 11th
- * 12th 13th 21st 22nd 23rd 31st). */
-const char *template_ordinal(int day);
-
-/* UTC ms as "Wednesday 1st Feb" into buf (n >= 32). */
-void template_date(long long ms, char *buf, size_t n);
-
 /*
  * A span of ms as a person says it, rounded down to the minute:
  * "45 minutes", "1 hour", "3 hours", "2 hours 30 minutes", "1 day 2

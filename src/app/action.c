@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "calm/buf.h"
+#include "calm/when.h"
 
 #define OWNER_MAX 200
 
@@ -26,24 +27,6 @@ static bool in_list(const char *const *list, const char *s)
 	return false;
 }
 
-/* YYYY-MM-DD naming a real day. */
-static bool date_ok(const char *s)
-{
-	struct tm tm = { 0 }, back;
-	int y, m, d, n = 0;
-	time_t t;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
-		return false;
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	t = timegm(&tm);
-	gmtime_r(&t, &back);
-	return back.tm_mday == d && back.tm_mon == m - 1;
-}
 
 /* Check one field's value; "" is fine for all but title. */
 static enum calm_rc check_field(struct app *app, const char *field,
@@ -61,9 +44,13 @@ static enum calm_rc check_field(struct app *app, const char *field,
 	if (strcmp(field, "category") == 0 && !in_list(categories, v))
 		return calm_err_set(&app->err, CALM_USAGE,
 				    "unknown category '%.40s' (use technical, training, policy or other)", v);
-	if (strcmp(field, "due") == 0 && !date_ok(v))
-		return calm_err_set(&app->err, CALM_DATA,
-				    "due date '%.40s' is not a date like 2026-03-01", v);
+	if (strcmp(field, "due") == 0) {
+		struct calm_err why = { 0 };
+		long long ms;
+
+		if (when_parse(v, WHEN_DATE, 0, &ms, &why) != CALM_OK)
+			return calm_err_set(&app->err, CALM_DATA, "due date: %s", why.msg);
+	}
 	if (strcmp(field, "owner") == 0) {
 		enum calm_rc rc = app_check_text(app, "owner", v, strlen(v), OWNER_MAX);
 		if (rc == CALM_OK && strpbrk(v, "\r\n"))

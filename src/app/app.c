@@ -277,7 +277,7 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 }
 
 enum calm_rc app_set_field(struct app *app, long long id, const char *name,
-			   const char *value)
+			   const char *value, char **stored)
 {
 	const struct field_def *def = field_find(name);
 	struct incident inc;
@@ -286,6 +286,8 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
+	if (stored)
+		*stored = NULL;
 	if (!def) {
 		struct buf names = BUF_INIT;
 		for (size_t i = 0; i < field_ndefs; i++)
@@ -301,8 +303,8 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 				    "field '%s': value longer than %d bytes",
 				    name, APP_MAX_TEXT);
 	norm = xmalloc(strlen(value) + 64);
-	rc = field_validate(def, value, app_now(app), norm, strlen(value) + 64,
-			    &app->err);
+	rc = field_validate(def, value, app_now(app), app->when_flags, norm,
+			    strlen(value) + 64, &app->err);
 	if (rc == CALM_OK && def->type == FIELD_TEXT && !one_line(norm) &&
 	    strcmp(name, "title") == 0)
 		rc = calm_err_set(&app->err, CALM_DATA, "title must be one line");
@@ -335,9 +337,13 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 			rc = app_record(app, id, "field", buf_cstr(&text), kv);
 		incident_release(&inc);
 	}
-	free(norm);
 	buf_release(&text);
-	return app_finish(app, rc);
+	rc = app_finish(app, rc);
+	if (rc == CALM_OK && stored)
+		*stored = norm;
+	else
+		free(norm);
+	return rc;
 }
 
 enum calm_rc app_gate(struct app *app, long long id,

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "calm/buf.h"
+#include "calm/when.h"
 
 /* Notes shown by {recent_notes}. */
 #define RECENT_NOTES 5
@@ -34,6 +35,7 @@
 struct walk {
 	struct buf b;
 	bool md;
+	unsigned tz;          /* when_format flags: the zone times are shown in */
 	int count;
 	const char *last_fix; /* fix_status, built from the newest attempt */
 	char *fix_status;
@@ -59,40 +61,10 @@ static void add_line(struct buf *b, const char *s, bool md)
 	free(one);
 }
 
-static void hhmm(long long ms, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%H:%M", &tm);
-}
-
-static void stamp(long long ms, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%MZ", &tm);
-}
-
 /* Parse a stored RFC 3339 field value into ms; false when unset/bad. */
 static bool field_ms(const char *v, long long *ms)
 {
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, s;
-
-	if (!v || sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &s) != 6)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	*ms = (long long)timegm(&tm) * 1000;
-	return true;
+	return v && when_parse(v, WHEN_DATETIME, 0, ms, NULL) == CALM_OK;
 }
 
 static int collect_note(const struct event *ev, void *ctx)
@@ -103,7 +75,7 @@ static int collect_note(const struct event *ev, void *ctx)
 	if (strcmp(ev->kind, "note") != 0)
 		return 0;
 	/* newest first: prepend by building in reverse, fixed below */
-	hhmm(ev->ts_ms, t, sizeof t);
+	when_format(ev->ts_ms, WHEN_HM, w->tz, t, sizeof t);
 	struct buf line = BUF_INIT;
 	buf_addf(&line, "- %s ", t);
 	add_line(&line, ev->text, w->md);
@@ -119,7 +91,7 @@ static int collect_event(const struct event *ev, void *ctx)
 	struct walk *w = ctx;
 	char t[32];
 
-	stamp(ev->ts_ms, t, sizeof t);
+	when_format(ev->ts_ms, WHEN_MINUTE, w->tz, t, sizeof t);
 	buf_addf(&w->b, "- %s ", t);
 	add_line(&w->b, ev->author, w->md);
 	buf_adds(&w->b, ": ");
@@ -225,7 +197,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 			    struct app_tvals *tv)
 {
 	struct incident inc;
-	struct walk w = { .b = BUF_INIT, .md = md };
+	struct walk w = { .b = BUF_INIT, .md = md, .tz = app->when_flags };
 	char *start_s = NULL, *end_s = NULL, buf[64];
 	long long start = 0, end = 0;
 	bool have_start, have_end;
@@ -258,7 +230,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 	have_start = field_ms(start_s, &start);
 	have_end = field_ms(end_s, &end);
 	if (have_start) {
-		stamp(start, buf, sizeof buf);
+		when_format(start, WHEN_MINUTE, app->when_flags, buf, sizeof buf);
 		put_text(tv, "impact_start", buf, md);
 	} else {
 		put_text(tv, "impact_start", "[impact start: not set]", md);
@@ -268,7 +240,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 		end = inc.closed ? inc.closed_ms : app_now(app);
 	template_duration(end - start, buf, sizeof buf);
 	put_text(tv, "elapsed", buf, md);
-	template_date(start, buf, sizeof buf);
+	when_format(start, WHEN_LONG_DAY, app->when_flags, buf, sizeof buf);
 	put_text(tv, "date", buf, md);
 	if (have_end) {
 		template_duration(end - start, buf, sizeof buf);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "calm/buf.h"
+#include "calm/when.h"
 #include "calm/jsonw.h"
 #include "calm/replay.h"
 
@@ -130,21 +131,14 @@ char *app_replay_json(long long id, const struct replay_state *s)
 	return buf_detach(&b);
 }
 
-/* "2026-02-01T14:05:00Z" to UTC ms; 0 when unreadable. */
+/* A stored field value "2026-02-01T14:05:00Z" to UTC ms; 0 when unreadable. */
 static long long parse_utc(const char *s)
 {
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec = 0;
+	long long ms = 0;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) < 5)
+	if (!s || when_parse(s, WHEN_DATETIME, 0, &ms, NULL) != CALM_OK)
 		return 0;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	return (long long)timegm(&tm) * 1000;
+	return ms;
 }
 
 struct sumctx {
@@ -344,11 +338,7 @@ char *app_summary_json(const struct app_summary *s)
 
 enum calm_rc app_stats(struct app *app, struct store_stats *out, char today[11])
 {
-	time_t t = (time_t)(app_now(app) / 1000);
-	struct tm tm;
-
 	calm_err_clear(&app->err);
-	gmtime_r(&t, &tm);
-	strftime(today, 11, "%Y-%m-%d", &tm);
+	when_format(app_now(app), WHEN_DAY, 0, today, 11);
 	return store_stats(app->st, today, out, &app->err);
 }

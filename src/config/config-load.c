@@ -9,6 +9,7 @@
  *   db: ~/incidents/calm.db      # database path: absolute or ~/...
  *   playbook: ~/calm/ops.yaml    # playbook path: absolute or ~/...
  *   theme: dusk                  # theme name or path
+ *   timezone: Europe/Berlin      # typed and shown times (default UTC)
  *   channels:                    # where `send` delivers an update; the
  *     internal:                  #   channel named after the audience is
  *       file: ~/incidents.log    #   used unless --channel names another
@@ -59,6 +60,7 @@ enum cfg_type {
 	CFG_KEYS,     /* action: keys */
 	CFG_CHANNELS, /* name: channel */
 	CFG_CADENCE,  /* audience: minutes */
+	CFG_ZONE,     /* an IANA time zone name */
 };
 
 struct cfg_key {
@@ -79,6 +81,8 @@ static const struct cfg_key cfg_keys[] = {
 	  "a playbook file to use instead of the built-in one" },
 	{ "theme", CFG_TEXT, offsetof(struct config, theme),
 	  "a theme name (themes/NAME.yaml) or path; --theme wins" },
+	{ "timezone", CFG_ZONE, offsetof(struct config, timezone),
+	  "the zone times are typed and shown in: an IANA name (Europe/Berlin); default UTC" },
 	{ "prompts", CFG_BOOL, offsetof(struct config, prompts_off),
 	  "false turns the calm prompts off (default true)" },
 	{ "blame", CFG_PHRASES, offsetof(struct config, blame),
@@ -242,6 +246,47 @@ static void load_path(struct ywalk *w, const char *key, const struct ynode *v,
 		free(s);
 		return;
 	}
+	*out = s;
+}
+
+/* Where the zone files are: $TZDIR (glibc reads it too), else the usual. */
+static const char *zone_dir(void)
+{
+	const char *d = getenv("TZDIR");
+
+	return d && d[0] == '/' ? d : "/usr/share/zoneinfo";
+}
+
+/*
+ * timezone: UTC, or an IANA name whose zone file exists.  glibc reads an
+ * unknown zone as UTC without a word, so a typo would shift every time
+ * typed; it is refused here instead.
+ */
+static void load_zone(struct ywalk *w, const struct ynode *v, char **out)
+{
+	char *s = NULL, show[160];
+	bool ok = true;
+	struct buf path = BUF_INIT;
+	struct stat sb;
+
+	if (!ywalk_text(w, "timezone", v, true, &s))
+		return;
+	for (const char *p = s; *p && ok; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		     (*p >= '0' && *p <= '9') || strchr("/_+-", *p);
+	ok = ok && s[0] != '/' && !strstr(s, "..") && strlen(s) < 64;
+	if (ok && strcmp(s, "UTC") != 0) {
+		buf_addf(&path, "%s/%s", zone_dir(), s);
+		ok = stat(buf_cstr(&path), &sb) == 0 && S_ISREG(sb.st_mode);
+		buf_release(&path);
+	}
+	if (!ok) {
+		ywalk_error(w, v, "unknown timezone '%s': use UTC or a name from %s such as Europe/Berlin",
+			    ynode_show(v, show, sizeof show), zone_dir());
+		free(s);
+		return;
+	}
+	free(*out);
 	*out = s;
 }
 
@@ -555,6 +600,9 @@ static void load_key(struct ywalk *w, const struct ynode *k,
 		case CFG_CADENCE:
 			load_cadence(w, v, cfg);
 			break;
+		case CFG_ZONE:
+			load_zone(w, v, slot);
+			break;
 		}
 		return;
 	}
@@ -573,6 +621,7 @@ void config_release(struct config *cfg)
 	free(cfg->playbook);
 	free(cfg->theme);
 	free(cfg->seal_key);
+	free(cfg->timezone);
 	config_strv_free(cfg->blame);
 	for (int a = 0; a < KEYACT_COUNT; a++)
 		free(cfg->keys[a]);
@@ -609,6 +658,7 @@ enum calm_rc config_load(const char *path, const char *text, size_t len,
 		ywalk_error(&w, root, "expected a mapping at the top level");
 	}
 	ynode_free(root);
+	ywalk_done(&w);
 	if (w.nerrors > 0) {
 		config_release(out);
 		return CALM_CONFIG;

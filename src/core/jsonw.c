@@ -4,9 +4,9 @@
 #include "calm/jsonw.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "calm/text.h"
+#include "calm/when.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when invalid. */
 static size_t utf8_len(const unsigned char *s)
@@ -60,16 +60,12 @@ void jsonw_str(struct buf *b, const char *s)
 
 void jsonw_time(struct buf *b, long long ms)
 {
-	struct tm tm;
-	time_t t;
 	char s[40];
 
-	if (ms == 0) {
+	/* 0 is "not set"; a time no calendar holds (a damaged row) too */
+	if (ms <= 0 || ms > WHEN_MAX_MS) {
 		buf_adds(b, "null");
 		return;
 	}
-	t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-	gmtime_r(&t, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-	buf_addf(b, "\"%s.%03lldZ\"", s, ((ms % 1000) + 1000) % 1000);
+	buf_addf(b, "\"%s\"", when_format(ms, WHEN_RFC3339_MS, 0, s, sizeof s));
 }

@@ -22,14 +22,6 @@ const char *const template_names[] = {
 	NULL,
 };
 
-static const char *const weekdays[7] = {
-	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-};
-static const char *const months[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-};
-
 static bool name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -119,32 +111,6 @@ void template_render(struct buf *out, const char *text,
 	}
 	if (!out->s)
 		buf_add(out, "", 0);
-}
-
-const char *template_ordinal(int day)
-{
-	if (day % 100 >= 11 && day % 100 <= 13)
-		return "th";
-	switch (day % 10) {
-	case 1:
-		return "st";
-	case 2:
-		return "nd";
-	case 3:
-		return "rd";
-	default:
-		return "th";
-	}
-}
-
-void template_date(long long ms, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	snprintf(buf, n, "%s %d%s %s", weekdays[tm.tm_wday % 7], tm.tm_mday,
-		 template_ordinal(tm.tm_mday), months[tm.tm_mon % 12]);
 }
 
 /* Append " N unit(s)" (without the leading space when first). */

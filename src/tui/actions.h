@@ -54,7 +54,7 @@
 	X(ACT_TRAVEL_FWD, "]", "forward", "review: one event forward in time", W_INCIDENT, 0) \
 	X(ACT_TRAVEL_BACK10, "{", "back 10", "review: ten events back", W_INCIDENT, 0) \
 	X(ACT_TRAVEL_FWD10, "}", "forward 10", "review: ten events forward", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_TIME, "t", "as of", "review: go to a time typed as HH:MM or YYYY-MM-DD HH:MM (UTC)", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_TIME, "t", "as of", "review: go to a time typed as HH:MM (on the selected event's day) or YYYY-MM-DD HH:MM", W_INCIDENT, 0) \
 	X(ACT_TRAVEL_NOW, ". Esc", "now", "review: back to now", W_INCIDENT, 0) \
 	X(ACT_PANE, "Tab", "pane", "next pane: checklist, timeline, fields, comms, fixes, actions, postmortem", W_INCIDENT, ACTF_KEYLINE) \
 	X(ACT_GOTO, "1 2 3 4 5 6 7", "panes", "jump to a pane: 1 checklist 2 timeline 3 fields 4 comms 5 fixes 6 actions 7 postmortem", W_INCIDENT, 0) \

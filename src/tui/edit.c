@@ -45,7 +45,7 @@ static const char *labels[] = {
 	[EDIT_ITEM_FIELD] = "item: ",
 	[EDIT_EXPORT_PATH] = "export to: ",
 	[EDIT_DRAFT] = "draft: ",
-	[EDIT_TRAVEL] = "as of (HH:MM or YYYY-MM-DD HH:MM, UTC): ",
+	[EDIT_TRAVEL] = "as of (HH:MM or YYYY-MM-DD HH:MM): ",
 	[EDIT_SEARCH] = "search: ",
 	[EDIT_ROLE_PERSON] = "to: ",
 };

@@ -10,6 +10,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,13 +57,11 @@ void tui_open(struct tui *t, long long id)
 	tui_calm_prompt(t);
 	recover_release(&t->draft);
 	if (!tui_readonly(t) && recover_find(t, id, &t->draft)) {
-		time_t s = (time_t)(t->draft.mtime_ms / 1000);
-		struct tm tm;
+		char at[48];
 
-		localtime_r(&s, &tm);
-		tui_status(t, false, "recovered unsaved text from %04d-%02d-%02d %02d:%02d:%02d",
-			   tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			   tm.tm_hour, tm.tm_min, tm.tm_sec);
+		tui_status(t, false, "recovered unsaved text from %s",
+			   when_format(t->draft.mtime_ms, WHEN_FULL, t->app->when_flags, at,
+				       sizeof at));
 		if (t->modal == MODAL_NONE)
 			tui_resume_draft(t);
 	}

@@ -14,6 +14,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +106,8 @@ void items_draw(struct tui *t, const struct rect *r, bool focus)
 	struct items_pane *it = &t->it;
 	size_t fit = r->h > 1 ? (size_t)(r->h - 1) / ROWS : 0;
 	char today[16];
-	time_t now = (time_t)(app_now(t->app) / 1000);
-	struct tm tm;
 
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	when_format(app_now(t->app), WHEN_DAY, 0, today, sizeof today);
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
 	tui_heading(t, r, V_ACTIONS, focus, focus ? "  a add  Right/Left field" : "");
 	if (r->h < 2)

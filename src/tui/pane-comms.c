@@ -22,6 +22,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,15 +95,6 @@ static const char *field_value(const struct tui *t, const char *name)
 	return NULL;
 }
 
-static void clock_hm(long long ms, char *buf, size_t n)
-{
-	time_t s = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&s, &tm);
-	if (strftime(buf, n, "%Y-%m-%d %H:%M", &tm) == 0 && n)
-		buf[0] = '\0';
-}
 
 struct body {
 	const struct rect *r;
@@ -155,7 +148,7 @@ void comms_draw(struct tui *t, const struct rect *r, bool focus)
 		  theme_attr(cm->rev > 0 ? ROLE_GATE_UNMET : ROLE_DIM), 0);
 	buf_reset(&st);
 	if (cm->sent_rev > 0) {
-		clock_hm(cm->sent_ms, when, sizeof when);
+		when_format(cm->sent_ms, WHEN_MINUTE, t->app->when_flags, when, sizeof when);
 		buf_addf(&st, "last sent: rev %d %s by %s via %s", cm->sent_rev,
 			 when, cm->sent_by, cm->channel);
 	} else {

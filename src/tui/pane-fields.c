@@ -18,6 +18,7 @@
 
 #include "calm/buf.h"
 #include "calm/field.h"
+#include "calm/when.h"
 
 /* Columns for the name column: the longest name plus a gap. */
 #define NAME_W 14
@@ -177,14 +178,22 @@ void fields_click(struct tui *t, int row)
 
 enum calm_rc fields_submit(struct tui *t, const char *text)
 {
-	const char *name;
+	const struct field_def *def;
+	char *stored = NULL, when[48];
+	long long ms;
 	enum calm_rc rc;
 
 	if (t->edit_field >= field_ndefs)
 		return CALM_USAGE;
-	name = field_defs[t->edit_field].name;
-	rc = app_set_field(t->app, t->id, name, text);
-	if (rc == CALM_OK)
-		tui_status(t, false, text[0] ? "%s saved" : "%s cleared", name);
+	def = &field_defs[t->edit_field];
+	rc = app_set_field(t->app, t->id, def->name, text, &stored);
+	/* a time typed as 21:48 or now: the full date it became */
+	if (rc == CALM_OK && def->type == FIELD_TIME && stored && stored[0] &&
+	    when_parse(stored, WHEN_DATETIME, 0, &ms, NULL) == CALM_OK)
+		tui_status(t, false, "%s saved: %s", def->name,
+			   when_format(ms, WHEN_FULL, t->app->when_flags, when, sizeof when));
+	else if (rc == CALM_OK)
+		tui_status(t, false, text[0] ? "%s saved" : "%s cleared", def->name);
+	free(stored);
 	return rc;
 }

@@ -13,6 +13,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,8 +114,6 @@ void fixes_draw(struct tui *t, const struct rect *r, bool focus)
 		attr_t a = theme_attr(sel ? ROLE_SELECTION : ROLE_NORMAL);
 		struct buf l = BUF_INIT;
 		char when[16], tag[48];
-		time_t s = (time_t)(e->started_ms / 1000);
-		struct tm tm;
 
 		if (sel)
 			draw_fill(y, r->x, 1, r->w, a);
@@ -124,8 +124,7 @@ void fixes_draw(struct tui *t, const struct rect *r, bool focus)
 			       sel ? a : theme_attr(outcome_role(e->outcome)), 0);
 		draw_text(y, x, r->x + r->w - x, e->what, a, 0);
 		buf_reset(&l);
-		localtime_r(&s, &tm);
-		snprintf(when, sizeof when, "%02d:%02d", tm.tm_hour, tm.tm_min);
+		when_format(e->started_ms, WHEN_HM, t->app->when_flags, when, sizeof when);
 		if (e->note) /* the outcome's note first: it is what changed */
 			buf_addf(&l, "%s: %s  |  ",
 				 e->outcome && strcmp(e->outcome, "no-fix") == 0 ? "lost" : "note",

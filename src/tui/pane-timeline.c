@@ -21,6 +21,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ struct collect {
 	struct tl_line *v;
 	size_t n;
 	int w;              /* pane width to wrap to */
+	unsigned tz;        /* when_format flags */
 };
 
 struct wrapped {
@@ -81,8 +84,7 @@ static int collect(const struct event *ev, void *ctx)
 {
 	struct collect *c = ctx;
 	struct tl_line *l;
-	time_t s = (time_t)(ev->ts_ms / 1000);
-	struct tm tm;
+	char when[16];
 	struct buf head = BUF_INIT, text = BUF_INIT;
 	struct wrapped wr = { NULL, 0 };
 	int width;
@@ -90,8 +92,7 @@ static int collect(const struct event *ev, void *ctx)
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
 	l = &c->v[c->n++];
 	l->id = ev->id;
-	localtime_r(&s, &tm);
-	buf_addf(&head, "%02d:%02d:%02d %s", tm.tm_hour, tm.tm_min, tm.tm_sec,
+	buf_addf(&head, "%s %s", when_format(ev->ts_ms, WHEN_HMS, c->tz, when, sizeof when),
 		 ev->author ? ev->author : "?");
 	l->role = kind_role(ev->kind);
 	l->tag[0] = '\0';
@@ -153,7 +154,7 @@ static bool page(struct tui *t, long long after, bool forward, size_t limit,
 /* Id of the event n after (or before) id; 0 when there is none. */
 static long long step_from(struct tui *t, long long id, size_t n, bool back)
 {
-	struct collect c = { NULL, 0, 1 };
+	struct collect c = { NULL, 0, 1, 0 };
 	long long last = 0;
 
 	page(t, id, !back, n, &c, &last);
@@ -176,7 +177,7 @@ static size_t fitting(const struct tl_line *v, size_t n, int rows)
 
 void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 {
-	struct collect c = { NULL, 0, w };
+	struct collect c = { NULL, 0, w, t->app->when_flags };
 	size_t k;
 
 	timeline_release(tl);

@@ -13,6 +13,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,14 +127,11 @@ void search_draw(struct tui *t)
 		const struct search_row *r = &sr->v[sr->top + (size_t)i];
 		bool on = sr->top + (size_t)i == sr->sel;
 		attr_t ra = on ? sel : a;
-		time_t s = (time_t)(r->ts_ms / 1000);
-		struct tm tm;
-		char head[64];
+		char head[64], when[24];
 		int yy = y + 2 + i, col;
 
-		gmtime_r(&s, &tm);
-		snprintf(head, sizeof head, "#%-4lld %02d-%02d %02d:%02d %-7.7s ", r->incident,
-			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, r->kind);
+		when_format(r->ts_ms, WHEN_MONTH_DAY_HM, t->app->when_flags, when, sizeof when);
+		snprintf(head, sizeof head, "#%-4lld %s %-7.7s ", r->incident, when, r->kind);
 		draw_fill(yy, x, 1, w, ra);
 		col = draw_text(yy, x + 1, w - 2, head, ra, 0);
 		draw_snippet(yy, x + 1 + col, w - 2 - col, r->snippet, ra,

@@ -19,6 +19,8 @@
  */
 #include "tui.h"
 
+#include "calm/when.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,32 +217,17 @@ void travel_action(struct tui *t, enum action a)
 enum calm_rc travel_to_time(struct tui *t, const char *text)
 {
 	struct travel *tr = &t->tr;
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi;
-	char extra;
+	struct calm_err why = { 0 };
 	long long want;
 	size_t lo = 0, hi;
 
 	if (!load(t))
 		return calm_err_set(&t->app->err, CALM_USAGE, "no events to travel through");
-	if (sscanf(text, "%d-%d-%d %d:%d %c", &y, &mo, &d, &h, &mi, &extra) == 5) {
-		tm.tm_year = y - 1900;
-		tm.tm_mon = mo - 1;
-		tm.tm_mday = d;
-	} else if (sscanf(text, "%d:%d %c", &h, &mi, &extra) == 2) {
-		time_t s = (time_t)(tr->ts[tr->on ? tr->at : tr->n - 1] / 1000);
-
-		gmtime_r(&s, &tm); /* the day of the selected event */
-	} else {
-		return calm_err_set(&t->app->err, CALM_USAGE,
-				    "type a time as HH:MM or YYYY-MM-DD HH:MM (UTC)");
-	}
-	if (h < 0 || h > 23 || mi < 0 || mi > 59)
-		return calm_err_set(&t->app->err, CALM_USAGE, "no such time: %.40s", text);
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = 0;
-	want = (long long)timegm(&tm) * 1000 + 59999; /* the whole minute typed */
+	/* a bare HH:MM is on the day of the selected event */
+	if (when_parse(text, WHEN_DATETIME | WHEN_CLOCK_DAY | (t->app->when_flags & WHEN_LOCAL),
+		       tr->ts[tr->on ? tr->at : tr->n - 1], &want, &why) != CALM_OK)
+		return calm_err_set(&t->app->err, CALM_USAGE, "%s", why.msg);
+	want = want / 60000 * 60000 + 59999; /* the whole minute typed */
 	hi = tr->n;
 	while (lo < hi) { /* the first event after want */
 		size_t mid = (lo + hi) / 2;
@@ -259,16 +246,14 @@ enum calm_rc travel_to_time(struct tui *t, const char *text)
 void travel_title(const struct tui *t, char *buf, size_t n)
 {
 	const struct travel *tr = &t->tr;
-	time_t s;
-	struct tm tm;
+	char when[24];
 
 	buf[0] = '\0';
 	if (!tr->on || !tr->n)
 		return;
-	s = (time_t)(tr->ts[tr->at] / 1000);
-	gmtime_r(&s, &tm);
-	snprintf(buf, n, "as of %02d:%02d:%02d (event %zu of %zu)", tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, tr->at + 1, tr->n);
+	snprintf(buf, n, "as of %s (event %zu of %zu)",
+		 when_format(tr->ts[tr->at], WHEN_HMS, t->app->when_flags, when, sizeof when),
+		 tr->at + 1, tr->n);
 }
 
 static double ms_since(const struct timespec *a)

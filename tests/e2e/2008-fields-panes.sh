@@ -32,7 +32,7 @@ keys j Enter
 wait_for "^impact-start: ?$"
 type_text "yesterday"
 keys Enter
-wait_for "field 'impact-start': expected a UTC time"
+wait_for "field 'impact-start': expected a time like 21:48"
 wait_for "^impact-start: yesterday"
 keys C-u
 type_text "2026-02-01 14:05"

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const struct field_def *def = &field_defs[data[0] % field_ndefs];
 	char *value = xstrndup((const char *)data + 1, size - 1);
-	if (field_validate(def, value, 1769954700000LL, out, sizeof out, &err) ==
+	if (field_validate(def, value, 1769954700000LL, 0, out, sizeof out, &err) ==
 	    CALM_OK && strlen(out) >= sizeof out)
 		abort();
 	free(value);

@@ -121,8 +121,8 @@ static void app__refused_actions_write_nothing(void **state)
 	assert_int_equal(app_note(&fx->app, id, " \n\t", 3, NULL), CALM_USAGE);
 	assert_int_equal(app_note(&fx->app, id, "a\0b", 3, NULL), CALM_DATA);
 	assert_int_equal(app_check(&fx->app, id, "nope", true), CALM_NOTFOUND);
-	assert_int_equal(app_set_field(&fx->app, id, "blame", "bob"), CALM_USAGE);
-	assert_int_equal(app_set_field(&fx->app, id, "severity", "0"), CALM_DATA);
+	assert_int_equal(app_set_field(&fx->app, id, "blame", "bob", NULL), CALM_USAGE);
+	assert_int_equal(app_set_field(&fx->app, id, "severity", "0", NULL), CALM_DATA);
 	assert_int_equal(app_note(&fx->app, 999, "x", 1, NULL), CALM_NOTFOUND);
 	assert_int_equal(events(fx, id), 1);
 }
@@ -186,7 +186,7 @@ static void app__last_stage_closes_and_locks(void **state)
 		assert_int_equal(app_advance(&fx->app, id, "drill", NULL, &mv), CALM_OK);
 	assert_true(mv.closes);
 	assert_int_equal(app_note(&fx->app, id, "late", 4, NULL), CALM_CLOSED);
-	assert_int_equal(app_set_field(&fx->app, id, "cause", "x"), CALM_CLOSED);
+	assert_int_equal(app_set_field(&fx->app, id, "cause", "x", NULL), CALM_CLOSED);
 	assert_int_equal(app_advance(&fx->app, id, "again", NULL, NULL), CALM_CLOSED);
 	assert_int_equal(events(fx, id), 1 + (long long)fx->pb->nstages);
 	assert_int_equal(store_verify(fx->st, id, &vr, NULL), CALM_OK);
@@ -220,17 +220,17 @@ static void app__fields_and_severity(void **state)
 	long long id;
 
 	assert_int_equal(app_declare(&fx->app, "API errors", 3, NULL, &id), CALM_OK);
-	assert_int_equal(app_set_field(&fx->app, id, "impact-start", "now"), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "impact-start", "now", NULL), CALM_OK);
 	assert_int_equal(store_field_get(fx->st, id, "impact-start", &v, NULL), CALM_OK);
 	assert_string_equal(v, "2026-02-01T14:05:00Z");
 	free(v);
-	assert_int_equal(app_set_field(&fx->app, id, "severity", "1"), CALM_OK);
-	assert_int_equal(app_set_field(&fx->app, id, "title", "API 5xx"), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "severity", "1", NULL), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "title", "API 5xx", NULL), CALM_OK);
 	assert_int_equal(store_incident_get(fx->st, id, &inc, NULL), CALM_OK);
 	assert_int_equal(inc.severity, 1);
 	assert_string_equal(inc.title, "API 5xx");
 	incident_release(&inc);
-	assert_int_equal(app_set_field(&fx->app, id, "cause", ""), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "cause", "", NULL), CALM_OK);
 	assert_int_equal(store_field_get(fx->st, id, "cause", &v, NULL), CALM_OK);
 	assert_null(v);
 	assert_int_equal(events(fx, id), 5);

@@ -102,47 +102,6 @@ static void template__unknown_placeholder_is_found(void **state)
 	buf_release(&out);
 }
 
-static void template__ordinals(void **state)
-{
-	static const struct { int day; const char *suffix; } cases[] = {
-		{ 1, "st" }, { 2, "nd" }, { 3, "rd" }, { 4, "th" }, { 11, "th" },
-		{ 12, "th" }, { 13, "th" }, { 21, "st" }, { 22, "nd" },
-		{ 23, "rd" }, { 24, "th" }, { 30, "th" }, { 31, "st" },
-	};
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-		assert_string_equal(template_ordinal(cases[i].day), cases[i].suffix);
-}
-
-static void template__dates(void **state)
-{
-	char b[64];
-
-	(void)state;
-	template_date(FEB1_2023 + 10 * HOUR, b, sizeof b);
-	assert_string_equal(b, "Wednesday 1st Feb");
-	template_date(FEB1_2023 + DAY, b, sizeof b);
-	assert_string_equal(b, "Thursday 2nd Feb");
-	template_date(FEB1_2023 + 2 * DAY + 23 * HOUR + 59 * MIN, b, sizeof b);
-	assert_string_equal(b, "Friday 3rd Feb");
-	template_date(FEB1_2023 + 10 * DAY, b, sizeof b);
-	assert_string_equal(b, "Saturday 11th Feb");
-	template_date(FEB1_2023 + 11 * DAY, b, sizeof b);
-	assert_string_equal(b, "Sunday 12th Feb");
-	template_date(FEB1_2023 + 12 * DAY, b, sizeof b);
-	assert_string_equal(b, "Monday 13th Feb");
-	template_date(FEB1_2023 + 20 * DAY, b, sizeof b);
-	assert_string_equal(b, "Tuesday 21st Feb");
-	template_date(FEB1_2023 + 21 * DAY, b, sizeof b);
-	assert_string_equal(b, "Wednesday 22nd Feb");
-	template_date(FEB1_2023 + 22 * DAY, b, sizeof b);
-	assert_string_equal(b, "Thursday 23rd Feb");
-	template_date(FEB1_2023 + 30 * DAY, b, sizeof b); /* 2023-03-03 */
-	assert_string_equal(b, "Friday 3rd Mar");
-	template_date(FEB1_2023 - DAY, b, sizeof b);
-	assert_string_equal(b, "Tuesday 31st Jan");
-}
-
 static void template__durations(void **state)
 {
 	char b[64];
@@ -202,8 +161,6 @@ int main(void)
 		cmocka_unit_test(template__renders_every_placeholder),
 		cmocka_unit_test(template__escapes_and_literal_braces),
 		cmocka_unit_test(template__unknown_placeholder_is_found),
-		cmocka_unit_test(template__ordinals),
-		cmocka_unit_test(template__dates),
 		cmocka_unit_test(template__durations),
 		cmocka_unit_test(template__markdown_escape),
 	};

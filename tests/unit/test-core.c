@@ -265,24 +265,30 @@ static void core__field_validation(void **state)
 
 	(void)state;
 	assert_null(field_find("blame"));
-	assert_int_equal(field_validate(field_find("severity"), "2", now, out, sizeof out, &err), CALM_OK);
+	assert_int_equal(field_validate(field_find("severity"), "2", now, 0, out, sizeof out, &err), CALM_OK);
 	assert_string_equal(out, "2");
-	assert_int_equal(field_validate(field_find("severity"), "5", now, out, sizeof out, &err), CALM_DATA);
+	assert_int_equal(field_validate(field_find("severity"), "5", now, 0, out, sizeof out, &err), CALM_DATA);
 	assert_string_equal(err.msg, "field 'severity': expected 1 to 4, got '5'");
 	calm_err_clear(&err);
-	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-01 13:30", now, out, sizeof out, &err), CALM_OK);
+	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-01 13:30", now, 0, out, sizeof out, &err), CALM_OK);
 	assert_string_equal(out, "2026-02-01T13:30:00Z");
-	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-01T13:30:15Z", now, out, sizeof out, &err), CALM_OK);
+	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-01T13:30:15Z", now, 0, out, sizeof out, &err), CALM_OK);
 	assert_string_equal(out, "2026-02-01T13:30:15Z");
-	assert_int_equal(field_validate(field_find("impact-start"), "now", now, out, sizeof out, &err), CALM_OK);
+	assert_int_equal(field_validate(field_find("impact-start"), "now", now, 0, out, sizeof out, &err), CALM_OK);
 	assert_string_equal(out, "2026-02-01T14:05:00Z");
-	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-31 10:00", now, out, sizeof out, &err), CALM_DATA);
+	assert_int_equal(field_validate(field_find("impact-start"), "2026-02-31 10:00", now, 0, out, sizeof out, &err), CALM_DATA);
+	assert_string_equal(err.msg, "field 'impact-start': no such date: 2026-02-31");
 	calm_err_clear(&err);
-	assert_int_equal(field_validate(field_find("impact-start"), "yesterday", now, out, sizeof out, &err), CALM_DATA);
+	/* a bare time: the latest such moment not in the future */
+	assert_int_equal(field_validate(field_find("impact-start"), "21:48", now, 0, out, sizeof out, &err), CALM_OK);
+	assert_string_equal(out, "2026-01-31T21:48:00Z");
+	assert_int_equal(field_validate(field_find("impact-start"), "13:48", now, 0, out, sizeof out, &err), CALM_OK);
+	assert_string_equal(out, "2026-02-01T13:48:00Z");
+	assert_int_equal(field_validate(field_find("impact-start"), "yesterday", now, 0, out, sizeof out, &err), CALM_DATA);
 	assert_string_equal(err.msg,
-			    "field 'impact-start': expected a UTC time like 2026-02-01T14:05Z or 'now'");
+			    "field 'impact-start': expected a time like 21:48, 2026-02-01 14:05 or now, got 'yesterday'");
 	calm_err_clear(&err);
-	assert_int_equal(field_validate(field_find("cause"), "\xff", now, out, sizeof out, &err), CALM_DATA);
+	assert_int_equal(field_validate(field_find("cause"), "\xff", now, 0, out, sizeof out, &err), CALM_DATA);
 }
 
 static void sanitized(const char *in, size_t len, unsigned flags, const char *want)
