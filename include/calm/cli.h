@@ -11,6 +11,7 @@
 #ifndef CALM_CLI_H
 #define CALM_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -73,6 +74,10 @@ enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 		       char **argv, const struct cli_opt *opts, char **pos,
 		       int maxpos, int *npos, bool *help);
 
+/* Write s from column indent, wrapped at spaces to 79 columns, each
+ * further line indented by more columns (help text). */
+void cli_help_wrap(FILE *f, const char *s, int indent, int more);
+
 /* Print cmd's usage and help to f. */
 void cli_print_help(const struct cli_cmd *cmd, FILE *f);
 
@@ -80,15 +85,49 @@ void cli_print_help(const struct cli_cmd *cmd, FILE *f);
 enum calm_rc cli_usage(struct cli *cli, const struct cli_cmd *cmd,
 		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* Write untrusted text to f made inert (see text.h). */
+/*
+ * Output (out.c): the only way the CLI writes to a terminal.  cli_printf
+ * formats as printf, but every %s and %c argument is made inert first
+ * (text.h: controls as ^X, a newline as ^J, bidi and invisible characters
+ * as <U+XXXX>), and its width and precision count display columns (a
+ * precision never cuts inside a character).  Numbers print as printf
+ * prints them; %p and %n abort.
+ */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_fprintf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_vfprintf(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Write untrusted text to f made inert (see text.h): TEXT_KEEP_NEWLINE
+ * for text of several lines. */
 void cli_put(FILE *f, const char *s, unsigned text_flags);
 
 /* $XDG_CONFIG_HOME/calm/NAME (else ~/.config/calm/NAME), malloc'd;
  * NULL when neither is set. */
 char *cli_config_file(const char *name);
 
-/* Format UTC ms as "2026-11-26 14:05:09Z" into buf (>= 24 bytes). */
-void cli_time(long long ms, char *buf, size_t n);
+/* Data for programs (JSON, a draft, the Markdown postmortem) to stdout:
+ * the bytes exactly when stdout is not a terminal; on a terminal made
+ * inert, newlines and tabs kept. */
+void cli_write_data(const struct cli *cli, const char *s, size_t len);
+
+/* s made inert and cut to cols columns, ending in a mark ("...") when
+ * cut; malloc'd. */
+char *cli_clip(const char *s, int cols);
+
+/* The terminal's width when stdout is one, else -1. */
+int cli_columns(const struct cli *cli);
+
+/* JSON text, then tail ("]" to close what a caller opened) and a
+ * newline, through cli_write_data(). */
+void cli_json(const struct cli *cli, const char *json, const char *tail);
+
+/* Start (on) or end a highlight: bold on a terminal, else [ and ]. */
+void cli_emphasis(const struct cli *cli, bool on);
+
+/* Format UTC ms as "2026-11-26 14:05:09Z" (or in the config's zone:
+ * "2026-11-26 15:05:09 CET") into buf (>= 32 bytes); "?" for a time no
+ * calendar holds (a damaged row). */
+void cli_time(const struct cli *cli, long long ms, char *buf, size_t n);
 
 /* Run the console (src/tui); incident 0 opens the picker. */
 enum calm_rc tui_run(struct cli *cli, long long incident);

@@ -19,6 +19,7 @@
 enum text_sanitize_flags {
 	TEXT_KEEP_NEWLINE = 1 << 0, /* let '\n' through (multi-line output) */
 	TEXT_TAB_SPACE = 1 << 1,    /* show TAB as one space instead of ^I */
+	TEXT_KEEP_TAB = 1 << 2,     /* let TAB through (it only moves right) */
 };
 
 /* True when s[0..len) is valid UTF-8 with no NUL, overlong form or surrogate. */
@@ -36,8 +37,25 @@ size_t text_utf8_encode(unsigned cp, char out[4]);
 /* True for a code point that must never reach a terminal raw. */
 bool text_cp_is_unsafe(unsigned cp);
 
+/*
+ * The first terminal control in valid UTF-8 s[0..len): a C0 control
+ * other than TAB and LF, DEL, or a C1 control.  Returns true and sets
+ * *cp when there is one.  (Text that is only shown is sanitised; this is
+ * for sources that have no business holding controls at all: YAML.)
+ */
+bool text_find_control(const char *s, size_t len, unsigned *cp);
+
 /* Append s[0..len) to out with every unsafe character made visible. */
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags);
+
+/*
+ * Columns valid UTF-8 s[0..len) takes on a terminal (wcwidth(); a
+ * character it does not know counts one).  With cols >= 0, stop before
+ * the first character that would pass cols columns: returns the bytes
+ * of the prefix that fits and sets *used (may be NULL) to its columns.
+ * With cols < 0, returns len and *used is the width of the whole.
+ */
+size_t text_fit(const char *s, size_t len, int cols, int *used);
 
 /* Convenience: sanitize a C string into a new malloc'd string. */
 char *text_sanitize_dup(const char *s, unsigned flags);

@@ -11,12 +11,47 @@
 
 #include "calm/buf.h"
 #include "calm/text.h"
+#include "calm/when.h"
+
+/* Columns of help text: fits an 80-column terminal. */
+#define HELP_COLS 79
+
+void cli_help_wrap(FILE *f, const char *s, int indent, int more)
+{
+	int room = HELP_COLS - indent;
+
+	while (*s) {
+		size_t n = strlen(s), cut = n;
+
+		if ((int)n > room) { /* break at the last space that fits */
+			cut = (size_t)room;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)room;
+		}
+		cli_fprintf(f, "%*s%.*s\n", indent, "", (int)cut, s);
+		s += cut;
+		while (*s == ' ')
+			s++;
+		indent = more;
+		room = HELP_COLS - indent;
+	}
+}
 
 void cli_print_help(const struct cli_cmd *cmd, FILE *f)
 {
-	fprintf(f, "usage: calm %s\n\n%s\n", cmd->usage, cmd->summary);
-	if (cmd->help && cmd->help[0])
-		fprintf(f, "\n%s", cmd->help);
+	struct buf usage = BUF_INIT;
+
+	buf_addf(&usage, "usage: calm %s", cmd->usage);
+	cli_help_wrap(f, buf_cstr(&usage), 0, 12);
+	cli_fprintf(f, "\n");
+	cli_help_wrap(f, cmd->summary, 0, 0);
+	if (cmd->help && cmd->help[0]) {
+		cli_fprintf(f, "\n");
+		cli_put(f, cmd->help, TEXT_KEEP_NEWLINE);
+	}
+	buf_release(&usage);
 }
 
 enum calm_rc cli_usage(struct cli *cli, const struct cli_cmd *cmd,
@@ -98,20 +133,7 @@ enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 	return CALM_OK;
 }
 
-void cli_put(FILE *f, const char *s, unsigned text_flags)
+void cli_time(const struct cli *cli, long long ms, char *buf, size_t n)
 {
-	struct buf b = BUF_INIT;
-
-	text_sanitize(&b, s, strlen(s), text_flags);
-	fputs(buf_cstr(&b), f);
-	buf_release(&b);
-}
-
-void cli_time(long long ms, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%d %H:%M:%SZ", &tm);
+	when_format(ms, WHEN_FULL, cli->app.when_flags, buf, n);
 }

@@ -24,6 +24,7 @@
 
 #include "calm/buf.h"
 #include "calm/text.h"
+#include "calm/when.h"
 #include "../tui/theme.h"
 
 const struct cli_cmd *const cli_cmds[] = {
@@ -39,9 +40,9 @@ const struct cli_cmd *const cli_cmds[] = {
 	NULL,
 };
 
-static const char main_usage[] =
-	"usage: calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]\n"
-	"            [--theme NAME|PATH] [--help] [--version] [COMMAND [ARGS...]]\n";
+#define MAIN_USAGE \
+	"usage: calm [--db PATH] [--config PATH] [--playbook PATH] [--as NAME[,NAME...]]\n" \
+	"            [--theme NAME|PATH] [--help] [--version] [COMMAND [ARGS...]]\n"
 
 /* CALM_NOW: a fixed clock for tests (RFC 3339 UTC or ms since the epoch). */
 static long long fixed_now_ms;
@@ -51,42 +52,17 @@ static long long fixed_now(void)
 	return fixed_now_ms;
 }
 
-/* Parse CALM_NOW into fixed_now_ms; false when set but unreadable. */
-static bool parse_calm_now(const char *s)
-{
-	struct tm tm = { 0 };
-	int y, mo, d, h, mi, sec = 0, n = 0;
-	char *end;
-
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (!errno && end != s && !*end && v >= 0) {
-		fixed_now_ms = v;
-		return true;
-	}
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-	    s[n] != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return false;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	fixed_now_ms = (long long)timegm(&tm) * 1000;
-	return true;
-}
 
 static void print_main_help(FILE *f)
 {
-	fputs(main_usage, f);
-	fputs("\nWith no command on a terminal, calm opens the incident console.\n"
-	      "\ncommands:\n", f);
-	for (int i = 0; cli_cmds[i]; i++)
-		fprintf(f, "  %-44s %s\n", cli_cmds[i]->usage,
-			cli_cmds[i]->summary);
-	fputs("\noptions:\n"
+	cli_fprintf(f, MAIN_USAGE);
+	cli_fprintf(f, "\nWith no command on a terminal, calm opens the incident console.\n"
+	      "\ncommands:\n");
+	for (int i = 0; cli_cmds[i]; i++) { /* usage, then what it does */
+		cli_help_wrap(f, cli_cmds[i]->usage, 2, 6);
+		cli_help_wrap(f, cli_cmds[i]->summary, 8, 8);
+	}
+	cli_fprintf(f, "\noptions:\n"
 	      "  --db PATH          database file (else $CALM_DB, the config's db,\n"
 	      "                     $XDG_DATA_HOME/calm/calm.db)\n"
 	      "  --config PATH      config file (else $XDG_CONFIG_HOME/calm/config.yaml)\n"
@@ -98,8 +74,7 @@ static void print_main_help(FILE *f)
 	      "  --help             this help; 'calm COMMAND --help' for a command\n"
 	      "  --version          print the version\n"
 	      "\nexit status: 0 ok, 1 gate not met, 64 usage, 65 bad data, 66 no such\n"
-	      "incident, 74 i/o error, 75 database busy, 77 incident closed, 78 config error\n",
-	      f);
+	      "incident, 74 i/o error, 75 database busy, 77 incident closed, 78 config error\n");
 }
 
 /*
@@ -233,7 +208,7 @@ static void report_line(const char *line, void *ctx)
 {
 	(void)ctx;
 	char *safe = text_sanitize_dup(line, 0);
-	fprintf(stderr, "calm: %s\n", safe);
+	cli_fprintf(stderr, "calm: %s\n", safe);
 	free(safe);
 }
 
@@ -445,7 +420,7 @@ int cli_main(int argc, char **argv)
 			print_main_help(stdout);
 			return 0;
 		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-			printf("calm %s\n", CALM_VERSION);
+			cli_printf("calm %s\n", CALM_VERSION);
 			return 0;
 		} else if ((v = opt_value(argc, argv, &i, "--db", &bad))) {
 			db = v;
@@ -488,7 +463,7 @@ int cli_main(int argc, char **argv)
 	} else if (cli.in_tty && cli.out_tty) {
 		cmd = &cmd_open;
 	} else {
-		fputs(main_usage, stderr);
+		cli_fprintf(stderr, MAIN_USAGE);
 		rc = calm_err_set(&cli.err, CALM_USAGE,
 				  "no command given and not on a terminal (see 'calm --help')");
 		goto out;
@@ -499,6 +474,12 @@ int cli_main(int argc, char **argv)
 		rc = resolve_author(&cli, as);
 	if (rc != CALM_OK)
 		goto out;
+	/* times are typed and shown in UTC unless the config names a zone */
+	if (cli.config.timezone && strcmp(cli.config.timezone, "UTC") != 0) {
+		setenv("TZ", cli.config.timezone, 1);
+		tzset();
+		cli.app.when_flags = WHEN_LOCAL;
+	}
 	cli.playbook_path = playbook ? playbook : cli.config.playbook;
 	if (!db)
 		db = getenv("CALM_DB");
@@ -546,9 +527,12 @@ int cli_main(int argc, char **argv)
 	cli.app.pb = cli.pb;
 	cli.app.author = cli.author;
 	if (getenv("CALM_NOW") && getenv("CALM_NOW")[0]) {
-		if (!parse_calm_now(getenv("CALM_NOW"))) {
-			rc = calm_err_set(&cli.err, CALM_USAGE,
-					  "CALM_NOW must be a UTC time like 2026-02-01T14:05:00Z or ms since 1970");
+		struct calm_err why = { 0 };
+
+		/* a UTC time (Z or not) or ms since 1970, whatever the zone */
+		if (when_parse(getenv("CALM_NOW"), WHEN_DATETIME | WHEN_EPOCH_MS, 0,
+			       &fixed_now_ms, &why) != CALM_OK) {
+			rc = calm_err_set(&cli.err, CALM_USAGE, "CALM_NOW: %s", why.msg);
 			goto out;
 		}
 		cli.app.now_ms = fixed_now;
@@ -561,11 +545,11 @@ out:
 	if (rc != CALM_OK && cli.err.msg[0]) {
 		/* messages quote paths and input: never raw to the terminal */
 		char *safe = text_sanitize_dup(cli.err.msg, 0);
-		fprintf(stderr, "calm: %s\n", safe);
+		cli_fprintf(stderr, "calm: %s\n", safe);
 		free(safe);
 	}
 	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == CALM_OK) {
-		fprintf(stderr, "calm: cannot write output: %s\n",
+		cli_fprintf(stderr, "calm: cannot write output: %s\n",
 			out_closed ? "standard output is closed" : strerror(errno));
 		rc = CALM_IO;
 	}

@@ -39,9 +39,9 @@ static enum calm_rc cmd_action_exec(struct cli *cli, int argc, char **argv)
 	if (rc == CALM_OK)
 		rc = app_action_add(&cli->app, id, pos[1], owner, category, due, &n);
 	if (rc == CALM_OK && cli->out_tty)
-		printf("action item %lld added\n", n);
+		cli_printf("action item %lld added\n", n);
 	else if (rc == CALM_OK)
-		printf("%lld\n", n);
+		cli_printf("%lld\n", n);
 	return rc;
 }
 

@@ -58,12 +58,12 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
 	} else if (rc == CALM_OK) {
 		const struct playbook *pb = cli->pb;
 		if (mv.closes)
-			printf("incident %lld closed\n", id);
+			cli_printf("incident %lld closed\n", id);
 		else
-			printf("incident %lld: stage %d/%zu %s\n", id, mv.to + 1,
+			cli_printf("incident %lld: stage %d/%zu %s\n", id, mv.to + 1,
 			       pb->nstages, pb->stages[mv.to].title);
 		if (mv.overridden)
-			printf("override recorded: %zu unmet criteri%s\n",
+			cli_printf("override recorded: %zu unmet criteri%s\n",
 			       gate.nunmet, gate.nunmet == 1 ? "on" : "a");
 		if (mv.closes)
 			seal_closed(cli, id);

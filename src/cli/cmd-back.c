@@ -21,7 +21,7 @@ static enum calm_rc cmd_back_exec(struct cli *cli, int argc, char **argv)
 	if (rc == CALM_OK)
 		rc = app_back(&cli->app, id, &mv);
 	if (rc == CALM_OK)
-		printf("incident %lld: back to stage %d/%zu %s\n", id, mv.to + 1,
+		cli_printf("incident %lld: back to stage %d/%zu %s\n", id, mv.to + 1,
 		       cli->pb->nstages, cli->pb->stages[mv.to].title);
 	return rc;
 }

@@ -20,9 +20,9 @@
 static void put_line(const char *line, void *ctx)
 {
 	++*(int *)ctx;
-	fputs("calm: ", stderr);
+	cli_fprintf(stderr, "calm: ");
 	cli_put(stderr, line, 0);
-	fputc('\n', stderr);
+	cli_fprintf(stderr, "\n");
 }
 
 /* The config file calm reads without --config. */
@@ -48,32 +48,32 @@ static enum calm_rc check(struct cli *cli)
 	int n = 0;
 
 	if (cli->config.source) {
-		fputs("config: ", stdout);
+		cli_printf("config: ");
 		cli_put(stdout, cli->config.source, 0);
-		fputc('\n', stdout);
+		cli_printf("\n");
 	} else {
 		char *p = default_config_path();
-		fputs("config: none (", stdout);
+		cli_printf("config: none (");
 		cli_put(stdout, p ? p : "no HOME", 0);
-		fputs(" not found; built-in defaults)\n", stdout);
+		cli_printf(" not found; built-in defaults)\n");
 		free(p);
 	}
-	fputs("playbook: ", stdout);
+	cli_printf("playbook: ");
 	cli_put(stdout, cli->pb->name, 0);
-	fputs(" (", stdout);
+	cli_printf(" (");
 	cli_put(stdout, cli->playbook_path ? cli->playbook_path : "built-in", 0);
-	fputs(")\n", stdout);
+	cli_printf(")\n");
 	rc = config_theme_load(name, put_line, &n, &th, &cli->err);
 	if (rc == CALM_OK) {
-		fputs("theme: ", stdout);
+		cli_printf("theme: ");
 		cli_put(stdout, th.name, 0);
 		if (th.parent) {
-			fputs(", inherits ", stdout);
+			cli_printf(", inherits ");
 			cli_put(stdout, th.parent, 0);
 		}
-		fputs(" (", stdout);
+		cli_printf(" (");
 		cli_put(stdout, th.source, 0);
-		fputs(")\nok\n", stdout);
+		cli_printf(")\nok\n");
 	} else if (n > 0) {
 		cli->err.msg[0] = '\0'; /* already reported, line by line */
 	}
@@ -86,17 +86,17 @@ static void paths(struct cli *cli)
 	char **dirs = config_theme_dirs();
 	char *p = default_config_path();
 
-	fputs("config: ", stdout);
+	cli_printf("config: ");
 	cli_put(stdout, cli->config.source ? cli->config.source : p ? p : "none", 0);
-	fputs("\ndatabase: ", stdout);
+	cli_printf("\ndatabase: ");
 	cli_put(stdout, cli->db_path, 0);
-	fputs("\nplaybook: ", stdout);
+	cli_printf("\nplaybook: ");
 	cli_put(stdout, cli->playbook_path ? cli->playbook_path : "built-in", 0);
-	fputc('\n', stdout);
+	cli_printf("\n");
 	for (int i = 0; dirs[i]; i++) {
-		fputs("themes: ", stdout);
+		cli_printf("themes: ");
 		cli_put(stdout, dirs[i], 0);
-		fputc('\n', stdout);
+		cli_printf("\n");
 	}
 	config_strv_free(dirs);
 	free(p);
@@ -105,7 +105,7 @@ static void paths(struct cli *cli)
 static void roles(void)
 {
 	for (int r = 0; r < ROLE_COUNT; r++)
-		printf("%-14s %s\n", theme_role_name(r), theme_role_help(r));
+		cli_printf("%-14s %s\n", theme_role_name(r), theme_role_help(r));
 }
 
 static void themes(void)
@@ -116,9 +116,9 @@ static void themes(void)
 		char *path = NULL;
 
 		config_theme_find(list[i], &path, NULL);
-		printf("%-16s ", list[i]);
+		cli_printf("%-16s ", list[i]);
 		cli_put(stdout, path ? path : "built-in", 0);
-		fputc('\n', stdout);
+		cli_printf("\n");
 		free(path);
 	}
 	config_strv_free(list);
@@ -127,15 +127,15 @@ static void themes(void)
 static void one_key(const char *name, const char *help, void *ctx)
 {
 	(void)ctx;
-	printf("%-10s %s\n", name, help);
+	cli_printf("%-10s %s\n", name, help);
 }
 
 static void keys(void)
 {
 	config_keys_each(one_key, NULL);
-	fputs("\nactions for keys: (default keys)\n", stdout);
+	cli_printf("\nactions for keys: (default keys)\n");
 	for (int a = 0; a < KEYACT_COUNT; a++)
-		printf("  %-10s %s\n", config_action_name(a), config_action_keys(a));
+		cli_printf("  %-10s %s\n", config_action_name(a), config_action_keys(a));
 }
 
 static enum calm_rc cmd_config_exec(struct cli *cli, int argc, char **argv)

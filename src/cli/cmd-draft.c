@@ -62,9 +62,9 @@ static enum calm_rc cmd_draft_exec(struct cli *cli, int argc, char **argv)
 		if (rc == CALM_OK)
 			rc = app_draft_save(&cli->app, id, aud, buf_cstr(&in), in.len, &rev);
 		if (rc == CALM_OK && cli->out_tty)
-			printf("saved %s draft revision %d\n", audience_name(aud), rev);
+			cli_printf("saved %s draft revision %d\n", audience_name(aud), rev);
 		else if (rc == CALM_OK)
-			printf("%d\n", rev);
+			cli_printf("%d\n", rev);
 		buf_release(&in);
 		return rc;
 	}
@@ -76,8 +76,8 @@ static enum calm_rc cmd_draft_exec(struct cli *cli, int argc, char **argv)
 		if (cli->out_tty)
 			cli_put(stdout, text, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
 		else
-			fputs(text, stdout);
-		fputc('\n', stdout);
+			cli_write_data(cli, text, strlen(text));
+		cli_printf("\n");
 	}
 	free(text);
 	return rc;

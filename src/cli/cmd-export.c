@@ -40,9 +40,9 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 	if (file) {
 		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file);
 		if (rc == CALM_OK && cli->out_tty)
-			printf("postmortem written to %s\n", file);
+			cli_printf("postmortem written to %s\n", file);
 		if (rc == CALM_OK && cli->readonly)
-			fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
+			cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 		return rc;
 	}
 	rc = app_postmortem_render(&cli->app, id, (enum app_export_format)fmt, &text);
@@ -50,7 +50,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		if (cli->out_tty)
 			cli_put(stdout, text, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
 		else
-			fputs(text, stdout);
+			cli_write_data(cli, text, strlen(text));
 		if (fflush(stdout) != 0 || ferror(stdout))
 			rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
 	}
@@ -59,7 +59,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 	if (rc == CALM_OK)
 		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);
 	if (rc == CALM_OK && cli->readonly)
-		fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
+		cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 	return rc;
 }
 

@@ -39,10 +39,10 @@ static enum calm_rc cmd_fix_exec(struct cli *cli, int argc, char **argv)
 	if (rc == CALM_OK)
 		rc = app_fix_add(&cli->app, id, pos[1], why, &n);
 	if (rc == CALM_OK && cli->out_tty)
-		printf("fix attempt %lld logged; record how it went with: calm outcome %lld %lld worked|failed|partial|rolled-back [NOTE]\n",
+		cli_printf("fix attempt %lld logged; record how it went with: calm outcome %lld %lld worked|failed|partial|rolled-back [NOTE]\n",
 		       n, id, n);
 	else if (rc == CALM_OK)
-		printf("%lld\n", n);
+		cli_printf("%lld\n", n);
 	return rc;
 }
 

@@ -3,34 +3,86 @@
  */
 #include "calm/cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "calm/text.h"
+#include "calm/when.h"
+
+/* Widest stage column: a long stage id is cut, marked. */
+#define STAGE_COLS 24
+
+/* One incident as listed: every column already made into text. */
+struct list_row {
+	char id[24], sev[8], when[48];
+	char *stage, *title;
+};
 
 struct list_ctx {
 	struct cli *cli;
-	int shown;
+	struct list_row *v;
+	size_t n;
 };
 
 static int list_one(const struct incident *inc, void *ctx)
 {
 	struct list_ctx *lc = ctx;
-	char when[32];
+	struct list_row *r;
+	char stage[STAGE_COLS + 32];
 
-	if (lc->shown++ == 0)
-		printf("%-5s %-3s %-7s %-22s %-12s %s\n", "ID", "SEV", "STATUS",
-		       "DECLARED", "STAGE", "TITLE");
-	cli_time(inc->declared_ms, when, sizeof when);
-	printf("%-5lld %-3d %-7s %-22s ", inc->id, inc->severity,
-	       inc->closed ? "closed" : "active", when);
-	char stage[16];
-	snprintf(stage, sizeof stage, "%d", inc->stage_index + 1);
-	printf("%-3s ", inc->closed ? "-" : stage);
-	cli_put(stdout, inc->stage_id, 0);
-	printf(" ");
-	cli_put(stdout, inc->title, TEXT_TAB_SPACE);
-	printf("\n");
+	lc->v = xrealloc(lc->v, (lc->n + 1) * sizeof *lc->v);
+	r = &lc->v[lc->n++];
+	snprintf(r->id, sizeof r->id, "%lld", inc->id);
+	snprintf(r->sev, sizeof r->sev, "%d", inc->severity);
+	when_format(inc->declared_ms, WHEN_MINUTE, lc->cli->app.when_flags, r->when,
+		    sizeof r->when);
+	if (inc->closed)
+		snprintf(stage, sizeof stage, "closed");
+	else
+		snprintf(stage, sizeof stage, "%d %s", inc->stage_index + 1,
+			 inc->stage_id ? inc->stage_id : "?");
+	r->stage = cli_clip(stage, STAGE_COLS);
+	r->title = xstrdup(inc->title ? inc->title : "");
 	return 0;
+}
+
+/* Columns are as wide as their widest value (as ls -l), so they never run
+ * into each other; on a terminal the title is cut at its right edge. */
+static void list_print(struct list_ctx *lc)
+{
+	int wid = 2, wwhen = 8, wstage = 5, cols = cli_columns(lc->cli), used;
+
+	for (size_t i = 0; i < lc->n; i++) {
+		struct list_row *r = &lc->v[i];
+		int w;
+
+		wid = (int)strlen(r->id) > wid ? (int)strlen(r->id) : wid;
+		text_fit(r->when, strlen(r->when), -1, &w);
+		wwhen = w > wwhen ? w : wwhen;
+		text_fit(r->stage, strlen(r->stage), -1, &w);
+		wstage = w > wstage ? w : wstage;
+	}
+	used = wid + 2 + 3 + 2 + wwhen + 2 + wstage + 2;
+	cli_printf("%*s  %s  %-*s  %-*s  %s\n", wid, "ID", "SEV", wwhen, "DECLARED",
+		   wstage, "STAGE", "TITLE");
+	for (size_t i = 0; i < lc->n; i++) {
+		struct list_row *r = &lc->v[i];
+		char *title = cols > used + 8 ? cli_clip(r->title, cols - used) : xstrdup(r->title);
+
+		cli_printf("%*s  %3s  %-*s  %-*s  %s\n", wid, r->id, r->sev, wwhen, r->when,
+			   wstage, r->stage, title);
+		free(title);
+	}
+}
+
+static void list_release(struct list_ctx *lc)
+{
+	for (size_t i = 0; i < lc->n; i++) {
+		free(lc->v[i].stage);
+		free(lc->v[i].title);
+	}
+	free(lc->v);
 }
 
 static enum calm_rc cmd_list_exec(struct cli *cli, int argc, char **argv)
@@ -54,14 +106,17 @@ static enum calm_rc cmd_list_exec(struct cli *cli, int argc, char **argv)
 		char *out = NULL;
 		rc = store_incidents_json(cli->st, filter, &out, &cli->err);
 		if (rc == CALM_OK)
-			printf("%s\n", out);
+			cli_json(cli, out, "");
 		free(out);
 		return rc;
 	}
-	struct list_ctx lc = { cli, 0 };
+	struct list_ctx lc = { cli, NULL, 0 };
 	rc = store_incident_each(cli->st, filter, list_one, &lc, &cli->err);
-	if (rc == CALM_OK && lc.shown == 0 && cli->out_tty)
-		printf(all ? "no incidents\n" : "no active incidents (--all lists closed ones too)\n");
+	if (rc == CALM_OK && lc.n > 0)
+		list_print(&lc);
+	list_release(&lc);
+	if (rc == CALM_OK && lc.n == 0 && cli->out_tty)
+		cli_printf(all ? "no incidents\n" : "no active incidents (--all lists closed ones too)\n");
 	return rc;
 }
 

@@ -14,10 +14,10 @@ static int print_similar(const struct similar_hit *h, void *ctx)
 	int *n = ctx;
 
 	if ((*n)++ == 0)
-		printf("similar past incidents (calm review ID):\n");
-	printf("  %lld  ", h->incident);
+		cli_printf("similar past incidents (calm review ID):\n");
+	cli_printf("  %lld  ", h->incident);
 	cli_put(stdout, h->title, TEXT_TAB_SPACE);
-	printf("%s\n", h->closed ? " (closed)" : " (active)");
+	cli_printf("%s\n", h->closed ? " (closed)" : " (active)");
 	return 0;
 }
 
@@ -50,12 +50,12 @@ static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
 	if (rc != CALM_OK)
 		return rc;
 	if (!cli->out_tty) {
-		printf("%lld\n", id);
+		cli_printf("%lld\n", id);
 		return CALM_OK;
 	}
-	printf("declared incident %lld: ", id);
+	cli_printf("declared incident %lld: ", id);
 	cli_put(stdout, pos[0], 0);
-	printf("\n");
+	cli_printf("\n");
 	int nsimilar = 0;
 	struct calm_err serr = { 0 };
 	/* a hint only: a failed lookup never fails the declaration */

@@ -20,15 +20,15 @@ static void put_duration(long long ms)
 	long long s = ms / 1000;
 
 	if (ms < 0)
-		printf("unknown");
+		cli_printf("unknown");
 	else if (s >= 86400)
-		printf("%lldd %02lldh %02lldm", s / 86400, s % 86400 / 3600, s % 3600 / 60);
+		cli_printf("%lldd %02lldh %02lldm", s / 86400, s % 86400 / 3600, s % 3600 / 60);
 	else if (s >= 3600)
-		printf("%lldh %02lldm", s / 3600, s % 3600 / 60);
+		cli_printf("%lldh %02lldm", s / 3600, s % 3600 / 60);
 	else if (s >= 60)
-		printf("%lldm %02llds", s / 60, s % 60);
+		cli_printf("%lldm %02llds", s / 60, s % 60);
 	else
-		printf("%llds", s);
+		cli_printf("%llds", s);
 }
 
 static const char *role_title(const struct playbook *pb, const char *id)
@@ -41,60 +41,60 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 {
 	char when[32];
 
-	printf("incident %lld: ", s->id);
+	cli_printf("incident %lld: ", s->id);
 	cli_put(stdout, s->title, TEXT_TAB_SPACE);
-	cli_time(s->declared_ms, when, sizeof when);
-	printf("\nseverity %d, %s, declared %s", s->severity,
+	cli_time(cli, s->declared_ms, when, sizeof when);
+	cli_printf("\nseverity %d, %s, declared %s", s->severity,
 	       s->closed ? "closed" : "active", when);
 	if (s->closed) {
-		cli_time(s->closed_ms, when, sizeof when);
-		printf(", closed %s (after ", when);
+		cli_time(cli, s->closed_ms, when, sizeof when);
+		cli_printf(", closed %s (after ", when);
 		put_duration(s->closed_ms - s->declared_ms);
-		printf(")");
+		cli_printf(")");
 	}
-	printf("\n\ntime to each stage:\n");
+	cli_printf("\n\ntime to each stage:\n");
 	for (size_t i = 0; i < s->nstages; i++) {
 		int at = playbook_stage_index(cli->pb, s->stages[i].stage);
-		printf("  ");
+		cli_printf("  ");
 		cli_put(stdout, at >= 0 ? cli->pb->stages[at].title : s->stages[i].stage, 0);
-		printf("  +");
+		cli_printf("  +");
 		put_duration(s->stages[i].entered_ms - s->declared_ms);
-		printf("\n");
+		cli_printf("\n");
 	}
-	printf("\nfirst update sent:\n");
+	cli_printf("\nfirst update sent:\n");
 	for (int a = 0; a < AUD_COUNT; a++) {
-		printf("  %-11s ", audience_name(a));
+		cli_printf("  %-11s ", audience_name(a));
 		if (s->first_update_ms[a]) {
-			printf("+");
+			cli_printf("+");
 			put_duration(s->first_update_ms[a] - s->declared_ms);
 		} else {
-			printf("none");
+			cli_printf("none");
 		}
-		printf("  (%lld sent)\n", s->updates_sent[a]);
+		cli_printf("  (%lld sent)\n", s->updates_sent[a]);
 	}
-	printf("\ndowntime: ");
+	cli_printf("\ndowntime: ");
 	if (s->downtime_ms >= 0)
 		put_duration(s->downtime_ms);
 	else
-		printf("unknown (set impact-start and resolved-at)");
-	printf("\n\npeople:\n");
+		cli_printf("unknown (set impact-start and resolved-at)");
+	cli_printf("\n\npeople:\n");
 	for (size_t i = 0; i < s->npeople; i++) {
-		printf("  ");
+		cli_printf("  ");
 		cli_put(stdout, s->people[i].name, 0);
-		printf(" (%lld events)", s->people[i].events);
+		cli_printf(" (%lld events)", s->people[i].events);
 		for (size_t r = 0; s->people[i].roles[r]; r++) {
-			printf("%s", r ? ", " : ": ");
+			cli_printf("%s", r ? ", " : ": ");
 			cli_put(stdout, role_title(cli->pb, s->people[i].roles[r]), 0);
 		}
-		printf("\n");
+		cli_printf("\n");
 	}
-	printf("\noverrides: %lld\n", s->overrides);
+	cli_printf("\noverrides: %lld\n", s->overrides);
 	for (size_t i = 0; s->override_reasons[i]; i++) {
-		printf("  ");
+		cli_printf("  ");
 		cli_put(stdout, s->override_reasons[i], TEXT_TAB_SPACE);
-		printf("\n");
+		cli_printf("\n");
 	}
-	printf("\nnotes %lld, fix attempts %lld, action items %lld, events %lld\n",
+	cli_printf("\nnotes %lld, fix attempts %lld, action items %lld, events %lld\n",
 	       s->notes, s->fixes, s->actions, s->events);
 }
 
@@ -123,7 +123,7 @@ static enum calm_rc cmd_review_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (json) {
 		char *out = app_summary_json(&sum);
-		printf("%s\n", out);
+		cli_json(cli, out, "");
 		free(out);
 	} else {
 		print_summary(cli, &sum);

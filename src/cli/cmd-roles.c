@@ -43,14 +43,14 @@ static enum calm_rc cmd_roles_exec(struct cli *cli, int argc, char **argv)
 			jsonw_str(&js, who);
 			buf_addc(&js, '}');
 		} else {
-			printf("%-16s ", r->id);
+			cli_printf("%-16s ", r->id);
 			cli_put(stdout, who ? who : "-", 0);
-			printf("\n");
+			cli_printf("\n");
 		}
 		free(who);
 	}
 	if (rc == CALM_OK && json)
-		printf("%s]\n", buf_cstr(&js));
+		cli_json(cli, buf_cstr(&js), "]");
 	buf_release(&js);
 	return rc;
 }

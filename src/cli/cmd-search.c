@@ -22,7 +22,7 @@ struct search_out {
 
 /* The snippet with each match in [brackets], or bold on a terminal;
  * every piece made inert (the markers are control bytes). */
-static void put_snippet(const char *s, bool tty)
+static void put_snippet(const struct cli *cli, const char *s)
 {
 	while (*s) {
 		size_t n = strcspn(s, STORE_HL_ON STORE_HL_OFF);
@@ -31,9 +31,9 @@ static void put_snippet(const char *s, bool tty)
 		free(piece);
 		s += n;
 		if (*s == STORE_HL_ON[0])
-			fputs(tty ? "\033[1m" : "[", stdout);
+			cli_emphasis(cli, true);
 		else if (*s == STORE_HL_OFF[0])
-			fputs(tty ? "\033[22m" : "]", stdout);
+			cli_emphasis(cli, false);
 		if (*s)
 			s++;
 	}
@@ -59,10 +59,10 @@ static int search_hit(const struct search_hit *h, void *ctx)
 		jsonw_str(b, h->snippet);
 		buf_addf(b, ",\"rank\":%.6f}", h->rank);
 	} else {
-		cli_time(h->ts_ms, when, sizeof when);
-		printf("%lld  #%lld  %s  %-7s ", h->incident, h->event, when, h->kind);
-		put_snippet(h->snippet, so->cli->out_tty);
-		printf("\n");
+		cli_time(so->cli, h->ts_ms, when, sizeof when);
+		cli_printf("%lld  #%lld  %s  %-7s ", h->incident, h->event, when, h->kind);
+		put_snippet(so->cli, h->snippet);
+		cli_printf("\n");
 	}
 	so->n++;
 	return 0;
@@ -107,9 +107,9 @@ static enum calm_rc cmd_search_exec(struct cli *cli, int argc, char **argv)
 			  advanced ? STORE_SEARCH_ADVANCED : 0, (size_t)limit,
 			  search_hit, &so, &cli->err);
 	if (rc == CALM_OK && json)
-		printf("%s]\n", buf_cstr(&so.js));
+		cli_json(cli, buf_cstr(&so.js), "]");
 	else if (rc == CALM_OK && so.n == 0 && cli->out_tty)
-		fprintf(stderr, "calm: nothing found\n");
+		cli_fprintf(stderr, "calm: nothing found\n");
 	buf_release(&so.js);
 	buf_release(&query);
 	return rc;

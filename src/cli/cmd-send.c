@@ -91,7 +91,7 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 	s.emit = emit_tty;
 	rc = app_send(&cli->app, id, aud, &s);
 	if (rc == CALM_OK && cli->out_tty)
-		printf("sent %s update (revision %d) via %s\n", audience_name(aud),
+		cli_printf("sent %s update (revision %d) via %s\n", audience_name(aud),
 		       s.revision, s.channel ? s.res.where : "manual");
 	app_send_release(&s);
 	return rc;

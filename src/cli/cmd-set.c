@@ -3,12 +3,17 @@
  */
 #include "calm/cli.h"
 
+#include <stdlib.h>
+
 #include "calm/buf.h"
 #include "calm/field.h"
+#include "calm/when.h"
 
 static enum calm_rc cmd_set_exec(struct cli *cli, int argc, char **argv)
 {
-	char *pos[3];
+	const struct field_def *def;
+	char *pos[3], *stored = NULL, when[48];
+	long long ms;
 	int npos;
 	bool help;
 	long long id;
@@ -17,9 +22,9 @@ static enum calm_rc cmd_set_exec(struct cli *cli, int argc, char **argv)
 	rc = cli_parse(cli, &cmd_set, argc, argv, NULL, pos, 3, &npos, &help);
 	if (rc != CALM_OK || help) {
 		if (help) {
-			printf("\nfields:\n");
+			cli_printf("\nfields:\n");
 			for (size_t i = 0; i < field_ndefs; i++)
-				printf("  %-14s %s\n", field_defs[i].name,
+				cli_printf("  %-14s %s\n", field_defs[i].name,
 				       field_defs[i].help);
 		}
 		return rc;
@@ -28,7 +33,14 @@ static enum calm_rc cmd_set_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, &cmd_set, "an incident id, a field and a value are needed");
 	rc = app_resolve(&cli->app, pos[0], &id);
 	if (rc == CALM_OK)
-		rc = app_set_field(&cli->app, id, pos[1], pos[2]);
+		rc = app_set_field(&cli->app, id, pos[1], pos[2], &stored);
+	def = field_find(pos[1]);
+	/* a time typed as 21:48 or now: say which moment it became */
+	if (rc == CALM_OK && def && def->type == FIELD_TIME && stored && stored[0] &&
+	    when_parse(stored, WHEN_DATETIME, 0, &ms, NULL) == CALM_OK)
+		cli_printf("%s: %s\n", def->name,
+			   when_format(ms, WHEN_FULL, cli->app.when_flags, when, sizeof when));
+	free(stored);
 	return rc;
 }
 
@@ -37,8 +49,11 @@ const struct cli_cmd cmd_set = {
 	.alias = NULL,
 	.usage = "set ID FIELD VALUE",
 	.summary = "set a field: impact, cause, fix, product, severity, impact-start...",
-	.help = "An empty VALUE clears a field.  Times are UTC, written\n"
-		"2026-02-01T14:05Z or '2026-02-01 14:05', or 'now'.\n",
+	.help = "An empty VALUE clears a field.  A time is 'now', 21:48 (the latest\n"
+		"21:48 not in the future: today's, or yesterday's when it is not\n"
+		"21:48 yet), or a date and time: '2026-02-01 14:05' or 2026-02-01T14:05Z.\n"
+		"Times are UTC unless the config sets a timezone; the time stored is\n"
+		"printed back with its full date.\n",
 	.flags = CLI_NEEDS_DB,
 	.exec = cmd_set_exec,
 };

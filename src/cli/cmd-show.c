@@ -20,24 +20,24 @@ static int show_check(const struct check_row *row, void *ctx)
 
 	if (strcmp(sc->stage, row->stage_id) != 0) {
 		snprintf(sc->stage, sizeof sc->stage, "%s", row->stage_id);
-		printf("  ");
+		cli_printf("  ");
 		cli_put(stdout, row->stage_id, 0);
-		printf(":\n");
+		cli_printf(":\n");
 	}
-	printf("    [%c] ", row->checked ? 'x' : ' ');
+	cli_printf("    [%c] ", row->checked ? 'x' : ' ');
 	cli_put(stdout, row->id, 0);
-	printf(": ");
+	cli_printf(": ");
 	cli_put(stdout, row->text, TEXT_TAB_SPACE);
-	printf("%s\n", row->required ? "" : " (optional)");
+	cli_printf("%s\n", row->required ? "" : " (optional)");
 	return 0;
 }
 
 static int show_field(const char *name, const char *value, void *ctx)
 {
 	(void)ctx;
-	printf("  %-13s ", name);
+	cli_printf("  %-13s ", name);
 	cli_put(stdout, value, TEXT_TAB_SPACE);
-	printf("\n");
+	cli_printf("\n");
 	return 0;
 }
 
@@ -52,7 +52,7 @@ static void put_indented(const char *s, int indent)
 			cli_put(stdout, line, TEXT_TAB_SPACE);
 			free(line);
 		}
-		printf("\n%*s", indent, "");
+		cli_printf("\n%*s", indent, "");
 		s = nl + 1;
 	}
 	cli_put(stdout, s, TEXT_TAB_SPACE);
@@ -60,15 +60,15 @@ static void put_indented(const char *s, int indent)
 
 static int show_event(const struct event *ev, void *ctx)
 {
+	const struct cli *cli = ctx;
 	char when[32];
 
-	(void)ctx;
-	cli_time(ev->ts_ms, when, sizeof when);
-	printf("  %s  ", when);
+	cli_time(cli, ev->ts_ms, when, sizeof when);
+	cli_printf("  %s  ", when);
 	cli_put(stdout, ev->author, 0);
-	printf("  [%s] ", ev->kind);
+	cli_printf("  [%s] ", ev->kind);
 	put_indented(ev->text, 6);
-	printf("\n");
+	cli_printf("\n");
 	return 0;
 }
 
@@ -79,9 +79,9 @@ static int show_role(const char *role, const char *person, long long since,
 	const struct role_def *r = playbook_find_role(pb, role);
 
 	(void)since;
-	printf("  %-22s ", r ? r->title : role);
+	cli_printf("  %-22s ", r ? r->title : role);
 	cli_put(stdout, person, 0);
-	printf("\n");
+	cli_printf("\n");
 	return 0;
 }
 
@@ -101,57 +101,57 @@ static enum calm_rc show_at(struct cli *cli, long long id, const char *at_s,
 		return rc;
 	if (json) {
 		char *out = app_replay_json(id, &s);
-		printf("%s\n", out);
+		cli_json(cli, out, "");
 		free(out);
 		replay_release(&s);
 		return CALM_OK;
 	}
-	cli_time(s.ts_ms, when, sizeof when);
-	printf("incident %lld as of event %lld (%s): ", id, at, when);
+	cli_time(cli, s.ts_ms, when, sizeof when);
+	cli_printf("incident %lld as of event %lld (%s): ", id, at, when);
 	cli_put(stdout, s.title ? s.title : "", TEXT_TAB_SPACE);
 	int stage = playbook_stage_index(cli->pb, s.stage);
-	printf("\nseverity %d, %s, stage ", s.severity, s.closed ? "closed" : "active");
+	cli_printf("\nseverity %d, %s, stage ", s.severity, s.closed ? "closed" : "active");
 	if (stage >= 0) {
-		printf("%d/%zu ", stage + 1, cli->pb->nstages);
+		cli_printf("%d/%zu ", stage + 1, cli->pb->nstages);
 		cli_put(stdout, cli->pb->stages[stage].title, 0);
 	} else {
 		cli_put(stdout, s.stage ? s.stage : "?", 0);
 	}
-	printf("\nnotes %lld, overrides %lld, exports %lld\n", s.notes, s.overrides,
+	cli_printf("\nnotes %lld, overrides %lld, exports %lld\n", s.notes, s.overrides,
 	       s.exports);
-	printf("\nfields:\n");
+	cli_printf("\nfields:\n");
 	for (size_t i = 0; i < s.nfields; i++)
 		show_field(s.fields[i].name, s.fields[i].value, NULL);
-	printf("\nticked:\n");
+	cli_printf("\nticked:\n");
 	for (size_t i = 0; i < s.nticks; i++) {
 		if (s.ticks[i].checked) {
-			printf("  [x] ");
+			cli_printf("  [x] ");
 			cli_put(stdout, s.ticks[i].item, 0);
-			printf("\n");
+			cli_printf("\n");
 		}
 	}
-	printf("\ndrafts:\n");
+	cli_printf("\ndrafts:\n");
 	for (int a = 0; a < AUD_COUNT; a++) {
 		if (!s.drafts[a].revision)
 			continue;
-		printf("  %-11s rev %d", audience_name(a), s.drafts[a].revision);
+		cli_printf("  %-11s rev %d", audience_name(a), s.drafts[a].revision);
 		if (s.drafts[a].sent_revision)
-			printf(", rev %d sent", s.drafts[a].sent_revision);
-		printf("\n");
+			cli_printf(", rev %d sent", s.drafts[a].sent_revision);
+		cli_printf("\n");
 	}
-	printf("\nfix attempts:\n");
+	cli_printf("\nfix attempts:\n");
 	for (size_t i = 0; i < s.nfixes; i++) {
-		printf("  %lld. ", s.fixes[i].n);
+		cli_printf("  %lld. ", s.fixes[i].n);
 		cli_put(stdout, s.fixes[i].what ? s.fixes[i].what : "", TEXT_TAB_SPACE);
-		printf(" [%s]\n", s.fixes[i].outcome ? s.fixes[i].outcome : "no outcome yet");
+		cli_printf(" [%s]\n", s.fixes[i].outcome ? s.fixes[i].outcome : "no outcome yet");
 	}
-	printf("\naction items:\n");
+	cli_printf("\naction items:\n");
 	for (size_t i = 0; i < s.nactions; i++) {
-		printf("  %lld. ", s.actions[i].n);
+		cli_printf("  %lld. ", s.actions[i].n);
 		cli_put(stdout, s.actions[i].title ? s.actions[i].title : "", TEXT_TAB_SPACE);
-		printf(" [%s]\n", s.actions[i].status);
+		cli_printf(" [%s]\n", s.actions[i].status);
 	}
-	printf("\nroles:\n");
+	cli_printf("\nroles:\n");
 	for (size_t i = 0; i < s.nroles; i++)
 		show_role(s.roles[i].role, s.roles[i].person, 0, cli->pb);
 	replay_release(&s);
@@ -187,61 +187,61 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 		char *out = NULL;
 		rc = store_incident_json(cli->st, id, &out, &cli->err);
 		if (rc == CALM_OK)
-			printf("%s\n", out);
+			cli_json(cli, out, "");
 		free(out);
 		return rc;
 	}
 	rc = store_incident_get(cli->st, id, &inc, &cli->err);
 	if (rc != CALM_OK)
 		return rc;
-	printf("incident %lld: ", inc.id);
+	cli_printf("incident %lld: ", inc.id);
 	cli_put(stdout, inc.title, TEXT_TAB_SPACE);
-	cli_time(inc.declared_ms, when, sizeof when);
-	printf("\nseverity %d, %s, declared %s by ", inc.severity,
+	cli_time(cli, inc.declared_ms, when, sizeof when);
+	cli_printf("\nseverity %d, %s, declared %s by ", inc.severity,
 	       inc.closed ? "closed" : "active", when);
 	cli_put(stdout, inc.declared_by, 0);
 	int stage = playbook_stage_index(cli->pb, inc.stage_id);
 	if (inc.closed) {
-		cli_time(inc.closed_ms, when, sizeof when);
-		printf("\nclosed %s\n", when);
+		cli_time(cli, inc.closed_ms, when, sizeof when);
+		cli_printf("\nclosed %s\n", when);
 	} else if (stage >= 0) {
-		printf("\nstage %d/%zu ", stage + 1, cli->pb->nstages);
+		cli_printf("\nstage %d/%zu ", stage + 1, cli->pb->nstages);
 		cli_put(stdout, cli->pb->stages[stage].title, 0);
-		printf(" (%s)\n", cli->pb->stages[stage].id);
+		cli_printf(" (%s)\n", cli->pb->stages[stage].id);
 	} else {
-		printf("\nstage ");
+		cli_printf("\nstage ");
 		cli_put(stdout, inc.stage_id, 0);
-		printf(" (not in this playbook)\n");
+		cli_printf(" (not in this playbook)\n");
 	}
 	if (!inc.closed && stage >= 0) {
 		rc = app_gate(&cli->app, id, &gate);
 		if (rc == CALM_OK) {
-			printf("\ngate (%zu of %zu met):\n", gate.n - gate.nunmet, gate.n);
+			cli_printf("\ngate (%zu of %zu met):\n", gate.n - gate.nunmet, gate.n);
 			for (size_t i = 0; i < gate.n; i++)
-				printf("  [%c] %s\n", gate.status[i].met ? 'x' : ' ',
+				cli_printf("  [%c] %s\n", gate.status[i].met ? 'x' : ' ',
 				       gate.status[i].text);
 			gate_report_release(&gate);
 		}
 	}
 	if (rc == CALM_OK) {
-		printf("\nfields:\n");
+		cli_printf("\nfields:\n");
 		rc = store_fields_each(cli->st, id, show_field, NULL, &cli->err);
 	}
 	if (rc == CALM_OK) {
-		printf("\nroles:\n");
+		cli_printf("\nroles:\n");
 		rc = store_role_each(cli->st, id, show_role, cli->pb, &cli->err);
 	}
 	if (rc == CALM_OK) {
-		printf("\nchecklist:\n");
+		cli_printf("\nchecklist:\n");
 		rc = store_checklist_each(cli->st, id, NULL, show_check, &sc,
 					  &cli->err);
 	}
 	if (rc == CALM_OK) {
-		printf("\ntimeline:\n");
+		cli_printf("\ntimeline:\n");
 		long long after = 0, last = 0;
 		do {
 			rc = store_events_page(cli->st, id, after, true, 500,
-					       show_event, NULL, &last, &cli->err);
+					       show_event, cli, &last, &cli->err);
 			after = last;
 		} while (rc == CALM_OK && last != 0);
 	}

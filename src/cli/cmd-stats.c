@@ -29,16 +29,16 @@ static int overdue_row(const struct overdue_row *r, void *ctx)
 		jsonw_str(o->js, r->due);
 		buf_addc(o->js, '}');
 	} else {
-		printf("  incident %lld item %lld, due ", r->incident, r->n);
+		cli_printf("  incident %lld item %lld, due ", r->incident, r->n);
 		cli_put(stdout, r->due, 0);
-		printf(": ");
+		cli_printf(": ");
 		cli_put(stdout, r->title, 0);
 		if (r->owner) {
-			printf(" (");
+			cli_printf(" (");
 			cli_put(stdout, r->owner, 0);
-			printf(")");
+			cli_printf(")");
 		}
-		printf("\n");
+		cli_printf("\n");
 	}
 	o->n++;
 	return 0;
@@ -46,7 +46,7 @@ static int overdue_row(const struct overdue_row *r, void *ctx)
 
 static void put_hours(long long ms)
 {
-	printf("%lldh %02lldm", ms / 3600000, ms / 60000 % 60);
+	cli_printf("%lldh %02lldm", ms / 3600000, ms / 60000 % 60);
 }
 
 static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
@@ -82,22 +82,22 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
 			buf_adds(&js, "null");
 		buf_addf(&js, ",\"today\":\"%s\",\"overdue_actions\":[", today);
 	} else {
-		printf("incidents: %lld (%lld active, %lld closed)\n", s.active + s.closed,
+		cli_printf("incidents: %lld (%lld active, %lld closed)\n", s.active + s.closed,
 		       s.active, s.closed);
-		printf("by severity: 1: %lld, 2: %lld, 3: %lld, 4: %lld\n",
+		cli_printf("by severity: 1: %lld, 2: %lld, 3: %lld, 4: %lld\n",
 		       s.by_severity[1], s.by_severity[2], s.by_severity[3],
 		       s.by_severity[4]);
-		printf("median time to resolve (declared to closed): ");
+		cli_printf("median time to resolve (declared to closed): ");
 		if (s.resolved)
 			put_hours(s.median_resolve_ms);
 		else
-			printf("none closed yet");
-		printf("\naction items open past their due date (%s): %lld\n", today,
+			cli_printf("none closed yet");
+		cli_printf("\naction items open past their due date (%s): %lld\n", today,
 		       s.overdue_actions);
 	}
 	rc = store_overdue_each(cli->st, today, overdue_row, &o, &cli->err);
 	if (rc == CALM_OK && json)
-		printf("%s]}\n", buf_cstr(&js));
+		cli_json(cli, buf_cstr(&js), "]}");
 	buf_release(&js);
 	return rc;
 }

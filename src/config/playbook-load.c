@@ -568,6 +568,7 @@ enum calm_rc config_load_playbook(const char *path, const char *text,
 	ynode_free(root);
 	free(L.stage_ids);
 	free(L.item_ids);
+	ywalk_done(&L.w);
 	if (L.w.nerrors > 0) {
 		playbook_free(L.pb);
 		return CALM_CONFIG;

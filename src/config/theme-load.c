@@ -396,6 +396,7 @@ static enum calm_rc load_text(const char *path, const char *text, size_t len,
 	}
 	ch->n--;
 	ynode_free(root);
+	ywalk_done(&w);
 	if (w.nerrors > 0) {
 		theme_release(out);
 		return CALM_CONFIG;

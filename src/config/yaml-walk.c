@@ -47,10 +47,23 @@ static void vreport(struct ywalk *w, int line, int col, const char *fmt,
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	buf_addf(&b, "%s:%d:%d: %s", w->path ? w->path : "-", line, col, msg);
-	if (w->report)
+	if (w->report && w->nerrors < YWALK_MAX_SHOWN)
 		w->report(buf_cstr(&b), w->ctx);
 	calm_err_set(w->err, CALM_CONFIG, "%s", buf_cstr(&b));
 	w->nerrors++;
+	buf_release(&b);
+}
+
+void ywalk_done(struct ywalk *w)
+{
+	struct buf b = BUF_INIT;
+
+	if (w->nerrors <= YWALK_MAX_SHOWN || !w->report)
+		return;
+	buf_addf(&b, "%s: and %u more error%s", w->path ? w->path : "-",
+		 w->nerrors - YWALK_MAX_SHOWN,
+		 w->nerrors - YWALK_MAX_SHOWN == 1 ? "" : "s");
+	w->report(buf_cstr(&b), w->ctx);
 	buf_release(&b);
 }
 
@@ -186,6 +199,7 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
 	const char *v = (const char *)ev->data.scalar.value;
 	size_t len = ev->data.scalar.length;
 	struct ynode *n = node_new(b, YN_SCALAR, &ev->start_mark);
+	unsigned cp;
 
 	if (!n)
 		return;
@@ -196,6 +210,11 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
 		n->kind = YN_BAD;
 	} else if (!text_is_utf8(v, len)) {
 		ywalk_error(b->w, n, "invalid UTF-8 in text");
+		n->kind = YN_BAD;
+	} else if (text_find_control(v, len, &cp)) {
+		/* "\e", "\x9b": every loaded text is shown somewhere */
+		ywalk_error(b->w, n, "control character U+%04X in text: escapes that make "
+				     "terminal controls are not allowed", cp);
 		n->kind = YN_BAD;
 	} else {
 		n->s = xmalloc(len + 1);

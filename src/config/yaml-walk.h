@@ -8,8 +8,9 @@
  * syntax errors (libyaml's own text and mark), nesting deeper than
  * CONFIG_MAX_DEPTH and more than YWALK_MAX_NODES values (fatal: the
  * walk stops at once), a second document (fatal), anchors, aliases and
- * tags, keys that are not scalars, duplicate keys, NUL or invalid UTF-8
- * in a scalar.  A node already reported becomes YN_BAD so that a loader
+ * tags, keys that are not scalars, duplicate keys, NUL, invalid UTF-8
+ * or a terminal control (C0 but TAB and LF, DEL, C1: what "\e" or
+ * "\x9b" escapes make) in a scalar.  A node already reported becomes YN_BAD so that a loader
  * skips it silently and one mistake gives one message.
  *
  * Invariants of a returned tree: depth <= CONFIG_MAX_DEPTH; a YN_MAP
@@ -58,14 +59,21 @@ struct ywalk {
 	unsigned nerrors;        /* messages reported so far */
 };
 
+/* Located errors a load reports before it only counts them. */
+#define YWALK_MAX_SHOWN 10
+
 /*
  * Report "PATH:LINE:COL: message" (line, col from 1) to the sink, keep
- * the first in err with CALM_CONFIG, count it.
+ * the first in err with CALM_CONFIG, count it.  After YWALK_MAX_SHOWN
+ * messages the rest are only counted (as compilers do); ywalk_done()
+ * then reports "PATH: and N more errors".
  */
 void ywalk_error_at(struct ywalk *w, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void ywalk_error(struct ywalk *w, const struct ynode *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* At the end of a load: how many errors were not shown, if any. */
+void ywalk_done(struct ywalk *w);
 
 /*
  * Parse text[0..len) (need not be NUL-terminated; NULL with len 0 is

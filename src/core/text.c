@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <wchar.h>
 
 size_t text_utf8_decode(const char *str, size_t len, unsigned *cp)
 {
@@ -97,6 +98,24 @@ bool text_cp_is_unsafe(unsigned cp)
 	       (cp >= 0xe0000 && cp <= 0xe007f);   /* tag characters */
 }
 
+bool text_find_control(const char *s, size_t len, unsigned *cp)
+{
+	size_t i = 0, n;
+	unsigned c;
+
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &c);
+		if (n == 0)
+			return false; /* not UTF-8: the caller checks that first */
+		if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c <= 0x9f)) {
+			*cp = c;
+			return true;
+		}
+		i += n;
+	}
+	return false;
+}
+
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 {
 	size_t i = 0, n;
@@ -113,6 +132,8 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 			buf_addc(out, '\n');
 		} else if (cp == '\t' && (flags & TEXT_TAB_SPACE)) {
 			buf_addc(out, ' ');
+		} else if (cp == '\t' && (flags & TEXT_KEEP_TAB)) {
+			buf_addc(out, '\t');
 		} else if (cp < 0x20) {
 			buf_addc(out, '^');
 			buf_addc(out, (char)(cp + '@'));
@@ -127,6 +148,31 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 	}
 	if (!out->s)
 		buf_add(out, "", 0);
+}
+
+size_t text_fit(const char *s, size_t len, int cols, int *used)
+{
+	size_t i = 0, n;
+	int w = 0;
+	unsigned cp;
+
+	while (i < len) {
+		int cw;
+
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0)
+			n = 1, cp = '?';
+		cw = wcwidth((wchar_t)cp);
+		if (cw < 0)
+			cw = 1;
+		if (cols >= 0 && w + cw > cols)
+			break;
+		w += cw;
+		i += n;
+	}
+	if (used)
+		*used = w;
+	return i;
 }
 
 char *text_sanitize_dup(const char *s, unsigned flags)

@@ -20,7 +20,7 @@
 /* ms since the epoch (an integer column) as "YYYY-MM-DDTHH:MM:SS.mmmZ". */
 #define SQL_TS(x) \
 	"(strftime('%Y-%m-%dT%H:%M:%S', " x " / 1000, 'unixepoch')" \
-	" || printf('.%03dZ', " x " % 1000))"
+	" || format('.%03dZ', " x " % 1000))"
 #define SQL_BOOL(x) "json(CASE WHEN " x " THEN 'true' ELSE 'false' END)"
 /* Stored data that is not valid JSON (edited by hand) becomes a string. */
 #define SQL_DATA(x) \

@@ -13,7 +13,7 @@ expect_out "EXIT STATUS"
 
 # every command in `calm --help` is in the man page and the completion
 run --help
-cmds=$(awk '/^commands:/ {on=1; next} /^$/ {on=0} on {print $1}' "$OUT")
+cmds=$(awk '/^commands:/ {on=1; next} /^$/ {on=0} on && /^  [a-z]/ {print $1}' "$OUT")
 [ -n "$cmds" ] || fail "no commands in --help"
 for c in $cmds; do
 	grep -qE "^\.B[IR]? $c( |$)" "$src/docs/calm.1" || fail "man page lacks command $c"

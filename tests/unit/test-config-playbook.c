@@ -320,9 +320,13 @@ static void playbook__bad_ids(void **state)
 		      "t.yaml:3:10: bad stage id 'Fix': use only a-z, 0-9 and '-'", NULL);
 	expect_errors(HEAD "  - {id: 'a b', title: A, pane: fixes}\n",
 		      "t.yaml:3:10: bad stage id 'a b': use only a-z, 0-9 and '-'", NULL);
-	/* control characters in ids are shown inert in the message */
-	expect_errors(HEAD "  - {id: \"a\\tb\\e[2J\", title: A, pane: fixes}\n",
-		      "t.yaml:3:10: bad stage id 'a^Ib^[[2J': use only a-z, 0-9 and '-'",
+	/* tabs and invisible characters in ids are shown inert in the message */
+	expect_errors(HEAD "  - {id: \"a\\tb\\u202e\", title: A, pane: fixes}\n",
+		      "t.yaml:3:10: bad stage id 'a^Ib<U+202E>': use only a-z, 0-9 and '-'",
+		      NULL);
+	/* an escape making a terminal control is refused before the id check */
+	expect_errors(HEAD "  - {id: \"a\\e[2J\", title: A, pane: fixes}\n",
+		      "t.yaml:3:10: control character U+001B in text: escapes that make terminal controls are not allowed",
 		      NULL);
 	expect_errors(HEAD "  - {id: '', title: A, pane: fixes}\n",
 		      "t.yaml:3:10: 'id' must not be empty", NULL);
@@ -497,14 +501,27 @@ static void playbook__round_trip(void **state)
 	playbook_free(pb);
 }
 
-static void playbook__control_characters_in_text_are_kept(void **state)
+static void playbook__escapes_making_controls_are_refused(void **state)
 {
-	/* text values may hold escapes: they are kept exactly, and the
-	 * console shows them inert */
-	struct playbook *pb = load_ok(HEAD "  - {id: a, title: \"\\e[31mred\\x9b\", pane: timeline}\n");
+	/* a shared playbook is shown by every command and pane: an escape
+	 * that makes a terminal control (ESC, C1 CSI, CR, BS, DEL) is
+	 * refused where it is written; tabs, newlines and bidi characters
+	 * are text, kept exactly (and shown inert) */
+	struct playbook *pb;
 
 	(void)state;
-	assert_string_equal(pb->stages[0].title, "\x1b[31mred\xc2\x9b");
+	expect_errors(HEAD "  - {id: a, title: \"\\e[31mred\", pane: timeline}\n",
+		      "t.yaml:3:20: control character U+001B in text: escapes that make terminal controls are not allowed",
+		      NULL);
+	expect_errors(HEAD "  - {id: a, title: \"red\\x9b\", pane: timeline}\n",
+		      "t.yaml:3:20: control character U+009B in text: escapes that make terminal controls are not allowed",
+		      NULL);
+	expect_errors(HEAD "  - {id: a, title: \"FAILED\\rOK\", pane: timeline}\n",
+		      "t.yaml:3:20: control character U+000D in text: escapes that make terminal controls are not allowed",
+		      NULL);
+	pb = load_ok(HEAD "  - {id: a, title: \"a\\tb\\u202ec\", guidance: \"x\\ny\", pane: timeline}\n");
+	assert_string_equal(pb->stages[0].title, "a\tb\xe2\x80\xae" "c");
+	assert_string_equal(pb->stages[0].guidance, "x\ny");
 	playbook_free(pb);
 }
 
@@ -671,7 +688,7 @@ int main(void)
 		cmocka_unit_test(playbook__depth_limit),
 		cmocka_unit_test(playbook__reports_every_mistake),
 		cmocka_unit_test(playbook__round_trip),
-		cmocka_unit_test(playbook__control_characters_in_text_are_kept),
+		cmocka_unit_test(playbook__escapes_making_controls_are_refused),
 		cmocka_unit_test(playbook__default_loads),
 		cmocka_unit_test(playbook__hostile_input),
 	};

@@ -154,7 +154,10 @@ static void config__unknown_key(void **state)
 	expect_errors("author: Sam\ncolour: blue\n",
 		      "c.yaml:2:1: unknown key 'colour' in config", NULL);
 	expect_errors("\"\\e]0;pwned\\a\": 1\n",
-		      "c.yaml:1:1: unknown key '^[]0;pwned^G' in config", NULL);
+		      "c.yaml:1:1: control character U+001B in text: escapes that make terminal controls are not allowed",
+		      NULL);
+	expect_errors("\"x\\u202ey\": 1\n",
+		      "c.yaml:1:1: unknown key 'x<U+202E>y' in config", NULL);
 }
 
 static void config__paths_must_be_absolute(void **state)
@@ -197,6 +200,9 @@ static void config__names(void **state)
 		      "c.yaml:3:5: 'names' must not be empty", NULL);
 	/* a name with a control or bidi character could forge another's */
 	expect_errors("author: \"Sam\\e[2J\"\n",
+		      "c.yaml:1:9: control character U+001B in text: escapes that make terminal controls are not allowed",
+		      NULL);
+	expect_errors("author: \"Sam\\u200b\"\n",
 		      "c.yaml:1:9: 'author' must not contain control or invisible characters",
 		      NULL);
 	expect_errors("names: [\"Sam\\u202e\"]\n",
