@@ -9,6 +9,7 @@
  */
 #include "tui.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,29 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	attrset(A_NORMAL);
 	free(ws);
 	return used;
+}
+
+void draw_clipboard(const char *seq, size_t len)
+{
+	const char *ms = tigetstr("Ms");
+	bool b64 = len > 8 && strncmp(seq, "\033]52;c;", 7) == 0 && seq[len - 1] == '\007';
+
+	/* base64 and the frame only: nothing else may go out this way */
+	for (size_t i = 7; b64 && i + 1 < len; i++)
+		b64 = strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=",
+			     seq[i]) != NULL;
+	if (!b64)
+		return;
+	/* TERMINAL.md 6: terminfo Ms when the terminal has it, else raw */
+	if (ms && ms != (char *)-1) {
+		char *data = xstrndup(seq + 7, len - 8);
+
+		putp(tiparm(ms, "c", data));
+		free(data);
+	} else {
+		fwrite(seq, 1, len, stdout);
+	}
+	fflush(stdout);
 }
 
 /* Encode code points [a, b) as UTF-8 into a new string. */

@@ -13,6 +13,12 @@
  * A note may hold several lines (a paste, or text back from $EDITOR):
  * the newlines are kept and shown as a return mark, so the one-line
  * editor still shows the whole note and saves it as it was.
+ *
+ * Text put into the editor (a field's value, a draft, a paste) is kept
+ * exactly, whatever it holds, and shown inert while it is edited: a
+ * control as ^X, a bidi or invisible character as <U+202E>, each one
+ * character to the cursor (one Backspace removes it).  Only NUL and
+ * bytes that are not UTF-8 are dropped: stored text never holds them.
  */
 #include "tui.h"
 
@@ -89,26 +95,19 @@ static void cut(struct edit *e, size_t from, size_t to)
 bool edit_insert_utf8(struct edit *e, const char *s, size_t len)
 {
 	size_t i = 0;
-	bool lines = EDIT_MULTILINE(e->purpose), ok = true;
+	bool ok = true;
 
 	while (i < len) {
 		unsigned cp;
 		size_t l = text_utf8_decode(s + i, len - i, &cp);
 
-		if (l == 0) { /* invalid byte: drop it */
-			i++;
+		if (l == 0 || cp == 0) { /* not UTF-8, or NUL: never stored */
+			i += l ? l : 1;
 			continue;
 		}
 		i += l;
-		if (cp == '\r') { /* CR LF and lone CR end a line */
-			if (i < len && s[i] == '\n')
-				i++;
-			cp = '\n';
-		}
-		if (cp == '\t' || (cp == '\n' && !lines))
+		if (cp == '\n' && EDIT_ONE_LINE(e->purpose))
 			cp = ' ';
-		if ((cp < 0x20 && cp != '\n') || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-			continue;
 		if (ok && !insert(e, (wchar_t)cp))
 			ok = false;
 	}
@@ -202,20 +201,47 @@ char *edit_text(const struct edit *e)
 	return buf_detach(&b);
 }
 
-/* The character as shown: a newline as the return mark, others made
- * harmless (they were filtered on the way in). */
-static wchar_t shown(wchar_t c)
+/* The character as shown, as UTF-8 in tok: a newline as the return
+ * mark, a tab as a space, anything unsafe inert (^[, <U+202E>; *inert
+ * set).  Returns its width in columns. */
+static int shown(wchar_t c, char tok[16], bool *inert)
 {
+	char u[4];
+	size_t l;
+	int w;
+
+	*inert = false;
 	if (c == L'\n')
-		return RETURN_MARK;
-	return wcwidth(c) < 0 ? L'?' : c;
+		c = RETURN_MARK;
+	else if (c == L'\t')
+		c = L' ';
+	if (c < 0x20 || c == 0x7f || text_cp_is_unsafe((unsigned)c)) {
+		struct buf b = BUF_INIT;
+
+		l = text_utf8_encode((unsigned)c, u);
+		text_sanitize(&b, u, l, 0);
+		snprintf(tok, 16, "%s", buf_cstr(&b));
+		buf_release(&b);
+		*inert = true;
+		return (int)strlen(tok);
+	}
+	l = text_utf8_encode((unsigned)c, u);
+	memcpy(tok, u, l);
+	tok[l] = '\0';
+	w = wcwidth(c);
+	if (w < 0) {
+		snprintf(tok, 16, "?");
+		w = 1;
+	}
+	return w;
 }
 
 static int wc_width(wchar_t c)
 {
-	int w = wcwidth(shown(c));
+	char tok[16];
+	bool inert;
 
-	return w < 0 ? 1 : w;
+	return shown(c, tok, &inert);
 }
 
 void edit_draw(const struct edit *e, const struct rect *r)
@@ -251,17 +277,17 @@ void edit_draw(const struct edit *e, const struct rect *r)
 		first = i;
 	}
 	x = r->x + lw;
-	attrset(a);
 	for (size_t i = first; i < e->len; i++) {
-		int cw = wc_width(e->s[i]);
-		wchar_t c = shown(e->s[i]);
+		char tok[16];
+		bool inert;
+		int cw = shown(e->s[i], tok, &inert);
 
 		if (used + cw > avail)
 			break;
-		mvaddnwstr(r->y, x + used, &c, 1);
+		/* an inert stand-in is marked apart from text typed as such */
+		draw_text(r->y, x + used, cw, tok, inert ? theme_attr(ROLE_DIM) | A_REVERSE : a, 0);
 		used += cw;
 	}
-	attrset(A_NORMAL);
 	{
 		int cx = 0;
 

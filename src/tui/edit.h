@@ -36,8 +36,13 @@ enum edit_purpose {
 	EDIT_ROLE_PERSON,/* the person a role is handed to */
 };
 
-/* Whether the purpose keeps newlines (and asks before Esc drops text). */
+/* Whether the purpose is for long text (and asks before Esc drops it). */
 #define EDIT_MULTILINE(p) ((p) == EDIT_NOTE || (p) == EDIT_DRAFT)
+/* Whether the purpose is one line by nature: newlines become spaces. */
+#define EDIT_ONE_LINE(p) ((p) == EDIT_TITLE || (p) == EDIT_SEARCH || \
+			  (p) == EDIT_TRAVEL || (p) == EDIT_EXPORT_PATH || \
+			  (p) == EDIT_ROLE_PERSON || (p) == EDIT_ITEM_OWNER || \
+			  (p) == EDIT_ITEM_DUE)
 
 struct edit {
 	bool open;               /* the editor has the keyboard */
@@ -53,9 +58,10 @@ enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL, EDIT_EXTERNAL };
 
 /* Open the editor, empty, for purpose (label from the purpose). */
 void edit_begin(struct edit *e, enum edit_purpose purpose);
-/* Insert UTF-8 text: controls dropped; newlines kept in notes (CR LF
- * and CR become LF), spaces elsewhere; tabs as spaces.  Returns false
- * when the text had to be cut at the editor's cap. */
+/* Insert UTF-8 text, kept exactly (shown inert while edited): only NUL
+ * and invalid bytes are dropped, and newlines become spaces where the
+ * purpose is one line (EDIT_ONE_LINE).  Returns false when the text had
+ * to be cut at the editor's cap. */
 bool edit_insert_utf8(struct edit *e, const char *s, size_t len);
 /* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc (after a
  * y/N confirmation when text would be lost), EDIT_EXTERNAL on C-x. */

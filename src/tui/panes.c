@@ -154,25 +154,10 @@ void panes_confirm(struct tui *t, bool yes)
 void panes_after_update(struct tui *t)
 {
 	struct comms_pane *cm = &t->cm;
-	const char *ms;
 
 	if (!cm->osc52)
 		return;
-	/* TERMINAL.md 6: terminfo Ms when the terminal has it, else raw */
-	ms = tigetstr("Ms");
-	if (ms && ms != (char *)-1 && cm->osc52_len > 8 &&
-	    strncmp(cm->osc52, "\033]52;c;", 7) == 0) {
-		char *b64 = xstrdup(cm->osc52 + 7);
-		size_t n = strlen(b64);
-
-		if (n && b64[n - 1] == '\007')
-			b64[n - 1] = '\0';
-		putp(tiparm(ms, "c", b64));
-		free(b64);
-	} else {
-		fwrite(cm->osc52, 1, cm->osc52_len, stdout);
-	}
-	fflush(stdout);
+	draw_clipboard(cm->osc52, cm->osc52_len);
 	free(cm->osc52);
 	cm->osc52 = NULL;
 	cm->osc52_len = 0;

@@ -271,7 +271,7 @@ static void loop(struct tui *t)
 		render(t);
 		if (bench && bench[0] == '1') {
 			/* make bench: the first frame is on the terminal */
-			fputs("calm: first frame\n", stderr);
+			fputs("calm: first frame\n", stderr); /* lint: raw-ok (a literal) */
 			break;
 		}
 		timeout(next_tick(t));

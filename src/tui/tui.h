@@ -66,6 +66,10 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	      unsigned flags);
 /* Display width of s once made inert. */
 int draw_width(const char *s);
+/* Write an OSC 52 clipboard sequence ("ESC ] 52 ; c ; base64 BEL")
+ * to the terminal after doupdate (terminfo Ms when it has one); any
+ * other bytes are refused. */
+void draw_clipboard(const char *seq, size_t len);
 /* Fill a rectangle with spaces in attr. */
 void draw_fill(int y, int x, int h, int w, attr_t attr);
 /*
