@@ -400,6 +400,10 @@ struct app_summary {
 	long long overrides;                 /* gates overridden */
 	char **override_reasons;             /* "stage: reason", NULL-terminated */
 	long long notes, fixes, actions, events;
+	long long damaged, first_damaged;    /* damaged events skipped (store.h),
+						the first one's id */
+	char *incident_damaged;              /* why the incident row is not
+						sound, NULL when it is */
 };
 
 enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out);
@@ -410,7 +414,7 @@ void app_summary_release(struct app_summary *s);
  * first_update {internal, external, resolution} (RFC 3339 or null),
  * updates_sent {...}, impact_start, resolved, downtime_s (null if
  * unknown), people [{name, events, roles []}], overrides, override_reasons
- * [], notes, fixes, actions, events. */
+ * [], notes, fixes, actions, events, damaged_events. */
 char *app_summary_json(const struct app_summary *s);
 
 /* Across incidents: store_stats with today's date from app's clock. */

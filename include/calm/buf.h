@@ -29,6 +29,8 @@ const char *buf_cstr(const struct buf *b);
 /* Hand the malloc'd string to the caller and reset b. */
 char *buf_detach(struct buf *b);
 void buf_reset(struct buf *b);
+/* Make room for extra more bytes and the NUL (b->s is then not NULL). */
+void buf_grow(struct buf *b, size_t extra);
 void buf_release(struct buf *b);
 
 /* malloc/realloc/strdup that abort on failure with "calm: out of memory". */

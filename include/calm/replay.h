@@ -53,9 +53,11 @@ struct replay_event {
 	long long ts_ms;
 	const char *author;
 	const char *kind;
-	const char *text;
+	const char *text;            /* "" when read back: the fold needs none */
 	const struct replay_kv *kv;  /* the data, in any order */
 	size_t nkv;
+	const char *damaged;         /* why the stored row is not sound (store.h),
+					NULL when it is: it changes nothing */
 };
 
 struct replay_tick {
@@ -130,6 +132,8 @@ struct replay_state {
 	bool closed;
 	long long closed_ms;
 	long long notes, overrides, exports;
+	long long damaged;      /* damaged events skipped */
+	long long first_damaged;/* the first one's id, 0 if none */
 	struct replay_tick *ticks;     size_t nticks;
 	struct replay_field *fields;   size_t nfields;   /* sorted by name */
 	struct replay_draft drafts[AUD_COUNT];
@@ -143,7 +147,8 @@ struct replay_state {
 void replay_init(struct replay_state *s);
 void replay_release(struct replay_state *s);
 
-/* Fold one event into s (events must come in id order). */
+/* Fold one event into s (events must come in id order).  A damaged
+ * event is counted, and changes nothing else. */
 void replay_apply(struct replay_state *s, const struct replay_event *ev);
 
 /* The value of key in ev's data, or NULL. */

@@ -30,6 +30,16 @@
  * Strings handed out in structs are malloc'd copies owned by the
  * struct (release with the matching _release); strings handed to
  * callbacks are valid only during the call.
+ *
+ * Rows read back are checked, never trusted: a database may be damaged
+ * or crafted.  A time outside when.h's calendar, a severity outside 1-4,
+ * an event kind that is not a word or data that is not JSON makes the
+ * row "damaged": it is still handed out, with the bad value replaced by
+ * a safe one (a time by 0, shown as "?") and its damaged field saying
+ * why, so a face shows it as damaged by its id and everything else
+ * works.  Long texts are read as a prefix (substr in SQL, never the
+ * whole value copied out): an event's text is at most STORE_TEXT_PREFIX
+ * characters, with its whole size in text_len.
  */
 #ifndef CALM_STORE_H
 #define CALM_STORE_H
@@ -39,6 +49,12 @@
 
 #include "calm/playbook.h"
 #include "calm/rc.h"
+
+/* The most characters of an event's text a read hands out (a note
+ * written by calm is at most 1 MiB; a longer one is damaged or crafted),
+ * and of a title, a name or an id. */
+#define STORE_TEXT_PREFIX 65536
+#define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 4
@@ -142,6 +158,8 @@ struct incident {
 	long long declared_ms; /* UTC ms */
 	long long closed_ms;   /* UTC ms, 0 while active */
 	char *declared_by;     /* author who declared it */
+	char *damaged;         /* why the row is not sound (its bad values were
+				  replaced), NULL when it is */
 };
 
 /* Free the strings inside inc and zero it. */
@@ -259,8 +277,12 @@ struct event {
 	long long ts_ms;    /* UTC ms */
 	const char *author;
 	const char *kind;   /* "declare", "note", "check", "field", "stage", ... */
-	const char *text;   /* what a person reads */
+	const char *text;   /* what a person reads: at most STORE_TEXT_PREFIX
+			       characters of it when read back */
 	const char *data;   /* JSON object with the facts to rebuild state, or NULL */
+	size_t text_len;    /* read back: the bytes of the whole text */
+	const char *damaged;/* read back: why the row is not sound (bad time,
+			       kind or data, replaced), NULL when it is */
 };
 
 /*

@@ -57,6 +57,10 @@ void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags);
  */
 size_t text_fit(const char *s, size_t len, int cols, int *used);
 
+/* A size as people read it, into buf: "512 bytes", "64.0 KiB",
+ * "100.0 MiB".  Returns buf. */
+char *text_size(unsigned long long bytes, char *buf, size_t n);
+
 /* Convenience: sanitize a C string into a new malloc'd string. */
 char *text_sanitize_dup(const char *s, unsigned flags);
 

@@ -187,6 +187,10 @@ static int fold_summary(const struct replay_event *ev, void *ctx)
 	const char *k = ev->kind ? ev->kind : "";
 
 	s->events++;
+	if (ev->damaged) { /* counted by the replay; nothing in it is trusted */
+		replay_apply(&c->st, ev);
+		return 0;
+	}
 	if (ev->author)
 		person(s, ev->author)->events++;
 	if (strcmp(k, "declare") == 0 && replay_get(ev, "stage")) {
@@ -237,11 +241,14 @@ enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
 	out->closed = inc.closed;
 	out->declared_ms = inc.declared_ms;
 	out->closed_ms = inc.closed_ms;
+	out->incident_damaged = inc.damaged ? xstrdup(inc.damaged) : NULL;
 	incident_release(&inc);
 	replay_init(&c.st);
 	rc = store_events_kv(app->st, id, 0, 0, 0, fold_summary, &c, NULL, &app->err);
 	if (rc == CALM_OK) {
 		out->overrides = c.st.overrides;
+		out->damaged = c.st.damaged;
+		out->first_damaged = c.st.first_damaged;
 		out->notes = c.st.notes;
 		out->fixes = (long long)c.st.nfixes;
 		out->actions = (long long)c.st.nactions;
@@ -260,6 +267,7 @@ enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
 void app_summary_release(struct app_summary *s)
 {
 	free(s->title);
+	free(s->incident_damaged);
 	for (size_t i = 0; i < s->nstages; i++)
 		free(s->stages[i].stage);
 	free(s->stages);
@@ -331,8 +339,9 @@ char *app_summary_json(const struct app_summary *s)
 			buf_addc(&b, ',');
 		jsonw_str(&b, s->override_reasons[i]);
 	}
-	buf_addf(&b, "],\"notes\":%lld,\"fixes\":%lld,\"actions\":%lld,\"events\":%lld}",
-		 s->notes, s->fixes, s->actions, s->events);
+	buf_addf(&b, "],\"notes\":%lld,\"fixes\":%lld,\"actions\":%lld,\"events\":%lld,"
+		     "\"damaged_events\":%lld}",
+		 s->notes, s->fixes, s->actions, s->events, s->damaged);
 	return buf_detach(&b);
 }
 

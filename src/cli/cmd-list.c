@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/buf.h"
 #include "calm/text.h"
 #include "calm/when.h"
 
@@ -43,7 +44,14 @@ static int list_one(const struct incident *inc, void *ctx)
 		snprintf(stage, sizeof stage, "%d %s", inc->stage_index + 1,
 			 inc->stage_id ? inc->stage_id : "?");
 	r->stage = cli_clip(stage, STAGE_COLS);
-	r->title = xstrdup(inc->title ? inc->title : "");
+	if (inc->damaged) { /* said first, by its id; the rest as read */
+		struct buf t = BUF_INIT;
+
+		buf_addf(&t, "[damaged: %s] %s", inc->damaged, inc->title ? inc->title : "");
+		r->title = buf_detach(&t);
+	} else {
+		r->title = xstrdup(inc->title ? inc->title : "");
+	}
 	return 0;
 }
 

@@ -43,6 +43,9 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 
 	cli_printf("incident %lld: ", s->id);
 	cli_put(stdout, s->title, TEXT_TAB_SPACE);
+	if (s->incident_damaged)
+		cli_printf("\ndamaged: incident %lld: %s (shown as read)", s->id,
+			   s->incident_damaged);
 	cli_time(cli, s->declared_ms, when, sizeof when);
 	cli_printf("\nseverity %d, %s, declared %s", s->severity,
 	       s->closed ? "closed" : "active", when);
@@ -96,6 +99,9 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 	}
 	cli_printf("\nnotes %lld, fix attempts %lld, action items %lld, events %lld\n",
 	       s->notes, s->fixes, s->actions, s->events);
+	if (s->damaged)
+		cli_printf("damaged events skipped: %lld (the first: event %lld)\n", s->damaged,
+			   s->first_damaged);
 }
 
 static enum calm_rc cmd_review_exec(struct cli *cli, int argc, char **argv)

@@ -61,13 +61,18 @@ static void put_indented(const char *s, int indent)
 static int show_event(const struct event *ev, void *ctx)
 {
 	const struct cli *cli = ctx;
-	char when[32];
+	char when[32], size[32];
 
 	cli_time(cli, ev->ts_ms, when, sizeof when);
-	cli_printf("  %s  ", when);
-	cli_put(stdout, ev->author, 0);
-	cli_printf("  [%s] ", ev->kind);
+	cli_printf("  %s  %s  ", when, ev->author);
+	if (ev->damaged) /* shown as read, said to be damaged, by its id */
+		cli_printf("[damaged: event %lld: %s] ", ev->id, ev->damaged);
+	else
+		cli_printf("[%s] ", ev->kind);
 	put_indented(ev->text, 6);
+	if (ev->text_len > strlen(ev->text))
+		cli_printf("\n      [... cut: %s in all; 'calm show %lld --json' has it whole]",
+			   text_size(ev->text_len, size, sizeof size), ev->incident);
 	cli_printf("\n");
 	return 0;
 }
@@ -119,6 +124,9 @@ static enum calm_rc show_at(struct cli *cli, long long id, const char *at_s,
 	}
 	cli_printf("\nnotes %lld, overrides %lld, exports %lld\n", s.notes, s.overrides,
 	       s.exports);
+	if (s.damaged)
+		cli_printf("damaged events skipped: %lld (the first: event %lld)\n", s.damaged,
+			   s.first_damaged);
 	cli_printf("\nfields:\n");
 	for (size_t i = 0; i < s.nfields; i++)
 		show_field(s.fields[i].name, s.fields[i].value, NULL);
@@ -196,6 +204,8 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	cli_printf("incident %lld: ", inc.id);
 	cli_put(stdout, inc.title, TEXT_TAB_SPACE);
+	if (inc.damaged)
+		cli_printf("\ndamaged: incident %lld: %s (shown as read)", inc.id, inc.damaged);
 	cli_time(cli, inc.declared_ms, when, sizeof when);
 	cli_printf("\nseverity %d, %s, declared %s by ", inc.severity,
 	       inc.closed ? "closed" : "active", when);

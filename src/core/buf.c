@@ -52,7 +52,7 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-static void buf_grow(struct buf *b, size_t extra)
+void buf_grow(struct buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
 

@@ -45,6 +45,15 @@ static long long to_ll(const char *v)
 	return v ? strtoll(v, NULL, 10) : 0;
 }
 
+/* A severity from data: 1 to 4, else the one before stays. */
+static void set_severity(struct replay_state *s, const char *v)
+{
+	long long sev = to_ll(v);
+
+	if (sev >= 1 && sev <= 4)
+		s->severity = (int)sev;
+}
+
 void replay_init(struct replay_state *s)
 {
 	memset(s, 0, sizeof *s);
@@ -186,7 +195,7 @@ static void apply_field(struct replay_state *s, const char *name, const char *va
 			set_str(&s->title, value);
 	} else if (strcmp(name, "severity") == 0) {
 		if (nz(value))
-			s->severity = (int)to_ll(value);
+			set_severity(s, value);
 	} else {
 		set_field(s, name, value);
 	}
@@ -361,14 +370,19 @@ void replay_apply(struct replay_state *s, const struct replay_event *ev)
 	const char *k = ev->kind ? ev->kind : "";
 
 	s->event = ev->id;
-	s->ts_ms = ev->ts_ms;
 	s->events++;
+	if (ev->damaged) { /* nothing in it can be trusted */
+		if (!s->damaged++)
+			s->first_damaged = ev->id;
+		return;
+	}
+	s->ts_ms = ev->ts_ms;
 	if (strcmp(k, "declare") == 0) {
 		const char *v;
 		if ((v = replay_get(ev, "title")))
 			set_str(&s->title, v);
 		if ((v = replay_get(ev, "severity")))
-			s->severity = (int)to_ll(v);
+			set_severity(s, v);
 		if ((v = replay_get(ev, "product")))
 			set_field(s, "product", v);
 		if ((v = replay_get(ev, "stage")))

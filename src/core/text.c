@@ -5,6 +5,7 @@
 #include "calm/text.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -173,6 +174,19 @@ size_t text_fit(const char *s, size_t len, int cols, int *used)
 	if (used)
 		*used = w;
 	return i;
+}
+
+char *text_size(unsigned long long bytes, char *buf, size_t n)
+{
+	if (bytes < 1024)
+		snprintf(buf, n, "%llu byte%s", bytes, bytes == 1 ? "" : "s");
+	else if (bytes < 1024ULL * 1024)
+		snprintf(buf, n, "%.1f KiB", (double)bytes / 1024);
+	else if (bytes < 1024ULL * 1024 * 1024)
+		snprintf(buf, n, "%.1f MiB", (double)bytes / (1024.0 * 1024));
+	else
+		snprintf(buf, n, "%.1f GiB", (double)bytes / (1024.0 * 1024 * 1024));
+	return buf;
 }
 
 char *text_sanitize_dup(const char *s, unsigned flags)

@@ -47,12 +47,22 @@ static const char sql_ev_insert[] =
 static const char sql_ev_set_last[] =
 	"UPDATE incidents SET last_event = ?2 WHERE id = ?1";
 #define EVENT_COLS "id, incident_id, ts_ms, author, kind, text, data"
+/* What a read hands out (store.h: rows are checked, never trusted):
+ * the text is not selected but read by text_prefix() through the blob
+ * API, which knows a value's size without loading it, so a 100 MB note
+ * costs STORE_TEXT_PREFIX bytes, not 100 MB (SQLite 3.40 has no
+ * octet_length, and any function over the column loads all of it).
+ * 1024 is STORE_NAME_PREFIX. */
+#define EVENT_VIEW_COLS \
+	"id, incident_id, ts_ms, substr(author, 1, 1024), substr(kind, 1, 1024)," \
+	" NULL, data, 0, data IS NULL OR json_valid(data)"
 static const char sql_ev_page_fwd[] =
-	"SELECT " EVENT_COLS " FROM events WHERE incident_id = ?1 AND id > ?2"
+	"SELECT " EVENT_VIEW_COLS " FROM events WHERE incident_id = ?1 AND id > ?2"
 	" ORDER BY id ASC LIMIT ?3";
 static const char sql_ev_page_back[] =
-	"SELECT " EVENT_COLS " FROM events WHERE incident_id = ?1 AND id < ?2"
+	"SELECT " EVENT_VIEW_COLS " FROM events WHERE incident_id = ?1 AND id < ?2"
 	" ORDER BY id DESC LIMIT ?3";
+_Static_assert(STORE_NAME_PREFIX == 1024, "EVENT_VIEW_COLS spells the prefix");
 static const char sql_verify_next_inc[] =
 	"SELECT id, coalesce(last_event, 0) FROM incidents"
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
@@ -358,16 +368,68 @@ out:
 	return rc;
 }
 
-/* Point ev's strings at the current row of an EVENT_COLS statement. */
-static void event_from_row(sqlite3_stmt *stmt, struct event *ev)
+/*
+ * The first STORE_TEXT_PREFIX bytes of event id's text into out (cut
+ * before a character that does not fit), its whole size in *len.  *blob
+ * is opened on the first call and moved to the next row after that.
+ */
+static enum calm_rc text_prefix(struct store *st, sqlite3_blob **blob, long long id,
+				struct buf *out, size_t *len, struct calm_err *err)
+{
+	int src, n, want;
+
+	buf_reset(out);
+	src = *blob ? sqlite3_blob_reopen(*blob, id)
+		    : sqlite3_blob_open(st->db, "main", "events", "text", id, 0, blob);
+	if (src != SQLITE_OK) {
+		sqlite3_blob_close(*blob); /* an aborted handle is no use again */
+		*blob = NULL;
+		return store_fail(st, src, false, err);
+	}
+	n = sqlite3_blob_bytes(*blob);
+	want = n < STORE_TEXT_PREFIX ? n : STORE_TEXT_PREFIX;
+	buf_grow(out, (size_t)want);
+	src = sqlite3_blob_read(*blob, out->s, want, 0);
+	if (src != SQLITE_OK)
+		return store_fail(st, src, false, err);
+	out->len = (size_t)want;
+	if (want < n) /* never end inside a character */
+		while (out->len > 0 && ((unsigned char)out->s[out->len] & 0xc0) == 0x80)
+			out->len--;
+	out->s[out->len] = '\0';
+	*len = (size_t)n;
+	return CALM_OK;
+}
+
+/* Point ev's strings at the current row of an EVENT_VIEW_COLS
+ * statement (the text at text, read by text_prefix), checking each
+ * value (store.h). */
+static void event_from_row(sqlite3_stmt *stmt, struct event *ev, const char *text,
+			   size_t text_len)
 {
 	ev->id = sqlite3_column_int64(stmt, 0);
 	ev->incident = sqlite3_column_int64(stmt, 1);
 	ev->ts_ms = sqlite3_column_int64(stmt, 2);
 	ev->author = (const char *)sqlite3_column_text(stmt, 3);
 	ev->kind = (const char *)sqlite3_column_text(stmt, 4);
-	ev->text = (const char *)sqlite3_column_text(stmt, 5);
+	ev->text = text;
 	ev->data = (const char *)sqlite3_column_text(stmt, 6);
+	ev->text_len = text_len;
+	ev->damaged = NULL;
+	if (!ev->author)
+		ev->author = "?";
+	if (!sqlite3_column_int(stmt, 8)) {
+		ev->damaged = "data is not JSON";
+		ev->data = NULL;
+	}
+	if (!store_kind_ok(ev->kind)) {
+		ev->damaged = "kind is not one calm writes";
+		ev->kind = "damaged";
+	}
+	if (!store_ms_ok(ev->ts_ms)) {
+		ev->damaged = "time out of range";
+		ev->ts_ms = 0;
+	}
 }
 
 enum calm_rc store_events_page(struct store *st, long long incident,
@@ -378,7 +440,10 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 {
 	enum store_stmt sid = forward ? SQ_EV_PAGE_FWD : SQ_EV_PAGE_BACK;
 	sqlite3_stmt *stmt = NULL;
+	sqlite3_blob *blob = NULL;
+	struct buf text = BUF_INIT;
 	struct event ev;
+	size_t text_len = 0;
 	enum calm_rc rc;
 	int src;
 
@@ -396,7 +461,10 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 	sqlite3_bind_int64(stmt, 2, after);
 	sqlite3_bind_int64(stmt, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		event_from_row(stmt, &ev);
+		rc = text_prefix(st, &blob, sqlite3_column_int64(stmt, 0), &text, &text_len, err);
+		if (rc != CALM_OK)
+			goto out;
+		event_from_row(stmt, &ev, buf_cstr(&text), text_len);
 		if (last)
 			*last = ev.id;
 		if (cb(&ev, ctx) != 0)
@@ -405,6 +473,8 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 	if (src != SQLITE_DONE)
 		rc = store_fail(st, src, false, err);
 out:
+	sqlite3_blob_close(blob);
+	buf_release(&text);
 	store_done(st, sid, stmt);
 	return rc;
 }

@@ -22,8 +22,9 @@
 #define INCIDENT_PAGE 100
 
 #define INCIDENT_COLS \
-	"id, title, severity, status = 'closed', stage_id, stage_index," \
-	" declared_ms, coalesce(closed_ms, 0), declared_by"
+	"id, substr(title, 1, 1024), severity, status = 'closed', substr(stage_id, 1, 1024)," \
+	" stage_index, declared_ms, coalesce(closed_ms, 0), substr(declared_by, 1, 1024)," \
+	" status IN ('active', 'closed'), length(CAST(title AS BLOB))"
 
 static const char sql_inc_insert[] =
 	"INSERT INTO incidents (title, severity, status, stage_id, stage_index,"
@@ -60,17 +61,39 @@ static const char sql_check_update[] =
 	"UPDATE checklist SET checked = ?3 WHERE incident_id = ?1 AND item_id = ?2";
 
 /* Fill inc from a row of INCIDENT_COLS, with copies of the strings. */
+/* Fill inc from the current row, checking every value (store.h). */
 static void incident_from_row(sqlite3_stmt *stmt, struct incident *inc)
 {
+	long long sev = sqlite3_column_int64(stmt, 2);
+	long long index = sqlite3_column_int64(stmt, 5);
+	const char *bad = NULL;
+
 	inc->id = sqlite3_column_int64(stmt, 0);
 	inc->title = store_column_dup(stmt, 1);
-	inc->severity = sqlite3_column_int(stmt, 2);
 	inc->closed = sqlite3_column_int(stmt, 3) != 0;
 	inc->stage_id = store_column_dup(stmt, 4);
-	inc->stage_index = sqlite3_column_int(stmt, 5);
 	inc->declared_ms = sqlite3_column_int64(stmt, 6);
 	inc->closed_ms = sqlite3_column_int64(stmt, 7);
 	inc->declared_by = store_column_dup(stmt, 8);
+	inc->severity = sev >= 1 && sev <= 4 ? (int)sev : 3;
+	inc->stage_index = index >= 0 && index < 1000 ? (int)index : 0;
+	if (!store_ms_ok(inc->declared_ms)) {
+		bad = "declared time out of range";
+		inc->declared_ms = 0;
+	}
+	if (inc->closed && !store_ms_ok(inc->closed_ms)) {
+		bad = "closed time out of range";
+		inc->closed_ms = 0;
+	}
+	if (sev < 1 || sev > 4)
+		bad = "severity out of range";
+	if (index < 0 || index >= 1000)
+		bad = "stage index out of range";
+	if (!sqlite3_column_int(stmt, 9))
+		bad = "unknown status";
+	if (sqlite3_column_int64(stmt, 10) > STORE_NAME_PREFIX)
+		bad = "title too long (cut)";
+	inc->damaged = bad ? xstrdup(bad) : NULL;
 }
 
 /* Run a one-row UPDATE of incident id; CALM_NOTFOUND when no row. */
@@ -93,6 +116,7 @@ void incident_release(struct incident *inc)
 	free(inc->title);
 	free(inc->stage_id);
 	free(inc->declared_by);
+	free(inc->damaged);
 	memset(inc, 0, sizeof *inc);
 }
 

@@ -15,9 +15,15 @@
 #include "calm/replay.h"
 #include "store-int.h"
 
+/* Data that is not JSON is not flattened (json_each would fail the
+ * whole walk): the event comes out damaged, on its own.  The replay
+ * needs no text: it is never read (a note may be megabytes). */
 static const char sql_events_kv[] =
-	"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value"
-	" FROM (SELECT id, ts_ms, author, kind, text, data FROM events"
+	"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value, e.ok"
+	" FROM (SELECT id, ts_ms, substr(author, 1, 1024) AS author,"
+	"  substr(kind, 1, 1024) AS kind, '' AS text,"
+	"  CASE WHEN data IS NULL OR json_valid(data) THEN data END AS data,"
+	"  data IS NULL OR json_valid(data) AS ok FROM events"
 	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 ORDER BY id LIMIT ?4) AS e"
 	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
 
@@ -56,6 +62,15 @@ static void gather_start(struct gather *g, sqlite3_stmt *stmt)
 	g->author = store_column_dup(stmt, 2);
 	g->kind = store_column_dup(stmt, 3);
 	g->text = store_column_dup(stmt, 4);
+	g->ev.damaged = NULL;
+	if (!sqlite3_column_int(stmt, 7))
+		g->ev.damaged = "data is not JSON";
+	if (!store_kind_ok(g->kind))
+		g->ev.damaged = "kind is not one calm writes";
+	if (!store_ms_ok(g->ev.ts_ms)) {
+		g->ev.damaged = "time out of range";
+		g->ev.ts_ms = 0;
+	}
 }
 
 static void gather_kv(struct gather *g, sqlite3_stmt *stmt)

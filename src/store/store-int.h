@@ -163,6 +163,13 @@ int store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 /* Column i as a malloc'd string ("" for NULL). */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
 
+/* Whether a time read back is one calm can show (when.h's calendar). */
+bool store_ms_ok(long long ms);
+
+/* Whether an event kind read back is a word calm writes: 1 to 32 of
+ * a-z and '-' ("note", "send-failed"). */
+bool store_kind_ok(const char *kind);
+
 /* rc from a write that failed: a foreign-key failure becomes
  * CALM_NOTFOUND "no incident I"; anything else is returned as is
  * (comms.c). */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "calm/buf.h"
+#include "calm/when.h"
 #include "store-int.h"
 
 #define STORE_BUSY_DEFAULT_MS 5000
@@ -189,6 +190,23 @@ int store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
 	if (!s)
 		return sqlite3_bind_null(stmt, i);
 	return sqlite3_bind_text(stmt, i, s, (int)strlen(s), SQLITE_STATIC);
+}
+
+bool store_ms_ok(long long ms)
+{
+	return ms >= 0 && ms <= WHEN_MAX_MS;
+}
+
+bool store_kind_ok(const char *kind)
+{
+	size_t n = kind ? strlen(kind) : 0;
+
+	if (n == 0 || n > 32)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((kind[i] >= 'a' && kind[i] <= 'z') || kind[i] == '-'))
+			return false;
+	return true;
 }
 
 char *store_column_dup(sqlite3_stmt *stmt, int i)

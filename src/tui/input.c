@@ -287,6 +287,9 @@ static void dispatch(struct tui *t, enum action a, int key)
 	case ACT_TRAVEL_FWD10: case ACT_TRAVEL_TIME: case ACT_TRAVEL_NOW:
 		travel_action(t, a);
 		return;
+	case ACT_READ:
+		timeline_read(t, t->tr.on && t->tr.n ? t->tr.ids[t->tr.at] : t->tl.sel);
+		return;
 	case ACT_OPEN:
 		picker_action(t, a);
 		if (!t->picking)

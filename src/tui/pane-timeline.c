@@ -29,15 +29,23 @@
 #include <time.h>
 
 #include "calm/buf.h"
+#include "calm/text.h"
 
 /* Gap between "14:05:09 alice" and the text. */
 #define GAP 2
+/* An event shows at most this many lines (a pasted log, a 100 MB note):
+ * the last says how much there is, and Enter reads it whole. */
+#define TL_MAX_LINES 10
+/* Bytes of an event's text wrapped at most: enough for TL_MAX_LINES
+ * lines of any width a terminal has. */
+#define TL_MAX_BYTES 8192
 
 struct collect {
 	struct tl_line *v;
 	size_t n;
 	int w;              /* pane width to wrap to */
 	unsigned tz;        /* when_format flags */
+	bool ids_only;      /* a walk for ids: nothing wrapped */
 };
 
 struct wrapped {
@@ -80,6 +88,37 @@ static enum theme_role kind_role(const char *kind)
 	return ROLE_KIND_SYSTEM;
 }
 
+/* Bytes of s to wrap: at most max, never cutting a character. */
+static size_t text_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
+/* At most TL_MAX_LINES lines; when the text goes on, the last one says
+ * how much there is and how to read it. */
+static void clip_lines(struct wrapped *wr, const struct event *ev, int width)
+{
+	size_t shown = strlen(ev->text), whole = ev->text_len > shown ? ev->text_len : shown;
+	bool cut = wr->n > TL_MAX_LINES || whole > TL_MAX_BYTES;
+	char size[32], more[96];
+
+	if (!cut)
+		return;
+	while (wr->n > TL_MAX_LINES - 1)
+		free(wr->v[--wr->n]);
+	snprintf(more, sizeof more, "\u2026 %s in all: Enter reads it",
+		 text_size(whole, size, sizeof size));
+	if (draw_width(more) > width)
+		snprintf(more, sizeof more, "\u2026 %s", size);
+	add_line(more, wr);
+}
+
 static int collect(const struct event *ev, void *ctx)
 {
 	struct collect *c = ctx;
@@ -92,19 +131,31 @@ static int collect(const struct event *ev, void *ctx)
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
 	l = &c->v[c->n++];
 	l->id = ev->id;
+	if (c->ids_only) {
+		l->head = NULL;
+		l->lines = xmalloc(sizeof *l->lines);
+		l->lines[0] = xstrdup("");
+		l->h = 1;
+		l->tag[0] = '\0';
+		return 0;
+	}
 	buf_addf(&head, "%s %s", when_format(ev->ts_ms, WHEN_HMS, c->tz, when, sizeof when),
 		 ev->author ? ev->author : "?");
-	l->role = kind_role(ev->kind);
+	l->role = ev->damaged ? ROLE_WARNING : kind_role(ev->kind);
 	l->tag[0] = '\0';
-	if (ev->kind && strcmp(ev->kind, "note") != 0) {
+	if (ev->damaged) { /* shown as read, said to be damaged, by its id */
+		buf_addf(&text, "[damaged] event %lld: %s: ", ev->id, ev->damaged);
+		snprintf(l->tag, sizeof l->tag, "[damaged]");
+	} else if (ev->kind && strcmp(ev->kind, "note") != 0) {
 		buf_addf(&text, "[%s] ", ev->kind);
 		snprintf(l->tag, sizeof l->tag, "[%.20s]", ev->kind);
 	}
-	buf_adds(&text, ev->text ? ev->text : "");
+	buf_add(&text, ev->text, text_prefix(ev->text, TL_MAX_BYTES));
 	l->head = buf_detach(&head);
 	text_col(l->head, c->w, &width);
 	draw_wrap(buf_cstr(&text), width, add_line, &wr);
 	buf_release(&text);
+	clip_lines(&wr, ev, width);
 	l->lines = wr.v;
 	l->h = wr.n > 0 ? wr.n : 1;
 	if (wr.n == 0) {
@@ -154,7 +205,7 @@ static bool page(struct tui *t, long long after, bool forward, size_t limit,
 /* Id of the event n after (or before) id; 0 when there is none. */
 static long long step_from(struct tui *t, long long id, size_t n, bool back)
 {
-	struct collect c = { NULL, 0, 1, 0 };
+	struct collect c = { NULL, 0, 1, 0, true };
 	long long last = 0;
 
 	page(t, id, !back, n, &c, &last);
@@ -177,7 +228,7 @@ static size_t fitting(const struct tl_line *v, size_t n, int rows)
 
 void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 {
-	struct collect c = { NULL, 0, w, t->app->when_flags };
+	struct collect c = { NULL, 0, w, t->app->when_flags, false };
 	size_t k;
 
 	timeline_release(tl);

@@ -41,6 +41,8 @@ static const char *footer(enum modal_kind kind)
 		return "o: override with a reason   any other key: stay here";
 	case MODAL_HELP:
 		return "Any other key closes this help.";
+	case MODAL_READ:
+		return "Any other key closes this.";
 	case MODAL_CONFIRM:
 		return "y: yes   any other key: no";
 	case MODAL_ROLE:
@@ -187,7 +189,7 @@ void prompt_key(struct tui *t, int key)
 		edit_begin(&t->ed, EDIT_OVERRIDE);
 		return;
 	}
-	if (t->modal == MODAL_HELP) {
+	if (t->modal == MODAL_HELP || t->modal == MODAL_READ) {
 		int d = 0;
 
 		switch (key) {

@@ -198,6 +198,7 @@ enum modal_kind {
 	MODAL_SIMILAR, /* similar past incidents after a declaration */
 	MODAL_SEARCH,  /* search results (search.c draws it) */
 	MODAL_GONE,    /* the database file is gone (gone.c): r, x, Esc */
+	MODAL_READ,    /* one event read whole (reader.c); scrolls */
 };
 
 /* The comms, fixes, actions and postmortem panes' models and functions. */
@@ -423,6 +424,9 @@ void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
 bool timeline_action(struct tui *t, struct timeline *tl, enum action a,
 		     int rows);
 void timeline_click(struct tui *t, struct timeline *tl, int row);
+
+/* reader.c: event id of the incident shown, whole, in a box that scrolls. */
+void timeline_read(struct tui *t, long long id);
 
 /* prompt.c: modals */
 void prompt_draw(struct tui *t);
