@@ -44,7 +44,8 @@ struct gate_facts {
 	const struct gate_item *items; /* the current stage's checklist */
 	size_t nitems;
 	long long notes;               /* notes in the timeline */
-	long long fixes_with_outcome;  /* fix attempts with an outcome */
+	long long fixes_worked;        /* fix attempts that worked or partly */
+	long long fixes_failed;        /* ... that failed or were rolled back */
 	bool no_fix;                   /* "no fix possible" declared */
 	long long actions;             /* action items not dropped */
 	bool exported;                 /* postmortem exported */

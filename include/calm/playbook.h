@@ -26,7 +26,7 @@ enum crit_kind {
 	CRIT_CHECKLIST,   /* checklist_complete: true   all required items of the stage ticked */
 	CRIT_MIN_NOTES,   /* min_notes: N               at least N notes in the timeline */
 	CRIT_COMMS_SENT,  /* comms_sent: AUDIENCE       an update for AUDIENCE marked sent */
-	CRIT_FIX_OUTCOME, /* fix_outcome: true          a fix attempt with an outcome, or "no fix possible" */
+	CRIT_FIX_OUTCOME, /* fix_outcome: true          a fix that worked (or partly), or "no fix possible" */
 	CRIT_MIN_ACTIONS, /* min_actions: N             at least N action items */
 	CRIT_FIELD_SET,   /* field_set: FIELD           incident field FIELD is not empty */
 	CRIT_EXPORTED,    /* exported: true             the postmortem has been exported */

@@ -314,7 +314,8 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 struct incident_counts {
 	long long events;            /* all timeline events */
 	long long notes;             /* events of kind "note" */
-	long long fixes_with_outcome;/* fix attempts that have an outcome */
+	long long fixes_worked;      /* fix attempts that worked or partly */
+	long long fixes_failed;      /* ... that failed or were rolled back */
 	bool no_fix;                 /* "no fix possible" declared */
 	long long actions;           /* action items (not dropped) */
 	bool exported;               /* postmortem exported at least once */

@@ -125,7 +125,8 @@ static enum calm_rc facts_load(struct app *app, const struct incident *inc,
 	fx->f.items = fx->items;
 	fx->f.nitems = fx->nitems;
 	fx->f.notes = c.notes;
-	fx->f.fixes_with_outcome = c.fixes_with_outcome;
+	fx->f.fixes_worked = c.fixes_worked;
+	fx->f.fixes_failed = c.fixes_failed;
 	fx->f.no_fix = c.no_fix;
 	fx->f.actions = c.actions;
 	fx->f.exported = c.exported;

@@ -76,10 +76,13 @@ static void criterion_check(const struct criterion *c,
 			 strchr("aeiou", aud[0]) ? "an" : "a", aud);
 		break;
 	}
-	case CRIT_FIX_OUTCOME:
-		s->met = f->fixes_with_outcome > 0 || f->no_fix;
+	case CRIT_FIX_OUTCOME: /* the routine: a fix that worked, or none possible */
+		s->met = f->fixes_worked > 0 || f->no_fix;
 		snprintf(s->text, sizeof s->text,
-			 "a fix attempt with an outcome, or 'no fix possible' declared");
+			 "a fix that worked (or partly), or 'no fix possible' declared");
+		if (!s->met && f->fixes_failed > 0)
+			snprintf(s->text + strlen(s->text), sizeof s->text - strlen(s->text),
+				 " (%lld tried, none worked yet)", f->fixes_failed);
 		break;
 	case CRIT_MIN_ACTIONS:
 		s->met = f->actions >= c->n;

@@ -31,10 +31,12 @@ static const char sql_counts[] =
 	" (SELECT count(*) FROM events WHERE incident_id = ?1),"
 	" (SELECT count(*) FROM events WHERE incident_id = ?1 AND kind = 'note'),"
 	" (SELECT count(*) FROM fixes WHERE incident_id = ?1"
-	"   AND outcome IS NOT NULL AND outcome <> 'no-fix'),"
+	"   AND outcome IN ('worked', 'partial')),"
 	" EXISTS (SELECT 1 FROM fixes WHERE incident_id = ?1 AND outcome = 'no-fix'),"
 	" (SELECT count(*) FROM actions WHERE incident_id = ?1 AND status <> 'dropped'),"
-	" EXISTS (SELECT 1 FROM exports WHERE incident_id = ?1)";
+	" EXISTS (SELECT 1 FROM exports WHERE incident_id = ?1),"
+	" (SELECT count(*) FROM fixes WHERE incident_id = ?1"
+	"   AND outcome IN ('failed', 'rolled-back'))";
 static const char sql_comms_sent[] =
 	"SELECT DISTINCT audience FROM comms"
 	" WHERE incident_id = ?1 AND sent_ms IS NOT NULL";
@@ -167,7 +169,8 @@ enum calm_rc store_incident_counts(struct store *st, long long incident,
 	}
 	out->events = sqlite3_column_int64(stmt, 1);
 	out->notes = sqlite3_column_int64(stmt, 2);
-	out->fixes_with_outcome = sqlite3_column_int64(stmt, 3);
+	out->fixes_worked = sqlite3_column_int64(stmt, 3);
+	out->fixes_failed = sqlite3_column_int64(stmt, 7);
 	out->no_fix = sqlite3_column_int(stmt, 4) != 0;
 	out->actions = sqlite3_column_int64(stmt, 5);
 	out->exported = sqlite3_column_int(stmt, 6) != 0;

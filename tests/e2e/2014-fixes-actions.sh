@@ -38,6 +38,8 @@ wait_for "^#1 failed, note:"
 type_text "still 500"
 keys Enter
 wait_for "attempt #1: failed"
+# a failed attempt does not meet the fix gate
+wait_for "\[ \] a fix that worked"
 wait_for "#1 \[failed\] restart the payment workers"
 wait_for "note: still 500"
 
@@ -53,7 +55,7 @@ keys w
 wait_for "^#2 worked, note:"
 keys Enter
 wait_for "#2 \[worked\] roll back the 09:55 deploy"
-wait_for "\[x\] a fix attempt with an outcome"
+wait_for "\[x\] a fix that worked \(or partly\)"
 
 keys p
 wait_for "posted as the internal draft \(rev 1\)"

@@ -136,7 +136,7 @@ static void core__fix_actions_export_gates(void **state)
 	gate_check(pb, 2, &f, &r);
 	assert_int_equal(r.nunmet, 3);
 	assert_string_equal(r.status[0].text,
-			    "a fix attempt with an outcome, or 'no fix possible' declared");
+			    "a fix that worked (or partly), or 'no fix possible' declared");
 	assert_string_equal(r.status[1].text, "at least 1 action item (0 so far)");
 	assert_string_equal(r.status[2].text, "postmortem exported");
 	gate_report_release(&r);
@@ -148,10 +148,21 @@ static void core__fix_actions_export_gates(void **state)
 	assert_int_equal(r.nunmet, 0);
 	gate_report_release(&r);
 
+	/* attempts that failed or were rolled back do not meet it: the
+	 * routine moves on once something worked, or nothing can */
 	f.no_fix = false;
-	f.fixes_with_outcome = 1;
+	f.fixes_failed = 2;
+	gate_check(pb, 2, &f, &r);
+	assert_false(r.status[0].met);
+	assert_string_equal(r.status[0].text,
+			    "a fix that worked (or partly), or 'no fix possible' declared "
+			    "(2 tried, none worked yet)");
+	gate_report_release(&r);
+	f.fixes_worked = 1;
 	gate_check(pb, 2, &f, &r);
 	assert_true(r.status[0].met);
+	assert_string_equal(r.status[0].text,
+			    "a fix that worked (or partly), or 'no fix possible' declared");
 	gate_report_release(&r);
 }
 
@@ -198,7 +209,7 @@ static void core__advance_met_gate_moves_without_override(void **state)
 static void core__advance_from_last_stage_closes(void **state)
 {
 	struct playbook *pb = *state;
-	struct gate_facts f = { .fixes_with_outcome = 1, .actions = 2, .exported = true };
+	struct gate_facts f = { .fixes_worked = 1, .actions = 2, .exported = true };
 	struct gate_report r;
 	struct stage_move mv;
 	struct calm_err err = { 0 };

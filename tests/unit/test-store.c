@@ -791,7 +791,8 @@ static void store__counts(void **state)
 	assert_int_equal(store_incident_counts(st, id, &n, &err), CALM_OK);
 	assert_int_equal(n.events, 3);
 	assert_int_equal(n.notes, 2);
-	assert_int_equal(n.fixes_with_outcome, 0);
+	assert_int_equal(n.fixes_worked, 0);
+	assert_int_equal(n.fixes_failed, 0);
 	assert_false(n.no_fix);
 	assert_int_equal(n.actions, 0);
 	assert_false(n.exported);
@@ -810,7 +811,8 @@ static void store__counts(void **state)
 		 "INSERT INTO exports (incident_id, ts_ms, format, path, author)"
 		 " VALUES (1, 1, 'markdown', 'pm.md', 'a');");
 	assert_int_equal(store_incident_counts(st, id, &n, &err), CALM_OK);
-	assert_int_equal(n.fixes_with_outcome, 2);
+	assert_int_equal(n.fixes_worked, 1); /* failed, NULL and no-fix do not count */
+	assert_int_equal(n.fixes_failed, 1);
 	assert_true(n.no_fix);
 	assert_int_equal(n.actions, 2);
 	assert_true(n.exported);
