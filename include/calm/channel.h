@@ -6,7 +6,9 @@
  * in its own process group, with the text on its stdin and its output
  * kept (the first line names a failure); past its timeout the group
  * gets SIGTERM, then SIGKILL a second later.  A file gets the text
- * appended (O_APPEND, created 0600, never through a symlink) and
+ * appended under a heading line (when, which update, who) and followed
+ * by a blank line, so updates read apart (O_APPEND, created 0600 in a
+ * directory made 0700 when missing, never through a symlink), and
  * fsync'd.  The clipboard channel only builds the OSC 52 sequence: the
  * face that owns the terminal writes it (channel_osc52()).
  *
@@ -41,7 +43,8 @@ struct channel_result {
 void channel_result_release(struct channel_result *res);
 
 /*
- * Deliver text[0..len) through ch.  CALM_OK when it was delivered (a
+ * Deliver text[0..len) through ch; a file channel writes heading (one
+ * line, may be NULL) before it.  CALM_OK when it was delivered (a
  * command that exited 0, a file written and synced, a clipboard
  * sequence built); else CALM_IO with a one-line message ("command
  * 'slack-send' exited with status 3: no token", "command 'x' did not
@@ -49,8 +52,8 @@ void channel_result_release(struct channel_result *res);
  * res is filled either way (release it).
  */
 enum calm_rc channel_run(const struct config_channel *ch, const char *text,
-			 size_t len, struct channel_result *res,
-			 struct calm_err *err);
+			 size_t len, const char *heading,
+			 struct channel_result *res, struct calm_err *err);
 
 /* Append the OSC 52 sequence that puts text on the clipboard
  * (ESC ] 52 ; c ; base64 BEL). */

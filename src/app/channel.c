@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -261,16 +262,47 @@ out:
 	return rc;
 }
 
+/* mkdir -p, 0700, of the directories above path that are missing. */
+static void make_parents(const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST)
+			break;
+		*s = '/';
+	}
+	free(p);
+}
+
+/* All of b[0..n) to fd. */
+static bool write_all(int fd, const char *b, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		b += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
 static enum calm_rc run_file(const struct config_channel *ch, const char *text,
-			     size_t len, struct channel_result *res,
-			     struct calm_err *err)
+			     size_t len, const char *heading,
+			     struct channel_result *res, struct calm_err *err)
 {
 	char *safe = text_sanitize_dup(ch->path, 0);
-	size_t off = 0;
+	struct buf entry = BUF_INIT;
 	enum calm_rc rc = CALM_OK;
 	int fd;
 
 	snprintf(res->where, sizeof res->where, "file:%s", safe);
+	make_parents(ch->path);
 	fd = open(ch->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW |
 		  O_NOCTTY, 0600);
 	if (fd < 0) {
@@ -278,19 +310,17 @@ static enum calm_rc run_file(const struct config_channel *ch, const char *text,
 				  strerror(errno));
 		goto out;
 	}
-	while (rc == CALM_OK && off < len) {
-		ssize_t w = write(fd, text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = calm_err_set(err, CALM_IO, "cannot append to '%s': %s", safe,
-					  w < 0 ? strerror(errno) : "short write");
-		else
-			off += (size_t)w;
-	}
-	if (rc == CALM_OK && (len == 0 || text[len - 1] != '\n') && write(fd, "\n", 1) != 1)
+	/* one write: heading, text, its newline, a blank line after */
+	if (heading)
+		buf_addf(&entry, "%s\n", heading);
+	buf_add(&entry, text, len);
+	if (len == 0 || text[len - 1] != '\n')
+		buf_addc(&entry, '\n');
+	if (heading)
+		buf_addc(&entry, '\n');
+	if (!write_all(fd, entry.s, entry.len))
 		rc = calm_err_set(err, CALM_IO, "cannot append to '%s': %s", safe,
-				  strerror(errno));
+				  errno ? strerror(errno) : "short write");
 	if (rc == CALM_OK && fsync(fd) != 0)
 		rc = calm_err_set(err, CALM_IO, "cannot sync '%s': %s", safe,
 				  strerror(errno));
@@ -298,13 +328,14 @@ static enum calm_rc run_file(const struct config_channel *ch, const char *text,
 		rc = calm_err_set(err, CALM_IO, "cannot close '%s': %s", safe,
 				  strerror(errno));
 out:
+	buf_release(&entry);
 	free(safe);
 	return rc;
 }
 
 enum calm_rc channel_run(const struct config_channel *ch, const char *text,
-			 size_t len, struct channel_result *res,
-			 struct calm_err *err)
+			 size_t len, const char *heading,
+			 struct channel_result *res, struct calm_err *err)
 {
 	struct buf b = BUF_INIT;
 
@@ -320,7 +351,7 @@ enum calm_rc channel_run(const struct config_channel *ch, const char *text,
 		if (!ch->path)
 			return calm_err_set(err, CALM_CONFIG, "channel '%s' has no file",
 					    ch->name ? ch->name : "?");
-		return run_file(ch, text, len, res, err);
+		return run_file(ch, text, len, heading, res, err);
 	case CHANNEL_CLIPBOARD:
 		snprintf(res->where, sizeof res->where, "clipboard");
 		if (len > CHANNEL_OSC52_MAX)

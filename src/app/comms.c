@@ -11,6 +11,7 @@
 
 #include "calm/buf.h"
 #include "calm/text.h"
+#include "calm/when.h"
 
 static enum calm_rc check_audience(struct app *app, int audience)
 {
@@ -267,7 +268,15 @@ enum calm_rc app_send(struct app *app, long long id, int audience,
 	if (!s->channel) {
 		where = "manual";
 	} else {
-		sent_rc = channel_run(s->channel, d.text, strlen(d.text), &s->res, &cerr);
+		char when[48];
+		struct buf heading = BUF_INIT;
+
+		buf_addf(&heading, "--- %s: %s update, rev %d, sent by %s ---",
+			 when_format(app_now(app), WHEN_FULL, app->when_flags, when, sizeof when),
+			 audience_name(audience), d.revision, app->author ? app->author : "?");
+		sent_rc = channel_run(s->channel, d.text, strlen(d.text), buf_cstr(&heading),
+				      &s->res, &cerr);
+		buf_release(&heading);
 		if (sent_rc == CALM_OK && s->res.osc52) {
 			if (!s->emit)
 				sent_rc = calm_err_set(&cerr, CALM_IO,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole default routine from new to closed with no override: ticks,
 # a note, an internal update sent to a file channel, an external one to
-# a command channel, a fix attempt with its outcome, a resolution update
+# a command channel, fix attempts (a failed one does not open the gate), a resolution update
 # once outstanding issues and data lost are stated, an action item and
 # the postmortem export.  Each gate is seen closed, then open.
 . "$(dirname "$0")/lib.sh"
@@ -67,7 +67,11 @@ run_in "$(cat "$T/internal.draft")" draft "$id" internal -
 expect_eq "$(cat "$OUT")" 1     # same text: no new revision
 run send "$id" internal
 expect_rc 0
-expect_eq "$(cat "$T/internal.log")" "$(cat "$T/internal.draft")"
+# the update under a heading saying when, which and who; a blank line after
+head -1 "$T/internal.log" | grep -qE '^--- [0-9-]+ [0-9:]+Z: internal update, rev 1, sent by tester ---$' ||
+	fail "no heading: $(head -1 "$T/internal.log")"
+expect_eq "$(sed '1d;$d' "$T/internal.log")" "$(cat "$T/internal.draft")"
+expect_eq "$(tail -c 2 "$T/internal.log" | od -An -c | tr -d ' ')" '\n\n'
 expect_eq "$(stat -c %a "$T/internal.log")" 600
 gate_opens "stage 4/8"
 
@@ -83,12 +87,14 @@ expect_eq "$(cat "$T/external.txt")" "$(cat "$T/external.draft")"
 gate_opens "stage 5/8"
 
 # 5 fix attempts
-gate_shut "fix attempt with an outcome"
+gate_shut "a fix that worked (or partly), or 'no fix possible' declared"
 run fix "$id" "restart the payment workers" --why "pool exhausted?"
 expect_rc 0
 expect_eq "$(cat "$OUT")" 1
 run outcome "$id" 1 failed "still 500"
 expect_rc 0
+# a failed attempt is an outcome, not a fix: the gate stays shut
+gate_shut "a fix that worked (or partly), or 'no fix possible' declared (1 tried, none worked yet)"
 run fix "$id" "roll back the 09:55 deploy"
 expect_eq "$(cat "$OUT")" 2
 run outcome "$id" 2 maybe

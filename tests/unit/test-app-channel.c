@@ -78,7 +78,7 @@ static void channel__command_succeeds(void **state)
 	struct calm_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(channel_run(&ch, "hello\n", 6, &res, &err), CALM_OK);
+	assert_int_equal(channel_run(&ch, "hello\n", 6, NULL, &res, &err), CALM_OK);
 	assert_int_equal(res.status, 0);
 	assert_false(res.timed_out);
 	assert_string_equal(res.where, "command:sh");
@@ -96,7 +96,7 @@ static void channel__command_fails(void **state)
 	struct calm_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(channel_run(&ch, "x", 1, &res, &err), CALM_IO);
+	assert_int_equal(channel_run(&ch, "x", 1, NULL, &res, &err), CALM_IO);
 	assert_int_equal(res.status, 3);
 	assert_string_equal(err.msg, "command 'sh' exited with status 3: rate limited");
 	channel_result_release(&res);
@@ -104,7 +104,7 @@ static void channel__command_fails(void **state)
 	char *missing[] = { "calm-no-such-program-xyz", NULL };
 	ch = command(missing, 5);
 	calm_err_clear(&err);
-	assert_int_equal(channel_run(&ch, "x", 1, &res, &err), CALM_IO);
+	assert_int_equal(channel_run(&ch, "x", 1, NULL, &res, &err), CALM_IO);
 	assert_non_null(strstr(err.msg, "cannot run 'calm-no-such-program-xyz'"));
 	channel_result_release(&res);
 
@@ -115,7 +115,7 @@ static void channel__command_fails(void **state)
 	char *text = xmalloc(big);
 	memset(text, 'a', big);
 	calm_err_clear(&err);
-	assert_int_equal(channel_run(&ch, text, big, &res, &err), CALM_OK);
+	assert_int_equal(channel_run(&ch, text, big, NULL, &res, &err), CALM_OK);
 	free(text);
 	channel_result_release(&res);
 }
@@ -129,7 +129,7 @@ static void channel__command_hangs_past_timeout(void **state)
 	time_t start = time(NULL);
 
 	(void)state;
-	assert_int_equal(channel_run(&ch, "x", 1, &res, &err), CALM_IO);
+	assert_int_equal(channel_run(&ch, "x", 1, NULL, &res, &err), CALM_IO);
 	assert_true(res.timed_out);
 	assert_true(time(NULL) - start <= 4);
 	assert_string_equal(err.msg, "command 'sh' did not finish within 1 s and was killed");
@@ -149,7 +149,7 @@ static void channel__text_passed_verbatim(void **state)
 
 	(void)state;
 	buf_addf(&text, "it's \"quoted\" $(touch %s) `touch %s` $HOME ; | & \\n\n\ttab \xe2\x80\xae", pwned, pwned);
-	assert_int_equal(channel_run(&ch, text.s, text.len, &res, &err), CALM_OK);
+	assert_int_equal(channel_run(&ch, text.s, text.len, NULL, &res, &err), CALM_OK);
 	char *got = slurp(out);
 	assert_string_equal(got, text.s);
 	assert_int_equal(access(pwned, F_OK), -1);
@@ -168,23 +168,35 @@ static void channel__file_append_and_clipboard(void **state)
 	struct stat sb;
 
 	(void)state;
-	assert_int_equal(channel_run(&ch, "one", 3, &res, &err), CALM_OK);
+	/* each update under its heading (when and what), a blank line after */
+	assert_int_equal(channel_run(&ch, "one", 3, "--- 14:05 first ---", &res, &err), CALM_OK);
 	channel_result_release(&res);
-	assert_int_equal(channel_run(&ch, "two\n", 4, &res, &err), CALM_OK);
+	assert_int_equal(channel_run(&ch, "two\n", 4, "--- 14:20 second ---", &res, &err), CALM_OK);
 	channel_result_release(&res);
 	char *got = slurp(path);
-	assert_string_equal(got, "one\ntwo\n");
+	assert_string_equal(got, "--- 14:05 first ---\none\n\n--- 14:20 second ---\ntwo\n\n");
 	free(got);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 
+	/* the directory is made when missing (0700), as the README's example needs */
+	snprintf(path, sizeof path, "%s/incidents/2026/updates.log", dir);
+	assert_int_equal(channel_run(&ch, "three", 5, NULL, &res, &err), CALM_OK);
+	channel_result_release(&res);
+	got = slurp(path);
+	assert_string_equal(got, "three\n");
+	free(got);
+	snprintf(path, sizeof path, "%s/incidents", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+
 	ch = (struct config_channel){ .name = "c", .kind = CHANNEL_CLIPBOARD };
-	assert_int_equal(channel_run(&ch, "hello", 5, &res, &err), CALM_OK);
+	assert_int_equal(channel_run(&ch, "hello", 5, NULL, &res, &err), CALM_OK);
 	assert_string_equal(res.osc52, "\033]52;c;aGVsbG8=\a");
 	channel_result_release(&res);
 	char *big = xcalloc(CHANNEL_OSC52_MAX + 2, 1);
 	memset(big, 'x', CHANNEL_OSC52_MAX + 1);
-	assert_int_equal(channel_run(&ch, big, CHANNEL_OSC52_MAX + 1, &res, &err), CALM_IO);
+	assert_int_equal(channel_run(&ch, big, CHANNEL_OSC52_MAX + 1, NULL, &res, &err), CALM_IO);
 	assert_null(res.osc52);
 	free(big);
 	channel_result_release(&res);
