@@ -58,7 +58,7 @@ struct gate_facts {
 struct gate_status {
 	const struct criterion *crit;
 	bool met;
-	char text[256]; /* e.g. "at least 1 note in the timeline (0 so far)" */
+	char text[640]; /* e.g. "at least 1 note in the timeline (0 so far)" */
 };
 
 /* A stage's gate evaluated. */

@@ -34,7 +34,7 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
 	};
 	struct gate_report gate = { 0 };
 	struct stage_move mv;
-	char *pos[1], unmet[700];
+	char *pos[1], unmet[2048];
 	int npos;
 	bool help;
 	long long id;

@@ -24,7 +24,8 @@ static const char *plural(long long n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* The required items not yet ticked, quoted and comma-separated. */
+/* The required items not yet ticked, quoted and comma-separated, in
+ * their own words (a person reads the gate; ids are for commands). */
 static bool checklist_missing(const struct gate_facts *f, char *buf, size_t n)
 {
 	size_t used = 0;
@@ -36,7 +37,7 @@ static bool checklist_missing(const struct gate_facts *f, char *buf, size_t n)
 		if (!it->required || it->checked)
 			continue;
 		int w = snprintf(buf + used, n - used, "%s'%s'", any ? ", " : "",
-				 it->id);
+				 it->text && it->text[0] ? it->text : it->id);
 		any = true;
 		if (w < 0 || (size_t)w >= n - used)
 			break;
@@ -48,7 +49,7 @@ static bool checklist_missing(const struct gate_facts *f, char *buf, size_t n)
 static void criterion_check(const struct criterion *c,
 			    const struct gate_facts *f, struct gate_status *s)
 {
-	char missing[200];
+	char missing[sizeof s->text - 64];
 
 	s->crit = c;
 	switch (c->kind) {

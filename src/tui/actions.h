@@ -30,6 +30,7 @@
 	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines as \u23ce); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
 	X(ACT_DRAFT_SEND, "s", "send", "send the draft: blame check, then the audience's channel", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_AUDIENCE, "a Right Left", "audience", "next audience (Left: previous): internal, external, resolution", W_COMMS, ACTF_KEYLINE) \
+	X(ACT_VIEW_SENT, "v", "read sent", "read the last update sent to this audience, as it went out", W_COMMS, 0) \
 	X(ACT_DRAFT_RENDER, "r", "template", "start the draft again from the template (a new revision)", W_COMMS, ACTF_MUTATES) \
 	X(ACT_SET_OUTSTANDING, "o", "outstanding", "state the known outstanding issues ('none' if none)", W_COMMS, ACTF_MUTATES) \
 	X(ACT_SET_LOST, "l", "data lost", "state the data lost ('none' if none)", W_COMMS, ACTF_MUTATES) \

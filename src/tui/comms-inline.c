@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/buf.h"
+#include "calm/when.h"
+
 #define INLINE_MAX_LINES 24
 #define INLINE_MAX_BYTES 2000
 
@@ -58,7 +61,44 @@ void comms_inline(struct tui *t)
 	edit_begin(&t->ed, EDIT_DRAFT);
 	snprintf(t->ed.label, sizeof t->ed.label, "%s draft: ", audience_name(t->cm.aud));
 	edit_insert_utf8(&t->ed, text, strlen(text));
+	edit_mark_clean(&t->ed); /* Esc with nothing changed asks nothing */
 	t->dirty |= D_STATUS | D_KEYS;
+}
+
+struct sent_ctx {
+	struct buf title, body;
+};
+
+static int newest_sent(const struct draft *d, void *ctx)
+{
+	struct sent_ctx *sc = ctx;
+	char when[48];
+
+	if (!d->sent_ms)
+		return 0;
+	buf_reset(&sc->title);
+	buf_reset(&sc->body);
+	buf_addf(&sc->title, "%s update rev %d, sent %s by %s via %s", audience_name(d->audience),
+		 d->revision, when_format(d->sent_ms, WHEN_FULL, 0, when, sizeof when),
+		 d->sent_by ? d->sent_by : "?", d->channel ? d->channel : "?");
+	buf_adds(&sc->body, d->text ? d->text : "");
+	return 0;
+}
+
+void comms_view_sent(struct tui *t)
+{
+	struct sent_ctx sc = { BUF_INIT, BUF_INIT };
+	struct calm_err err = { 0 };
+
+	if (store_draft_each(t->st, t->id, t->cm.aud, newest_sent, &sc, &err) != CALM_OK)
+		tui_status(t, true, "%s", err.msg);
+	else if (!sc.title.len)
+		tui_status(t, false, "no %s update sent yet", audience_name(t->cm.aud));
+	else
+		tui_modal(t, MODAL_READ, buf_cstr(&sc.title), buf_cstr(&sc.body));
+	t->modal_top = 0;
+	buf_release(&sc.title);
+	buf_release(&sc.body);
 }
 
 enum calm_rc comms_inline_submit(struct tui *t, const char *text)

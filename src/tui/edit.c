@@ -65,7 +65,25 @@ void edit_begin(struct edit *e, enum edit_purpose purpose)
 	e->purpose = purpose;
 	e->len = e->cur = 0;
 	e->confirm = false;
+	e->has_clean = false;
 	snprintf(e->label, sizeof e->label, "%s", labels[purpose]);
+}
+
+void edit_mark_clean(struct edit *e)
+{
+	e->clean = xrealloc(e->clean, (e->len + 1) * sizeof *e->clean);
+	memcpy(e->clean, e->s, e->len * sizeof *e->s);
+	e->clean_len = e->len;
+	e->has_clean = true;
+}
+
+/* Whether Esc would lose something: text typed, or a saved text changed. */
+static bool edit_dirty(const struct edit *e)
+{
+	if (e->has_clean)
+		return e->len != e->clean_len ||
+		       (e->len && memcmp(e->s, e->clean, e->len * sizeof *e->s) != 0);
+	return e->len > 0;
 }
 
 static bool insert(struct edit *e, wchar_t c)
@@ -135,7 +153,7 @@ enum edit_result edit_key(struct edit *e, int key)
 	case '\r': case '\n': case KEY_FN | KEY_ENTER:
 		return EDIT_DONE;
 	case 27:
-		if (EDIT_MULTILINE(e->purpose) && e->len > 0) {
+		if (EDIT_MULTILINE(e->purpose) && edit_dirty(e)) {
 			e->confirm = true;
 			return EDIT_GOING;
 		}
@@ -301,5 +319,6 @@ void edit_end(struct edit *e)
 {
 	e->open = false;
 	e->confirm = false;
+	e->has_clean = false;
 	e->len = e->cur = 0;
 }

@@ -52,6 +52,9 @@ struct edit {
 	size_t len, cap;         /* characters used / allocated */
 	size_t cur;              /* cursor: index into s */
 	bool confirm;            /* asking "discard the note you are typing? y/N" */
+	wchar_t *clean;          /* the text as saved, when it was (edit_mark_clean) */
+	size_t clean_len;        /* its length; Esc asks only when s differs */
+	bool has_clean;
 };
 
 enum edit_result { EDIT_GOING, EDIT_DONE, EDIT_CANCEL, EDIT_EXTERNAL };
@@ -63,6 +66,9 @@ void edit_begin(struct edit *e, enum edit_purpose purpose);
  * purpose is one line (EDIT_ONE_LINE).  Returns false when the text had
  * to be cut at the editor's cap. */
 bool edit_insert_utf8(struct edit *e, const char *s, size_t len);
+/* The text now is saved text (a draft opened for editing): Esc asks
+ * before dropping only once it differs. */
+void edit_mark_clean(struct edit *e);
 /* Handle one key; EDIT_DONE on Enter, EDIT_CANCEL on Esc (after a
  * y/N confirmation when text would be lost), EDIT_EXTERNAL on C-x. */
 enum edit_result edit_key(struct edit *e, int key);

@@ -24,6 +24,7 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 {
 	t->cl.sel = t->cl.top = 0;
 	tui_reload(t);
+	t->stage_news = false; /* our own move: no news */
 	t->view = tui_stage_view(t);
 	if (t->view != V_TIMELINE)
 		t->main = t->view;

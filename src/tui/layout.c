@@ -14,15 +14,37 @@
  * stage on its audience).  On a wide screen the
  * timeline stays beside the other pane (t->main); otherwise the pane
  * with the keyboard (t->view) fills the working area.
+ *
+ * The space goes where the content is: on a wide screen a pane whose
+ * content is short (a checklist of four items, the fields) takes only
+ * the rows it needs and the timeline goes below it at the full width,
+ * instead of a half-empty column beside a timeline wrapped three lines
+ * an event; a pane of long text (comms, the postmortem) or a long list
+ * keeps the timeline beside it.
  */
 #include "tui.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "calm/field.h"
+
+/* Rows pane v wants at width w (its heading and content), or 0 when its
+ * content is long text that takes whatever it gets. */
+static int rows_wanted(const struct tui *t, enum view v, int w)
+{
+	switch (v) {
+	case V_CHECKLIST: return 1 + (t->cl.n ? checklist_rows(&t->cl, w) : 1);
+	case V_FIELDS: return 1 + (int)field_ndefs;
+	case V_FIXES: return 1 + 2 * (t->fx.n ? (int)t->fx.n : 1);
+	case V_ACTIONS: return 1 + 2 * (t->it.n ? (int)t->it.n : 1);
+	default: return 0;
+	}
+}
+
 void tui_layout(struct tui *t)
 {
-	int body, rw, g, x, ww;
+	int body, rw, g, x, ww, want;
 
 	t->W = COLS;
 	t->H = LINES;
@@ -46,15 +68,28 @@ void tui_layout(struct tui *t)
 	t->wide = t->W >= TUI_WIDE_W;
 	if (t->main == V_TIMELINE)
 		t->main = V_CHECKLIST;
+	want = t->wide ? rows_wanted(t, t->main, ww) : 0;
+	g = rail_gate_rows(t, ww);
+	if (g > body / 3)
+		g = body / 3;
+	if (t->wide && want > 0 && want <= (body - g) / 2) {
+		/* short content: the pane its rows, the timeline below, wide */
+		t->wide = false;
+		t->r_gate = (struct rect){ 1, x, g, ww };
+		t->r_pane = (struct rect){ 1 + g, x, want, ww };
+		t->r_side = (struct rect){ 1 + g + want, x, body - g - want, ww };
+		t->stacked = true;
+		return;
+	}
 	if (t->wide) {
 		int sw = ww * 45 / 100;
 
 		t->r_side = (struct rect){ 1, x + ww - sw, body, sw };
 		ww -= sw;
+		g = rail_gate_rows(t, ww);
+		if (g > body / 3)
+			g = body / 3;
 	}
-	g = rail_gate_rows(t, ww);
-	if (g > body / 3)
-		g = body / 3;
 	t->r_gate = (struct rect){ 1, x, g, ww };
 	t->r_pane = (struct rect){ 1 + g, x, body - g, ww };
 	/* Narrow, with room: the newest events below the working pane, so

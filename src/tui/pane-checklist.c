@@ -2,10 +2,12 @@
  * pane-checklist.c - the checklist of the current stage.
  *
  * The model is the stage's items as the incident has them (copied from
- * store_checklist_each), a selection and the first row shown.  j/k and
+ * store_checklist_each), a selection and the first item shown.  j/k and
  * the arrows move; Space or Enter ticks or unticks the selected item
  * through app_check(), which records it in the timeline; the loop then
- * reloads what changed.
+ * reloads what changed.  An item is read whole: its text wraps under
+ * itself (never cut with "..."), and the first item shown moves so the
+ * selected one is always on screen whole.
  */
 #include "tui.h"
 
@@ -53,10 +55,72 @@ void checklist_load(struct tui *t)
 	t->cl.top = top;
 }
 
+/* Columns before an item's text: "> [x] ". */
+#define ITEM_INDENT 6
+
+static char *item_text(const struct check_entry *c)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s%s", c->text, c->required ? "" : " (optional)");
+	return buf_detach(&b);
+}
+
+int checklist_item_rows(const struct check_entry *c, int w)
+{
+	char *s = item_text(c);
+	int n = draw_wrap(s, w - ITEM_INDENT > 8 ? w - ITEM_INDENT : 8, NULL, NULL);
+
+	free(s);
+	return n;
+}
+
+int checklist_rows(const struct checklist *cl, int w)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < cl->n; i++)
+		n += checklist_item_rows(&cl->v[i], w);
+	return n;
+}
+
+struct item_draw {
+	int y, end, x, w, first;
+	attr_t a;
+	const char *mark;
+};
+
+static void item_line(const char *line, void *ctx)
+{
+	struct item_draw *d = ctx;
+
+	if (d->y >= d->end)
+		return;
+	draw_fill(d->y, d->x, 1, d->w, d->a);
+	if (d->first)
+		draw_text(d->y, d->x, ITEM_INDENT, d->mark, d->a, 0);
+	draw_text(d->y, d->x + ITEM_INDENT, d->w - ITEM_INDENT, line, d->a, 0);
+	d->first = 0;
+	d->y++;
+}
+
+/* The first item shown, so that the selected one is whole on screen. */
+static void keep_in_view(struct checklist *cl, int rows, int w)
+{
+	int used = 0;
+
+	if (cl->sel < cl->top)
+		cl->top = cl->sel;
+	for (size_t i = cl->top; i <= cl->sel && i < cl->n; i++)
+		used += checklist_item_rows(&cl->v[i], w);
+	while (cl->top < cl->sel && used > rows)
+		used -= checklist_item_rows(&cl->v[cl->top++], w);
+}
+
 void checklist_draw(struct tui *t, const struct rect *r, bool focus)
 {
 	struct checklist *cl = &t->cl;
-	int rows = r->h - 1;
+	int rows = r->h - 1, y = r->y + 1;
 
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
 	tui_heading(t, r, V_CHECKLIST, focus, "");
@@ -67,24 +131,23 @@ void checklist_draw(struct tui *t, const struct rect *r, bool focus)
 			  "This stage has no checklist.", theme_attr(ROLE_DIM), 0);
 		return;
 	}
-	if (cl->sel < cl->top)
-		cl->top = cl->sel;
-	if (cl->sel >= cl->top + (size_t)rows)
-		cl->top = cl->sel - (size_t)rows + 1;
-	for (int i = 0; i < rows && cl->top + (size_t)i < cl->n; i++) {
-		const struct check_entry *c = &cl->v[cl->top + (size_t)i];
-		bool selected = focus && cl->top + (size_t)i == cl->sel;
-		struct buf line = BUF_INIT;
-		attr_t a;
+	keep_in_view(cl, rows, r->w);
+	for (size_t i = cl->top; i < cl->n && y < r->y + r->h; i++) {
+		const struct check_entry *c = &cl->v[i];
+		bool selected = focus && i == cl->sel;
+		char mark[16], *s = item_text(c);
+		struct item_draw d = {
+			.y = y, .end = r->y + r->h, .x = r->x, .w = r->w, .first = 1,
+			.a = selected ? theme_attr(ROLE_SELECTION)
+				      : theme_attr(c->checked ? ROLE_GATE_MET : ROLE_NORMAL),
+			.mark = mark,
+		};
 
-		buf_addf(&line, "%s%s %s%s", selected ? "> " : "  ",
-			 c->checked ? "[x]" : "[ ]", c->text,
-			 c->required ? "" : " (optional)");
-		a = selected ? theme_attr(ROLE_SELECTION)
-			     : theme_attr(c->checked ? ROLE_GATE_MET : ROLE_NORMAL);
-		draw_text(r->y + 1 + i, r->x, r->w, buf_cstr(&line), a,
-			  DRAW_PAD);
-		buf_release(&line);
+		snprintf(mark, sizeof mark, "%s%s ", selected ? "> " : "  ",
+			 c->checked ? "[x]" : "[ ]");
+		draw_wrap(s, r->w - ITEM_INDENT > 8 ? r->w - ITEM_INDENT : 8, item_line, &d);
+		free(s);
+		y = d.y;
 	}
 }
 
@@ -134,10 +197,17 @@ bool checklist_action(struct tui *t, enum action a, int rows)
 
 void checklist_click(struct tui *t, int row)
 {
-	size_t k = t->cl.top + (size_t)row;
+	const struct rect *r = tui_view_rect(t, V_CHECKLIST);
+	int y = 0;
 
-	if (row >= 0 && k < t->cl.n) {
-		t->cl.sel = k;
-		t->dirty |= D_PANE;
+	for (size_t k = t->cl.top; r && row >= 0 && k < t->cl.n; k++) {
+		int h = checklist_item_rows(&t->cl.v[k], r->w);
+
+		if (row < y + h) {
+			t->cl.sel = k;
+			t->dirty |= D_PANE;
+			return;
+		}
+		y += h;
 	}
 }

@@ -53,23 +53,59 @@ void comms_release(struct comms_pane *cm)
 	free(cm->text);
 	free(cm->sent_by);
 	free(cm->channel);
-	cm->text = cm->sent_by = cm->channel = NULL;
+	free(cm->rev_by);
+	cm->text = cm->sent_by = cm->channel = cm->rev_by = NULL;
 	cm->rev = cm->sent_rev = 0;
+	cm->shown_sent = false;
 	cm->revisions = cm->sent_ms = 0;
+}
+
+/* A partner saved a newer revision of the draft shown: say so, once, so
+ * nobody's text changes under them unnoticed (both revisions are kept). */
+static void partner_saved(struct tui *t, int before)
+{
+	struct comms_pane *cm = &t->cm;
+	const char *me = t->app->author ? t->app->author : "";
+
+	if (cm->seen_aud != cm->aud || before <= 0 || cm->rev <= before || !cm->rev_by ||
+	    strcmp(cm->rev_by, me) == 0 || t->status_warn)
+		return;
+	tui_status(t, true, "%s saved %s draft rev %d after rev %d: the pane shows theirs; "
+			    "every revision is kept (calm draft %lld %s)",
+		   cm->rev_by, audience_name(cm->aud), cm->rev, before, t->id,
+		   audience_name(cm->aud));
 }
 
 void comms_load(struct tui *t)
 {
 	struct comms_pane *cm = &t->cm;
 	struct calm_err err = { 0 };
+	struct draft d = { 0 };
+	bool found = false;
+	int before = cm->seen_aud == cm->aud ? cm->seen_rev : 0;
 
 	comms_release(cm);
 	if (!t->id || !t->inc.title)
 		return;
-	if (app_draft_current(t->app, t->id, cm->aud, &cm->text, &cm->rev) != CALM_OK)
-		tui_status(t, true, "%s", t->app->err.msg);
+	/* the newest revision, sent or not: after a send it stays readable */
+	if (store_draft_latest(t->st, t->id, cm->aud, &d, &found, &err) != CALM_OK) {
+		tui_status(t, true, "%s", err.msg);
+	} else if (found) {
+		cm->text = d.text;
+		cm->rev = d.revision;
+		cm->rev_by = d.author;
+		cm->shown_sent = d.sent_ms != 0;
+		d.text = d.author = NULL;
+	} else if (app_draft_render(t->app, t->id, cm->aud, &cm->text) != CALM_OK) {
+		/* said in the pane, where it matters, not on every reload */
+		cm->text = xstrdup(t->app->err.msg);
+	}
+	draft_release(&d);
 	if (store_draft_each(t->st, t->id, cm->aud, walk, cm, &err) != CALM_OK)
 		tui_status(t, true, "%s", err.msg);
+	partner_saved(t, before);
+	cm->seen_aud = cm->aud;
+	cm->seen_rev = cm->rev;
 }
 
 void comms_due_load(struct tui *t)
@@ -140,17 +176,21 @@ void comms_draw(struct tui *t, const struct rect *r, bool focus)
 		x += draw_text(y, x, r->x + r->w - x, tab,
 			       theme_attr(a == cm->aud ? ROLE_HEADING : ROLE_DIM), 0) + 1;
 	}
-	if (cm->rev > 0)
-		buf_addf(&st, "draft rev %d, unsent", cm->rev);
+	if (cm->shown_sent)
+		buf_addf(&st, "rev %d as sent below: e or i writes the next update from it, "
+			      "r from the template", cm->rev);
+	else if (cm->rev > 0)
+		buf_addf(&st, "draft rev %d, unsent (saved by %s)", cm->rev, cm->rev_by ? cm->rev_by : "?");
 	else
 		buf_adds(&st, "from the template, not saved yet");
 	draw_text(++y, r->x + 1, r->w - 1, buf_cstr(&st),
-		  theme_attr(cm->rev > 0 ? ROLE_GATE_UNMET : ROLE_DIM), 0);
+		  theme_attr(cm->shown_sent ? ROLE_DIM : cm->rev > 0 ? ROLE_GATE_UNMET : ROLE_DIM), 0);
 	buf_reset(&st);
 	if (cm->sent_rev > 0) {
 		when_format(cm->sent_ms, WHEN_MINUTE, t->app->when_flags, when, sizeof when);
-		buf_addf(&st, "last sent: rev %d %s by %s via %s", cm->sent_rev,
-			 when, cm->sent_by, cm->channel);
+		buf_addf(&st, "last sent: rev %d %s by %s via %s%s", cm->sent_rev,
+			 when, cm->sent_by, cm->channel,
+			 cm->shown_sent ? "" : "  (v reads it)");
 	} else {
 		buf_adds(&st, "never sent");
 	}
@@ -319,6 +359,12 @@ bool comms_action(struct tui *t, enum action a, int key, int rows)
 		edit_draft(t);
 		return true;
 	case ACT_DRAFT_SEND:
+		if (cm->shown_sent) { /* never the same update twice */
+			tui_status(t, false, "rev %d of the %s update was sent already: e or i writes "
+					     "the next update from it, r one from the template",
+				   cm->rev, audience_name(cm->aud));
+			return true;
+		}
 		if (!channel_for(t, cm->aud)) {
 			struct buf body = BUF_INIT;
 
@@ -344,6 +390,9 @@ bool comms_action(struct tui *t, enum action a, int key, int rows)
 			tui_status(t, true, "%s", t->app->err.msg);
 		free(text);
 		tui_reload(t);
+		return true;
+	case ACT_VIEW_SENT:
+		comms_view_sent(t);
 		return true;
 	case ACT_SET_OUTSTANDING:
 		edit_field(t, "outstanding");

@@ -115,7 +115,7 @@ static void clip_lines(struct wrapped *wr, const struct event *ev, int width)
 	snprintf(more, sizeof more, "\u2026 %s in all: Enter reads it",
 		 text_size(whole, size, sizeof size));
 	if (draw_width(more) > width)
-		snprintf(more, sizeof more, "\u2026 %s", size);
+		snprintf(more, sizeof more, "\u2026 Enter reads it all");
 	add_line(more, wr);
 }
 

@@ -49,8 +49,14 @@ struct pending {
 /* 4 Comms: one audience's current draft and its sent state. */
 struct comms_pane {
 	int aud;              /* enum audience shown */
-	char *text;           /* the current draft, or the template rendered */
+	char *text;           /* the newest revision (unsent: the draft; sent: the
+				 update as it went out), or the template rendered */
 	int rev;              /* its revision; 0: the template, not saved */
+	bool shown_sent;      /* text is revision rev as sent: the next update
+				 is written from it (e, i) or the template (r) */
+	char *rev_by;         /* who saved revision rev, NULL for the template */
+	int seen_aud, seen_rev;/* what the last load showed, to tell a partner's
+				  save apart from one's own */
 	long long revisions;  /* revisions saved for the audience */
 	int sent_rev;         /* newest revision sent, 0 if none */
 	long long sent_ms;    /* when it was sent */

@@ -4,7 +4,10 @@
  * (The title bar is drawn by title.c.)
  *
  * Rail: one line per stage, done (v), current (>) or ahead.  Gate: the
- * current stage's criteria, each [x] met or [ ] unmet, above the pane.
+ * current stage's criteria, each [x] met or [ ] unmet, above the pane;
+ * when the stage works in another pane than the checklist but has
+ * checklist items (optional ones, often), a line says so, since that
+ * pane would otherwise never come into view.
  */
 #include "tui.h"
 
@@ -52,11 +55,18 @@ static int gate_text_width(int w)
 	return w - 1 - 4 > 8 ? w - 1 - 4 : 8;
 }
 
+/* Whether the stage's checklist is not its pane and needs a mention. */
+static bool checklist_elsewhere(const struct tui *t)
+{
+	return t->stage >= 0 && t->cl.n > 0 &&
+	       t->pb->stages[t->stage].pane != PANE_CHECKLIST;
+}
+
 /* Rows the gate block takes at width w: a heading, each criterion
  * wrapped (it names exactly what is missing: never clip it), a gap. */
 int rail_gate_rows(const struct tui *t, int w)
 {
-	int rows = 2;
+	int rows = 2 + checklist_elsewhere(t);
 
 	if (t->stage < 0 || t->inc.closed || t->tr.on) /* the past: no gate */
 		return 0;
@@ -110,6 +120,18 @@ void rail_draw_gate(struct tui *t)
 		};
 		draw_wrap(s->text, gate_text_width(r->w), gate_line_draw, &gl);
 		y = gl.y;
+	}
+	if (checklist_elsewhere(t) && y < r->y + r->h) {
+		size_t ticked = 0, required = 0;
+		char line[160];
+
+		for (size_t i = 0; i < t->cl.n; i++) {
+			ticked += t->cl.v[i].checked;
+			required += t->cl.v[i].required;
+		}
+		snprintf(line, sizeof line, "checklist: %zu of %zu ticked%s - 1 shows it",
+			 ticked, t->cl.n, required ? "" : " (all optional)");
+		draw_text(y, r->x + 1, r->w - 1, line, theme_attr(ROLE_DIM), 0);
 	}
 }
 

@@ -141,5 +141,7 @@ void similar_release(struct similar *sm);
 /* comms-inline.c: i in the comms pane */
 void comms_inline(struct tui *t);
 enum calm_rc comms_inline_submit(struct tui *t, const char *text);
+/* v in the comms pane: the last update sent to the audience, whole. */
+void comms_view_sent(struct tui *t);
 
 #endif

@@ -88,11 +88,21 @@ void tui_reload(struct tui *t)
 		if (t->stage >= 0 && !t->tr.on && /* travelling: no gate */
 		    app_gate(t->app, t->id, &t->gate) != CALM_OK)
 			tui_status(t, true, "%s", t->app->err.msg);
+		if (t->known_id == t->id && !t->stage_news &&
+		    (t->stage != t->known_stage || t->inc.closed != t->known_closed)) {
+			t->stage_news = true; /* after_move() clears it for our own */
+			t->news_from = t->known_stage;
+			t->news_closed = t->known_closed;
+		}
+		t->known_id = t->id;
+		t->known_stage = t->stage;
+		t->known_closed = t->inc.closed;
 	}
 	tui_layout(t);
 	checklist_load(t);
 	fields_load(t);
 	panes_load(t);
+	tui_layout(t); /* again: where the space goes depends on the content */
 	tr = tui_timeline_rect(t);
 	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0, tr ? tr->w : 0);
 	travel_apply(t); /* showing the past: the panes as they were */
@@ -237,6 +247,26 @@ static void stage_moved(struct tui *t, int before, bool was_closed)
 			   t->pb->nstages, t->pb->stages[t->stage].title, who);
 }
 
+/* The stage moved under this console: its pane (a comms stage: its
+ * audience) comes forward, as for a move made here, unless something is
+ * being typed or answered, which a switch would take away. */
+static void follow_stage(struct tui *t)
+{
+	bool prompt = t->modal == MODAL_CALM; /* the old stage's: now the new one's */
+
+	if (t->ed.open || (t->modal != MODAL_NONE && !prompt) || t->ask != ASK_NONE ||
+	    t->tr.on)
+		return;
+	t->view = tui_stage_view(t);
+	if (t->view != V_TIMELINE)
+		t->main = t->view;
+	tui_reload(t);
+	if (prompt) {
+		tui_modal(t, MODAL_NONE, NULL, NULL);
+		tui_calm_prompt(t);
+	}
+}
+
 static void tick(struct tui *t)
 {
 	struct calm_err err = { 0 };
@@ -245,14 +275,20 @@ static void tick(struct tui *t)
 	t->dirty |= D_TITLE;
 	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
-	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version) {
-		int before = t->stage;
-		bool was_closed = t->inc.closed;
-
+	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version)
 		tui_reload(t); /* someone else wrote: a partner, `calm log` */
-		if (!t->picking && (t->stage != before || t->inc.closed != was_closed))
-			stage_moved(t, before, was_closed);
-	}
+}
+
+/* A reload found the stage moved by someone else: say so, follow it. */
+static void stage_news(struct tui *t)
+{
+	if (!t->stage_news)
+		return;
+	t->stage_news = false;
+	if (t->picking)
+		return;
+	stage_moved(t, t->news_from, t->news_closed);
+	follow_stage(t);
 }
 
 static void loop(struct tui *t)
@@ -280,12 +316,14 @@ static void loop(struct tui *t)
 			break;
 		if (r == ERR) {
 			tick(t);
+			stage_news(t);
 			continue;
 		}
 		key = r == KEY_CODE_YES ? (KEY_FN | (int)wch) : (int)wch;
 		if (key == (KEY_FN | KEY_RESIZE)) {
 			erase();
 			tui_reload(t);
+			stage_news(t);
 			continue;
 		}
 		if (key == (KEY_FN | KEY_MOUSE)) {
@@ -296,6 +334,7 @@ static void loop(struct tui *t)
 		if (t->too_small && !t->ed.open && key != 'q')
 			continue;
 		input_key(t, key);
+		stage_news(t);
 	}
 }
 
@@ -313,6 +352,7 @@ static void release(struct tui *t)
 	free(t->modal_title);
 	free(t->modal_body);
 	free(t->ed.s);
+	free(t->ed.clean);
 	free(t->paste);
 	recover_release(&t->draft);
 	free(t->recovered);

@@ -290,6 +290,14 @@ struct tui {
 	SCREEN *screen;
 	long long data_version;
 	int author_i;            /* index in cli->names */
+	/* the stage as last read, to notice a move made elsewhere whichever
+	 * reload reads it (a tick, a resize, a key) */
+	long long known_id;      /* the incident it is for */
+	int known_stage;
+	bool known_closed;
+	bool stage_news;         /* moved elsewhere since: say so, follow it */
+	int news_from;           /* the stage before that move */
+	bool news_closed;        /* closed before it */
 };
 
 /* tui.c */
@@ -406,6 +414,9 @@ void checklist_draw(struct tui *t, const struct rect *r, bool focus);
 bool checklist_action(struct tui *t, enum action a, int rows);
 /* Select the item at row (0 = first under the heading). */
 void checklist_click(struct tui *t, int row);
+/* Rows item c takes at width w (its text wrapped), and all items. */
+int checklist_item_rows(const struct check_entry *c, int w);
+int checklist_rows(const struct checklist *cl, int w);
 
 /* pane-fields.c */
 void fields_load(struct tui *t);

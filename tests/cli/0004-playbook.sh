@@ -32,7 +32,7 @@ expect_rc 0
 id=$(cat "$OUT")
 run "${pb[@]}" advance "$id"
 expect_rc 1
-expect_err "required checklist items ticked (not yet: 'graphs'); at least 2 notes in the timeline (0 so far)"
+expect_err "required checklist items ticked (not yet: 'Open the dashboards'); at least 2 notes in the timeline (0 so far)"
 run "${pb[@]}" check "$id" graphs
 expect_rc 0
 run "${pb[@]}" log "$id" "queue depth 40k"

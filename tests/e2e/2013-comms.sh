@@ -60,9 +60,10 @@ keys s
 wait_for "Send anyway\? y/N"
 keys y
 wait_for "internal update sent via file:$T/internal.log \(rev 1\)"
-wait_for "last sent: rev 1 2023-02-01 14:17Z by alice via f"
+wait_for "last sent: rev 1 2023-02-01 14:17Z by alice"
 wait_for "\[sent\] internal update"
-[ "$(cat "$T/internal.log")" = "$(printf '%s\n' "EU card payments fail at checkout since 10:00." \
+[ "$(cat "$T/internal.log")" = "$(printf '%s\n' "--- 2023-02-01 14:17:00Z: internal update, rev 1, sent by alice ---" \
+	"EU card payments fail at checkout since 10:00." \
 	"It was Bob's fault: the 09:55 deploy." "Next update by 15:00.")" ] ||
 	fail "channel file holds: $(cat "$T/internal.log")"
 wait_for "int 30m  ext 8m  SEV3"

@@ -89,7 +89,7 @@ static void core__checklist_gate_needs_required_items_only(void **state)
 	assert_int_equal(r.n, 1);
 	assert_int_equal(r.nunmet, 1);
 	assert_string_equal(r.status[0].text,
-			    "required checklist items ticked (not yet: 'a')");
+			    "required checklist items ticked (not yet: 'do a')");
 	gate_report_release(&r);
 
 	items[0].checked = true; /* b is optional: stays unticked */
