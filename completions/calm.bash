@@ -66,7 +66,7 @@ _calm() {
 	export) opts="--format -o --help" ;;
 	config) opts="--check --paths --roles --themes --keys --help" ;;
 	seal) opts="--key --help" ;;
-	help) COMPREPLY=($(compgen -W "$commands" -- "$cur")); return ;;
+	help) COMPREPLY=($(compgen -W "$commands keys" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac
 	if [[ $cur == -* ]]; then

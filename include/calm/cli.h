@@ -129,6 +129,11 @@ void cli_emphasis(const struct cli *cli, bool on);
  * calendar holds (a damaged row). */
 void cli_time(const struct cli *cli, long long ms, char *buf, size_t n);
 
+/* The console's keys by where they work, from its actions table, wrapped
+ * to width (src/tui/actions.c; malloc'd): `calm help keys` and the man
+ * page's CONSOLE KEYS (scripts/man-keys.sh). */
+char *tui_keys_help(int width);
+
 /* Run the console (src/tui); incident 0 opens the picker. */
 enum calm_rc tui_run(struct cli *cli, long long incident);
 

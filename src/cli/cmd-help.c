@@ -3,7 +3,10 @@
  */
 #include "calm/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "calm/text.h"
 
 static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
 {
@@ -19,6 +22,13 @@ static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
 		char *args[] = { "calm", "--help", NULL };
 		return cli_main(2, args) == 0 ? CALM_OK : CALM_IO;
 	}
+	if (strcmp(pos[0], "keys") == 0) { /* the console's keys, from its table */
+		char *keys = tui_keys_help(79);
+
+		cli_put(stdout, keys, TEXT_KEEP_NEWLINE);
+		free(keys);
+		return CALM_OK;
+	}
 	for (int i = 0; cli_cmds[i]; i++) {
 		if (strcmp(cli_cmds[i]->name, pos[0]) == 0 ||
 		    (cli_cmds[i]->alias && strcmp(cli_cmds[i]->alias, pos[0]) == 0)) {
@@ -33,9 +43,11 @@ static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_help = {
 	.name = "help",
 	.alias = NULL,
-	.usage = "help [COMMAND]",
-	.summary = "show help for calm or a command",
-	.help = "",
+	.usage = "help [COMMAND | keys]",
+	.summary = "show help for calm or a command; keys: the console's keys",
+	.help = "'calm help keys' lists the console's keys by where they work\n"
+		"(everywhere, the picker, any pane, review, each pane), as ? shows\n"
+		"them in the console; the man page's CONSOLE KEYS is made from it.\n",
 	.flags = 0,
 	.exec = cmd_help_exec,
 };

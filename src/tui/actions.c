@@ -17,6 +17,8 @@
 #include "calm/text.h"
 
 #define MAX_KEYS 10
+/* Column the help text starts at, after the keys. */
+#define HELP_TAB 16
 
 struct action_def {
 	enum action act;
@@ -163,71 +165,161 @@ static void first_key(const struct action_def *d, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, keys);
 }
 
-void actions_draw_keyline(const struct rect *r, unsigned where)
+void actions_draw_keyline(const struct rect *r, unsigned where, bool readonly)
 {
-	int x = r->x, end = r->x + r->w;
+	const struct action_def *show[ACT_COUNT];
+	int need[ACT_COUNT], n = 0, total = 0, x = r->x, end = r->x + r->w;
 	attr_t base = theme_attr(ROLE_STATUS);
 
 	draw_fill(r->y, r->x, 1, r->w, base);
 	for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
 		const struct action_def *d = &defs[i];
-		const char *name = d->act == ACT_DOWN ? "move" : d->name;
 		char key[32];
-		int need;
 
-		if (!(d->flags & ACTF_KEYLINE) || !(d->where & where))
+		if (!(d->where & where) ||
+		    !(d->flags & (readonly ? ACTF_KEYLINE | ACTF_REVIEW : ACTF_KEYLINE)) ||
+		    (readonly && (d->flags & ACTF_MUTATES)))
 			continue;
 		first_key(d, key, sizeof key);
-		need = draw_width(key) + 1 + draw_width(name) + 2;
-		if (x + need > end)
-			break;
+		need[n] = draw_width(key) + 1 +
+			  draw_width(d->act == ACT_DOWN ? "move" : d->name) + 2;
+		total += need[n];
+		show[n++] = d;
+	}
+	/* too many for the width: drop from the end, but help and quit stay */
+	for (int k = n - 1; k >= 0 && total - 2 > r->w; k--) {
+		if (show[k]->act == ACT_HELP || show[k]->act == ACT_QUIT)
+			continue;
+		total -= need[k];
+		memmove(&show[k], &show[k + 1], (size_t)(n - k - 1) * sizeof *show);
+		memmove(&need[k], &need[k + 1], (size_t)(n - k - 1) * sizeof *need);
+		n--;
+	}
+	for (int k = 0; k < n && x + need[k] - 2 <= end; k++) {
+		char key[32];
+
+		first_key(show[k], key, sizeof key);
 		x += draw_text(r->y, x, end - x, key, base | A_BOLD, 0);
 		x += 1;
-		x += draw_text(r->y, x, end - x, name, base, 0);
+		x += draw_text(r->y, x, end - x, show[k]->act == ACT_DOWN ? "move" : show[k]->name,
+			       base, 0);
 		x += 2;
 	}
 }
 
-char *actions_help_text(void)
-{
-	static const struct { unsigned where; const char *title; } groups[] = {
-		{ W_INCIDENT, "On an incident" },
-		{ W_INCIDENT | W_PICKER, "Everywhere" },
-		{ W_CHECKLIST, "Checklist pane" },
-		{ W_FIELDS, "Fields pane" },
-		{ W_COMMS, "Comms pane (updates to people)" },
-		{ W_FIXES, "Fixes pane (fix attempts)" },
-		{ W_ACTIONS, "Actions pane (action items)" },
-		{ W_POSTMORTEM, "Postmortem pane" },
-		{ W_PICKER, "Incident picker" },
-		{ W_LISTS, "Lists and panes (scrolling)" },
-	};
-	struct buf b = BUF_INIT;
-	bool done[ACT_COUNT] = { false };
+/* The help's sections: where the keys work.  A key is listed in every
+ * section whose place it works in (search: the picker and the
+ * timeline); the movement keys once, for all lists. */
+static const struct help_section {
+	unsigned where;     /* its place (enum where) */
+	unsigned flags;     /* ACTF_REVIEW: only those; 0: any */
+	const char *title;
+} sections[] = {
+	{ W_INCIDENT | W_PICKER, 0, "Everywhere" },
+	{ W_PICKER, 0, "Incident picker" },
+	{ W_INCIDENT, 0, "On an incident, in any pane" },
+	{ W_INCIDENT, ACTF_REVIEW, "Review (read-only): time travel" },
+	{ W_CHECKLIST, 0, "1 Checklist pane" },
+	{ W_TIMELINE, 0, "2 Timeline pane" },
+	{ W_FIELDS, 0, "3 Fields pane" },
+	{ W_COMMS, 0, "4 Comms pane (updates to people)" },
+	{ W_FIXES, 0, "5 Fixes pane (fix attempts)" },
+	{ W_ACTIONS, 0, "6 Actions pane (action items)" },
+	{ W_POSTMORTEM, 0, "7 Postmortem pane" },
+	{ W_LISTS, 0, "Moving, in every list and pane" },
+};
 
-	/* each action once, in the first group that holds all its places */
-	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+/* Whether d belongs to section s. */
+static bool in_section(const struct action_def *d, const struct help_section *s)
+{
+	if (s->where == W_LISTS)
+		return d->where == W_LISTS;
+	if (d->where == W_LISTS)
+		return false;
+	if ((s->flags & ACTF_REVIEW) != (d->flags & ACTF_REVIEW))
+		return false;
+	if (s->where == (W_INCIDENT | W_PICKER))
+		return (d->where & s->where) == s->where;
+	if ((d->where & (W_INCIDENT | W_PICKER)) == (W_INCIDENT | W_PICKER))
+		return false; /* under Everywhere */
+	return (d->where & s->where) != 0;
+}
+
+/* "  KEYS          help" wrapped to width, further lines under the help. */
+static void help_line(struct buf *b, const char *keys, const char *help, int width)
+{
+	const char *p = help;
+	int room = width - HELP_TAB > 20 ? width - HELP_TAB : 20;
+
+	buf_addf(b, "  %-*s", HELP_TAB - 2, keys);
+	if ((int)strlen(keys) > HELP_TAB - 4) /* two spaces always part keys and help */
+		buf_addf(b, "\n%*s", HELP_TAB, "");
+	while (*p) {
+		int n = (int)strlen(p), cut = n;
+
+		if (n > room) {
+			cut = room;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = room;
+		}
+		buf_add(b, p, (size_t)cut);
+		buf_addc(b, '\n');
+		p += cut;
+		while (*p == ' ')
+			p++;
+		if (*p)
+			buf_addf(b, "%*s", HELP_TAB, "");
+	}
+}
+
+char *tui_keys_help(int width)
+{
+	return actions_help_text(0, width, NULL);
+}
+
+char *actions_help_text(unsigned here, int width, int *here_line)
+{
+	struct buf b = BUF_INIT;
+	int lines = 0;
+
+	if (here_line)
+		*here_line = 0;
+	for (size_t g = 0; g < sizeof sections / sizeof sections[0]; g++) {
+		const struct help_section *s = &sections[g];
 		struct buf grp = BUF_INIT;
 
-		for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++) {
-			const struct action_def *d = &defs[i];
-
-			if (done[d->act] || (d->where & ~groups[g].where))
-				continue;
-			done[d->act] = true;
-			buf_addf(&grp, "  %-12s %s\n", keys_of(d), d->help);
+		for (size_t i = 0; i < sizeof defs / sizeof defs[0]; i++)
+			if (in_section(&defs[i], s))
+				help_line(&grp, keys_of(&defs[i]), defs[i].help, width);
+		if (!grp.len)
+			continue;
+		if (b.len)
+			buf_addc(&b, '\n');
+		/* open at the section of the pane the keyboard is in */
+		if (here_line && !*here_line && s->where != W_LISTS && (s->where & here) &&
+		    s->where != (W_INCIDENT | W_PICKER) && !(s->flags & ACTF_REVIEW) &&
+		    s->where != W_INCIDENT) {
+			lines = 0;
+			for (const char *p = buf_cstr(&b); *p; p++)
+				lines += *p == '\n';
+			*here_line = lines;
 		}
-		if (grp.len) /* a group left empty by the ones before: no heading */
-			buf_addf(&b, "%s%s\n%s", b.len ? "\n" : "", groups[g].title,
-				 buf_cstr(&grp));
+		buf_addf(&b, "%s\n%s", s->title, buf_cstr(&grp));
 		buf_release(&grp);
 	}
-	buf_adds(&b, "\nIn the line editor: Left/Right, Home/End, C-a/C-e, C-u, C-w,\n"
-		     "Backspace; Enter saves, Esc cancels (a typed note asks first), C-x\n"
-		     "opens $VISUAL/$EDITOR with the text.  C-c never drops typed text.\n"
-		     "A paste becomes one note, its lines kept (shown as \u23ce).\n"
-		     "\nMouse: click a row, a pane's tab or a stage; the wheel scrolls.\n"
-		     "M turns it off so tmux and the terminal can select and copy\n"
-		     "(with it on, Shift-drag selects in most terminals).");
+	buf_adds(&b, "\nIn the line editor\n");
+	help_line(&b, "Left Right", "move; Home/End, C-a/C-e to the ends", width);
+	help_line(&b, "C-u C-w", "erase to the start, or the word before the cursor; Backspace, Delete", width);
+	help_line(&b, "Enter Esc", "save; cancel (text typed asks first)", width);
+	help_line(&b, "C-x", "a note: open $VISUAL/$EDITOR with the text", width);
+	help_line(&b, "C-c", "never drops typed text", width);
+	help_line(&b, "paste", "becomes one note, its lines kept (shown as return marks); controls, bidi "
+			       "and invisible characters show as ^[ and <U+202E> and are kept", width);
+	buf_adds(&b, "\nMouse\n");
+	help_line(&b, "click wheel", "a row, a pane's tab or a stage; the wheel scrolls", width);
+	help_line(&b, "M", "off lets tmux and the terminal select and copy (with it on, "
+			   "Shift-drag selects in most terminals)", width);
 	return buf_detach(&b);
 }

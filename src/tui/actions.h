@@ -27,7 +27,7 @@
 	X(ACT_READ, "Enter", "read", "read the selected event whole (a long note is cut in the timeline)", W_TIMELINE, ACTF_KEYLINE) \
 	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title; shows similar past ones)", W_PICKER, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_EDIT, "e Enter", "edit", "edit the draft in $VISUAL/$EDITOR; each save is a revision", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
-	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines as \u23ce); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
+	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines shown as return marks); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
 	X(ACT_DRAFT_SEND, "s", "send", "send the draft: blame check, then the audience's channel", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_AUDIENCE, "a Right Left", "audience", "next audience (Left: previous): internal, external, resolution", W_COMMS, ACTF_KEYLINE) \
 	X(ACT_VIEW_SENT, "v", "read sent", "read the last update sent to this audience, as it went out", W_COMMS, 0) \
@@ -52,12 +52,12 @@
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ROLE, "R", "roles", "hand a role (incident commander, communications...) to someone; recorded", W_INCIDENT, ACTF_MUTATES) \
-	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_FWD, "]", "forward", "review: one event forward in time", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_BACK10, "{", "back 10", "review: ten events back", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_FWD10, "}", "forward 10", "review: ten events forward", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_TIME, "t", "as of", "review: go to a time typed as HH:MM (on the selected event's day) or YYYY-MM-DD HH:MM", W_INCIDENT, 0) \
-	X(ACT_TRAVEL_NOW, ". Esc", "now", "review: back to now", W_INCIDENT, 0) \
+	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, ACTF_REVIEW) \
+	X(ACT_TRAVEL_FWD, "]", "on", "review: one event forward in time", W_INCIDENT, ACTF_REVIEW) \
+	X(ACT_TRAVEL_BACK10, "{", "-10", "review: ten events back", W_INCIDENT, ACTF_REVIEW) \
+	X(ACT_TRAVEL_FWD10, "}", "+10", "review: ten events forward", W_INCIDENT, ACTF_REVIEW) \
+	X(ACT_TRAVEL_TIME, "t", "time", "review: go to a time typed as HH:MM (on the selected event's day) or YYYY-MM-DD HH:MM", W_INCIDENT, ACTF_REVIEW) \
+	X(ACT_TRAVEL_NOW, ". Esc", "now", "review: back to now", W_INCIDENT, ACTF_REVIEW) \
 	X(ACT_PANE, "Tab", "pane", "next pane: checklist, timeline, fields, comms, fixes, actions, postmortem", W_INCIDENT, ACTF_KEYLINE) \
 	X(ACT_GOTO, "1 2 3 4 5 6 7", "panes", "jump to a pane: 1 checklist 2 timeline 3 fields 4 comms 5 fixes 6 actions 7 postmortem", W_INCIDENT, 0) \
 	X(ACT_FIELDS, "f", "fields", "edit the incident's fields (impact, cause, fix...)", W_INCIDENT, ACTF_KEYLINE) \

@@ -44,12 +44,48 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 	}
 }
 
+/* Closing cannot be undone: ask first, saying so. */
+static void ask_close(struct tui *t, const char *reason)
+{
+	struct buf body = BUF_INIT;
+
+	pending_clear(&t->pend);
+	t->pend.reason = reason ? xstrdup(reason) : NULL;
+	buf_addf(&body, "Advancing from the last stage closes incident #%lld.\n\n"
+			"A closed incident is read-only history: this cannot be undone.%s\n\n"
+			"Close it now? y/N",
+		 t->id, reason ? "\n\nThe gate is overridden with your reason." : "");
+	t->confirm = CONFIRM_CLOSE;
+	tui_modal(t, MODAL_CONFIRM, "Close the incident?", buf_cstr(&body));
+	buf_release(&body);
+}
+
+void input_close(struct tui *t, const char *reason)
+{
+	struct stage_move mv;
+
+	if (app_advance(t->app, t->id, reason, NULL, &mv) == CALM_OK)
+		after_move(t, &mv);
+	else
+		tui_status(t, true, "%s", t->app->err.msg);
+}
+
+static bool last_stage(const struct tui *t)
+{
+	return t->stage >= 0 && (size_t)t->stage + 1 == t->pb->nstages;
+}
+
 static void advance(struct tui *t)
 {
 	struct gate_report rep = { 0 };
 	struct stage_move mv;
-	enum calm_rc rc = app_advance(t->app, t->id, NULL, &rep, &mv);
+	enum calm_rc rc;
 
+	if (last_stage(t) && t->gate.nunmet == 0) { /* closes: one more key */
+		ask_close(t, NULL);
+		return;
+	}
+	rc = app_advance(t->app, t->id, NULL, &rep, &mv);
 	if (rc == CALM_OK) {
 		after_move(t, &mv);
 	} else if (rc == CALM_GATE && rep.nunmet > 0 && t->stage >= 0) {
@@ -112,6 +148,11 @@ static void submit(struct tui *t)
 		}
 		break;
 	case EDIT_OVERRIDE:
+		if (last_stage(t) && !t->inc.closed && text[0]) {
+			edit_end(&t->ed);
+			ask_close(t, text);
+			break;
+		}
 		rc = app_advance(t->app, t->id, text, NULL, &mv);
 		if (rc == CALM_OK) {
 			edit_end(&t->ed);
@@ -252,17 +293,27 @@ static void dispatch(struct tui *t, enum action a, int key)
 		return;
 	}
 	case ACT_HELP: {
-		char *help = actions_help_text();
+		int at = 0;
+		char *help = actions_help_text(tui_where(t), prompt_inner_width(t), &at);
 
-		tui_modal(t, MODAL_HELP, "Keys", help);
+		tui_modal(t, MODAL_HELP, "Keys (by where they work)", help);
 		t->modal_top = 0;
+		prompt_scroll(t, at); /* opened at this pane's keys */
 		free(help);
 		return;
 	}
 	case ACT_QUIT:
 		if (gone_quit(t))
 			return; /* asked once: leaving loses what this console holds */
-		if (!t->picking && t->from_picker) {
+		if (!t->picking && t->back_to) { /* from a search hit: back where it began */
+			long long id = t->back_to;
+
+			t->back_to = 0;
+			tui_open(t, id);
+			if (t->modal == MODAL_CALM) /* begun already: no prompt again */
+				tui_modal(t, MODAL_NONE, NULL, NULL);
+			tui_status(t, false, "back to #%lld", id);
+		} else if (!t->picking && t->from_picker) {
 			tui_close(t);
 			t->picking = true;
 			t->id = 0;
@@ -292,6 +343,7 @@ static void dispatch(struct tui *t, enum action a, int key)
 		timeline_read(t, t->tr.on && t->tr.n ? t->tr.ids[t->tr.at] : t->tl.sel);
 		return;
 	case ACT_OPEN:
+		t->back_to = 0;
 		picker_action(t, a);
 		if (!t->picking)
 			tui_open(t, t->id);

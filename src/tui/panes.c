@@ -22,6 +22,7 @@ void pending_clear(struct pending *p)
 	free(p->what);
 	free(p->title);
 	free(p->owner);
+	free(p->reason);
 	memset(p, 0, sizeof *p);
 }
 
@@ -138,6 +139,14 @@ void panes_confirm(struct tui *t, bool yes)
 	enum confirm c = t->confirm;
 
 	t->confirm = CONFIRM_NONE;
+	if (c == CONFIRM_CLOSE) {
+		if (yes)
+			input_close(t, t->pend.reason);
+		else
+			tui_status(t, false, "not closed: the incident stays open");
+		pending_clear(&t->pend);
+		return;
+	}
 	if (!yes) {
 		t->cm.manual = false;
 		tui_status(t, false, "not sent: the draft is kept");

@@ -34,6 +34,8 @@ enum confirm {
 	CONFIRM_NONE,
 	CONFIRM_MANUAL,   /* no channel: mark sent without delivering */
 	CONFIRM_BLAME,    /* blame words found: send anyway */
+	CONFIRM_CLOSE,    /* advance from the last stage: close the incident
+			     (with pend.reason when overriding its gate) */
 };
 
 /* Answers so far of a question in several steps. */
@@ -44,6 +46,7 @@ struct pending {
 	char *title, *owner;  /* new item: title and owner so far */
 	const char *category; /* new item: category chosen, NULL for none */
 	int field;            /* item field being edited (enum item_field) */
+	char *reason;         /* closing: the override reason, NULL when none */
 };
 
 /* 4 Comms: one audience's current draft and its sent state. */

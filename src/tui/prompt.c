@@ -81,6 +81,14 @@ static int box_width(const struct tui *t, int *inner)
 	return w;
 }
 
+int prompt_inner_width(const struct tui *t)
+{
+	int inner;
+
+	box_width(t, &inner);
+	return inner;
+}
+
 /* Body lines that fit in the box on this screen. */
 static int body_rows(const struct tui *t, int n)
 {

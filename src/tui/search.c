@@ -113,7 +113,9 @@ void search_draw(struct tui *t)
 {
 	struct search *sr = &t->sr;
 	attr_t a = theme_attr(ROLE_PROMPT), sel = theme_attr(ROLE_SELECTION);
-	int w = t->W - 2, h = t->H - 2, y = 1, x = 1, rows = h - 4;
+	/* the whole width: a margin would leave the screen under it showing
+	 * (the rail's markers in column 0, a letter in the last) */
+	int w = t->W, h = t->H - 2, y = 1, x = 0, rows = h - 4;
 
 	if (w < 20 || rows < 1)
 		return;
@@ -153,6 +155,8 @@ static void open_hit(struct tui *t)
 	if (t->picking || t->id != r->incident) {
 		if (t->picking)
 			t->from_picker = true;
+		else
+			t->back_to = t->id; /* q comes back here */
 		tui_open(t, r->incident);
 	}
 	if (t->modal == MODAL_CALM) /* the hit first: the prompt comes back later */

@@ -185,7 +185,7 @@ static void render(struct tui *t)
 			timeline_draw(t, &t->tl, &t->r_side, t->view == V_TIMELINE);
 	}
 	if (d & D_KEYS && !t->ed.open)
-		actions_draw_keyline(&t->r_keys, tui_where(t));
+		actions_draw_keyline(&t->r_keys, tui_where(t), tui_readonly(t));
 	if (t->modal != MODAL_NONE)
 		prompt_draw(t);
 	if (d & (D_STATUS | D_KEYS) || t->ed.open)

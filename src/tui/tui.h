@@ -116,6 +116,7 @@ enum where {
 enum action_flags {
 	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
 	ACTF_KEYLINE = 1 << 1, /* shown on the bottom key line */
+	ACTF_REVIEW = 1 << 2,  /* shown on the key line in review only */
 };
 
 enum action {
@@ -134,10 +135,18 @@ void input_say_waiting(void *ctx);
 enum action actions_lookup(int key, unsigned where);
 /* The action's enum action_flags. */
 unsigned actions_flags(enum action a);
-/* Draw the line of keys that work in where, in rectangle r (one line). */
-void actions_draw_keyline(const struct rect *r, unsigned where);
-/* The help text: one line per action, for the help overlay. */
-char *actions_help_text(void);
+/* Draw the line of keys that work in where, in rectangle r (one line);
+ * in review (readonly) no key that writes, and the time travel keys. */
+void actions_draw_keyline(const struct rect *r, unsigned where, bool readonly);
+/*
+ * The help text, from the actions table: sections by where the keys
+ * work (everywhere, the picker, any pane of an incident, review, each
+ * pane, moving in lists), each key in every section it works in, the
+ * help wrapped to width with its further lines under it.  *here_line
+ * (may be NULL) receives the line of the section for the place here
+ * (a W_ mask: the pane with the keyboard, or the picker).
+ */
+char *actions_help_text(unsigned here, int width, int *here_line);
 
 #include "edit.h"
 
@@ -238,6 +247,8 @@ struct tui {
 	/* which screen */
 	bool picking;            /* the picker is shown */
 	bool from_picker;        /* q on the incident returns to the picker */
+	long long back_to;       /* q returns to this incident (a search hit
+				    opened another one from it), 0: none */
 	long long id;            /* the incident shown (0 in the picker) */
 	/* the incident */
 	struct incident inc;
@@ -340,6 +351,9 @@ int tui_heading_hit(const struct tui *t, const struct rect *r, int x);
 
 /* input.c: one key from the loop */
 void input_key(struct tui *t, int key);
+/* Advance from the last stage, closing the incident (reason: an
+ * override's, or NULL), after the person said yes. */
+void input_close(struct tui *t, const char *reason);
 /* paste.c: a key inside a bracketed paste; the paste's end */
 void paste_add(struct tui *t, int key);
 void paste_done(struct tui *t);
@@ -441,6 +455,8 @@ void timeline_read(struct tui *t, long long id);
 
 /* prompt.c: modals */
 void prompt_draw(struct tui *t);
+/* Columns a modal's body is wrapped to on this screen. */
+int prompt_inner_width(const struct tui *t);
 /* Scroll the modal's body by delta lines (clamped). */
 void prompt_scroll(struct tui *t, int delta);
 /* A key while a modal is open. */

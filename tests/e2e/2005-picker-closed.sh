@@ -29,6 +29,8 @@ keys '>'
 wait_for "read-only: incident is closed"
 keys '?'
 wait_for "Keys"
+wait_for "2 Timeline pane" # opened at the keys of the pane in use
+keys g
 wait_for "write a note into the timeline"
 keys Escape
 wait_gone "write a note into the timeline"

@@ -50,6 +50,9 @@ diff -u "$data/2015-postmortem.md" "$T/incident-$ID-postmortem.md" >"$T/diff" ||
 
 # the help scrolls at 80x24
 keys "?"
+wait_for "lines [0-9]+-[0-9]+ of [0-9]+: j/k PgDn/PgUp scroll"
+wait_for "7 Postmortem pane" # opened at the keys of the pane in use
+keys g
 wait_for "lines 1-[0-9]+ of [0-9]+: j/k PgDn/PgUp scroll"
 keys j
 wait_for "lines 2-[0-9]+ of"
@@ -58,8 +61,17 @@ wait_for "Shift-drag selects"
 keys q
 wait_gone "lines [0-9]+-"
 
-# close it: read-only from now on
+# close it: one more key, saying it cannot be undone (> alone closed it
+# at once); any key but y keeps it open
 keys ">"
+wait_for "Close the incident\?"
+wait_for "cannot be undone"
+keys n
+wait_for "not closed: the incident stays open"
+calm show "$ID" --json | jq -e '.status == "active"' >/dev/null || fail "closed without a yes"
+keys ">"
+wait_for "Close it now\? y/N"
+keys y
 wait_for "incident closed: it is read-only history now"
 for k in n 5:a 6:a 6:Space 4:e 4:s 3:e; do
 	pane=${k%%:*} key=${k#*:}

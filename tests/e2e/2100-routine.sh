@@ -43,6 +43,9 @@ for n in 3 4 5 6 7 8; do
 	if [ "$n" -lt 8 ]; then
 		wait_for "Stage $((n + 1))/8"
 		keys Escape
+	else # closing cannot be undone: one more key
+		wait_for "Close the incident\?"
+		keys y
 	fi
 done
 wait_for "READ-ONLY"

@@ -52,5 +52,7 @@ no_screen "Press any key to begin"
 show_json "$ID" | grep -q '"began stage 2/8 Write down everything"' ||
 	fail "stage 2 not recorded as begun without the prompt"
 keys '?'
+wait_for "Keys \(by where they work\)"
+keys g # opened at the timeline's keys: the incident's are above
 wait_for "a +write a note"
 pass
