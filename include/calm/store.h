@@ -651,10 +651,12 @@ struct similar_hit {
 };
 
 /*
- * The incidents (other than exclude) whose title or notes share words
- * with title: its words of 3 or more characters OR'ed, ranked by their
- * best matching title or note; at most limit, best first.  A title
- * with no such word finds nothing (CALM_OK).
+ * The incidents (other than exclude) like one titled title: whose title,
+ * a note or a text field shares two of its meaningful terms (words of 3
+ * or more characters, not the words every incident says: "users",
+ * "error", "the"...; see similar.c), or its only one; ranked by their
+ * best match (bm25), at most limit, best first.  A title with no
+ * meaningful term finds nothing (CALM_OK).
  */
 enum calm_rc store_similar(struct store *st, const char *title,
 			   long long exclude, size_t limit,

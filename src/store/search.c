@@ -31,8 +31,6 @@
 #include "calm/buf.h"
 #include "store-int.h"
 
-/* Most words of a title used to find similar incidents. */
-#define SIMILAR_WORDS 12
 
 static const char sql_search_index[] =
 	"INSERT INTO search (rowid, incident, kind, body)"
@@ -56,14 +54,6 @@ static const char sql_search[] =
 static const char sql_search_newest[] =
 	SEARCH_COLS " 0.0 AS r FROM search WHERE search MATCH ?1"
 	"  ORDER BY rowid DESC LIMIT ?2)" SEARCH_JOIN " ORDER BY s.rowid DESC";
-static const char sql_similar[] =
-	"SELECT i.id, i.title, i.status = 'closed', m.r FROM"
-	" (SELECT incident, min(r) AS r FROM"
-	"  (SELECT incident, rank AS r FROM search WHERE search MATCH ?1"
-	"   AND kind IN ('declare', 'note', 'field') AND incident <> ?2)"
-	"  GROUP BY incident ORDER BY r LIMIT ?3) AS m"
-	" JOIN incidents i ON i.id = m.incident ORDER BY m.r, i.id DESC";
-
 enum calm_rc store_search_index(struct store *st, long long id,
 				long long incident, const char *kind,
 				const char *text, const char *data,
@@ -210,41 +200,6 @@ enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 		rc = search_fail(st, src, err);
 out:
 	store_done(st, sid, stmt);
-	buf_release(&q);
-	return rc;
-}
-
-enum calm_rc store_similar(struct store *st, const char *title,
-			   long long exclude, size_t limit,
-			   int (*cb)(const struct similar_hit *, void *),
-			   void *ctx, struct calm_err *err)
-{
-	struct buf q = BUF_INIT;
-	sqlite3_stmt *stmt = NULL;
-	struct similar_hit hit;
-	enum calm_rc rc = CALM_OK;
-	int src;
-
-	if (limit == 0 || quote_words(title, " OR ", 3, SIMILAR_WORDS, &q) == 0)
-		goto out;
-	rc = store_prep(st, SQ_SIMILAR, sql_similar, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, exclude);
-	sqlite3_bind_int64(stmt, 3, limit > 1000 ? 1000 : (sqlite3_int64)limit);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		hit.incident = sqlite3_column_int64(stmt, 0);
-		hit.title = (const char *)sqlite3_column_text(stmt, 1);
-		hit.closed = sqlite3_column_int(stmt, 2) != 0;
-		hit.rank = sqlite3_column_double(stmt, 3);
-		if (cb(&hit, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = search_fail(st, src, err);
-out:
-	store_done(st, SQ_SIMILAR, stmt);
 	buf_release(&q);
 	return rc;
 }

@@ -1,0 +1,161 @@
+/*
+ * similar.c - past incidents like a new one ("seen this before?").
+ *
+ * A new incident's title is cut into its meaningful terms: words of
+ * three characters or more (numbers too: 502), lower-cased, without the
+ * words every incident says ("users", "error", "the", "slow"...).  An
+ * incident is similar when one of its titles, notes or text fields
+ * shares two of those terms; a title with a single meaningful term needs
+ * that one.  One common word never makes two incidents alike: "Payments
+ * fail for EU users" and "Search slow for EU users" share nothing that
+ * counts.  FTS5 ranks what matches (bm25), best first.
+ */
+#include "calm/store.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+/* Terms of a title used at most (28 pairs at most in the query). */
+#define SIMILAR_TERMS 8
+#define TERM_MAX 48
+
+static const char sql_similar[] =
+	"SELECT i.id, i.title, i.status = 'closed', m.r FROM"
+	" (SELECT incident, min(r) AS r FROM"
+	"  (SELECT incident, rank AS r FROM search WHERE search MATCH ?1"
+	"   AND kind IN ('declare', 'note', 'field') AND incident <> ?2)"
+	"  GROUP BY incident ORDER BY r LIMIT ?3) AS m"
+	" JOIN incidents i ON i.id = m.incident ORDER BY m.r, i.id DESC";
+
+/* Words too common in incidents to say two are alike. */
+static const char *const stop_words[] = {
+	"the", "and", "for", "with", "from", "not", "are", "was", "were", "has",
+	"have", "had", "but", "all", "any", "can", "cannot", "can't", "our",
+	"out", "into", "only", "some", "now", "since", "after", "before",
+	"when", "what", "who", "this", "that", "they", "them", "there", "then",
+	"too", "very", "more", "less", "than", "about", "again", "still", "its",
+	"users", "user", "customers", "customer", "people", "everyone",
+	"error", "errors", "issue", "issues", "problem", "problems", "incident",
+	"down", "broken", "failing", "fails", "fail", "failed", "failure", "slow",
+	"site", "service", "services", "working", "work", "works", "does",
+	"doesn't", "isn't", "getting", "get",
+};
+
+static bool stop_word(const char *w)
+{
+	for (size_t i = 0; i < sizeof stop_words / sizeof stop_words[0]; i++)
+		if (strcmp(stop_words[i], w) == 0)
+			return true;
+	return false;
+}
+
+/* A byte of a word: ASCII letters and digits, and any byte of a
+ * non-ASCII character (so other scripts keep their words). */
+static bool word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') || c == '\'';
+}
+
+/* The meaningful terms of title into terms; returns how many. */
+static size_t title_terms(const char *title, char terms[][TERM_MAX])
+{
+	const unsigned char *p = (const unsigned char *)title;
+	size_t n = 0;
+
+	while (*p && n < SIMILAR_TERMS) {
+		char w[TERM_MAX];
+		size_t len = 0;
+		bool dup = false;
+
+		while (*p && !word_byte(*p))
+			p++;
+		while (*p && word_byte(*p)) {
+			if (len + 1 < sizeof w)
+				w[len++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+		}
+		w[len] = '\0';
+		while (len > 0 && w[len - 1] == '\'') /* "users'" */
+			w[--len] = '\0';
+		if (len < 3 || stop_word(w))
+			continue;
+		for (size_t i = 0; i < n && !dup; i++)
+			dup = strcmp(terms[i], w) == 0;
+		if (!dup)
+			memcpy(terms[n++], w, len + 1);
+	}
+	return n;
+}
+
+/* "t" as an FTS5 phrase (quotes doubled). */
+static void add_term(struct buf *q, const char *t)
+{
+	buf_addc(q, '"');
+	for (; *t; t++) {
+		if (*t == '"')
+			buf_addc(q, '"');
+		buf_addc(q, *t);
+	}
+	buf_addc(q, '"');
+}
+
+/* The FTS5 query: the one term, or any two of the terms together. */
+static size_t similar_query(const char *title, struct buf *q)
+{
+	char terms[SIMILAR_TERMS][TERM_MAX];
+	size_t n = title_terms(title, terms);
+
+	if (n == 1)
+		add_term(q, terms[0]);
+	for (size_t i = 0; n > 1 && i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			if (q->len)
+				buf_adds(q, " OR ");
+			buf_addc(q, '(');
+			add_term(q, terms[i]);
+			buf_adds(q, " AND ");
+			add_term(q, terms[j]);
+			buf_addc(q, ')');
+		}
+	}
+	return n;
+}
+
+enum calm_rc store_similar(struct store *st, const char *title,
+			   long long exclude, size_t limit,
+			   int (*cb)(const struct similar_hit *, void *),
+			   void *ctx, struct calm_err *err)
+{
+	struct buf q = BUF_INIT;
+	sqlite3_stmt *stmt = NULL;
+	struct similar_hit hit;
+	enum calm_rc rc = CALM_OK;
+	int src;
+
+	if (limit == 0 || similar_query(title, &q) == 0)
+		goto out;
+	rc = store_prep(st, SQ_SIMILAR, sql_similar, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, exclude);
+	sqlite3_bind_int64(stmt, 3, limit > 1000 ? 1000 : (sqlite3_int64)limit);
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		hit.incident = sqlite3_column_int64(stmt, 0);
+		hit.title = (const char *)sqlite3_column_text(stmt, 1);
+		hit.closed = sqlite3_column_int(stmt, 2) != 0;
+		hit.rank = sqlite3_column_double(stmt, 3);
+		if (cb(&hit, ctx) != 0)
+			goto out;
+	}
+	if (src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+out:
+	store_done(st, SQ_SIMILAR, stmt);
+	buf_release(&q);
+	return rc;
+}
