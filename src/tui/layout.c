@@ -73,8 +73,9 @@ void tui_layout(struct tui *t)
 	if (g > body / 3)
 		g = body / 3;
 	if (t->wide && want > 0 && want <= (body - g) / 2) {
-		/* short content: the pane its rows, the timeline below, wide */
-		t->wide = false;
+		/* short content: the pane its rows, the timeline below at the
+		 * full width (wide: the timeline has its own place, whichever
+		 * pane has the keyboard) */
 		t->r_gate = (struct rect){ 1, x, g, ww };
 		t->r_pane = (struct rect){ 1 + g, x, want, ww };
 		t->r_side = (struct rect){ 1 + g + want, x, body - g - want, ww };

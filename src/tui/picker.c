@@ -12,8 +12,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "calm/buf.h"
+#include "calm/text.h"
 
 struct pick_ctx {
 	struct tui *t;
@@ -26,6 +28,18 @@ struct pick_ctx {
 static bool filtering(const struct tui *t)
 {
 	return t->sr.status || t->sr.sev || t->sr.text;
+}
+
+/* s in a column of cols display columns (cut, never inside a
+ * character; padded), then two spaces. */
+static void add_column(struct buf *b, const char *s, int cols)
+{
+	int used;
+	size_t keep = text_fit(s, strlen(s), cols, &used);
+
+	buf_add(b, s, keep);
+	for (int i = used; i < cols + 2; i++)
+		buf_addc(b, ' ');
 }
 
 static int keep(const struct incident *inc, void *ctx)
@@ -45,11 +59,14 @@ static int keep(const struct incident *inc, void *ctx)
 	si = playbook_stage_index(pb, inc->stage_id);
 	buf_addf(&line, "#%-4lld SEV%d  %-6s  ", inc->id, inc->severity,
 		 inc->closed ? "closed" : "active");
-	if (si >= 0)
-		buf_addf(&line, "%d/%zu %-24.24s  ", si + 1, pb->nstages,
-			 pb->stages[si].title);
-	else
-		buf_addf(&line, "%-28.28s  ", inc->stage_id);
+	if (si >= 0) {
+		buf_addf(&line, "%d/%zu ", si + 1, pb->nstages);
+		add_column(&line, pb->stages[si].title, 24);
+	} else {
+		add_column(&line, inc->stage_id, 28);
+	}
+	if (inc->damaged) /* shown as read, said to be damaged */
+		buf_addf(&line, "[damaged: %s] ", inc->damaged);
 	buf_adds(&line, inc->title);
 	pk->v = xrealloc(pk->v, (pk->n + 1) * sizeof *pk->v);
 	pk->v[pk->n].id = inc->id;

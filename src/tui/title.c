@@ -112,8 +112,11 @@ void rail_draw_title(struct tui *t, long long now_ms)
 			  DRAW_RIGHT);
 		return;
 	}
-	elapsed((t->inc.closed ? t->inc.closed_ms : now_ms) - t->inc.declared_ms,
-		clock, sizeof clock);
+	if (t->inc.declared_ms <= 0) /* a damaged row: no time to count from */
+		snprintf(clock, sizeof clock, "?");
+	else
+		elapsed((t->inc.closed ? t->inc.closed_ms : now_ms) - t->inc.declared_ms,
+			clock, sizeof clock);
 	travel_title(t, asof, sizeof asof);
 	cw = cadence(t, now_ms, cad, overdue); /* the stage goes first to make room */
 	snprintf(left, sizeof left, "#%lld %s", t->inc.id,
