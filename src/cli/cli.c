@@ -53,6 +53,29 @@ static long long fixed_now(void)
 }
 
 
+/*
+ * The clock and the zone: times are typed and shown in UTC unless the
+ * config names a timezone (put into TZ for localtime), and CALM_NOW
+ * fixes the clock for tests (a UTC time, Z or not, or ms since 1970).
+ */
+static enum calm_rc set_clock(struct cli *cli)
+{
+	const char *now = getenv("CALM_NOW");
+	struct calm_err why = { 0 };
+
+	if (cli->config.timezone && strcmp(cli->config.timezone, "UTC") != 0) {
+		setenv("TZ", cli->config.timezone, 1);
+		tzset();
+		cli->app.when_flags = WHEN_LOCAL;
+	}
+	if (!now || !now[0])
+		return CALM_OK;
+	if (when_parse(now, WHEN_DATETIME | WHEN_EPOCH_MS, 0, &fixed_now_ms, &why) != CALM_OK)
+		return calm_err_set(&cli->err, CALM_USAGE, "CALM_NOW: %s", why.msg);
+	cli->app.now_ms = fixed_now;
+	return CALM_OK;
+}
+
 static void print_main_help(FILE *f)
 {
 	cli_fprintf(f, MAIN_USAGE);
@@ -474,12 +497,6 @@ int cli_main(int argc, char **argv)
 		rc = resolve_author(&cli, as);
 	if (rc != CALM_OK)
 		goto out;
-	/* times are typed and shown in UTC unless the config names a zone */
-	if (cli.config.timezone && strcmp(cli.config.timezone, "UTC") != 0) {
-		setenv("TZ", cli.config.timezone, 1);
-		tzset();
-		cli.app.when_flags = WHEN_LOCAL;
-	}
 	cli.playbook_path = playbook ? playbook : cli.config.playbook;
 	if (!db)
 		db = getenv("CALM_DB");
@@ -526,17 +543,9 @@ int cli_main(int argc, char **argv)
 	cli.app.st = cli.st;
 	cli.app.pb = cli.pb;
 	cli.app.author = cli.author;
-	if (getenv("CALM_NOW") && getenv("CALM_NOW")[0]) {
-		struct calm_err why = { 0 };
-
-		/* a UTC time (Z or not) or ms since 1970, whatever the zone */
-		if (when_parse(getenv("CALM_NOW"), WHEN_DATETIME | WHEN_EPOCH_MS, 0,
-			       &fixed_now_ms, &why) != CALM_OK) {
-			rc = calm_err_set(&cli.err, CALM_USAGE, "CALM_NOW: %s", why.msg);
-			goto out;
-		}
-		cli.app.now_ms = fixed_now;
-	}
+	rc = set_clock(&cli);
+	if (rc != CALM_OK)
+		goto out;
 
 	rc = cmd->exec(&cli, argc - i, argv + i);
 	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])

@@ -221,6 +221,80 @@ static void suspend(void)
 	fflush(stdout);
 }
 
+/* M: the mouse on or off, saying what that means */
+static void toggle_mouse(struct tui *t)
+{
+	tui_mouse(t, !t->mouse);
+	tui_status(t, false, t->mouse ? "mouse on: click and wheel (M turns it off to copy text)"
+			       : "mouse off: the terminal and tmux select text (M turns it on)");
+}
+
+/* T: the next theme; a bad one keeps the current */
+static void next_theme(struct tui *t)
+{
+	char msg[512];
+
+	if (theme_use(theme_next(), msg, sizeof msg) == CALM_OK)
+		tui_status(t, false, "theme %s", theme_current());
+	else
+		tui_status(t, true, "%s", msg);
+	clearok(curscr, TRUE); /* every cell takes the new colours */
+	t->dirty = D_ALL;
+}
+
+/* u: the next of the --as names acts */
+static void next_author(struct tui *t)
+{
+	char **names = t->cli->names;
+	int n = 0;
+
+	while (names && names[n])
+		n++;
+	if (n < 2) {
+		tui_status(t, false, "one author only: start with --as alice,bob to pair");
+		return;
+	}
+	t->author_i = (t->author_i + 1) % n;
+	t->app->author = names[t->author_i];
+	tui_status(t, false, "acting as %s", names[t->author_i]);
+	t->dirty |= D_TITLE;
+}
+
+/* ?: the keys, opened at those of the place in use */
+static void show_help(struct tui *t)
+{
+	int at = 0;
+	char *help = actions_help_text(tui_where(t), prompt_inner_width(t), &at);
+
+	tui_modal(t, MODAL_HELP, "Keys (by where they work)", help);
+	t->modal_top = 0;
+	prompt_scroll(t, at); /* opened at this pane's keys */
+	free(help);
+}
+
+/* q: back where the incident was opened from, or out */
+static void quit(struct tui *t)
+{
+	if (gone_quit(t))
+		return; /* asked once: leaving loses what this console holds */
+	if (!t->picking && t->back_to) { /* from a search hit: back where it began */
+		long long id = t->back_to;
+
+		t->back_to = 0;
+		tui_open(t, id);
+		if (t->modal == MODAL_CALM) /* begun already: no prompt again */
+			tui_modal(t, MODAL_NONE, NULL, NULL);
+		tui_status(t, false, "back to #%lld", id);
+	} else if (!t->picking && t->from_picker) {
+		tui_close(t);
+		t->picking = true;
+		t->id = 0;
+		tui_reload(t);
+	} else {
+		t->quit = true;
+	}
+}
+
 static void dispatch(struct tui *t, enum action a, int key)
 {
 	const struct rect *r;
@@ -260,67 +334,20 @@ static void dispatch(struct tui *t, enum action a, int key)
 	case ACT_FIELDS:
 		tui_focus(t, V_FIELDS);
 		return;
-	case ACT_THEME: {
-		char msg[512];
-
-		if (theme_use(theme_next(), msg, sizeof msg) == CALM_OK)
-			tui_status(t, false, "theme %s", theme_current());
-		else
-			tui_status(t, true, "%s", msg);
-		clearok(curscr, TRUE); /* every cell takes the new colours */
-		t->dirty = D_ALL;
+	case ACT_THEME:
+		next_theme(t);
 		return;
-	}
-	case ACT_MOUSE:
-		tui_mouse(t, !t->mouse);
-		tui_status(t, false, t->mouse ? "mouse on: click and wheel (M turns it off to copy text)"
-				       : "mouse off: the terminal and tmux select text (M turns it on)");
+	case ACT_AUTHOR:
+		next_author(t);
 		return;
-	case ACT_AUTHOR: {
-		char **names = t->cli->names;
-		int n = 0;
-
-		while (names && names[n])
-			n++;
-		if (n < 2) {
-			tui_status(t, false, "one author only: start with --as alice,bob to pair");
-			return;
-		}
-		t->author_i = (t->author_i + 1) % n;
-		t->app->author = names[t->author_i];
-		tui_status(t, false, "acting as %s", names[t->author_i]);
-		t->dirty |= D_TITLE;
+	case ACT_HELP:
+		show_help(t);
 		return;
-	}
-	case ACT_HELP: {
-		int at = 0;
-		char *help = actions_help_text(tui_where(t), prompt_inner_width(t), &at);
-
-		tui_modal(t, MODAL_HELP, "Keys (by where they work)", help);
-		t->modal_top = 0;
-		prompt_scroll(t, at); /* opened at this pane's keys */
-		free(help);
-		return;
-	}
 	case ACT_QUIT:
-		if (gone_quit(t))
-			return; /* asked once: leaving loses what this console holds */
-		if (!t->picking && t->back_to) { /* from a search hit: back where it began */
-			long long id = t->back_to;
-
-			t->back_to = 0;
-			tui_open(t, id);
-			if (t->modal == MODAL_CALM) /* begun already: no prompt again */
-				tui_modal(t, MODAL_NONE, NULL, NULL);
-			tui_status(t, false, "back to #%lld", id);
-		} else if (!t->picking && t->from_picker) {
-			tui_close(t);
-			t->picking = true;
-			t->id = 0;
-			tui_reload(t);
-		} else {
-			t->quit = true;
-		}
+		quit(t);
+		return;
+	case ACT_MOUSE:
+		toggle_mouse(t);
 		return;
 	case ACT_SEARCH:
 		edit_begin(&t->ed, EDIT_SEARCH);
