@@ -14,14 +14,14 @@ static void seal_closed(struct cli *cli, long long id)
 	struct app_seal_result res;
 
 	if (app_seal(&cli->app, id, cli->config.seal_key, 0, &res) == CALM_OK) {
-		printf("incident %lld sealed by ", id);
+		cli_printf("incident %lld sealed by ", id);
 		cli_put(stdout, res.signer, 0);
-		putchar('\n');
+		cli_printf("\n");
 		return;
 	}
-	fprintf(stderr, "calm: not sealed: run calm seal %lld (", id);
+	cli_fprintf(stderr, "calm: not sealed: run calm seal %lld (", id);
 	cli_put(stderr, cli->app.err.msg, 0);
-	fputs(")\n", stderr);
+	cli_fprintf(stderr, ")\n");
 	calm_err_clear(&cli->app.err);
 }
 

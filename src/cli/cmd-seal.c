@@ -29,12 +29,12 @@ static enum calm_rc cmd_seal_exec(struct cli *cli, int argc, char **argv)
 		rc = app_seal(&cli->app, id, key ? key : cli->config.seal_key,
 			      cli->in_tty ? APP_SEAL_PROMPT : 0, &res);
 	if (rc == CALM_OK) {
-		printf("incident %lld: sealed at event %lld (%lld events) by ", id, res.event,
+		cli_printf("incident %lld: sealed at event %lld (%lld events) by ", id, res.event,
 		       res.events);
 		cli_put(stdout, res.signer, 0);
-		printf(" (");
+		cli_printf(" (");
 		cli_put(stdout, res.key, 0);
-		printf(")\n");
+		cli_printf(")\n");
 	}
 	return rc;
 }

@@ -27,23 +27,23 @@ static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 	free(allowed);
 	for (size_t i = 0; i < v.ndiffs; i++) {
 		cli_put(stdout, v.diffs[i], 0);
-		putchar('\n');
+		cli_printf("\n");
 	}
 	if (rc == CALM_OK) {
 		if (id)
-			printf("incident %lld: %lld events, chain intact", id, v.events);
+			cli_printf("incident %lld: %lld events, chain intact", id, v.events);
 		else
-			printf("%lld events, chain intact", v.events);
-		printf("; %lld rows match the timeline", v.rows);
+			cli_printf("%lld events, chain intact", v.events);
+		cli_printf("; %lld rows match the timeline", v.rows);
 		if (v.seals_good || v.seals_unchecked)
-			printf("; seals: %lld good, %lld signer not checked", v.seals_good,
+			cli_printf("; seals: %lld good, %lld signer not checked", v.seals_good,
 			       v.seals_unchecked);
-		putchar('\n');
+		cli_printf("\n");
 	}
 	for (size_t i = 0; i < v.nnotes; i++) {
-		fputs("note: ", stdout);
+		cli_printf("note: ");
 		cli_put(stdout, v.notes[i], 0);
-		putchar('\n');
+		cli_printf("\n");
 	}
 	app_verify_release(&v);
 	return rc;

@@ -3,7 +3,7 @@
  *
  * Every string a command prints came from a file, the database, the
  * environment or a person, so nothing in src/cli writes with printf or
- * fputs (tests/lint/0002-output.sh checks it): cli_printf() formats as
+ * fputs (tests/lint/0003-output.sh checks it): cli_printf() formats as
  * printf does, except that each %s (and %c) argument is made inert by
  * text_sanitize() first - controls as ^X, bidi and invisible characters
  * as <U+XXXX>, a newline as ^J, so one value is always one line - and

@@ -116,6 +116,16 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	return used;
 }
 
+void draw_after(FILE *f, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	text_sanitize(&b, s, strlen(s), TEXT_KEEP_NEWLINE | TEXT_KEEP_TAB);
+	fwrite(b.s, 1, b.len, f);
+	fflush(f);
+	buf_release(&b);
+}
+
 void draw_clipboard(const char *seq, size_t len)
 {
 	const char *ms = tigetstr("Ms");

@@ -437,8 +437,12 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (unkept) { /* the terminal is back: the last place left */
-		fprintf(stderr, "calm: cannot keep what you were typing: %s; here it is:\n%s\n",
-			kerr.msg, unkept);
+		struct buf msg = BUF_INIT;
+
+		buf_addf(&msg, "calm: cannot keep what you were typing: %s; here it is:\n%s\n",
+			 kerr.msg, unkept);
+		draw_after(stderr, buf_cstr(&msg));
+		buf_release(&msg);
 		free(unkept);
 	}
 	delscreen(t.screen);

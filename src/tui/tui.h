@@ -66,6 +66,8 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	      unsigned flags);
 /* Display width of s once made inert. */
 int draw_width(const char *s);
+/* After endwin: s to f (stderr) made inert, its newlines and tabs kept. */
+void draw_after(FILE *f, const char *s);
 /* Write an OSC 52 clipboard sequence ("ESC ] 52 ; c ; base64 BEL")
  * to the terminal after doupdate (terminfo Ms when it has one); any
  * other bytes are refused. */

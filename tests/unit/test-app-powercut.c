@@ -145,7 +145,7 @@ static void act(struct round *r)
 		rc = app_check(a, 1, item, on);
 		add(r, K_TICK, item, on ? "1" : "0", rc, before);
 	} else if (p < 53) {
-		rc = app_set_field(a, 1, "impact", text);
+		rc = app_set_field(a, 1, "impact", text, NULL);
 		add(r, K_SET, "impact", text, rc, before);
 	} else if (p < 60) {
 		struct stage_move mv;
