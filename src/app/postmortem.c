@@ -308,11 +308,7 @@ static int md_seal(const struct seal *s, void *ctx)
 	struct buf *b = ctx;
 	char when[40];
 
-	time_t t = (time_t)(s->signed_ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	when_format(s->signed_ms, WHEN_RFC3339, 0, when, sizeof when);
 	buf_addf(b, "\n<!-- calm seal: incident %lld, event %lld (%lld events), signed %s\nhead ",
 		 s->incident, s->head.event, s->head.events, when);
 	for (int i = 0; i < STORE_HASH_LEN; i++)
