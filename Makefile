@@ -21,7 +21,7 @@ CTEST_ARGS ?= --output-on-failure
 
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = playbook config theme sanitize field cliargs template blame
+FUZZ_TARGETS = playbook config theme sanitize field cliargs template blame import
 
 .PHONY: all deps build run test test-plain test-asan bench fuzz stress install clean
 

@@ -15,7 +15,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats seal"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal"
 	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
@@ -40,6 +40,14 @@ _calm() {
 		return ;;
 	--severity)
 		COMPREPLY=($(compgen -W "1 2 3 4" -- "$cur")); return ;;
+	--format)
+		case $cmd in
+		import) COMPREPLY=($(compgen -W "csv md slack" -- "$cur")) ;;
+		*) COMPREPLY=($(compgen -W "md json csv" -- "$cur")) ;;
+		esac
+		return ;;
+	--when|--date)
+		return ;;
 	esac
 
 	if [ -z "$cmd" ]; then
@@ -64,6 +72,9 @@ _calm() {
 	action) opts="--owner --category --due --help" ;;
 	action-done) opts="--drop --reopen --help" ;;
 	export) opts="--format -o --help" ;;
+	log|note) opts="--when --help" ;;
+	import) opts="--format --date --help" ;;
+	status) opts="--tmux --help" ;;
 	config) opts="--check --paths --roles --themes --keys --help" ;;
 	seal) opts="--key --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands keys" -- "$cur")); return ;;
@@ -74,12 +85,39 @@ _calm() {
 		return
 	fi
 	case $cmd in
+	hook)
+		[ "$prev" = hook ] && COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
+	watch)
+		if [ "$prev" = watch ]; then
+			COMPREPLY=($(compgen -W "on off" -- "$cur"))
+		elif [ "$prev" = on ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
+		fi ;;
+	run)
+		# an id, then the command
+		if [ "$prev" = run ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}") --" -- "$cur") $(compgen -c -- "$cur"))
+		else
+			COMPREPLY=($(compgen -c -- "$cur"))
+		fi ;;
+	import)
+		if [ "$prev" = import ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -f -- "$cur"))
+		fi ;;
+	mark)
+		if [ "$prev" = mark ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}") detected started mitigated resolved" -- "$cur"))
+		elif [[ $prev =~ ^[0-9]+$ ]]; then
+			COMPREPLY=($(compgen -W "detected started mitigated resolved" -- "$cur"))
+		fi ;;
 	show|log|note|check|tick|set|advance|next|back|prev|verify|open|draft|send|fix|outcome|nofix|action|action-done|export|seal)
 		# the incident id is the first argument after the command
 		if [ "$prev" = "$cmd" ]; then
 			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
 		elif [ "$cmd" = set ] && [[ $prev =~ ^[0-9]+$ ]]; then
-			COMPREPLY=($(compgen -W "title severity product impact impact-start resolved-at cause fix outstanding data-lost" -- "$cur"))
+			COMPREPLY=($(compgen -W "title severity product impact impact-start detected-at mitigated-at resolved-at cause fix outstanding data-lost" -- "$cur"))
 		elif { [ "$cmd" = draft ] || [ "$cmd" = send ]; } && [[ $prev =~ ^[0-9]+$ ]]; then
 			COMPREPLY=($(compgen -W "internal external resolution" -- "$cur"))
 		fi ;;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "calm/blame.h"
+#include "calm/buf.h"
 #include "calm/channel.h"
 #include "calm/gate.h"
 #include "calm/playbook.h"
@@ -27,6 +28,8 @@
 #define APP_MAX_TEXT (1024 * 1024)
 #define APP_MAX_TITLE 200
 
+struct secret_filter;
+
 struct app {
 	struct store *st;           /* open database */
 	const struct playbook *pb;  /* the routine; may be NULL for actions that need none */
@@ -36,7 +39,11 @@ struct app {
 				       (typed and shown times), else 0: UTC */
 	struct calm_err err;        /* message of the last failure */
 	long long tx_ms;            /* the time of the action in progress */
+	struct secret_filter *secrets; /* built on first use from pb (app_release) */
 };
+
+/* Free what the app built for itself (the secret filter). */
+void app_release(struct app *app);
 
 /* Current UTC time in ms from app's clock; inside an action's
  * transaction, the one time the action began at. */
@@ -57,9 +64,135 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
  */
 enum calm_rc app_resolve(struct app *app, const char *arg, long long *id);
 
-/* Append a note (len bytes, valid UTF-8, not blank, <= APP_MAX_TEXT). */
+/*
+ * Append a note of len bytes: any bytes at all (invalid UTF-8, NUL,
+ * CR and other controls are kept exactly, store.h), refused only when
+ * blank or longer than APP_MAX_TEXT ("note is N bytes: the limit is
+ * ..."), and masked by the secret filter (secret.h) before it is
+ * stored.
+ */
 enum calm_rc app_note(struct app *app, long long id, const char *text,
 		      size_t len, long long *event_id);
+
+/* As app_note, about an earlier moment: a backfilled note that views
+ * show at occurred_ms (not in the future). */
+enum calm_rc app_backfill(struct app *app, long long id, const char *text,
+			  size_t len, long long occurred_ms,
+			  long long *event_id);
+
+/* ==== capture: corrections, milestones, commands, shells, imports ==== */
+
+/* The incident event belongs to; CALM_NOTFOUND "no event E". */
+enum calm_rc app_event_incident(struct app *app, long long event, long long *id);
+
+/*
+ * Correct a note, a command run or a shell command: an "amend" event
+ * with the new text (any bytes, masked) and data {event}; views show the
+ * newest text and keep the history.  CALM_USAGE for an event of another
+ * kind or one already struck; nothing is rewritten.
+ */
+enum calm_rc app_amend(struct app *app, long long event, const char *text,
+		       size_t len);
+
+/* Strike one out, with a reason: a "strike" event with data {event}. */
+enum calm_rc app_strike(struct app *app, long long event, const char *reason);
+
+/*
+ * Set milestone ms (milestone.h) of incident id to at_ms: its field is
+ * set and a "field" event records it, at at_ms when backfilled (the
+ * moment was given) so views show it where it happened.  `calm set` of
+ * the same field sets the same datum (as an ordinary field edit).
+ */
+enum calm_rc app_mark(struct app *app, long long id, int milestone,
+		      long long at_ms, bool backfilled);
+
+/* A command that ran (calm run), to record. */
+struct app_run {
+	char *const *argv;          /* the command, NULL-terminated */
+	const char *cwd, *host;
+	long long start_ms, duration_ms;
+	int status;                 /* exit status, or -1 when killed */
+	int signal;                 /* the signal that killed it, 0 if none */
+	const char *tail;           /* the last lines of its output (any bytes) */
+	size_t tail_len;
+	long long out_bytes;        /* bytes it wrote in all */
+	int lines;                  /* lines in tail */
+	bool cut;                   /* output came before the tail */
+};
+
+/*
+ * Record a command run: a "run" event whose text is "$ CMD  [exit 3,
+ * 1.2 s]", then (when it wrote anything) a newline and the output's
+ * tail, masked; data {cmd, cwd,
+ * host, start, duration_ms, exit | signal, output_offset (where the
+ * tail starts in the text's bytes), output_bytes, lines}.
+ */
+enum calm_rc app_run_record(struct app *app, long long id,
+			    const struct app_run *r, long long *event_id);
+
+/* One command line from a watched shell (the hook's record). */
+struct app_shell {
+	const char *line;           /* the command line as typed */
+	const char *shell, *cwd, *host;
+	const char *src;            /* the shell's identity: host:pid:start */
+	long long seq;              /* its number in that shell, from 1 */
+	long long start_ms, duration_ms;
+	int status;
+};
+
+/*
+ * Record a shell command as a "shell" event "$ LINE  [exit 1, 0.3 s]"
+ * (masked).  Skipped (CALM_OK, *recorded false): a line that starts
+ * with a space or holds "calm-skip", calm's own commands that write
+ * their own entry (calm watch, run, log, amend, strike, mark, import),
+ * and a record
+ * whose seq is not newer than the last recorded from src (a record
+ * handed over twice).
+ */
+enum calm_rc app_shell_record(struct app *app, long long id,
+			      const struct app_shell *r, bool *recorded);
+
+/* Record that a shell starts (on) or stops being recorded. */
+enum calm_rc app_watch(struct app *app, long long id, bool on,
+		       const char *shell, const char *host, long pid);
+
+/* Entries read from a file (import.h), imported by app_import. */
+struct import_list;
+
+/* Formats calm import reads. */
+enum app_import_format { APP_IMPORT_CSV, APP_IMPORT_MD, APP_IMPORT_SLACK };
+
+/*
+ * Read path in format fmt (-1: guess from the path: a directory is a
+ * Slack export, *.csv CSV, *.md / *.markdown / *.txt Markdown) into
+ * *out.  day_ms: midnight UTC of a Markdown list's first item (0: the
+ * incident's declared day).  Errors: CALM_DATA "path:line: message",
+ * CALM_IO for a file that cannot be read, CALM_USAGE when the format
+ * cannot be guessed.
+ */
+enum calm_rc app_import_read(struct app *app, long long id, const char *path,
+			     int fmt, long long day_ms,
+			     struct import_list *out);
+
+/*
+ * Import entries into incident id in one transaction: each a
+ * backfilled note at its moment, by its author, masked, with data
+ * {import: file name, line, by: the importing author}.  An entry the
+ * incident already holds (same moment, author and bytes, counted with
+ * repeats) is skipped, so importing a file twice adds nothing.
+ * *added and *skipped count them.  Nothing is written on any error.
+ */
+enum calm_rc app_import(struct app *app, long long id,
+			const struct import_list *l, long long *added,
+			long long *skipped);
+
+/* Read a whole file (at most 64 MiB) into *text (malloc'd, NUL-terminated)
+ * and *len; CALM_IO "cannot read 'PATH': why". */
+enum calm_rc app_read_file(struct app *app, const char *path, char **text,
+			   size_t *len);
+
+/* Parse "csv", "md"/"markdown", "slack"; -1 when none. */
+int app_import_format_parse(const char *name);
 
 /* Tick (checked) or untick a checklist item by id. */
 enum calm_rc app_check(struct app *app, long long id, const char *item,
@@ -219,20 +352,30 @@ enum calm_rc app_action_status(struct app *app, long long id, long long n,
 enum app_export_format {
 	APP_EXPORT_MD,   /* the playbook's postmortem template, Markdown-escaped */
 	APP_EXPORT_JSON, /* the data: store_postmortem_json() */
+	APP_EXPORT_CSV,  /* the timeline: time,author,text (calm import reads it) */
 };
 
-/* Parse "md" / "json"; -1 when neither. */
+/* Parse "md" / "json" / "csv"; -1 when none. */
 int app_export_format_parse(const char *name);
 
 /* Render the postmortem into *out (malloc'd).  Reads only. */
 enum calm_rc app_postmortem_render(struct app *app, long long id,
 				   enum app_export_format fmt, char **out);
 
+/* As app_postmortem_render, for any format, with its length (CSV may
+ * hold any byte). */
+enum calm_rc app_export_render(struct app *app, long long id,
+			       enum app_export_format fmt, char **out,
+			       size_t *len);
+
+/* The timeline as CSV, appended to out (see csv.c).  Reads only. */
+enum calm_rc app_timeline_csv(struct app *app, long long id, struct buf *out);
+
 /*
  * Record an export made to path (NULL: stdout) in the exports table and
  * the timeline (the last gate).  A closed incident, or a database opened
- * read-only (calm review), is not written to:
- * CALM_OK, nothing recorded.
+ * read-only (calm review), is not written to: CALM_OK, nothing
+ * recorded; nor is a CSV timeline, which is not the postmortem.
  */
 enum calm_rc app_export_record(struct app *app, long long id,
 			       enum app_export_format fmt, const char *path);
@@ -394,7 +537,8 @@ struct app_summary {
 	long long first_update_ms[AUD_COUNT];/* first update sent, 0 if none */
 	long long updates_sent[AUD_COUNT];
 	long long impact_start_ms, resolved_ms; /* from the fields, 0 if unset */
-	long long downtime_ms;               /* resolved - impact start; -1 unknown */
+	long long downtime_ms;               /* time to resolve (milestone.h); -1 unknown */
+	long long detect_ms, mitigate_ms;    /* times to detect and mitigate; -1 unknown */
 	struct app_person *people;           /* by first appearance */
 	size_t npeople;
 	long long overrides;                 /* gates overridden */
@@ -412,12 +556,21 @@ void app_summary_release(struct app_summary *s);
 /* The summary as one JSON object (malloc'd): id, title, severity,
  * status, declared, closed, stages [{stage, entered, after_s}],
  * first_update {internal, external, resolution} (RFC 3339 or null),
- * updates_sent {...}, impact_start, resolved, downtime_s (null if
- * unknown), people [{name, events, roles []}], overrides, override_reasons
- * [], notes, fixes, actions, events, damaged_events. */
+ * updates_sent {...}, impact_start, resolved, downtime_s,
+ * time_to_detect_s, time_to_mitigate_s (null if unknown), people [{name,
+ * events, roles []}], overrides, override_reasons [], notes, fixes,
+ * actions, events, damaged_events. */
 char *app_summary_json(const struct app_summary *s);
 
-/* Across incidents: store_stats with today's date from app's clock. */
-enum calm_rc app_stats(struct app *app, struct store_stats *out, char today[11]);
+/* Across incidents: counts, and the milestone durations' medians. */
+struct app_stats {
+	struct store_stats s;       /* counts, overdue actions */
+	long long median_ms[3];     /* detect, mitigate, resolve (milestone.h);
+				       -1 when no incident has it */
+	long long known[3];         /* incidents each median is over */
+};
+
+/* Fill *out; today's date (YYYY-MM-DD, UTC) from app's clock. */
+enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11]);
 
 #endif

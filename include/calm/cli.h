@@ -25,6 +25,9 @@ enum cli_cmd_flags {
 	CLI_READONLY = 1 << 2,       /* open the database read-only */
 	CLI_READONLY_OK = 1 << 3,    /* read-only when the file cannot be
 					written (export from a 0444 copy) */
+	CLI_RUNS_ANYWAY = 1 << 4,    /* a broken config file does not stop
+					the command (calm run: the command
+					runs, then says it cannot record) */
 };
 
 /* Everything a command runs with; filled by the dispatcher. */
@@ -44,6 +47,8 @@ struct cli {
 	struct playbook *pb;
 	struct app app;           /* st, pb and author wired in */
 	struct calm_err err;      /* message for a failure outside app */
+	struct calm_err setup_err;/* CLI_RUNS_ANYWAY: why setting up failed */
+	int exit_status;          /* >= 0: exit with this (calm run: the command's) */
 };
 
 struct cli_cmd {
@@ -77,6 +82,17 @@ enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
 /* Write s from column indent, wrapped at spaces to 79 columns, each
  * further line indented by more columns (help text). */
 void cli_help_wrap(FILE *f, const char *s, int indent, int more);
+
+/*
+ * Meet flags' preconditions now (the dispatcher does it before exec; a
+ * command that must run first, calm run, calls it after): load the
+ * playbook, open the database, wire cli->app.
+ */
+enum calm_rc cli_setup(struct cli *cli, unsigned flags);
+
+/* $XDG_STATE_HOME/calm, else ~/.local/state/calm, appended to out. */
+struct buf;
+enum calm_rc cli_state_dir(struct cli *cli, struct buf *out);
 
 /* Print cmd's usage and help to f. */
 void cli_print_help(const struct cli_cmd *cmd, FILE *f);
@@ -151,6 +167,10 @@ extern const struct cli_cmd cmd_config; /* themes and the config file */
 extern const struct cli_cmd cmd_search, cmd_review, cmd_role, cmd_roles,
 	cmd_stats;
 extern const struct cli_cmd cmd_seal; /* signed checkpoints of a chain */
+/* writing down everything: corrections, milestones, commands, shells,
+ * imports, a status line */
+extern const struct cli_cmd cmd_amend, cmd_strike, cmd_mark, cmd_run, cmd_hook,
+	cmd_watch, cmd_import, cmd_status;
 
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);

@@ -130,6 +130,9 @@ int config_action_parse(const char *name);
  */
 const char *config_keys_check(const char *spec, size_t *badlen);
 
+/* Lines of output `calm run` records when the config does not say. */
+#define CONFIG_RUN_LINES 20
+
 /* The user's config file ($XDG_CONFIG_HOME/calm/config.yaml). */
 struct config {
 	char *author;     /* author: default acting author, or NULL */
@@ -144,6 +147,7 @@ struct config {
 	int cadence[AUD_COUNT][4]; /* cadence: minutes between updates per
 				      audience and severity 1..4 ([a][sev-1]); 0 = none */
 	bool prompts_off; /* prompts: false turns the calm prompts off */
+	int run_lines;    /* run_lines: output lines calm run records, 0 = CONFIG_RUN_LINES */
 	char **blame;     /* blame: phrases added to the playbook's, NULL-terminated or NULL */
 	char *keys[KEYACT_COUNT]; /* keys: overrides (config_keys_check), NULL = the default */
 	char *seal_key;   /* seal_key: the SSH key seals are signed with, or NULL */

@@ -101,6 +101,9 @@ struct playbook {
 	char *postmortem;            /* postmortem template, NULL if none */
 	char **blame;                /* blame: phrases for the blame check,
 					NULL-terminated; NULL = built-in list */
+	char **secrets;              /* secrets: patterns masked before anything
+					is stored, added to the built-in ones
+					(secret.h), NULL-terminated or NULL */
 	struct role_def *roles;      /* roles: at least one (the defaults
 					when the file has no roles: list) */
 	size_t nroles;

@@ -57,7 +57,7 @@
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -160,6 +160,7 @@ struct incident {
 	char *declared_by;     /* author who declared it */
 	char *damaged;         /* why the row is not sound (its bad values were
 				  replaced), NULL when it is */
+	char *uuid;            /* unique across stores; the event hash covers it */
 };
 
 /* Free the strings inside inc and zero it. */
@@ -272,43 +273,105 @@ enum calm_rc store_stage_begun(struct store *st, long long incident,
 			       struct calm_err *err);
 
 struct event {
-	long long id;       /* ascending in time of commit */
+	long long id;       /* ascending in the order written */
 	long long incident;
-	long long ts_ms;    /* UTC ms */
+	long long ts_ms;    /* when it was written, UTC ms */
+	bool backfilled;    /* it happened earlier than it was written: */
+	long long occurred_ms; /* when it happened (= ts_ms unless backfilled) */
 	const char *author;
 	const char *kind;   /* "declare", "note", "check", "field", "stage", ... */
-	const char *text;   /* what a person reads: at most STORE_TEXT_PREFIX
-			       characters of it when read back */
+	/*
+	 * Writing: text[0..text_len) may be any bytes (text_len 0: strlen).
+	 * Reading: text is valid UTF-8 without NUL (text_utf8_lossy of the
+	 * bytes), at most STORE_TEXT_PREFIX characters of it, with the bytes
+	 * of the whole text in text_len; raw/raw_len the exact bytes (at most
+	 * STORE_TEXT_PREFIX of them) when they differ from the text, else
+	 * raw NULL.
+	 */
+	const char *text;
+	size_t text_len;
+	const char *raw;
+	size_t raw_len;
 	const char *data;   /* JSON object with the facts to rebuild state, or NULL */
-	size_t text_len;    /* read back: the bytes of the whole text */
 	const char *damaged;/* read back: why the row is not sound (bad time,
 			       kind or data, replaced), NULL when it is */
+	/* reading a page: later corrections of a note, run or shell event */
+	int amendments;          /* amend events naming it */
+	const char *amended;     /* the newest amendment's text, NULL if none */
+	const char *amended_raw; /* its exact bytes when they differ, else NULL */
+	size_t amended_raw_len;
+	const char *struck;      /* the reason it was struck, NULL if not */
+	long long ref;           /* an amend or strike: the event it names */
 };
 
 /*
- * Append ev (ev->id and ev->data are ignored) to its incident's
- * timeline, chaining its hash.  kv is NULL or a NULL-terminated list of
- * key, value, key, value... strings that become ev's data JSON object
- * (built with SQLite's JSON functions).  Must be inside a transaction.
- * *id (may be NULL) receives the event id.
+ * Append ev (ev->id, raw and the correction fields are ignored) to its
+ * incident's timeline, chaining its hash (version 2: over the incident's
+ * uuid, both times, author, kind, the exact text bytes and data).  The
+ * text is stored as valid UTF-8 (text_utf8_lossy) plus, when that is not
+ * exactly the bytes given, the bytes themselves.  kv is NULL or a
+ * NULL-terminated list of key, value, key, value... strings that become
+ * ev's data JSON object (built with SQLite's JSON functions).  Must be
+ * inside a transaction.  *id (may be NULL) receives the event id.
  */
 enum calm_rc store_append_event(struct store *st, const struct event *ev,
 				const char *const *kv, long long *id,
 				struct calm_err *err);
 
 /*
- * Keyset page of an incident's events, at most limit of them.  Forward:
- * ids > after, ascending (after = 0 starts at the oldest).  Backward:
- * ids < after, descending (after = 0 starts at the newest).  cb gets
- * each event and returns 0 to go on.  *last (may be NULL) receives the
- * id of the last event passed to cb, 0 when none: pass it as the next
- * page's after.
+ * A page of an incident's events in view order: by when they happened
+ * (occurred_ms), then by id, so a backfilled event sits where it
+ * belongs.  At most limit of them, only ids <= upto (0: all; time
+ * travel shows what was written by then).  Forward: the events after
+ * event `after` in that order (after = 0 starts at the first);
+ * backward: the events before it, going back (after = 0 starts at the
+ * last).  cb gets each event with its corrections and returns 0 to go
+ * on.  *last (may be NULL) receives the id of the last event passed to
+ * cb, 0 when none: pass it as the next page's after.
  */
 enum calm_rc store_events_page(struct store *st, long long incident,
 			       long long after, bool forward, size_t limit,
+			       long long upto,
 			       int (*cb)(const struct event *, void *),
 			       void *ctx, long long *last,
 			       struct calm_err *err);
+
+/* One event by id into cb (with its corrections); CALM_NOTFOUND
+ * "incident I has no event E" when it is not one of incident's. */
+enum calm_rc store_event_get(struct store *st, long long incident,
+			     long long id,
+			     int (*cb)(const struct event *, void *),
+			     void *ctx, struct calm_err *err);
+
+/* The incident event id belongs to; CALM_NOTFOUND "no event E". */
+enum calm_rc store_event_incident(struct store *st, long long id,
+				  long long *incident, struct calm_err *err);
+
+/* The amend and strike events naming event id, oldest first. */
+enum calm_rc store_corrections_each(struct store *st, long long incident,
+				    long long id,
+				    int (*cb)(const struct event *, void *),
+				    void *ctx, struct calm_err *err);
+
+/*
+ * How many events of incident happened at at_ms, by author, with
+ * exactly the bytes text[0..len) - what an import checks so that the
+ * same file imported twice adds nothing.
+ */
+enum calm_rc store_event_count_same(struct store *st, long long incident,
+				    long long at_ms, const char *author,
+				    const char *text, size_t len,
+				    long long *count, struct calm_err *err);
+
+/*
+ * The newest event of kind written with data key `key` equal to value
+ * (e.g. the last command recorded from one shell), its data's `field`
+ * into *out (malloc'd, NULL when there is none).
+ */
+enum calm_rc store_last_data(struct store *st, long long incident,
+			     const char *kind, const char *key,
+			     const char *value, const char *field,
+			     char **out, struct calm_err *err);
 
 /* The facts the gates need, counted in SQL. */
 struct incident_counts {
@@ -745,14 +808,24 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 struct store_stats {
 	long long by_severity[5];   /* [1..4]: incidents of each severity */
 	long long active, closed;
-	long long resolved;         /* closed incidents, for the median */
-	long long median_resolve_ms;/* declared -> closed, median; 0 if none */
 	long long overdue_actions;  /* open action items past their due date */
 };
 
 /* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue. */
 enum calm_rc store_stats(struct store *st, const char *today,
 			 struct store_stats *out, struct calm_err *err);
+
+/* The milestone fields of one incident (RFC 3339 text, NULL unset). */
+struct store_milestones {
+	long long incident;
+	long long declared_ms, closed_ms;  /* closed_ms 0 while active */
+	const char *detected, *started, *mitigated, *resolved;
+};
+
+/* cb for every incident's milestones, by id. */
+enum calm_rc store_milestones_each(struct store *st,
+				   int (*cb)(const struct store_milestones *, void *),
+				   void *ctx, struct calm_err *err);
 
 /* One open action item past due, for listings. */
 struct overdue_row {

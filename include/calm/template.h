@@ -20,7 +20,7 @@
 /* Every placeholder a template may use, NULL-terminated:
  * title product severity impact impact_start elapsed stage recent_notes
  * fix_status outstanding data_lost date downtime cause fix action_items
- * timeline. */
+ * timeline time_to_detect time_to_mitigate. */
 extern const char *const template_names[];
 
 /* One placeholder's value for template_render(). */

@@ -64,6 +64,21 @@ char *text_size(unsigned long long bytes, char *buf, size_t n);
 /* Convenience: sanitize a C string into a new malloc'd string. */
 char *text_sanitize_dup(const char *s, unsigned flags);
 
+/*
+ * Append s[0..len) to out as valid UTF-8 with no NUL: every byte that is
+ * not part of a valid character, and every NUL, becomes U+FFFD.  Returns
+ * true when out received exactly s (nothing was replaced), so a caller
+ * keeps the exact bytes beside the string only when they differ.
+ */
+bool text_utf8_lossy(struct buf *out, const char *s, size_t len);
+
+/* Append the standard base64 (RFC 4648, padded) of p[0..len) to out. */
+void text_base64(struct buf *out, const void *p, size_t len);
+
+/* True when s[0..len) can name a person: 1 to 64 bytes of valid UTF-8,
+ * one line, no control characters. */
+bool text_is_name(const char *s, size_t len);
+
 /* Trim ASCII whitespace at both ends in place; returns s. */
 char *text_trim(char *s);
 

@@ -19,6 +19,10 @@
  *                             reference's own day (time travel's t)
  *   2026-02-01                a day (its first moment)
  *   1769954700000             ms since 1970 (CALM_NOW)
+ *   -15m, -2h, 30s ago        that long before the reference (WHEN_AGO)
+ * A date and time may also carry a fraction of a second (.123) and an
+ * offset (+02:00) instead of Z: RFC 3339 as calm itself writes it in
+ * JSON and CSV, so an export reads back to the millisecond.
  *
  * Pure: no I/O; the reference moment is passed in.  WHEN_LOCAL reads
  * and shows times in the process's zone (localtime_r, mktime), else UTC.
@@ -37,11 +41,18 @@ enum when_forms {
 	WHEN_CLOCK_DAY = 1 << 3, /* 14:05: on the reference's day */
 	WHEN_DATE = 1 << 4,      /* 2026-02-01 */
 	WHEN_EPOCH_MS = 1 << 5,  /* ms since 1970, digits only */
+	WHEN_AGO = 1 << 6,       /* -15m, -2h, -30s, -1d, "15m ago" */
 	WHEN_LOCAL = 1 << 8,     /* read and show in the local zone (TZ), not UTC */
 };
 
 /* What a person may type for a time field. */
 #define WHEN_TYPED (WHEN_NOW | WHEN_DATETIME | WHEN_CLOCK)
+/* ... and for a moment already past (log --when, mark, the console's b
+ * and m), in words for help texts. */
+#define WHEN_PAST_TYPED (WHEN_TYPED | WHEN_AGO)
+#define WHEN_PAST_FORMS \
+	"now, -15m, 2h ago, 21:48 (the latest 21:48 not in the future)\n" \
+	"or 2026-02-01 14:05"
 
 /* The latest moment calm reads or shows: 9999-12-31T23:59:59.999Z.
  * Times outside [0, WHEN_MAX_MS] are refused when typed and shown as

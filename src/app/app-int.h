@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "calm/app.h"
+#include "calm/buf.h"
 #include "calm/template.h"
 
 /* The acting author, "unknown" when none. */
@@ -39,6 +40,33 @@ enum calm_rc app_record(struct app *app, long long id, const char *kind,
 enum calm_rc app_record_id(struct app *app, long long id, const char *kind,
 			   const char *text, const char *const *kv,
 			   long long *event_id);
+
+/* Append ev inside the open transaction; a ts_ms of 0 is now and a NULL
+ * author the acting author. */
+enum calm_rc app_append(struct app *app, struct event *ev,
+			const char *const *kv, long long *event_id);
+
+/* Captured bytes (any bytes): not blank, at most APP_MAX_TEXT; the
+ * refusal names the limit. */
+enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
+			     size_t len);
+
+/* s[0..len) with every secret masked (secret.h), appended to out. */
+enum calm_rc app_mask(struct app *app, const char *s, size_t len,
+		      struct buf *out);
+
+/* "exit 3, 1.2 s" / "killed by signal 9, 0.0 s": how a command ended. */
+void app_outcome_words(struct buf *b, int status, int signal, long long ms);
+
+/* Largest file calm import reads. */
+#define APP_IMPORT_MAX (64 << 20)
+
+
+/* A Slack export (its folder, or one channel's folder) into entries
+ * (slack.c). */
+struct import_list;
+enum calm_rc app_slack_read(struct app *app, const char *path,
+			    struct import_list *out);
 
 /* Commit when rc is CALM_OK, else roll back; the final code. */
 enum calm_rc app_finish(struct app *app, enum calm_rc rc);

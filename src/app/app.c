@@ -214,30 +214,6 @@ enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)
 	return CALM_OK;
 }
 
-enum calm_rc app_note(struct app *app, long long id, const char *text,
-		      size_t len, long long *event_id)
-{
-	struct incident inc;
-	enum calm_rc rc;
-
-	calm_err_clear(&app->err);
-	rc = app_check_text(app, "note", text, len, APP_MAX_TEXT);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
-		/* text is NUL-free and len long; the store binds by length */
-		char *copy = xstrndup(text, len);
-		rc = app_record_id(app, id, "note", copy, NULL, event_id);
-		free(copy);
-	}
-	return app_finish(app, rc);
-}
-
 enum calm_rc app_check(struct app *app, long long id, const char *item,
 		       bool checked)
 {

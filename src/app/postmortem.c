@@ -27,6 +27,8 @@
 
 #include "calm/buf.h"
 #include "calm/when.h"
+#include "calm/milestone.h"
+#include "calm/text.h"
 
 /* Notes shown by {recent_notes}. */
 #define RECENT_NOTES 5
@@ -61,6 +63,22 @@ static void add_line(struct buf *b, const char *s, bool md)
 	free(one);
 }
 
+/* An event's own bytes on one line (exact when not its text). */
+static void add_bytes(struct buf *b, const char *text, const char *raw,
+		      size_t raw_len, bool md)
+{
+	struct buf one = BUF_INIT;
+
+	if (!raw) {
+		add_line(b, text, md);
+		return;
+	}
+	/* NUL and bytes that are not UTF-8 become visible (^@, <E9>) */
+	text_sanitize(&one, raw, raw_len, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	add_line(b, one.s, md);
+	buf_release(&one);
+}
+
 /* Parse a stored RFC 3339 field value into ms; false when unset/bad. */
 static bool field_ms(const char *v, long long *ms)
 {
@@ -75,7 +93,7 @@ static int collect_note(const struct event *ev, void *ctx)
 	if (strcmp(ev->kind, "note") != 0)
 		return 0;
 	/* newest first: prepend by building in reverse, fixed below */
-	when_format(ev->ts_ms, WHEN_HM, w->tz, t, sizeof t);
+	when_format(ev->occurred_ms, WHEN_HM, w->tz, t, sizeof t);
 	struct buf line = BUF_INIT;
 	buf_addf(&line, "- %s ", t);
 	add_line(&line, ev->text, w->md);
@@ -91,11 +109,25 @@ static int collect_event(const struct event *ev, void *ctx)
 	struct walk *w = ctx;
 	char t[32];
 
-	when_format(ev->ts_ms, WHEN_MINUTE, w->tz, t, sizeof t);
+	when_format(ev->occurred_ms, WHEN_MINUTE, w->tz, t, sizeof t);
 	buf_addf(&w->b, "- %s ", t);
 	add_line(&w->b, ev->author, w->md);
 	buf_adds(&w->b, ": ");
-	add_line(&w->b, ev->text, w->md);
+	if (ev->backfilled) {
+		when_format(ev->ts_ms, WHEN_MINUTE, w->tz, t, sizeof t);
+		buf_addf(&w->b, "(backfilled, written %s) ", t);
+	}
+	if (ev->struck) {
+		buf_adds(&w->b, "(struck out: ");
+		add_line(&w->b, ev->struck, w->md);
+		buf_adds(&w->b, ") ");
+	}
+	if (ev->amendments) {
+		buf_adds(&w->b, "(amended) ");
+		add_bytes(&w->b, ev->amended, ev->amended_raw, ev->amended_raw_len, w->md);
+	} else {
+		add_bytes(&w->b, ev->text, ev->raw, ev->raw_len, w->md);
+	}
 	buf_addc(&w->b, '\n');
 	return 0;
 }
@@ -186,6 +218,60 @@ static void put_field(struct app_tvals *tv, struct app *app, long long id,
 	free(v);
 }
 
+/* A time field as ms, 0 when unset. */
+static long long field_at(struct app *app, long long id, const char *name)
+{
+	char *v = NULL;
+	long long ms = 0;
+
+	store_field_get(app->st, id, name, &v, NULL);
+	if (!field_ms(v, &ms))
+		ms = 0;
+	free(v);
+	return ms;
+}
+
+/*
+ * impact_start, elapsed, date, and the durations by the milestone rule
+ * (milestone.h), the one calm stats and calm review use: downtime (time
+ * to resolve), time_to_detect, time_to_mitigate.
+ */
+static void put_times(struct app_tvals *tv, struct app *app,
+		      const struct incident *inc, bool md)
+{
+	struct milestone_times mt = { .declared_ms = inc->declared_ms,
+				      .closed_ms = inc->closed ? inc->closed_ms : 0 };
+	struct milestone_durations dur;
+	const char *names[3] = { "downtime", "time_to_detect", "time_to_mitigate" };
+	const char *unknown[3] = { "[downtime unknown: resolved-at not set]",
+				   "[unknown: calm mark ID started and detected]",
+				   "[unknown: calm mark ID started and mitigated]" };
+	long long start, end;
+	char buf[64];
+
+	for (int m = 0; m < MS_COUNT; m++)
+		mt.at[m] = field_at(app, inc->id, milestone_defs[m].field);
+	start = mt.at[MS_STARTED] ? mt.at[MS_STARTED] : inc->declared_ms; /* best known */
+	end = mt.at[MS_RESOLVED] ? mt.at[MS_RESOLVED] : inc->closed ? inc->closed_ms : app_now(app);
+	if (mt.at[MS_STARTED]) {
+		when_format(start, WHEN_MINUTE, app->when_flags, buf, sizeof buf);
+		put_text(tv, "impact_start", buf, md);
+	} else {
+		put_text(tv, "impact_start", "[impact start: not set]", md);
+	}
+	template_duration(end - start, buf, sizeof buf);
+	put_text(tv, "elapsed", buf, md);
+	when_format(start, WHEN_LONG_DAY, app->when_flags, buf, sizeof buf);
+	put_text(tv, "date", buf, md);
+	milestone_durations(&mt, &dur);
+	long long spans[3] = { dur.resolve_ms, dur.detect_ms, dur.mitigate_ms };
+	for (int k = 0; k < 3; k++) {
+		if (spans[k] >= 0)
+			template_duration(spans[k], buf, sizeof buf);
+		put_text(tv, names[k], spans[k] >= 0 ? buf : unknown[k], md);
+	}
+}
+
 void app_tvals_release(struct app_tvals *tv)
 {
 	for (size_t i = 0; i < tv->n; i++)
@@ -198,9 +284,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 {
 	struct incident inc;
 	struct walk w = { .b = BUF_INIT, .md = md, .tz = app->when_flags };
-	char *start_s = NULL, *end_s = NULL, buf[64];
-	long long start = 0, end = 0;
-	bool have_start, have_end;
+	char buf[64];
 	enum calm_rc rc;
 	int stage;
 
@@ -225,33 +309,9 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 	else
 		put_text(tv, "stage", stage >= 0 ? app->pb->stages[stage].title : inc.stage_id, md);
 
-	store_field_get(app->st, id, "impact-start", &start_s, NULL);
-	store_field_get(app->st, id, "resolved-at", &end_s, NULL);
-	have_start = field_ms(start_s, &start);
-	have_end = field_ms(end_s, &end);
-	if (have_start) {
-		when_format(start, WHEN_MINUTE, app->when_flags, buf, sizeof buf);
-		put_text(tv, "impact_start", buf, md);
-	} else {
-		put_text(tv, "impact_start", "[impact start: not set]", md);
-		start = inc.declared_ms; /* the best known start */
-	}
-	if (!have_end)
-		end = inc.closed ? inc.closed_ms : app_now(app);
-	template_duration(end - start, buf, sizeof buf);
-	put_text(tv, "elapsed", buf, md);
-	when_format(start, WHEN_LONG_DAY, app->when_flags, buf, sizeof buf);
-	put_text(tv, "date", buf, md);
-	if (have_end) {
-		template_duration(end - start, buf, sizeof buf);
-		put_text(tv, "downtime", buf, md);
-	} else {
-		put_text(tv, "downtime", "[downtime unknown: resolved-at not set]", md);
-	}
-	free(start_s);
-	free(end_s);
+	put_times(tv, app, &inc, md);
 
-	rc = store_events_page(app->st, id, 0, false, 10000, collect_note, &w,
+	rc = store_events_page(app->st, id, 0, false, 10000, 0, collect_note, &w,
 			       NULL, &app->err);
 	if (rc == CALM_OK)
 		put(tv, "recent_notes", take_list(&w, "(no notes yet)"));
@@ -267,7 +327,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md,
 	if (rc == CALM_OK) {
 		long long after = 0, last = 0;
 		do {
-			rc = store_events_page(app->st, id, after, true, 500,
+			rc = store_events_page(app->st, id, after, true, 500, 0,
 					       collect_event, &w, &last, &app->err);
 			after = last;
 		} while (rc == CALM_OK && last != 0);
@@ -288,12 +348,14 @@ int app_export_format_parse(const char *name)
 		return APP_EXPORT_MD;
 	if (strcmp(name, "json") == 0)
 		return APP_EXPORT_JSON;
+	if (strcmp(name, "csv") == 0)
+		return APP_EXPORT_CSV;
 	return -1;
 }
 
 static const char *format_name(enum app_export_format fmt)
 {
-	return fmt == APP_EXPORT_JSON ? "json" : "md";
+	return fmt == APP_EXPORT_JSON ? "json" : fmt == APP_EXPORT_CSV ? "csv" : "md";
 }
 
 /*
@@ -334,6 +396,10 @@ enum calm_rc app_postmortem_render(struct app *app, long long id,
 
 	calm_err_clear(&app->err);
 	*out = NULL;
+	if (fmt == APP_EXPORT_CSV) {
+		size_t len;
+		return app_export_render(app, id, fmt, out, &len);
+	}
 	if (fmt == APP_EXPORT_JSON) {
 		rc = store_postmortem_json(app->st, id, out, &app->err);
 		if (rc == CALM_OK) {
@@ -376,7 +442,7 @@ enum calm_rc app_export_record(struct app *app, long long id,
 		return rc;
 	bool closed = inc.closed;
 	incident_release(&inc);
-	if (closed || store_readonly(app->st))
+	if (closed || store_readonly(app->st) || fmt == APP_EXPORT_CSV)
 		return CALM_OK; /* history / a read-only database: nothing to record */
 	rc = app_begin(app);
 	if (rc != CALM_OK)
@@ -398,15 +464,41 @@ enum calm_rc app_export_record(struct app *app, long long id,
 	return app_finish(app, rc);
 }
 
+enum calm_rc app_export_render(struct app *app, long long id,
+			       enum app_export_format fmt, char **out,
+			       size_t *len)
+{
+	struct buf b = BUF_INIT;
+	enum calm_rc rc;
+
+	*out = NULL;
+	*len = 0;
+	if (fmt != APP_EXPORT_CSV) {
+		rc = app_postmortem_render(app, id, fmt, out);
+		if (rc == CALM_OK)
+			*len = strlen(*out);
+		return rc;
+	}
+	calm_err_clear(&app->err);
+	rc = app_timeline_csv(app, id, &b);
+	if (rc == CALM_OK) {
+		*len = b.len;
+		*out = buf_detach(&b);
+	}
+	buf_release(&b);
+	return rc;
+}
+
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path)
 {
 	char *text = NULL;
+	size_t len = 0;
 	enum calm_rc rc;
 
-	rc = app_postmortem_render(app, id, fmt, &text);
+	rc = app_export_render(app, id, fmt, &text, &len);
 	if (rc == CALM_OK)
-		rc = app_write_file(path, text, strlen(text), &app->err);
+		rc = app_write_file(path, text, len, &app->err);
 	free(text);
 	if (rc == CALM_OK) {
 		rc = app_export_record(app, id, fmt, path);

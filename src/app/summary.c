@@ -19,6 +19,7 @@
 #include "calm/buf.h"
 #include "calm/when.h"
 #include "calm/jsonw.h"
+#include "calm/milestone.h"
 #include "calm/replay.h"
 
 static int fold_one(const struct replay_event *ev, void *ctx)
@@ -252,11 +253,18 @@ enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
 		out->notes = c.st.notes;
 		out->fixes = (long long)c.st.nfixes;
 		out->actions = (long long)c.st.nactions;
-		out->impact_start_ms = parse_utc(replay_field(&c.st, "impact-start"));
-		out->resolved_ms = parse_utc(replay_field(&c.st, "resolved-at"));
-		out->downtime_ms = out->impact_start_ms && out->resolved_ms &&
-					   out->resolved_ms >= out->impact_start_ms
-				   ? out->resolved_ms - out->impact_start_ms : -1;
+		struct milestone_times mt = { .declared_ms = out->declared_ms,
+					      .closed_ms = out->closed_ms };
+		struct milestone_durations d;
+
+		for (int m = 0; m < MS_COUNT; m++)
+			mt.at[m] = parse_utc(replay_field(&c.st, milestone_defs[m].field));
+		milestone_durations(&mt, &d);
+		out->impact_start_ms = mt.at[MS_STARTED];
+		out->resolved_ms = mt.at[MS_RESOLVED];
+		out->downtime_ms = d.resolve_ms;
+		out->detect_ms = d.detect_ms;
+		out->mitigate_ms = d.mitigate_ms;
 	}
 	replay_release(&c.st);
 	if (rc != CALM_OK)
@@ -317,10 +325,14 @@ char *app_summary_json(const struct app_summary *s)
 	jsonw_time(&b, s->impact_start_ms);
 	buf_adds(&b, ",\"resolved\":");
 	jsonw_time(&b, s->resolved_ms);
-	if (s->downtime_ms >= 0)
-		buf_addf(&b, ",\"downtime_s\":%lld", s->downtime_ms / 1000);
-	else
-		buf_adds(&b, ",\"downtime_s\":null");
+	const char *names[] = { "downtime_s", "time_to_detect_s", "time_to_mitigate_s" };
+	long long spans[] = { s->downtime_ms, s->detect_ms, s->mitigate_ms };
+	for (int i = 0; i < 3; i++) {
+		if (spans[i] >= 0)
+			buf_addf(&b, ",\"%s\":%lld", names[i], spans[i] / 1000);
+		else
+			buf_addf(&b, ",\"%s\":null", names[i]);
+	}
 	buf_adds(&b, ",\"people\":[");
 	for (size_t i = 0; i < s->npeople; i++) {
 		buf_adds(&b, i ? ",{\"name\":" : "{\"name\":");
@@ -345,9 +357,66 @@ char *app_summary_json(const struct app_summary *s)
 	return buf_detach(&b);
 }
 
-enum calm_rc app_stats(struct app *app, struct store_stats *out, char today[11])
+/* The durations of every incident, one list per kind. */
+struct spans {
+	long long *v[3];
+	size_t n[3], cap[3];
+};
+
+static int add_spans(const struct store_milestones *m, void *ctx)
 {
+	struct spans *sp = ctx;
+	struct milestone_times t = { .declared_ms = m->declared_ms,
+				     .closed_ms = m->closed_ms };
+	struct milestone_durations d;
+
+	t.at[MS_DETECTED] = parse_utc(m->detected);
+	t.at[MS_STARTED] = parse_utc(m->started);
+	t.at[MS_MITIGATED] = parse_utc(m->mitigated);
+	t.at[MS_RESOLVED] = parse_utc(m->resolved);
+	milestone_durations(&t, &d);
+	long long got[3] = { d.detect_ms, d.mitigate_ms, d.resolve_ms };
+	for (int k = 0; k < 3; k++) {
+		if (got[k] < 0)
+			continue;
+		if (sp->n[k] == sp->cap[k]) {
+			sp->cap[k] = sp->cap[k] ? 2 * sp->cap[k] : 16;
+			sp->v[k] = xrealloc(sp->v[k], sp->cap[k] * sizeof *sp->v[k]);
+		}
+		sp->v[k][sp->n[k]++] = got[k];
+	}
+	return 0;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11])
+{
+	struct spans sp = { { NULL, NULL, NULL }, { 0, 0, 0 }, { 0, 0, 0 } };
+	enum calm_rc rc;
+
 	calm_err_clear(&app->err);
+	memset(out, 0, sizeof *out);
 	when_format(app_now(app), WHEN_DAY, 0, today, 11);
-	return store_stats(app->st, today, out, &app->err);
+	rc = store_stats(app->st, today, &out->s, &app->err);
+	if (rc == CALM_OK)
+		rc = store_milestones_each(app->st, add_spans, &sp, &app->err);
+	for (int k = 0; k < 3; k++) {
+		size_t n = sp.n[k];
+
+		out->known[k] = (long long)n;
+		out->median_ms[k] = -1;
+		if (rc == CALM_OK && n > 0) {
+			qsort(sp.v[k], n, sizeof *sp.v[k], by_value);
+			out->median_ms[k] = n % 2 ? sp.v[k][n / 2]
+						  : (sp.v[k][n / 2 - 1] + sp.v[k][n / 2]) / 2;
+		}
+		free(sp.v[k]);
+	}
+	return rc;
 }

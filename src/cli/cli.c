@@ -37,6 +37,9 @@ const struct cli_cmd *const cli_cmds[] = {
 	/* looking back: search, review, roles, stats */
 	&cmd_search, &cmd_review, &cmd_role, &cmd_roles, &cmd_stats,
 	&cmd_seal, /* signed checkpoints of a chain */
+	/* writing down everything */
+	&cmd_amend, &cmd_strike, &cmd_mark, &cmd_run, &cmd_hook, &cmd_watch,
+	&cmd_import, &cmd_status,
 	NULL,
 };
 
@@ -315,14 +318,7 @@ static enum calm_rc check_theme(struct cli *cli, const char *name)
 /* A name a person goes by: printable, one line, short. */
 static bool name_ok(const char *s)
 {
-	size_t len = strlen(s);
-
-	if (len == 0 || len > 64 || !text_is_utf8(s, len))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
+	return text_is_name(s, strlen(s));
 }
 
 /* --as a,b,c: the first acts; all are the pairing names. */
@@ -386,6 +382,7 @@ static enum calm_rc resolve_author(struct cli *cli, const char *as)
 
 static void cli_release(struct cli *cli)
 {
+	app_release(&cli->app);
 	store_close(cli->st);
 	playbook_free(cli->pb);
 	config_release(&cli->config);
@@ -393,6 +390,36 @@ static void cli_release(struct cli *cli)
 	for (size_t i = 0; cli->names && cli->names[i]; i++)
 		free(cli->names[i]);
 	free(cli->names);
+}
+
+enum calm_rc cli_setup(struct cli *cli, unsigned flags)
+{
+	enum calm_rc rc = CALM_OK;
+
+	if (cli->setup_err.rc != CALM_OK)
+		return calm_err_set(&cli->err, cli->setup_err.rc, "%s", cli->setup_err.msg);
+	if ((flags & CLI_NEEDS_PLAYBOOK) && !cli->pb) {
+		rc = load_playbook(cli);
+		if (rc != CALM_OK)
+			return rc;
+		config_merge_blame(cli->pb, &cli->config);
+	}
+	if ((flags & CLI_NEEDS_DB) && !cli->st) {
+		/* a file calm may not write (0444 even for root, a read-only
+		 * mount): read-only */
+		struct stat dsb;
+		cli->readonly = (flags & CLI_READONLY) ||
+				((flags & CLI_READONLY_OK) && stat(cli->db_path, &dsb) == 0 &&
+				 ((dsb.st_mode & 0222) == 0 || access(cli->db_path, W_OK) != 0));
+		rc = store_open(&cli->st, cli->db_path, cli->readonly ? STORE_READONLY : 0,
+				&cli->err);
+		if (rc != CALM_OK)
+			return rc;
+	}
+	cli->app.st = cli->st;
+	cli->app.pb = cli->pb;
+	cli->app.author = cli->author;
+	return CALM_OK;
 }
 
 /* Value of a global option at argv[*i] ("--db x" or "--db=x"). */
@@ -417,7 +444,7 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 
 int cli_main(int argc, char **argv)
 {
-	struct cli cli = { 0 };
+	struct cli cli = { .exit_status = -1 };
 	const char *db = NULL, *config = NULL, *playbook = NULL, *as = NULL;
 	const char *theme = NULL;
 	const struct cli_cmd *cmd = NULL;
@@ -493,6 +520,15 @@ int cli_main(int argc, char **argv)
 	}
 
 	rc = load_config(&cli, config);
+	if (rc != CALM_OK && (cmd->flags & CLI_RUNS_ANYWAY)) {
+		/* the command runs; it says later that it could not record */
+		cli.setup_err = cli.err;
+		if (!cli.setup_err.msg[0])
+			calm_err_set(&cli.setup_err, rc, "the config file has errors (above)");
+		calm_err_clear(&cli.err);
+		config_release(&cli.config);
+		rc = CALM_OK;
+	}
 	if (rc == CALM_OK)
 		rc = resolve_author(&cli, as);
 	if (rc != CALM_OK)
@@ -522,27 +558,9 @@ int cli_main(int argc, char **argv)
 		if (rc != CALM_OK)
 			goto out;
 	}
-	if (cmd->flags & CLI_NEEDS_PLAYBOOK) {
-		rc = load_playbook(&cli);
-		if (rc != CALM_OK)
-			goto out;
-		config_merge_blame(cli.pb, &cli.config);
-	}
-	if (cmd->flags & CLI_NEEDS_DB) {
-		/* a file calm may not write (0444 even for root, a read-only
-		 * mount): read-only */
-		struct stat dsb;
-		cli.readonly = (cmd->flags & CLI_READONLY) ||
-			       ((cmd->flags & CLI_READONLY_OK) && stat(db, &dsb) == 0 &&
-				((dsb.st_mode & 0222) == 0 || access(db, W_OK) != 0));
-		rc = store_open(&cli.st, db, cli.readonly ? STORE_READONLY : 0,
-				&cli.err);
-		if (rc != CALM_OK)
-			goto out;
-	}
-	cli.app.st = cli.st;
-	cli.app.pb = cli.pb;
-	cli.app.author = cli.author;
+	rc = cli_setup(&cli, cmd->flags);
+	if (rc != CALM_OK)
+		goto out;
 	rc = set_clock(&cli);
 	if (rc != CALM_OK)
 		goto out;
@@ -564,5 +582,5 @@ out:
 	}
 	cli_release(&cli);
 	free(db_alloc);
-	return calm_exit_status(rc);
+	return cli.exit_status >= 0 ? cli.exit_status : calm_exit_status(rc);
 }

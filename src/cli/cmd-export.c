@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/buf.h"
 #include "calm/text.h"
 
 static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
@@ -17,6 +18,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 	char *pos[1], *text = NULL;
+	size_t len = 0;
 	int npos, fmt;
 	bool help;
 	long long id;
@@ -31,7 +33,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	fmt = app_export_format_parse(format);
 	if (fmt < 0)
-		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md or json)", format);
+		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md, json or csv)", format);
 	if (file && !file[0])
 		return cli_usage(cli, &cmd_export, "-o needs a file name");
 	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
@@ -40,17 +42,15 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 	if (file) {
 		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file);
 		if (rc == CALM_OK && cli->out_tty)
-			cli_printf("postmortem written to %s\n", file);
-		if (rc == CALM_OK && cli->readonly)
+			cli_printf("%s written to %s\n", fmt == APP_EXPORT_CSV ? "timeline" : "postmortem", file);
+		if (rc == CALM_OK && cli->readonly && fmt != APP_EXPORT_CSV)
 			cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 		return rc;
 	}
-	rc = app_postmortem_render(&cli->app, id, (enum app_export_format)fmt, &text);
+	rc = app_export_render(&cli->app, id, (enum app_export_format)fmt, &text, &len);
 	if (rc == CALM_OK) {
-		if (cli->out_tty)
-			cli_put(stdout, text, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
-		else
-			cli_write_data(cli, text, strlen(text));
+		/* exact when piped, inert on a terminal (CSV may hold any byte) */
+		cli_write_data(cli, text, len);
 		if (fflush(stdout) != 0 || ferror(stdout))
 			rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
 	}
@@ -58,7 +58,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 	/* recorded only once it is out */
 	if (rc == CALM_OK)
 		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);
-	if (rc == CALM_OK && cli->readonly)
+	if (rc == CALM_OK && cli->readonly && fmt != APP_EXPORT_CSV)
 		cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 	return rc;
 }
@@ -66,11 +66,16 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_export = {
 	.name = "export",
 	.alias = NULL,
-	.usage = "export [ID] [--format md|json] [-o FILE]",
-	.summary = "export the postmortem (Markdown or JSON) to stdout or FILE",
+	.usage = "export [ID] [--format md|json|csv] [-o FILE]",
+	.summary = "export the postmortem (Markdown or JSON) or the timeline (CSV) to stdout or FILE",
 	.help = "Markdown comes from the playbook's postmortem template with every piece\n"
 		"of incident text escaped; JSON holds the incident, every draft revision,\n"
-		"fix attempt, action item and export.  -o writes FILE atomically (a\n"
+		"fix attempt, action item and export (an event's text is a valid string;\n"
+		"text_b64 holds its exact bytes when they differ).  CSV is the timeline:\n"
+		"time,author,text, one row per event in the order they happened, times in\n"
+		"RFC 3339 UTC, each text's exact bytes: what calm import reads, so it\n"
+		"imports back (into its own incident it adds nothing); a CSV export is not\n"
+		"the postmortem and is not recorded.  -o writes FILE atomically (a\n"
 		"temporary file renamed over it).  Either way the export is recorded in\n"
 		"the timeline and meets the document stage's gate; a closed incident, or\n"
 		"a database calm may not write (read-only file or mount), is exported\n"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/buf.h"
 #include "calm/replay.h"
 #include "calm/text.h"
 
@@ -41,35 +42,94 @@ static int show_field(const char *name, const char *value, void *ctx)
 	return 0;
 }
 
-/* A multi-line text, continuation lines indented under the first. */
-static void put_indented(const char *s, int indent)
+/*
+ * Untrusted bytes s[0..len), inert, continuation lines indented under
+ * the first; a final line break is not shown, nor a CR just before a
+ * line break (CR LF output reads as lines).
+ */
+static void put_indented(const char *s, size_t len, int indent)
 {
-	const char *nl;
+	struct buf b = BUF_INIT;
+	size_t start = 0;
 
-	while ((nl = strchr(s, '\n'))) {
-		char *line = strndup(s, (size_t)(nl - s));
-		if (line) {
-			cli_put(stdout, line, TEXT_TAB_SPACE);
-			free(line);
-		}
-		cli_printf("\n%*s", indent, "");
-		s = nl + 1;
+	if (len && s[len - 1] == '\n')
+		len--;
+	if (len && s[len - 1] == '\r')
+		len--;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\n')
+			continue;
+		size_t end = i > start && s[i - 1] == '\r' && i < len ? i - 1 : i;
+		buf_reset(&b);
+		text_sanitize(&b, s + start, end - start, TEXT_TAB_SPACE);
+		cli_printf("%s", buf_cstr(&b));
+		if (i < len)
+			cli_printf("\n%*s", indent, "");
+		start = i + 1;
 	}
-	cli_put(stdout, s, TEXT_TAB_SPACE);
+	buf_release(&b);
+}
+
+/* An event's own bytes: exact when they are not its text. */
+static void put_event_text(const char *text, const char *raw, size_t raw_len, int indent)
+{
+	if (raw)
+		put_indented(raw, raw_len, indent);
+	else
+		put_indented(text, strlen(text), indent);
+}
+
+/* The versions before the newest of an amended event, oldest first. */
+struct history {
+	const struct cli *cli;
+	int left;                 /* amendments still to list before the newest */
+};
+
+static int show_version(const struct event *c, void *ctx)
+{
+	struct history *h = ctx;
+	char when[32];
+
+	if (strcmp(c->kind, "amend") != 0 || h->left-- <= 0)
+		return 0;
+	cli_time(h->cli, c->ts_ms, when, sizeof when);
+	cli_printf("        then (#%lld, %s, %s): ", c->id, when, c->author);
+	put_event_text(c->text, c->raw, c->raw_len, 10);
+	cli_printf("\n");
+	return 0;
 }
 
 static int show_event(const struct event *ev, void *ctx)
 {
-	const struct cli *cli = ctx;
+	struct cli *cli = ctx;
 	char when[32], size[32];
 
-	cli_time(cli, ev->ts_ms, when, sizeof when);
-	cli_printf("  %s  %s  ", when, ev->author);
+	cli_time(cli, ev->occurred_ms, when, sizeof when);
+	cli_printf("  #%lld  %s  %s  ", ev->id, when, ev->author);
 	if (ev->damaged) /* shown as read, said to be damaged, by its id */
 		cli_printf("[damaged: event %lld: %s] ", ev->id, ev->damaged);
 	else
 		cli_printf("[%s] ", ev->kind);
-	put_indented(ev->text, 6);
+	if (ev->backfilled) {
+		cli_time(cli, ev->ts_ms, when, sizeof when);
+		cli_printf("(backfilled, written %s) ", when);
+	}
+	if (ev->ref)
+		cli_printf("event %lld: ", ev->ref);
+	if (ev->struck)
+		cli_printf("(struck out: %s) ", ev->struck);
+	if (ev->amendments) {
+		struct history h = { cli, ev->amendments - 1 };
+
+		cli_printf("(amended) ");
+		put_event_text(ev->amended, ev->amended_raw, ev->amended_raw_len, 6);
+		cli_printf("\n        was: ");
+		put_event_text(ev->text, ev->raw, ev->raw_len, 10);
+		cli_printf("\n");
+		store_corrections_each(cli->st, ev->incident, ev->id, show_version, &h, NULL);
+		return 0;
+	}
+	put_event_text(ev->text, ev->raw, ev->raw_len, 6);
 	if (ev->text_len > strlen(ev->text))
 		cli_printf("\n      [... cut: %s in all; 'calm show %lld --json' has it whole]",
 			   text_size(ev->text_len, size, sizeof size), ev->incident);
@@ -250,7 +310,7 @@ static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
 		cli_printf("\ntimeline:\n");
 		long long after = 0, last = 0;
 		do {
-			rc = store_events_page(cli->st, id, after, true, 500,
+			rc = store_events_page(cli->st, id, after, true, 500, 0,
 					       show_event, cli, &last, &cli->err);
 			after = last;
 		} while (rc == CALM_OK && last != 0);
@@ -266,14 +326,21 @@ const struct cli_cmd cmd_show = {
 	.summary = "show an incident: stage, gate, fields, checklist, timeline",
 	.help = "ID may be left out when exactly one incident is active.  Text from\n"
 		"the database is shown inert: control characters as ^X, invisible and\n"
-		"bidi characters as <U+XXXX>.  --json prints one object (id, title,\n"
-		"severity, product, status, stage, stage_index, declared, closed,\n"
-		"checklist, fields, roles, events) with the exact text.  --at EVENT shows\n"
-		"the incident as it was just after that event, rebuilt from the timeline:\n"
-		"stage, ticks, fields, drafts, fix attempts, action items, roles (with\n"
-		"--json: incident, at, ts, title, severity, stage, begun, status, closed,\n"
-		"notes, overrides, exports, checked, fields, drafts, fixes, actions,\n"
-		"roles).\n",
+		"bidi characters as <U+XXXX>, bytes that are not UTF-8 as <XX>.  The\n"
+		"timeline lists '#EVENT TIME AUTHOR [kind] text' in the order things\n"
+		"happened; a backfilled entry says when it was written, an amended one\n"
+		"shows its newest text and the versions before it, a struck one why.\n"
+		"--json prints one object (id, uuid, title, severity, product, status,\n"
+		"stage, stage_index, declared, closed, checklist, fields, roles, events\n"
+		"[{id, ts (written), occurred, backfilled, author, kind, text, data}]) in\n"
+		"the same order; text is a valid string (U+FFFD for bytes that are not\n"
+		"UTF-8, and for NUL) and text_b64 holds the exact bytes when they differ;\n"
+		"a corrected entry has amended_by and struck_by (event ids).  --at EVENT\n"
+		"shows the incident as it was just after that event, rebuilt from the\n"
+		"timeline in the order written: stage, ticks, fields, drafts, fix\n"
+		"attempts, action items, roles (with --json: incident, at, ts, title,\n"
+		"severity, stage, begun, status, closed, notes, overrides, exports,\n"
+		"checked, fields, drafts, fixes, actions, roles).\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
 	.exec = cmd_show_exec,
 };

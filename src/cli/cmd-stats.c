@@ -8,6 +8,7 @@
 
 #include "calm/buf.h"
 #include "calm/jsonw.h"
+#include "calm/milestone.h"
 
 struct overdue_out {
 	bool json;
@@ -56,7 +57,9 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
 		{ "json", NULL, &json },
 		{ NULL, NULL, NULL },
 	};
-	struct store_stats s;
+	struct app_stats as;
+	const struct store_stats *s = &as.s;
+	static const char *const what[3] = { "detect", "mitigate", "resolve" };
 	struct buf js = BUF_INIT;
 	struct overdue_out o = { .js = &js };
 	char today[11];
@@ -66,34 +69,42 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
 	rc = cli_parse(cli, &cmd_stats, argc, argv, opts, NULL, 0, &npos, &help);
 	if (rc != CALM_OK || help)
 		return rc;
-	rc = app_stats(&cli->app, &s, today);
+	rc = app_stats(&cli->app, &as, today);
 	if (rc != CALM_OK)
 		return rc;
 	o.json = json;
 	if (json) {
 		buf_addf(&js, "{\"incidents\":%lld,\"active\":%lld,\"closed\":%lld,"
-			 "\"by_severity\":{\"1\":%lld,\"2\":%lld,\"3\":%lld,\"4\":%lld},"
-			 "\"median_resolve_s\":", s.active + s.closed, s.active, s.closed,
-			 s.by_severity[1], s.by_severity[2], s.by_severity[3],
-			 s.by_severity[4]);
-		if (s.resolved)
-			buf_addf(&js, "%lld", s.median_resolve_ms / 1000);
-		else
-			buf_adds(&js, "null");
+			 "\"by_severity\":{\"1\":%lld,\"2\":%lld,\"3\":%lld,\"4\":%lld}",
+			 s->active + s->closed, s->active, s->closed, s->by_severity[1],
+			 s->by_severity[2], s->by_severity[3], s->by_severity[4]);
+		for (int k = 0; k < 3; k++) {
+			buf_addf(&js, ",\"median_%s_s\":", what[k]);
+			if (as.median_ms[k] >= 0)
+				buf_addf(&js, "%lld", as.median_ms[k] / 1000);
+			else
+				buf_adds(&js, "null");
+			buf_addf(&js, ",\"%s_known\":%lld", what[k], as.known[k]);
+		}
 		buf_addf(&js, ",\"today\":\"%s\",\"overdue_actions\":[", today);
 	} else {
-		cli_printf("incidents: %lld (%lld active, %lld closed)\n", s.active + s.closed,
-		       s.active, s.closed);
+		cli_printf("incidents: %lld (%lld active, %lld closed)\n", s->active + s->closed,
+		           s->active, s->closed);
 		cli_printf("by severity: 1: %lld, 2: %lld, 3: %lld, 4: %lld\n",
-		       s.by_severity[1], s.by_severity[2], s.by_severity[3],
-		       s.by_severity[4]);
-		cli_printf("median time to resolve (declared to closed): ");
-		if (s.resolved)
-			put_hours(s.median_resolve_ms);
-		else
-			cli_printf("none closed yet");
-		cli_printf("\naction items open past their due date (%s): %lld\n", today,
-		       s.overdue_actions);
+		           s->by_severity[1], s->by_severity[2], s->by_severity[3],
+		           s->by_severity[4]);
+		for (int k = 0; k < 3; k++) {
+			cli_printf("median time to %s: ", what[k]);
+			if (as.median_ms[k] >= 0) {
+				put_hours(as.median_ms[k]);
+				cli_printf(" (%lld incident%s)", as.known[k], as.known[k] == 1 ? "" : "s");
+			} else {
+				cli_printf("unknown (no incident has the milestones)");
+			}
+			cli_printf("\n");
+		}
+		cli_printf("action items open past their due date (%s): %lld\n", today,
+		           s->overdue_actions);
 	}
 	rc = store_overdue_each(cli->st, today, overdue_row, &o, &cli->err);
 	if (rc == CALM_OK && json)
@@ -106,12 +117,16 @@ const struct cli_cmd cmd_stats = {
 	.name = "stats",
 	.alias = NULL,
 	.usage = "stats [--json]",
-	.summary = "across incidents: counts by severity, median time to resolve, overdue actions",
-	.help = "Counts incidents by severity and status, the median time from\n"
-		"declaration to close over closed incidents, and lists open action items\n"
-		"whose due date (UTC) has passed.  --json prints {incidents, active,\n"
-		"closed, by_severity, median_resolve_s, today, overdue_actions [{incident,\n"
-		"n, title, owner, due}]}.\n",
+	.summary = "across incidents: counts by severity, times to detect, mitigate, resolve, overdue actions",
+	.help = "Counts incidents by severity and status, gives the median times to\n"
+		"detect, mitigate and resolve, and lists open action items whose due date\n"
+		"(UTC) has passed.  The milestones are set with 'calm mark' (or the\n"
+		"fields detected-at, impact-start, mitigated-at, resolved-at).\n"
+		"\n" MILESTONE_RULE "\n"
+		"--json prints {incidents, active, closed, by_severity, median_detect_s,\n"
+		"detect_known, median_mitigate_s, mitigate_known, median_resolve_s,\n"
+		"resolve_known (medians null when unknown), today, overdue_actions\n"
+		"[{incident, n, title, owner, due}]}.\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
 	.exec = cmd_stats_exec,
 };

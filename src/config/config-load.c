@@ -22,6 +22,7 @@
  *     internal: 30               #   one number for every severity, or
  *     external: {1: 20, 2: 20, 3: 60}   # per severity 1..4 (absent: none)
  *   prompts: false               # calm prompts off (default true)
+ *   run_lines: 20                # lines of output calm run keeps, 1..1000
  *   blame: [careless, Dave]      # added to the playbook's blame phrases
  *   keys:                        # overrides, in the console's key syntax;
  *     note: "a"                  #   actions: note, advance, back, tick,
@@ -61,6 +62,7 @@ enum cfg_type {
 	CFG_CHANNELS, /* name: channel */
 	CFG_CADENCE,  /* audience: minutes */
 	CFG_ZONE,     /* an IANA time zone name */
+	CFG_INT,      /* a whole number in [min, max] */
 };
 
 struct cfg_key {
@@ -68,33 +70,36 @@ struct cfg_key {
 	enum cfg_type type;
 	size_t off;         /* where the value goes in struct config */
 	const char *help;   /* one line for docs */
+	int min, max;       /* CFG_INT: the range */
 };
 
 static const struct cfg_key cfg_keys[] = {
 	{ "author", CFG_NAME, offsetof(struct config, author),
-	  "the acting author when --as is not given" },
+	  "the acting author when --as is not given", 0, 0 },
 	{ "names", CFG_NAMES, offsetof(struct config, names),
-	  "names to cycle through when pairing" },
+	  "names to cycle through when pairing", 0, 0 },
 	{ "db", CFG_PATH, offsetof(struct config, db),
-	  "the database file" },
+	  "the database file", 0, 0 },
 	{ "playbook", CFG_PATH, offsetof(struct config, playbook),
-	  "a playbook file to use instead of the built-in one" },
+	  "a playbook file to use instead of the built-in one", 0, 0 },
 	{ "theme", CFG_TEXT, offsetof(struct config, theme),
-	  "a theme name (themes/NAME.yaml) or path; --theme wins" },
+	  "a theme name (themes/NAME.yaml) or path; --theme wins", 0, 0 },
 	{ "timezone", CFG_ZONE, offsetof(struct config, timezone),
-	  "the zone times are typed and shown in: an IANA name (Europe/Berlin); default UTC" },
+	  "the zone times are typed and shown in: an IANA name (Europe/Berlin); default UTC", 0, 0 },
 	{ "prompts", CFG_BOOL, offsetof(struct config, prompts_off),
-	  "false turns the calm prompts off (default true)" },
+	  "false turns the calm prompts off (default true)", 0, 0 },
+	{ "run_lines", CFG_INT, offsetof(struct config, run_lines),
+	  "lines of a command's output that 'calm run' records (default 20)", 1, 1000 },
 	{ "blame", CFG_PHRASES, offsetof(struct config, blame),
-	  "phrases or names added to the playbook's blame check" },
+	  "phrases or names added to the playbook's blame check", 0, 0 },
 	{ "keys", CFG_KEYS, offsetof(struct config, keys),
-	  "key overrides: note, advance, back, tick, help, quit, theme, fields, mouse" },
+	  "key overrides: note, advance, back, tick, help, quit, theme, fields, mouse", 0, 0 },
 	{ "channels", CFG_CHANNELS, 0,
-	  "where 'send' delivers each audience's update: command, file or clipboard" },
+	  "where 'send' delivers each audience's update: command, file or clipboard", 0, 0 },
 	{ "cadence", CFG_CADENCE, 0,
-	  "minutes between updates per audience, or per audience and severity" },
+	  "minutes between updates per audience, or per audience and severity", 0, 0 },
 	{ "seal_key", CFG_PATH, offsetof(struct config, seal_key),
-	  "the SSH key 'calm seal' signs with (else the agent's, else ~/.ssh/id_ed25519)" },
+	  "the SSH key 'calm seal' signs with (else the agent's, else ~/.ssh/id_ed25519)", 0, 0 },
 };
 
 static const char *const action_names[KEYACT_COUNT] = {
@@ -602,6 +607,9 @@ static void load_key(struct ywalk *w, const struct ynode *k,
 			break;
 		case CFG_ZONE:
 			load_zone(w, v, slot);
+			break;
+		case CFG_INT:
+			ywalk_int(w, ck->name, v, ck->min, ck->max, slot);
 			break;
 		}
 		return;

@@ -35,6 +35,11 @@
  *   blame:                         # optional list of phrases for the blame
  *     - "'s fault"                 #   check; replaces the built-in list
  *     - caused by <name>           #   (blame.h); [] turns phrases off
+ *   secrets:                       # optional list of POSIX extended regular
+ *     - 'ticket=([A-Z0-9]+)'       #   expressions masked before anything is
+ *                                  #   stored (the first group, else the
+ *                                  #   match); added to the built-in ones
+ *                                  #   (secret.h), which cannot be turned off
  *   roles:                         # optional, non-empty list; without it:
  *     - id: commander              #   commander, communications, fix-lead,
  *       title: incident commander  #   scribe.  id [a-z0-9-]+ unique, title
@@ -57,6 +62,7 @@
 
 #include "calm/buf.h"
 #include "calm/field.h"
+#include "calm/secret.h"
 #include "calm/template.h"
 #include "yaml-walk.h"
 
@@ -65,6 +71,9 @@
 /* Longest blame phrase, and most phrases, accepted. */
 #define BLAME_MAX_LEN 80
 #define BLAME_MAX 200
+/* Longest secret pattern, and most patterns, accepted. */
+#define SECRET_PATTERN_MAX 400
+#define SECRETS_MAX 100
 /* Largest count a min_notes / min_actions criterion may ask for. */
 #define COUNT_MAX 10000
 /* The choices named in messages, as playbook.c spells them. */
@@ -434,6 +443,40 @@ static void load_blame(struct pbload *L, const struct ynode *v)
 	L->pb->blame = list;
 }
 
+static void load_secrets(struct pbload *L, const struct ynode *v)
+{
+	char **list, why[160];
+	size_t n = 0;
+
+	if (!is_list(L, v, "secret patterns") || L->pb->secrets)
+		return;
+	if (v->nkids > SECRETS_MAX) {
+		ywalk_error(&L->w, v, "too many secret patterns (at most %d)", SECRETS_MAX);
+		return;
+	}
+	list = xcalloc(v->nkids + 1, sizeof *list);
+	for (size_t i = 0; i < v->nkids; i++) {
+		const struct ynode *k = v->kids[i];
+		char *s = NULL;
+
+		if (k->kind != YN_SCALAR) {
+			if (k->kind != YN_BAD)
+				ywalk_error(&L->w, k, "a secret pattern must be text");
+			continue;
+		}
+		if (!ywalk_text(&L->w, "secrets", k, true, &s))
+			continue;
+		if (k->len > SECRET_PATTERN_MAX || !secret_pattern_ok(s, why, sizeof why)) {
+			ywalk_error(&L->w, k, "bad secret pattern: %s",
+				    k->len > SECRET_PATTERN_MAX ? "longer than 400 bytes" : why);
+			free(s);
+			continue;
+		}
+		list[n++] = s;
+	}
+	L->pb->secrets = list;
+}
+
 static void load_role(struct pbload *L, const struct ynode *map,
 		      struct role_def *r)
 {
@@ -532,6 +575,8 @@ static void load_top(struct pbload *L, const struct ynode *root)
 			load_template(L, "postmortem", v, &L->pb->postmortem);
 		} else if (ynode_is(k, "blame")) {
 			load_blame(L, v);
+		} else if (ynode_is(k, "secrets")) {
+			load_secrets(L, v);
 		} else if (ynode_is(k, "roles")) {
 			load_roles(L, v);
 		} else {

@@ -15,6 +15,8 @@ const struct field_def field_defs[] = {
 	{ "product", FIELD_TEXT, "the product or service affected" },
 	{ "impact", FIELD_TEXT, "who or what is affected, and how" },
 	{ "impact-start", FIELD_TIME, "when the impact began: now, 21:48, 2026-02-01 14:05" },
+	{ "detected-at", FIELD_TIME, "when the impact was noticed: now, 21:48, 2026-02-01 14:05" },
+	{ "mitigated-at", FIELD_TIME, "when the impact was contained: now, 21:48, 2026-02-01 14:05" },
 	{ "resolved-at", FIELD_TIME, "when the impact ended: now, 21:48, 2026-02-01 14:05" },
 	{ "cause", FIELD_TEXT, "what caused it (no names: causes, not people)" },
 	{ "fix", FIELD_TEXT, "what fixed it" },

@@ -148,6 +148,9 @@ void playbook_free(struct playbook *pb)
 	for (size_t i = 0; pb->blame && pb->blame[i]; i++)
 		free(pb->blame[i]);
 	free(pb->blame);
+	for (size_t i = 0; pb->secrets && pb->secrets[i]; i++)
+		free(pb->secrets[i]);
+	free(pb->secrets);
 	for (size_t i = 0; i < pb->nroles; i++) {
 		free(pb->roles[i].id);
 		free(pb->roles[i].title);

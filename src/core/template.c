@@ -19,6 +19,7 @@ const char *const template_names[] = {
 	"title", "product", "severity", "impact", "impact_start", "elapsed",
 	"stage", "recent_notes", "fix_status", "outstanding", "data_lost",
 	"date", "downtime", "cause", "fix", "action_items", "timeline",
+	"time_to_detect", "time_to_mitigate",
 	NULL,
 };
 

@@ -197,6 +197,62 @@ char *text_sanitize_dup(const char *s, unsigned flags)
 	return buf_detach(&b);
 }
 
+bool text_utf8_lossy(struct buf *out, const char *s, size_t len)
+{
+	size_t i = 0, n;
+	unsigned cp;
+	bool same = true;
+
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || cp == 0) {
+			buf_adds(out, "\xef\xbf\xbd");
+			same = false;
+			i++;
+			continue;
+		}
+		buf_add(out, s + i, n);
+		i += n;
+	}
+	if (!out->s)
+		buf_add(out, "", 0);
+	return same;
+}
+
+void text_base64(struct buf *out, const void *p, size_t len)
+{
+	static const char alpha[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *b = p;
+	char q[4];
+
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)b[i] << 16;
+
+		if (i + 1 < len)
+			v |= (unsigned)b[i + 1] << 8;
+		if (i + 2 < len)
+			v |= b[i + 2];
+		q[0] = alpha[v >> 18 & 63];
+		q[1] = alpha[v >> 12 & 63];
+		q[2] = i + 1 < len ? alpha[v >> 6 & 63] : '=';
+		q[3] = i + 2 < len ? alpha[v & 63] : '=';
+		buf_add(out, q, 4);
+	}
+	if (!out->s)
+		buf_add(out, "", 0);
+}
+
+bool text_is_name(const char *s, size_t len)
+{
+	if (len == 0 || len > 64 || !text_is_utf8(s, len))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
 char *text_trim(char *s)
 {
 	size_t len = strlen(s), start = 0;

@@ -107,7 +107,7 @@ static bool date_part(const char **p, struct civil *c)
 /* The accepted forms as examples: "21:48, 2026-02-01 14:05 or now". */
 static void expected(unsigned forms, struct buf *b)
 {
-	const char *ex[5];
+	const char *ex[6];
 	int n = 0;
 
 	if (forms & (WHEN_CLOCK | WHEN_CLOCK_DAY))
@@ -120,6 +120,8 @@ static void expected(unsigned forms, struct buf *b)
 		ex[n++] = "now";
 	if (forms & WHEN_EPOCH_MS)
 		ex[n++] = "ms since 1970";
+	if (forms & WHEN_AGO)
+		ex[n++] = "-15m";
 	buf_adds(b, (forms & (WHEN_CLOCK | WHEN_CLOCK_DAY | WHEN_DATETIME | WHEN_NOW))
 			    ? "expected a time like " : "expected a date like ");
 	for (int i = 0; i < n; i++)
@@ -213,6 +215,63 @@ static enum calm_rc bare_clock(struct civil *c, unsigned forms, long long ref,
 	return CALM_OK;
 }
 
+/* ".123" after the seconds into *frac ms (more digits are cut); advances *p. */
+static bool fraction(const char **p, int *frac)
+{
+	int n = 0;
+
+	*frac = 0;
+	if (**p != '.')
+		return true;
+	for (++*p; **p >= '0' && **p <= '9'; ++*p, n++)
+		if (n < 3)
+			*frac = *frac * 10 + (**p - '0');
+	while (n > 0 && n < 3) {
+		*frac *= 10;
+		n++;
+	}
+	return n > 0;
+}
+
+/* "+02:00" / "-05:30" at *p: the offset east of UTC in ms; advances *p. */
+static bool offset(const char **p, long long *off)
+{
+	int sign = **p == '+' ? 1 : -1, h, m;
+
+	++*p;
+	if (!digits(p, 2, &h) || **p != ':')
+		return false;
+	++*p;
+	if (!digits(p, 2, &m) || h > 23 || m > 59)
+		return false;
+	*off = sign * ((long long)h * 60 + m) * 60000;
+	return true;
+}
+
+/* "-15m" or "15m ago": a span before ref. */
+static bool ago(const char *s, long long ref, long long *ms)
+{
+	bool minus = s[0] == '-';
+	long long n = 0, unit;
+	int nd = 0;
+
+	if (minus)
+		s++;
+	for (; *s >= '0' && *s <= '9' && nd < 9; s++, nd++)
+		n = n * 10 + (*s - '0');
+	switch (nd ? *s++ : '\0') {
+	case 's': unit = 1000; break;
+	case 'm': unit = 60000; break;
+	case 'h': unit = 3600000; break;
+	case 'd': unit = MS_DAY; break;
+	default: return false;
+	}
+	if (minus ? *s != '\0' : strcmp(s, " ago") != 0)
+		return false;
+	*ms = ref - n * unit;
+	return *ms >= 0;
+}
+
 static bool epoch_ms(const char *s, long long *ms)
 {
 	long long v = 0;
@@ -237,6 +296,8 @@ enum calm_rc when_parse(const char *s, unsigned forms, long long ref_ms,
 	struct civil c = { 1970, 1, 1, 0, 0, 0 };
 	const char *p = s;
 	bool have_date = false, have_clock = false, utc = false;
+	long long off = 0;
+	int frac = 0;
 
 	if ((forms & WHEN_NOW) && strcmp(s, "now") == 0) {
 		*ms = ref_ms;
@@ -244,16 +305,22 @@ enum calm_rc when_parse(const char *s, unsigned forms, long long ref_ms,
 	}
 	if ((forms & WHEN_EPOCH_MS) && epoch_ms(s, ms))
 		return CALM_OK;
+	if ((forms & WHEN_AGO) && ago(s, ref_ms, ms))
+		return CALM_OK;
 	if (date_part(&p, &c)) {
 		have_date = true;
 		if ((*p == 'T' || *p == ' ') && (forms & WHEN_DATETIME)) {
 			p++;
-			if (!clock_part(&p, &c))
+			if (!clock_part(&p, &c) || !fraction(&p, &frac))
 				return bad_form(s, forms, err);
 			have_clock = true;
 			if (*p == 'Z') {
 				utc = true;
 				p++;
+			} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9') {
+				if (!offset(&p, &off))
+					return bad_form(s, forms, err);
+				utc = true;
 			}
 		}
 	} else {
@@ -279,7 +346,7 @@ enum calm_rc when_parse(const char *s, unsigned forms, long long ref_ms,
 				    have_date ? s + 11 : s);
 	if (!have_date)
 		return bare_clock(&c, forms, ref_ms, ms, err);
-	*ms = civil_ms(&c, (forms & WHEN_LOCAL) && !utc);
+	*ms = civil_ms(&c, (forms & WHEN_LOCAL) && !utc) + frac - off;
 	return CALM_OK;
 }
 

@@ -2,17 +2,29 @@
  * event.c - the timeline: append-only events chained by SHA-256.
  *
  * Each event's hash is SHA-256 over the previous event's hash of the
- * same incident (32 zero bytes for the first) followed by an encoding of
- * the event in which every part has a fixed-size prefix:
+ * same incident in the order written (32 zero bytes for the first)
+ * followed by an encoding of the event in which every part has a
+ * fixed-size prefix.  Version 2, written since schema 5:
  *
- *   "calm-event-v1" | incident | ts_ms | author | kind | text | data
+ *   "calm-event-v2" | incident uuid | ts_ms | occurred | author | kind
+ *                   | text | raw | data
+ *
+ * and version 1, which events written before keep (events.hash_v says
+ * which):
+ *
+ *   "calm-event-v1" | incident id | ts_ms | author | kind | text | data
  *
  * integers as 8-byte big-endian two's complement, strings as an 8-byte
- * big-endian length then the bytes, and a NULL data as the length
- * 2^64-1 with no bytes.  So two different events never encode alike,
- * and editing any stored byte, moving an event to another incident,
- * or removing one breaks the chain from that point.  incidents.last_event
- * names the newest event, so removing the tail is noticed too.
+ * big-endian length then the bytes, a NULL string (no raw, no data) as
+ * the length 2^64-1 with no bytes, and occurred as 0 (not backfilled)
+ * or 1 followed by the moment.  So two different events never encode
+ * alike, and editing any stored byte, moving an event to another
+ * incident, or removing one breaks the chain from that point.
+ * Version 2 names the incident by its uuid, not its row id: the chain
+ * of an incident moved to another store, under another id, still
+ * verifies.  A version 1 event may have no occurred time and no raw
+ * bytes (its hash would not cover them).  incidents.last_event names
+ * the newest event, so removing the tail is noticed too.
  *
  * There is no key: this detects edits made with a plain SQL tool, not
  * someone who recomputes the chain.
@@ -26,57 +38,49 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/text.h"
 #include "store-int.h"
 
 #define HASH_LEN STORE_HASH_LEN
 
-static const char hash_tag[] = "calm-event-v1";
+static const char hash_tag_v1[] = "calm-event-v1";
+static const char hash_tag_v2[] = "calm-event-v2";
 
 static const char sql_ev_prev[] =
 	"SELECT (SELECT hash FROM events WHERE incident_id = ?1"
-	" ORDER BY id DESC LIMIT 1) FROM incidents WHERE id = ?1";
+	" ORDER BY id DESC LIMIT 1), coalesce(uuid, '') FROM incidents WHERE id = ?1";
 static const char sql_ev_data_add[] =
 	"SELECT json_patch(coalesce(?1, '{}'), json_object(?2, ?3))";
 static const char sql_ev_insert[] =
-	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash,"
+	" occurred_ms, raw, hash_v) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)";
 static const char sql_ev_set_last[] =
 	"UPDATE incidents SET last_event = ?2 WHERE id = ?1";
-#define EVENT_COLS "id, incident_id, ts_ms, author, kind, text, data"
-/* What a read hands out (store.h: rows are checked, never trusted):
- * the text is not selected but read by text_prefix() through the blob
- * API, which knows a value's size without loading it, so a 100 MB note
- * costs STORE_TEXT_PREFIX bytes, not 100 MB (SQLite 3.40 has no
- * octet_length, and any function over the column loads all of it).
- * 1024 is STORE_NAME_PREFIX. */
-#define EVENT_VIEW_COLS \
-	"id, incident_id, ts_ms, substr(author, 1, 1024), substr(kind, 1, 1024)," \
-	" NULL, data, 0, data IS NULL OR json_valid(data)"
-static const char sql_ev_page_fwd[] =
-	"SELECT " EVENT_VIEW_COLS " FROM events WHERE incident_id = ?1 AND id > ?2"
-	" ORDER BY id ASC LIMIT ?3";
-static const char sql_ev_page_back[] =
-	"SELECT " EVENT_VIEW_COLS " FROM events WHERE incident_id = ?1 AND id < ?2"
-	" ORDER BY id DESC LIMIT ?3";
-_Static_assert(STORE_NAME_PREFIX == 1024, "EVENT_VIEW_COLS spells the prefix");
 static const char sql_verify_next_inc[] =
-	"SELECT id, coalesce(last_event, 0) FROM incidents"
+	"SELECT id, coalesce(last_event, 0), coalesce(uuid, '') FROM incidents"
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
 static const char sql_verify_events[] =
-	"SELECT " EVENT_COLS ", hash FROM events WHERE incident_id = ?1 ORDER BY id";
+	"SELECT id, incident_id, ts_ms, author, kind, text, data, hash, hash_v,"
+	" occurred_ms, raw FROM events WHERE incident_id = ?1 ORDER BY id";
 static const char sql_checklist_digest[] =
 	"SELECT item_id, stage_id, position, text, required FROM checklist"
 	" WHERE incident_id = ?1 ORDER BY position, item_id";
 
 /* The bytes of one event, as stored. */
 struct ev_bytes {
+	int version;                  /* hash version, 1 or 2 */
 	long long incident, ts_ms;
-	const void *author, *kind, *text, *data; /* data NULL when absent */
-	size_t author_len, kind_len, text_len, data_len;
+	const char *uuid;             /* version 2: the incident's uuid */
+	bool backfilled;
+	long long occurred_ms;
+	const void *author, *kind, *text, *raw, *data; /* raw, data NULL when absent */
+	size_t author_len, kind_len, text_len, raw_len, data_len;
 };
 
 static void hash_u64(EVP_MD_CTX *ctx, uint64_t v)
@@ -100,8 +104,9 @@ static void hash_bytes(EVP_MD_CTX *ctx, const void *p, size_t len)
 }
 
 /*
- * out = SHA-256(prev || encoding of ev), with the handle's hasher
- * (store_hasher() must have succeeded).  False if libcrypto fails.
+ * out = SHA-256(prev || encoding of ev) in ev's version, with the
+ * handle's hasher (store_hasher() must have succeeded).  False if
+ * libcrypto fails.
  */
 static bool event_hash(struct store *st, const unsigned char prev[HASH_LEN],
 		       const struct ev_bytes *ev, unsigned char out[HASH_LEN])
@@ -112,12 +117,23 @@ static bool event_hash(struct store *st, const unsigned char prev[HASH_LEN],
 	if (EVP_DigestInit_ex(ctx, st->sha256, NULL) != 1)
 		return false;
 	EVP_DigestUpdate(ctx, prev, HASH_LEN);
-	hash_bytes(ctx, hash_tag, sizeof hash_tag - 1);
-	hash_u64(ctx, (uint64_t)ev->incident);
-	hash_u64(ctx, (uint64_t)ev->ts_ms);
+	if (ev->version == 1) {
+		hash_bytes(ctx, hash_tag_v1, sizeof hash_tag_v1 - 1);
+		hash_u64(ctx, (uint64_t)ev->incident);
+		hash_u64(ctx, (uint64_t)ev->ts_ms);
+	} else {
+		hash_bytes(ctx, hash_tag_v2, sizeof hash_tag_v2 - 1);
+		hash_bytes(ctx, ev->uuid, strlen(ev->uuid));
+		hash_u64(ctx, (uint64_t)ev->ts_ms);
+		hash_u64(ctx, ev->backfilled ? 1 : 0);
+		if (ev->backfilled)
+			hash_u64(ctx, (uint64_t)ev->occurred_ms);
+	}
 	hash_bytes(ctx, ev->author ? ev->author : "", ev->author_len);
 	hash_bytes(ctx, ev->kind ? ev->kind : "", ev->kind_len);
 	hash_bytes(ctx, ev->text ? ev->text : "", ev->text_len);
+	if (ev->version != 1)
+		hash_bytes(ctx, ev->raw, ev->raw_len);
 	hash_bytes(ctx, ev->data, ev->data_len);
 	return EVP_DigestFinal_ex(ctx, out, &n) == 1 && n == HASH_LEN;
 }
@@ -254,9 +270,10 @@ static enum calm_rc event_data(struct store *st, const char *const *kv,
 	return rc;
 }
 
-/* The newest hash of incident (zeros when it has no event yet). */
+/* The newest hash of incident (zeros when it has no event yet) and its
+ * uuid (malloc'd). */
 static enum calm_rc event_prev_hash(struct store *st, long long incident,
-				    unsigned char prev[HASH_LEN],
+				    unsigned char prev[HASH_LEN], char **uuid,
 				    struct calm_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -273,6 +290,8 @@ static enum calm_rc event_prev_hash(struct store *st, long long incident,
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
 	} else if (src != SQLITE_ROW) {
 		rc = store_fail(st, src, false, err);
+	} else if (!(*uuid = store_column_dup(stmt, 1))[0]) {
+		rc = calm_err_set(err, CALM_DATA, "incident %lld has no uuid", incident);
 	} else if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
 		if (sqlite3_column_bytes(stmt, 0) != HASH_LEN)
 			rc = calm_err_set(err, CALM_DATA,
@@ -304,6 +323,10 @@ static enum calm_rc event_insert(struct store *st, const struct ev_bytes *b,
 	if (b->data)
 		sqlite3_bind_text(stmt, 6, b->data, (int)b->data_len, SQLITE_STATIC);
 	sqlite3_bind_blob(stmt, 7, hash, HASH_LEN, SQLITE_STATIC);
+	if (b->backfilled)
+		sqlite3_bind_int64(stmt, 8, b->occurred_ms);
+	if (b->raw)
+		sqlite3_bind_blob(stmt, 9, b->raw, (int)b->raw_len, SQLITE_STATIC);
 	rc = store_exec_stmt(st, stmt, true, err);
 	if (rc != CALM_OK)
 		goto out;
@@ -328,31 +351,41 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 				struct calm_err *err)
 {
 	unsigned char prev[HASH_LEN], hash[HASH_LEN];
+	struct buf text = BUF_INIT;
 	struct ev_bytes b;
-	char *data = NULL;
+	char *data = NULL, *uuid = NULL;
+	const char *bytes = ev->text ? ev->text : "";
+	size_t len = ev->text_len ? ev->text_len : strlen(bytes);
 	long long new_id = 0;
+	bool exact;
 	enum calm_rc rc;
 
 	rc = store_writable(st, err);
 	if (rc == CALM_OK)
 		rc = store_hasher(st, err);
 	if (rc == CALM_OK)
-		rc = event_prev_hash(st, ev->incident, prev, err);
+		rc = event_prev_hash(st, ev->incident, prev, &uuid, err);
 	if (rc == CALM_OK)
 		rc = event_data(st, kv, &data, err);
 	if (rc != CALM_OK)
 		goto out;
+	exact = text_utf8_lossy(&text, bytes, len);
 	b = (struct ev_bytes){
-		.incident = ev->incident, .ts_ms = ev->ts_ms,
+		.version = 2, .incident = ev->incident, .ts_ms = ev->ts_ms,
+		.uuid = uuid, .backfilled = ev->backfilled,
+		.occurred_ms = ev->backfilled ? ev->occurred_ms : 0,
 		.author = ev->author ? ev->author : "",
 		.kind = ev->kind ? ev->kind : "",
-		.text = ev->text ? ev->text : "",
-		.data = data,
+		.text = text.s, .text_len = text.len,
+		.raw = exact ? NULL : bytes, .raw_len = exact ? 0 : len,
+		.data = data, .data_len = data ? strlen(data) : 0,
 	};
 	b.author_len = strlen(b.author);
 	b.kind_len = strlen(b.kind);
-	b.text_len = strlen(b.text);
-	b.data_len = data ? strlen(data) : 0;
+	if (len > INT_MAX / 2) {
+		rc = calm_err_set(err, CALM_DATA, "text longer than %d bytes", INT_MAX / 2);
+		goto out;
+	}
 	if (!event_hash(st, prev, &b, hash)) {
 		rc = calm_err_set(err, CALM_IO, "cannot write '%s': sha-256 failed", st->path);
 		goto out;
@@ -364,7 +397,9 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 	if (rc == CALM_OK && id)
 		*id = new_id;
 out:
+	buf_release(&text);
 	free(data);
+	free(uuid);
 	return rc;
 }
 
@@ -373,8 +408,8 @@ out:
  * before a character that does not fit), its whole size in *len.  *blob
  * is opened on the first call and moved to the next row after that.
  */
-static enum calm_rc text_prefix(struct store *st, sqlite3_blob **blob, long long id,
-				struct buf *out, size_t *len, struct calm_err *err)
+enum calm_rc store_text_prefix(struct store *st, sqlite3_blob **blob, long long id,
+			       struct buf *out, size_t *len, struct calm_err *err)
 {
 	int src, n, want;
 
@@ -401,24 +436,12 @@ static enum calm_rc text_prefix(struct store *st, sqlite3_blob **blob, long long
 	return CALM_OK;
 }
 
-/* Point ev's strings at the current row of an EVENT_VIEW_COLS
- * statement (the text at text, read by text_prefix), checking each
- * value (store.h). */
-static void event_from_row(sqlite3_stmt *stmt, struct event *ev, const char *text,
-			   size_t text_len)
+void store_event_check(struct event *ev, bool data_ok)
 {
-	ev->id = sqlite3_column_int64(stmt, 0);
-	ev->incident = sqlite3_column_int64(stmt, 1);
-	ev->ts_ms = sqlite3_column_int64(stmt, 2);
-	ev->author = (const char *)sqlite3_column_text(stmt, 3);
-	ev->kind = (const char *)sqlite3_column_text(stmt, 4);
-	ev->text = text;
-	ev->data = (const char *)sqlite3_column_text(stmt, 6);
-	ev->text_len = text_len;
 	ev->damaged = NULL;
 	if (!ev->author)
 		ev->author = "?";
-	if (!sqlite3_column_int(stmt, 8)) {
+	if (!data_ok) {
 		ev->damaged = "data is not JSON";
 		ev->data = NULL;
 	}
@@ -430,53 +453,10 @@ static void event_from_row(sqlite3_stmt *stmt, struct event *ev, const char *tex
 		ev->damaged = "time out of range";
 		ev->ts_ms = 0;
 	}
-}
-
-enum calm_rc store_events_page(struct store *st, long long incident,
-			       long long after, bool forward, size_t limit,
-			       int (*cb)(const struct event *, void *),
-			       void *ctx, long long *last,
-			       struct calm_err *err)
-{
-	enum store_stmt sid = forward ? SQ_EV_PAGE_FWD : SQ_EV_PAGE_BACK;
-	sqlite3_stmt *stmt = NULL;
-	sqlite3_blob *blob = NULL;
-	struct buf text = BUF_INIT;
-	struct event ev;
-	size_t text_len = 0;
-	enum calm_rc rc;
-	int src;
-
-	if (last)
-		*last = 0;
-	if (limit == 0)
-		return CALM_OK;
-	rc = store_prep(st, sid, forward ? sql_ev_page_fwd : sql_ev_page_back,
-			&stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	if (!forward && after <= 0)
-		after = INT64_MAX;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, after);
-	sqlite3_bind_int64(stmt, 3, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		rc = text_prefix(st, &blob, sqlite3_column_int64(stmt, 0), &text, &text_len, err);
-		if (rc != CALM_OK)
-			goto out;
-		event_from_row(stmt, &ev, buf_cstr(&text), text_len);
-		if (last)
-			*last = ev.id;
-		if (cb(&ev, ctx) != 0)
-			goto out;
+	if (!store_ms_ok(ev->occurred_ms)) {
+		ev->damaged = "time out of range";
+		ev->occurred_ms = 0;
 	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	sqlite3_blob_close(blob);
-	buf_release(&text);
-	store_done(st, sid, stmt);
-	return rc;
 }
 
 /* ---- verification ---- */
@@ -522,7 +502,7 @@ static bool seals_hold(struct seal_list *l, long long seen, long long count,
 
 /* Check one incident's chain; sets out->bad_* on the first mismatch. */
 static enum calm_rc verify_incident(struct store *st, long long incident, long long last_event,
-				    struct verify_result *out,
+				    const char *uuid, struct verify_result *out,
 				    struct calm_err *err)
 {
 	unsigned char prev[HASH_LEN] = { 0 }, hash[HASH_LEN];
@@ -552,12 +532,20 @@ static enum calm_rc verify_incident(struct store *st, long long incident, long l
 		b.text_len = (size_t)sqlite3_column_bytes(stmt, 5);
 		b.data = sqlite3_column_text(stmt, 6);
 		b.data_len = (size_t)sqlite3_column_bytes(stmt, 6);
+		b.version = sqlite3_column_int(stmt, 8);
+		b.uuid = uuid;
+		b.backfilled = sqlite3_column_type(stmt, 9) != SQLITE_NULL;
+		b.occurred_ms = sqlite3_column_int64(stmt, 9);
+		b.raw = sqlite3_column_blob(stmt, 10);
+		b.raw_len = (size_t)sqlite3_column_bytes(stmt, 10);
 		out->events++;
 		if (!event_hash(st, prev, &b, hash)) {
 			rc = calm_err_set(err, CALM_IO, "cannot read '%s': sha-256 failed", st->path);
 			goto out;
 		}
-		if (sqlite3_column_bytes(stmt, 7) != HASH_LEN ||
+		/* a version 1 hash covers neither an occurred time nor raw bytes */
+		if ((b.version == 1 && (b.backfilled || b.raw)) ||
+		    sqlite3_column_bytes(stmt, 7) != HASH_LEN ||
 		    memcmp(hash, sqlite3_column_blob(stmt, 7), HASH_LEN) != 0) {
 			out->bad_event = seen;
 			goto out;
@@ -584,7 +572,7 @@ out:
 /* The next incident after *id (only `only` when non-zero); *found. */
 static enum calm_rc verify_next(struct store *st, long long only,
 				long long *id, long long *last_event,
-				bool *found, struct calm_err *err)
+				char **uuid, bool *found, struct calm_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
@@ -601,6 +589,8 @@ static enum calm_rc verify_next(struct store *st, long long only,
 		*found = true;
 		*id = sqlite3_column_int64(stmt, 0);
 		*last_event = sqlite3_column_int64(stmt, 1);
+		free(*uuid);
+		*uuid = store_column_dup(stmt, 2);
 	} else if (src != SQLITE_DONE) {
 		rc = store_fail(st, src, false, err);
 	}
@@ -614,6 +604,7 @@ enum calm_rc store_verify(struct store *st, long long incident,
 {
 	long long id = 0, last_event = 0;
 	bool found = true, any = false, own_tx = sqlite3_get_autocommit(st->db) != 0;
+	char *uuid = NULL;
 	enum calm_rc rc;
 
 	memset(out, 0, sizeof *out);
@@ -623,14 +614,15 @@ enum calm_rc store_verify(struct store *st, long long incident,
 	if (rc == CALM_OK && own_tx)
 		rc = store_read_begin(st, err);
 	while (rc == CALM_OK && found && !out->bad_event && !out->bad_seal) {
-		rc = verify_next(st, incident, &id, &last_event, &found, err);
+		rc = verify_next(st, incident, &id, &last_event, &uuid, &found, err);
 		if (rc == CALM_OK && found) {
 			any = true;
-			rc = verify_incident(st, id, last_event, out, err);
+			rc = verify_incident(st, id, last_event, uuid, out, err);
 		}
 	}
 	if (own_tx)
 		store_read_end(st);
+	free(uuid);
 	if (rc == CALM_OK && incident && !any)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
 	if (rc == CALM_OK && out->bad_event)

@@ -24,11 +24,12 @@
 #define INCIDENT_COLS \
 	"id, substr(title, 1, 1024), severity, status = 'closed', substr(stage_id, 1, 1024)," \
 	" stage_index, declared_ms, coalesce(closed_ms, 0), substr(declared_by, 1, 1024)," \
-	" status IN ('active', 'closed'), length(CAST(title AS BLOB))"
+	" status IN ('active', 'closed'), length(CAST(title AS BLOB)), substr(coalesce(uuid, ''), 1, 64)"
 
 static const char sql_inc_insert[] =
 	"INSERT INTO incidents (title, severity, status, stage_id, stage_index,"
-	" declared_ms, declared_by) VALUES (?1, ?2, 'active', ?3, 0, ?4, ?5)";
+	" declared_ms, declared_by, uuid) VALUES (?1, ?2, 'active', ?3, 0, ?4, ?5, "
+	STORE_UUID_SQL ")";
 static const char sql_check_insert[] =
 	"INSERT INTO checklist (incident_id, item_id, stage_id, position, text,"
 	" required, checked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
@@ -94,6 +95,7 @@ static void incident_from_row(sqlite3_stmt *stmt, struct incident *inc)
 	if (sqlite3_column_int64(stmt, 10) > STORE_NAME_PREFIX)
 		bad = "title too long (cut)";
 	inc->damaged = bad ? xstrdup(bad) : NULL;
+	inc->uuid = store_column_dup(stmt, 11);
 }
 
 /* Run a one-row UPDATE of incident id; CALM_NOTFOUND when no row. */
@@ -117,6 +119,7 @@ void incident_release(struct incident *inc)
 	free(inc->stage_id);
 	free(inc->declared_by);
 	free(inc->damaged);
+	free(inc->uuid);
 	memset(inc, 0, sizeof *inc);
 }
 

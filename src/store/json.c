@@ -27,8 +27,32 @@
 	"CASE WHEN " x " IS NULL THEN NULL WHEN json_valid(" x ") THEN json(" x ")" \
 	" ELSE " x " END"
 
+/* Ids of the amend (or strike) events naming event e, as a JSON array. */
+#define SQL_CORRECTIONS(kind) \
+	"json((SELECT json_group_array(c.id) FROM (SELECT id FROM events" \
+	" WHERE incident_id = e.incident_id AND kind = '" kind "'" \
+	" AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id ORDER BY id) c))"
+/* One event: text_b64 only when the stored bytes are not the text;
+ * amended_by and struck_by only for a corrected note, run or shell. */
+#define SQL_EVENT \
+	"json_patch(json_patch(json_object(" \
+	"  'id', e.id, 'ts', " SQL_TS("e.ts_ms") ", 'occurred', " SQL_TS("e.at_ms") "," \
+	"  'backfilled', " SQL_BOOL("e.occurred_ms IS NOT NULL") "," \
+	"  'author', e.author, 'kind', e.kind, 'text', e.text, 'data', " SQL_DATA("e.data") ")," \
+	" CASE WHEN e.raw IS NULL THEN '{}'" \
+	"  ELSE json_object('text_b64', calm_base64(e.raw)) END)," \
+	" CASE WHEN e.kind NOT IN ('note', 'run', 'shell') THEN '{}'" \
+	"  ELSE json_remove(json_object('amended_by', " SQL_CORRECTIONS("amend") "," \
+	"   'struck_by', " SQL_CORRECTIONS("strike") ")," \
+	"   CASE WHEN EXISTS (SELECT 1 FROM events WHERE incident_id = e.incident_id" \
+	"    AND kind = 'amend' AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id)" \
+	"    THEN '$.none' ELSE '$.amended_by' END," \
+	"   CASE WHEN EXISTS (SELECT 1 FROM events WHERE incident_id = e.incident_id" \
+	"    AND kind = 'strike' AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id)" \
+	"    THEN '$.none' ELSE '$.struck_by' END) END)"
+
 #define SQL_SUMMARY \
-	"'id', i.id, 'title', i.title, 'severity', i.severity," \
+	"'id', i.id, 'uuid', i.uuid, 'title', i.title, 'severity', i.severity," \
 	" 'product', (SELECT value FROM fields WHERE incident_id = i.id AND name = 'product')," \
 	" 'status', i.status, 'stage', i.stage_id, 'stage_index', i.stage_index," \
 	" 'declared', " SQL_TS("i.declared_ms")
@@ -44,10 +68,8 @@ static const char sql_json_one[] =
 	"  FROM (SELECT name, value FROM fields WHERE incident_id = i.id ORDER BY name) f)),"
 	" 'roles', json((SELECT json_group_object(r.role, r.person)"
 	"  FROM (SELECT role, person FROM roles WHERE incident_id = i.id ORDER BY role) r)),"
-	" 'events', json((SELECT json_group_array(json_object("
-	"   'id', e.id, 'ts', " SQL_TS("e.ts_ms") ", 'author', e.author, 'kind', e.kind,"
-	"   'text', e.text, 'data', " SQL_DATA("e.data") "))"
-	"  FROM (SELECT * FROM events WHERE incident_id = i.id ORDER BY id) e)))"
+	" 'events', json((SELECT json_group_array(" SQL_EVENT ")"
+	"  FROM (SELECT * FROM events WHERE incident_id = i.id ORDER BY at_ms, id) e)))"
 	" FROM incidents i WHERE i.id = ?1";
 
 static const char sql_json_list[] =

@@ -37,6 +37,17 @@
  * belong to one database and never surface in another) and seals:
  * signed checkpoints of an incident's chain (seal.c).  Neither table is
  * part of the timeline: a seal vouches for itself with its signature.
+ *
+ * Schema 5 gives each incident a random UUID (incidents.uuid, filled
+ * for the rows already there), which the version 2 event hash covers
+ * instead of the row id, so a chain still verifies once the incident
+ * has moved to another store under another id.  Events get:
+ * occurred_ms, the moment a backfilled event happened (NULL: when it
+ * was written, ts_ms); at_ms, a generated column (occurred, else
+ * written) that views sort and page by with events_at; raw, the exact
+ * bytes of the text when they are not the valid UTF-8 in text; hash_v,
+ * the version of the event's hash (1 for every event written before
+ * schema 5, which still verify as they were).
  */
 #include "calm/store.h"
 
@@ -178,6 +189,19 @@ static const char *const migrations[] = {
 	 " signature TEXT NOT NULL);"
 	 "CREATE INDEX seals_incident ON seals (incident_id, event_id);"
 	 "PRAGMA user_version = 4;"),
+
+	/* 4 -> 5: incidents get a unique id; events get the moment they
+	 * happened (backfill), their exact bytes and a hash version */
+	"ALTER TABLE incidents ADD COLUMN uuid TEXT;"
+	"UPDATE incidents SET uuid = " STORE_UUID_SQL ";"
+	"CREATE UNIQUE INDEX incidents_uuid ON incidents (uuid);"
+	"ALTER TABLE events ADD COLUMN occurred_ms INTEGER"
+	" CHECK (occurred_ms IS NULL OR typeof(occurred_ms) = 'integer');"
+	"ALTER TABLE events ADD COLUMN raw BLOB CHECK (raw IS NULL OR typeof(raw) = 'blob');"
+	"ALTER TABLE events ADD COLUMN hash_v INTEGER NOT NULL DEFAULT 1 CHECK (hash_v IN (1, 2));"
+	"ALTER TABLE events ADD COLUMN at_ms INTEGER AS (coalesce(occurred_ms, ts_ms)) VIRTUAL;"
+	"CREATE INDEX events_at ON events (incident_id, at_ms, id);"
+	"PRAGMA user_version = 5;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -1,7 +1,8 @@
 /*
  * stats.c - numbers across incidents (calm stats): counts by severity
- * and status, the median time to resolve, overdue action items.  Each
- * is computed in SQL; nothing loads a table.
+ * and status, overdue action items (computed in SQL), and each
+ * incident's milestones for the durations (src/app applies the rule of
+ * milestone.h and takes the medians).
  */
 #include "calm/store.h"
 
@@ -12,14 +13,12 @@
 static const char sql_stats_sev[] =
 	"SELECT severity, status = 'closed', count(*) FROM incidents"
 	" GROUP BY severity, status";
-/* The median of closed_ms - declared_ms: the middle row, or the mean of
- * the middle two. */
-static const char sql_stats_resolve[] =
-	"WITH c(n) AS (SELECT count(*) FROM incidents WHERE status = 'closed')"
-	" SELECT (SELECT n FROM c), coalesce((SELECT avg(d) FROM"
-	"  (SELECT closed_ms - declared_ms AS d FROM incidents WHERE status = 'closed'"
-	"   ORDER BY d LIMIT 2 - (SELECT n FROM c) % 2"
-	"   OFFSET ((SELECT n FROM c) - 1) / 2)), 0)";
+#define FIELD_OF(name) \
+	"(SELECT value FROM fields WHERE incident_id = i.id AND name = '" name "')"
+static const char sql_milestones[] =
+	"SELECT i.id, i.declared_ms, coalesce(i.closed_ms, 0), " FIELD_OF("detected-at") ","
+	" " FIELD_OF("impact-start") ", " FIELD_OF("mitigated-at") ", "
+	FIELD_OF("resolved-at") " FROM incidents i ORDER BY i.id";
 static const char sql_stats_overdue[] =
 	"SELECT count(*) FROM actions WHERE status = 'open'"
 	" AND due IS NOT NULL AND due < ?1";
@@ -57,21 +56,6 @@ enum calm_rc store_stats(struct store *st, const char *today,
 	}
 	store_done(st, SQ_STATS_SEV, stmt);
 	stmt = NULL;
-
-	rc = store_prep(st, SQ_STATS_RESOLVE, sql_stats_resolve, &stmt, err);
-	if (rc != CALM_OK)
-		goto out2;
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		out->resolved = sqlite3_column_int64(stmt, 0);
-		out->median_resolve_ms = (long long)(sqlite3_column_double(stmt, 1) + 0.5);
-	} else {
-		rc = store_fail(st, src, false, err);
-	}
-	store_done(st, SQ_STATS_RESOLVE, stmt);
-	stmt = NULL;
-	if (rc != CALM_OK)
-		goto out2;
 
 	rc = store_prep(st, SQ_STATS_OVERDUE, sql_stats_overdue, &stmt, err);
 	if (rc != CALM_OK)
@@ -116,5 +100,35 @@ enum calm_rc store_overdue_each(struct store *st, const char *today,
 		rc = store_fail(st, src, false, err);
 out:
 	store_done(st, SQ_OVERDUE_EACH, stmt);
+	return rc;
+}
+
+enum calm_rc store_milestones_each(struct store *st,
+				   int (*cb)(const struct store_milestones *, void *),
+				   void *ctx, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_MILESTONES, sql_milestones, &stmt, err);
+	if (rc != CALM_OK)
+		return rc;
+	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct store_milestones m = {
+			.incident = sqlite3_column_int64(stmt, 0),
+			.declared_ms = sqlite3_column_int64(stmt, 1),
+			.closed_ms = sqlite3_column_int64(stmt, 2),
+			.detected = (const char *)sqlite3_column_text(stmt, 3),
+			.started = (const char *)sqlite3_column_text(stmt, 4),
+			.mitigated = (const char *)sqlite3_column_text(stmt, 5),
+			.resolved = (const char *)sqlite3_column_text(stmt, 6),
+		};
+		if (cb(&m, ctx) != 0)
+			break;
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = store_fail(st, src, false, err);
+	store_done(st, SQ_MILESTONES, stmt);
 	return rc;
 }

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "calm/buf.h"
 #include "calm/store.h"
 
 /* PRAGMA application_id of a calm database: 'calm' in ASCII. */
@@ -61,10 +62,17 @@ enum store_stmt {
 	SQ_EV_DATA_ADD,
 	SQ_EV_INSERT,
 	SQ_EV_SET_LAST,
-	SQ_EV_PAGE_FWD,
-	SQ_EV_PAGE_BACK,
 	SQ_VERIFY_NEXT_INC,
 	SQ_VERIFY_EVENTS,
+	/* timeline.c */
+	SQ_EV_INCIDENT,
+	SQ_EV_AT,
+	SQ_EV_PAGE_FWD,
+	SQ_EV_PAGE_BACK,
+	SQ_EV_GET,
+	SQ_CORRECTIONS,
+	SQ_COUNT_SAME,
+	SQ_LAST_DATA,
 	/* json.c */
 	SQ_JSON_ONE,
 	SQ_JSON_LIST,
@@ -111,9 +119,9 @@ enum store_stmt {
 	SQ_EVENTS_KV,
 	/* stats.c */
 	SQ_STATS_SEV,
-	SQ_STATS_RESOLVE,
 	SQ_STATS_OVERDUE,
 	SQ_OVERDUE_EACH,
+	SQ_MILESTONES,
 	SQ_COUNT
 };
 
@@ -176,6 +184,21 @@ bool store_kind_ok(const char *kind);
 enum calm_rc store_fk_notfound(struct store *st, enum calm_rc rc,
 			       long long incident, struct calm_err *err);
 
+/*
+ * The first STORE_TEXT_PREFIX bytes of event id's text into out (cut
+ * before a character that does not fit), its whole size in *len, read
+ * through the blob API (a 100 MB note costs the prefix, never its size).
+ * *blob is opened on the first call and moved to the next row after
+ * that; the caller closes it (event.c).
+ */
+enum calm_rc store_text_prefix(struct store *st, sqlite3_blob **blob, long long id,
+			       struct buf *out, size_t *len, struct calm_err *err);
+
+/* Check the values of an event read back (store.h: rows are checked,
+ * never trusted): a bad time, kind or data (data_ok false) is replaced
+ * and ev->damaged says why (event.c). */
+void store_event_check(struct event *ev, bool data_ok);
+
 /* Free the hashing state of st (event.c). */
 void store_hash_release(struct store *st);
 
@@ -184,9 +207,12 @@ void store_hash_release(struct store *st);
  * over the event's kind, text, data (JSON) and incident, given as SQL
  * operands (column names or parameters): a note's text, a declared or
  * renamed title, a text field's value, a fix attempt's what, why, note
- * and loss, an action item's title, a saved draft's text (from comms);
+ * and loss, an action item's title, a saved draft's text (from comms),
+ * a command run's or shell command's text, an amendment's new text;
  * NULL for everything else.  Migration 2 expands it: changing it means
- * a new migration that rebuilds the index.
+ * a new migration that rebuilds the index, unless the change is for
+ * kinds no older database can hold (run, shell and amend came with
+ * schema 4, so their text is indexed from the first).
  */
 #define STORE_SEARCH_BODY(K, T, D, I) \
 	"(CASE " K \
@@ -200,10 +226,20 @@ void store_hash_release(struct store *st);
 	"  coalesce(json_extract(" D ", '$.note'), '') || ' ' ||" \
 	"  coalesce(json_extract(" D ", '$.lost'), ''))" \
 	" WHEN 'action' THEN json_extract(" D ", '$.title')" \
+	" WHEN 'run' THEN " T \
+	" WHEN 'shell' THEN " T \
+	" WHEN 'amend' THEN " T \
 	" WHEN 'draft' THEN (SELECT c.text FROM comms c WHERE c.incident_id = " I \
 	"  AND c.audience = json_extract(" D ", '$.audience')" \
 	"  AND c.revision = CAST(json_extract(" D ", '$.revision') AS INTEGER))" \
 	" END)"
+
+/* A random (version 4) UUID as an SQL expression, evaluated per row. */
+#define STORE_UUID_SQL \
+	"lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||" \
+	" substr(hex(randomblob(2)), 2) || '-' ||" \
+	" substr('89ab', 1 + abs(random() % 4), 1) ||" \
+	" substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
 
 /* Index event id (just inserted) for search (search.c); called by
  * store_append_event inside its transaction. */

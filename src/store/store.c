@@ -27,6 +27,7 @@
 
 #include "calm/buf.h"
 #include "calm/when.h"
+#include "calm/text.h"
 #include "store-int.h"
 
 #define STORE_BUSY_DEFAULT_MS 5000
@@ -216,6 +217,22 @@ char *store_column_dup(sqlite3_stmt *stmt, int i)
 	if (!s)
 		return xstrdup("");
 	return xstrndup((const char *)s, (size_t)sqlite3_column_bytes(stmt, i));
+}
+
+/* calm_base64(blob): its base64, for text_b64 in JSON (json.c). */
+static void sql_base64(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct buf b = BUF_INIT;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	text_base64(&b, sqlite3_value_blob(argv[0]),
+		    (size_t)sqlite3_value_bytes(argv[0]));
+	sqlite3_result_text(ctx, buf_cstr(&b), (int)b.len, SQLITE_TRANSIENT);
+	buf_release(&b);
 }
 
 /* ---- opening ---- */
@@ -447,6 +464,9 @@ static enum calm_rc store_connect(struct store *st, struct calm_err *err)
 	if (st->busy_ms > 0)
 		sqlite3_busy_handler(st->db, store_busy, st);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_create_function(st->db, "calm_base64", 1,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, sql_base64, NULL, NULL);
 	rc = store_exec_const(st, sql_safety, false, err);
 	if (rc == CALM_OK)
 		rc = store_check_owner(st, &version, err);

@@ -24,7 +24,7 @@
 	X(ACT_TICK, "Space Enter", "tick", "tick or untick the selected checklist item", W_CHECKLIST, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
-	X(ACT_READ, "Enter", "read", "read the selected event whole (a long note is cut in the timeline)", W_TIMELINE, ACTF_KEYLINE) \
+	X(ACT_READ, "Enter", "read", "read the selected event whole, with every version of an amended one", W_TIMELINE, ACTF_KEYLINE) \
 	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title; shows similar past ones)", W_PICKER, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_EDIT, "e Enter", "edit", "edit the draft in $VISUAL/$EDITOR; each save is a revision", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines shown as return marks); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
@@ -43,11 +43,15 @@
 	X(ACT_ITEM_DONE, "Space", "done", "mark the selected item done (again: open)", W_ACTIONS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_ITEM_DROP, "d", "drop", "drop the selected item", W_ACTIONS, ACTF_MUTATES) \
 	X(ACT_ITEM_FIELD, "Right Left", "field", "choose the field to edit: title, owner, category, due", W_ACTIONS, 0) \
+	X(ACT_AMEND, "e", "amend", "amend the selected note or command: the new text supersedes it, the old stays in its history", W_TIMELINE, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_STRIKE, "x", "strike", "strike out the selected note or command, with a reason (nothing is deleted)", W_TIMELINE, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_SEARCH, "/", "search", "search every incident (in the picker the list filters by title as you type)", W_PICKER | W_TIMELINE, 0) \
 	X(ACT_FILTER_STATUS, "a", "filter", "show all, active or closed incidents", W_PICKER, 0) \
 	X(ACT_FILTER_SEV, "1 2 3 4", "severity", "show or hide a severity (none chosen: all)", W_PICKER, 0) \
 	X(ACT_EXPORT, "x", "export", "export the postmortem to a Markdown file (asks for the path)", W_POSTMORTEM, ACTF_KEYLINE) \
 	X(ACT_NOTE, "n", "note", "write a note into the timeline (C-x in it opens $EDITOR)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
+	X(ACT_BACKFILL, "b", "backfill", "write a note about an earlier moment: asks when (HH:MM, YYYY-MM-DD HH:MM, -15m), then the note", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_MILESTONE, "m", "milestone", "mark when the impact was detected, started, mitigated or resolved (then when: Enter is now)", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \

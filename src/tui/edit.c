@@ -54,9 +54,14 @@ static const char *labels[] = {
 	[EDIT_TRAVEL] = "as of (HH:MM or YYYY-MM-DD HH:MM): ",
 	[EDIT_SEARCH] = "search: ",
 	[EDIT_ROLE_PERSON] = "to: ",
+	[EDIT_WHEN] = "when (HH:MM, YYYY-MM-DD HH:MM, -15m): ",
+	[EDIT_BACKFILL] = "note: ",
+	[EDIT_MILESTONE_AT] = "at (HH:MM, YYYY-MM-DD HH:MM; Enter: now): ",
+	[EDIT_AMEND] = "new text: ",
+	[EDIT_STRIKE] = "strike out, because: ",
 };
 
-_Static_assert(sizeof labels / sizeof labels[0] == EDIT_ROLE_PERSON + 1,
+_Static_assert(sizeof labels / sizeof labels[0] == EDIT_STRIKE + 1,
 	       "a label per purpose");
 
 void edit_begin(struct edit *e, enum edit_purpose purpose)

@@ -34,15 +34,22 @@ enum edit_purpose {
 	EDIT_TRAVEL,     /* time travel: the time to go to */
 	EDIT_SEARCH,     /* a full-text search (the picker filters as you type) */
 	EDIT_ROLE_PERSON,/* the person a role is handed to */
+	EDIT_WHEN,       /* backfill: the moment a note is about */
+	EDIT_BACKFILL,   /* ... the note; may hold newlines */
+	EDIT_MILESTONE_AT,/* when a milestone happened (empty: now) */
+	EDIT_AMEND,      /* the new text of a timeline entry; may hold newlines */
+	EDIT_STRIKE,     /* why a timeline entry is struck out */
 };
 
 /* Whether the purpose is for long text (and asks before Esc drops it). */
-#define EDIT_MULTILINE(p) ((p) == EDIT_NOTE || (p) == EDIT_DRAFT)
+#define EDIT_MULTILINE(p) ((p) == EDIT_NOTE || (p) == EDIT_DRAFT || \
+			   (p) == EDIT_BACKFILL || (p) == EDIT_AMEND)
 /* Whether the purpose is one line by nature: newlines become spaces. */
 #define EDIT_ONE_LINE(p) ((p) == EDIT_TITLE || (p) == EDIT_SEARCH || \
 			  (p) == EDIT_TRAVEL || (p) == EDIT_EXPORT_PATH || \
 			  (p) == EDIT_ROLE_PERSON || (p) == EDIT_ITEM_OWNER || \
-			  (p) == EDIT_ITEM_DUE)
+			  (p) == EDIT_ITEM_DUE || (p) == EDIT_WHEN || \
+			  (p) == EDIT_MILESTONE_AT)
 
 struct edit {
 	bool open;               /* the editor has the keyboard */

@@ -300,6 +300,8 @@ static void dispatch(struct tui *t, enum action a, int key)
 	const struct rect *r;
 	int rows;
 
+	if (capture_action(t, a)) /* b, m; e, x, Enter on the timeline */
+		return;
 	switch (a) {
 	case ACT_NOTE:
 		edit_begin(&t->ed, EDIT_NOTE);
@@ -308,6 +310,7 @@ static void dispatch(struct tui *t, enum action a, int key)
 	case ACT_NOTE_EDITOR:
 		long_note(t);
 		return;
+
 	case ACT_DECLARE:
 		edit_begin(&t->ed, EDIT_TITLE);
 		t->dirty |= D_STATUS;

@@ -98,6 +98,6 @@ bool tui_fresh(struct tui *t)
 	if (tui_readonly(t) || !t->inc.title ||
 	    app_now(t->app) - t->inc.declared_ms > 60000)
 		return false;
-	store_events_page(t->st, t->id, 0, true, 2, count_event, &n, NULL, &err);
+	store_events_page(t->st, t->id, 0, true, 2, 0, count_event, &n, NULL, &err);
 	return n == 1;
 }

@@ -31,6 +31,8 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
+static long sel_index(const struct timeline *tl);
+
 /* Gap between "14:05:09 alice" and the text. */
 #define GAP 2
 /* An event shows at most this many lines (a pasted log, a 100 MB note):
@@ -119,6 +121,45 @@ static void clip_lines(struct wrapped *wr, const struct event *ev, int width)
 	add_line(more, wr);
 }
 
+/*
+ * What a person reads of ev after its tag: marks for a backfilled,
+ * amended or struck entry, then its newest text (exact bytes made
+ * inert; a final line break and CRs before line breaks left out).
+ */
+static void display_text(struct buf *out, const struct event *ev, unsigned tz)
+{
+	const char *s = ev->amendments ? ev->amended : ev->text;
+	const char *raw = ev->amendments ? ev->amended_raw : ev->raw;
+	size_t len = raw ? (ev->amendments ? ev->amended_raw_len : ev->raw_len) : strlen(s);
+	struct buf inert = BUF_INIT;
+
+	if (ev->backfilled) {
+		char when[16];
+
+		buf_addf(out, "(written %s) ", when_format(ev->ts_ms, WHEN_HM, tz, when, sizeof when));
+	}
+	if (ev->ref)
+		buf_addf(out, "event %lld: ", ev->ref);
+	if (ev->struck) {
+		buf_adds(out, "(struck: ");
+		buf_adds(out, ev->struck);
+		buf_adds(out, ") ");
+	}
+	if (ev->amendments)
+		buf_adds(out, "(amended) ");
+	if (raw)
+		s = raw;
+	if (len > TL_MAX_BYTES) /* the rest: Enter reads it */
+		len = raw ? TL_MAX_BYTES : text_prefix(s, TL_MAX_BYTES);
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != '\r' || i + 1 >= len || s[i + 1] != '\n') /* CR LF: a line break */
+			buf_addc(&inert, s[i]);
+	while (inert.len && inert.s[inert.len - 1] == '\n')
+		inert.len--;
+	text_sanitize(out, inert.s ? inert.s : "", inert.len, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	buf_release(&inert);
+}
+
 static int collect(const struct event *ev, void *ctx)
 {
 	struct collect *c = ctx;
@@ -139,7 +180,7 @@ static int collect(const struct event *ev, void *ctx)
 		l->tag[0] = '\0';
 		return 0;
 	}
-	buf_addf(&head, "%s %s", when_format(ev->ts_ms, WHEN_HMS, c->tz, when, sizeof when),
+	buf_addf(&head, "%s %s", when_format(ev->occurred_ms, WHEN_HMS, c->tz, when, sizeof when),
 		 ev->author ? ev->author : "?");
 	l->role = ev->damaged ? ROLE_WARNING : kind_role(ev->kind);
 	l->tag[0] = '\0';
@@ -150,7 +191,7 @@ static int collect(const struct event *ev, void *ctx)
 		buf_addf(&text, "[%s] ", ev->kind);
 		snprintf(l->tag, sizeof l->tag, "[%.20s]", ev->kind);
 	}
-	buf_add(&text, ev->text, text_prefix(ev->text, TL_MAX_BYTES));
+	display_text(&text, ev, c->tz);
 	l->head = buf_detach(&head);
 	text_col(l->head, c->w, &width);
 	draw_wrap(buf_cstr(&text), width, add_line, &wr);
@@ -190,11 +231,11 @@ void timeline_release(struct timeline *tl)
 
 /* One page into c; false on error (reported on the status line). */
 static bool page(struct tui *t, long long after, bool forward, size_t limit,
-		 struct collect *c, long long *last)
+		 long long upto, struct collect *c, long long *last)
 {
 	struct calm_err err = { 0 };
 
-	if (store_events_page(t->st, t->id, after, forward, limit, collect, c,
+	if (store_events_page(t->st, t->id, after, forward, limit, upto, collect, c,
 			      last, &err) != CALM_OK) {
 		tui_status(t, true, "%s", err.msg);
 		return false;
@@ -202,13 +243,14 @@ static bool page(struct tui *t, long long after, bool forward, size_t limit,
 	return true;
 }
 
-/* Id of the event n after (or before) id; 0 when there is none. */
+/* Id of the event n after (or before) id in view order; 0 when there is
+ * none. */
 static long long step_from(struct tui *t, long long id, size_t n, bool back)
 {
 	struct collect c = { NULL, 0, 1, 0, true };
 	long long last = 0;
 
-	page(t, id, !back, n, &c, &last);
+	page(t, id, !back, n, t->tl.upto, &c, &last);
 	lines_free(c.v, c.n);
 	return last;
 }
@@ -238,7 +280,9 @@ void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 	if (rows <= 0 || t->id == 0)
 		return;
 	if (!tl->follow) {
-		page(t, tl->top - 1, true, (size_t)rows + 1, &c, NULL);
+		long long before = step_from(t, tl->top, 1, true);
+
+		page(t, before, true, (size_t)rows + 1, tl->upto, &c, NULL);
 		k = fitting(c.v, c.n, rows);
 		if (k < c.n || c.n > (size_t)rows) {
 			lines_clear(c.v + k, c.n - k);
@@ -255,14 +299,15 @@ void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 			timeline_load(t, tl, rows, w);
 			return;
 		}
-		if (tl->sel < tl->v[0].id)
+		/* ids are not in view order (backfill): look the selection up */
+		if (sel_index(tl) < 0)
 			tl->sel = tl->v[0].id;
-		if (tl->sel > tl->v[tl->n - 1].id)
-			tl->sel = tl->v[tl->n - 1].id;
 		return;
 	}
-	/* newest first (travelling: from the selected event back) */
-	page(t, tl->upto ? tl->upto + 1 : 0, false, (size_t)rows, &c, NULL);
+	/* newest first (travelling: from the selected event back, so it is
+	 * the last one shown) */
+	page(t, tl->upto ? step_from(t, tl->upto, 1, false) : 0, false, (size_t)rows,
+	     tl->upto, &c, NULL);
 	k = fitting(c.v, c.n, rows);
 	lines_clear(c.v + k, c.n - k);
 	c.n = k;
@@ -373,8 +418,9 @@ static void move_sel(struct tui *t, struct timeline *tl, bool down)
 		if (!next)
 			break;
 		tl->top = next;
+		tl->sel = id;
 		timeline_load(t, tl, tl->rows, tl->w);
-		if (tl->n && tl->v[tl->n - 1].id >= id)
+		if (sel_index(tl) >= 0 && tl->sel == id)
 			break;
 	}
 	tl->sel = id;

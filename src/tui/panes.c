@@ -100,6 +100,9 @@ enum calm_rc panes_submit(struct tui *t, const char *text)
 		return search_submit(t, text);
 	case EDIT_ROLE_PERSON:
 		return role_submit(t, text);
+	case EDIT_WHEN: case EDIT_BACKFILL: case EDIT_MILESTONE_AT:
+	case EDIT_AMEND: case EDIT_STRIKE:
+		return capture_submit(t, text);
 	case EDIT_TRAVEL: {
 		enum calm_rc rc = travel_to_time(t, text);
 
@@ -117,6 +120,8 @@ void panes_ask_key(struct tui *t, int key)
 	t->dirty |= D_STATUS | D_KEYS;
 	if (t->ask == ASK_OUTCOME)
 		fixes_outcome_key(t, key);
+	else if (t->ask == ASK_MILESTONE)
+		capture_milestone_key(t, key);
 	else
 		items_category_key(t, key);
 }
@@ -129,6 +134,8 @@ const char *panes_ask_text(const struct tui *t)
 	case ASK_CATEGORY_NEW:
 	case ASK_CATEGORY:
 		return "category: t technical change  r training  p policy  o other  Enter none  (Esc cancels)";
+	case ASK_MILESTONE:
+		return "impact: d detected  s started  m mitigated  r resolved  (Esc cancels)";
 	default:
 		return "";
 	}

@@ -27,6 +27,7 @@ enum ask {
 	ASK_OUTCOME,      /* w f p r: the outcome of attempt pend.n */
 	ASK_CATEGORY_NEW, /* t r p o: the category of the item being added */
 	ASK_CATEGORY,     /* t r p o: the category of item pend.n */
+	ASK_MILESTONE,    /* d s m r: which milestone to set */
 };
 
 /* What y does in a MODAL_CONFIRM. */
@@ -47,6 +48,9 @@ struct pending {
 	const char *category; /* new item: category chosen, NULL for none */
 	int field;            /* item field being edited (enum item_field) */
 	char *reason;         /* closing: the override reason, NULL when none */
+	long long when_ms;    /* backfill: the moment the note is about */
+	int milestone;        /* the milestone being set (milestone.h) */
+	long long event;      /* the timeline entry being amended or struck */
 };
 
 /* 4 Comms: one audience's current draft and its sent state. */
@@ -154,6 +158,20 @@ bool items_action(struct tui *t, enum action a, int key, int rows);
 void items_click(struct tui *t, int row);
 enum calm_rc items_submit(struct tui *t, const char *text);
 void items_category_key(struct tui *t, int key);
+
+/* capture.c: backfill, milestones, corrections, an entry's history */
+/* Do action a when it is one of these; false otherwise. */
+bool capture_action(struct tui *t, enum action a);
+/* b: ask when, then the note. */
+void capture_backfill(struct tui *t);
+/* m: ask which milestone (a key), then when. */
+void capture_milestone(struct tui *t);
+void capture_milestone_key(struct tui *t, int key);
+/* e / x on the timeline: amend or strike the selected entry. */
+void capture_amend(struct tui *t);
+void capture_strike(struct tui *t);
+/* The editor was submitted for one of the purposes above. */
+enum calm_rc capture_submit(struct tui *t, const char *text);
 
 /* pane-postmortem.c */
 void pm_load(struct tui *t);

@@ -8,6 +8,11 @@
  * drawn.  The store hands out at most STORE_TEXT_PREFIX characters of a
  * text, so reading a damaged 100 MB note costs that much, never the
  * note's size; the box then says where it is cut and how to get it all.
+ *
+ * It also says when the event happened and when it was written (they
+ * differ for a backfilled one), and for a note, command run or shell
+ * command corrected later, every version in order and the strike with
+ * its reason: the history views keep (nothing is rewritten).
  */
 #include "tui.h"
 
@@ -25,24 +30,57 @@ struct read_ctx {
 	bool found;
 };
 
+/* ev's own bytes, inert (NUL and bytes that are not UTF-8 visible). */
+static void add_text(struct buf *b, const char *text, const char *raw, size_t raw_len)
+{
+	if (raw)
+		text_sanitize(b, raw, raw_len, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	else
+		buf_adds(b, text);
+}
+
+/* One correction: an amendment's text or a strike's reason. */
+static int add_correction(const struct event *ev, void *ctx)
+{
+	struct read_ctx *rc = ctx;
+	char when[48];
+
+	buf_addf(&rc->body, "\n\n%s by %s, %s (event %lld):\n",
+		 strcmp(ev->kind, "amend") == 0 ? "Amended" : "Struck out",
+		 ev->author, when_format(ev->ts_ms, WHEN_FULL, rc->t->app->when_flags,
+					 when, sizeof when), ev->id);
+	add_text(&rc->body, ev->text, ev->raw, ev->raw_len);
+	return 0;
+}
+
 static int take(const struct event *ev, void *ctx)
 {
 	struct read_ctx *rc = ctx;
 	size_t shown = strlen(ev->text);
+	unsigned tz = rc->t->app->when_flags;
 	char when[48], size[32];
 
 	rc->found = true;
 	buf_addf(&rc->title, "Event %lld: %s %s [%s]", ev->id,
-		 when_format(ev->ts_ms, WHEN_FULL, rc->t->app->when_flags, when, sizeof when),
+		 when_format(ev->occurred_ms, WHEN_FULL, tz, when, sizeof when),
 		 ev->author, ev->damaged ? "damaged" : ev->kind);
 	if (ev->damaged)
 		buf_addf(&rc->body, "This event is damaged (%s): it is shown as stored, "
 				    "and changes nothing.\n\n", ev->damaged);
-	buf_adds(&rc->body, ev->text);
-	if (ev->text_len > shown)
+	if (ev->backfilled)
+		buf_addf(&rc->body, "Backfilled: written %s, about then.\n\n",
+			 when_format(ev->ts_ms, WHEN_FULL, tz, when, sizeof when));
+	if (ev->ref)
+		buf_addf(&rc->body, "Corrects event %lld.\n\n", ev->ref);
+	if (ev->amendments)
+		buf_adds(&rc->body, "As first written:\n");
+	add_text(&rc->body, ev->text, ev->raw, ev->raw_len);
+	if (ev->text_len > shown && !ev->raw)
 		buf_addf(&rc->body, "\n\n[cut here: %s in all; 'calm show %lld --json' or the "
 				    "JSON export has it whole]",
 			 text_size(ev->text_len, size, sizeof size), ev->incident);
+	if (ev->amendments || ev->struck)
+		store_corrections_each(rc->t->st, ev->incident, ev->id, add_correction, rc, NULL);
 	return 1;
 }
 
@@ -53,7 +91,7 @@ void timeline_read(struct tui *t, long long id)
 
 	if (id <= 0)
 		return;
-	if (store_events_page(t->st, t->id, id - 1, true, 1, take, &rc, NULL, &err) != CALM_OK)
+	if (store_event_get(t->st, t->id, id, take, &rc, &err) != CALM_OK)
 		tui_status(t, true, "%s", err.msg);
 	else if (rc.found)
 		tui_modal(t, MODAL_READ, buf_cstr(&rc.title), buf_cstr(&rc.body));

@@ -51,9 +51,12 @@ static const char *const purposes[] = {
 	[EDIT_ITEM_DUE] = "item-due", [EDIT_ITEM_FIELD] = "item-field",
 	[EDIT_EXPORT_PATH] = "export-path", [EDIT_DRAFT] = "draft",
 	[EDIT_TRAVEL] = NULL, [EDIT_SEARCH] = NULL, [EDIT_ROLE_PERSON] = "role-person",
+	[EDIT_WHEN] = "backfill-when", [EDIT_BACKFILL] = "backfill",
+	[EDIT_MILESTONE_AT] = "milestone-at", [EDIT_AMEND] = "amend",
+	[EDIT_STRIKE] = "strike",
 };
 
-_Static_assert(sizeof purposes / sizeof purposes[0] == EDIT_ROLE_PERSON + 1,
+_Static_assert(sizeof purposes / sizeof purposes[0] == EDIT_STRIKE + 1,
 	       "a name (or NULL: not kept) per purpose");
 
 /* The words pend.outcome and pend.category may hold, as literals that
@@ -177,6 +180,9 @@ static void encode(struct tui *t, const char *text, struct buf *b)
 	put(b, "owner", p->owner);
 	put(b, "category", p->category);
 	put_ll(b, "item-field", p->field);
+	put_ll(b, "when", p->when_ms);
+	put_ll(b, "milestone", pu == EDIT_MILESTONE_AT ? p->milestone + 1 : 0);
+	put_ll(b, "event", p->event);
 	buf_adds(b, "\n");
 	buf_adds(b, text);
 }
@@ -392,6 +398,9 @@ static bool restore_context(struct tui *t, int pu, const char *h)
 	t->pend.category = word(v);
 	free(v);
 	t->pend.field = (int)get_ll(h, "item-field");
+	t->pend.when_ms = get_ll(h, "when");
+	t->pend.milestone = (int)get_ll(h, "milestone") - 1;
+	t->pend.event = get_ll(h, "event");
 	v = get(h, "field");
 	if (pu == EDIT_FIELD) {
 		ok = false;
@@ -434,6 +443,12 @@ static bool restore_context(struct tui *t, int pu, const char *h)
 						t->pend.field < IF_COUNT));
 	if (pu == EDIT_ITEM_OWNER || pu == EDIT_ITEM_DUE)
 		ok = ok && t->pend.title;
+	if (pu == EDIT_BACKFILL)
+		ok = ok && t->pend.when_ms > 0;
+	if (pu == EDIT_MILESTONE_AT)
+		ok = ok && t->pend.milestone >= 0 && t->pend.milestone < 4;
+	if (pu == EDIT_AMEND || pu == EDIT_STRIKE)
+		ok = ok && t->pend.event > 0;
 	return ok;
 }
 

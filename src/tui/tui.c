@@ -236,7 +236,7 @@ static void stage_moved(struct tui *t, int before, bool was_closed)
 	struct calm_err err = { 0 };
 	char who[160] = "";
 
-	store_events_page(t->st, t->id, 0, false, 50, find_stage_event, &ls,
+	store_events_page(t->st, t->id, 0, false, 50, 0, find_stage_event, &ls,
 			  NULL, &err);
 	if (ls.found)
 		snprintf(who, sizeof who, " by %s", ls.author);

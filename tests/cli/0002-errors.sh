@@ -22,7 +22,7 @@ expect_rc 64
 expect_err_line "calm: unknown command 'frobnicate' (see 'calm --help')"
 run s
 expect_rc 64
-expect_err_line "calm: ambiguous command 's': show, set, send, search, stats, seal"
+expect_err_line "calm: ambiguous command 's': show, set, send, search, stats, seal, strike, status"
 run adv --help            # a unique prefix works
 expect_rc 0
 expect_out "usage: calm advance"
@@ -61,9 +61,16 @@ expect_rc 64
 expect_err "2 incidents are active"
 run log "$id" "named"
 expect_rc 0
+# any bytes are kept (they were once refused with 65): only size refuses
 run log "$id" $'bad \xff utf-8'
+expect_rc 0
+run show "$id" --json
+expect_eq "$(jq -r '.events[-1].text_b64' "$OUT" | base64 -d | od -An -tx1 | tr -d ' \n')" \
+	"$(printf 'bad \xff utf-8' | od -An -tx1 | tr -d ' \n')"
+head -c 1048577 /dev/zero | tr '\0' x >"$T/big"
+rc=0; "$CALM" --db "$DB" log "$id" - <"$T/big" >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 65
-expect_err_line "calm: note is not valid UTF-8"
+expect_err_line "calm: note is 1048577 bytes: the limit is 1048576 (1 MiB)"
 
 # hostile text is stored exactly and shown inert
 run_in $'x\033[31mRED\033]0;pwned\007\rOK' log "$id" -

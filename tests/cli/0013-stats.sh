@@ -21,10 +21,27 @@ CALM_NOW=2026-02-02T00:00:00Z run stats
 expect_rc 0
 expect_out "incidents: 3 (1 active, 2 closed)"
 expect_out "by severity: 1: 1, 2: 2, 3: 0, 4: 0"
-expect_out "median time to resolve (declared to closed): 2h 00m"
+expect_out "median time to resolve: 2h 00m (2 incidents)"
+expect_out "median time to detect: unknown"
 expect_out "action items open past their due date (2026-02-02): 1"
 expect_out "incident 3 item 1, due 2026-01-15: add an alert"
 CALM_NOW=2026-02-02T00:00:00Z run stats --json
 expect_eq "$(jq -c '[.incidents, .by_severity["2"], .median_resolve_s, (.overdue_actions | length)]' "$OUT")" \
 	"[3,2,7200,1]"
+
+# the milestones: detect and mitigate measured from impact-start, resolve
+# from it to resolved-at (MILESTONE_RULE); 3 is still active
+CALM_NOW=2026-02-02T00:00:00Z run mark 3 started "2026-02-01 09:00"
+expect_rc 0
+CALM_NOW=2026-02-02T00:00:00Z run mark 3 detected "2026-02-01 09:40"
+CALM_NOW=2026-02-02T00:00:00Z run mark 3 mitigated "2026-02-01 10:30"
+CALM_NOW=2026-02-02T00:00:00Z run set 3 resolved-at "2026-02-01 11:00"
+CALM_NOW=2026-02-02T00:00:00Z run stats --json
+expect_eq "$(jq -c '[.median_detect_s, .detect_known, .median_mitigate_s, .median_resolve_s, .resolve_known]' "$OUT")" \
+	"[2400,1,5400,7200,3]"
+CALM_NOW=2026-02-02T00:00:00Z run stats
+expect_out "median time to detect: 0h 40m (1 incident)"
+expect_out "median time to mitigate: 1h 30m (1 incident)"
+run stats --help
+expect_out "time to detect ends at detected-at"
 pass

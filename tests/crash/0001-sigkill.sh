@@ -4,9 +4,11 @@
 #  - a calm command of every kind that writes (notes from arguments and
 #    stdin, ticks and unticks, a field, a declaration, a fix attempt and
 #    its outcome, a draft, an update sent, an advance and a step back,
-#    an action item and its status, a role handed over) killed 0 to 1.3
-#    (2.6 for the heavier ones) times a `calm log`'s run time after it
-#    starts, so before, during and after its transaction;
+#    an action item and its status, a role handed over, a command run
+#    with `calm run`, a CSV imported, a watched shell's records flushed)
+#    killed 0 to 1.3 (2.6 for the heavier ones, 4 for run) times a `calm
+#    log`'s run time after it starts, so before, during and after its
+#    transaction;
 #  - the console, running in tmux on the same incident all along while
 #    notes are TYPED into it (n, the text, Enter), killed at a random
 #    moment: idle, in the middle of typing, or 0-15 ms after Enter
@@ -15,8 +17,11 @@
 # (the chain and every table recomputed from it).  Every command goes
 # into a ledger, acknowledged (exit 0) or interrupted (killed); at the
 # end each acknowledged creation (incident, fix attempt, draft, action
-# item, update sent) is there exactly once and an interrupted one at
-# most once, and each state (a tick, a field, the stage, an outcome, an
+# item, update sent, command run, imported entry) is there exactly once
+# and an interrupted one at most once; every shell record the hook
+# handed over (written to its folder: that is the hook's
+# acknowledgement) is there exactly once after a last flush, however
+# many flushes were killed; and each state (a tick, a field, the stage, an outcome, an
 # item's status, a role) is what the last acknowledged write left, or a
 # later interrupted one.  Notes: every acknowledged one (a command that
 # exited 0; a note the console showed "note saved" for) exactly once,
@@ -78,11 +83,18 @@ q() { sqlite3 "$DB" "$1"; }
 cli_landed=0 cli_killed=0 cli_refused=0
 fix_ns=() action_ns=()
 declare -A kinds=()
+# a watched shell's folder: the hook's records (calm hook, calm watch)
+spool="$T/spool"; mkdir -p "$spool"; hook_seq=0
+hook_record() { # LINE: write the record the hook writes after a command
+	hook_seq=$((hook_seq + 1))
+	printf '%s\0' calm-hook-1 "$id" "$DB" bash "crash:1:1.5" "$hook_seq" 1769990400000000 \
+		1769990401500000 0 /srv "$1" end >"$spool/$hook_seq"
+}
 cli_round() {
 	local k=$1 c=$2 kind key="" value="" pid rc item n what out="$T/cmd.out"
-	case $((c % 14)) in
+	case $((c % 17)) in
 	0|1) kind=note; value="crash note $k $RANDOM"
-	     [ $((c % 14)) = 1 ] && value+=$'\n'"second line" ;;
+	     [ $((c % 17)) = 1 ] && value+=$'\n'"second line" ;;
 	2) kind=tick; item=${items[$((k % nitems))]}; key="$id/$item"
 	   value=$([ $((k % 4)) -lt 2 ] && echo 0 || echo 1) ;;
 	3) kind=set; key="$id/impact"; value="impact $k $RANDOM" ;;
@@ -91,7 +103,7 @@ cli_round() {
 	6) kind=draft; value="draft $k $RANDOM" ;;
 	7|8) kind=stage; key="$other"
 	     n=$(q "select stage_index from incidents where id = $other")
-	     if [ $((c % 14)) = 7 ]; then value=$((n + 1)); else value=$((n - 1)); fi ;;
+	     if [ $((c % 17)) = 7 ]; then value=$((n + 1)); else value=$((n - 1)); fi ;;
 	9) kind=send; value="external $k $RANDOM"
 	   printf '%s\n' "$value" | "$CALM" --db "$DB" draft "$id" external - >/dev/null ||
 		fail "cannot save the draft to send"
@@ -106,19 +118,26 @@ cli_round() {
 		key="$id/$n"; value=$(printf 'done\ndropped\nopen' | sed -n "$((RANDOM % 3 + 1))p")
 	    else kind=note; fi ;;
 	13) kind=role; key="$id/commander"; value="person$k" ;;
+	14) kind=run; value="true crash-run-$k-$RANDOM" ;;
+	15) kind=import; value="crash import $k $RANDOM"
+	    printf 'time,author,text\n2026-02-01 09:00,importer,%s a\n2026-02-01 09:01,importer,%s b\n' \
+		"$value" "$value" >"$T/import.csv" ;;
+	16) kind=hook; value="crash-hook $k $RANDOM"
+	    hook_record "$value"
+	    ledge hook "" "\$ $value  [exit 0, 1.5 s]" true ;;
 	esac
 	[ "$kind" = note ] && [ -z "$value" ] && value="crash note $k $RANDOM"
 	# recorded as sent before it starts: the kill must not wait for jq
 	[ "$kind" = note ] && record "$sent" "$value"
 	case $kind in
-	note) if [ $((c % 14)) = 1 ]; then printf '%s\n' "$value" | "$CALM" --db "$DB" log "$id" - >"$out" &
+	note) if [ $((c % 17)) = 1 ]; then printf '%s\n' "$value" | "$CALM" --db "$DB" log "$id" - >"$out" &
 	      else "$CALM" --db "$DB" log "$id" "$value" >"$out" & fi ;;
 	tick) "$CALM" --db "$DB" check "$id" "$item" $([ "$value" = 0 ] && echo --undo) >"$out" & ;;
 	set) "$CALM" --db "$DB" set "$id" impact "$value" >"$out" & ;;
 	declare) "$CALM" --db "$DB" new "$value" >"$out" & ;;
 	fix) "$CALM" --db "$DB" fix "$id" "$value" --why "k $k" >"$out" & ;;
 	draft) printf '%s\n' "$value" | "$CALM" --db "$DB" draft "$id" internal - >"$out" & ;;
-	stage) if [ $((c % 14)) = 7 ]; then
+	stage) if [ $((c % 17)) = 7 ]; then
 		"$CALM" --db "$DB" advance "$other" --override "crash reason $k" >"$out" 2>"$T/adv.err" &
 	       else "$CALM" --db "$DB" back "$other" >"$out" 2>"$T/adv.err" & fi ;;
 	send) "$CALM" --db "$DB" send "$id" external --channel manual --yes >"$out" & ;;
@@ -130,11 +149,17 @@ cli_round() {
 		open) "$CALM" --db "$DB" action-done "$id" "${key#*/}" --reopen >"$out" & ;;
 		esac ;;
 	role) "$CALM" --db "$DB" role "$id" commander "$value" >"$out" & ;;
+	run) "$CALM" --db "$DB" run "$id" -- $value >"$out" & ;;
+	import) "$CALM" --db "$DB" import "$id" "$T/import.csv" >"$out" & ;;
+	hook) "$CALM" --db "$DB" watch flush "$spool" >"$out" & ;;
 	esac
 	pid=$!
 	kinds[$kind]=1
-	# the commands other than log do more (a playbook, a template): longer
-	if [ "$kind" = note ]; then sleep "$(delay)"; else sleep "$(delay $((span * 2)))"; fi
+	# the commands other than log do more (a playbook, a template): longer;
+	# run starts the command first
+	if [ "$kind" = note ]; then sleep "$(delay)";
+	elif [ "$kind" = run ]; then sleep "$(delay $((span * 4)))";
+	else sleep "$(delay $((span * 2)))"; fi
 	kill -KILL "$pid" 2>/dev/null
 	rc=0; wait "$pid" 2>/dev/null || rc=$?
 	if [ "$kind" = stage ] && { [ "$rc" -eq 77 ] || [ "$rc" -eq 1 ]; }; then
@@ -146,6 +171,18 @@ cli_round() {
 	fi
 	if [ "$kind" = status ] && [ "$rc" -ne 0 ] && [ "$rc" -ne 137 ]; then
 		cli_refused=$((cli_refused + 1)) # already in that state: nothing written
+		return 0
+	fi
+	if [ "$kind" = hook ]; then # its record is in the ledger already
+		[ "$rc" -eq 0 ] && cli_landed=$((cli_landed + 1)) || cli_killed=$((cli_killed + 1))
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 137 ] || fail "flush $k failed with $rc"
+		return 0
+	fi
+	if [ "$kind" = import ]; then # two entries, each a creation
+		[ "$rc" -eq 0 ] || [ "$rc" -eq 137 ] || fail "import $k failed with $rc"
+		[ "$rc" -eq 0 ] && cli_landed=$((cli_landed + 1)) || cli_killed=$((cli_killed + 1))
+		ledge import "" "$value a" "$([ "$rc" -eq 0 ] && echo true || echo false)"
+		ledge import "" "$value b" "$([ "$rc" -eq 0 ] && echo true || echo false)"
 		return 0
 	fi
 	if [ "$rc" -eq 0 ]; then
@@ -239,7 +276,7 @@ done
 # every acknowledged note exactly once; unacknowledged at most once;
 # typed without Enter: absent; nothing that was never sent whole
 "$CALM" --db "$DB" show "$id" --json >"$T/show" || fail "show"
-jq '[.events[] | select(.kind == "note") | .text]' "$T/show" >"$T/notes"
+jq '[.events[] | select(.kind == "note" and .data.import == null) | .text]' "$T/show" >"$T/notes"
 jq -n --slurpfile a "$acked" --slurpfile u "$unacked" --slurpfile v "$never" \
 	--slurpfile s "$sent" --slurpfile n "$T/notes" '
 	($n[0] | group_by(.) | map({key: .[0], value: length}) | from_entries) as $count
@@ -254,6 +291,9 @@ for what in twice unsent partial; do
 done
 lost=$(jq '.lost | length' "$T/result")
 [ "$lost" -eq 0 ] || echo "acknowledged notes not present exactly once: $(jq -c .lost "$T/result")" >&2
+# the hook's records: a last flush, not killed, takes what is left
+"$CALM" --db "$DB" watch flush "$spool" || fail "the last flush failed"
+ls "$spool" | grep -qx '[0-9]*' && fail "records left after the last flush: $(ls "$spool")"
 # every acknowledged write of every kind, against the ledger: a creation
 # (incident, fix attempt, draft, action item, an update sent) exactly
 # once when acknowledged, at most once when interrupted; a state (a
@@ -274,11 +314,15 @@ sqlite3 "$DB" "SELECT json_object(
 	'status', (SELECT json_group_object(incident_id || '/' || n, status) FROM
 		(SELECT incident_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS n,
 			status FROM actions)),
-	'role', (SELECT json_group_object(incident_id || '/' || role, person) FROM roles))" >"$T/db.json" ||
+	'role', (SELECT json_group_object(incident_id || '/' || role, person) FROM roles),
+	'runs', (SELECT json_group_array(json_extract(data, '$.cmd')) FROM events WHERE kind = 'run'),
+	'imports', (SELECT json_group_array(text) FROM events WHERE json_extract(data, '$.import') IS NOT NULL),
+	'shell', (SELECT json_group_array(text) FROM events WHERE kind = 'shell'))" >"$T/db.json" ||
 	fail "cannot read the database"
 jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
 	$d[0] as $db
-	| {declare: "titles", draft: "drafts", send: "sent", fix: "fixes", action: "actions"} as $where
+	| {declare: "titles", draft: "drafts", send: "sent", fix: "fixes", action: "actions",
+	   run: "runs", import: "imports", hook: "shell"} as $where
 	| {tick: "0", stage: "0", status: "open"} as $initial
 	| [ $l[] | select($where[.kind]) | . as $e
 	    | ([$db[$where[$e.kind]][] | select(. == $e.value)] | length) as $c
@@ -300,7 +344,7 @@ jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
 ' >"$T/ledger.result" || fail "cannot check the ledger"
 [ "$(jq '.bad | length' "$T/ledger.result")" -eq 0 ] ||
 	fail "acknowledged writes not as acknowledged: $(jq -c '.bad[:5]' "$T/ledger.result")"
-[ "${#kinds[@]}" -eq 12 ] || [ "$kills" -lt 60 ] || fail "not every kind of command ran: ${!kinds[*]}"
+[ "${#kinds[@]}" -eq 15 ] || [ "$kills" -lt 75 ] || fail "not every kind of command ran: ${!kinds[*]}"
 
 notes_acked=$(jq .acked "$T/result")
 cli_acked=$(jq '[.acked[]] | add // 0' "$T/ledger.result")

@@ -18,13 +18,13 @@ sqlite3 "$CALM_DB" "
 PRAGMA ignore_check_constraints = ON;
 UPDATE incidents SET declared_ms = -9223372036854775808 WHERE id = $ID;
 INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
- VALUES ($ID, 1769954700000, 'mallory', 'field', 'malformed data', '{\"field\": ', zeroblob(32));
+ VALUES ($ID, 1000000000000, 'mallory', 'field', 'malformed data', '{\"field\": ', zeroblob(32));
 INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
- VALUES ($ID, 1769954700000, 'mallory', 'no such kind!', 'odd kind', '{}', zeroblob(32));
+ VALUES ($ID, 1000000000000, 'mallory', 'no such kind!', 'odd kind', '{}', zeroblob(32));
 INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
  VALUES ($ID, 9223372036854775807, 'mallory', 'note', 'end of time', NULL, zeroblob(32));
 INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
- VALUES ($ID, 1769954760000, 'mallory', 'note',
+ VALUES ($ID, 1000000060000, 'mallory', 'note',
   'HUGE' || replace(hex(zeroblob($MB * 524288)), '00', 'ab'), NULL, zeroblob(32));
 " || fail "cannot craft the database"
 
@@ -39,8 +39,10 @@ wait_for "\[damaged\] event 4: kind is not one calm writes: odd kind"
 wait_for "\[damaged\] event 5: time out of range: end of time"
 wait_for "HUGEabab"
 wait_for "… $MB.0 MiB in all: Enter reads it"
-# the newest event (the long note) read whole: its first 64 KiB
-keys G k Enter
+# the long note read whole: its first 64 KiB.  The timeline is in the
+# order things happened: the crafted events (2001) come before the
+# declaration, the one at the end of time last.
+keys g j j Enter
 wait_for "Event 6: .* \[note\]"
 keys G
 wait_for "\[cut here: $MB.0 MiB in all;"

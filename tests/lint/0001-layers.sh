@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The layers stay apart: SQL only in src/store, libyaml only in
-# src/config, curses only in src/tui, and core on libc alone.
+# src/config, curses only in src/tui, jansson (Slack exports) only in
+# src/app, and core on libc alone.
 set -u
 src=${CALM_SOURCE_DIR:?}/src
 bad=0
@@ -17,5 +18,6 @@ check '"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA) ' store "SQL text"
 check '#include[[:space:]]*<yaml\.h>' config "libyaml"
 check '#include[[:space:]]*<n?cursesw?(/[a-z]+)?\.h>|#include[[:space:]]*<ncursesw/' tui "curses"
 check '#include[[:space:]]*<openssl/' store "libcrypto"
+check '#include[[:space:]]*<jansson\.h>' app "jansson"
 [ "$bad" -eq 0 ] && echo "PASS: layers"
 exit $bad

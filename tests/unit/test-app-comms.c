@@ -49,6 +49,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
+	app_release(&fx->app);
 	store_close(fx->st);
 	playbook_free(fx->pb);
 	free(fx);

@@ -346,6 +346,7 @@ static void one_round(int id, long cut_at, enum pc_mode mode)
 			act(&r);
 		for (int i = 0; fresh && i < 2; i++)
 			act(&r); /* after the cut: never acknowledged, never there */
+		app_release(&r.app);
 	}
 	ops_total += pc_ops();
 	pc_cut_now();
@@ -375,6 +376,7 @@ static void one_round(int id, long cut_at, enum pc_mode mode)
 		fail_msg("round %d (cut at %ld): verify: %s%s%s", id, cut_at, r.app.err.msg,
 			 v.ndiffs ? ": " : "", v.ndiffs ? v.diffs[0] : "");
 	app_verify_release(&v);
+	app_release(&r.app);
 	store_close(st);
 	assert_int_equal(sqlite3_open_v2(r.path, &db, SQLITE_OPEN_READONLY, "unix"), SQLITE_OK);
 	lost += check_ledger(&r, db);

@@ -58,6 +58,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 	char p[600];
 
+	app_release(&fx->app);
 	store_close(fx->st);
 	playbook_free(fx->pb);
 	unlink(fx->path);
@@ -119,7 +120,11 @@ static void app__refused_actions_write_nothing(void **state)
 	assert_int_equal(app_back(&fx->app, id, NULL), CALM_GATE);
 	assert_string_equal(fx->app.err.msg, "already at the first stage");
 	assert_int_equal(app_note(&fx->app, id, " \n\t", 3, NULL), CALM_USAGE);
-	assert_int_equal(app_note(&fx->app, id, "a\0b", 3, NULL), CALM_DATA);
+	char *big = xcalloc(APP_MAX_TEXT + 1, 1);
+	memset(big, 'x', APP_MAX_TEXT + 1);
+	assert_int_equal(app_note(&fx->app, id, big, APP_MAX_TEXT + 1, NULL), CALM_DATA);
+	assert_string_equal(fx->app.err.msg, "note is 1048577 bytes: the limit is 1048576 (1 MiB)");
+	free(big);
 	assert_int_equal(app_check(&fx->app, id, "nope", true), CALM_NOTFOUND);
 	assert_int_equal(app_set_field(&fx->app, id, "blame", "bob", NULL), CALM_USAGE);
 	assert_int_equal(app_set_field(&fx->app, id, "severity", "0", NULL), CALM_DATA);

@@ -220,7 +220,8 @@ static void store__actions_and_exports(void **state)
 					  60, "a", NULL, NULL, &err), CALM_OK);
 	assert_int_equal(store_commit(fx->st, &err), CALM_OK);
 	assert_int_equal(store_postmortem_json(fx->st, fx->id, &json, &err), CALM_OK);
-	assert_non_null(strstr(json, "\"incident\":{\"id\":1,\"title\":\"T\""));
+	assert_non_null(strstr(json, "\"incident\":{\"id\":1,\"uuid\":\""));
+	assert_non_null(strstr(json, "\",\"title\":\"T\""));
 	assert_non_null(strstr(json, "\"text\":\"a\\u2028b\\\"\""));
 	assert_non_null(strstr(json, "\"actions\":[{\"n\":1,\"title\":\"load test\",\"owner\":\"bob\""));
 	assert_non_null(strstr(json, "\"exports\":[{\"ts\":\"1970-01-01T00:00:00.050Z\",\"format\":\"md\",\"path\":\"/tmp/pm.md\""));

@@ -310,7 +310,10 @@ static void search__migration_fills_index(void **state)
 	/* make it a schema-1 database again */
 	raw_exec(path, "DROP TABLE search; DROP TABLE roles; DROP TABLE presence;"
 		       " DROP INDEX events_kind; DROP TABLE meta; DROP TABLE seals;"
-		       " PRAGMA user_version = 1;");
+		       " DROP INDEX events_at; DROP INDEX incidents_uuid;"
+		       " ALTER TABLE events DROP COLUMN at_ms; ALTER TABLE events DROP COLUMN hash_v;"
+		       " ALTER TABLE events DROP COLUMN raw; ALTER TABLE events DROP COLUMN occurred_ms;"
+		       " ALTER TABLE incidents DROP COLUMN uuid; PRAGMA user_version = 1;");
 	/* read-only refuses to migrate */
 	struct calm_err err = { 0 };
 	assert_int_equal(store_open(&st, path, STORE_READONLY, &err), CALM_DATA);

@@ -701,7 +701,7 @@ static char *page(struct store *st, long long inc, long long after, bool fwd,
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
 
-	assert_int_equal(store_events_page(st, inc, after, fwd, limit, collect_event,
+	assert_int_equal(store_events_page(st, inc, after, fwd, limit, 0, collect_event,
 					   &c, last, &err), CALM_OK);
 	buf_adds(&c.b, ".");
 	return buf_detach(&c.b);
@@ -756,7 +756,7 @@ static void store__events_page_keyset(void **state)
 
 	/* exact bytes of text; data from kv, later keys winning */
 	append(st, one, "check", "FAILED\r\x1b[31mOK\x1b[0m \"q\" \xe2\x80\xae", kv);
-	assert_int_equal(store_events_page(st, one, 0, false, 1, first_event, &b, NULL, &err), CALM_OK);
+	assert_int_equal(store_events_page(st, one, 0, false, 1, 0, first_event, &b, NULL, &err), CALM_OK);
 	assert_string_equal(b.s, "21|1|1700000000123|bob|check|FAILED\r\x1b[31mOK\x1b[0m \"q\" \xe2\x80\xae"
 				 "|{\"item\":\"b\",\"checked\":\"true\"}");
 	buf_release(&b);
@@ -876,57 +876,92 @@ static void put_str(struct buf *b, const char *s)
 	buf_adds(b, s);
 }
 
-/* The chain's byte format is a promise to old databases: pin it. */
+/* The chain's byte format is a promise to old databases: pin it.
+ * Version 2 (every event written since schema 4) is pinned here, with a
+ * backfilled event whose bytes are not UTF-8; version 1 by the fixture
+ * database made before schema 4 (test-store-timeline.c), whose events
+ * must still verify. */
 static void store__hash_format_is_pinned(void **state)
 {
 	char *path = tmp_db("hash-format");
 	struct store *st = open_ok(path, 0);
 	const char *const kv[] = { "k", "v", NULL };
-	unsigned char first[32], second[32];
+	struct event ev = { .incident = 1, .ts_ms = 1700000000500LL, .author = "carol",
+			    .kind = "note", .text = "caf\xe9\0x", .text_len = 6,
+			    .backfilled = true, .occurred_ms = 1699990000000LL };
+	unsigned char first[32], second[32], third[32];
+	struct calm_err err = { 0 };
 	struct buf b = BUF_INIT;
 	unsigned int n = 0;
-	char *hex;
+	char *hex, *uuid;
 
 	(void)state;
 	declare(st, "t");
 	append(st, 1, "note", "hello", kv);
 	append(st, 1, "note", "again", NULL);
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_append_event(st, &ev, NULL, NULL, &err), CALM_OK);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
 	store_close(st);
+	uuid = raw_text(path, "SELECT uuid FROM incidents WHERE id = 1");
+	assert_int_equal(strlen(uuid), 36);
+	assert_int_equal(uuid[14], '4');
 
 	for (int i = 0; i < 32; i++)
 		buf_addc(&b, 0);
-	put_str(&b, "calm-event-v1");
-	put_u64(&b, 1);
+	put_str(&b, "calm-event-v2");
+	put_str(&b, uuid);
 	put_u64(&b, 1700000000123ULL);
+	put_u64(&b, 0); /* not backfilled */
 	put_str(&b, "bob");
 	put_str(&b, "note");
 	put_str(&b, "hello");
+	put_u64(&b, UINT64_MAX); /* no raw bytes */
 	put_str(&b, "{\"k\":\"v\"}");
 	assert_int_equal(EVP_Digest(b.s, b.len, first, &n, EVP_sha256(), NULL), 1);
 	buf_reset(&b);
 	buf_add(&b, first, 32);
-	put_str(&b, "calm-event-v1");
-	put_u64(&b, 1);
+	put_str(&b, "calm-event-v2");
+	put_str(&b, uuid);
 	put_u64(&b, 1700000000123ULL);
+	put_u64(&b, 0);
 	put_str(&b, "bob");
 	put_str(&b, "note");
 	put_str(&b, "again");
+	put_u64(&b, UINT64_MAX); /* no raw bytes */
 	put_u64(&b, UINT64_MAX); /* NULL data */
 	assert_int_equal(EVP_Digest(b.s, b.len, second, &n, EVP_sha256(), NULL), 1);
+	buf_reset(&b);
+	buf_add(&b, second, 32);
+	put_str(&b, "calm-event-v2");
+	put_str(&b, uuid);
+	put_u64(&b, 1700000000500ULL);
+	put_u64(&b, 1); /* backfilled, to: */
+	put_u64(&b, 1699990000000ULL);
+	put_str(&b, "carol");
+	put_str(&b, "note");
+	put_str(&b, "caf\xef\xbf\xbd\xef\xbf\xbdx"); /* the text: U+FFFD for each bad byte */
+	put_u64(&b, 6);
+	buf_add(&b, "caf\xe9\0x", 6);          /* the exact bytes */
+	put_u64(&b, UINT64_MAX);
+	assert_int_equal(EVP_Digest(b.s, b.len, third, &n, EVP_sha256(), NULL), 1);
 	buf_release(&b);
 
-	hex = raw_text(path, "SELECT hex(hash) FROM events WHERE id = 1");
-	for (int i = 0; i < 32; i++)
-		buf_addf(&b, "%02X", first[i]);
-	assert_string_equal(hex, b.s);
-	free(hex);
-	buf_reset(&b);
-	hex = raw_text(path, "SELECT hex(hash) FROM events WHERE id = 2");
-	for (int i = 0; i < 32; i++)
-		buf_addf(&b, "%02X", second[i]);
-	assert_string_equal(hex, b.s);
-	free(hex);
+	unsigned char *want[] = { first, second, third };
+	for (int e = 0; e < 3; e++) {
+		char sql[80];
+
+		snprintf(sql, sizeof sql, "SELECT hex(hash) || hash_v FROM events WHERE id = %d", e + 1);
+		hex = raw_text(path, sql);
+		for (int i = 0; i < 32; i++)
+			buf_addf(&b, "%02X", want[e][i]);
+		buf_adds(&b, "2");
+		assert_string_equal(hex, b.s);
+		free(hex);
+		buf_reset(&b);
+	}
 	buf_release(&b);
+	free(uuid);
 	drop_db(path);
 }
 
@@ -1048,7 +1083,7 @@ static void store__json_output(void **state)
 
 	assert_int_equal(store_incident_json(st, 1, &json, &err), CALM_OK);
 	assert_true(json_valid(json));
-	assert_non_null(strstr(json, "{\"id\":1,\"title\":\"db \\\"down\\\"\\n\",\"severity\":2,"
+	assert_non_null(strstr(json, "\",\"title\":\"db \\\"down\\\"\\n\",\"severity\":2,"
 				     "\"product\":\"checkout\",\"status\":\"active\",\"stage\":\"triage\","
 				     "\"stage_index\":0,\"declared\":\"2023-11-14T22:13:20.000Z\",\"closed\":null,"));
 	assert_non_null(strstr(json, "\"checklist\":[{\"id\":\"a\",\"stage\":\"triage\",\"text\":\"Item a\","
@@ -1056,9 +1091,11 @@ static void store__json_output(void **state)
 				     "\"text\":\"Item b\",\"required\":false,\"checked\":true},{\"id\":\"c\""));
 	assert_non_null(strstr(json, "\"fields\":{\"product\":\"checkout\"}"));
 	assert_non_null(strstr(json, "\"events\":[{\"id\":1,\"ts\":\"2023-11-14T22:13:20.123Z\","
+				     "\"occurred\":\"2023-11-14T22:13:20.123Z\",\"backfilled\":false,"
 				     "\"author\":\"bob\",\"kind\":\"declare\",\"text\":\"declared\","
 				     "\"data\":{\"k\":\"v\"}},{\"id\":2,"));
 	assert_non_null(strstr(json, "\"text\":\"esc \\u001b[31m and \\u0001\",\"data\":null}]}"));
+	assert_non_null(strstr(json, "{\"id\":1,\"uuid\":\""));
 	free(json);
 
 	assert_int_equal(store_incident_json(st, 2, &json, &err), CALM_OK);

@@ -1,0 +1,250 @@
+/*
+ * capture.c - writing down what happened, whatever its bytes: notes
+ * (now or backfilled), corrections (amend, strike) and milestones.
+ *
+ * Every piece of captured text goes through app_mask() (the secret
+ * filter, built once per app from the playbook's patterns and the
+ * defaults) and is refused only for being blank or too long: the store
+ * keeps any bytes exactly (store.h).
+ */
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/field.h"
+#include "calm/milestone.h"
+#include "calm/secret.h"
+#include "calm/when.h"
+
+/* The kinds a person may amend or strike: what people wrote or ran. */
+static bool correctable(const char *kind)
+{
+	return kind && (strcmp(kind, "note") == 0 || strcmp(kind, "run") == 0 ||
+			strcmp(kind, "shell") == 0);
+}
+
+void app_release(struct app *app)
+{
+	secret_filter_free(app->secrets);
+	app->secrets = NULL;
+}
+
+enum calm_rc app_mask(struct app *app, const char *s, size_t len,
+		      struct buf *out)
+{
+	if (!app->secrets &&
+	    secret_filter_new(app->pb ? (const char *const *)app->pb->secrets : NULL,
+			      &app->secrets, &app->err) != CALM_OK)
+		return CALM_CONFIG;
+	secret_mask(app->secrets, s, len, out);
+	return CALM_OK;
+}
+
+enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
+			     size_t len)
+{
+	if (len > APP_MAX_TEXT)
+		return calm_err_set(&app->err, CALM_DATA,
+				    "%s is %zu bytes: the limit is %d (1 MiB)", what, len,
+				    APP_MAX_TEXT);
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", s[i]) || s[i] == '\0')
+			return CALM_OK;
+	return calm_err_set(&app->err, CALM_USAGE, "%s is empty", what);
+}
+
+enum calm_rc app_append(struct app *app, struct event *ev,
+			const char *const *kv, long long *event_id)
+{
+	if (!ev->ts_ms)
+		ev->ts_ms = app_now(app);
+	if (!ev->author)
+		ev->author = app_author(app);
+	return store_append_event(app->st, ev, kv, event_id, &app->err);
+}
+
+/* A note, masked, at occurred_ms when backfilled. */
+static enum calm_rc note(struct app *app, long long id, const char *text,
+			 size_t len, bool backfilled, long long occurred_ms,
+			 long long *event_id)
+{
+	struct buf masked = BUF_INIT;
+	struct incident inc;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = app_check_bytes(app, "note", text, len);
+	if (rc == CALM_OK && backfilled && occurred_ms > app_now(app) + 60000)
+		rc = calm_err_set(&app->err, CALM_DATA, "a backfilled note cannot be in the future");
+	if (rc == CALM_OK)
+		rc = app_mask(app, text, len, &masked);
+	if (rc != CALM_OK)
+		goto out;
+	rc = app_begin(app);
+	if (rc != CALM_OK)
+		goto out;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		struct event ev = { .incident = id, .kind = "note", .text = buf_cstr(&masked),
+				    .text_len = masked.len, .backfilled = backfilled,
+				    .occurred_ms = occurred_ms };
+
+		incident_release(&inc);
+		if (masked.len == 0) /* text_len 0 means strlen: never empty here */
+			rc = calm_err_set(&app->err, CALM_USAGE, "note is empty");
+		else
+			rc = app_append(app, &ev, NULL, event_id);
+	}
+	rc = app_finish(app, rc);
+out:
+	buf_release(&masked);
+	return rc;
+}
+
+enum calm_rc app_note(struct app *app, long long id, const char *text,
+		      size_t len, long long *event_id)
+{
+	return note(app, id, text, len, false, 0, event_id);
+}
+
+enum calm_rc app_backfill(struct app *app, long long id, const char *text,
+			  size_t len, long long occurred_ms,
+			  long long *event_id)
+{
+	return note(app, id, text, len, true, occurred_ms, event_id);
+}
+
+enum calm_rc app_event_incident(struct app *app, long long event, long long *id)
+{
+	calm_err_clear(&app->err);
+	return store_event_incident(app->st, event, id, &app->err);
+}
+
+/* What a correction needs to know of its target. */
+struct target {
+	char kind[16];
+	bool struck;
+};
+
+static int take_target(const struct event *ev, void *ctx)
+{
+	struct target *t = ctx;
+
+	snprintf(t->kind, sizeof t->kind, "%s", ev->kind ? ev->kind : "");
+	t->struck = ev->struck != NULL;
+	return 1;
+}
+
+/* Record a correction (kind amend or strike) of event in one transaction. */
+static enum calm_rc correct(struct app *app, long long event, const char *kind,
+			    const char *text, size_t len)
+{
+	struct target tg = { "", false };
+	struct buf masked = BUF_INIT, ref = BUF_INIT;
+	struct incident inc;
+	long long id = 0;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = app_check_bytes(app, strcmp(kind, "amend") == 0 ? "the new text" : "reason",
+			     text, len);
+	if (rc == CALM_OK)
+		rc = app_mask(app, text, len, &masked);
+	if (rc == CALM_OK)
+		rc = app_begin(app);
+	if (rc != CALM_OK)
+		goto out;
+	rc = store_event_incident(app->st, event, &id, &app->err);
+	if (rc == CALM_OK)
+		rc = app_load_active(app, id, &inc);
+	if (rc != CALM_OK) {
+		rc = app_finish(app, rc);
+		goto out;
+	}
+	incident_release(&inc);
+	rc = store_event_get(app->st, id, event, take_target, &tg, &app->err);
+	if (rc == CALM_OK && !correctable(tg.kind))
+		rc = calm_err_set(&app->err, CALM_USAGE,
+				  "event %lld is a '%s' event: only notes, commands run and shell commands can be corrected",
+				  event, tg.kind);
+	else if (rc == CALM_OK && tg.struck)
+		rc = calm_err_set(&app->err, CALM_USAGE, "event %lld is struck out already", event);
+	if (rc == CALM_OK) {
+		struct event ev = { .incident = id, .kind = kind, .text = buf_cstr(&masked),
+				    .text_len = masked.len };
+
+		buf_addf(&ref, "%lld", event);
+		const char *kv[] = { "event", buf_cstr(&ref), NULL };
+		rc = app_append(app, &ev, kv, NULL);
+	}
+	rc = app_finish(app, rc);
+out:
+	buf_release(&masked);
+	buf_release(&ref);
+	return rc;
+}
+
+enum calm_rc app_amend(struct app *app, long long event, const char *text,
+		       size_t len)
+{
+	return correct(app, event, "amend", text, len);
+}
+
+enum calm_rc app_strike(struct app *app, long long event, const char *reason)
+{
+	return correct(app, event, "strike", reason, strlen(reason));
+}
+
+enum calm_rc app_mark(struct app *app, long long id, int milestone,
+		      long long at_ms, bool backfilled)
+{
+	const struct milestone_def *m;
+	struct incident inc;
+	struct buf text = BUF_INIT;
+	char value[32], shown[32];
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	if (milestone < 0 || milestone >= MS_COUNT)
+		return calm_err_set(&app->err, CALM_USAGE,
+				    "unknown milestone: use detected, started, mitigated or resolved");
+	if (at_ms > app_now(app) + 60000)
+		return calm_err_set(&app->err, CALM_DATA, "a milestone cannot be in the future");
+	m = &milestone_defs[milestone];
+	when_format(at_ms, WHEN_RFC3339, 0, value, sizeof value); /* as fields keep times */
+	when_format(at_ms, WHEN_FULL, 0, shown, sizeof shown);
+	buf_addf(&text, "milestone: %s at %s", m->words, shown);
+	rc = app_begin(app);
+	if (rc != CALM_OK)
+		goto out;
+	rc = app_load_active(app, id, &inc);
+	if (rc == CALM_OK) {
+		struct event ev = { .incident = id, .kind = "field", .text = buf_cstr(&text),
+				    .backfilled = backfilled, .occurred_ms = at_ms };
+		const char *kv[] = { "field", m->field, "value", value, "milestone", m->name,
+				     NULL };
+
+		incident_release(&inc);
+		rc = store_field_set(app->st, id, m->field, value, &app->err);
+		if (rc == CALM_OK)
+			rc = app_append(app, &ev, kv, NULL);
+	}
+	rc = app_finish(app, rc);
+out:
+	buf_release(&text);
+	return rc;
+}
+
+void app_outcome_words(struct buf *b, int status, int signal, long long ms)
+{
+	if (signal)
+		buf_addf(b, "killed by signal %d", signal);
+	else
+		buf_addf(b, "exit %d", status);
+	if (ms < 60000)
+		buf_addf(b, ", %lld.%lld s", ms / 1000, ms / 100 % 10);
+	else
+		buf_addf(b, ", %lldm %02llds", ms / 60000, ms / 1000 % 60);
+}

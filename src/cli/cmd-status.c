@@ -1,0 +1,145 @@
+/*
+ * cmd-status.c - one short line for a tmux status bar or a shell
+ * prompt: the active incident, its stage, the next update due and who
+ * is in command.  It reads only the local database (and the config for
+ * the cadence), never a network, and prints nothing at all when no
+ * incident is active, so `#(calm status --tmux)` costs a status bar
+ * nothing on a quiet day.
+ *
+ *   #3 SEV2 Checkout returns 500 | 5/8 Fix | internal 12:04 | IC alice
+ *
+ * With several active, the newest is shown with "+N".  --tmux wraps
+ * parts in tmux style codes (#[fg=red,bold]) and doubles any '#' in the
+ * incident's text, so a title cannot inject tmux formats.
+ */
+#include "calm/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "calm/text.h"
+
+/* Longest title shown, in bytes (cut on a character boundary). */
+#define TITLE_MAX 32
+
+/* Untrusted s made inert, cut, with '#' doubled for tmux. */
+static void put_text(struct buf *b, const char *s, size_t max, bool tmux)
+{
+	struct buf inert = BUF_INIT;
+	size_t n;
+
+	text_sanitize(&inert, s, strlen(s), TEXT_TAB_SPACE);
+	n = inert.len;
+	if (n > max) {
+		n = max;
+		while (n > 0 && (inert.s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tmux && inert.s[i] == '#')
+			buf_addc(b, '#');
+		buf_addc(b, inert.s[i]);
+	}
+	if (n < inert.len)
+		buf_adds(b, "…");
+	buf_release(&inert);
+}
+
+/* The earliest update due across audiences: its audience, or -1. */
+static int next_due(struct cli *cli, const struct incident *inc, long long *due)
+{
+	int sev = inc->severity >= 1 && inc->severity <= 4 ? inc->severity : 3, best = -1;
+
+	*due = 0;
+	for (int a = 0; a < AUD_COUNT; a++) {
+		int minutes = cli->config.cadence[a][sev - 1];
+		long long d = 0;
+
+		if (minutes > 0 && app_update_due(&cli->app, inc->id, a, minutes, &d) == CALM_OK &&
+		    d && (best < 0 || d < *due)) {
+			best = a;
+			*due = d;
+		}
+	}
+	return best;
+}
+
+static enum calm_rc cmd_status_exec(struct cli *cli, int argc, char **argv)
+{
+	bool tmux = false, help;
+	const struct cli_opt opts[] = {
+		{ "tmux", NULL, &tmux },
+		{ NULL, NULL, NULL },
+	};
+	struct buf b = BUF_INIT;
+	struct incident inc;
+	char *commander = NULL;
+	long long count = 0, id = 0, due;
+	int npos, stage, aud;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_status, argc, argv, opts, NULL, 0, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	rc = store_active_count(cli->st, &count, &id, &cli->err);
+	if (rc != CALM_OK || count == 0)
+		return rc;
+	/* the playbook (stage titles) only once there is something to show */
+	rc = cli_setup(cli, CLI_NEEDS_PLAYBOOK);
+	if (rc == CALM_OK)
+		rc = store_incident_get(cli->st, id, &inc, &cli->err);
+	if (rc != CALM_OK)
+		return rc;
+	buf_addf(&b, "%s#%s%lld SEV%d ", tmux ? "#[bold]" : "", tmux ? "#" : "", id, inc.severity);
+	if (tmux)
+		buf_adds(&b, "#[nobold]");
+	put_text(&b, inc.title, TITLE_MAX, tmux);
+	if (count > 1)
+		buf_addf(&b, " +%lld", count - 1);
+	stage = playbook_stage_index(cli->pb, inc.stage_id);
+	buf_adds(&b, " | ");
+	if (stage >= 0) {
+		buf_addf(&b, "%d/%zu ", stage + 1, cli->pb->nstages);
+		put_text(&b, cli->pb->stages[stage].title, 24, tmux);
+	} else {
+		put_text(&b, inc.stage_id, 24, tmux);
+	}
+	aud = next_due(cli, &inc, &due);
+	if (aud >= 0) {
+		long long left = (due - app_now(&cli->app)) / 1000;
+
+		buf_addf(&b, " | %s ", audience_name(aud));
+		if (left < 0)
+			buf_adds(&b, tmux ? "#[fg=red,bold]OVERDUE#[default]" : "OVERDUE");
+		else
+			buf_addf(&b, "%lld:%02lld", left / 60, left % 60);
+	}
+	if (store_role_get(cli->st, id, "commander", &commander, NULL) == CALM_OK && commander) {
+		buf_adds(&b, " | IC ");
+		put_text(&b, commander, 24, tmux);
+	}
+	cli_printf("%s\n", b.s);
+	free(commander);
+	incident_release(&inc);
+	buf_release(&b);
+	return CALM_OK;
+}
+
+const struct cli_cmd cmd_status = {
+	.name = "status",
+	.alias = NULL,
+	.usage = "status [--tmux]",
+	.summary = "one short line on the active incident, for tmux or a prompt (nothing when none)",
+	.help = "Prints '#3 SEV2 Title | 5/8 Fix | internal 12:04 | IC alice': the active\n"
+		"incident (the newest, '+N' when there are more), its stage, the next\n"
+		"update due (the config's cadence) in mm:ss or OVERDUE, and who holds\n"
+		"incident command.  Nothing at all when no incident is active.  It reads\n"
+		"only the local database, in a few milliseconds (make bench).  --tmux adds\n"
+		"tmux colour codes:\n"
+		"  set -g status-right '#(calm status --tmux)'\n"
+		"  set -g status-interval 5\n"
+		"In a bash prompt: PS1='$(calm status) '$PS1\n",
+	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
+	.exec = cmd_status_exec,
+};

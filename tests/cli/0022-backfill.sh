@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Backfill across midnight and across days, amend and strike, and
+# milestones, as `show`, the CSV export and the postmortem show them;
+# `calm verify` after all of it.  A database made by calm before schema
+# 4 opens, upgrades and verifies.  `calm status`, and what the shell
+# hook hands over: in order, once, calm-skip left out.
+. "$(dirname "$0")/lib.sh"
+
+export CALM_NOW=2026-02-02T00:20:00Z
+run new "Checkout returns 500" --severity 2
+id=$(cat "$OUT")
+run log "$id" "written at 00:20"
+run log --when 23:55 "before midnight (yesterday, as HH:MM)"
+expect_rc 0
+run log "$id" --when "2026-02-01 23:59" "a minute before midnight"
+run log "$id" --when "2026-01-30T08:00:00Z" "two days before"
+run log "$id" --when -5m "five minutes ago"
+run log "$id" --when "2026-02-02 00:30" "in the future"
+expect_rc 65
+expect_err_line "calm: a backfilled note cannot be in the future"
+run log "$id" --when "yesterday" "x"
+expect_rc 65
+run show "$id"
+sed -n '/^timeline:/,$p' "$OUT" | sed 's/^  #[0-9]*  //' >"$T/tl"
+cat >"$T/want" <<'EOF'
+timeline:
+2026-01-30 08:00:00Z  tester  [note] (backfilled, written 2026-02-02 00:20:00Z) two days before
+2026-02-01 23:55:00Z  tester  [note] (backfilled, written 2026-02-02 00:20:00Z) before midnight (yesterday, as HH:MM)
+2026-02-01 23:59:00Z  tester  [note] (backfilled, written 2026-02-02 00:20:00Z) a minute before midnight
+2026-02-02 00:15:00Z  tester  [note] (backfilled, written 2026-02-02 00:20:00Z) five minutes ago
+2026-02-02 00:20:00Z  tester  [declare] declared: Checkout returns 500 (severity 2)
+2026-02-02 00:20:00Z  tester  [note] written at 00:20
+EOF
+diff "$T/want" "$T/tl" >&2 || fail "the timeline is not in the order things happened"
+# JSON in the same order, written order kept in ts; time travel by id
+run show "$id" --json
+expect_eq "$(jq -r '[.events[].id] | join(",")' "$OUT")" "5,3,4,6,1,2"
+expect_eq "$(jq -r '[.events[] | select(.backfilled)] | length' "$OUT")" 4
+run show "$id" --at 3 --json
+expect_eq "$(jq -r '.notes' "$OUT")" 2
+
+# corrections
+run amend 2 "written at 00:20 (amended once)"
+expect_rc 0
+run amend 2 "written at 00:20 (amended twice)"
+run strike 4 "wrong incident"
+expect_rc 0
+run strike 4 "again"
+expect_rc 64
+expect_err_line "calm: event 4 is struck out already"
+run amend 1 "not a note"
+expect_rc 64
+expect_err "event 1 is a 'declare' event"
+run amend 99 "x"
+expect_rc 66
+expect_err_line "calm: no event 99"
+run show "$id"
+expect_out "[note] (amended) written at 00:20 (amended twice)"
+expect_out "        was: written at 00:20"
+expect_out "        then (#7, 2026-02-02 00:20:00Z, tester): written at 00:20 (amended once)"
+expect_out "[note] (backfilled, written 2026-02-02 00:20:00Z) (struck out: wrong incident) a minute before midnight"
+expect_out "[amend] event 2: written at 00:20 (amended twice)"
+run show "$id" --json
+expect_eq "$(jq -c '[.events[] | select(.id == 2 or .id == 4) | [.amended_by, .struck_by]]' "$OUT")" \
+	'[[null,[9]],[[7,8],null]]'
+run export "$id" --format csv
+expect_out "2026-02-01T23:59:00.000Z,tester,a minute before midnight"
+expect_out "2026-02-02T00:20:00.000Z,tester,wrong incident"
+run export "$id"
+expect_out "- 2026-02-01 23:59Z tester: (backfilled, written 2026-02-02 00:20Z) (struck out: wrong incident) a minute before midnight"
+expect_out "tester: (amended) written at 00:20 (amended twice)"
+
+# milestones: events at their moment; the fields they set
+run mark "$id" started "2026-02-01 23:40"
+expect_rc 0
+run mark "$id" detected
+run mark "$id" bogus
+expect_rc 64
+run show "$id"
+expect_out "2026-02-01 23:40:00Z  tester  [field] (backfilled, written 2026-02-02 00:20:00Z) milestone: impact started at 2026-02-01 23:40:00Z"
+expect_out "impact-start  2026-02-01T23:40:00Z"
+expect_out "detected-at   2026-02-02T00:20:00Z"
+run review "$id" --json
+expect_eq "$(jq -r '.time_to_detect_s' "$OUT")" 2400
+# the postmortem measures by the same rule
+cat >"$T/pb.yaml" <<'YAML'
+name: times
+stages:
+  - {id: only, title: Only, pane: timeline}
+postmortem: "detect {time_to_detect}; mitigate {time_to_mitigate}; down {downtime}"
+YAML
+run --playbook "$T/pb.yaml" export "$id" --format md
+expect_out "detect 40 minutes; mitigate \\[unknown: calm mark ID started and mitigated\\]; down \\[downtime unknown: resolved-at not set\\]"
+"$CALM" --db "$DB" verify >/dev/null || fail "verify failed"
+
+# calm status: one line, nothing when no incident is active
+run role "$id" commander alice
+mkdir -p "$XDG_CONFIG_HOME/calm"
+printf 'cadence: {internal: 30}\n' >"$XDG_CONFIG_HOME/calm/config.yaml"
+run status
+expect_eq "$(cat "$OUT")" "#$id SEV2 Checkout returns 500 | 1/8 Evaluate | internal 30:00 | IC alice"
+CALM_NOW=2026-02-02T01:00:00Z run status --tmux
+expect_eq "$(cat "$OUT")" "#[bold]##$id SEV2 #[nobold]Checkout returns 500 | 1/8 Evaluate | internal #[fg=red,bold]OVERDUE#[default] | IC alice"
+run set "$id" title "a #[fg=red] title"
+run status --tmux
+expect_out "a ##[fg=red] title"
+for i in 1 2 3 4 5 6 7 8; do run advance "$id" --override "closing"; done
+run status
+expect_rc 0
+expect_eq "$(wc -c <"$OUT" | tr -d ' ')" 0
+
+# the hook's records: flushed in order, once; calm-skip left out
+run new "Shell"
+sh_id=$(cat "$OUT")
+dir="$T/spool"
+mkdir -p "$dir"
+rec() { # SEQ LINE STATUS
+	printf '%s\0' calm-hook-1 "$sh_id" "$DB" bash "host:42:1.5" "$1" 1769990400000000 \
+		1769990401500000 "$3" /srv "$2" end >"$dir/$1"
+}
+rec 1 "make deploy" 2
+rec 2 "ls # calm-skip" 0
+rec 3 "curl -u bob:pw https://x token=abc" 0
+rec 4 "calm run -- make test" 0                          # has its own entry
+rec 5 "calm   log 'x'" 0
+printf 'calm-hook-1\0%s\0half' "$sh_id" >"$dir/6"     # being written
+"$CALM" --db "$DB" watch flush "$dir" || fail "flush failed"
+ls "$dir" | grep -qx 6 || fail "an unfinished record was taken"
+ls "$dir" | grep -qx '[1-5]' && fail "flushed records are still there"
+rec 3 "curl -u bob:pw https://x token=abc" 0            # handed over twice
+rm "$dir/6"
+"$CALM" --db "$DB" watch flush "$dir"
+run show "$sh_id" --json
+expect_eq "$(jq -r '[.events[] | select(.kind == "shell") | .text] | join("\n")' "$OUT")" \
+"\$ make deploy  [exit 2, 1.5 s]
+\$ curl -u bob:pw https://x token=****  [exit 0, 1.5 s]"
+expect_eq "$(jq -r '[.events[] | select(.kind == "shell")][0].data | [.cwd, .exit, .seq, .duration_ms] | join(" ")' "$OUT")" \
+	"/srv 2 1 1500"
+# watch needs the hook
+run watch on
+expect_rc 64
+expect_err "this shell has no calm hook"
+run hook fish
+expect_rc 64
+run hook bash
+expect_out "watch flush"
+bash -n "$OUT" || fail "the bash snippet does not parse"
+run hook zsh
+zsh -n "$OUT" 2>/dev/null || ! command -v zsh >/dev/null || fail "the zsh snippet does not parse"
+
+# a database made by calm before schema 4 (tests/cli/data/schema3.db)
+cp "${CALM_SOURCE_DIR:?}/tests/cli/data/schema3.db" "$T/old.db"
+rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "13 events, chain intact"
+expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 5
+"$CALM" --db "$T/old.db" log 1 "after the upgrade" || fail "cannot log into the upgraded database"
+rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_out "14 events, chain intact"
+"$CALM" --db "$T/old.db" show 1 | grep -qF 'first note written by schema 3' || fail "old notes do not show"
+pass

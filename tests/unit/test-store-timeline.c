@@ -1,0 +1,321 @@
+/*
+ * test-store-timeline.c - the timeline as people read it (src/store
+ * timeline.c, event.c, json.c): backfilled events in the order things
+ * happened while the chain keeps the written order, exact bytes beside
+ * valid text, corrections, the import and shell look-ups, and a
+ * database made by calm before schema 4 (tests/cli/data/schema3.db, written
+ * by the build of that time) opening, upgrading and verifying.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "calm/buf.h"
+#include "calm/store.h"
+
+#define T0 1700000000000LL
+
+static char *tmp_db(const char *name)
+{
+	const char *d = getenv("CALM_TEST_TMP");
+	struct buf b = BUF_INIT;
+
+	if (!d || !*d)
+		d = "/tmp/calm-test";
+	if (mkdir(d, 0700) != 0 && errno != EEXIST)
+		fail_msg("cannot make %s: %s", d, strerror(errno));
+	buf_addf(&b, "%s/timeline-%ld-%s.db", d, (long)getpid(), name);
+	unlink(b.s);
+	return buf_detach(&b);
+}
+
+static void drop_db(char *path)
+{
+	char side[4096];
+
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	unlink(path);
+	free(path);
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("raw sql failed: %s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3_stmt *stmt = NULL;
+	sqlite3 *db = NULL;
+	long long v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static struct store *open_ok(const char *path)
+{
+	struct calm_err err = { 0 };
+	struct store *st = NULL;
+
+	if (store_open(&st, path, 0, &err) != CALM_OK)
+		fail_msg("store_open: %s", err.msg);
+	return st;
+}
+
+static long long declare(struct store *st)
+{
+	struct playbook pb = { 0 };
+	struct stage stage = { .id = "triage", .title = "Triage", .audience = -1 };
+	struct calm_err err = { 0 };
+	long long id = 0;
+
+	pb.stages = &stage;
+	pb.nstages = 1;
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_incident_create(st, "T", 2, T0, "alice", &pb, &id, &err), CALM_OK);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	return id;
+}
+
+/* Append text (len bytes) written at ts, happened at occurred (0: then). */
+static long long add(struct store *st, long long inc, const char *kind, const char *text,
+		     size_t len, long long ts, long long occurred, const char *const *kv)
+{
+	struct event ev = { .incident = inc, .ts_ms = ts, .author = "bob", .kind = kind,
+			    .text = text, .text_len = len, .backfilled = occurred != 0,
+			    .occurred_ms = occurred };
+	struct calm_err err = { 0 };
+	long long id = 0;
+
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	if (store_append_event(st, &ev, kv, &id, &err) != CALM_OK)
+		fail_msg("append: %s", err.msg);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	return id;
+}
+
+/* The page as "id:flags:text " entries. */
+static int walk(const struct event *ev, void *ctx)
+{
+	struct buf *b = ctx;
+
+	buf_addf(b, "%lld:%s%s%s%s:%s ", ev->id, ev->backfilled ? "b" : "",
+		 ev->raw ? "r" : "", ev->amendments ? "a" : "", ev->struck ? "s" : "",
+		 ev->amendments ? ev->amended : ev->text);
+	return 0;
+}
+
+static char *page(struct store *st, long long inc, long long after, bool fwd,
+		  size_t limit, long long upto)
+{
+	struct buf b = BUF_INIT;
+	struct calm_err err = { 0 };
+
+	assert_int_equal(store_events_page(st, inc, after, fwd, limit, upto, walk, &b, NULL, &err),
+			 CALM_OK);
+	buf_adds(&b, ".");
+	return buf_detach(&b);
+}
+
+static void timeline__backfill_orders_by_when_it_happened(void **state)
+{
+	char *path = tmp_db("order"), *got;
+	struct store *st = open_ok(path);
+	long long inc = declare(st), day = 86400000LL;
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+
+	(void)state;
+	/* written in this order; happened: 1 at T0, 2 at T0+1 day 00:05
+	 * (after midnight), 3 backfilled to T0+1 day - 10 min (before
+	 * midnight), 4 backfilled to the day before, 5 at T0+1 day */
+	add(st, inc, "note", "n1", 0, T0, 0, NULL);
+	add(st, inc, "note", "n2", 0, T0 + day + 300000, 0, NULL);
+	add(st, inc, "note", "n3", 0, T0 + day + 400000, T0 + day - 600000, NULL);
+	add(st, inc, "note", "n4", 0, T0 + day + 500000, T0 - day, NULL);
+	add(st, inc, "note", "n5", 0, T0 + day + 600000, T0 + day, NULL);
+	got = page(st, inc, 0, true, 10, 0);
+	assert_string_equal(got, "4:b:n4 1::n1 3:b:n3 5:b:n5 2::n2 .");
+	free(got);
+	/* keyset pages in that order, both ways, from any cursor */
+	got = page(st, inc, 1, true, 2, 0);
+	assert_string_equal(got, "3:b:n3 5:b:n5 .");
+	free(got);
+	got = page(st, inc, 5, false, 10, 0);
+	assert_string_equal(got, "3:b:n3 1::n1 4:b:n4 .");
+	free(got);
+	got = page(st, inc, 0, false, 2, 0);
+	assert_string_equal(got, "2::n2 5:b:n5 .");
+	free(got);
+	/* time travel: only what was written by event 3, in view order */
+	got = page(st, inc, 0, true, 10, 3);
+	assert_string_equal(got, "1::n1 3:b:n3 2::n2 .");
+	free(got);
+	/* the chain is in written order and intact */
+	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 5);
+	store_close(st);
+	drop_db(path);
+}
+
+static int first_json(const struct event *ev, void *ctx)
+{
+	(void)ev;
+	(void)ctx;
+	return 1;
+}
+
+static void timeline__exact_bytes_and_corrections(void **state)
+{
+	char *path = tmp_db("bytes"), *got, *json = NULL;
+	struct store *st = open_ok(path);
+	long long inc = declare(st), n1, n2, count = 0;
+	const char *const amend1[] = { "event", "1", NULL }, *const strike2[] = { "event", "2", NULL };
+	const char *const shell[] = { "src", "h:1:2", "seq", "7", NULL };
+	struct calm_err err = { 0 };
+	struct verify_result vr;
+
+	(void)state;
+	n1 = add(st, inc, "note", "caf\xe9\0x", 6, T0, 0, NULL);
+	n2 = add(st, inc, "run", "plain", 0, T0 + 1, 0, NULL);
+	add(st, inc, "amend", "caf\xc3\xa9 x", 0, T0 + 2, 0, amend1);
+	add(st, inc, "amend", "caf\xc3\xa9 y", 0, T0 + 3, 0, amend1);
+	add(st, inc, "strike", "wrong host", 0, T0 + 4, 0, strike2);
+	add(st, inc, "shell", "$ ls", 0, T0 + 5, 0, shell);
+	got = page(st, inc, 0, true, 2, 0);
+	assert_string_equal(got, "1:ra:caf\xc3\xa9 y 2:s:plain .");
+	free(got);
+	/* the stored text is valid UTF-8; raw holds the bytes */
+	assert_int_equal(raw_int(path, "SELECT text = 'caf' || char(65533, 65533) || 'x' FROM events WHERE id = 1"), 1);
+	assert_int_equal(raw_int(path, "SELECT raw = x'636166e90078' FROM events WHERE id = 1"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE raw IS NOT NULL"), 1);
+	assert_int_equal(store_event_get(st, inc, n2, first_json, NULL, &err), CALM_OK);
+	assert_int_equal(store_event_get(st, inc, 99, first_json, NULL, &err), CALM_NOTFOUND);
+	assert_string_equal(err.msg, "incident 1 has no event 99");
+	/* JSON: text_b64 only where the bytes differ; who corrected what */
+	assert_int_equal(store_incident_json(st, inc, &json, &err), CALM_OK);
+	assert_non_null(strstr(json, "\"text\":\"caf\xef\xbf\xbd\xef\xbf\xbdx\",\"data\":null,"
+				     "\"text_b64\":\"Y2Fm6QB4\",\"amended_by\":[3,4]}"));
+	assert_non_null(strstr(json, "\"text\":\"plain\",\"data\":null,\"struck_by\":[5]}"));
+	assert_null(strstr(json, "\"text_b64\":null"));
+	assert_null(strstr(strstr(json, "text_b64") + 1, "text_b64")); /* the one event */
+	free(json);
+	/* what import and the shell hook look up */
+	assert_int_equal(store_event_count_same(st, inc, T0, "bob", "caf\xe9\0x", 6, &count, &err), CALM_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_event_count_same(st, inc, T0, "bob", "caf\xe9", 4, &count, &err), CALM_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(store_event_count_same(st, inc, T0 + 1, "bob", "plain", 5, &count, &err), CALM_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_last_data(st, inc, "shell", "src", "h:1:2", "seq", &json, &err), CALM_OK);
+	assert_string_equal(json, "7");
+	free(json);
+	assert_int_equal(store_last_data(st, inc, "shell", "src", "h:9:9", "seq", &json, &err), CALM_OK);
+	assert_null(json);
+	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_OK);
+	store_close(st);
+	/* editing the stored bytes of a version 2 event breaks the chain */
+	raw_exec(path, "DROP TRIGGER events_no_update;"
+		       "UPDATE events SET raw = x'636166e90079' WHERE id = 1;");
+	st = open_ok(path);
+	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_DATA);
+	assert_int_equal(vr.bad_event, n1);
+	store_close(st);
+	drop_db(path);
+}
+
+/* Copy the fixture made by calm before schema 4 to a fresh path. */
+static char *fixture_copy(void)
+{
+	const char *src = getenv("CALM_SOURCE_DIR");
+	char *path = tmp_db("schema3"), from[4096], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(from, sizeof from, "%s/tests/cli/data/schema3.db", src ? src : ".");
+	in = fopen(from, "rb");
+	if (!in)
+		fail_msg("cannot read %s: %s", from, strerror(errno));
+	out = fopen(path, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	return path;
+}
+
+static void timeline__old_database_upgrades_and_verifies(void **state)
+{
+	char *path = fixture_copy(), *got;
+	struct store *st;
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+	struct incident inc;
+
+	(void)state;
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	st = open_ok(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	/* every incident has its own uuid; old events keep version 1 */
+	assert_int_equal(raw_int(path, "SELECT count(DISTINCT uuid) = count(*) AND count(*) = 2"
+				       " FROM incidents WHERE length(uuid) = 36"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE hash_v = 1"), 13);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 13);
+	assert_int_equal(store_incident_get(st, 1, &inc, &err), CALM_OK);
+	assert_int_equal(strlen(inc.uuid), 36);
+	incident_release(&inc);
+	/* old and new events chain on; a note backfilled to before the
+	 * declaration (the fixture was written on 2025-06-01) shows first */
+	add(st, 1, "note", "after the upgrade", 0, T0 * 2, 1709280000000LL, NULL);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 14);
+	got = page(st, 1, 0, true, 2, 0);
+	assert_string_equal(got, "14:b:after the upgrade 1::declared: Schema 3 incident (severity 2) .");
+	free(got);
+	store_close(st);
+	/* a version 1 event cannot take raw bytes its hash does not cover */
+	raw_exec(path, "DROP TRIGGER events_no_update;"
+		       "UPDATE events SET raw = x'00' WHERE id = 2;");
+	st = open_ok(path);
+	assert_int_equal(store_verify(st, 1, &vr, &err), CALM_DATA);
+	assert_int_equal(vr.bad_event, 2);
+	store_close(st);
+	drop_db(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(timeline__backfill_orders_by_when_it_happened),
+		cmocka_unit_test(timeline__exact_bytes_and_corrections),
+		cmocka_unit_test(timeline__old_database_upgrades_and_verifies),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
