@@ -14,7 +14,9 @@
  * CSV (RFC 4180): fields separated by commas, records by LF or CR LF;
  * a field in double quotes may hold commas, quotes (doubled) and line
  * breaks, kept as they are.  A UTF-8 byte-order mark is skipped; blank
- * lines are skipped.  time: RFC 3339 or YYYY-MM-DD HH:MM[:SS] (UTC).
+ * lines are skipped.  time: RFC 3339 or YYYY-MM-DD HH:MM[:SS]; without
+ * Z or an offset it is read in `zone` (WHEN_LOCAL: the local zone, else
+ * UTC).
  *
  * Markdown: `- HH:MM text` or `* HH:MM text` items, in order; a time
  * earlier than the previous item's moves to the next day.  Lines
@@ -51,16 +53,19 @@ void import_list_release(struct import_list *l);
 void import_list_add(struct import_list *l, long long ms, const char *author,
 		     const char *text, size_t len, long line);
 
-/* Parse a CSV timeline. */
+/* Parse a CSV timeline; zone is 0 or WHEN_LOCAL (when.h). */
 enum calm_rc import_csv(const char *path, const char *s, size_t len,
-			struct import_list *out, struct calm_err *err);
+			unsigned zone, struct import_list *out,
+			struct calm_err *err);
 
 /*
- * Parse a Markdown list; day_ms is midnight UTC of the first item's day
- * and author the author of every item.
+ * Parse a Markdown list; day_ms is the first item's day (its date at
+ * midnight UTC: when_parse(WHEN_DATE) without WHEN_LOCAL), and the
+ * items' clock times are read in zone (0 or WHEN_LOCAL) on that date;
+ * author is the author of every item.
  */
 enum calm_rc import_md(const char *path, const char *s, size_t len,
-		       long long day_ms, const char *author,
+		       long long day_ms, unsigned zone, const char *author,
 		       struct import_list *out, struct calm_err *err);
 
 #endif

@@ -57,6 +57,19 @@ static int guess(const char *path, bool dir)
 	return -1;
 }
 
+/* The date of the declaration, in the zone times are read in, at
+ * midnight UTC (what import_md takes). */
+static long long declared_day(const struct app *app, long long declared_ms)
+{
+	char day[40];
+	long long ms = 0;
+
+	when_format(declared_ms, WHEN_DAY, app->when_flags, day, sizeof day);
+	if (when_parse(day, WHEN_DATE, 0, &ms, NULL) != CALM_OK)
+		ms = declared_ms - declared_ms % DAY_MS; /* a damaged row */
+	return ms;
+}
+
 enum calm_rc app_import_read(struct app *app, long long id, const char *path,
 			     int fmt, long long day_ms,
 			     struct import_list *out)
@@ -86,14 +99,15 @@ enum calm_rc app_import_read(struct app *app, long long id, const char *path,
 				    path);
 	rc = app_read_file(app, path, &text, &len);
 	if (rc == CALM_OK && fmt == APP_IMPORT_CSV) {
-		rc = import_csv(path, text, len, out, &app->err);
+		rc = import_csv(path, text, len, app->when_flags & WHEN_LOCAL, out, &app->err);
 	} else if (rc == CALM_OK) {
 		if (!day_ms && (rc = store_incident_get(app->st, id, &inc, &app->err)) == CALM_OK) {
-			day_ms = inc.declared_ms - inc.declared_ms % DAY_MS;
+			day_ms = declared_day(app, inc.declared_ms);
 			incident_release(&inc);
 		}
 		if (rc == CALM_OK)
-			rc = import_md(path, text, len, day_ms, app_author(app), out, &app->err);
+			rc = import_md(path, text, len, day_ms, app->when_flags & WHEN_LOCAL,
+				       app_author(app), out, &app->err);
 	}
 	if (rc == CALM_OK)
 		out->source = xstrdup(path);

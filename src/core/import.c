@@ -157,7 +157,8 @@ static bool header_is(const struct buf *f, const char *name)
 }
 
 enum calm_rc import_csv(const char *path, const char *s, size_t len,
-			struct import_list *out, struct calm_err *err)
+			unsigned zone, struct import_list *out,
+			struct calm_err *err)
 {
 	struct csv c = { .s = s, .len = len, .line = 1 };
 	bool header = false;
@@ -195,9 +196,10 @@ enum calm_rc import_csv(const char *path, const char *s, size_t len,
 				  c.nf < CSV_FIELDS ? "too few fields: expected time,author,text"
 						    : "too many fields: expected time,author,text (quote text with commas)",
 				  NULL);
-		else if (when_parse(buf_cstr(&c.f[0]), WHEN_DATETIME, 0, &ms, NULL) != CALM_OK)
+		else if (when_parse(buf_cstr(&c.f[0]), WHEN_DATETIME | (zone & WHEN_LOCAL), 0,
+				    &ms, NULL) != CALM_OK)
 			rc = fail(out, err, path, line,
-				  "bad time (expected RFC 3339 or YYYY-MM-DD HH:MM, UTC):",
+				  "bad time (expected RFC 3339 or YYYY-MM-DD HH:MM):",
 				  buf_cstr(&c.f[0]));
 		else if (!text_is_name(c.f[1].s, c.f[1].len))
 			rc = fail(out, err, path, line,
@@ -240,11 +242,30 @@ static bool md_clock(const char **p, long long *ms)
 	return true;
 }
 
+/* The moment a date and clock time (wall, as if UTC) name in zone
+ * (mktime moves a local time in a clock change's gap past it); false
+ * out of range. */
+static bool wall_moment(long long wall, unsigned zone, long long *ms)
+{
+	char s[40];
+	size_t n;
+
+	if (!(zone & WHEN_LOCAL)) {
+		*ms = wall;
+		return true;
+	}
+	when_format(wall, WHEN_RFC3339, 0, s, sizeof s);
+	n = strlen(s);
+	if (n && s[n - 1] == 'Z')
+		s[n - 1] = '\0'; /* no zone: read in the local one */
+	return when_parse(s, WHEN_DATETIME | WHEN_LOCAL, 0, ms, NULL) == CALM_OK;
+}
+
 enum calm_rc import_md(const char *path, const char *s, size_t len,
-		       long long day_ms, const char *author,
+		       long long day_ms, unsigned zone, const char *author,
 		       struct import_list *out, struct calm_err *err)
 {
-	long long prev = -1, clock;
+	long long prev = -1, clock, at;
 	size_t i = 0;
 	long line = 0;
 
@@ -296,7 +317,12 @@ enum calm_rc import_md(const char *path, const char *s, size_t len,
 			if (prev >= 0 && clock < prev)
 				day_ms += DAY_MS; /* past midnight */
 			prev = clock;
-			import_list_add(out, day_ms + clock, author, p, strlen(p), line);
+			if (!wall_moment(day_ms + clock, zone, &at)) {
+				free(l);
+				return fail(out, err, path, line,
+					    "time out of range", NULL);
+			}
+			import_list_add(out, at, author, p, strlen(p), line);
 		} else {
 			char *safe = xstrndup(l, strnlen(l, 40));
 

@@ -25,7 +25,7 @@ sed -i '321s/.*/2026-13-45 10:00,bob,bad month/' "$T/big.csv"
 before=$(events "$id")
 run import "$id" "$T/big.csv"
 expect_rc 65
-expect_err_line "calm: $T/big.csv:321: bad time (expected RFC 3339 or YYYY-MM-DD HH:MM, UTC): '2026-13-45 10:00'"
+expect_err_line "calm: $T/big.csv:321: bad time (expected RFC 3339 or YYYY-MM-DD HH:MM): '2026-13-45 10:00'"
 expect_eq "$(events "$id")" "$before"
 sed -i '321s/.*/2026-02-01 14:20,bob,entry 320/' "$T/big.csv"
 run import "$id" "$T/big.csv"

@@ -32,10 +32,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	switch (data[0] % 4) {
 	case 0:
-		rc = import_csv("f.csv", s, size - 1, &l, &err);
+		rc = import_csv("f.csv", s, size - 1, 0, &l, &err);
 		break;
 	case 1:
-		rc = import_md("f.md", s, size - 1, 0, "fuzz", &l, &err);
+		rc = import_md("f.md", s, size - 1, 0, 0, "fuzz", &l, &err);
 		break;
 	case 2: {
 		char *z = xstrndup(s, size - 1);

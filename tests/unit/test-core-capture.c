@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calm/buf.h"
 #include "calm/import.h"
@@ -201,7 +202,7 @@ static void core__import_csv(void **state)
 	struct calm_err err = { 0 };
 
 	(void)state;
-	assert_int_equal(import_csv("t.csv", csv, sizeof csv - 1, &l, &err), CALM_OK);
+	assert_int_equal(import_csv("t.csv", csv, sizeof csv - 1, 0, &l, &err), CALM_OK);
 	assert_int_equal(l.n, 3);
 	assert_string_equal(l.v[0].author, "alice");
 	assert_string_equal(l.v[0].text, "plain");
@@ -221,7 +222,7 @@ static void core__import_csv_errors_name_the_line(void **state)
 	static const char *const cases[][2] = {
 		{ "when,who,what\n", "t.csv:1: expected the header 'time,author,text'" },
 		{ "time,author,text\n2026-02-01 09:00,a,ok\nyesterday,b,x\n",
-		  "t.csv:3: bad time (expected RFC 3339 or YYYY-MM-DD HH:MM, UTC): 'yesterday'" },
+		  "t.csv:3: bad time (expected RFC 3339 or YYYY-MM-DD HH:MM): 'yesterday'" },
 		{ "time,author,text\n2026-02-01 09:00,a\n", "t.csv:2: too few fields: expected time,author,text" },
 		{ "time,author,text\n2026-02-01 09:00,a,b,c\n",
 		  "t.csv:2: too many fields: expected time,author,text (quote text with commas)" },
@@ -237,7 +238,7 @@ static void core__import_csv_errors_name_the_line(void **state)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct calm_err err = { 0 };
 
-		assert_int_equal(import_csv("t.csv", cases[i][0], strlen(cases[i][0]), &l, &err),
+		assert_int_equal(import_csv("t.csv", cases[i][0], strlen(cases[i][0]), 0, &l, &err),
 				 CALM_DATA);
 		assert_string_equal(err.msg, cases[i][1]);
 		assert_int_equal(l.n, 0);
@@ -258,7 +259,7 @@ static void core__import_markdown(void **state)
 	long long day = T0 - 10 * 3600000LL; /* midnight, 2026-02-01 */
 
 	(void)state;
-	assert_int_equal(import_md("c.md", md, sizeof md - 1, day, "alice", &l, &err), CALM_OK);
+	assert_int_equal(import_md("c.md", md, sizeof md - 1, day, 0, "alice", &l, &err), CALM_OK);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[0].text, "alerts fire\nfor checkout only");
 	assert_int_equal(l.v[0].ms, day + (23 * 60 + 50) * 60000LL);
@@ -268,10 +269,36 @@ static void core__import_markdown(void **state)
 	assert_int_equal(l.v[3].line, 7);
 	assert_string_equal(l.v[3].author, "alice");
 	import_list_release(&l);
-	assert_int_equal(import_md("c.md", "- 10:00 ok\nstray words\n", 22, day, "a", &l, &err),
+	assert_int_equal(import_md("c.md", "- 10:00 ok\nstray words\n", 22, day, 0, "a", &l, &err),
 			 CALM_DATA);
 	assert_string_equal(err.msg, "c.md:2: expected '- HH:MM text', not 'stray words'");
 	assert_int_equal(l.n, 0);
+}
+
+/* With a timezone configured, times without a zone are the local ones:
+ * Berlin is UTC+1 in February. */
+static void core__import_reads_times_in_the_zone(void **state)
+{
+	static const char csv[] = "time,author,text\n"
+				  "2026-02-01 14:05,alice,local\n"
+				  "2026-02-01T14:05:00Z,bob,utc\n";
+	struct import_list l;
+	struct calm_err err = { 0 };
+	long long day = T0 - 10 * 3600000LL; /* 2026-02-01 */
+
+	(void)state;
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	assert_int_equal(import_csv("t.csv", csv, sizeof csv - 1, WHEN_LOCAL, &l, &err), CALM_OK);
+	assert_int_equal(l.v[0].ms, day + 13 * 3600000LL + 5 * 60000);
+	assert_int_equal(l.v[1].ms, day + 14 * 3600000LL + 5 * 60000);
+	import_list_release(&l);
+	assert_int_equal(import_md("c.md", "- 00:30 just after midnight\n", 28, day, WHEN_LOCAL,
+				   "a", &l, &err), CALM_OK);
+	assert_int_equal(l.v[0].ms, day - 30 * 60000);
+	import_list_release(&l);
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 int main(void)
@@ -283,6 +310,7 @@ int main(void)
 		cmocka_unit_test(core__lossy_text_and_base64),
 		cmocka_unit_test(core__when_fraction_offset_and_ago),
 		cmocka_unit_test(core__milestone_rule),
+		cmocka_unit_test(core__import_reads_times_in_the_zone),
 		cmocka_unit_test(core__import_csv),
 		cmocka_unit_test(core__import_csv_errors_name_the_line),
 		cmocka_unit_test(core__import_markdown),
