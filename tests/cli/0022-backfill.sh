@@ -158,4 +158,21 @@ expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 5
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_out "14 events, chain intact"
 "$CALM" --db "$T/old.db" show 1 | grep -qF 'first note written by schema 3' || fail "old notes do not show"
+
+# a database made by calm at schema 4, with a seal (tests/cli/data/schema4.db)
+cp "$CALM_SOURCE_DIR/tests/cli/data/schema4.db" "$T/old4.db"
+chmod 600 "$T/old4.db"
+rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "6 events, chain intact"
+expect_out "seals: 0 good, 1 signer not checked"
+expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 5
+CALM_NOW=2026-03-02T00:00:00Z "$CALM" --db "$T/old4.db" log 1 --when "2026-03-01 09:55" "backfilled into an old incident" ||
+	fail "cannot backfill into the upgraded database"
+rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "7 events, chain intact"
+"$CALM" --db "$T/old4.db" show 1 --json |
+	jq -e '[.events[].text][0:2] == ["backfilled into an old incident", "declared: Schema 4 incident (severity 2)"]' >/dev/null ||
+	fail "the backfilled note is not first in the upgraded incident"
 pass

@@ -2,9 +2,9 @@
  * test-store-timeline.c - the timeline as people read it (src/store
  * timeline.c, event.c, json.c): backfilled events in the order things
  * happened while the chain keeps the written order, exact bytes beside
- * valid text, corrections, the import and shell look-ups, and a
- * database made by calm before schema 4 (tests/cli/data/schema3.db, written
- * by the build of that time) opening, upgrading and verifying.
+ * valid text, corrections, the import and shell look-ups, and databases
+ * made by earlier builds of calm (tests/cli/data/schema3.db, and
+ * schema4.db with a seal) opening, upgrading and verifying.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -249,15 +249,16 @@ static void timeline__exact_bytes_and_corrections(void **state)
 	drop_db(path);
 }
 
-/* Copy the fixture made by calm before schema 4 to a fresh path. */
-static char *fixture_copy(void)
+/* Copy the fixture tests/cli/data/NAME.db, made by an earlier build of
+ * calm, to a fresh path. */
+static char *fixture_copy(const char *name)
 {
 	const char *src = getenv("CALM_SOURCE_DIR");
-	char *path = tmp_db("schema3"), from[4096], buf[8192];
+	char *path = tmp_db(name), from[4096], buf[8192];
 	FILE *in, *out;
 	size_t n;
 
-	snprintf(from, sizeof from, "%s/tests/cli/data/schema3.db", src ? src : ".");
+	snprintf(from, sizeof from, "%s/tests/cli/data/%s.db", src ? src : ".", name);
 	in = fopen(from, "rb");
 	if (!in)
 		fail_msg("cannot read %s: %s", from, strerror(errno));
@@ -272,7 +273,7 @@ static char *fixture_copy(void)
 
 static void timeline__old_database_upgrades_and_verifies(void **state)
 {
-	char *path = fixture_copy(), *got;
+	char *path = fixture_copy("schema3"), *got;
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -310,12 +311,51 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
 	drop_db(path);
 }
 
+/* A database made by calm at schema 4 (digests and a seal, written on
+ * 2026-03-01): it upgrades, the seal still matches the chain, and new
+ * version 2 events chain on after the old ones and after the seal. */
+static void timeline__schema4_database_upgrades_with_its_seal(void **state)
+{
+	char *path = fixture_copy("schema4"), *got;
+	struct store *st;
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
+	st = open_ok(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(path, "SELECT count(DISTINCT uuid) = count(*) AND count(*) = 2"
+				       " FROM incidents WHERE length(uuid) = 36"), 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE hash_v = 1"), 6);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 6);
+	assert_int_equal(vr.seals, 1);
+	add(st, 1, "note", "after the upgrade", 0, T0 * 2, 0, NULL);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 7);
+	assert_int_equal(vr.seals, 1);
+	got = page(st, 1, 0, false, 2, 0);
+	assert_string_equal(got, "7::after the upgrade 6::after the seal .");
+	free(got);
+	store_close(st);
+	/* the sealed part cannot be rewritten unseen */
+	raw_exec(path, "DROP TRIGGER events_no_update;"
+		       "UPDATE events SET text = 'rewritten' WHERE id = 2;");
+	st = open_ok(path);
+	assert_int_equal(store_verify(st, 1, &vr, &err), CALM_DATA);
+	assert_int_equal(vr.bad_event, 2);
+	store_close(st);
+	drop_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timeline__backfill_orders_by_when_it_happened),
 		cmocka_unit_test(timeline__exact_bytes_and_corrections),
 		cmocka_unit_test(timeline__old_database_upgrades_and_verifies),
+		cmocka_unit_test(timeline__schema4_database_upgrades_with_its_seal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
