@@ -65,23 +65,15 @@ static int next_due(struct cli *cli, const struct incident *inc, long long *due)
 	return best;
 }
 
-static enum calm_rc cmd_status_exec(struct cli *cli, int argc, char **argv)
+/* The line into b, empty when no incident is active. */
+static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 {
-	bool tmux = false, help;
-	const struct cli_opt opts[] = {
-		{ "tmux", NULL, &tmux },
-		{ NULL, NULL, NULL },
-	};
-	struct buf b = BUF_INIT;
 	struct incident inc;
 	char *commander = NULL;
 	long long count = 0, id = 0, due;
-	int npos, stage, aud;
+	int stage, aud;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_status, argc, argv, opts, NULL, 0, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
 	rc = store_active_count(cli->st, &count, &id, &cli->err);
 	if (rc != CALM_OK || count == 0)
 		return rc;
@@ -91,39 +83,63 @@ static enum calm_rc cmd_status_exec(struct cli *cli, int argc, char **argv)
 		rc = store_incident_get(cli->st, id, &inc, &cli->err);
 	if (rc != CALM_OK)
 		return rc;
-	buf_addf(&b, "%s#%s%lld SEV%d ", tmux ? "#[bold]" : "", tmux ? "#" : "", id, inc.severity);
+	buf_addf(b, "%s#%s%lld SEV%d ", tmux ? "#[bold]" : "", tmux ? "#" : "", id, inc.severity);
 	if (tmux)
-		buf_adds(&b, "#[nobold]");
-	put_text(&b, inc.title, TITLE_MAX, tmux);
+		buf_adds(b, "#[nobold]");
+	put_text(b, inc.title, TITLE_MAX, tmux);
 	if (count > 1)
-		buf_addf(&b, " +%lld", count - 1);
+		buf_addf(b, " +%lld", count - 1);
 	stage = playbook_stage_index(cli->pb, inc.stage_id);
-	buf_adds(&b, " | ");
+	buf_adds(b, " | ");
 	if (stage >= 0) {
-		buf_addf(&b, "%d/%zu ", stage + 1, cli->pb->nstages);
-		put_text(&b, cli->pb->stages[stage].title, 24, tmux);
+		buf_addf(b, "%d/%zu ", stage + 1, cli->pb->nstages);
+		put_text(b, cli->pb->stages[stage].title, 24, tmux);
 	} else {
-		put_text(&b, inc.stage_id, 24, tmux);
+		put_text(b, inc.stage_id, 24, tmux);
 	}
 	aud = next_due(cli, &inc, &due);
 	if (aud >= 0) {
 		long long left = (due - app_now(&cli->app)) / 1000;
 
-		buf_addf(&b, " | %s ", audience_name(aud));
+		buf_addf(b, " | %s ", audience_name(aud));
 		if (left < 0)
-			buf_adds(&b, tmux ? "#[fg=red,bold]OVERDUE#[default]" : "OVERDUE");
+			buf_adds(b, tmux ? "#[fg=red,bold]OVERDUE#[default]" : "OVERDUE");
 		else
-			buf_addf(&b, "%lld:%02lld", left / 60, left % 60);
+			buf_addf(b, "%lld:%02lld", left / 60, left % 60);
 	}
 	if (store_role_get(cli->st, id, "commander", &commander, NULL) == CALM_OK && commander) {
-		buf_adds(&b, " | IC ");
-		put_text(&b, commander, 24, tmux);
+		buf_adds(b, " | IC ");
+		put_text(b, commander, 24, tmux);
 	}
-	cli_printf("%s\n", b.s);
 	free(commander);
 	incident_release(&inc);
-	buf_release(&b);
 	return CALM_OK;
+}
+
+static enum calm_rc cmd_status_exec(struct cli *cli, int argc, char **argv)
+{
+	bool tmux = false, help;
+	const struct cli_opt opts[] = {
+		{ "tmux", NULL, &tmux },
+		{ NULL, NULL, NULL },
+	};
+	struct buf b = BUF_INIT;
+	int npos;
+	enum calm_rc rc;
+
+	rc = cli_parse(cli, &cmd_status, argc, argv, opts, NULL, 0, &npos, &help);
+	if (rc != CALM_OK || help)
+		return rc;
+	/* one snapshot: the parts of the line agree with each other */
+	rc = store_read_begin(cli->st, &cli->err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = status_line(cli, tmux, &b);
+	store_read_end(cli->st);
+	if (rc == CALM_OK && b.len)
+		cli_printf("%s\n", b.s);
+	buf_release(&b);
+	return rc;
 }
 
 const struct cli_cmd cmd_status = {
