@@ -50,6 +50,9 @@ struct cmp {
 };
 
 static void add_line(char ***v, size_t *n, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void add_line(char ***v, size_t *n, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
 	char line[1200];

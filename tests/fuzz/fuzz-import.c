@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 2: {
 		char *z = xstrndup(s, size - 1);
-		when_parse(z, 1769954700000LL, 0, &ms, &err);
+		when_parse(z, WHEN_PAST_TYPED | WHEN_DATE | WHEN_EPOCH_MS | WHEN_CLOCK_DAY,
+			   1769954700000LL, &ms, &err);
 		free(z);
 		return 0;
 	}
