@@ -13,7 +13,8 @@
  *  - every string is NUL-terminated, valid UTF-8 and owned by the
  *    playbook (freed by playbook_free);
  *  - templates use only placeholders known to template.h;
- *  - nroles >= 1, role ids unique and [a-z0-9-]+.
+ *  - nroles >= 1, role ids unique and [a-z0-9-]+;
+ *  - a scoring sentence, when there is one, is one non-empty line.
  */
 #ifndef CALM_PLAYBOOK_H
 #define CALM_PLAYBOOK_H
@@ -39,6 +40,20 @@ enum audience {
 	AUD_EXTERNAL,   /* the rest of the company, customers */
 	AUD_RESOLUTION, /* "we are back", outstanding issues, data lost */
 	AUD_COUNT
+};
+
+/* What a drill's score judges (drill.h), each with a sentence of
+ * guidance from the playbook's scoring: mapping.  YAML key in the
+ * comment. */
+enum score_item {
+	SCORE_FIRST_INTERNAL, /* first_internal  time to the first internal update */
+	SCORE_FIRST_EXTERNAL, /* first_external  time to the first external update */
+	SCORE_GATES,          /* gates           gates met or overridden */
+	SCORE_BLAME,          /* blame           blame check hits in drafts */
+	SCORE_DATA_LOST,      /* data_lost       whether data lost was answered */
+	SCORE_OUTSTANDING,    /* outstanding     whether open issues were answered */
+	SCORE_FIX_LOG,        /* fix_log         fix attempts logged before the fix */
+	SCORE_ITEM_COUNT
 };
 
 /* The panes a stage can drive. */
@@ -107,6 +122,10 @@ struct playbook {
 	struct role_def *roles;      /* roles: at least one (the defaults
 					when the file has no roles: list) */
 	size_t nroles;
+	char *scoring[SCORE_ITEM_COUNT]; /* scoring: one line of guidance per
+					    score item, NULL when the file has
+					    none (config_default_scoring() fills
+					    them from the built-in playbook) */
 };
 
 /* Free everything the playbook owns, then the playbook.  NULL is fine. */
@@ -131,10 +150,12 @@ void playbook_default_roles(struct playbook *pb);
 const char *crit_kind_name(enum crit_kind kind);
 const char *audience_name(int audience);
 const char *pane_kind_name(enum pane_kind pane);
+const char *score_item_name(int item);
 
 /* Parse a name back; -1 when unknown. */
 int crit_kind_parse(const char *name);
 int audience_parse(const char *name);
 int pane_kind_parse(const char *name);
+int score_item_parse(const char *name);
 
 #endif

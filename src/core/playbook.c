@@ -34,6 +34,16 @@ static const char *const pane_names[PANE_KIND_COUNT] = {
 	[PANE_POSTMORTEM] = "postmortem",
 };
 
+static const char *const score_names[SCORE_ITEM_COUNT] = {
+	[SCORE_FIRST_INTERNAL] = "first_internal",
+	[SCORE_FIRST_EXTERNAL] = "first_external",
+	[SCORE_GATES] = "gates",
+	[SCORE_BLAME] = "blame",
+	[SCORE_DATA_LOST] = "data_lost",
+	[SCORE_OUTSTANDING] = "outstanding",
+	[SCORE_FIX_LOG] = "fix_log",
+};
+
 static int name_parse(const char *const *names, int n, const char *name)
 {
 	for (int i = 0; name && i < n; i++)
@@ -56,6 +66,16 @@ const char *audience_name(int audience)
 const char *pane_kind_name(enum pane_kind pane)
 {
 	return (unsigned)pane < PANE_KIND_COUNT ? pane_names[pane] : NULL;
+}
+
+const char *score_item_name(int item)
+{
+	return item >= 0 && item < SCORE_ITEM_COUNT ? score_names[item] : NULL;
+}
+
+int score_item_parse(const char *name)
+{
+	return name_parse(score_names, SCORE_ITEM_COUNT, name);
 }
 
 int crit_kind_parse(const char *name)
@@ -157,6 +177,8 @@ void playbook_free(struct playbook *pb)
 		free(pb->roles[i].duty);
 	}
 	free(pb->roles);
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		free(pb->scoring[i]);
 	free(pb->name);
 	free(pb->source);
 	free(pb);
