@@ -45,6 +45,14 @@ extern const size_t config_default_playbook_len;
 /* Load the built-in playbook; it always loads (a test checks it). */
 enum calm_rc config_default(struct playbook **out, struct calm_err *err);
 
+/*
+ * Give pb the built-in playbook's scoring sentences (a drill's
+ * guidance) for the items it has none for, so a playbook written before
+ * it had a scoring: mapping still explains a score.  CALM_OK, or the
+ * built-in playbook's error (a test checks that it loads).
+ */
+enum calm_rc config_default_scoring(struct playbook *pb, struct calm_err *err);
+
 /* Who may have written a file calm reads, for it to be trusted. */
 enum config_trust {
 	CONFIG_SHARED,        /* a playbook or theme: refused when others can write it */

@@ -46,6 +46,13 @@
  *       duty: incident command     #   required; duty (what is handed over,
  *                                  #   "hands incident command to bob")
  *                                  #   defaults to the title
+ *   scoring:                       # optional: a drill score's guidance, one
+ *     first_internal: TEXT         #   line per item (playbook.h's
+ *     ...                          #   enum score_item: first_internal,
+ *                                  #   first_external, gates, blame,
+ *                                  #   data_lost, outstanding, fix_log);
+ *                                  #   items left out take the built-in
+ *                                  #   playbook's (config_default_scoring)
  *
  * Templates are kept verbatim; placeholders look like {title}, and one
  * not in template.h's list is an error located at the template
@@ -64,6 +71,7 @@
 #include "calm/field.h"
 #include "calm/secret.h"
 #include "calm/template.h"
+#include "calm/text.h"
 #include "yaml-walk.h"
 
 /* Longest id accepted: ids appear in commands and in the stage rail. */
@@ -555,6 +563,42 @@ static void load_comms(struct pbload *L, const struct ynode *v)
 	}
 }
 
+/* Longest scoring sentence accepted, bytes. */
+#define SCORING_MAX 400
+
+static void load_scoring(struct pbload *L, const struct ynode *v)
+{
+	if (v->kind == YN_BAD)
+		return;
+	if (v->kind != YN_MAP) {
+		ywalk_error(&L->w, v, "'scoring' must be a mapping of score item to a sentence");
+		return;
+	}
+	for (size_t i = 0; i + 1 < v->nkids; i += 2) {
+		const struct ynode *k = v->kids[i], *s = v->kids[i + 1];
+		char what[64], **slot;
+		int item;
+
+		if (k->kind != YN_SCALAR)
+			continue;
+		item = score_item_parse(k->s);
+		if (item < 0) {
+			unknown_key(L, k, "scoring");
+			continue;
+		}
+		snprintf(what, sizeof what, "scoring.%s", k->s);
+		slot = &L->pb->scoring[item];
+		if (!ywalk_text(&L->w, what, s, true, slot))
+			continue;
+		text_trim(*slot); /* a block scalar's newline */
+		if (!**slot)
+			ywalk_error(&L->w, s, "'%s' must not be empty", what);
+		else if (strchr(*slot, '\n') || s->len > SCORING_MAX)
+			ywalk_error(&L->w, s, "'%s' must be one line of at most %d bytes", what,
+				    SCORING_MAX);
+	}
+}
+
 static void load_top(struct pbload *L, const struct ynode *root)
 {
 	const struct ynode *name = NULL, *stages = NULL;
@@ -579,6 +623,8 @@ static void load_top(struct pbload *L, const struct ynode *root)
 			load_secrets(L, v);
 		} else if (ynode_is(k, "roles")) {
 			load_roles(L, v);
+		} else if (ynode_is(k, "scoring")) {
+			load_scoring(L, v);
 		} else {
 			unknown_key(L, k, "playbook");
 		}
@@ -629,4 +675,22 @@ enum calm_rc config_default(struct playbook **out, struct calm_err *err)
 	return config_load_playbook("built-in", config_default_playbook,
 				    config_default_playbook_len, NULL, NULL,
 				    out, err);
+}
+
+enum calm_rc config_default_scoring(struct playbook *pb, struct calm_err *err)
+{
+	struct playbook *def = NULL;
+	enum calm_rc rc;
+	bool missing = false;
+
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		missing = missing || !pb->scoring[i];
+	if (!missing)
+		return CALM_OK;
+	rc = config_default(&def, err);
+	for (int i = 0; rc == CALM_OK && i < SCORE_ITEM_COUNT; i++)
+		if (!pb->scoring[i] && def->scoring[i])
+			pb->scoring[i] = xstrdup(def->scoring[i]);
+	playbook_free(def);
+	return rc;
 }

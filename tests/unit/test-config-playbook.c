@@ -594,6 +594,54 @@ static void playbook__default_loads(void **state)
 	playbook_free(pb);
 }
 
+/* A drill's guidance: scoring: maps score items to one line each. */
+static void playbook__scoring_sentences(void **state)
+{
+	struct calm_err err = { 0 };
+	struct playbook *pb, *def = NULL;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	expect_errors(HEAD "  - {id: a, title: A, pane: fixes}\n"
+		      "scoring:\n"
+		      "  gate: Pass them.\n"
+		      "  blame: \"two\\nlines\"\n"
+		      "  fix_log: '   '\n"
+		      "  data_lost: [x]\n",
+		      "t.yaml:5:3: unknown key 'gate' in scoring",
+		      "t.yaml:6:10: 'scoring.blame' must be one line of at most 400 bytes",
+		      "t.yaml:7:12: 'scoring.fix_log' must not be empty",
+		      "t.yaml:8:14: 'scoring.data_lost' must be text", NULL);
+	expect_errors(HEAD "  - {id: a, title: A, pane: fixes}\nscoring: [x]\n",
+		      "t.yaml:4:10: 'scoring' must be a mapping of score item to a sentence", NULL);
+	buf_adds(&b, HEAD "  - {id: a, title: A, pane: fixes}\nscoring: {gates: ");
+	for (int i = 0; i < 401; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "}\n");
+	expect_errors(buf_cstr(&b),
+		      "t.yaml:4:18: 'scoring.gates' must be one line of at most 400 bytes", NULL);
+	buf_release(&b);
+
+	/* a block scalar's newline goes; items left out take the built-in ones */
+	pb = load_ok(HEAD "  - {id: a, title: A, pane: fixes}\n"
+		     "scoring:\n  gates: >\n    Pass them\n    all.\n");
+	assert_string_equal(pb->scoring[SCORE_GATES], "Pass them all.");
+	assert_null(pb->scoring[SCORE_BLAME]);
+	assert_int_equal(config_default_scoring(pb, &err), CALM_OK);
+	assert_int_equal(config_default(&def, &err), CALM_OK);
+	assert_string_equal(pb->scoring[SCORE_GATES], "Pass them all.");
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++) {
+		const char *s = def->scoring[i];
+		assert_non_null(s); /* the built-in playbook explains every item */
+		assert_null(strchr(s, '\n'));
+		assert_in_range(strlen(s), 40, 200);
+		if (i != SCORE_GATES)
+			assert_string_equal(pb->scoring[i], s);
+	}
+	playbook_free(def);
+	playbook_free(pb);
+}
+
 /* Load and throw away: only crashes, leaks and a broken contract count. */
 static void load_any(const char *text, size_t len)
 {
@@ -690,6 +738,7 @@ int main(void)
 		cmocka_unit_test(playbook__round_trip),
 		cmocka_unit_test(playbook__escapes_making_controls_are_refused),
 		cmocka_unit_test(playbook__default_loads),
+		cmocka_unit_test(playbook__scoring_sentences),
 		cmocka_unit_test(playbook__hostile_input),
 	};
 
