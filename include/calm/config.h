@@ -53,6 +53,29 @@ enum calm_rc config_default(struct playbook **out, struct calm_err *err);
  */
 enum calm_rc config_default_scoring(struct playbook *pb, struct calm_err *err);
 
+/* ---- scenarios (struct scenario is in scenario.h) ---- */
+
+struct scenario;
+
+/*
+ * Parse a tabletop scenario from text (the format: scenario-load.c, and
+ * the examples in scenarios/).  Errors as for playbooks: every one located,
+ * CALM_CONFIG with the first in err and *out NULL.  On success *out is
+ * a new scenario meeting scenario.h's invariants, source = path.
+ */
+enum calm_rc config_load_scenario(const char *path, const char *text, size_t len,
+				  config_report_fn report, void *ctx,
+				  struct scenario **out, struct calm_err *err);
+
+/*
+ * Read path (config_read_file: a FIFO, a device or a file others can
+ * write is refused) and load it.  CALM_IO when it cannot be read,
+ * CALM_CONFIG when it is not a regular file, not trusted, or has errors.
+ */
+enum calm_rc config_read_scenario(const char *path, config_report_fn report,
+				  void *ctx, struct scenario **out,
+				  struct calm_err *err);
+
 /* Who may have written a file calm reads, for it to be trusted. */
 enum config_trust {
 	CONFIG_SHARED,        /* a playbook or theme: refused when others can write it */
