@@ -66,9 +66,19 @@ static void line_init(struct drill_line *l, enum score_item item,
 	l->guidance = pb ? pb->scoring[item] : NULL;
 }
 
+/* Take b as the line's text (cut on a character, with "...", when it
+ * does not fit) and release it. */
 static void line_text(struct drill_line *l, struct buf *b)
 {
-	snprintf(l->text, sizeof l->text, "%s", buf_cstr(b));
+	size_t len = b->len;
+
+	if (len >= sizeof l->text) {
+		len = sizeof l->text - 4;
+		while (len > 0 && ((unsigned char)b->s[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(l->text, buf_cstr(b), len);
+	strcpy(l->text + len, len < b->len ? "..." : "");
 	buf_release(b);
 }
 

@@ -17,6 +17,7 @@
 
 #include "calm/drill.h"
 #include "calm/scenario.h"
+#include "calm/text.h"
 
 #define KV(...) ((const struct replay_kv[]){ __VA_ARGS__ })
 #define NKV(kvs) (sizeof(kvs) / sizeof(struct replay_kv))
@@ -450,6 +451,24 @@ static void drill__score_all_missed(void **state)
 	assert_string_equal(r.line[SCORE_FIRST_EXTERNAL].text, "sent at 1m (cadence 20m)");
 	assert_string_equal(r.line[SCORE_FIX_LOG].text, "no fix possible at 1m30s after 0 attempts");
 	assert_int_equal(r.line[SCORE_FIX_LOG].verdict, DRILL_MET);
+
+	/* many overrides: the line is cut on a character, never inside one
+	 * (stage names of four lengths put the cut at each byte of one) */
+	static const char *const names[] = { "st\xc3\xa9p", "st\xc3\xa9ps", "st\xc3\xa9ps2",
+					     "st\xc3\xa9ps23" };
+	struct drill_gate many[60];
+	for (int n = 0; n < 4; n++) {
+		for (int i = 0; i < 60; i++)
+			many[i] = (struct drill_gate){ names[n], true,
+						       "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" };
+		f.gates = many;
+		f.ngates = 60;
+		drill_score(NULL, NULL, &f, &r);
+		size_t len = strlen(r.line[SCORE_GATES].text);
+		assert_in_range(len, sizeof r.line[0].text - 8, sizeof r.line[0].text - 1);
+		assert_string_equal(r.line[SCORE_GATES].text + len - 3, "...");
+		assert_true(text_is_utf8(r.line[SCORE_GATES].text, len));
+	}
 }
 
 static void drill__report_text_and_json(void **state)
