@@ -19,6 +19,9 @@
  * Invariants (either source): every string is valid UTF-8, non-empty
  * and owned by the scenario; obs is sorted by at_ms (ties keep their
  * order), every at_ms >= 0; severity is 1..4.  Free with scenario_free.
+ * A file's texts hold no terminal controls (the loader refuses them);
+ * an incident's are as the store keeps them, so like every text they
+ * pass the sanitiser (text.h) on the way to a terminal.
  */
 #ifndef CALM_SCENARIO_H
 #define CALM_SCENARIO_H
