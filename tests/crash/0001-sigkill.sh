@@ -198,8 +198,9 @@ cli_round() {
 		ledge "$kind" "$key" "$value" false
 		[ "$kind" = note ] && record "$unacked" "$value"
 		# an interrupted fix or action may have landed: learn its number
-		[ "$kind" = fix ] && n=$(q "select count(*) from fixes where incident_id = $id") && fix_ns+=("$n")
-		[ "$kind" = action ] && n=$(q "select count(*) from actions where incident_id = $id") && action_ns+=("$n")
+		# (none yet when the first one was killed before it landed: 0 is no number)
+		[ "$kind" = fix ] && n=$(q "select count(*) from fixes where incident_id = $id") && [ "$n" -gt 0 ] && fix_ns+=("$n")
+		[ "$kind" = action ] && n=$(q "select count(*) from actions where incident_id = $id") && [ "$n" -gt 0 ] && action_ns+=("$n")
 	fi
 	return 0
 }
