@@ -258,6 +258,7 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv);
 struct app_send {
 	/* in */
 	bool confirmed;                        /* send despite blame words */
+	bool allow_missing;                    /* send a text that still holds markers */
 	const struct config_channel *channel;  /* where to deliver; NULL: mark sent
 						  without delivering ("manual") */
 	const char *const *names;              /* people's names for the blame check, or NULL */
@@ -301,7 +302,9 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 
 /*
  * Send the current draft of audience (see the steps above).
- * CALM_GATE: no unsent draft, resolution facts missing, or blame words
+ * CALM_GATE: no unsent draft, resolution facts missing, a fact's marker
+ * left in the text ("the external update still has facts not filled in:
+ * [product: not set]") unless s->allow_missing, or blame words
  * found (s->blame.n > 0, message "blame words in the internal update:
  * 'x', 'y'"); CALM_IO: the channel failed (recorded).
  */
@@ -353,12 +356,23 @@ enum app_export_format {
 	APP_EXPORT_MD,   /* the playbook's postmortem template, Markdown-escaped */
 	APP_EXPORT_JSON, /* the data: store_postmortem_json() */
 	APP_EXPORT_CSV,  /* the timeline: time,author,text (calm import reads it) */
+	APP_EXPORT_HTML, /* one self-contained page: the document and its SVG picture */
 };
 
-/* Parse "md" / "json" / "csv"; -1 when none. */
+enum app_export_flags {
+	APP_EXPORT_ALLOW_MISSING = 1 << 0, /* export a text that still holds markers */
+};
+
+/* Parse "md" / "json" / "csv" / "html"; -1 when none. */
 int app_export_format_parse(const char *name);
 
-/* Render the postmortem into *out (malloc'd).  Reads only. */
+/*
+ * Render the postmortem into *out (malloc'd).  Reads only.  Markdown
+ * and HTML are the record as of the incident's newest event, read in
+ * one snapshot, ending with the visible line "Record: incident I, N
+ * events up to event E, chain head HASH, database ID, sealed by ... |
+ * not sealed" that `calm verify FILE` reads back.
+ */
 enum calm_rc app_postmortem_render(struct app *app, long long id,
 				   enum app_export_format fmt, char **out);
 
@@ -381,13 +395,24 @@ enum calm_rc app_export_record(struct app *app, long long id,
 			       enum app_export_format fmt, const char *path);
 
 /*
+ * The facts' markers (template.h) a rendered Markdown or HTML text
+ * still holds: *markers NULL-terminated (app_markers_free it) and
+ * CALM_GATE "the postmortem still has facts not filled in: [cause: not
+ * set], ..."; CALM_OK and NULL when none (JSON and CSV have none).
+ */
+enum calm_rc app_export_markers(struct app *app, enum app_export_format fmt,
+				const char *text, char ***markers);
+void app_markers_free(char **markers);
+
+/*
  * Render and write the postmortem to path atomically (a temporary file
  * beside it, fsync, rename, fsync of the directory), then record it.
- * The file is written before the record is committed: when recording
- * fails the file exists and the error says so.
+ * A text with markers is refused (app_export_markers) unless flags has
+ * APP_EXPORT_ALLOW_MISSING.  The file is written before the record is
+ * committed: when recording fails the file exists and the error says so.
  */
 enum calm_rc app_export(struct app *app, long long id,
-			enum app_export_format fmt, const char *path);
+			enum app_export_format fmt, const char *path, unsigned flags);
 
 /*
  * Write len bytes of data to path atomically: a temporary file beside

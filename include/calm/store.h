@@ -443,6 +443,12 @@ struct chain_head {
 enum calm_rc store_chain_head(struct store *st, long long incident,
 			      struct chain_head *out, struct calm_err *err);
 
+/* The chain as it stood at event: that event, the number of the
+ * incident's events up to it and its hash as stored.  CALM_NOTFOUND
+ * when event is not one of the incident's. */
+enum calm_rc store_chain_at(struct store *st, long long incident, long long event,
+			    struct chain_head *out, struct calm_err *err);
+
 /* A signed checkpoint of an incident's chain. */
 struct seal {
 	long long id;

@@ -20,8 +20,37 @@
 /* Every placeholder a template may use, NULL-terminated:
  * title product severity impact impact_start elapsed stage recent_notes
  * fix_status outstanding data_lost date downtime cause fix action_items
- * timeline time_to_detect time_to_mitigate. */
+ * timeline time_to_detect time_to_mitigate resolved_at key_events
+ * narrative timeline_chart duration_rule. */
 extern const char *const template_names[];
+
+/*
+ * A placeholder that needs an incident field: the field, and the
+ * visible marker a text shows in its place while the field is not set
+ * ("[cause: not set]").  A text holding a marker is not sent or
+ * exported unless the person says so (calm send/export --allow-missing).
+ */
+struct template_fact {
+	const char *name;   /* the placeholder: "cause" */
+	const char *field;  /* the field it needs: "cause" */
+	const char *marker; /* "[cause: not set]" */
+};
+
+/* Every such placeholder, ending with a NULL name. */
+extern const struct template_fact template_facts[];
+
+/* The fact for placeholder name, or NULL. */
+const struct template_fact *template_fact(const char *name);
+
+/* Call cb (may be NULL) with each different marker text holds, in the
+ * table's order; returns how many. */
+size_t template_markers(const char *text, void (*cb)(const char *marker, void *ctx),
+			void *ctx);
+
+/* Call cb once with each field the placeholders of text need, in the
+ * order they first appear. */
+void template_fields_needed(const char *text, void (*cb)(const char *field, void *ctx),
+			    void *ctx);
 
 /* One placeholder's value for template_render(). */
 struct template_value {
@@ -62,12 +91,5 @@ void template_render(struct buf *out, const char *text,
  */
 void template_duration(long long ms, char *buf, size_t n);
 
-/*
- * Append s[0..len) to out so that CommonMark shows it as the same text:
- * backslash before \ ` * _ [ ] < > # | ~ ! & and, at the start of a line,
- * before - + = and the '.' or ')' of "1." / "1)"; leading spaces of a
- * line dropped (four would make a code block).  Newlines are kept.
- */
-void template_md_escape(struct buf *out, const char *s, size_t len);
 
 #endif

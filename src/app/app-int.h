@@ -73,8 +73,8 @@ enum calm_rc app_finish(struct app *app, enum calm_rc rc);
 
 /* Every placeholder's value for one incident. */
 struct app_tvals {
-	struct template_value v[24];
-	char *owned[24];
+	struct template_value v[32];
+	char *owned[32];
 	size_t n;
 };
 

@@ -173,6 +173,28 @@ static enum calm_rc check_resolution(struct app *app, long long id,
 	return rc;
 }
 
+static void marker_word(const char *m, void *ctx)
+{
+	struct buf *b = ctx;
+
+	buf_addf(b, "%s%s", b->len ? ", " : "", m);
+}
+
+/* No fact's marker left in the text, unless the person says so. */
+static enum calm_rc check_markers(struct app *app, long long id, int audience,
+				  const char *text)
+{
+	struct buf b = BUF_INIT;
+	enum calm_rc rc = CALM_OK;
+
+	if (template_markers(text, marker_word, &b) > 0)
+		rc = calm_err_set(&app->err, CALM_GATE,
+				  "the %s update still has facts not filled in: %.600s (set them, then calm draft %lld %s --template; or send anyway with --allow-missing)",
+				  audience_name(audience), buf_cstr(&b), id, audience_name(audience));
+	buf_release(&b);
+	return rc;
+}
+
 /* Step 3: record the outcome of a channel run in one transaction. */
 static enum calm_rc record_send(struct app *app, long long id, int audience,
 				const struct draft *d, const char *where,
@@ -250,6 +272,8 @@ enum calm_rc app_send(struct app *app, long long id, int audience,
 	s->text = xstrdup(d.text);
 	if (audience == AUD_RESOLUTION)
 		rc = check_resolution(app, id, d.text);
+	if (rc == CALM_OK && !s->allow_missing)
+		rc = check_markers(app, id, audience, d.text);
 	if (rc == CALM_OK && !s->confirmed &&
 	    blame_check(d.text, app->pb && app->pb->blame ?
 				(const char *const *)app->pb->blame : NULL,

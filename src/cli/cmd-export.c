@@ -12,12 +12,15 @@
 static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 {
 	const char *format = "md", *file = NULL;
+	bool record = false, allow = false;
 	const struct cli_opt opts[] = {
 		{ "format", &format, NULL },
 		{ "output", &file, NULL },
+		{ "record", NULL, &record },
+		{ "allow-missing", NULL, &allow },
 		{ NULL, NULL, NULL },
 	};
-	char *pos[1], *text = NULL;
+	char *pos[1], *text = NULL, **markers = NULL;
 	size_t len = 0;
 	int npos, fmt;
 	bool help;
@@ -33,14 +36,17 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	fmt = app_export_format_parse(format);
 	if (fmt < 0)
-		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md, json or csv)", format);
+		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md, json, csv or html)", format);
+	if (file && record)
+		return cli_usage(cli, &cmd_export, "--record is for standard output: -o FILE is recorded anyway");
 	if (file && !file[0])
 		return cli_usage(cli, &cmd_export, "-o needs a file name");
 	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
 	if (rc != CALM_OK)
 		return rc;
 	if (file) {
-		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file);
+		rc = app_export(&cli->app, id, (enum app_export_format)fmt, file,
+				allow ? APP_EXPORT_ALLOW_MISSING : 0);
 		if (rc == CALM_OK && cli->out_tty)
 			cli_printf("%s written to %s\n", fmt == APP_EXPORT_CSV ? "timeline" : "postmortem", file);
 		if (rc == CALM_OK && cli->readonly && fmt != APP_EXPORT_CSV)
@@ -48,6 +54,17 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return rc;
 	}
 	rc = app_export_render(&cli->app, id, (enum app_export_format)fmt, &text, &len);
+	/* a preview shows the markers and says so; a recorded export refuses them */
+	if (rc == CALM_OK &&
+	    app_export_markers(&cli->app, (enum app_export_format)fmt, text, &markers) != CALM_OK) {
+		if (record && !allow) {
+			rc = CALM_GATE;
+		} else {
+			cli_fprintf(stderr, "calm: %s\n", cli->app.err.msg);
+			calm_err_clear(&cli->app.err);
+		}
+	}
+	app_markers_free(markers);
 	if (rc == CALM_OK) {
 		/* exact when piped, inert on a terminal (CSV may hold any byte) */
 		cli_write_data(cli, text, len);
@@ -55,10 +72,10 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 			rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
 	}
 	free(text);
-	/* recorded only once it is out */
-	if (rc == CALM_OK)
+	/* a preview records nothing; --record: recorded only once it is out */
+	if (rc == CALM_OK && record)
 		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);
-	if (rc == CALM_OK && cli->readonly && fmt != APP_EXPORT_CSV)
+	if (rc == CALM_OK && record && cli->readonly && fmt != APP_EXPORT_CSV)
 		cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 	return rc;
 }
@@ -66,19 +83,30 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_export = {
 	.name = "export",
 	.alias = NULL,
-	.usage = "export [ID] [--format md|json|csv] [-o FILE]",
-	.summary = "export the postmortem (Markdown or JSON) or the timeline (CSV) to stdout or FILE",
-	.help = "Markdown comes from the playbook's postmortem template with every piece\n"
-		"of incident text escaped; JSON holds the incident, every draft revision,\n"
+	.usage = "export [ID] [--format md|json|csv|html] [-o FILE | --record] [--allow-missing]",
+	.summary = "show or export the postmortem (Markdown, HTML, JSON) or the timeline (CSV)",
+	.help = "Markdown comes from the playbook's postmortem template: a key events\n"
+		"table, a narrative of the notes and fix attempts, a Mermaid gantt chart\n"
+		"and the full timeline (in a collapsed <details> block), times in UTC;\n"
+		"incident text is escaped only where Markdown would read it as markup.\n"
+		"HTML is one self-contained printable page (no script, nothing fetched)\n"
+		"with the same picture as SVG.  Both end with a visible line \"Record:\n"
+		"incident I, N events up to event E, chain head HASH, database ID, sealed\n"
+		"by ... | not sealed\" that calm verify FILE checks.  JSON holds the incident, every draft revision,\n"
 		"fix attempt, action item and export (an event's text is a valid string;\n"
 		"text_b64 holds its exact bytes when they differ).  CSV is the timeline:\n"
 		"time,author,text, one row per event in the order they happened, times in\n"
 		"RFC 3339 UTC, each text's exact bytes: what calm import reads, so it\n"
 		"imports back (into its own incident it adds nothing); a CSV export is not\n"
-		"the postmortem and is not recorded.  -o writes FILE atomically (a\n"
-		"temporary file renamed over it).  Either way the export is recorded in\n"
-		"the timeline and meets the document stage's gate; a closed incident, or\n"
-		"a database calm may not write (read-only file or mount), is exported\n"
+		"the postmortem and is not recorded.\n"
+		"\n"
+		"To standard output it is a preview: nothing is recorded (markers of facts\n"
+		"not filled in, such as [cause: not set], are named on stderr).  -o writes\n"
+		"FILE atomically (a temporary file renamed over it) and records the export\n"
+		"in the timeline, which meets the document stage's gate; --record records\n"
+		"an export to standard output.  A recorded export that still holds markers\n"
+		"is refused, naming each, unless --allow-missing.  A closed incident, or a\n"
+		"database calm may not write (read-only file or mount), is exported\n"
 		"without being written to (and calm says so).\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
 	.exec = cmd_export_exec,

@@ -45,9 +45,10 @@ static const struct config_channel *find_channel(const struct config *cfg,
 static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 {
 	const char *chname = NULL;
-	bool help, yes = false;
+	bool help, yes = false, allow = false;
 	const struct cli_opt opts[] = {
 		{ "yes", NULL, &yes },
+		{ "allow-missing", NULL, &allow },
 		{ "channel", &chname, NULL },
 		{ NULL, NULL, NULL },
 	};
@@ -87,6 +88,7 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 		names[nn++] = cli->config.names[i];
 	names[nn] = NULL;
 	s.confirmed = yes;
+	s.allow_missing = allow;
 	s.names = names;
 	s.emit = emit_tty;
 	rc = app_send(&cli->app, id, aud, &s);
@@ -100,12 +102,15 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_send = {
 	.name = "send",
 	.alias = NULL,
-	.usage = "send ID AUDIENCE [--yes] [--channel NAME]",
+	.usage = "send ID AUDIENCE [--yes] [--allow-missing] [--channel NAME]",
 	.summary = "send an update's current draft and mark it sent",
 	.help = "The draft is checked for blame words first (the playbook's blame\n"
 		"phrases and the --as / config names); any found are named and nothing\n"
 		"is sent (exit 1) unless --yes.  A resolution update also needs the\n"
-		"'outstanding' and 'data-lost' fields set ('none' is an answer).\n"
+		"'outstanding' and 'data-lost' fields set ('none' is an answer).  A draft\n"
+		"that still holds a marker of a fact not filled in ([product: not set],\n"
+		"[duration unknown: resolved-at not set]...) is refused, naming each\n"
+		"(exit 1), unless --allow-missing.\n"
 		"\n"
 		"The text goes to the channel named like the audience in the config\n"
 		"file's channels:, or to --channel NAME: a command (run without a shell,\n"

@@ -15,13 +15,86 @@
 /* Longest placeholder name looked at; longer brace runs are text. */
 #define NAME_MAX_LEN 32
 
+static size_t placeholder_len(const char *s);
+
 const char *const template_names[] = {
 	"title", "product", "severity", "impact", "impact_start", "elapsed",
 	"stage", "recent_notes", "fix_status", "outstanding", "data_lost",
 	"date", "downtime", "cause", "fix", "action_items", "timeline",
-	"time_to_detect", "time_to_mitigate",
+	"time_to_detect", "time_to_mitigate", "resolved_at", "key_events",
+	"narrative", "timeline_chart", "duration_rule",
 	NULL,
 };
+
+const struct template_fact template_facts[] = {
+	{ "product", "product", "[product: not set]" },
+	{ "impact", "impact", "[impact: not set]" },
+	{ "impact_start", "impact-start", "[impact start: not set]" },
+	{ "cause", "cause", "[cause: not set]" },
+	{ "fix", "fix", "[fix: not set]" },
+	{ "outstanding", "outstanding",
+	  "[outstanding issues: not stated yet - say 'none' if none]" },
+	{ "data_lost", "data-lost", "[data lost: not stated yet - say 'none' if none]" },
+	{ "downtime", "resolved-at", "[duration unknown: resolved-at not set]" },
+	{ "resolved_at", "resolved-at", "[resolved at: not set]" },
+	{ "time_to_detect", "impact-start", "[time to detect unknown: impact-start not set]" },
+	{ "time_to_mitigate", "mitigated-at", "[time to mitigate unknown: mitigated-at not set]" },
+	{ NULL, NULL, NULL },
+};
+
+const struct template_fact *template_fact(const char *name)
+{
+	for (const struct template_fact *f = template_facts; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+size_t template_markers(const char *text, void (*cb)(const char *marker, void *ctx),
+			void *ctx)
+{
+	size_t n = 0;
+
+	for (const struct template_fact *f = template_facts; f->name; f++) {
+		bool seen = false;
+		for (const struct template_fact *g = template_facts; g < f; g++)
+			seen |= strcmp(g->marker, f->marker) == 0;
+		if (!seen && text && strstr(text, f->marker)) {
+			n++;
+			if (cb)
+				cb(f->marker, ctx);
+		}
+	}
+	return n;
+}
+
+void template_fields_needed(const char *text, void (*cb)(const char *field, void *ctx),
+			    void *ctx)
+{
+	const char *done[16];
+	size_t ndone = 0;
+
+	for (const char *p = text ? strchr(text, '{') : NULL; p; p = strchr(p + 1, '{')) {
+		size_t len = p[1] == '{' ? 0 : placeholder_len(p);
+		if (p[1] == '{') {
+			p++;
+			continue;
+		}
+		if (!len)
+			continue;
+		for (const struct template_fact *f = template_facts; f->name; f++) {
+			if (strlen(f->name) != len - 2 || strncmp(f->name, p + 1, len - 2) != 0)
+				continue;
+			bool seen = false;
+			for (size_t i = 0; i < ndone; i++)
+				seen |= strcmp(done[i], f->field) == 0;
+			if (!seen && ndone < 16) {
+				done[ndone++] = f->field;
+				cb(f->field, ctx);
+			}
+		}
+	}
+}
 
 static bool name_char(char c)
 {
@@ -142,51 +215,4 @@ void template_duration(long long ms, char *buf, size_t n)
 	}
 	snprintf(buf, n, "%s", buf_cstr(&b));
 	buf_release(&b);
-}
-
-void template_md_escape(struct buf *out, const char *raw, size_t rawlen)
-{
-	bool line_start = true;
-	struct buf inert = BUF_INIT;
-
-	/* a postmortem is read in terminals and pagers too: control,
-	 * bidi and invisible characters are made visible first (text.h),
-	 * then what CommonMark would read as markup is escaped */
-	text_sanitize(&inert, raw, rawlen, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
-	const char *s = buf_cstr(&inert);
-	size_t len = inert.len;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (line_start && (c == ' ' || c == '\t'))
-			continue;
-		if (c == '\n' || c == '\r') {
-			buf_addc(out, c);
-			line_start = true;
-			continue;
-		}
-		if (line_start && (c == '-' || c == '+' || c == '=')) {
-			buf_addc(out, '\\');
-		} else if (line_start && c >= '0' && c <= '9') {
-			size_t j = i;
-			while (j < len && s[j] >= '0' && s[j] <= '9')
-				j++;
-			if (j < len && (s[j] == '.' || s[j] == ')')) {
-				buf_add(out, s + i, j - i);
-				buf_addc(out, '\\');
-				buf_addc(out, s[j]);
-				i = j;
-				line_start = false;
-				continue;
-			}
-		} else if (strchr("\\`*_[]<>#|~!&", c) && c != '\0') {
-			buf_addc(out, '\\');
-		}
-		buf_addc(out, c);
-		line_start = false;
-	}
-	buf_release(&inert);
-	if (!out->s)
-		buf_add(out, "", 0);
 }

@@ -23,6 +23,9 @@ static const char sql_head[] =
 	"SELECT i.last_event, (SELECT count(*) FROM events e WHERE e.incident_id = i.id),"
 	" (SELECT hash FROM events e WHERE e.id = i.last_event)"
 	" FROM incidents i WHERE i.id = ?1";
+static const char sql_chain_at[] =
+	"SELECT e.id, (SELECT count(*) FROM events x WHERE x.incident_id = ?1 AND x.id <= e.id),"
+	" e.hash FROM events e WHERE e.incident_id = ?1 AND e.id = ?2";
 static const char sql_seal_insert[] =
 	"INSERT INTO seals (incident_id, event_id, events, head, signed_ms, author, key, signature)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -84,6 +87,38 @@ enum calm_rc store_chain_head(struct store *st, long long incident,
 	}
 out:
 	store_done(st, SQ_CHAIN_HEAD, stmt);
+	return rc;
+}
+
+enum calm_rc store_chain_at(struct store *st, long long incident, long long event,
+			    struct chain_head *out, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc;
+	int src;
+
+	memset(out, 0, sizeof *out);
+	rc = store_prep(st, SQ_CHAIN_AT, sql_chain_at, &stmt, err);
+	if (rc != CALM_OK)
+		goto out;
+	sqlite3_bind_int64(stmt, 1, incident);
+	sqlite3_bind_int64(stmt, 2, event);
+	src = sqlite3_step(stmt);
+	if (src == SQLITE_DONE) {
+		rc = calm_err_set(err, CALM_NOTFOUND, "incident %lld has no event %lld",
+				  incident, event);
+	} else if (src != SQLITE_ROW) {
+		rc = store_fail(st, src, false, err);
+	} else if (sqlite3_column_bytes(stmt, 2) != STORE_HASH_LEN) {
+		rc = calm_err_set(err, CALM_DATA, "incident %lld: event %lld has a damaged hash",
+				  incident, event);
+	} else {
+		out->event = sqlite3_column_int64(stmt, 0);
+		out->events = sqlite3_column_int64(stmt, 1);
+		memcpy(out->head, sqlite3_column_blob(stmt, 2), STORE_HASH_LEN);
+	}
+out:
+	store_done(st, SQ_CHAIN_AT, stmt);
 	return rc;
 }
 

@@ -107,6 +107,7 @@ enum store_stmt {
 	/* seal.c */
 	SQ_META_ID,
 	SQ_CHAIN_HEAD,
+	SQ_CHAIN_AT,
 	SQ_SEAL_INSERT,
 	SQ_SEAL_EACH,
 	SQ_CHECKLIST_DIGEST,

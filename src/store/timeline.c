@@ -28,10 +28,12 @@
 #include "calm/buf.h"
 #include "store-int.h"
 
-/* The corrections of event e: kinds that can be corrected only. */
+/* The corrections of event e: kinds that can be corrected only, and
+ * only those written by event ?5 (a page as it was then; unbound: all). */
 #define CORRECTION_OF(kind, agg) \
 	"CASE WHEN e.kind IN ('note', 'run', 'shell') THEN (SELECT " agg \
 	" FROM events c WHERE c.incident_id = e.incident_id AND c.kind = '" kind "'" \
+	" AND c.id <= coalesce(?5, c.id)" \
 	" AND json_valid(c.data) AND CAST(json_extract(c.data, '$.event') AS INTEGER) = e.id) END"
 
 /* Page rows: x is one page of events with its correction ids; a and s

@@ -9,7 +9,11 @@
  * named on a warning line above the text (the routine says causes, not
  * culprits).  x asks where to export it, offering
  * $PWD/incident-ID-postmortem.md (a leading ~/ is expanded), and writes
- * it with app_export(), which records the export: the last gate opens.
+ * it with app_export(), which records the export: the last gate opens
+ * (a path ending .html gets the HTML page).  The preview itself records
+ * nothing.  A postmortem with facts not filled in ("[cause: not set]")
+ * is refused naming them; Enter again on the same path exports it
+ * anyway.
  * A closed incident exports too; its history is not written to.
  *
  * The Markdown is rendered when the incident is re-read and the pane is
@@ -40,6 +44,8 @@ void pm_release(struct pm_pane *pm)
 	free(pm->text);
 	pm->text = NULL;
 	pm->blame[0] = '\0';
+	free(pm->refused);
+	pm->refused = NULL;
 }
 
 static void add_line(const char *line, void *ctx)
@@ -83,7 +89,10 @@ void pm_load(struct tui *t)
 	const struct rect *r = tui_view_rect(t, V_POSTMORTEM);
 	struct blame_result br = { 0 };
 
+	char *keep = pm->refused; /* a refusal outlives a reload */
+	pm->refused = NULL;
 	pm_release(pm);
+	pm->refused = keep;
 	if (!t->id || !t->inc.title || !r)
 		return;
 	if (app_postmortem_render(t->app, t->id, APP_EXPORT_MD, &pm->text) != CALM_OK) {
@@ -196,7 +205,19 @@ enum calm_rc pm_submit(struct tui *t, const char *text)
 			free(rel);
 		}
 	}
-	rc = app_export(t->app, t->id, APP_EXPORT_MD, buf_cstr(&path));
+	const char *dot = strrchr(buf_cstr(&path), '.');
+	enum app_export_format fmt = dot && strcmp(dot, ".html") == 0 ? APP_EXPORT_HTML
+									: APP_EXPORT_MD;
+	bool again = t->pm.refused && strcmp(t->pm.refused, buf_cstr(&path)) == 0;
+	rc = app_export(t->app, t->id, fmt, buf_cstr(&path), again ? APP_EXPORT_ALLOW_MISSING : 0);
+	free(t->pm.refused);
+	t->pm.refused = NULL;
+	if (rc == CALM_GATE) { /* facts not filled in: said; Enter again exports */
+		t->pm.refused = xstrdup(buf_cstr(&path));
+		size_t n = strlen(t->app->err.msg);
+		snprintf(t->app->err.msg + n, sizeof t->app->err.msg - n,
+			 "; Enter again exports anyway");
+	}
 	if (rc == CALM_OK) {
 		tui_status(t, false, closed ? "postmortem exported (not recorded: closed) to %s"
 					    : "postmortem exported to %s",

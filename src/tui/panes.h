@@ -108,6 +108,8 @@ struct pm_pane {
 	int n, w;             /* lines, and the width wrapped to */
 	int top;              /* first line shown */
 	char blame[400];      /* the blame words found, "" if none */
+	char *refused;        /* a path refused for unfilled facts: Enter
+				 on it again exports anyway */
 };
 
 /* panes.c: routing */

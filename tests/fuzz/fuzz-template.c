@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/md.h"
 #include "calm/template.h"
 
 static void ignore(const char *name, size_t off, int line, int col, void *ctx)
@@ -36,7 +37,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)template_check(text, NULL, ignore, NULL);
 	template_render(&out, text, vals, n);
 	buf_reset(&out);
-	template_md_escape(&out, (const char *)data, size);
+	struct buf doc = BUF_INIT;
+	buf_adds(&doc, "- ");
+	md_text(&doc, (const char *)data, size, 0);
+	buf_adds(&doc, "\n| ");
+	md_text(&doc, (const char *)data, size, MD_CELL);
+	buf_adds(&doc, " |\n");
+	md_finish(&out, doc.s, doc.len, NULL);
+	buf_release(&doc);
 	for (size_t i = 0; i < out.len; i++) {
 		unsigned char c = (unsigned char)out.s[i];
 		if ((c < 0x20 && c != '\n') || c == 0x7f)

@@ -132,27 +132,27 @@ static void template__durations(void **state)
 	assert_string_equal(b, "3 days");
 }
 
-static void template__markdown_escape(void **state)
+static void collect(const char *s, void *ctx)
 {
-	struct buf out = BUF_INIT;
-	const char *s = "*bold* _it_ # h | <b> [l](x) `c` \\ ~ ! & ok.";
+	buf_addf(ctx, "%s,", s);
+}
+
+static void template__facts_and_markers(void **state)
+{
+	struct buf b = BUF_INIT;
 
 	(void)state;
-	template_md_escape(&out, s, strlen(s));
-	assert_string_equal(buf_cstr(&out),
-			    "\\*bold\\* \\_it\\_ \\# h \\| \\<b\\> \\[l\\](x) \\`c\\` \\\\ \\~ \\! \\& ok.");
-	buf_reset(&out);
-	s = "# title\n- item\n    code\n12. list\n3) x\n+ y\n= z\nplain 1. no";
-	template_md_escape(&out, s, strlen(s));
-	assert_string_equal(buf_cstr(&out),
-			    "\\# title\n\\- item\ncode\n12\\. list\n3\\) x\n\\+ y\n\\= z\nplain 1. no");
-	/* controls, bidi and invisibles shown inert, then escaped */
-	buf_reset(&out);
-	s = "a\033]0;t\a\033[31m*x*\rOK\xe2\x80\xae\xe2\x80\x8b";
-	template_md_escape(&out, s, strlen(s));
-	assert_string_equal(buf_cstr(&out),
-			    "a^\\[\\]0;t^G^\\[\\[31m\\*x\\*^MOK\\<U+202E\\>\\<U+200B\\>");
-	buf_release(&out);
+	template_fields_needed("{product} is back ({downtime}); {downtime} {title} {{cause}} {data_lost}",
+			       collect, &b);
+	assert_string_equal(buf_cstr(&b), "product,resolved-at,data-lost,");
+	buf_reset(&b);
+	assert_int_equal(template_markers("x [cause: not set] y [product: not set] [cause: not set]",
+					  collect, &b), 2);
+	assert_string_equal(buf_cstr(&b), "[product: not set],[cause: not set],");
+	assert_int_equal(template_markers("[cause: set]", NULL, NULL), 0);
+	assert_string_equal(template_fact("impact_start")->field, "impact-start");
+	assert_null(template_fact("title"));
+	buf_release(&b);
 }
 
 int main(void)
@@ -162,7 +162,7 @@ int main(void)
 		cmocka_unit_test(template__escapes_and_literal_braces),
 		cmocka_unit_test(template__unknown_placeholder_is_found),
 		cmocka_unit_test(template__durations),
-		cmocka_unit_test(template__markdown_escape),
+		cmocka_unit_test(template__facts_and_markers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
