@@ -150,10 +150,10 @@ gate_opens "stage 8/8"
 
 # 8 the postmortem
 gate_shut "postmortem exported"
+run set "$id" cause "a slow query" && run set "$id" fix "a restart"
 run export "$id" -o "$T/pm.md"
 expect_rc 0
-expect_eq "$(sed -n 3p "$T/pm.md")" \
-	"On Wednesday 1st Feb our Checkout website experienced 3 hours of downtime."
+grep -qF -- "3 hours in all" "$T/pm.md" || fail "the postmortem lacks the duration"
 gate_opens "incident $id closed"
 
 # the record

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The postmortem: Markdown from the template compared with an expected
-# file (a fixed clock via CALM_NOW), a hostile title escaped so it
-# cannot break the document, the "no fix possible" path feeding data
-# lost, JSON parsed by jq with the exact text, and the export recorded.
+# file (a fixed clock via CALM_NOW; the Record line, which holds the
+# database's random id, checked by its form), a hostile title escaped
+# only where it would be markup, the "no fix possible" path feeding data
+# lost, JSON parsed by jq with the exact text; a preview to stdout
+# records nothing, -o and --record record the export.
 . "$(dirname "$0")/lib.sh"
 export CALM_NOW=2023-02-01T14:05:00Z
 data=$(dirname "$0")/data
@@ -24,12 +26,23 @@ expect_rc 0
 run action "$id" "Load test large changes on staging" --owner alice --category technical --due 2023-03-01
 run action "$id" "Nightly backups of the orders table" --owner "bob_<b>" --category policy
 
+events=$(sql "select count(*) from events")
 run export "$id"
 expect_rc 0
-diff -u "$data/0008-postmortem.md" "$OUT" >"$T/diff" || { cat "$T/diff" >&2; fail "Markdown differs from $data/0008-postmortem.md"; }
-expect_eq "$(sed -n 1p "$OUT")" '# Pay \*fails\* \_now\_ \# \| \<b\>x\</b\> \[link\](http://e) \`rm -rf\` \& more'
-expect_eq "$(sed -n 3p "$OUT")" \
-	"On Wednesday 1st Feb our Checkout website experienced 3 hours of downtime."
+head -n -1 "$OUT" | diff -u "$data/0008-postmortem.md" - >"$T/diff" ||
+	{ cat "$T/diff" >&2; fail "Markdown differs from $data/0008-postmortem.md"; }
+expect_eq "$(sed -n 1p "$OUT")" '# Postmortem: Pay \*fails\* \_now\_ # | \<b>x\</b> [link\](http://e) \`rm -rf\` & more'
+tail -n 1 "$OUT" | grep -qxE "Record: incident $id, 14 events up to event [0-9]+, chain head [0-9a-f]{64}, database [0-9a-f]{32}, not sealed" ||
+	fail "no Record line at the end"
+# a preview: nothing recorded, the timeline unchanged
+expect_eq "$(sql "select count(*) from events")" "$events"
+expect_eq "$(sql "select count(*) from exports")" 0
+run export "$id" | cat >/dev/null
+expect_eq "$(sql "select count(*) from events")" "$events"
+# --record records an export to stdout
+run export "$id" --record
+expect_rc 0
+expect_out "Record: incident $id"
 
 # JSON: exact text, parsed by jq
 run export "$id" --format json -o "$T/pm.json"
@@ -39,11 +52,12 @@ expect_eq "$(jq -r '.incident.fields["data-lost"]' "$T/pm.json")" "orders placed
 expect_eq "$(jq -r '.fixes[1].outcome + " " + .fixes[1].note' "$T/pm.json")" \
 	"no-fix orders placed between 10:00 and 10:05"
 expect_eq "$(jq -r '.actions[1].owner' "$T/pm.json")" "bob_<b>"
-expect_eq "$(jq -r '.exports | length' "$T/pm.json")" 1   # the stdout export; this one is recorded after writing
+expect_eq "$(jq -r '.exports | length' "$T/pm.json")" 1   # the --record one; this one is recorded after writing
+expect_eq "$(jq -r '.chain.events' "$T/pm.json")" 15
 expect_eq "$(stat -c %a "$T/pm.json")" 600
 ls "$T" | grep -q '\.tmp\.' && fail "a temporary file was left behind"
 
-# both exports recorded, each with its event
+# both recorded exports, each with its event
 expect_eq "$(sql "select format || ':' || coalesce(path, '-') from exports order by id" | tr '\n' ' ')" \
 	"md:- json:$T/pm.json "
 run show "$id" --json

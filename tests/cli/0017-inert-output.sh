@@ -61,7 +61,7 @@ jq -e --arg k "$evil" '[.events[].kind] | index($k)' "$OUT" >/dev/null || fail "
 
 # the file name export -o echoes on a terminal (script(1) gives a pty)
 if command -v script >/dev/null; then
-	script -q -e -c "$(printf '%q ' "$CALM" --db "$DB" export "$id" -o $'pm\e]0;PWNED\a.md')" \
+	script -q -e -c "$(printf '%q ' "$CALM" --db "$DB" export "$id" --allow-missing -o $'pm\e]0;PWNED\a.md')" \
 		"$OUT" >/dev/null 2>&1 || fail "export in a pty failed"
 	grep -qaF $'\e]0;PWNED' "$OUT" && fail "export echoed the file name raw"
 	expect_out "postmortem written to pm^[]0;PWNED^G.md"

@@ -102,13 +102,15 @@ if command -v script >/dev/null; then
 fi
 # and in cmark's HTML of the postmortem
 if command -v cmark >/dev/null; then
-	run export "$ab" -o "$T/pm.md"
+	run export "$ab" --allow-missing -o "$T/pm.md"
 	expect_rc 0
 	cmark "$T/pm.md" >"$T/pm.html"
 	LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]' "$T/pm.html" &&
 		fail "raw control bytes in cmark's HTML"
 	grep -qF '^@^A^B^C' "$T/pm.html" || fail "the note is not in the HTML, inert"
-	grep -q '<script\|<[a-z][a-z]* [a-z]*=' "$T/pm.html" && fail "the bytes made HTML"
+	# the one tag with an attribute is the document's own chart block
+	grep -v '^<pre><code class="language-mermaid">' "$T/pm.html" |
+		grep -q '<script\|<[a-z][a-z]* [a-z]*=' && fail "the bytes made HTML"
 fi
 "$CALM" --db "$DB" verify >/dev/null || fail "verify failed"
 pass

@@ -67,8 +67,8 @@ run export "$id" --format csv
 expect_out "2026-02-01T23:59:00.000Z,tester,a minute before midnight"
 expect_out "2026-02-02T00:20:00.000Z,tester,wrong incident"
 run export "$id"
-expect_out "- 2026-02-01 23:59Z tester: (backfilled, written 2026-02-02 00:20Z) (struck out: wrong incident) a minute before midnight"
-expect_out "tester: (amended) written at 00:20 (amended twice)"
+expect_out "- 2026-02-01 23:59:00 UTC tester: (written later, at 2026-02-02 00:20:00 UTC) (struck out: wrong incident) a minute before midnight"
+expect_out "tester: (corrected) written at 00:20 (amended twice)"
 
 # milestones: events at their moment; the fields they set
 run mark "$id" started "2026-02-01 23:40"
@@ -90,7 +90,7 @@ stages:
 postmortem: "detect {time_to_detect}; mitigate {time_to_mitigate}; down {downtime}"
 YAML
 run --playbook "$T/pb.yaml" export "$id" --format md
-expect_out "detect 40 minutes; mitigate \\[unknown: calm mark ID started and mitigated\\]; down \\[downtime unknown: resolved-at not set\\]"
+expect_out "detect 40 minutes; mitigate [time to mitigate unknown: mitigated-at not set]; down [duration unknown: resolved-at not set]"
 "$CALM" --db "$DB" verify >/dev/null || fail "verify failed"
 
 # calm status: one line, nothing when no incident is active

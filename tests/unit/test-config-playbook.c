@@ -588,7 +588,11 @@ static void playbook__default_loads(void **state)
 	assert_non_null(strstr(pb->comms[AUD_RESOLUTION], "{data_lost}"));
 	assert_non_null(strstr(pb->comms[AUD_RESOLUTION], "{outstanding}"));
 	assert_non_null(strstr(pb->postmortem,
-			       "On {date} our {product} website experienced {downtime} of downtime."));
+			       "- **Impact:** from {impact_start} to {resolved_at}, {downtime} in all"));
+	assert_non_null(strstr(pb->postmortem, "{key_events}"));
+	assert_non_null(strstr(pb->postmortem, "{narrative}"));
+	assert_non_null(strstr(pb->postmortem, "{timeline_chart}"));
+	assert_non_null(strstr(pb->comms[AUD_RESOLUTION], "({downtime} in all)"));
 	assert_non_null(strstr(pb->postmortem, "{action_items}"));
 	assert_non_null(strstr(pb->postmortem, "{timeline}"));
 	playbook_free(pb);

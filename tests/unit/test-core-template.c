@@ -36,7 +36,7 @@ static void template__renders_every_placeholder(void **state)
 		buf_addf(&in, "%s={%s};", *p, *p);
 		buf_addf(&want, "%s=<%s>;", *p, *p);
 	}
-	assert_int_equal(n, 19);
+	assert_int_equal(n, 24);
 	assert_int_equal(template_check(buf_cstr(&in), NULL, NULL, NULL), 0);
 	template_render(&out, buf_cstr(&in), vals, n);
 	assert_string_equal(buf_cstr(&out), buf_cstr(&want));
