@@ -505,6 +505,34 @@ enum calm_rc app_verify(struct app *app, long long id, const char *allowed,
 			struct app_verify *out);
 void app_verify_release(struct app_verify *v);
 
+/* What checking an exported postmortem found (app_verify_file). */
+struct app_verify_file {
+	const char *path;
+	enum app_export_format fmt;  /* md, json or html, read from the text */
+	long long id, events, event; /* the record it names */
+	long long checked;           /* lines (JSON: events and fields) checked */
+	char **problems;             /* "FILE:LINE: changed: the record says '...'",
+					"FILE:LINE: missing: '...'"; NULL-terminated */
+	size_t nproblems;
+	char **after;                /* events written after the export, one line each */
+	size_t nafter;
+};
+
+/*
+ * Check an export (Markdown, HTML or JSON, told apart by its text)
+ * against the database: its chain head (the Record line, or JSON's
+ * chain) must be the record's at the event it names, and every line
+ * the export made from the record must be in the file, in order (JSON:
+ * every event, the title, severity and fields); what people added
+ * around them is not looked at.  CALM_OK when all holds; CALM_DATA
+ * "FILE: N lines the export made from the record are changed or
+ * missing" with out->problems naming each, or when the chain head does
+ * not match, the export comes from another database or has no Record
+ * line.  *out is filled either way (app_verify_file_release it).
+ */
+enum calm_rc app_verify_file(struct app *app, const char *path, struct app_verify_file *out);
+void app_verify_file_release(struct app_verify_file *v);
+
 /* ==== roles, time travel, summary, stats ==== */
 
 /*

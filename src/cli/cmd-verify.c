@@ -1,10 +1,45 @@
 /*
  * cmd-verify.c - check that the database is what its timeline says: the
- * hash chain, every table recomputed from the events, and the seals.
+ * hash chain, every table recomputed from the events, and the seals; or
+ * that an exported postmortem says what the record says.
  */
 #include "calm/cli.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* An exported postmortem against the database. */
+static enum calm_rc verify_file(struct cli *cli, const char *path)
+{
+	struct app_verify_file v;
+	enum calm_rc rc;
+
+	/* the document is made again from the playbook's template */
+	rc = cli_setup(cli, CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_verify_file(&cli->app, path, &v);
+	for (size_t i = 0; i < v.nproblems; i++) {
+		cli_put(stdout, v.problems[i], 0);
+		cli_printf("\n");
+	}
+	if (rc == CALM_OK) {
+		cli_put(stdout, path, 0);
+		cli_printf(": ok: %lld %s made from the record match incident %lld at event %lld (%lld events)\n",
+			   v.checked, v.fmt == APP_EXPORT_JSON ? "events and fields" : "lines",
+			   v.id, v.event, v.events);
+	}
+	if (v.nafter)
+		cli_printf("written after the export (%zu event%s, not in it):\n", v.nafter,
+			   v.nafter == 1 ? "" : "s");
+	for (size_t i = 0; i < v.nafter; i++) {
+		cli_printf("  ");
+		cli_put(stdout, v.after[i], 0);
+		cli_printf("\n");
+	}
+	app_verify_file_release(&v);
+	return rc;
+}
 
 static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 {
@@ -18,6 +53,8 @@ static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 	rc = cli_parse(cli, &cmd_verify, argc, argv, NULL, pos, 1, &npos, &help);
 	if (rc != CALM_OK || help)
 		return rc;
+	if (npos == 1 && pos[0][strspn(pos[0], "0123456789")] != '\0')
+		return verify_file(cli, pos[0]);
 	if (npos == 1)
 		rc = app_resolve(&cli->app, pos[0], &id);
 	if (rc != CALM_OK)
@@ -52,7 +89,7 @@ static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
 const struct cli_cmd cmd_verify = {
 	.name = "verify",
 	.alias = NULL,
-	.usage = "verify [ID]",
+	.usage = "verify [ID | FILE]",
 	.summary = "check the timeline's hash chain, the tables and the seals (exit 65 when not)",
 	.help = "Every event carries a SHA-256 over the previous event's hash and\n"
 		"its own content, so a change made behind calm's back shows; the first\n"
@@ -63,7 +100,15 @@ const struct cli_cmd cmd_verify = {
 		"it is, by a key listed in $XDG_CONFIG_HOME/calm/allowed_signers (ssh's\n"
 		"format); without that file the signer is not checked, and verify says\n"
 		"so.  All of it is read in one snapshot, whatever others write meanwhile.\n"
-		"Without ID all incidents are checked.\n",
+		"Without ID all incidents are checked.\n"
+		"\n"
+		"verify FILE checks an exported postmortem (Markdown, HTML or JSON)\n"
+		"against the database: the chain head its Record line names must be the\n"
+		"record's at that event, and every line the export made from the record\n"
+		"(facts, key events, narrative, timeline; JSON: events, title, fields)\n"
+		"must be in the file, in order.  Each one changed or missing is printed\n"
+		"as FILE:LINE (exit 65); text people added around them is ignored.\n"
+		"Events written after the export are listed, and are not an error.\n",
 	.flags = CLI_NEEDS_DB,
 	.exec = cmd_verify_exec,
 };
