@@ -31,6 +31,8 @@ enum crit_kind {
 	CRIT_MIN_ACTIONS, /* min_actions: N             at least N action items */
 	CRIT_FIELD_SET,   /* field_set: FIELD           incident field FIELD is not empty */
 	CRIT_EXPORTED,    /* exported: true             the postmortem has been exported */
+	CRIT_FACTS_FOR,   /* facts_for: TEXT            the fields the AUDIENCE update's (or the
+						    postmortem's) template uses are set */
 	CRIT_KIND_COUNT
 };
 
@@ -70,7 +72,8 @@ enum pane_kind {
 struct criterion {
 	enum crit_kind kind;
 	int n;         /* CRIT_MIN_NOTES, CRIT_MIN_ACTIONS: the minimum (>= 1) */
-	int audience;  /* CRIT_COMMS_SENT: an enum audience */
+	int audience;  /* CRIT_COMMS_SENT: an enum audience; CRIT_FACTS_FOR: one,
+			  or AUD_COUNT for the postmortem */
 	char *field;   /* CRIT_FIELD_SET: a known field name (see field.h) */
 };
 

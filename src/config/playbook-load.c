@@ -26,6 +26,7 @@
  *         - fix_outcome: true
  *         - min_actions: 1         #   integer >= 1
  *         - field_set: cause       #   a field known to field_find()
+ *         - facts_for: external    #   an audience, or postmortem
  *         - exported: true         # (the "true" criteria take only true)
  *   comms:                         # optional: a template per audience
  *     internal: |                  #   (internal, external, resolution)
@@ -172,6 +173,12 @@ static int parse_audience(struct pbload *L, const char *key, const struct ynode 
 	return parse_enum(L, key, v, audience_parse, "audience", AUDIENCES);
 }
 
+/* An audience, or "postmortem" (AUD_COUNT). */
+static int facts_parse(const char *s)
+{
+	return strcmp(s, "postmortem") == 0 ? AUD_COUNT : audience_parse(s);
+}
+
 static void load_item(struct pbload *L, const struct ynode *map,
 		      struct check_item *it)
 {
@@ -258,6 +265,10 @@ static void load_criterion(struct pbload *L, const struct ynode *map,
 		break;
 	case CRIT_COMMS_SENT:
 		c->audience = parse_audience(L, "comms_sent", v);
+		break;
+	case CRIT_FACTS_FOR:
+		c->audience = parse_enum(L, "facts_for", v, facts_parse, "text",
+					 "internal, external, resolution or postmortem");
 		break;
 	case CRIT_FIELD_SET:
 		if (v->kind == YN_SCALAR && !field_find(v->s))

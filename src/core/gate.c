@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/template.h"
 #include "calm/text.h"
 
 static bool field_is_set(const struct gate_facts *f, const char *name)
@@ -46,7 +47,44 @@ static bool checklist_missing(const struct gate_facts *f, char *buf, size_t n)
 	return any;
 }
 
-static void criterion_check(const struct criterion *c,
+struct facts_walk {
+	const struct gate_facts *f;
+	char *buf;
+	size_t n, used;
+	bool missing;
+};
+
+static void need_field(const char *field, void *ctx)
+{
+	struct facts_walk *w = ctx;
+
+	if (field_is_set(w->f, field))
+		return;
+	int k = snprintf(w->buf + w->used, w->n - w->used, "%s%s", w->missing ? ", " : "", field);
+	w->missing = true;
+	if (k > 0 && (size_t)k < w->n - w->used)
+		w->used += (size_t)k;
+}
+
+/* The fields the template of c (an update, or the postmortem) uses
+ * that are not set, into status s. */
+static void facts_for(const struct playbook *pb, const struct criterion *c,
+		      const struct gate_facts *f, struct gate_status *s)
+{
+	char missing[400] = "";
+	struct facts_walk w = { f, missing, sizeof missing, 0, false };
+	bool pm = c->audience == AUD_COUNT;
+	const char *aud = pm ? NULL : audience_name(c->audience);
+	const char *text = !pb ? NULL : pm ? pb->postmortem : aud ? pb->comms[c->audience] : NULL;
+
+	template_fields_needed(text, need_field, &w);
+	s->met = !w.missing;
+	snprintf(s->text, sizeof s->text, "the facts the %s%s uses filled in%s%s%s",
+		 pm ? "postmortem" : aud ? aud : "?", pm ? "" : " update",
+		 w.missing ? " (not yet: " : "", missing, w.missing ? ")" : "");
+}
+
+static void criterion_check(const struct playbook *pb, const struct criterion *c,
 			    const struct gate_facts *f, struct gate_status *s)
 {
 	char missing[sizeof s->text - 64];
@@ -100,6 +138,9 @@ static void criterion_check(const struct criterion *c,
 		s->met = f->exported;
 		snprintf(s->text, sizeof s->text, "postmortem exported");
 		break;
+	case CRIT_FACTS_FOR:
+		facts_for(pb, c, f, s);
+		break;
 	default:
 		s->met = false;
 		snprintf(s->text, sizeof s->text, "unknown criterion");
@@ -118,7 +159,7 @@ void gate_check(const struct playbook *pb, int stage,
 	out->n = st->ngate;
 	out->status = xcalloc(st->ngate, sizeof *out->status);
 	for (size_t i = 0; i < st->ngate; i++) {
-		criterion_check(&st->gate[i], f, &out->status[i]);
+		criterion_check(pb, &st->gate[i], f, &out->status[i]);
 		if (!out->status[i].met)
 			out->nunmet++;
 	}

@@ -17,6 +17,7 @@ static const char *const crit_names[CRIT_KIND_COUNT] = {
 	[CRIT_MIN_ACTIONS] = "min_actions",
 	[CRIT_FIELD_SET] = "field_set",
 	[CRIT_EXPORTED] = "exported",
+	[CRIT_FACTS_FOR] = "facts_for",
 };
 
 static const char *const audience_names[AUD_COUNT] = {

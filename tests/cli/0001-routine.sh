@@ -45,6 +45,12 @@ run log "$id" "customers see" "HTTP 500 on /pay"
 expect_rc 0
 run_in $'from stdin\nsecond line\n' log -
 expect_rc 0
+# ... and the facts the internal update will use, named
+run advance "$id"
+expect_rc 1
+expect_err "the facts the internal update uses filled in (not yet: impact, impact-start)"
+run set "$id" impact "checkout for everyone"
+run set "$id" impact-start "2026-02-01 13:30"
 run advance "$id"
 expect_rc 0
 

@@ -105,10 +105,10 @@ expect_rc 66
 expect_err_line "calm: incident $id has no fix attempt 3"
 run outcome "$id" 2 worked "errors stopped at 13:00"
 expect_rc 0
-gate_opens "stage 6/8"
-
-# 6 resolution: refused until outstanding and data lost are stated
-gate_shut "a resolution update marked sent"
+# the facts the resolution update will use are asked for before its
+# stage; a resolution update (work is never locked to a stage) is
+# refused until outstanding and data lost are stated
+gate_shut "the facts the resolution update uses filled in (not yet: resolved-at, outstanding, data-lost)"
 run draft "$id" resolution
 expect_out "Still outstanding: [outstanding issues: not stated yet - say 'none' if none]"
 expect_out "Data lost: [data lost: not stated yet - say 'none' if none]"
@@ -119,6 +119,10 @@ expect_err_line "calm: the resolution update needs 'outstanding' and 'data-lost'
 run set "$id" outstanding none
 run set "$id" data-lost none
 run set "$id" resolved-at "2023-02-01 13:00"
+gate_opens "stage 6/8"
+
+# 6 resolution: the draft rendered again from the facts
+gate_shut "a resolution update marked sent"
 run send "$id" resolution --channel manual
 expect_rc 1
 expect_err "the resolution draft still says 'not stated yet'"
@@ -146,11 +150,12 @@ run action-done "$id" 2 --drop
 expect_rc 0
 run action-done "$id" 1
 expect_rc 0
+gate_shut "the facts the postmortem uses filled in (not yet: cause, fix)"
+run set "$id" cause "a slow query" && run set "$id" fix "a restart"
 gate_opens "stage 8/8"
 
 # 8 the postmortem
 gate_shut "postmortem exported"
-run set "$id" cause "a slow query" && run set "$id" fix "a restart"
 run export "$id" -o "$T/pm.md"
 expect_rc 0
 grep -qF -- "3 hours in all" "$T/pm.md" || fail "the postmortem lacks the duration"

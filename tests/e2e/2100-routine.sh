@@ -1,7 +1,8 @@
 #!/bin/bash
 # Scope: the whole routine walked in the console, from declaration to
 # closed: the calm prompt before every stage, the checklist ticked to
-# open the first gate, a note to open the second, the remaining gates
+# open the first gate, a note and the facts the first update uses to
+# open the second (set from a shell beside it), the remaining gates
 # passed with written reasons, the incident closed and read-only; then
 # the database is checked: every stage entered and begun, every tick,
 # the note, each override with its reason, the chain intact.
@@ -28,6 +29,12 @@ type_text "error rate 38% on checkout-api since 14:02"
 keys Enter
 wait_for "note saved"
 wait_for "\[x\] at least 1 note"
+# ... and the facts the internal update will use, named by the gate,
+# filled in from a shell beside the console
+wait_for "not yet: impact, impact-start"
+calm set "$ID" impact "checkout for everyone" >/dev/null
+calm set "$ID" impact-start "14:02" >/dev/null
+wait_for "\[x\] the facts the internal update uses"
 keys '>'
 wait_for "Stage 3/8"
 keys Escape

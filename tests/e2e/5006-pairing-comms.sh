@@ -17,7 +17,9 @@ channels:
   internal:
     file: $T/updates/internal.log
 YAML
-ID=$(calm new "Checkout returns 500") || fail "cannot declare"
+ID=$(calm new "Checkout returns 500" --product Checkout) || fail "cannot declare"
+calm set "$ID" impact "card payments" >/dev/null && calm set "$ID" impact-start 10:00 >/dev/null ||
+	fail "cannot set the facts the updates use"
 calm advance "$ID" --override "walked in the test" >/dev/null || fail "advance 1"
 calm advance "$ID" --override "walked in the test" >/dev/null || fail "advance 2"
 start -x 120 -y 40 -- open "$ID"

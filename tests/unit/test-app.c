@@ -163,6 +163,14 @@ static void app__gate_opens_with_ticks_and_notes(void **state)
 	/* stage 2: one note opens it */
 	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL), CALM_GATE);
 	assert_int_equal(app_note(&fx->app, id, "p99 at 4 s", 10, NULL), CALM_OK);
+	/* ... and the facts the internal update uses, named */
+	assert_int_equal(app_advance(&fx->app, id, NULL, &g, NULL), CALM_GATE);
+	assert_int_equal(g.nunmet, 1);
+	assert_string_equal(g.status[1].text,
+			    "the facts the internal update uses filled in (not yet: impact, impact-start)");
+	gate_report_release(&g);
+	assert_int_equal(app_set_field(&fx->app, id, "impact", "mail to outside domains", NULL), CALM_OK);
+	assert_int_equal(app_set_field(&fx->app, id, "impact-start", "2026-02-01 10:00", NULL), CALM_OK);
 	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &mv), CALM_OK);
 	assert_false(mv.overridden);
 	assert_int_equal(mv.to, 2);

@@ -562,7 +562,14 @@ static void playbook__default_loads(void **state)
 		assert_string_equal(st->id, want[i].id);
 		assert_int_equal(st->pane, want[i].pane);
 		assert_int_equal(st->audience, want[i].audience);
-		assert_int_equal(st->ngate, 1);
+		/* the stage before each template's is asked for its facts */
+		static const int facts[8] = { -1, AUD_INTERNAL, AUD_EXTERNAL, -1, AUD_RESOLUTION,
+					      -1, AUD_COUNT, -1 };
+		assert_int_equal(st->ngate, facts[i] >= 0 ? 2 : 1);
+		if (facts[i] >= 0) {
+			assert_int_equal(st->gate[1].kind, CRIT_FACTS_FOR);
+			assert_int_equal(st->gate[1].audience, facts[i]);
+		}
 		assert_int_equal(st->gate[0].kind, want[i].gate);
 		if (want[i].gate == CRIT_MIN_NOTES || want[i].gate == CRIT_MIN_ACTIONS)
 			assert_int_equal(st->gate[0].n, want[i].arg);
