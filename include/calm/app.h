@@ -616,14 +616,28 @@ void app_summary_release(struct app_summary *s);
 char *app_summary_json(const struct app_summary *s);
 
 /* Across incidents: counts, and the milestone durations' medians. */
+/* One month's medians (the UTC month of an incident's start by the
+ * rule: impact-start, else the declaration). */
+struct app_month {
+	char month[12];             /* "2026-02" */
+	long long median_ms[3];     /* as in app_stats, -1 when none */
+	long long known[3];
+};
+
 struct app_stats {
 	struct store_stats s;       /* counts, overdue actions */
 	long long median_ms[3];     /* detect, mitigate, resolve (milestone.h);
 				       -1 when no incident has it */
 	long long known[3];         /* incidents each median is over */
+	struct app_month *months;   /* every month from the first to the last
+				       with a duration known, in order (gaps
+				       included, with nothing known) */
+	size_t nmonths;
 };
 
-/* Fill *out; today's date (YYYY-MM-DD, UTC) from app's clock. */
+/* Fill *out (app_stats_release it); today's date (YYYY-MM-DD, UTC)
+ * from app's clock. */
 enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11]);
+void app_stats_release(struct app_stats *s);
 
 #endif

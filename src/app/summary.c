@@ -357,11 +357,43 @@ char *app_summary_json(const struct app_summary *s)
 	return buf_detach(&b);
 }
 
-/* The durations of every incident, one list per kind. */
+/* The durations of every incident, one list per kind; months: the
+ * same per month of the start (YYYY*12 + MM - 1). */
 struct spans {
 	long long *v[3];
 	size_t n[3], cap[3];
+	struct month_spans { int key; long long *v[3]; size_t n[3]; } *m;
+	size_t nm;
 };
+
+static void span_add(long long **v, size_t *n, size_t *cap, long long x)
+{
+	if (!cap || *n == *cap) {
+		size_t c = cap ? (*cap ? 2 * *cap : 16) : *n + 1;
+		*v = xrealloc(*v, c * sizeof **v);
+		if (cap)
+			*cap = c;
+	}
+	(*v)[(*n)++] = x;
+}
+
+static struct month_spans *month_of(struct spans *sp, long long start_ms)
+{
+	char day[16];
+	int y = 0, mo = 0;
+
+	when_format(start_ms, WHEN_DAY, 0, day, sizeof day);
+	if (sscanf(day, "%d-%d", &y, &mo) != 2)
+		return NULL;
+	int key = y * 12 + mo - 1;
+	for (size_t i = 0; i < sp->nm; i++)
+		if (sp->m[i].key == key)
+			return &sp->m[i];
+	sp->m = xrealloc(sp->m, (sp->nm + 1) * sizeof *sp->m);
+	memset(&sp->m[sp->nm], 0, sizeof *sp->m);
+	sp->m[sp->nm].key = key;
+	return &sp->m[sp->nm++];
+}
 
 static int add_spans(const struct store_milestones *m, void *ctx)
 {
@@ -376,14 +408,15 @@ static int add_spans(const struct store_milestones *m, void *ctx)
 	t.at[MS_RESOLVED] = parse_utc(m->resolved);
 	milestone_durations(&t, &d);
 	long long got[3] = { d.detect_ms, d.mitigate_ms, d.resolve_ms };
+	struct month_spans *ms = NULL;
 	for (int k = 0; k < 3; k++) {
 		if (got[k] < 0)
 			continue;
-		if (sp->n[k] == sp->cap[k]) {
-			sp->cap[k] = sp->cap[k] ? 2 * sp->cap[k] : 16;
-			sp->v[k] = xrealloc(sp->v[k], sp->cap[k] * sizeof *sp->v[k]);
-		}
-		sp->v[k][sp->n[k]++] = got[k];
+		span_add(&sp->v[k], &sp->n[k], &sp->cap[k], got[k]);
+		if (!ms)
+			ms = month_of(sp, t.at[MS_STARTED] ? t.at[MS_STARTED] : t.declared_ms);
+		if (ms)
+			span_add(&ms->v[k], &ms->n[k], NULL, got[k]);
 	}
 	return 0;
 }
@@ -395,9 +428,56 @@ static int by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The median of v[0..n) (sorted here), -1 when n is 0. */
+static long long median(long long *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof *v, by_value);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return ((const struct month_spans *)a)->key - ((const struct month_spans *)b)->key;
+}
+
+/* Every month from the first to the last, the empty ones too. */
+static void months(struct spans *sp, struct app_stats *out)
+{
+	if (sp->nm == 0)
+		return;
+	qsort(sp->m, sp->nm, sizeof *sp->m, by_key);
+	int first = sp->m[0].key, last = sp->m[sp->nm - 1].key;
+	size_t j = 0;
+	out->nmonths = (size_t)(last - first + 1);
+	out->months = xcalloc(out->nmonths, sizeof *out->months);
+	for (int key = first; key <= last; key++) {
+		struct app_month *am = &out->months[key - first];
+		snprintf(am->month, sizeof am->month, "%04u-%02u", (unsigned)(key / 12) % 10000u,
+			 (unsigned)(key % 12) % 12u + 1u);
+		for (int k = 0; k < 3; k++)
+			am->median_ms[k] = -1;
+		if (j < sp->nm && sp->m[j].key == key) {
+			for (int k = 0; k < 3; k++) {
+				am->known[k] = (long long)sp->m[j].n[k];
+				am->median_ms[k] = median(sp->m[j].v[k], sp->m[j].n[k]);
+			}
+			j++;
+		}
+	}
+}
+
+void app_stats_release(struct app_stats *s)
+{
+	free(s->months);
+	s->months = NULL;
+	s->nmonths = 0;
+}
+
 enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11])
 {
-	struct spans sp = { { NULL, NULL, NULL }, { 0, 0, 0 }, { 0, 0, 0 } };
+	struct spans sp = { { NULL, NULL, NULL }, { 0, 0, 0 }, { 0, 0, 0 }, NULL, 0 };
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -411,12 +491,15 @@ enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11])
 
 		out->known[k] = (long long)n;
 		out->median_ms[k] = -1;
-		if (rc == CALM_OK && n > 0) {
-			qsort(sp.v[k], n, sizeof *sp.v[k], by_value);
-			out->median_ms[k] = n % 2 ? sp.v[k][n / 2]
-						  : (sp.v[k][n / 2 - 1] + sp.v[k][n / 2]) / 2;
-		}
+		if (rc == CALM_OK)
+			out->median_ms[k] = median(sp.v[k], n);
 		free(sp.v[k]);
 	}
+	if (rc == CALM_OK)
+		months(&sp, out);
+	for (size_t i = 0; i < sp.nm; i++)
+		for (int k = 0; k < 3; k++)
+			free(sp.m[i].v[k]);
+	free(sp.m);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "calm/buf.h"
 #include "calm/jsonw.h"
 #include "calm/milestone.h"
@@ -48,6 +49,49 @@ static int overdue_row(const struct overdue_row *r, void *ctx)
 static void put_hours(long long ms)
 {
 	cli_printf("%lldh %02lldm", ms / 3600000, ms / 60000 % 60);
+}
+
+/* Each measure by month: a sparkline over the months, then one bar per
+ * month with its median and how many incidents it is over. */
+static void put_months(const struct app_stats *as, const char *const what[3])
+{
+	bool utf8 = chart_utf8();
+	long long *v = xcalloc(as->nmonths + 1, sizeof *v);
+
+	if (as->nmonths == 0)
+		goto out;
+	cli_printf("\nby month (medians; the month the impact began, UTC):\n");
+	for (int k = 0; k < 3; k++) {
+		struct buf b = BUF_INIT;
+		long long max = 0, known = 0;
+		for (size_t i = 0; i < as->nmonths; i++) {
+			v[i] = as->months[i].median_ms[k];
+			if (v[i] > max)
+				max = v[i];
+			known += as->months[i].known[k];
+		}
+		chart_sparkline(&b, v, as->nmonths, utf8);
+		cli_printf("time to %-8s %s  %s .. %s\n", what[k], buf_cstr(&b),
+			   as->months[0].month, as->months[as->nmonths - 1].month);
+		buf_release(&b);
+		if (!known)
+			continue;
+		for (size_t i = 0; i < as->nmonths; i++) {
+			struct buf bar = BUF_INIT;
+			chart_bar(&bar, v[i], max, 30, utf8);
+			cli_printf("  %s %s ", as->months[i].month, buf_cstr(&bar));
+			if (v[i] >= 0) {
+				put_hours(v[i]);
+				cli_printf(" (%lld)", as->months[i].known[k]);
+			} else {
+				cli_printf("-");
+			}
+			cli_printf("\n");
+			buf_release(&bar);
+		}
+	}
+out:
+	free(v);
 }
 
 static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
@@ -103,10 +147,12 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
 			}
 			cli_printf("\n");
 		}
+		put_months(&as, what);
 		cli_printf("action items open past their due date (%s): %lld\n", today,
 		           s->overdue_actions);
 	}
 	rc = store_overdue_each(cli->st, today, overdue_row, &o, &cli->err);
+	app_stats_release(&as);
 	if (rc == CALM_OK && json)
 		cli_json(cli, buf_cstr(&js), "]}");
 	buf_release(&js);
@@ -117,11 +163,15 @@ const struct cli_cmd cmd_stats = {
 	.name = "stats",
 	.alias = NULL,
 	.usage = "stats [--json]",
-	.summary = "across incidents: counts by severity, times to detect, mitigate, resolve, overdue actions",
+	.summary = "across incidents: counts, times to detect, mitigate, resolve by month (charts), overdue actions",
 	.help = "Counts incidents by severity and status, gives the median times to\n"
 		"detect, mitigate and resolve, and lists open action items whose due date\n"
 		"(UTC) has passed.  The milestones are set with 'calm mark' (or the\n"
-		"fields detected-at, impact-start, mitigated-at, resolved-at).\n"
+		"fields detected-at, impact-start, mitigated-at, resolved-at).  Each\n"
+		"measure is also drawn by month (the UTC month the impact began): a\n"
+		"sparkline over the months, then a bar per month with its median and\n"
+		"the number of incidents (block characters on a UTF-8 terminal, else\n"
+		"ASCII).\n"
 		"\n" MILESTONE_RULE "\n"
 		"--json prints {incidents, active, closed, by_severity, median_detect_s,\n"
 		"detect_known, median_mitigate_s, mitigate_known, median_resolve_s,\n"

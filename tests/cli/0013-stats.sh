@@ -42,6 +42,25 @@ expect_eq "$(jq -c '[.median_detect_s, .detect_known, .median_mitigate_s, .media
 CALM_NOW=2026-02-02T00:00:00Z run stats
 expect_out "median time to detect: 0h 40m (1 incident)"
 expect_out "median time to mitigate: 1h 30m (1 incident)"
+# by month: a sparkline and a bar per month, the same medians as --json
+expect_out "by month (medians; the month the impact began, UTC):"
+expect_out "time to resolve  █  2026-02 .. 2026-02"
+expect_out "  2026-02 ██████████████████████████████ 2h 00m (3)"
+expect_out "  2026-02 ██████████████████████████████ 1h 30m (1)"
+LC_ALL=C run stats
+expect_out "  2026-02 ############################## 2h 00m (3)"
+# an incident two months later: the month between is drawn empty
+CALM_NOW=2026-04-02T00:00:00Z run new "D"
+CALM_NOW=2026-04-02T00:00:00Z run mark 4 started "2026-04-01 09:00"
+CALM_NOW=2026-04-02T00:00:00Z run mark 4 resolved "2026-04-01 10:00"
+CALM_NOW=2026-04-02T00:00:00Z run stats
+expect_out "time to resolve  █ ▅  2026-02 .. 2026-04"
+expect_out "  2026-03                                -"
+expect_out "  2026-04 ███████████████              1h 00m (1)"
+# --json keeps its shape
+CALM_NOW=2026-04-02T00:00:00Z run stats --json
+expect_eq "$(jq -c 'keys' "$OUT")" \
+	'["active","by_severity","closed","detect_known","incidents","median_detect_s","median_mitigate_s","median_resolve_s","mitigate_known","overdue_actions","resolve_known","today"]'
 run stats --help
 expect_out "time to detect ends at detected-at"
 pass
