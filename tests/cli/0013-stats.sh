@@ -56,7 +56,7 @@ CALM_NOW=2026-04-02T00:00:00Z run mark 4 resolved "2026-04-01 10:00"
 CALM_NOW=2026-04-02T00:00:00Z run stats
 expect_out "time to resolve  █ ▅  2026-02 .. 2026-04"
 expect_out "  2026-03                                -"
-expect_out "  2026-04 ███████████████              1h 00m (1)"
+expect_out "  2026-04 ███████████████                1h 00m (1)"
 # --json keeps its shape
 CALM_NOW=2026-04-02T00:00:00Z run stats --json
 expect_eq "$(jq -c 'keys' "$OUT")" \
