@@ -423,6 +423,36 @@ enum calm_rc app_export(struct app *app, long long id,
 enum calm_rc app_write_file(const char *path, const char *data, size_t len,
 			    struct calm_err *err);
 
+/* The shape of an incident over time, for a picture of it (the
+ * console's strip): the same record the exports draw. */
+struct app_shape_stage {
+	char title[64];
+	long long from_ms, to_ms;
+};
+
+struct app_shape_fix {
+	long long n;
+	long long from_ms, to_ms;  /* to_ms: its outcome, else the end */
+	char outcome;              /* 'w' worked, 'p' partly, 'f' failed or rolled
+				      back, 'n' no fix possible, '?' in progress */
+};
+
+struct app_shape {
+	long long from_ms, to_ms;          /* the span to draw */
+	long long impact_from_ms, impact_to_ms;
+	bool resolved;                     /* impact_to_ms is resolved-at */
+	struct app_shape_stage *stages;    /* in order */
+	size_t nstages;
+	long long *updates;                /* when each update was sent */
+	size_t nupdates;
+	struct app_shape_fix *fixes;
+	size_t nfixes;
+};
+
+/* Fill *out from incident id's record (app_shape_release it). */
+enum calm_rc app_postmortem_shape(struct app *app, long long id, struct app_shape *out);
+void app_shape_release(struct app_shape *s);
+
 /* ==== seals and verification ==== */
 
 enum app_seal_flags {

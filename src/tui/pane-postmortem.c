@@ -17,7 +17,9 @@
  * A closed incident exports too; its history is not written to.
  *
  * The Markdown is rendered when the incident is re-read and the pane is
- * on screen, and wrapped again only when the width changes.
+ * on screen, and wrapped again only when the width changes.  Above it,
+ * when the pane has the rows, a strip draws the incident over time
+ * (pm-strip.c): the stages, the impact window, updates and fixes.
  */
 #include "tui.h"
 
@@ -46,6 +48,7 @@ void pm_release(struct pm_pane *pm)
 	pm->blame[0] = '\0';
 	free(pm->refused);
 	pm->refused = NULL;
+	pm_strip_release(pm);
 }
 
 static void add_line(const char *line, void *ctx)
@@ -105,13 +108,22 @@ void pm_load(struct tui *t)
 			NULL, &br) > 0)
 		blame_words(pm, &br);
 	blame_result_release(&br);
+	if (app_postmortem_shape(t->app, t->id, &pm->shape) == CALM_OK)
+		pm_strip_build(pm, r->w - 2, t->app->when_flags);
 	wrap(pm, r->w - 2);
 }
 
-/* Rows above the text: the blame line when there is one. */
-static int head_rows(const struct pm_pane *pm)
+/* The strip shows when the pane has room for it and the text below. */
+static bool strip_shown(const struct pm_pane *pm, int h)
 {
-	return pm->blame[0] ? 1 : 0;
+	return pm->strip[0] && h >= 16;
+}
+
+/* Rows above the text: the blame line when there is one, the strip
+ * and a blank line under it when shown (h: the pane's rows). */
+static int head_rows(const struct pm_pane *pm, int h)
+{
+	return (pm->blame[0] ? 1 : 0) + (strip_shown(pm, h) ? PM_STRIP_ROWS + 1 : 0);
 }
 
 void pm_draw(struct tui *t, const struct rect *r, bool focus)
@@ -129,6 +141,14 @@ void pm_draw(struct tui *t, const struct rect *r, bool focus)
 	}
 	if (pm->w != r->w - 2)
 		wrap(pm, r->w - 2);
+	if (pm->strip_w != r->w - 2 && pm->shape.nstages)
+		pm_strip_build(pm, r->w - 2, t->app->when_flags);
+	for (int i = 0; strip_shown(pm, r->h) && i < PM_STRIP_ROWS; i++)
+		draw_text(y++, r->x + 1, r->w - 1, pm->strip[i] ? pm->strip[i] : "",
+			  theme_attr(i == 1 ? ROLE_GATE_UNMET : i == 0 ? ROLE_STAGE_CURRENT
+				     : i == 2 ? ROLE_KIND_FIX : ROLE_DIM), 0);
+	if (strip_shown(pm, r->h))
+		y++;
 	if (pm->blame[0]) {
 		char line[480];
 
@@ -148,8 +168,9 @@ void pm_draw(struct tui *t, const struct rect *r, bool focus)
 bool pm_action(struct tui *t, enum action a, int rows)
 {
 	struct pm_pane *pm = &t->pm;
-	int page = rows - head_rows(pm) > 2 ? rows - head_rows(pm) - 1 : 1;
-	int max = pm->n - (rows - head_rows(pm));
+	int head = head_rows(pm, rows + 1);
+	int page = rows - head > 2 ? rows - head - 1 : 1;
+	int max = pm->n - (rows - head);
 	char cwd[4096];
 
 	switch (a) {

@@ -110,7 +110,16 @@ struct pm_pane {
 	char blame[400];      /* the blame words found, "" if none */
 	char *refused;        /* a path refused for unfilled facts: Enter
 				 on it again exports anyway */
+	struct app_shape shape;          /* the incident over time */
+#define PM_STRIP_ROWS 4
+	char *strip[PM_STRIP_ROWS];      /* its strip (pm-strip.c), NULL when none */
+	int strip_w;                     /* the width it was built for */
 };
+
+/* pm-strip.c: the strip's lines from pm->shape for width w (times in
+ * zone tz, when.h flags); release frees them and the shape. */
+void pm_strip_build(struct pm_pane *pm, int w, unsigned tz);
+void pm_strip_release(struct pm_pane *pm);
 
 /* panes.c: routing */
 void panes_load(struct tui *t);
