@@ -67,11 +67,11 @@ _calm() {
 	check|tick) opts="--undo --help" ;;
 	advance|next) opts="--override --help" ;;
 	draft) opts="--template --help" ;;
-	send) opts="--yes --channel --help" ;;
+	send) opts="--yes --allow-missing --channel --help" ;;
 	fix) opts="--why --help" ;;
 	action) opts="--owner --category --due --help" ;;
 	action-done) opts="--drop --reopen --help" ;;
-	export) opts="--format -o --help" ;;
+	export) opts="--format -o --record --allow-missing --help" ;;
 	log|note) opts="--when --help" ;;
 	import) opts="--format --date --help" ;;
 	status) opts="--tmux --help" ;;
@@ -106,13 +106,26 @@ _calm() {
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
+	export)
+		if [ "$prev" = --format ]; then
+			COMPREPLY=($(compgen -W "md json csv html" -- "$cur"))
+		elif [ "$prev" = -o ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+		elif [ "$prev" = export ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
+		fi ;;
+	verify)
+		# an incident id, or an exported postmortem to check
+		if [ "$prev" = verify ]; then
+			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur") $(compgen -f -X '!*.@(md|json|html)' -- "$cur"))
+		fi ;;
 	mark)
 		if [ "$prev" = mark ]; then
 			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}") detected started mitigated resolved" -- "$cur"))
 		elif [[ $prev =~ ^[0-9]+$ ]]; then
 			COMPREPLY=($(compgen -W "detected started mitigated resolved" -- "$cur"))
 		fi ;;
-	show|log|note|check|tick|set|advance|next|back|prev|verify|open|draft|send|fix|outcome|nofix|action|action-done|export|seal)
+	show|log|note|check|tick|set|advance|next|back|prev|open|draft|send|fix|outcome|nofix|action|action-done|seal)
 		# the incident id is the first argument after the command
 		if [ "$prev" = "$cmd" ]; then
 			COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur"))
