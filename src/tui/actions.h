@@ -48,7 +48,7 @@
 	X(ACT_SEARCH, "/", "search", "search every incident (in the picker the list filters by title as you type)", W_PICKER | W_TIMELINE, 0) \
 	X(ACT_FILTER_STATUS, "a", "filter", "show all, active or closed incidents", W_PICKER, 0) \
 	X(ACT_FILTER_SEV, "1 2 3 4", "severity", "show or hide a severity (none chosen: all)", W_PICKER, 0) \
-	X(ACT_EXPORT, "x", "export", "export the postmortem to a Markdown file (asks for the path)", W_POSTMORTEM, ACTF_KEYLINE) \
+	X(ACT_EXPORT, "x", "export", "export the postmortem to a file (asks for the path; .html: the page)", W_POSTMORTEM, ACTF_KEYLINE) \
 	X(ACT_NOTE, "n", "note", "write a note into the timeline (C-x in it opens $EDITOR)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACKFILL, "b", "backfill", "write a note about an earlier moment: asks when (HH:MM, YYYY-MM-DD HH:MM, -15m), then the note", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_MILESTONE, "m", "milestone", "mark when the impact was detected, started, mitigated or resolved (then when: Enter is now)", W_INCIDENT, ACTF_MUTATES) \
