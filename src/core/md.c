@@ -280,7 +280,8 @@ struct run {
 	bool open, close, rec;
 };
 
-/* Runs of c in block blk starting at from; returns how many (at most max). */
+/* Runs of c in block blk starting at from, the first max of them into
+ * r; returns how many there are. */
 static size_t runs_of(const struct doc *d, char c, size_t from, int blk,
 		      struct run *r, size_t max, size_t *next)
 {
@@ -299,12 +300,21 @@ static size_t runs_of(const struct doc *d, char c, size_t from, int blk,
 			r[k] = (struct run){ .at = i, .len = j - i, .rec = rec };
 			run_can(c, class_at(d, i, true), class_at(d, j, false),
 				&r[k].open, &r[k].close);
-			k++;
 		}
+		k++;
 		i = j;
 	}
 	*next = i;
 	return k;
+}
+
+/* Every record byte c of block blk from from: escaped (a block with
+ * more runs than are looked at one by one). */
+static void escape_all(struct doc *d, char c, size_t from, int blk)
+{
+	for (size_t i = from; i < d->n && d->blk[i] == blk; i++)
+		if (d->t[i] == c && d->m[i] != OWN)
+			d->esc[i] = true;
 }
 
 static void escape_run(struct doc *d, const struct run *r)
@@ -333,6 +343,10 @@ static void pair_rules(struct doc *d)
 		for (const char *c = delims; *c; c++) {
 			size_t k = runs_of(d, *c, i, blk, r, MAX_RUNS, &next);
 			bool opened = false;
+			if (k > MAX_RUNS) {
+				escape_all(d, *c, i, blk);
+				continue;
+			}
 			for (size_t a = 0; a < k; a++) {
 				bool later_close = false, same_len = false;
 				for (size_t b = 0; b < k; b++) {
@@ -343,7 +357,7 @@ static void pair_rules(struct doc *d)
 				}
 				bool esc = *c == '`' ? same_len
 					 : (r[a].open && later_close) || (r[a].close && opened);
-				if (r[a].rec && (esc || k >= MAX_RUNS))
+				if (r[a].rec && esc)
 					escape_run(d, &r[a]);
 				opened |= r[a].open;
 			}

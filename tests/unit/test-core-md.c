@@ -84,6 +84,17 @@ static void md__markup_is_escaped(void **state)
 	md_finish(&o, b.s, b.len, NULL);
 	assert_string_equal(buf_cstr(&o), "The cause was \\*the pool. The fix was a restart\\*.\n");
 	buf_release(&b);
+	/* more runs than are weighed one by one: every one escaped */
+	struct buf many = BUF_INIT, want = BUF_INIT;
+	for (int i = 0; i < 5000; i++) {
+		buf_adds(&many, "a*b ");
+		buf_adds(&want, "a\\*b ");
+	}
+	buf_adds(&want, "x\n");
+	buf_adds(&many, "x");
+	assert_string_equal(doc(&o, "", many.s, 0, "\n"), want.s);
+	buf_release(&many);
+	buf_release(&want);
 	buf_release(&o);
 }
 
