@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# The structure stays as DESIGN.md draws it, each arrow pointing down:
+#
+#   main -> cli -> (tui, app, config, core)
+#           tui -> (app, config, core)
+#           app -> (store, config, core)
+#         store -> core        config -> core        core -> nothing
+#
+# judged from the #include lines and from the calls (a call to a
+# function defined in another folder is an arrow to it), so:
+#   - no arrow that is not drawn above, and no cycle between folders;
+#   - the CLI reaches the console only through calm/console.h (the call
+#     that opens it), never its internals;
+#   - no store_ call in src/cli or src/tui: both faces read and write
+#     through src/app;
+#   - times are parsed by when_parse() alone (src/core/when.c);
+#   - no file in src or include over 800 lines, no function over 100.
+# The checks first run on a tree seeded with violations of each kind, so
+# a check that has stopped matching anything fails here too.
+set -u
+export LC_ALL=C
+here=$(cd "$(dirname "$0")" && pwd)
+root=${CALM_SOURCE_DIR:?}
+
+# Which folder each public header belongs to (the one that implements
+# it).  A new header must be named here.
+HEADERS="app:app app-read:app channel:app
+blame:core buf:core field:core gate:core import:core jsonw:core
+milestone:core playbook:core rc:core replay:core secret:core
+template:core text:core theme:core when:core
+cli:cli config:config console:tui store:store"
+ALLOWED="main>cli cli>tui cli>app cli>config cli>core tui>app tui>config
+tui>core app>store app>config app>core store>core config>core"
+
+# violations ROOT: one line per violation, "kind: what"
+violations() {
+	local r=$1 files edges
+	files=$(find "$r/src" "$r/include" -name '*.[ch]' 2>/dev/null | sort)
+	[ -n "$files" ] || return 0
+	# shellcheck disable=SC2086
+	awk -v root="$r" -f "$here/structure.awk" $files |
+	awk -F'\t' -v headers="$HEADERS" -v allowed="$ALLOWED" '
+	function target_folder(from, t,    b, parts) {
+		if (t ~ /^calm\//) {
+			b = substr(t, 6)
+			sub(/\.h$/, "", b)
+			return (b in hdr) ? hdr[b] : "?"
+		}
+		if (t ~ /^\.\.\//) {
+			split(t, parts, "/")
+			return parts[2]
+		}
+		return from
+	}
+	function own_folder(file, folder,    b) {
+		if (folder != "include")
+			return folder
+		b = file
+		sub(/.*\//, "", b)
+		sub(/\.h$/, "", b)
+		return (b in hdr) ? hdr[b] : "?"
+	}
+	BEGIN {
+		n = split(headers, h, /[ \n]+/)
+		for (i = 1; i <= n; i++) {
+			split(h[i], kv, ":")
+			hdr[kv[1]] = kv[2]
+		}
+		n = split(allowed, a, /[ \n]+/)
+		for (i = 1; i <= n; i++)
+			ok[a[i]] = 1
+		split("timegm mktime strptime getdate sscanf", tp, " ")
+		for (i in tp)
+			timeparse[tp[i]] = 1
+	}
+	$1 == "def" { def[$3] = $2; next }
+	$1 == "static" { priv[$2 SUBSEP $3] = 1; next }
+	$1 == "decl" { if ($2 == "include/calm/console.h") console[$3] = 1; next }
+	$1 == "include" { inc[++ninc] = $2 "\t" $3 "\t" $4; next }
+	$1 == "call" { calls[++ncall] = $2 "\t" $3 "\t" $4; next }
+	$1 == "size" {
+		if ($3 > 800)
+			print "size: " $2 " has " $3 " lines (at most 800)"
+		next
+	}
+	$1 == "func" {
+		if ($4 > 100)
+			print "size: " $2 ":" $3 ": " $5 "() has " $4 " lines (at most 100)"
+		next
+	}
+	END {
+		for (i = 1; i <= ninc; i++) {
+			split(inc[i], f, "\t")
+			from = own_folder(f[1], f[2])
+			to = target_folder(from, f[3])
+			if (to == "?") {
+				print "layers: " f[1] " includes " f[3] ", a header no folder owns (name it in HEADERS)"
+				continue
+			}
+			if (from == to)
+				continue
+			print "edge " from " " to
+			if (!((from ">" to) in ok))
+				print "layers: " f[1] " includes " f[3] " (" from " -> " to ")"
+			else if (from == "cli" && to == "tui" && f[3] != "calm/console.h")
+				print "layers: " f[1] " includes " f[3] " (the CLI reaches the console through calm/console.h only)"
+		}
+		for (i = 1; i <= ncall; i++) {
+			split(calls[i], f, "\t")
+			from = f[2]
+			name = f[3]
+			if ((f[1] SUBSEP name) in priv)
+				continue
+			if ((from == "cli" || from == "tui") && name ~ /^store_/)
+				print "store: " f[1] " calls " name "(): the faces go through src/app"
+			if ((name in timeparse) && f[1] != "src/core/when.c")
+				print "time: " f[1] " calls " name "(): times are parsed by when_parse() only"
+			if (!(name in def) || def[name] == from)
+				continue
+			to = def[name]
+			if (seen[f[1] SUBSEP name]++)
+				continue
+			print "edge " from " " to
+			if (!((from ">" to) in ok))
+				print "calls: " f[1] " calls " name "() (" from " -> " to ")"
+			else if (from == "cli" && to == "tui" && !(name in console))
+				print "calls: " f[1] " calls " name "() (the CLI reaches the console through calm/console.h only)"
+		}
+	}' >"$T/facts"
+	grep -v '^edge ' "$T/facts"
+	# a cycle between folders, whatever the arrows allowed
+	edges=$(grep '^edge ' "$T/facts" | cut -d' ' -f2- | sort -u)
+	if [ -n "$edges" ] && ! printf '%s\n' "$edges" | tsort >/dev/null 2>"$T/tsort"; then
+		echo "cycle: between folders: $(grep -v 'input contains a loop' "$T/tsort" |
+			sed 's/^tsort: //' | tr '\n' ' ')"
+	fi
+}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/calm-lint.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+# the checks find what they look for
+S=$T/seeded
+mkdir -p "$S/src/core" "$S/src/store" "$S/src/app" "$S/src/cli" "$S/src/tui" "$S/include/calm"
+printf '#include "calm/app.h"\n' >"$S/src/core/up.c"
+printf 'int app_thing(void)\n{\n\treturn store_get();\n}\n' >"$S/src/app/a.c"
+printf 'int store_get(void)\n{\n\treturn app_thing();\n}\n' >"$S/src/store/s.c"
+printf '#include "../tui/tui.h"\n' >"$S/src/cli/c.c"
+printf 'void tui_x(void)\n{\n\tstore_get(); /* store_open() in a comment is fine */\n}\n' >"$S/src/tui/t.c"
+seq 801 | sed 's/^/int x/' >"$S/src/app/big.c"
+{ printf 'void long_one(void)\n{\n'; seq 98 | sed 's/.*/\t;/'; printf '}\n'; } >"$S/src/app/long.c"
+printf 'void parse(void)\n{\n\tsscanf(s, "%%d", &x);\n}\n' >"$S/src/app/when2.c"
+violations "$S" >"$T/seeded.out"
+want="calls:2 cycle:1 layers:2 size:2 store:1 time:1"
+got=$(cut -d: -f1 "$T/seeded.out" | sort | uniq -c | awk '{printf "%s%s:%s", (NR > 1 ? " " : ""), $2, $1}')
+if [ "$got" != "$want" ]; then
+	echo "FAIL: the structure lint found '$got' in the seeded tree, not '$want':" >&2
+	cat "$T/seeded.out" >&2
+	exit 1
+fi
+
+# Violations still to be removed, one a line as violations() prints
+# them: the list only shrinks (a line here that no longer occurs fails
+# too, so it is taken out with the change that fixes it).
+KNOWN=$(cat <<'EOF'
+calls: src/cli/cli.c calls store_close() (cli -> store)
+calls: src/cli/cli.c calls store_open() (cli -> store)
+calls: src/cli/cli.c calls theme_choose() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cli.c calls theme_chosen() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-config.c calls theme_chosen() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-help.c calls tui_keys_help() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-list.c calls store_incident_each() (cli -> store)
+calls: src/cli/cmd-list.c calls store_incidents_json() (cli -> store)
+calls: src/cli/cmd-new.c calls store_similar() (cli -> store)
+calls: src/cli/cmd-new.c calls tui_run() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-open.c calls tui_run() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-review.c calls tui_run() (the CLI reaches the console through calm/console.h only)
+calls: src/cli/cmd-roles.c calls store_role_get() (cli -> store)
+calls: src/cli/cmd-search.c calls store_search() (cli -> store)
+calls: src/cli/cmd-show.c calls incident_release() (cli -> store)
+calls: src/cli/cmd-show.c calls store_checklist_each() (cli -> store)
+calls: src/cli/cmd-show.c calls store_corrections_each() (cli -> store)
+calls: src/cli/cmd-show.c calls store_events_page() (cli -> store)
+calls: src/cli/cmd-show.c calls store_fields_each() (cli -> store)
+calls: src/cli/cmd-show.c calls store_incident_get() (cli -> store)
+calls: src/cli/cmd-show.c calls store_incident_json() (cli -> store)
+calls: src/cli/cmd-show.c calls store_role_each() (cli -> store)
+calls: src/cli/cmd-stats.c calls store_overdue_each() (cli -> store)
+calls: src/cli/cmd-status.c calls incident_release() (cli -> store)
+calls: src/cli/cmd-status.c calls store_active_count() (cli -> store)
+calls: src/cli/cmd-status.c calls store_incident_get() (cli -> store)
+calls: src/cli/cmd-status.c calls store_read_begin() (cli -> store)
+calls: src/cli/cmd-status.c calls store_read_end() (cli -> store)
+calls: src/cli/cmd-status.c calls store_role_get() (cli -> store)
+calls: src/cli/cmd-watch.c calls store_close() (cli -> store)
+calls: src/tui/capture.c calls store_event_get() (tui -> store)
+calls: src/tui/comms-inline.c calls draft_release() (tui -> store)
+calls: src/tui/comms-inline.c calls store_draft_each() (tui -> store)
+calls: src/tui/comms-inline.c calls store_draft_latest() (tui -> store)
+calls: src/tui/gone.c calls store_path() (tui -> store)
+calls: src/tui/gone.c calls store_restore() (tui -> store)
+calls: src/tui/gone.c calls store_same_file() (tui -> store)
+calls: src/tui/open.c calls store_events_page() (tui -> store)
+calls: src/tui/pane-actions.c calls store_action_each() (tui -> store)
+calls: src/tui/pane-checklist.c calls store_checklist_each() (tui -> store)
+calls: src/tui/pane-comms.c calls draft_release() (tui -> store)
+calls: src/tui/pane-comms.c calls store_draft_each() (tui -> store)
+calls: src/tui/pane-comms.c calls store_draft_latest() (tui -> store)
+calls: src/tui/pane-fields.c calls store_fields_each() (tui -> store)
+calls: src/tui/pane-fixes.c calls store_fix_each() (tui -> store)
+calls: src/tui/pane-timeline.c calls store_events_page() (tui -> store)
+calls: src/tui/people.c calls store_presence_each() (tui -> store)
+calls: src/tui/people.c calls store_presence_enter() (tui -> store)
+calls: src/tui/people.c calls store_presence_heartbeat() (tui -> store)
+calls: src/tui/people.c calls store_presence_leave() (tui -> store)
+calls: src/tui/people.c calls store_readonly() (tui -> store)
+calls: src/tui/people.c calls store_role_each() (tui -> store)
+calls: src/tui/people.c calls store_role_get() (tui -> store)
+calls: src/tui/picker.c calls store_incident_count() (tui -> store)
+calls: src/tui/picker.c calls store_incident_each() (tui -> store)
+calls: src/tui/reader.c calls store_corrections_each() (tui -> store)
+calls: src/tui/reader.c calls store_event_get() (tui -> store)
+calls: src/tui/recover.c calls store_db_id() (tui -> store)
+calls: src/tui/search.c calls store_search() (tui -> store)
+calls: src/tui/similar.c calls store_similar() (tui -> store)
+calls: src/tui/travel-state.c calls store_draft_each() (tui -> store)
+calls: src/tui/travel.c calls store_events_kv() (tui -> store)
+calls: src/tui/travel.c calls store_readonly() (tui -> store)
+calls: src/tui/tui.c calls incident_release() (tui -> store)
+calls: src/tui/tui.c calls store_data_version() (tui -> store)
+calls: src/tui/tui.c calls store_events_page() (tui -> store)
+calls: src/tui/tui.c calls store_incident_get() (tui -> store)
+calls: src/tui/tui.c calls store_on_wait() (tui -> store)
+cycle: between folders: tui cli 
+layers: src/cli/cli.c includes ../tui/theme.h (the CLI reaches the console through calm/console.h only)
+layers: src/cli/cmd-config.c includes ../tui/theme.h (the CLI reaches the console through calm/console.h only)
+layers: src/tui/tui.h includes calm/cli.h (tui -> cli)
+layers: src/tui/tui.h includes calm/store.h (tui -> store)
+size: include/calm/store.h has 843 lines (at most 800)
+size: src/cli/cli.c:445: cli_main() has 142 lines (at most 100)
+size: src/tui/input.c:298: dispatch() has 103 lines (at most 100)
+store: src/cli/cli.c calls store_close(): the faces go through src/app
+store: src/cli/cli.c calls store_open(): the faces go through src/app
+store: src/cli/cmd-list.c calls store_incident_each(): the faces go through src/app
+store: src/cli/cmd-list.c calls store_incidents_json(): the faces go through src/app
+store: src/cli/cmd-new.c calls store_similar(): the faces go through src/app
+store: src/cli/cmd-roles.c calls store_role_get(): the faces go through src/app
+store: src/cli/cmd-search.c calls store_search(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_checklist_each(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_corrections_each(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_events_page(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_fields_each(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_incident_get(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_incident_json(): the faces go through src/app
+store: src/cli/cmd-show.c calls store_role_each(): the faces go through src/app
+store: src/cli/cmd-stats.c calls store_overdue_each(): the faces go through src/app
+store: src/cli/cmd-status.c calls store_active_count(): the faces go through src/app
+store: src/cli/cmd-status.c calls store_incident_get(): the faces go through src/app
+store: src/cli/cmd-status.c calls store_read_begin(): the faces go through src/app
+store: src/cli/cmd-status.c calls store_read_end(): the faces go through src/app
+store: src/cli/cmd-status.c calls store_role_get(): the faces go through src/app
+store: src/cli/cmd-watch.c calls store_close(): the faces go through src/app
+store: src/cli/cmd-watch.c calls store_close(): the faces go through src/app
+store: src/tui/capture.c calls store_event_get(): the faces go through src/app
+store: src/tui/comms-inline.c calls store_draft_each(): the faces go through src/app
+store: src/tui/comms-inline.c calls store_draft_latest(): the faces go through src/app
+store: src/tui/gone.c calls store_path(): the faces go through src/app
+store: src/tui/gone.c calls store_path(): the faces go through src/app
+store: src/tui/gone.c calls store_restore(): the faces go through src/app
+store: src/tui/gone.c calls store_same_file(): the faces go through src/app
+store: src/tui/gone.c calls store_same_file(): the faces go through src/app
+store: src/tui/open.c calls store_events_page(): the faces go through src/app
+store: src/tui/pane-actions.c calls store_action_each(): the faces go through src/app
+store: src/tui/pane-checklist.c calls store_checklist_each(): the faces go through src/app
+store: src/tui/pane-comms.c calls store_draft_each(): the faces go through src/app
+store: src/tui/pane-comms.c calls store_draft_latest(): the faces go through src/app
+store: src/tui/pane-fields.c calls store_fields_each(): the faces go through src/app
+store: src/tui/pane-fixes.c calls store_fix_each(): the faces go through src/app
+store: src/tui/pane-timeline.c calls store_events_page(): the faces go through src/app
+store: src/tui/people.c calls store_presence_each(): the faces go through src/app
+store: src/tui/people.c calls store_presence_enter(): the faces go through src/app
+store: src/tui/people.c calls store_presence_heartbeat(): the faces go through src/app
+store: src/tui/people.c calls store_presence_leave(): the faces go through src/app
+store: src/tui/people.c calls store_readonly(): the faces go through src/app
+store: src/tui/people.c calls store_role_each(): the faces go through src/app
+store: src/tui/people.c calls store_role_get(): the faces go through src/app
+store: src/tui/picker.c calls store_incident_count(): the faces go through src/app
+store: src/tui/picker.c calls store_incident_each(): the faces go through src/app
+store: src/tui/picker.c calls store_incident_each(): the faces go through src/app
+store: src/tui/reader.c calls store_corrections_each(): the faces go through src/app
+store: src/tui/reader.c calls store_event_get(): the faces go through src/app
+store: src/tui/recover.c calls store_db_id(): the faces go through src/app
+store: src/tui/search.c calls store_search(): the faces go through src/app
+store: src/tui/similar.c calls store_similar(): the faces go through src/app
+store: src/tui/travel-state.c calls store_draft_each(): the faces go through src/app
+store: src/tui/travel.c calls store_events_kv(): the faces go through src/app
+store: src/tui/travel.c calls store_events_kv(): the faces go through src/app
+store: src/tui/travel.c calls store_readonly(): the faces go through src/app
+store: src/tui/tui.c calls store_data_version(): the faces go through src/app
+store: src/tui/tui.c calls store_data_version(): the faces go through src/app
+store: src/tui/tui.c calls store_events_page(): the faces go through src/app
+store: src/tui/tui.c calls store_incident_get(): the faces go through src/app
+store: src/tui/tui.c calls store_on_wait(): the faces go through src/app
+store: src/tui/tui.c calls store_on_wait(): the faces go through src/app
+time: src/app/slack.c calls sscanf(): times are parsed by when_parse() only
+EOF
+)
+
+violations "$root" | sort >"$T/now"
+printf '%s\n' "$KNOWN" | grep -v '^$' | sort >"$T/known"
+new=$(comm -23 "$T/now" "$T/known")
+gone=$(comm -13 "$T/now" "$T/known")
+bad=0
+if [ -n "$new" ]; then
+	echo "FAIL: the structure DESIGN.md draws is broken:" >&2
+	printf '%s\n' "$new" >&2
+	bad=1
+fi
+if [ -n "$gone" ]; then
+	echo "FAIL: fixed, so take these out of KNOWN in $0:" >&2
+	printf '%s\n' "$gone" >&2
+	bad=1
+fi
+[ "$bad" -eq 0 ] && echo "PASS: structure"
+exit $bad
