@@ -20,6 +20,7 @@
 #include "calm/buf.h"
 #include "calm/channel.h"
 #include "calm/gate.h"
+#include "calm/model.h"
 #include "calm/playbook.h"
 #include "calm/rc.h"
 #include "calm/store.h"
@@ -29,6 +30,8 @@
 #define APP_MAX_TITLE 200
 
 struct secret_filter;
+struct store;
+struct seal;
 
 struct app {
 	struct store *st;           /* open database */
@@ -655,7 +658,7 @@ struct app_month {
 };
 
 struct app_stats {
-	struct store_stats s;       /* counts, overdue actions */
+	struct incident_stats s;    /* counts, overdue actions */
 	long long median_ms[3];     /* detect, mitigate, resolve (milestone.h);
 				       -1 when no incident has it */
 	long long known[3];         /* incidents each median is over */
@@ -667,7 +670,7 @@ struct app_stats {
 
 /* Fill *out (app_stats_release it); today's date (YYYY-MM-DD, UTC)
  * from app's clock. */
-enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11]);
+enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[ACTION_DAY_LEN + 1]);
 void app_stats_release(struct app_stats *s);
 
 #endif

@@ -147,6 +147,11 @@ struct replay_state {
 void replay_init(struct replay_state *s);
 void replay_release(struct replay_state *s);
 
+/* A deep copy of s into d (d is overwritten, not released): both are
+ * released on their own, and either can go on folding events (time
+ * travel keeps copies to step back from). */
+void replay_state_copy(struct replay_state *d, const struct replay_state *s);
+
 /* Fold one event into s (events must come in id order).  A damaged
  * event is counted, and changes nothing else. */
 void replay_apply(struct replay_state *s, const struct replay_event *ev);

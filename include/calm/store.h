@@ -38,7 +38,7 @@
  * a safe one (a time by 0, shown as "?") and its damaged field saying
  * why, so a face shows it as damaged by its id and everything else
  * works.  Long texts are read as a prefix (substr in SQL, never the
- * whole value copied out): an event's text is at most STORE_TEXT_PREFIX
+ * whole value copied out): an event's text is at most EVENT_TEXT_PREFIX
  * characters, with its whole size in text_len.
  */
 #ifndef CALM_STORE_H
@@ -47,13 +47,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "calm/model.h"
 #include "calm/playbook.h"
 #include "calm/rc.h"
 
-/* The most characters of an event's text a read hands out (a note
- * written by calm is at most 1 MiB; a longer one is damaged or crafted),
- * and of a title, a name or an id. */
-#define STORE_TEXT_PREFIX 65536
+/* The most characters of a title, a name or an id a read hands out (an
+ * event's text: EVENT_TEXT_PREFIX, model.h). */
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
@@ -148,24 +147,6 @@ enum calm_rc store_data_version(struct store *st, long long *version,
 
 /* ---- incidents ---- */
 
-struct incident {
-	long long id;
-	char *title;
-	int severity;          /* 1 (worst) .. 4 */
-	bool closed;           /* closed incidents are read-only */
-	char *stage_id;        /* the current stage's id */
-	int stage_index;       /* its index when it was entered */
-	long long declared_ms; /* UTC ms */
-	long long closed_ms;   /* UTC ms, 0 while active */
-	char *declared_by;     /* author who declared it */
-	char *damaged;         /* why the row is not sound (its bad values were
-				  replaced), NULL when it is */
-	char *uuid;            /* unique across stores; the event hash covers it */
-};
-
-/* Free the strings inside inc and zero it. */
-void incident_release(struct incident *inc);
-
 /*
  * Insert a new active incident at stage 0 of pb and copy pb's checklist
  * (every stage's items, unticked) to it, so the incident keeps the
@@ -181,11 +162,6 @@ enum calm_rc store_incident_create(struct store *st, const char *title,
 /* Fill *out (release it after).  CALM_NOTFOUND: "no incident ID". */
 enum calm_rc store_incident_get(struct store *st, long long id,
 				struct incident *out, struct calm_err *err);
-
-enum store_filter {
-	STORE_ACTIVE = 1 << 0,
-	STORE_CLOSED = 1 << 1,
-};
 
 /*
  * Call cb for each incident matching filter (0: all), newest id first.  cb
@@ -219,14 +195,6 @@ enum calm_rc store_incident_set_severity(struct store *st, long long id,
 					 struct calm_err *err);
 
 /* ---- checklist ---- */
-
-struct check_row {
-	const char *id;
-	const char *stage_id;
-	const char *text;
-	bool required;
-	bool checked;
-};
 
 /* Call cb for each item of the incident (of stage_id only, unless NULL),
  * in playbook order. */
@@ -271,38 +239,6 @@ enum calm_rc store_fields_each(struct store *st, long long incident,
 enum calm_rc store_stage_begun(struct store *st, long long incident,
 			       const char *stage_id, bool *begun,
 			       struct calm_err *err);
-
-struct event {
-	long long id;       /* ascending in the order written */
-	long long incident;
-	long long ts_ms;    /* when it was written, UTC ms */
-	bool backfilled;    /* it happened earlier than it was written: */
-	long long occurred_ms; /* when it happened (= ts_ms unless backfilled) */
-	const char *author;
-	const char *kind;   /* "declare", "note", "check", "field", "stage", ... */
-	/*
-	 * Writing: text[0..text_len) may be any bytes (text_len 0: strlen).
-	 * Reading: text is valid UTF-8 without NUL (text_utf8_lossy of the
-	 * bytes), at most STORE_TEXT_PREFIX characters of it, with the bytes
-	 * of the whole text in text_len; raw/raw_len the exact bytes (at most
-	 * STORE_TEXT_PREFIX of them) when they differ from the text, else
-	 * raw NULL.
-	 */
-	const char *text;
-	size_t text_len;
-	const char *raw;
-	size_t raw_len;
-	const char *data;   /* JSON object with the facts to rebuild state, or NULL */
-	const char *damaged;/* read back: why the row is not sound (bad time,
-			       kind or data, replaced), NULL when it is */
-	/* reading a page: later corrections of a note, run or shell event */
-	int amendments;          /* amend events naming it */
-	const char *amended;     /* the newest amendment's text, NULL if none */
-	const char *amended_raw; /* its exact bytes when they differ, else NULL */
-	size_t amended_raw_len;
-	const char *struck;      /* the reason it was struck, NULL if not */
-	long long ref;           /* an amend or strike: the event it names */
-};
 
 /*
  * Append ev (ev->id, raw and the correction fields are ignored) to its
@@ -373,18 +309,7 @@ enum calm_rc store_last_data(struct store *st, long long incident,
 			     const char *value, const char *field,
 			     char **out, struct calm_err *err);
 
-/* The facts the gates need, counted in SQL. */
-struct incident_counts {
-	long long events;            /* all timeline events */
-	long long notes;             /* events of kind "note" */
-	long long fixes_worked;      /* fix attempts that worked or partly */
-	long long fixes_failed;      /* ... that failed or were rolled back */
-	bool no_fix;                 /* "no fix possible" declared */
-	long long actions;           /* action items (not dropped) */
-	bool exported;               /* postmortem exported at least once */
-	bool comms_sent[AUD_COUNT];  /* an update of each audience marked sent */
-};
-
+/* The facts the gates need (struct incident_counts, model.h), counted in SQL. */
 enum calm_rc store_incident_counts(struct store *st, long long incident,
 				   struct incident_counts *out,
 				   struct calm_err *err);
@@ -413,12 +338,11 @@ enum calm_rc store_verify(struct store *st, long long incident,
 
 /* ---- identity, digests and seals ---- */
 
-#define STORE_ID_LEN 32   /* hex digits of a database's id */
 #define STORE_HASH_LEN 32 /* bytes of an event hash (SHA-256) */
 
 /* The database's random id (meta.id, made once by migration 4), as
- * STORE_ID_LEN lowercase hex digits. */
-enum calm_rc store_db_id(struct store *st, char id[STORE_ID_LEN + 1],
+ * DB_ID_LEN lowercase hex digits. */
+enum calm_rc store_db_id(struct store *st, char id[DB_ID_LEN + 1],
 			 struct calm_err *err);
 
 /* SHA-256 of len bytes at p, as 64 lowercase hex digits. */
@@ -497,22 +421,6 @@ enum calm_rc store_incidents_json(struct store *st, unsigned filter,
  * so a number never changes.  All writes need a transaction.
  */
 
-/* One saved revision of a draft. */
-struct draft {
-	long long id;          /* comms row id */
-	int audience;          /* enum audience */
-	int revision;          /* 1, 2, ... per incident and audience */
-	char *text;
-	long long created_ms;  /* when this revision was saved, UTC ms */
-	char *author;          /* who saved it */
-	long long sent_ms;     /* when it was sent, 0 if not */
-	char *sent_by;         /* who sent it, NULL if not sent */
-	char *channel;         /* where it went ("file:/x"), NULL if not sent */
-};
-
-/* Free the strings inside d and zero it. */
-void draft_release(struct draft *d);
-
 /* Save text as the next revision of the incident's audience draft; *rev
  * and *id (either may be NULL) receive the new revision and row id. */
 enum calm_rc store_draft_save(struct store *st, long long incident,
@@ -543,21 +451,6 @@ enum calm_rc store_draft_each(struct store *st, long long incident,
 			      int (*cb)(const struct draft *, void *),
 			      void *ctx, struct calm_err *err);
 
-/* The fix outcomes a person can record (fixes.outcome). */
-#define STORE_FIX_OUTCOMES "worked, failed, partial or rolled-back"
-
-/* One fix attempt, as the walk hands it out. */
-struct fix_row {
-	long long n;           /* 1, 2, ... within the incident */
-	const char *what;      /* what was tried */
-	const char *why;       /* the hypothesis, NULL if not given */
-	long long started_ms;
-	const char *author;
-	const char *outcome;   /* worked|failed|partial|rolled-back|no-fix, NULL if none yet */
-	const char *note;      /* outcome note (for no-fix: what was lost), NULL if none */
-	long long outcome_ms;  /* 0 if no outcome */
-};
-
 /* Add an attempt (why may be NULL); *n receives its number. */
 enum calm_rc store_fix_add(struct store *st, long long incident,
 			   const char *what, const char *why, long long ts_ms,
@@ -583,18 +476,6 @@ enum calm_rc store_fix_each(struct store *st, long long incident,
 			    int (*cb)(const struct fix_row *, void *),
 			    void *ctx, struct calm_err *err);
 
-/* One action item, as the walk hands it out. */
-struct action_row {
-	long long n;           /* 1, 2, ... within the incident */
-	const char *title;
-	const char *owner;     /* NULL if none */
-	const char *category;  /* technical|training|policy|other, NULL if none */
-	const char *due;       /* YYYY-MM-DD, NULL if none */
-	const char *status;    /* open|done|dropped */
-	long long created_ms;
-	const char *author;
-};
-
 /* Add an open action item (owner, category, due may be NULL). */
 enum calm_rc store_action_add(struct store *st, long long incident,
 			      const char *title, const char *owner,
@@ -613,14 +494,6 @@ enum calm_rc store_action_set(struct store *st, long long incident,
 enum calm_rc store_action_each(struct store *st, long long incident,
 			       int (*cb)(const struct action_row *, void *),
 			       void *ctx, struct calm_err *err);
-
-/* One export, as the walk hands it out. */
-struct export_row {
-	long long ts_ms;
-	const char *format;
-	const char *path;     /* "" for stdout */
-	const char *author;
-};
 
 /* Call cb for each export of the incident, oldest first. */
 enum calm_rc store_export_each(struct store *st, long long incident,
@@ -659,36 +532,13 @@ bool store_readonly(const struct store *st);
  * written with each event, in its transaction (store_append_event), so
  * it is never behind the timeline.  One hit per indexed event.
  *
- * The snippet marks each matched term: STORE_HL_ON before, STORE_HL_OFF
- * after (bytes 0x01 and 0x02, which sanitising shows as ^A/^B, so a
- * caller splits on them before making the pieces inert); cut text is
- * shown as "...".  Stored text may hold those bytes itself: they then
- * look like a highlight, nothing worse.
+ * The snippet marks each matched term with SEARCH_HL_ON and
+ * SEARCH_HL_OFF (model.h); cut text is shown as "...".
  */
-#define STORE_HL_ON "\x01"
-#define STORE_HL_OFF "\x02"
-
-enum store_search_flags {
-	STORE_SEARCH_ADVANCED = 1 << 0, /* query is FTS5 syntax (AND, OR, NOT,
-					   "phrases", prefix*, NEAR); a syntax
-					   error is CALM_USAGE "bad search
-					   query: ..." */
-};
 
 /* With this many matches or more, hits are the newest matches instead
  * of the best ranked (bm25 costs a pass over every match). */
 #define STORE_SEARCH_RANK_WINDOW 5000
-
-struct search_hit {
-	long long incident;   /* the incident */
-	long long event;      /* the event to jump to */
-	long long ts_ms;      /* its time */
-	const char *kind;     /* its kind: note, declare, field, fix, action, draft */
-	const char *author;   /* its author */
-	const char *title;    /* the incident's title now */
-	const char *snippet;  /* matched text with STORE_HL_ON/OFF markers */
-	double rank;          /* bm25: lower is better; 0 when by recency */
-};
 
 /*
  * Turn what a person typed into an FTS5 query, appended to out
@@ -702,7 +552,7 @@ enum calm_rc store_search_query(const char *typed, struct buf *out,
 
 /*
  * Search for query (typed text, or FTS5 syntax with
- * STORE_SEARCH_ADVANCED), best first (bm25), at most limit hits; cb
+ * SEARCH_ADVANCED), best first (bm25), at most limit hits; cb
  * returns 0 to go on.  With STORE_SEARCH_RANK_WINDOW matches or more,
  * the newest matches come first instead (rank 0).
  */
@@ -710,14 +560,6 @@ enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 			  size_t limit,
 			  int (*cb)(const struct search_hit *, void *),
 			  void *ctx, struct calm_err *err);
-
-/* One past incident like a new one. */
-struct similar_hit {
-	long long incident;
-	const char *title;
-	bool closed;
-	double rank;          /* best bm25 of its title and notes: lower is better */
-};
 
 /*
  * The incidents (other than exclude) like one titled title: whose title,
@@ -761,18 +603,6 @@ enum calm_rc store_role_each(struct store *st, long long incident,
  * transaction (the calls take the lock themselves; do not call them
  * inside store_begin).
  */
-struct presence {
-	long long incident;
-	const char *author;
-	long long pid;
-	const char *host;
-	long long started_ms;
-	long long heartbeat_ms;
-};
-
-/* A console older than this without a heartbeat is gone. */
-#define STORE_PRESENCE_TTL_MS 30000
-
 enum calm_rc store_presence_enter(struct store *st, long long incident,
 				  const char *author, long long pid,
 				  const char *host, long long now_ms,
@@ -787,7 +617,7 @@ enum calm_rc store_presence_leave(struct store *st, long long incident,
 /*
  * cb for each live presence of incident, oldest first.  Expired
  * entries are skipped (not deleted: the reader may be read-only): a
- * heartbeat older than STORE_PRESENCE_TTL_MS before now_ms, or, on this
+ * heartbeat older than PRESENCE_TTL_MS before now_ms, or, on this
  * host (host equal to this_host), a pid for which kill(pid, 0) fails
  * with ESRCH.
  */
@@ -810,16 +640,10 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 			     void *ctx, long long *last,
 			     struct calm_err *err);
 
-/* Across incidents (calm stats). */
-struct store_stats {
-	long long by_severity[5];   /* [1..4]: incidents of each severity */
-	long long active, closed;
-	long long overdue_actions;  /* open action items past their due date */
-};
-
-/* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue. */
+/* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue, by the
+ * rule of action_overdue() (model.h) said in SQL. */
 enum calm_rc store_stats(struct store *st, const char *today,
-			 struct store_stats *out, struct calm_err *err);
+			 struct incident_stats *out, struct calm_err *err);
 
 /* The milestone fields of one incident (RFC 3339 text, NULL unset). */
 struct store_milestones {
@@ -833,15 +657,8 @@ enum calm_rc store_milestones_each(struct store *st,
 				   int (*cb)(const struct store_milestones *, void *),
 				   void *ctx, struct calm_err *err);
 
-/* One open action item past due, for listings. */
-struct overdue_row {
-	long long incident;
-	long long n;
-	const char *title;
-	const char *owner;    /* NULL if none */
-	const char *due;
-};
-
+/* cb for each action item overdue on today (action_overdue() in SQL),
+ * by due date, incident and number. */
 enum calm_rc store_overdue_each(struct store *st, const char *today,
 				int (*cb)(const struct overdue_row *, void *),
 				void *ctx, struct calm_err *err);

@@ -75,8 +75,18 @@ bool text_utf8_lossy(struct buf *out, const char *s, size_t len);
 /* Append the standard base64 (RFC 4648, padded) of p[0..len) to out. */
 void text_base64(struct buf *out, const void *p, size_t len);
 
-/* True when s[0..len) can name a person: 1 to 64 bytes of valid UTF-8,
- * one line, no control characters. */
+/*
+ * The rule for a name a person goes by (--as, CALM_AUTHOR, a role's
+ * holder, an imported entry's author), said once: 1 to TEXT_NAME_MAX
+ * bytes of valid UTF-8, one line, no control characters.
+ * TEXT_NAME_RULE is how refusals say it.
+ */
+#define TEXT_NAME_MAX 64
+#define TEXT_NAME_STR_(n) #n
+#define TEXT_NAME_STR(n) TEXT_NAME_STR_(n)
+#define TEXT_NAME_RULE "1 to " TEXT_NAME_STR(TEXT_NAME_MAX) " printable characters"
+
+/* True when s[0..len) is a name by that rule. */
 bool text_is_name(const char *s, size_t len);
 
 /* Trim ASCII whitespace at both ends in place; returns s. */

@@ -11,6 +11,7 @@
 
 #include "calm/app.h"
 #include "calm/buf.h"
+#include "calm/store.h"
 #include "calm/template.h"
 
 /* The acting author, "unknown" when none. */

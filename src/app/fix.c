@@ -67,7 +67,7 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 		known = known || strcmp(outcomes[i], outcome) == 0;
 	if (!known)
 		return calm_err_set(&app->err, CALM_USAGE,
-				    "unknown outcome '%.40s' (use " STORE_FIX_OUTCOMES ")",
+				    "unknown outcome '%.40s' (use " FIX_OUTCOMES ")",
 				    outcome);
 	if (note && note[0] &&
 	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)

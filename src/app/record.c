@@ -236,7 +236,7 @@ static bool hex_word(const char *p, size_t n, char *out)
 
 bool pm_record_parse(const char *line, long long *id, long long *events,
 		     long long *event, char head[2 * STORE_HASH_LEN + 1],
-		     char dbid[STORE_ID_LEN + 1])
+		     char dbid[DB_ID_LEN + 1])
 {
 	const char *p = strstr(line, "Record: incident ");
 	int used = 0;
@@ -250,7 +250,7 @@ bool pm_record_parse(const char *line, long long *id, long long *events,
 	p += 2 * STORE_HASH_LEN;
 	if (strncmp(p, ", database ", 11) != 0)
 		return false;
-	return hex_word(p + 11, STORE_ID_LEN, dbid);
+	return hex_word(p + 11, DB_ID_LEN, dbid);
 }
 
 void pm_missing_free(char **missing)

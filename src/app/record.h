@@ -51,7 +51,7 @@ struct rec_update {
 
 struct pm_record {
 	long long id;
-	char dbid[STORE_ID_LEN + 1];
+	char dbid[DB_ID_LEN + 1];
 	struct chain_head head;      /* the chain at the last event included */
 	char head_hex[2 * STORE_HASH_LEN + 1];
 	char *sealed;                /* "alice (ssh-ed25519) at event 12", NULL if no seal covers it */
@@ -89,7 +89,7 @@ void pm_record_line(const struct pm_record *r, struct buf *out);
  * when line is not one. */
 bool pm_record_parse(const char *line, long long *id, long long *events,
 		     long long *event, char head[2 * STORE_HASH_LEN + 1],
-		     char dbid[STORE_ID_LEN + 1]);
+		     char dbid[DB_ID_LEN + 1]);
 
 /* The one duration rule, as the documents state it. */
 #define PM_DURATION_RULE \

@@ -15,19 +15,6 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-/* A name a person goes by: 1-64 bytes of UTF-8, no control characters. */
-static bool person_ok(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len == 0 || len > 64 || !text_is_utf8(s, len))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	return true;
-}
-
 /* The timeline's words for a change of holder of r from `from` to `to`
  * (either NULL for nobody), made by `by`. */
 static void handoff_text(struct buf *b, const struct role_def *r,
@@ -77,9 +64,9 @@ enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
 	}
 	if (person && !person[0])
 		person = NULL;
-	if (person && !person_ok(person))
+	if (person && !text_is_name(person, strlen(person)))
 		return calm_err_set(&app->err, CALM_USAGE,
-				    "bad name for %s: 1 to 64 printable characters", r->title);
+				    "bad name for %s: " TEXT_NAME_RULE, r->title);
 	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;

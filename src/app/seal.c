@@ -262,7 +262,7 @@ enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned f
 		      struct app_seal_result *res)
 {
 	bool prompt = flags & APP_SEAL_PROMPT;
-	char db_id[STORE_ID_LEN + 1], *msg = NULL, *use = NULL, *mpath = NULL, *spath = NULL,
+	char db_id[DB_ID_LEN + 1], *msg = NULL, *use = NULL, *mpath = NULL, *spath = NULL,
 	     *sig = NULL;
 	struct chain_head head;
 	struct work w;
@@ -331,7 +331,7 @@ enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned f
 enum calm_rc app_seal_check(struct app *app, const struct seal *s, const char *allowed,
 			    struct app_seal_status *out)
 {
-	char db_id[STORE_ID_LEN + 1], *msg, *mpath, *spath;
+	char db_id[DB_ID_LEN + 1], *msg, *mpath, *spath;
 	struct stat sb;
 	struct work w;
 	enum calm_rc rc;

@@ -28,6 +28,7 @@
 
 #include "calm/import.h"
 #include "calm/text.h"
+#include "calm/when.h"
 
 /* user id -> name, from users.json */
 struct users {
@@ -235,14 +236,18 @@ static void free_list(char **v)
 	free(v);
 }
 
-/* A day file: YYYY-MM-DD.json */
+/* A day file: YYYY-MM-DD.json, a day the calendar has. */
 static bool day_file(const char *dir, const char *name)
 {
-	int y, m, d, n = 0;
+	char day[11];
+	long long ms;
 
 	(void)dir;
-	return sscanf(name, "%4d-%2d-%2d.json%n", &y, &m, &d, &n) == 3 && n == 15 &&
-	       name[n] == '\0';
+	if (strlen(name) != 15 || strcmp(name + 10, ".json") != 0)
+		return false;
+	memcpy(day, name, 10);
+	day[10] = '\0';
+	return when_parse(day, WHEN_DATE, 0, &ms, NULL) == CALM_OK;
 }
 
 /* A channel folder: a folder with at least one day file. */

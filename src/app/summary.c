@@ -475,14 +475,14 @@ void app_stats_release(struct app_stats *s)
 	s->nmonths = 0;
 }
 
-enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[11])
+enum calm_rc app_stats(struct app *app, struct app_stats *out, char today[ACTION_DAY_LEN + 1])
 {
 	struct spans sp = { { NULL, NULL, NULL }, { 0, 0, 0 }, { 0, 0, 0 }, NULL, 0 };
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	memset(out, 0, sizeof *out);
-	when_format(app_now(app), WHEN_DAY, 0, today, 11);
+	action_today(app_now(app), today);
 	rc = store_stats(app->st, today, &out->s, &app->err);
 	if (rc == CALM_OK)
 		rc = store_milestones_each(app->st, add_spans, &sp, &app->err);

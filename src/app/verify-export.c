@@ -86,7 +86,7 @@ static char **split(char *text, size_t *n)
 static enum calm_rc check_head(struct app *app, struct app_verify_file *o, const char *head,
 			       const char *dbid)
 {
-	char mine[STORE_ID_LEN + 1], hex[2 * STORE_HASH_LEN + 1];
+	char mine[DB_ID_LEN + 1], hex[2 * STORE_HASH_LEN + 1];
 	struct chain_head h;
 	struct verify_result vr;
 	enum calm_rc rc;
@@ -193,7 +193,7 @@ static void compare_lines(struct app_verify_file *o, char **want, size_t nwant,
 
 static enum calm_rc verify_doc(struct app *app, struct app_verify_file *o, char *text)
 {
-	char head[2 * STORE_HASH_LEN + 1], dbid[STORE_ID_LEN + 1];
+	char head[2 * STORE_HASH_LEN + 1], dbid[DB_ID_LEN + 1];
 	size_t nhave = 0, nwant = 0;
 	bool found = false;
 	enum calm_rc rc;
@@ -318,7 +318,7 @@ static enum calm_rc verify_json(struct app *app, struct app_verify_file *o, cons
 	o->event = json_integer_value(json_object_get(chain, "event"));
 	o->events = json_integer_value(json_object_get(chain, "events"));
 	const char *head = jstr(chain, "head"), *dbid = jstr(chain, "database");
-	if (!o->id || !o->event || strlen(head) != 2 * STORE_HASH_LEN || strlen(dbid) != STORE_ID_LEN) {
+	if (!o->id || !o->event || strlen(head) != 2 * STORE_HASH_LEN || strlen(dbid) != DB_ID_LEN) {
 		json_decref(file);
 		return calm_err_set(&app->err, CALM_DATA,
 				    "%s has no chain (incident, chain.event, events, head, database): not a postmortem export of calm's",

@@ -315,12 +315,6 @@ static enum calm_rc check_theme(struct cli *cli, const char *name)
 	return rc;
 }
 
-/* A name a person goes by: printable, one line, short. */
-static bool name_ok(const char *s)
-{
-	return text_is_name(s, strlen(s));
-}
-
 /* --as a,b,c: the first acts; all are the pairing names. */
 static enum calm_rc set_names(struct cli *cli, const char *list)
 {
@@ -330,10 +324,10 @@ static enum calm_rc set_names(struct cli *cli, const char *list)
 	for (char *tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		text_trim(tok);
-		if (!name_ok(tok)) {
+		if (!text_is_name(tok, strlen(tok))) {
 			char *safe = text_sanitize_dup(tok, 0);
 			calm_err_set(&cli->err, CALM_USAGE,
-				     "bad author name '%.64s': 1 to 64 printable characters",
+				     "bad author name '%.64s': " TEXT_NAME_RULE,
 				     safe);
 			free(safe);
 			free(copy);
@@ -363,9 +357,9 @@ static enum calm_rc resolve_author(struct cli *cli, const char *as)
 		return set_names(cli, env);
 	if (cli->config.author)
 		cli->author = xstrdup(cli->config.author);
-	else if ((pw = getpwuid(getuid())) && pw->pw_name && name_ok(pw->pw_name))
+	else if ((pw = getpwuid(getuid())) && pw->pw_name && text_is_name(pw->pw_name, strlen(pw->pw_name)))
 		cli->author = xstrdup(pw->pw_name);
-	else if ((env = getenv("USER")) && name_ok(env))
+	else if ((env = getenv("USER")) && text_is_name(env, strlen(env)))
 		cli->author = xstrdup(env);
 	else
 		cli->author = xstrdup("unknown");

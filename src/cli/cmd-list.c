@@ -109,7 +109,7 @@ static enum calm_rc cmd_list_exec(struct cli *cli, int argc, char **argv)
 	rc = cli_parse(cli, &cmd_list, argc, argv, opts, pos, 0, &npos, &help);
 	if (rc != CALM_OK || help)
 		return rc;
-	filter = all ? STORE_ACTIVE | STORE_CLOSED : STORE_ACTIVE;
+	filter = all ? INCIDENT_ACTIVE | INCIDENT_CLOSED : INCIDENT_ACTIVE;
 	if (json) {
 		char *out = NULL;
 		rc = store_incidents_json(cli->st, filter, &out, &cli->err);

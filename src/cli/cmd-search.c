@@ -25,14 +25,14 @@ struct search_out {
 static void put_snippet(const struct cli *cli, const char *s)
 {
 	while (*s) {
-		size_t n = strcspn(s, STORE_HL_ON STORE_HL_OFF);
+		size_t n = strcspn(s, SEARCH_HL_ON SEARCH_HL_OFF);
 		char *piece = xstrndup(s, n);
 		cli_put(stdout, piece, TEXT_TAB_SPACE);
 		free(piece);
 		s += n;
-		if (*s == STORE_HL_ON[0])
+		if (*s == SEARCH_HL_ON[0])
 			cli_emphasis(cli, true);
-		else if (*s == STORE_HL_OFF[0])
+		else if (*s == SEARCH_HL_OFF[0])
 			cli_emphasis(cli, false);
 		if (*s)
 			s++;
@@ -104,7 +104,7 @@ static enum calm_rc cmd_search_exec(struct cli *cli, int argc, char **argv)
 	if (json)
 		buf_addc(&so.js, '[');
 	rc = store_search(cli->st, buf_cstr(&query),
-			  advanced ? STORE_SEARCH_ADVANCED : 0, (size_t)limit,
+			  advanced ? SEARCH_ADVANCED : 0, (size_t)limit,
 			  search_hit, &so, &cli->err);
 	if (rc == CALM_OK && json)
 		cli_json(cli, buf_cstr(&so.js), "]");

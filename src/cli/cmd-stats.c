@@ -102,11 +102,11 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
 		{ NULL, NULL, NULL },
 	};
 	struct app_stats as;
-	const struct store_stats *s = &as.s;
+	const struct incident_stats *s = &as.s;
 	static const char *const what[3] = { "detect", "mitigate", "resolve" };
 	struct buf js = BUF_INIT;
 	struct overdue_out o = { .js = &js };
-	char today[11];
+	char today[ACTION_DAY_LEN + 1];
 	int npos;
 	enum calm_rc rc;
 

@@ -203,7 +203,7 @@ enum calm_rc import_csv(const char *path, const char *s, size_t len,
 				  buf_cstr(&c.f[0]));
 		else if (!text_is_name(c.f[1].s, c.f[1].len))
 			rc = fail(out, err, path, line,
-				  "bad author (1 to 64 printable characters):", buf_cstr(&c.f[1]));
+				  "bad author (" TEXT_NAME_RULE "):", buf_cstr(&c.f[1]));
 		else if (c.f[2].len == 0)
 			rc = fail(out, err, path, line, "empty text", NULL);
 		else

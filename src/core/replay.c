@@ -114,6 +114,85 @@ void replay_release(struct replay_state *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A copy of the array p of n slots of size sz, with the capacity grow()
+ * assumes for n, so the copy can grow as the original would. */
+static void *dup_slots(const void *p, size_t n, size_t sz)
+{
+	size_t cap = 4;
+	void *d;
+
+	if (n == 0)
+		return NULL;
+	while (cap < n)
+		cap *= 2;
+	d = xcalloc(cap, sz);
+	memcpy(d, p, n * sz);
+	return d;
+}
+
+static char *dup_or_null(const char *v)
+{
+	return v ? xstrdup(v) : NULL;
+}
+
+void replay_state_copy(struct replay_state *d, const struct replay_state *s)
+{
+	*d = *s; /* the numbers; every string and array is copied below */
+	d->title = dup_or_null(s->title);
+	d->declared_by = dup_or_null(s->declared_by);
+	d->checklist = dup_or_null(s->checklist);
+	d->stage = dup_or_null(s->stage);
+	d->ticks = dup_slots(s->ticks, s->nticks, sizeof *s->ticks);
+	for (size_t i = 0; i < s->nticks; i++)
+		d->ticks[i].item = dup_or_null(s->ticks[i].item);
+	d->fields = dup_slots(s->fields, s->nfields, sizeof *s->fields);
+	for (size_t i = 0; i < s->nfields; i++) {
+		d->fields[i].name = dup_or_null(s->fields[i].name);
+		d->fields[i].value = dup_or_null(s->fields[i].value);
+	}
+	for (int a = 0; a < AUD_COUNT; a++)
+		d->drafts[a].channel = dup_or_null(s->drafts[a].channel);
+	d->fixes = dup_slots(s->fixes, s->nfixes, sizeof *s->fixes);
+	for (size_t i = 0; i < s->nfixes; i++) {
+		struct replay_fix *f = &d->fixes[i];
+		f->what = dup_or_null(f->what);
+		f->why = dup_or_null(f->why);
+		f->outcome = dup_or_null(f->outcome);
+		f->note = dup_or_null(f->note);
+		f->author = dup_or_null(f->author);
+	}
+	d->actions = dup_slots(s->actions, s->nactions, sizeof *s->actions);
+	for (size_t i = 0; i < s->nactions; i++) {
+		struct replay_action *a = &d->actions[i];
+		a->title = dup_or_null(a->title);
+		a->owner = dup_or_null(a->owner);
+		a->category = dup_or_null(a->category);
+		a->due = dup_or_null(a->due);
+		a->status = dup_or_null(a->status);
+		a->author = dup_or_null(a->author);
+	}
+	d->roles = dup_slots(s->roles, s->nroles, sizeof *s->roles);
+	for (size_t i = 0; i < s->nroles; i++) {
+		d->roles[i].role = dup_or_null(s->roles[i].role);
+		d->roles[i].person = dup_or_null(s->roles[i].person);
+	}
+	d->revs = dup_slots(s->revs, s->nrevs, sizeof *s->revs);
+	for (size_t i = 0; i < s->nrevs; i++) {
+		struct replay_rev *r = &d->revs[i];
+		r->author = dup_or_null(r->author);
+		r->sha256 = dup_or_null(r->sha256);
+		r->sent_by = dup_or_null(r->sent_by);
+		r->channel = dup_or_null(r->channel);
+	}
+	d->exps = dup_slots(s->exps, s->nexps, sizeof *s->exps);
+	for (size_t i = 0; i < s->nexps; i++) {
+		struct replay_export *x = &d->exps[i];
+		x->format = dup_or_null(x->format);
+		x->path = dup_or_null(x->path);
+		x->author = dup_or_null(x->author);
+	}
+}
+
 const char *replay_get(const struct replay_event *ev, const char *key)
 {
 	for (size_t i = 0; i < ev->nkv; i++)

@@ -245,7 +245,7 @@ void text_base64(struct buf *out, const void *p, size_t len)
 
 bool text_is_name(const char *s, size_t len)
 {
-	if (len == 0 || len > 64 || !text_is_utf8(s, len))
+	if (len == 0 || len > TEXT_NAME_MAX || !text_is_utf8(s, len))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)

@@ -56,17 +56,6 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-void draft_release(struct draft *d)
-{
-	if (!d)
-		return;
-	free(d->text);
-	free(d->author);
-	free(d->sent_by);
-	free(d->channel);
-	memset(d, 0, sizeof *d);
-}
-
 /* A foreign-key failure means the incident is not there. */
 static enum calm_rc no_incident(struct store *st, enum calm_rc rc,
 				long long incident, struct calm_err *err)

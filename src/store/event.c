@@ -404,7 +404,7 @@ out:
 }
 
 /*
- * The first STORE_TEXT_PREFIX bytes of event id's text into out (cut
+ * The first EVENT_TEXT_PREFIX bytes of event id's text into out (cut
  * before a character that does not fit), its whole size in *len.  *blob
  * is opened on the first call and moved to the next row after that.
  */
@@ -422,7 +422,7 @@ enum calm_rc store_text_prefix(struct store *st, sqlite3_blob **blob, long long 
 		return store_fail(st, src, false, err);
 	}
 	n = sqlite3_blob_bytes(*blob);
-	want = n < STORE_TEXT_PREFIX ? n : STORE_TEXT_PREFIX;
+	want = n < EVENT_TEXT_PREFIX ? n : EVENT_TEXT_PREFIX;
 	buf_grow(out, (size_t)want);
 	src = sqlite3_blob_read(*blob, out->s, want, 0);
 	if (src != SQLITE_OK)

@@ -208,7 +208,7 @@ void store_snapshot_release(struct store *st)
 /* What is at path now: its incidents (0 for an empty or new database,
  * -1 when it is not a calm database or cannot be read) and its id
  * ("" when it has none). */
-static long long incidents_at(const char *path, char id[STORE_ID_LEN + 1])
+static long long incidents_at(const char *path, char id[DB_ID_LEN + 1])
 {
 	struct store_peek pk;
 	sqlite3 *db = NULL;
@@ -227,8 +227,8 @@ static long long incidents_at(const char *path, char id[STORE_ID_LEN + 1])
 				   " FROM incidents", -1, &stmt, NULL) == SQLITE_OK &&
 	    sqlite3_step(stmt) == SQLITE_ROW) {
 		n = sqlite3_column_int64(stmt, 0);
-		if (sqlite3_column_bytes(stmt, 1) == STORE_ID_LEN)
-			memcpy(id, sqlite3_column_text(stmt, 1), STORE_ID_LEN + 1);
+		if (sqlite3_column_bytes(stmt, 1) == DB_ID_LEN)
+			memcpy(id, sqlite3_column_text(stmt, 1), DB_ID_LEN + 1);
 	}
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
@@ -237,7 +237,7 @@ static long long incidents_at(const char *path, char id[STORE_ID_LEN + 1])
 
 enum calm_rc store_restore(struct store *st, struct calm_err *err)
 {
-	char ours[STORE_ID_LEN + 1], there[STORE_ID_LEN + 1];
+	char ours[DB_ID_LEN + 1], there[DB_ID_LEN + 1];
 	sqlite3 *dest = NULL;
 	sqlite3_backup *bk;
 	struct stat sb;

@@ -111,18 +111,6 @@ static enum calm_rc incident_update(struct store *st, enum store_stmt id,
 	return rc;
 }
 
-void incident_release(struct incident *inc)
-{
-	if (!inc)
-		return;
-	free(inc->title);
-	free(inc->stage_id);
-	free(inc->declared_by);
-	free(inc->damaged);
-	free(inc->uuid);
-	memset(inc, 0, sizeof *inc);
-}
-
 enum calm_rc store_incident_create(struct store *st, const char *title,
 				   int severity, long long ts_ms,
 				   const char *author,
@@ -218,8 +206,8 @@ static enum calm_rc incident_page(struct store *st, unsigned filter,
 	if (rc != CALM_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, before);
-	sqlite3_bind_int(stmt, 2, (filter & STORE_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 3, (filter & STORE_CLOSED) != 0);
+	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_ACTIVE) != 0);
+	sqlite3_bind_int(stmt, 3, (filter & INCIDENT_CLOSED) != 0);
 	sqlite3_bind_int(stmt, 4, INCIDENT_PAGE);
 	while (*n < INCIDENT_PAGE && (src = sqlite3_step(stmt)) == SQLITE_ROW)
 		incident_from_row(stmt, &page[(*n)++]);
@@ -241,7 +229,7 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 	size_t n = 0, i;
 
 	if (filter == 0)
-		filter = STORE_ACTIVE | STORE_CLOSED;
+		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
 	while (rc == CALM_OK && !stop) {
 		rc = incident_page(st, filter, before, page, &n, err);
 		for (i = 0; rc == CALM_OK && !stop && i < n; i++)
@@ -288,12 +276,12 @@ enum calm_rc store_incident_count(struct store *st, unsigned filter,
 	int src;
 
 	if (filter == 0)
-		filter = STORE_ACTIVE | STORE_CLOSED;
+		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
 	rc = store_prep(st, SQ_INC_COUNT, sql_inc_count, &stmt, err);
 	if (rc != CALM_OK)
 		goto out;
-	sqlite3_bind_int(stmt, 1, (filter & STORE_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 2, (filter & STORE_CLOSED) != 0);
+	sqlite3_bind_int(stmt, 1, (filter & INCIDENT_ACTIVE) != 0);
+	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_CLOSED) != 0);
 	src = sqlite3_step(stmt);
 	if (src != SQLITE_ROW) {
 		rc = store_fail(st, src, false, err);

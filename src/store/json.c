@@ -161,12 +161,12 @@ enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 
 	*json = NULL;
 	if (filter == 0)
-		filter = STORE_ACTIVE | STORE_CLOSED;
+		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
 	rc = store_prep(st, SQ_JSON_LIST, sql_json_list, &stmt, err);
 	if (rc != CALM_OK)
 		goto out;
-	sqlite3_bind_int(stmt, 1, (filter & STORE_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 2, (filter & STORE_CLOSED) != 0);
+	sqlite3_bind_int(stmt, 1, (filter & INCIDENT_ACTIVE) != 0);
+	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_CLOSED) != 0);
 	rc = json_fetch(st, stmt, 0, json, err);
 out:
 	store_done(st, SQ_JSON_LIST, stmt);

@@ -9,7 +9,7 @@
  * Rows are written by the consoles themselves, each in a small
  * transaction of its own, and never hash-chained (see store.h).  A
  * console that crashed leaves its row behind: readers skip rows whose
- * heartbeat is older than STORE_PRESENCE_TTL_MS or whose pid is gone on
+ * heartbeat is older than PRESENCE_TTL_MS or whose pid is gone on
  * this host, and the next enter on the same incident deletes them.
  */
 #include "calm/store.h"
@@ -167,7 +167,7 @@ enum calm_rc store_presence_enter(struct store *st, long long incident,
 	/* clear out our own old row and every long-expired one first */
 	enum calm_rc rc = presence_write(st, SQ_PRESENCE_LEAVE, sql_presence_leave,
 					 incident, host, pid, NULL,
-					 now_ms - STORE_PRESENCE_TTL_MS, err);
+					 now_ms - PRESENCE_TTL_MS, err);
 	if (rc == CALM_OK)
 		rc = presence_write(st, SQ_PRESENCE_ENTER, sql_presence_enter,
 				    incident, host, pid, author, now_ms, err);
@@ -213,7 +213,7 @@ enum calm_rc store_presence_each(struct store *st, long long incident,
 	if (rc != CALM_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, now_ms - STORE_PRESENCE_TTL_MS);
+	sqlite3_bind_int64(stmt, 2, now_ms - PRESENCE_TTL_MS);
 	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
 		p.incident = sqlite3_column_int64(stmt, 0);
 		p.author = (const char *)sqlite3_column_text(stmt, 1);

@@ -33,7 +33,7 @@ static const char sql_seal_each[] =
 	"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature"
 	" FROM seals WHERE incident_id = ?1 ORDER BY event_id, id";
 
-enum calm_rc store_db_id(struct store *st, char id[STORE_ID_LEN + 1],
+enum calm_rc store_db_id(struct store *st, char id[DB_ID_LEN + 1],
 			 struct calm_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
@@ -44,10 +44,10 @@ enum calm_rc store_db_id(struct store *st, char id[STORE_ID_LEN + 1],
 	if (rc != CALM_OK)
 		goto out;
 	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == STORE_ID_LEN) {
-		memcpy(id, sqlite3_column_text(stmt, 0), STORE_ID_LEN);
-		id[STORE_ID_LEN] = '\0';
-		for (int i = 0; i < STORE_ID_LEN; i++)
+	if (src == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == DB_ID_LEN) {
+		memcpy(id, sqlite3_column_text(stmt, 0), DB_ID_LEN);
+		id[DB_ID_LEN] = '\0';
+		for (int i = 0; i < DB_ID_LEN; i++)
 			if (!strchr("0123456789abcdef", id[i]))
 				rc = calm_err_set(err, CALM_DATA, "database '%s' has a damaged id", st->path);
 	} else if (src == SQLITE_ROW || src == SQLITE_DONE) {

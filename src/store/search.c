@@ -11,7 +11,7 @@
  *
  * Typed queries are never handed to FTS5 raw: each word becomes a
  * quoted phrase, so "a-b", "NOT", "col:" or an unbalanced quote are
- * words, not syntax errors.  STORE_SEARCH_ADVANCED passes FTS5 syntax
+ * words, not syntax errors.  SEARCH_ADVANCED passes FTS5 syntax
  * and turns a syntax error into a one-line usage error.
  *
  * Ranking with bm25 costs a pass over every row holding each word (FTS5
@@ -155,7 +155,7 @@ enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 
 	if (limit == 0)
 		return CALM_OK;
-	if (flags & STORE_SEARCH_ADVANCED) {
+	if (flags & SEARCH_ADVANCED) {
 		buf_adds(&q, query);
 		if (strspn(query, " \t\r\n\f\v") == strlen(query))
 			rc = calm_err_set(err, CALM_USAGE, "empty search");

@@ -30,7 +30,7 @@ static const char sql_overdue_each[] =
 	" ORDER BY due, incident_id, n";
 
 enum calm_rc store_stats(struct store *st, const char *today,
-			 struct store_stats *out, struct calm_err *err)
+			 struct incident_stats *out, struct calm_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;

@@ -186,7 +186,7 @@ enum calm_rc store_fk_notfound(struct store *st, enum calm_rc rc,
 			       long long incident, struct calm_err *err);
 
 /*
- * The first STORE_TEXT_PREFIX bytes of event id's text into out (cut
+ * The first EVENT_TEXT_PREFIX bytes of event id's text into out (cut
  * before a character that does not fit), its whole size in *len, read
  * through the blob API (a 100 MB note costs the prefix, never its size).
  * *blob is opened on the first call and moved to the next row after

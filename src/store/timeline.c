@@ -10,7 +10,7 @@
  *
  * Rows are checked as every read checks them (store.h): the author and
  * kind are cut to STORE_NAME_PREFIX, the text and the bytes to
- * STORE_TEXT_PREFIX (the text through the blob API, store_text_prefix),
+ * EVENT_TEXT_PREFIX (the text through the blob API, store_text_prefix),
  * and a bad time, kind or data marks the event damaged.
  *
  * A note, a command run or a shell command can be corrected later by
@@ -72,7 +72,7 @@ static const char sql_corrections[] =
 	" data IS NULL OR json_valid(data)"
 	" FROM events WHERE incident_id = ?1 AND kind IN ('amend', 'strike')"
 	" AND json_valid(data) AND CAST(json_extract(data, '$.event') AS INTEGER) = ?2 ORDER BY id";
-_Static_assert(STORE_NAME_PREFIX == 1024 && STORE_TEXT_PREFIX == 65536,
+_Static_assert(STORE_NAME_PREFIX == 1024 && EVENT_TEXT_PREFIX == 65536,
 	       "the SQL above spells the prefixes");
 static const char sql_count_same[] =
 	"SELECT count(*) FROM events WHERE incident_id = ?1 AND at_ms = ?2"

@@ -105,9 +105,9 @@ void items_draw(struct tui *t, const struct rect *r, bool focus)
 {
 	struct items_pane *it = &t->it;
 	size_t fit = r->h > 1 ? (size_t)(r->h - 1) / ROWS : 0;
-	char today[16];
+	char today[ACTION_DAY_LEN + 1];
 
-	when_format(app_now(t->app), WHEN_DAY, 0, today, sizeof today);
+	action_today(app_now(t->app), today);
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
 	tui_heading(t, r, V_ACTIONS, focus, focus ? "  a add  Right/Left field" : "");
 	if (r->h < 2)
@@ -128,7 +128,7 @@ void items_draw(struct tui *t, const struct rect *r, bool focus)
 		const struct item_entry *e = &it->v[it->top + i];
 		bool sel = focus && it->top + i == it->sel;
 		bool open = strcmp(e->status, "open") == 0;
-		bool overdue = e->due && open && strcmp(e->due, today) < 0;
+		bool overdue = action_overdue(e->status, e->due, today);
 		int y = r->y + 1 + (int)i * ROWS, x = r->x, end = r->x + r->w;
 		attr_t base = theme_attr(sel ? ROLE_SELECTION : open ? ROLE_NORMAL : ROLE_DIM);
 		attr_t hi = theme_attr(ROLE_HEADING) | A_REVERSE;

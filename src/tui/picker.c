@@ -112,9 +112,9 @@ void picker_load(struct tui *t)
 	c.skip = pk->top;
 	c.want = rows;
 	if (rc == CALM_OK)
-		rc = store_incident_each(t->st, STORE_ACTIVE, keep, &c, &err);
+		rc = store_incident_each(t->st, INCIDENT_ACTIVE, keep, &c, &err);
 	if (rc == CALM_OK)
-		rc = store_incident_each(t->st, STORE_CLOSED, keep, &c, &err);
+		rc = store_incident_each(t->st, INCIDENT_CLOSED, keep, &c, &err);
 	if (rc != CALM_OK)
 		tui_status(t, true, "%s", err.msg);
 	if (c.count && rc == CALM_OK) { /* the matches, counted by the walk */

@@ -5,7 +5,7 @@
  * a note of megabytes is cut there, with its size.  Enter opens the
  * selected event in a box that scrolls (j/k, PgDn/PgUp, g/G): its time,
  * author and kind, then its text, wrapped, made inert like everything
- * drawn.  The store hands out at most STORE_TEXT_PREFIX characters of a
+ * drawn.  The store hands out at most EVENT_TEXT_PREFIX characters of a
  * text, so reading a damaged 100 MB note costs that much, never the
  * note's size; the box then says where it is cut and how to get it all.
  *

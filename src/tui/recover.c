@@ -108,7 +108,7 @@ char *recover_dir(void)
 static char *prefix(struct tui *t, const char *kind, long long incident,
 		    struct calm_err *err)
 {
-	char id[STORE_ID_LEN + 1], *dir;
+	char id[DB_ID_LEN + 1], *dir;
 	struct buf b = BUF_INIT;
 
 	if (store_db_id(t->st, id, err) != CALM_OK)

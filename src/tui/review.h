@@ -5,7 +5,7 @@
  * shown when one is declared.
  *
  * Each part keeps a curses-free model here and lives in its own file:
- * travel.c (+ travel-state.c, a copy of a replay state), people.c,
+ * travel.c (+ travel-state.c, the past on the panes), people.c,
  * search.c (+ filter.c, the picker's filter), similar.c; title.c draws
  * the title bar with the badge, "as of", "also:" and the role holders.
  */
@@ -53,7 +53,7 @@ struct people {
 
 struct search_row {
 	long long incident, event, ts_ms;
-	char *kind, *title, *snippet;  /* untrusted; snippet has STORE_HL_* */
+	char *kind, *title, *snippet;  /* untrusted; snippet has SEARCH_HL_* */
 };
 
 /* Search results, and the picker's filter. */
@@ -98,10 +98,6 @@ void travel_title(const struct tui *t, char *buf, size_t n);
 void travel_select(struct tui *t, long long event);
 /* CALM_BENCH_TRAVEL: time steps, print them to stderr. */
 void travel_bench(struct tui *t);
-
-/* travel-state.c */
-/* Deep copy of a replay state (dst is overwritten, not released). */
-void replay_state_copy(struct replay_state *dst, const struct replay_state *src);
 
 /* people.c */
 void people_enter(struct tui *t);

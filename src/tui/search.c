@@ -5,7 +5,7 @@
  * you type: filter.c); Enter runs store_search() over every incident's
  * titles, notes, drafts, fix attempts and action items, and the hits
  * show in a box: incident, time, kind and a snippet whose matched words
- * are drawn highlighted (the snippet is split on STORE_HL_ON/OFF, each
+ * are drawn highlighted (the snippet is split on SEARCH_HL_ON/OFF, each
  * piece drawn inert).  j/k or n/N move to the next or previous hit,
  * Enter opens its incident with the timeline on that event, selected
  * (in review, the panes show the incident as it was just after it),
@@ -96,7 +96,7 @@ static void draw_snippet(int y, int x, int w, const char *s, attr_t a, attr_t hl
 	int end = x + w;
 
 	while (*s && x < end) {
-		size_t n = strcspn(s, STORE_HL_ON STORE_HL_OFF);
+		size_t n = strcspn(s, SEARCH_HL_ON SEARCH_HL_OFF);
 		char *piece = xmalloc(n + 1);
 
 		memcpy(piece, s, n);
@@ -105,7 +105,7 @@ static void draw_snippet(int y, int x, int w, const char *s, attr_t a, attr_t hl
 		free(piece);
 		s += n;
 		if (*s)
-			on = *s++ == STORE_HL_ON[0];
+			on = *s++ == SEARCH_HL_ON[0];
 	}
 }
 

@@ -1,5 +1,5 @@
 /*
- * travel-state.c - the past on the panes, and a copy of a replay state.
+ * travel-state.c - the past on the panes.
  *
  * travel_apply() runs after each reload while travelling: the panes
  * have read the incident as it is now, and each model is overwritten
@@ -9,9 +9,6 @@
  * read with store_draft_each), the fix attempts and action items that
  * existed then, with their outcome and status then.  The gate is hidden
  * (rail.c): it would judge the present.
- *
- * replay_state_copy() is the deep copy that replay.h does not offer,
- * written over its public struct: the snapshots for stepping back.
  */
 #include "tui.h"
 
@@ -24,49 +21,6 @@
 static char *dup_or_null(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
-}
-
-void replay_state_copy(struct replay_state *d, const struct replay_state *s)
-{
-	*d = *s;
-	d->title = dup_or_null(s->title);
-	d->stage = dup_or_null(s->stage);
-	d->ticks = s->nticks ? xcalloc(s->nticks, sizeof *d->ticks) : NULL;
-	for (size_t i = 0; i < s->nticks; i++) {
-		d->ticks[i].item = dup_or_null(s->ticks[i].item);
-		d->ticks[i].checked = s->ticks[i].checked;
-	}
-	d->fields = s->nfields ? xcalloc(s->nfields, sizeof *d->fields) : NULL;
-	for (size_t i = 0; i < s->nfields; i++) {
-		d->fields[i].name = dup_or_null(s->fields[i].name);
-		d->fields[i].value = dup_or_null(s->fields[i].value);
-	}
-	for (int a = 0; a < AUD_COUNT; a++)
-		d->drafts[a].channel = dup_or_null(s->drafts[a].channel);
-	d->fixes = s->nfixes ? xcalloc(s->nfixes, sizeof *d->fixes) : NULL;
-	for (size_t i = 0; i < s->nfixes; i++) {
-		d->fixes[i].n = s->fixes[i].n;
-		d->fixes[i].what = dup_or_null(s->fixes[i].what);
-		d->fixes[i].why = dup_or_null(s->fixes[i].why);
-		d->fixes[i].outcome = dup_or_null(s->fixes[i].outcome);
-		d->fixes[i].note = dup_or_null(s->fixes[i].note);
-	}
-	d->actions = s->nactions ? xcalloc(s->nactions, sizeof *d->actions) : NULL;
-	for (size_t i = 0; i < s->nactions; i++) {
-		const struct replay_action *x = &s->actions[i];
-
-		d->actions[i].n = x->n;
-		d->actions[i].title = dup_or_null(x->title);
-		d->actions[i].owner = dup_or_null(x->owner);
-		d->actions[i].category = dup_or_null(x->category);
-		d->actions[i].due = dup_or_null(x->due);
-		d->actions[i].status = dup_or_null(x->status);
-	}
-	d->roles = s->nroles ? xcalloc(s->nroles, sizeof *d->roles) : NULL;
-	for (size_t i = 0; i < s->nroles; i++) {
-		d->roles[i].role = dup_or_null(s->roles[i].role);
-		d->roles[i].person = dup_or_null(s->roles[i].person);
-	}
 }
 
 static void set(char **dst, const char *v)

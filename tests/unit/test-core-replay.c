@@ -205,6 +205,54 @@ static void replay__many_items_grow(void **state)
 	replay_release(&s);
 }
 
+/* A copy owns everything it holds: the original released, the copy
+ * still reads the same and goes on folding events (time travel steps
+ * back from copies), growing its arrays past their first size. */
+static void replay__copy_is_deep_and_grows(void **state)
+{
+	struct replay_state s, c;
+	static const struct replay_kv draft[] = { { "audience", "external" },
+						  { "revision", "1" }, { "sha256", "d1" } };
+	static const struct replay_kv exp[] = { { "format", "md" }, { "path", "/pm.md" } };
+	const struct replay_event extra[] = {
+		{ .id = 13, .ts_ms = 600, .author = "dave", .kind = "draft", .kv = draft, .nkv = 3 },
+		{ .id = 14, .ts_ms = 700, .author = "erin", .kind = "export", .kv = exp, .nkv = 2 },
+	};
+	char items[8][8];
+
+	(void)state;
+	at(&s, 12);
+	replay_apply(&s, &extra[0]);
+	replay_apply(&s, &extra[1]);
+	replay_state_copy(&c, &s);
+	replay_release(&s);
+	assert_string_equal(c.title, "Checkout 500");
+	assert_string_equal(c.declared_by, "alice");
+	assert_string_equal(c.stage, "write-down");
+	assert_string_equal(replay_field(&c, "cause"), "pool leak");
+	assert_string_equal(c.fixes[0].what, "restart");
+	assert_string_equal(c.fixes[0].author, "alice");
+	assert_int_equal(c.fixes[0].started_ms, 8000);
+	assert_string_equal(c.actions[0].status, "done");
+	assert_string_equal(c.actions[0].author, "alice");
+	assert_string_equal(replay_role(&c, "commander"), "bob");
+	assert_int_equal(c.roles[0].since_ms, 12000);
+	assert_int_equal(c.nrevs, 2);
+	assert_string_equal(c.revs[1].sha256, "d1");
+	assert_string_equal(c.revs[1].author, "dave");
+	assert_string_equal(c.drafts[AUD_INTERNAL].channel, "file:/x");
+	assert_string_equal(c.exps[0].path, "/pm.md");
+	for (int i = 0; i < 8; i++) { /* 1 tick becomes 9: past 4 and 8 */
+		snprintf(items[i], sizeof items[i], "x%d", i);
+		struct replay_kv kv[] = { { "item", items[i] }, { "checked", "1" } };
+		struct replay_event e = { .id = 20 + i, .kind = "check", .kv = kv, .nkv = 2 };
+		replay_apply(&c, &e);
+	}
+	assert_int_equal(c.nticks, 9);
+	assert_true(replay_checked(&c, "x7"));
+	replay_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +261,7 @@ int main(void)
 		cmocka_unit_test(replay__fields_drafts_fixes_actions_roles),
 		cmocka_unit_test(replay__rows_take_event_time_and_author),
 		cmocka_unit_test(replay__many_items_grow),
+		cmocka_unit_test(replay__copy_is_deep_and_grows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -231,12 +231,59 @@ static void store__actions_and_exports(void **state)
 	integrity(fx->st);
 }
 
+/* The overdue rule is said once in C (action_overdue, model.h) and once
+ * in SQL (store_stats, store_overdue_each): over the same cases, both
+ * name the same items. */
+static int mark_overdue(const struct overdue_row *r, void *ctx)
+{
+	bool *in = ctx;
+
+	assert_true(r->n >= 1 && r->n <= 64);
+	in[r->n] = true;
+	return 0;
+}
+
+static void store__overdue_rule_agrees(void **state)
+{
+	struct fixture *fx = *state;
+	struct calm_err err = { 0 };
+	static const char *const statuses[] = { "open", "done", "dropped" };
+	static const char *const dues[] = { NULL, "1999-12-31", "2026-03-09", "2026-03-10",
+					    "2026-03-11", "2026-3-9", "2026-03-09T23:59" };
+	const char *today = "2026-03-10";
+	bool want[64] = { false }, got[64] = { false };
+	struct incident_stats stats;
+	long long n = 0, expected = 0;
+
+	assert_int_equal(store_begin(fx->st, &err), CALM_OK);
+	for (size_t s = 0; s < 3; s++) {
+		for (size_t d = 0; d < sizeof dues / sizeof dues[0]; d++) {
+			assert_int_equal(store_action_add(fx->st, fx->id, "item", NULL, NULL,
+							  dues[d], 10, "a", &n, &err), CALM_OK);
+			assert_int_equal(store_action_set(fx->st, fx->id, n, "status",
+							  statuses[s], &err), CALM_OK);
+			want[n] = action_overdue(statuses[s], dues[d], today);
+			expected += want[n];
+		}
+	}
+	assert_int_equal(store_commit(fx->st, &err), CALM_OK);
+	/* open and sorting before today: 1999-12-31, 2026-03-09 and
+	 * 2026-03-09T23:59 (2026-3-9 sorts after: bytes, not dates) */
+	assert_int_equal(expected, 3);
+	assert_int_equal(store_stats(fx->st, today, &stats, &err), CALM_OK);
+	assert_int_equal(stats.overdue_actions, expected);
+	assert_int_equal(store_overdue_each(fx->st, today, mark_overdue, got, &err), CALM_OK);
+	for (long long i = 1; i <= n; i++)
+		assert_int_equal(got[i], want[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(store__drafts_keep_every_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(store__fixes_and_no_fix, setup, teardown),
 		cmocka_unit_test_setup_teardown(store__actions_and_exports, setup, teardown),
+		cmocka_unit_test_setup_teardown(store__overdue_rule_agrees, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,7 +96,7 @@ static void presence__dead_and_stale_expire(void **state)
 	free(got);
 	/* alice beats, bob does not: past the TTL only alice is left */
 	assert_int_equal(store_presence_heartbeat(st, inc, me, "here", NOW + 20000, &err), CALM_OK);
-	got = who(st, inc, NOW + STORE_PRESENCE_TTL_MS + 5000);
+	got = who(st, inc, NOW + PRESENCE_TTL_MS + 5000);
 	snprintf(want, sizeof want, "alice@here:%lld;", me);
 	assert_string_equal(got, want);
 	free(got);

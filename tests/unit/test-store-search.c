@@ -220,10 +220,10 @@ static void search__typed_text_is_never_syntax(void **state)
 	assert_string_equal(err.msg, "empty search");
 	/* advanced: FTS5 syntax, and its errors are the user's */
 	calm_err_clear(&err);
-	assert_int_equal(store_search(st, "AND", STORE_SEARCH_ADVANCED, 5, collect, NULL, &err),
+	assert_int_equal(store_search(st, "AND", SEARCH_ADVANCED, 5, collect, NULL, &err),
 			 CALM_USAGE);
 	assert_string_equal(err.msg, "bad search query: syntax error near \"AND\"");
-	got = search(st, "quote OR nothing", STORE_SEARCH_ADVANCED);
+	got = search(st, "quote OR nothing", SEARCH_ADVANCED);
 	assert_non_null(strstr(got, "\001quote\002"));
 	free(got);
 	store_close(st);

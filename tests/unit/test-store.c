@@ -561,21 +561,21 @@ static void store__incident_each_pages(void **state)
 		assert_int_equal(store_incident_set_stage(st, i, "fix", 1, true, 5, &err), CALM_OK);
 	assert_int_equal(store_commit(st, &err), CALM_OK);
 
-	assert_int_equal(store_incident_each(st, STORE_ACTIVE | STORE_CLOSED, collect_incident, &c, &err), CALM_OK);
+	assert_int_equal(store_incident_each(st, INCIDENT_ACTIVE | INCIDENT_CLOSED, collect_incident, &c, &err), CALM_OK);
 	assert_int_equal(c.n, 230);
 	assert_int_equal(c.stop_after, 250 - 229);
 	c.n = 0;
-	assert_int_equal(store_incident_each(st, STORE_CLOSED, collect_incident, &c, &err), CALM_OK);
+	assert_int_equal(store_incident_each(st, INCIDENT_CLOSED, collect_incident, &c, &err), CALM_OK);
 	assert_int_equal(c.n, 83);
 	assert_int_equal(c.stop_after, 3);
 	c.n = 0;
-	assert_int_equal(store_incident_each(st, STORE_ACTIVE, collect_incident, &c, &err), CALM_OK);
+	assert_int_equal(store_incident_each(st, INCIDENT_ACTIVE, collect_incident, &c, &err), CALM_OK);
 	assert_int_equal(c.n, 167);
 	assert_int_equal(c.stop_after, 1);
 	long long n = -1;
-	assert_int_equal(store_incident_count(st, STORE_ACTIVE, &n, &err), CALM_OK);
+	assert_int_equal(store_incident_count(st, INCIDENT_ACTIVE, &n, &err), CALM_OK);
 	assert_int_equal(n, 167);
-	assert_int_equal(store_incident_count(st, STORE_CLOSED, &n, &err), CALM_OK);
+	assert_int_equal(store_incident_count(st, INCIDENT_CLOSED, &n, &err), CALM_OK);
 	assert_int_equal(n, 83);
 	assert_int_equal(store_incident_count(st, 0, &n, &err), CALM_OK);
 	assert_int_equal(n, 250);
@@ -1109,13 +1109,13 @@ static void store__json_output(void **state)
 	assert_string_equal(err.msg, "no incident 3");
 	assert_null(json);
 
-	assert_int_equal(store_incidents_json(st, STORE_ACTIVE | STORE_CLOSED, &json, &err), CALM_OK);
+	assert_int_equal(store_incidents_json(st, INCIDENT_ACTIVE | INCIDENT_CLOSED, &json, &err), CALM_OK);
 	assert_true(json_valid(json));
 	assert_non_null(strstr(json, "[{\"id\":2,"));
 	assert_non_null(strstr(json, "\"events\":0},{\"id\":1,"));
 	assert_non_null(strstr(json, "\"events\":2}]"));
 	free(json);
-	assert_int_equal(store_incidents_json(st, STORE_CLOSED, &json, &err), CALM_OK);
+	assert_int_equal(store_incidents_json(st, INCIDENT_CLOSED, &json, &err), CALM_OK);
 	assert_true(json_valid(json));
 	assert_non_null(strstr(json, "[{\"id\":2,"));
 	assert_null(strstr(json, "\"id\":1"));
@@ -1124,7 +1124,7 @@ static void store__json_output(void **state)
 	{
 		/* an empty list is an empty array */
 		st = open_ok(":memory:", 0);
-		assert_int_equal(store_incidents_json(st, STORE_ACTIVE, &json, &err), CALM_OK);
+		assert_int_equal(store_incidents_json(st, INCIDENT_ACTIVE, &json, &err), CALM_OK);
 		assert_string_equal(json, "[]");
 		free(json);
 		store_close(st);
