@@ -40,47 +40,51 @@ static const char *const action_columns[] = {
 	"title", "owner", "category", "due", "status", NULL,
 };
 
+static const struct store_col action_cols[] = {
+	COL(struct action_row, COL_INT64, n),
+	COL(struct action_row, COL_TEXT, title),
+	COL(struct action_row, COL_TEXT, owner),
+	COL(struct action_row, COL_TEXT, category),
+	COL(struct action_row, COL_TEXT, due),
+	COL(struct action_row, COL_TEXT, status),
+	COL(struct action_row, COL_INT64, created_ms),
+	COL(struct action_row, COL_TEXT, author),
+	COL_LAST,
+};
+
+static const struct store_col export_cols[] = {
+	COL(struct export_row, COL_INT64, ts_ms),
+	COL(struct export_row, COL_TEXT, format),
+	COL(struct export_row, COL_TEXT, path),
+	COL(struct export_row, COL_TEXT, author),
+	COL_LAST,
+};
+
+static const char *null_if_empty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
 enum calm_rc store_action_add(struct store *st, long long incident,
 			      const char *title, const char *owner,
 			      const char *category, const char *due,
 			      long long ts_ms, const char *author,
 			      long long *n, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_ACTION_INSERT, sql_action_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, title);
-	store_bind_text(stmt, 3, owner && *owner ? owner : NULL);
-	store_bind_text(stmt, 4, category && *category ? category : NULL);
-	store_bind_text(stmt, 5, due && *due ? due : NULL);
-	sqlite3_bind_int64(stmt, 6, ts_ms);
-	store_bind_text(stmt, 7, author);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		if (n)
-			*n = sqlite3_column_int64(stmt, 0);
-		src = sqlite3_step(stmt);
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fk_notfound(st, store_fail(st, src, true, err),
-				       incident, err);
-out:
-	store_done(st, SQ_ACTION_INSERT, stmt);
-	return rc;
+	rc = store_write(st, SQ_ACTION_INSERT, sql_action_insert,
+			 ARGS(A_INT(incident), A_TEXT(title), A_TEXT(null_if_empty(owner)),
+			      A_TEXT(null_if_empty(category)), A_TEXT(null_if_empty(due)),
+			      A_INT(ts_ms), A_TEXT(author)),
+			 n, err);
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_action_set(struct store *st, long long incident,
 			      long long n, const char *column,
 			      const char *value, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 	bool known = false;
 
@@ -89,21 +93,13 @@ enum calm_rc store_action_set(struct store *st, long long incident,
 	if (!known)
 		return calm_err_set(err, CALM_USAGE, "unknown action item field '%.40s'",
 				    column);
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_ACTION_SET, sql_action_set, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, n);
-	store_bind_text(stmt, 3, column);
-	store_bind_text(stmt, 4, value ? value : "");
-	rc = store_exec_stmt(st, stmt, true, err);
+	rc = store_write(st, SQ_ACTION_SET, sql_action_set,
+			 ARGS(A_INT(incident), A_INT(n), A_TEXT(column),
+			      A_TEXT(value ? value : "")),
+			 NULL, err);
 	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "incident %lld has no action item %lld", incident, n);
-out:
-	store_done(st, SQ_ACTION_SET, stmt);
 	return rc;
 }
 
@@ -111,32 +107,13 @@ enum calm_rc store_action_each(struct store *st, long long incident,
 			       int (*cb)(const struct action_row *, void *),
 			       void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct store_q q;
 	struct action_row row;
-	enum calm_rc rc;
-	int src;
 
-	rc = store_prep(st, SQ_ACTION_EACH, sql_action_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		row.n = sqlite3_column_int64(stmt, 0);
-		row.title = (const char *)sqlite3_column_text(stmt, 1);
-		row.owner = (const char *)sqlite3_column_text(stmt, 2);
-		row.category = (const char *)sqlite3_column_text(stmt, 3);
-		row.due = (const char *)sqlite3_column_text(stmt, 4);
-		row.status = (const char *)sqlite3_column_text(stmt, 5);
-		row.created_ms = sqlite3_column_int64(stmt, 6);
-		row.author = (const char *)sqlite3_column_text(stmt, 7);
-		if (cb(&row, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_ACTION_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_ACTION_EACH, sql_action_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, action_cols, &row) && cb(&row, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_export_record(struct store *st, long long incident,
@@ -144,50 +121,24 @@ enum calm_rc store_export_record(struct store *st, long long incident,
 				 const char *path, const char *author,
 				 struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_EXPORT_INSERT, sql_export_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, ts_ms);
-	store_bind_text(stmt, 3, format);
-	store_bind_text(stmt, 4, path);
-	store_bind_text(stmt, 5, author);
-	rc = store_fk_notfound(st, store_exec_stmt(st, stmt, true, err),
-			       incident, err);
-out:
-	store_done(st, SQ_EXPORT_INSERT, stmt);
-	return rc;
+	rc = store_write(st, SQ_EXPORT_INSERT, sql_export_insert,
+			 ARGS(A_INT(incident), A_INT(ts_ms), A_TEXT(format), A_TEXT(path),
+			      A_TEXT(author)),
+			 NULL, err);
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_export_each(struct store *st, long long incident,
 			       int (*cb)(const struct export_row *, void *),
 			       void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct export_row r;
-	enum calm_rc rc;
-	int src;
+	struct store_q q;
+	struct export_row row;
 
-	rc = store_prep(st, SQ_EXPORT_EACH, sql_export_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		r.ts_ms = sqlite3_column_int64(stmt, 0);
-		r.format = (const char *)sqlite3_column_text(stmt, 1);
-		r.path = (const char *)sqlite3_column_text(stmt, 2);
-		r.author = (const char *)sqlite3_column_text(stmt, 3);
-		if (cb(&r, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_EXPORT_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_EXPORT_EACH, sql_export_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, export_cols, &row) && cb(&row, ctx) == 0)
+		;
+	return store_q_close(&q);
 }

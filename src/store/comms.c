@@ -37,18 +37,32 @@ static const char sql_draft_each[] =
 	"SELECT " DRAFT_COLS " FROM comms WHERE incident_id = ?1"
 	" AND (?2 IS NULL OR audience = ?2) ORDER BY id";
 
-/* Point d at the current row of a DRAFT_COLS statement (not copied). */
-static void draft_from_row(sqlite3_stmt *stmt, struct draft *d)
+/* A DRAFT_COLS row: the draft, its audience as stored (a name). */
+struct draft_row {
+	struct draft d;
+	const char *audience;
+};
+
+static const struct store_col draft_cols[] = {
+	COL(struct draft_row, COL_INT64, d.id),
+	COL(struct draft_row, COL_TEXT, audience),
+	COL(struct draft_row, COL_INT, d.revision),
+	COL(struct draft_row, COL_TEXT, d.text),
+	COL(struct draft_row, COL_INT64, d.created_ms),
+	COL(struct draft_row, COL_TEXT, d.author),
+	COL(struct draft_row, COL_INT64, d.sent_ms),
+	COL(struct draft_row, COL_TEXT, d.sent_by),
+	COL(struct draft_row, COL_TEXT, d.channel),
+	COL_LAST,
+};
+
+/* The next DRAFT_COLS row into *r (its strings SQLite's); false at the end. */
+static bool draft_next(struct store_q *q, struct draft_row *r)
 {
-	d->id = sqlite3_column_int64(stmt, 0);
-	d->audience = audience_parse((const char *)sqlite3_column_text(stmt, 1));
-	d->revision = sqlite3_column_int(stmt, 2);
-	d->text = (char *)sqlite3_column_text(stmt, 3);
-	d->created_ms = sqlite3_column_int64(stmt, 4);
-	d->author = (char *)sqlite3_column_text(stmt, 5);
-	d->sent_ms = sqlite3_column_int64(stmt, 6);
-	d->sent_by = (char *)sqlite3_column_text(stmt, 7);
-	d->channel = (char *)sqlite3_column_text(stmt, 8);
+	if (!store_q_row(q, draft_cols, r))
+		return false;
+	r->d.audience = audience_parse(r->audience);
+	return true;
 }
 
 static char *dup_or_null(const char *s)
@@ -73,119 +87,81 @@ enum calm_rc store_draft_save(struct store *st, long long incident,
 			      const char *author, int *rev, long long *id,
 			      struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col saved[] = {
+		COL(struct draft, COL_INT64, id), COL(struct draft, COL_INT, revision), COL_LAST,
+	};
+	struct draft d = { 0 };
+	enum calm_rc rc = CALM_OK;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK && !audience_name(audience))
+	if (!audience_name(audience))
 		rc = calm_err_set(err, CALM_USAGE, "unknown audience %d", audience);
 	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_DRAFT_INSERT, sql_draft_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, audience_name(audience));
-	store_bind_text(stmt, 3, text);
-	sqlite3_bind_int64(stmt, 4, ts_ms);
-	store_bind_text(stmt, 5, author);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		if (id)
-			*id = sqlite3_column_int64(stmt, 0);
-		if (rev)
-			*rev = sqlite3_column_int(stmt, 1);
-		src = sqlite3_step(stmt);
-	}
-	if (src != SQLITE_DONE)
-		rc = no_incident(st, store_fail(st, src, true, err), incident, err);
-out:
-	store_done(st, SQ_DRAFT_INSERT, stmt);
-	return rc;
+		rc = store_write_row(st, SQ_DRAFT_INSERT, sql_draft_insert,
+				     ARGS(A_INT(incident), A_TEXT(audience_name(audience)),
+					  A_TEXT(text), A_INT(ts_ms), A_TEXT(author)),
+				     saved, &d, err);
+	if (rc == CALM_OK && id)
+		*id = d.id;
+	if (rc == CALM_OK && rev)
+		*rev = d.revision;
+	return no_incident(st, rc, incident, err);
 }
 
 enum calm_rc store_draft_latest(struct store *st, long long incident,
 				int audience, struct draft *out, bool *found,
 				struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct draft row;
-	enum calm_rc rc;
-	int src;
+	struct draft_row r;
+	struct store_q q;
 
 	memset(out, 0, sizeof *out);
 	*found = false;
-	rc = store_prep(st, SQ_DRAFT_LATEST, sql_draft_latest, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, audience_name(audience));
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		draft_from_row(stmt, &row);
-		*out = row;
-		out->text = xstrdup(row.text ? row.text : "");
-		out->author = xstrdup(row.author ? row.author : "");
-		out->sent_by = dup_or_null(row.sent_by);
-		out->channel = dup_or_null(row.channel);
+	store_q_open(&q, st, SQ_DRAFT_LATEST, sql_draft_latest,
+		     ARGS(A_INT(incident), A_TEXT(audience_name(audience))), err);
+	if (draft_next(&q, &r)) {
+		*out = r.d;
+		out->text = xstrdup(r.d.text ? r.d.text : "");
+		out->author = xstrdup(r.d.author ? r.d.author : "");
+		out->sent_by = dup_or_null(r.d.sent_by);
+		out->channel = dup_or_null(r.d.channel);
 		*found = true;
-	} else if (src != SQLITE_DONE) {
-		rc = store_fail(st, src, false, err);
 	}
-out:
-	store_done(st, SQ_DRAFT_LATEST, stmt);
-	return rc;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_draft_count(struct store *st, long long incident,
 			       int audience, long long *revisions,
 			       long long *sent, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col counts[] = {
+		COL_AT(COL_INT64, 0), COL_AT(COL_INT64, sizeof(long long)), COL_LAST,
+	};
+	long long v[2] = { 0, 0 };
+	struct store_q q;
 
-	rc = store_prep(st, SQ_DRAFT_COUNT, sql_draft_count, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, audience_name(audience));
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
+	store_q_open(&q, st, SQ_DRAFT_COUNT, sql_draft_count,
+		     ARGS(A_INT(incident), A_TEXT(audience_name(audience))), err);
+	if (store_q_row(&q, counts, v)) {
 		if (revisions)
-			*revisions = sqlite3_column_int64(stmt, 0);
+			*revisions = v[0];
 		if (sent)
-			*sent = sqlite3_column_int64(stmt, 1);
-	} else {
-		rc = store_fail(st, src, false, err);
+			*sent = v[1];
 	}
-out:
-	store_done(st, SQ_DRAFT_COUNT, stmt);
-	return rc;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_draft_mark_sent(struct store *st, long long id,
 				   long long ts_ms, const char *author,
 				   const char *channel, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_DRAFT_SENT, sql_draft_sent, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, ts_ms);
-	store_bind_text(stmt, 3, author);
-	store_bind_text(stmt, 4, channel);
-	rc = store_exec_stmt(st, stmt, true, err);
+	rc = store_write(st, SQ_DRAFT_SENT, sql_draft_sent,
+			 ARGS(A_INT(id), A_INT(ts_ms), A_TEXT(author), A_TEXT(channel)),
+			 NULL, err);
 	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "no unsent draft revision %lld", id);
-out:
-	store_done(st, SQ_DRAFT_SENT, stmt);
 	return rc;
 }
 
@@ -194,26 +170,15 @@ enum calm_rc store_draft_each(struct store *st, long long incident,
 			      int (*cb)(const struct draft *, void *),
 			      void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	struct draft row;
-	enum calm_rc rc;
-	int src;
+	struct draft_row r;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_DRAFT_EACH, sql_draft_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, audience >= 0 ? audience_name(audience) : NULL);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		draft_from_row(stmt, &row);
-		if (cb(&row, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_DRAFT_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_DRAFT_EACH, sql_draft_each,
+		     ARGS(A_INT(incident), A_TEXT(audience >= 0 ? audience_name(audience) : NULL)),
+		     err);
+	while (draft_next(&q, &r) && cb(&r.d, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 /* The helper is shared with fix.c and action.c. */

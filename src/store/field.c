@@ -41,143 +41,106 @@ static const char sql_comms_sent[] =
 	"SELECT DISTINCT audience FROM comms"
 	" WHERE incident_id = ?1 AND sent_ms IS NOT NULL";
 
+/* A name and its value, as fields_each hands them out. */
+struct field_row {
+	const char *name, *value;
+};
+
+static const struct store_col field_cols[] = {
+	COL(struct field_row, COL_TEXT, name),
+	COL(struct field_row, COL_TEXT, value),
+	COL_LAST,
+};
+
+/* The first statement of sql_counts: whether the incident is there, then
+ * the counts. */
+struct counts_row {
+	bool exists;
+	struct incident_counts c;
+};
+
+static const struct store_col counts_cols[] = {
+	COL(struct counts_row, COL_BOOL, exists),
+	COL(struct counts_row, COL_INT64, c.events),
+	COL(struct counts_row, COL_INT64, c.notes),
+	COL(struct counts_row, COL_INT64, c.fixes_worked),
+	COL(struct counts_row, COL_BOOL, c.no_fix),
+	COL(struct counts_row, COL_INT64, c.actions),
+	COL(struct counts_row, COL_BOOL, c.exported),
+	COL(struct counts_row, COL_INT64, c.fixes_failed),
+	COL_LAST,
+};
+
 enum calm_rc store_field_set(struct store *st, long long incident,
 			     const char *name, const char *value,
 			     struct calm_err *err)
 {
-	bool remove = !value || !*value;
-	enum store_stmt id = remove ? SQ_FIELD_DELETE : SQ_FIELD_UPSERT;
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, id, remove ? sql_field_delete : sql_field_upsert,
-				&stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, name);
-	if (!remove)
-		store_bind_text(stmt, 3, value);
-	rc = store_exec_stmt(st, stmt, true, err);
+	if (!value || !*value)
+		rc = store_write(st, SQ_FIELD_DELETE, sql_field_delete,
+				 ARGS(A_INT(incident), A_TEXT(name)), NULL, err);
+	else
+		rc = store_write(st, SQ_FIELD_UPSERT, sql_field_upsert,
+				 ARGS(A_INT(incident), A_TEXT(name), A_TEXT(value)), NULL, err);
 	/* the foreign key is the existence check */
-	if (rc == CALM_DATA &&
-	    sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY) {
-		calm_err_clear(err);
-		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
-	}
-out:
-	store_done(st, id, stmt);
-	return rc;
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_field_get(struct store *st, long long incident,
 			     const char *name, char **value,
 			     struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col v[] = { COL_AT(COL_DUP, 0), COL_LAST };
+	struct store_q q;
 
 	*value = NULL;
-	rc = store_prep(st, SQ_FIELD_GET, sql_field_get, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, name);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		*value = store_column_dup(stmt, 0);
-	else if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_FIELD_GET, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_FIELD_GET, sql_field_get, ARGS(A_INT(incident), A_TEXT(name)),
+		     err);
+	if (store_q_row(&q, v, value) && !*value)
+		*value = xstrdup("");
+	return store_q_close(&q);
 }
 
 enum calm_rc store_fields_each(struct store *st, long long incident,
 			       int (*cb)(const char *, const char *, void *),
 			       void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct field_row f;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_FIELD_EACH, sql_field_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb((const char *)sqlite3_column_text(stmt, 0),
-		       (const char *)sqlite3_column_text(stmt, 1), ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_FIELD_EACH, stmt);
-	return rc;
-}
-
-/* Which audiences have a sent update. */
-static enum calm_rc counts_comms(struct store *st, long long incident,
-				 struct incident_counts *out,
-				 struct calm_err *err)
-{
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src, a;
-
-	rc = store_prep(st, SQ_COMMS_SENT, sql_comms_sent, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		a = audience_parse((const char *)sqlite3_column_text(stmt, 0));
-		if (a >= 0 && a < AUD_COUNT)
-			out->comms_sent[a] = true;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_COMMS_SENT, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_FIELD_EACH, sql_field_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, field_cols, &f) && cb(f.name, f.value, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_incident_counts(struct store *st, long long incident,
 				   struct incident_counts *out,
 				   struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col aud[] = { COL_AT(COL_TEXT, 0), COL_LAST };
+	struct counts_row r = { 0 };
+	struct store_q q;
+	const char *name;
 	enum calm_rc rc;
-	int src;
+	int a;
 
 	memset(out, 0, sizeof *out);
-	rc = store_prep(st, SQ_COUNTS, sql_counts, &stmt, err);
+	store_q_open(&q, st, SQ_COUNTS, sql_counts, ARGS(A_INT(incident)), err);
+	store_q_row(&q, counts_cols, &r);
+	rc = store_q_close(&q);
 	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	src = sqlite3_step(stmt);
-	if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-		goto out;
+		return rc;
+	if (!r.exists)
+		return calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	*out = r.c;
+	/* which audiences have a sent update */
+	store_q_open(&q, st, SQ_COMMS_SENT, sql_comms_sent, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, aud, &name)) {
+		a = audience_parse(name);
+		if (a >= 0 && a < AUD_COUNT)
+			out->comms_sent[a] = true;
 	}
-	if (!sqlite3_column_int(stmt, 0)) {
-		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
-		goto out;
-	}
-	out->events = sqlite3_column_int64(stmt, 1);
-	out->notes = sqlite3_column_int64(stmt, 2);
-	out->fixes_worked = sqlite3_column_int64(stmt, 3);
-	out->fixes_failed = sqlite3_column_int64(stmt, 7);
-	out->no_fix = sqlite3_column_int(stmt, 4) != 0;
-	out->actions = sqlite3_column_int64(stmt, 5);
-	out->exported = sqlite3_column_int(stmt, 6) != 0;
-	store_done(st, SQ_COUNTS, stmt);
-	stmt = NULL;
-	rc = counts_comms(st, incident, out, err);
-out:
-	store_done(st, SQ_COUNTS, stmt);
-	return rc;
+	return store_q_close(&q);
 }

@@ -28,6 +28,18 @@ static const char sql_fix_each[] =
 	" outcome, outcome_note, coalesce(outcome_ms, 0)"
 	" FROM fixes WHERE incident_id = ?1 ORDER BY id";
 
+static const struct store_col fix_cols[] = {
+	COL(struct fix_row, COL_INT64, n),
+	COL(struct fix_row, COL_TEXT, what),
+	COL(struct fix_row, COL_TEXT, why),
+	COL(struct fix_row, COL_INT64, started_ms),
+	COL(struct fix_row, COL_TEXT, author),
+	COL(struct fix_row, COL_TEXT, outcome),
+	COL(struct fix_row, COL_TEXT, note),
+	COL(struct fix_row, COL_INT64, outcome_ms),
+	COL_LAST,
+};
+
 /* Insert one attempt row; outcome/note NULL for a plain attempt. */
 static enum calm_rc fix_insert(struct store *st, long long incident,
 			       const char *what, const char *why,
@@ -35,34 +47,13 @@ static enum calm_rc fix_insert(struct store *st, long long incident,
 			       long long ts_ms, const char *author,
 			       long long *n, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_FIX_INSERT, sql_fix_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, what);
-	store_bind_text(stmt, 3, why && *why ? why : NULL);
-	sqlite3_bind_int64(stmt, 4, ts_ms);
-	store_bind_text(stmt, 5, author);
-	store_bind_text(stmt, 6, outcome);
-	store_bind_text(stmt, 7, note);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		if (n)
-			*n = sqlite3_column_int64(stmt, 0);
-		src = sqlite3_step(stmt);
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fk_notfound(st, store_fail(st, src, true, err),
-				       incident, err);
-out:
-	store_done(st, SQ_FIX_INSERT, stmt);
-	return rc;
+	rc = store_write(st, SQ_FIX_INSERT, sql_fix_insert,
+			 ARGS(A_INT(incident), A_TEXT(what), A_TEXT(why && *why ? why : NULL),
+			      A_INT(ts_ms), A_TEXT(author), A_TEXT(outcome), A_TEXT(note)),
+			 n, err);
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_fix_add(struct store *st, long long incident,
@@ -88,25 +79,15 @@ enum calm_rc store_fix_outcome(struct store *st, long long incident,
 			       const char *note, long long ts_ms,
 			       struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_FIX_OUTCOME, sql_fix_outcome, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, n);
-	store_bind_text(stmt, 3, outcome);
-	store_bind_text(stmt, 4, note && *note ? note : NULL);
-	sqlite3_bind_int64(stmt, 5, ts_ms);
-	rc = store_exec_stmt(st, stmt, true, err);
+	rc = store_write(st, SQ_FIX_OUTCOME, sql_fix_outcome,
+			 ARGS(A_INT(incident), A_INT(n), A_TEXT(outcome),
+			      A_TEXT(note && *note ? note : NULL), A_INT(ts_ms)),
+			 NULL, err);
 	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "incident %lld has no fix attempt %lld", incident, n);
-out:
-	store_done(st, SQ_FIX_OUTCOME, stmt);
 	return rc;
 }
 
@@ -114,30 +95,11 @@ enum calm_rc store_fix_each(struct store *st, long long incident,
 			    int (*cb)(const struct fix_row *, void *),
 			    void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct store_q q;
 	struct fix_row row;
-	enum calm_rc rc;
-	int src;
 
-	rc = store_prep(st, SQ_FIX_EACH, sql_fix_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		row.n = sqlite3_column_int64(stmt, 0);
-		row.what = (const char *)sqlite3_column_text(stmt, 1);
-		row.why = (const char *)sqlite3_column_text(stmt, 2);
-		row.started_ms = sqlite3_column_int64(stmt, 3);
-		row.author = (const char *)sqlite3_column_text(stmt, 4);
-		row.outcome = (const char *)sqlite3_column_text(stmt, 5);
-		row.note = (const char *)sqlite3_column_text(stmt, 6);
-		row.outcome_ms = sqlite3_column_int64(stmt, 7);
-		if (cb(&row, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_FIX_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_FIX_EACH, sql_fix_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, fix_cols, &row) && cb(&row, ctx) == 0)
+		;
+	return store_q_close(&q);
 }

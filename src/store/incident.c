@@ -61,23 +61,59 @@ static const char sql_check_get[] =
 static const char sql_check_update[] =
 	"UPDATE checklist SET checked = ?3 WHERE incident_id = ?1 AND item_id = ?2";
 
-/* Fill inc from a row of INCIDENT_COLS, with copies of the strings. */
-/* Fill inc from the current row, checking every value (store.h). */
-static void incident_from_row(sqlite3_stmt *stmt, struct incident *inc)
+/* A row of INCIDENT_COLS as read, before its values are checked. */
+struct incident_raw {
+	struct incident inc;       /* the strings are copies it owns */
+	long long severity, stage_index;
+	bool status_ok;            /* a status calm writes */
+	long long title_len;       /* the whole title's bytes */
+};
+
+static const struct store_col incident_cols[] = {
+	COL(struct incident_raw, COL_INT64, inc.id),
+	COL(struct incident_raw, COL_DUP, inc.title),
+	COL(struct incident_raw, COL_INT64, severity),
+	COL(struct incident_raw, COL_BOOL, inc.closed),
+	COL(struct incident_raw, COL_DUP, inc.stage_id),
+	COL(struct incident_raw, COL_INT64, stage_index),
+	COL(struct incident_raw, COL_INT64, inc.declared_ms),
+	COL(struct incident_raw, COL_INT64, inc.closed_ms),
+	COL(struct incident_raw, COL_DUP, inc.declared_by),
+	COL(struct incident_raw, COL_BOOL, status_ok),
+	COL(struct incident_raw, COL_INT64, title_len),
+	COL(struct incident_raw, COL_DUP, inc.uuid),
+	COL_LAST,
+};
+
+static const struct store_col check_cols[] = {
+	COL(struct check_row, COL_TEXT, id),
+	COL(struct check_row, COL_TEXT, stage_id),
+	COL(struct check_row, COL_TEXT, text),
+	COL(struct check_row, COL_BOOL, required),
+	COL(struct check_row, COL_BOOL, checked),
+	COL_LAST,
+};
+
+static char *empty_if_null(char *s)
 {
-	long long sev = sqlite3_column_int64(stmt, 2);
-	long long index = sqlite3_column_int64(stmt, 5);
+	return s ? s : xstrdup("");
+}
+
+/* The next incident row into *inc, every value checked (store.h). */
+static bool incident_next(struct store_q *q, struct incident *inc)
+{
+	struct incident_raw r;
 	const char *bad = NULL;
 
-	inc->id = sqlite3_column_int64(stmt, 0);
-	inc->title = store_column_dup(stmt, 1);
-	inc->closed = sqlite3_column_int(stmt, 3) != 0;
-	inc->stage_id = store_column_dup(stmt, 4);
-	inc->declared_ms = sqlite3_column_int64(stmt, 6);
-	inc->closed_ms = sqlite3_column_int64(stmt, 7);
-	inc->declared_by = store_column_dup(stmt, 8);
-	inc->severity = sev >= 1 && sev <= 4 ? (int)sev : 3;
-	inc->stage_index = index >= 0 && index < 1000 ? (int)index : 0;
+	if (!store_q_row(q, incident_cols, &r))
+		return false;
+	*inc = r.inc;
+	inc->title = empty_if_null(inc->title);
+	inc->stage_id = empty_if_null(inc->stage_id);
+	inc->declared_by = empty_if_null(inc->declared_by);
+	inc->uuid = empty_if_null(inc->uuid);
+	inc->severity = r.severity >= 1 && r.severity <= 4 ? (int)r.severity : 3;
+	inc->stage_index = r.stage_index >= 0 && r.stage_index < 1000 ? (int)r.stage_index : 0;
 	if (!store_ms_ok(inc->declared_ms)) {
 		bad = "declared time out of range";
 		inc->declared_ms = 0;
@@ -86,28 +122,27 @@ static void incident_from_row(sqlite3_stmt *stmt, struct incident *inc)
 		bad = "closed time out of range";
 		inc->closed_ms = 0;
 	}
-	if (sev < 1 || sev > 4)
+	if (r.severity < 1 || r.severity > 4)
 		bad = "severity out of range";
-	if (index < 0 || index >= 1000)
+	if (r.stage_index < 0 || r.stage_index >= 1000)
 		bad = "stage index out of range";
-	if (!sqlite3_column_int(stmt, 9))
+	if (!r.status_ok)
 		bad = "unknown status";
-	if (sqlite3_column_int64(stmt, 10) > STORE_NAME_PREFIX)
+	if (r.title_len > STORE_NAME_PREFIX)
 		bad = "title too long (cut)";
 	inc->damaged = bad ? xstrdup(bad) : NULL;
-	inc->uuid = store_column_dup(stmt, 11);
+	return true;
 }
 
 /* Run a one-row UPDATE of incident id; CALM_NOTFOUND when no row. */
 static enum calm_rc incident_update(struct store *st, enum store_stmt id,
-				    sqlite3_stmt *stmt, long long inc,
-				    struct calm_err *err)
+				    const char *sql, const struct store_arg *args,
+				    long long inc, struct calm_err *err)
 {
-	enum calm_rc rc = store_exec_stmt(st, stmt, true, err);
+	enum calm_rc rc = store_write(st, id, sql, args, NULL, err);
 
 	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", inc);
-	store_done(st, id, stmt);
 	return rc;
 }
 
@@ -117,7 +152,6 @@ enum calm_rc store_incident_create(struct store *st, const char *title,
 				   const struct playbook *pb, long long *id,
 				   struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 	long long inc = 0;
 	int position = 0;
@@ -126,66 +160,41 @@ enum calm_rc store_incident_create(struct store *st, const char *title,
 	if (rc == CALM_OK && (!pb || pb->nstages < 1))
 		rc = calm_err_set(err, CALM_CONFIG, "cannot declare an incident: the playbook has no stages");
 	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_INC_INSERT, sql_inc_insert, &stmt, err);
+		rc = store_write(st, SQ_INC_INSERT, sql_inc_insert,
+				 ARGS(A_TEXT(title), A_INT(severity), A_TEXT(pb->stages[0].id),
+				      A_INT(ts_ms), A_TEXT(author)),
+				 NULL, err);
 	if (rc != CALM_OK)
-		goto out;
-	store_bind_text(stmt, 1, title);
-	sqlite3_bind_int(stmt, 2, severity);
-	store_bind_text(stmt, 3, pb->stages[0].id);
-	sqlite3_bind_int64(stmt, 4, ts_ms);
-	store_bind_text(stmt, 5, author);
-	rc = store_exec_stmt(st, stmt, true, err);
-	if (rc != CALM_OK)
-		goto out;
+		return rc;
 	inc = sqlite3_last_insert_rowid(st->db);
-	store_done(st, SQ_INC_INSERT, stmt);
-	stmt = NULL;
-
-	rc = store_prep(st, SQ_CHECK_INSERT, sql_check_insert, &stmt, err);
 	for (size_t s = 0; rc == CALM_OK && s < pb->nstages; s++) {
 		const struct stage *sg = &pb->stages[s];
 
-		for (size_t i = 0; rc == CALM_OK && i < sg->nitems; i++) {
-			sqlite3_reset(stmt);
-			sqlite3_bind_int64(stmt, 1, inc);
-			store_bind_text(stmt, 2, sg->items[i].id);
-			store_bind_text(stmt, 3, sg->id);
-			sqlite3_bind_int(stmt, 4, position++);
-			store_bind_text(stmt, 5, sg->items[i].text);
-			sqlite3_bind_int(stmt, 6, sg->items[i].required);
-			rc = store_exec_stmt(st, stmt, true, err);
-		}
+		for (size_t i = 0; rc == CALM_OK && i < sg->nitems; i++)
+			rc = store_write(st, SQ_CHECK_INSERT, sql_check_insert,
+					 ARGS(A_INT(inc), A_TEXT(sg->items[i].id), A_TEXT(sg->id),
+					      A_INT(position++), A_TEXT(sg->items[i].text),
+					      A_INT(sg->items[i].required)),
+					 NULL, err);
 	}
-	store_done(st, SQ_CHECK_INSERT, stmt);
-	stmt = NULL;
 	if (rc == CALM_OK && id)
 		*id = inc;
-out:
-	store_done(st, SQ_INC_INSERT, stmt);
 	return rc;
 }
 
 enum calm_rc store_incident_get(struct store *st, long long id,
 				struct incident *out, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
+	bool found;
 
 	memset(out, 0, sizeof *out);
-	rc = store_prep(st, SQ_INC_GET, sql_inc_get, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		incident_from_row(stmt, out);
-	else if (src == SQLITE_DONE)
+	store_q_open(&q, st, SQ_INC_GET, sql_inc_get, ARGS(A_INT(id)), err);
+	found = incident_next(&q, out);
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", id);
-	else
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_INC_GET, stmt);
 	return rc;
 }
 
@@ -197,25 +206,16 @@ static enum calm_rc incident_page(struct store *st, unsigned filter,
 				  long long before, struct incident *page,
 				  size_t *n, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src = SQLITE_ROW;
+	struct store_q q;
 
 	*n = 0;
-	rc = store_prep(st, SQ_INC_PAGE, sql_inc_page, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, before);
-	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 3, (filter & INCIDENT_CLOSED) != 0);
-	sqlite3_bind_int(stmt, 4, INCIDENT_PAGE);
-	while (*n < INCIDENT_PAGE && (src = sqlite3_step(stmt)) == SQLITE_ROW)
-		incident_from_row(stmt, &page[(*n)++]);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_INC_PAGE, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_INC_PAGE, sql_inc_page,
+		     ARGS(A_INT(before), A_INT((filter & INCIDENT_ACTIVE) != 0),
+			  A_INT((filter & INCIDENT_CLOSED) != 0), A_INT(INCIDENT_PAGE)),
+		     err);
+	while (*n < INCIDENT_PAGE && incident_next(&q, &page[*n]))
+		(*n)++;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_incident_each(struct store *st, unsigned filter,
@@ -248,49 +248,38 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 enum calm_rc store_active_count(struct store *st, long long *count,
 				long long *id, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col cols[] = {
+		COL_AT(COL_INT64, 0), COL_AT(COL_INT64, sizeof(long long)), COL_LAST,
+	};
+	long long v[2] = { 0, 0 };
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_prep(st, SQ_ACTIVE_COUNT, sql_active_count, &stmt, err);
+	store_q_open(&q, st, SQ_ACTIVE_COUNT, sql_active_count, NULL, err);
+	store_q_row(&q, cols, v);
+	rc = store_q_close(&q);
 	if (rc != CALM_OK)
-		goto out;
-	src = sqlite3_step(stmt);
-	if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-		goto out;
-	}
-	*count = sqlite3_column_int64(stmt, 0);
+		return rc;
+	*count = v[0];
 	if (*count > 0 && id)
-		*id = sqlite3_column_int64(stmt, 1);
-out:
-	store_done(st, SQ_ACTIVE_COUNT, stmt);
+		*id = v[1];
 	return rc;
 }
 
 enum calm_rc store_incident_count(struct store *st, unsigned filter,
 				  long long *count, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col cols[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
 
 	if (filter == 0)
 		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
-	rc = store_prep(st, SQ_INC_COUNT, sql_inc_count, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int(stmt, 1, (filter & INCIDENT_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_CLOSED) != 0);
-	src = sqlite3_step(stmt);
-	if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-		goto out;
-	}
-	*count = sqlite3_column_int64(stmt, 0);
-out:
-	store_done(st, SQ_INC_COUNT, stmt);
-	return rc;
+	*count = 0;
+	store_q_open(&q, st, SQ_INC_COUNT, sql_inc_count,
+		     ARGS(A_INT((filter & INCIDENT_ACTIVE) != 0),
+			  A_INT((filter & INCIDENT_CLOSED) != 0)), err);
+	store_q_row(&q, cols, count);
+	return store_q_close(&q);
 }
 
 enum calm_rc store_incident_set_stage(struct store *st, long long id,
@@ -298,52 +287,24 @@ enum calm_rc store_incident_set_stage(struct store *st, long long id,
 				      bool closed, long long ts_ms,
 				      struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_SET_STAGE, sql_set_stage, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	store_bind_text(stmt, 2, stage_id);
-	sqlite3_bind_int(stmt, 3, stage_index);
-	sqlite3_bind_int(stmt, 4, closed);
-	sqlite3_bind_int64(stmt, 5, ts_ms);
-	return incident_update(st, SQ_SET_STAGE, stmt, id, err);
+	return incident_update(st, SQ_SET_STAGE, sql_set_stage,
+			       ARGS(A_INT(id), A_TEXT(stage_id), A_INT(stage_index),
+				    A_INT(closed), A_INT(ts_ms)),
+			       id, err);
 }
 
 enum calm_rc store_incident_set_title(struct store *st, long long id,
 				      const char *title, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_SET_TITLE, sql_set_title, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	store_bind_text(stmt, 2, title);
-	return incident_update(st, SQ_SET_TITLE, stmt, id, err);
+	return incident_update(st, SQ_SET_TITLE, sql_set_title,
+			       ARGS(A_INT(id), A_TEXT(title)), id, err);
 }
 
 enum calm_rc store_incident_set_severity(struct store *st, long long id,
 					 int severity, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_SET_SEVERITY, sql_set_severity, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int(stmt, 2, severity);
-	return incident_update(st, SQ_SET_SEVERITY, stmt, id, err);
+	return incident_update(st, SQ_SET_SEVERITY, sql_set_severity,
+			       ARGS(A_INT(id), A_INT(severity)), id, err);
 }
 
 /* ---- checklist ---- */
@@ -353,73 +314,41 @@ enum calm_rc store_checklist_each(struct store *st, long long incident,
 				  int (*cb)(const struct check_row *, void *),
 				  void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	struct check_row row;
-	enum calm_rc rc;
-	int src;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_CHECK_EACH, sql_check_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, stage_id);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		row.id = (const char *)sqlite3_column_text(stmt, 0);
-		row.stage_id = (const char *)sqlite3_column_text(stmt, 1);
-		row.text = (const char *)sqlite3_column_text(stmt, 2);
-		row.required = sqlite3_column_int(stmt, 3) != 0;
-		row.checked = sqlite3_column_int(stmt, 4) != 0;
-		if (cb(&row, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_CHECK_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_CHECK_EACH, sql_check_each,
+		     ARGS(A_INT(incident), A_TEXT(stage_id)), err);
+	while (store_q_row(&q, check_cols, &row) && cb(&row, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_check_set(struct store *st, long long incident,
 			     const char *item, bool checked, bool *changed,
 			     struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col was_col[] = { COL_AT(COL_BOOL, 0), COL_LAST };
+	struct store_q q;
 	enum calm_rc rc;
-	bool was = false;
-	int src;
+	bool was = false, found;
 
 	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_CHECK_GET, sql_check_get, &stmt, err);
 	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, item);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		was = sqlite3_column_int(stmt, 0) != 0;
-	else if (src == SQLITE_DONE)
+		return rc;
+	store_q_open(&q, st, SQ_CHECK_GET, sql_check_get, ARGS(A_INT(incident), A_TEXT(item)),
+		     err);
+	found = store_q_row(&q, was_col, &was);
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "incident %lld has no checklist item '%s'", incident, item);
-	else
-		rc = store_fail(st, src, false, err);
-	store_done(st, SQ_CHECK_GET, stmt);
-	stmt = NULL;
 	if (rc != CALM_OK)
-		goto out;
+		return rc;
 	if (changed)
 		*changed = was != checked;
 	if (was == checked)
-		goto out;
-	rc = store_prep(st, SQ_CHECK_UPDATE, sql_check_update, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, item);
-	sqlite3_bind_int(stmt, 3, checked);
-	rc = store_exec_stmt(st, stmt, true, err);
-	store_done(st, SQ_CHECK_UPDATE, stmt);
-	stmt = NULL;
-out:
-	return rc;
+		return CALM_OK;
+	return store_write(st, SQ_CHECK_UPDATE, sql_check_update,
+			   ARGS(A_INT(incident), A_TEXT(item), A_INT(checked)), NULL, err);
 }

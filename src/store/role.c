@@ -46,113 +46,85 @@ static const char sql_presence_each[] =
 	" FROM presence WHERE incident_id = ?1 AND heartbeat_ms >= ?2"
 	" ORDER BY started_ms, pid";
 
+/* A role and its holder, as role_each hands them out. */
+struct role_row {
+	const char *role, *person;
+	long long since_ms;
+};
+
+static const struct store_col role_cols[] = {
+	COL(struct role_row, COL_TEXT, role),
+	COL(struct role_row, COL_TEXT, person),
+	COL(struct role_row, COL_INT64, since_ms),
+	COL_LAST,
+};
+
+static const struct store_col presence_cols[] = {
+	COL(struct presence, COL_INT64, incident),
+	COL(struct presence, COL_TEXT, author),
+	COL(struct presence, COL_INT64, pid),
+	COL(struct presence, COL_TEXT, host),
+	COL(struct presence, COL_INT64, started_ms),
+	COL(struct presence, COL_INT64, heartbeat_ms),
+	COL_LAST,
+};
+
 enum calm_rc store_role_get(struct store *st, long long incident,
 			    const char *role, char **person,
 			    struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col holder[] = { COL_AT(COL_DUP, 0), COL_LAST };
+	struct store_q q;
 
 	*person = NULL;
-	rc = store_prep(st, SQ_ROLE_GET, sql_role_get, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, role);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		*person = store_column_dup(stmt, 0);
-	else if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_ROLE_GET, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_ROLE_GET, sql_role_get, ARGS(A_INT(incident), A_TEXT(role)),
+		     err);
+	if (store_q_row(&q, holder, person) && !*person)
+		*person = xstrdup("");
+	return store_q_close(&q);
 }
 
 enum calm_rc store_role_set(struct store *st, long long incident,
 			    const char *role, const char *person,
 			    long long ts_ms, struct calm_err *err)
 {
-	bool clear = !person || !person[0];
-	enum store_stmt sid = clear ? SQ_ROLE_CLEAR : SQ_ROLE_SET;
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_writable(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, sid, clear ? sql_role_clear : sql_role_set,
-				&stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, role);
-	if (!clear) {
-		store_bind_text(stmt, 3, person);
-		sqlite3_bind_int64(stmt, 4, ts_ms);
-	}
-	rc = store_exec_stmt(st, stmt, true, err);
-	rc = store_fk_notfound(st, rc, incident, err);
-out:
-	store_done(st, sid, stmt);
-	return rc;
+	if (!person || !person[0])
+		rc = store_write(st, SQ_ROLE_CLEAR, sql_role_clear,
+				 ARGS(A_INT(incident), A_TEXT(role)), NULL, err);
+	else
+		rc = store_write(st, SQ_ROLE_SET, sql_role_set,
+				 ARGS(A_INT(incident), A_TEXT(role), A_TEXT(person), A_INT(ts_ms)),
+				 NULL, err);
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_role_each(struct store *st, long long incident,
 			     int (*cb)(const char *, const char *, long long, void *),
 			     void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct role_row r;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_ROLE_EACH, sql_role_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cb((const char *)sqlite3_column_text(stmt, 0),
-		       (const char *)sqlite3_column_text(stmt, 1),
-		       sqlite3_column_int64(stmt, 2), ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_ROLE_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_ROLE_EACH, sql_role_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, role_cols, &r) && cb(r.role, r.person, r.since_ms, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 /* ---- presence ---- */
 
 /* Run one presence write in its own short transaction. */
 static enum calm_rc presence_write(struct store *st, enum store_stmt id,
-				   const char *sql, long long incident,
-				   const char *host, long long pid,
-				   const char *author, long long ms,
-				   struct calm_err *err)
+				   const char *sql, const struct store_arg *args,
+				   long long incident, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
+	enum calm_rc rc = store_begin(st, err);
 
-	rc = store_begin(st, err);
 	if (rc != CALM_OK)
 		return rc;
-	rc = store_prep(st, id, sql, &stmt, err);
-	if (rc == CALM_OK) {
-		sqlite3_bind_int64(stmt, 1, incident);
-		store_bind_text(stmt, 2, host);
-		sqlite3_bind_int64(stmt, 3, pid);
-		if (id == SQ_PRESENCE_ENTER) {
-			store_bind_text(stmt, 4, author);
-			sqlite3_bind_int64(stmt, 5, ms);
-		} else {
-			sqlite3_bind_int64(stmt, 4, ms);
-		}
-		rc = store_exec_stmt(st, stmt, true, err);
-		rc = store_fk_notfound(st, rc, incident, err);
-	}
-	store_done(st, id, stmt);
+	rc = store_fk_notfound(st, store_write(st, id, sql, args, NULL, err), incident, err);
 	if (rc == CALM_OK)
 		return store_commit(st, err);
 	store_rollback(st);
@@ -166,11 +138,14 @@ enum calm_rc store_presence_enter(struct store *st, long long incident,
 {
 	/* clear out our own old row and every long-expired one first */
 	enum calm_rc rc = presence_write(st, SQ_PRESENCE_LEAVE, sql_presence_leave,
-					 incident, host, pid, NULL,
-					 now_ms - PRESENCE_TTL_MS, err);
+					 ARGS(A_INT(incident), A_TEXT(host), A_INT(pid),
+					      A_INT(now_ms - PRESENCE_TTL_MS)),
+					 incident, err);
 	if (rc == CALM_OK)
 		rc = presence_write(st, SQ_PRESENCE_ENTER, sql_presence_enter,
-				    incident, host, pid, author, now_ms, err);
+				    ARGS(A_INT(incident), A_TEXT(host), A_INT(pid),
+					 A_TEXT(author), A_INT(now_ms)),
+				    incident, err);
 	return rc;
 }
 
@@ -178,8 +153,9 @@ enum calm_rc store_presence_heartbeat(struct store *st, long long incident,
 				      long long pid, const char *host,
 				      long long now_ms, struct calm_err *err)
 {
-	return presence_write(st, SQ_PRESENCE_BEAT, sql_presence_beat, incident,
-			      host, pid, NULL, now_ms, err);
+	return presence_write(st, SQ_PRESENCE_BEAT, sql_presence_beat,
+			      ARGS(A_INT(incident), A_TEXT(host), A_INT(pid), A_INT(now_ms)),
+			      incident, err);
 }
 
 enum calm_rc store_presence_leave(struct store *st, long long incident,
@@ -187,8 +163,9 @@ enum calm_rc store_presence_leave(struct store *st, long long incident,
 				  struct calm_err *err)
 {
 	/* a cutoff no heartbeat is below: remove only our own row */
-	return presence_write(st, SQ_PRESENCE_LEAVE, sql_presence_leave, incident,
-			      host, pid, NULL, -1, err);
+	return presence_write(st, SQ_PRESENCE_LEAVE, sql_presence_leave,
+			      ARGS(A_INT(incident), A_TEXT(host), A_INT(pid), A_INT(-1)),
+			      incident, err);
 }
 
 /* Is pid gone?  Only a definite ESRCH counts (EPERM: alive, not ours). */
@@ -204,32 +181,17 @@ enum calm_rc store_presence_each(struct store *st, long long incident,
 				 int (*cb)(const struct presence *, void *),
 				 void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	struct presence p;
-	enum calm_rc rc;
-	int src;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_PRESENCE_EACH, sql_presence_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, now_ms - PRESENCE_TTL_MS);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		p.incident = sqlite3_column_int64(stmt, 0);
-		p.author = (const char *)sqlite3_column_text(stmt, 1);
-		p.pid = sqlite3_column_int64(stmt, 2);
-		p.host = (const char *)sqlite3_column_text(stmt, 3);
-		p.started_ms = sqlite3_column_int64(stmt, 4);
-		p.heartbeat_ms = sqlite3_column_int64(stmt, 5);
+	store_q_open(&q, st, SQ_PRESENCE_EACH, sql_presence_each,
+		     ARGS(A_INT(incident), A_INT(now_ms - PRESENCE_TTL_MS)), err);
+	while (store_q_row(&q, presence_cols, &p)) {
 		if (this_host && p.host && strcmp(p.host, this_host) == 0 &&
 		    pid_gone(p.pid))
 			continue;
 		if (cb(&p, ctx) != 0)
-			goto out;
+			break;
 	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_PRESENCE_EACH, stmt);
-	return rc;
+	return store_q_close(&q);
 }

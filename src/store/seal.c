@@ -122,62 +122,41 @@ out:
 	return rc;
 }
 
+static const struct store_col seal_cols[] = {
+	COL(struct seal, COL_INT64, id),
+	COL(struct seal, COL_INT64, incident),
+	COL(struct seal, COL_INT64, head.event),
+	COL(struct seal, COL_INT64, head.events),
+	COL(struct seal, COL_HASH, head.head),
+	COL(struct seal, COL_INT64, signed_ms),
+	COL(struct seal, COL_TEXT, author),
+	COL(struct seal, COL_TEXT, key),
+	COL(struct seal, COL_TEXT, signature),
+	COL_LAST,
+};
+
 enum calm_rc store_seal_add(struct store *st, long long incident,
 			    const struct seal *s, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc = store_writable(st, err);
+	enum calm_rc rc;
 
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_SEAL_INSERT, sql_seal_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, s->head.event);
-	sqlite3_bind_int64(stmt, 3, s->head.events);
-	sqlite3_bind_blob(stmt, 4, s->head.head, STORE_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 5, s->signed_ms);
-	store_bind_text(stmt, 6, s->author);
-	store_bind_text(stmt, 7, s->key);
-	store_bind_text(stmt, 8, s->signature);
-	rc = store_exec_stmt(st, stmt, true, err);
-	rc = store_fk_notfound(st, rc, incident, err);
-out:
-	store_done(st, SQ_SEAL_INSERT, stmt);
-	return rc;
+	rc = store_write(st, SQ_SEAL_INSERT, sql_seal_insert,
+			 ARGS(A_INT(incident), A_INT(s->head.event), A_INT(s->head.events),
+			      A_BLOB(s->head.head, STORE_HASH_LEN), A_INT(s->signed_ms),
+			      A_TEXT(s->author), A_TEXT(s->key), A_TEXT(s->signature)),
+			 NULL, err);
+	return store_fk_notfound(st, rc, incident, err);
 }
 
 enum calm_rc store_seal_each(struct store *st, long long incident,
 			     int (*cb)(const struct seal *, void *), void *ctx,
 			     struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	struct seal s;
-	enum calm_rc rc;
-	int src;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_SEAL_EACH, sql_seal_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		memset(&s, 0, sizeof s);
-		s.id = sqlite3_column_int64(stmt, 0);
-		s.incident = sqlite3_column_int64(stmt, 1);
-		s.head.event = sqlite3_column_int64(stmt, 2);
-		s.head.events = sqlite3_column_int64(stmt, 3);
-		if (sqlite3_column_bytes(stmt, 4) == STORE_HASH_LEN)
-			memcpy(s.head.head, sqlite3_column_blob(stmt, 4), STORE_HASH_LEN);
-		s.signed_ms = sqlite3_column_int64(stmt, 5);
-		s.author = (const char *)sqlite3_column_text(stmt, 6);
-		s.key = (const char *)sqlite3_column_text(stmt, 7);
-		s.signature = (const char *)sqlite3_column_text(stmt, 8);
-		if (cb(&s, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_SEAL_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_SEAL_EACH, sql_seal_each, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, seal_cols, &s) && cb(&s, ctx) == 0)
+		;
+	return store_q_close(&q);
 }

@@ -31,7 +31,6 @@
 #include "calm/buf.h"
 #include "store-int.h"
 
-
 static const char sql_search_index[] =
 	"INSERT INTO search (rowid, incident, kind, body)"
 	" SELECT ?1, ?2, ?3, b FROM (SELECT "
@@ -54,25 +53,27 @@ static const char sql_search[] =
 static const char sql_search_newest[] =
 	SEARCH_COLS " 0.0 AS r FROM search WHERE search MATCH ?1"
 	"  ORDER BY rowid DESC LIMIT ?2)" SEARCH_JOIN " ORDER BY s.rowid DESC";
+static const struct store_col hit_cols[] = {
+	COL(struct search_hit, COL_INT64, incident),
+	COL(struct search_hit, COL_INT64, event),
+	COL(struct search_hit, COL_INT64, ts_ms),
+	COL(struct search_hit, COL_TEXT, kind),
+	COL(struct search_hit, COL_TEXT, author),
+	COL(struct search_hit, COL_TEXT, title),
+	COL(struct search_hit, COL_TEXT, snippet),
+	COL(struct search_hit, COL_DOUBLE, rank),
+	COL_LAST,
+};
+
 enum calm_rc store_search_index(struct store *st, long long id,
 				long long incident, const char *kind,
 				const char *text, const char *data,
 				struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	rc = store_prep(st, SQ_SEARCH_INDEX, sql_search_index, &stmt, err);
-	if (rc == CALM_OK) {
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, incident);
-		store_bind_text(stmt, 3, kind);
-		store_bind_text(stmt, 4, text);
-		store_bind_text(stmt, 5, data);
-		rc = store_exec_stmt(st, stmt, true, err);
-	}
-	store_done(st, SQ_SEARCH_INDEX, stmt);
-	return rc;
+	return store_write(st, SQ_SEARCH_INDEX, sql_search_index,
+			   ARGS(A_INT(id), A_INT(incident), A_TEXT(kind), A_TEXT(text),
+				A_TEXT(data)),
+			   NULL, err);
 }
 
 static bool is_blank(char c)
@@ -141,65 +142,56 @@ static enum calm_rc search_fail(struct store *st, int src, struct calm_err *err)
 	return store_fail(st, src, false, err);
 }
 
+/* Whether the query has STORE_SEARCH_RANK_WINDOW matches or more. */
+static enum calm_rc search_many(struct store *st, const char *query, bool *many,
+				struct calm_err *err)
+{
+	struct store_q q;
+
+	store_q_open(&q, st, SQ_SEARCH_PROBE, sql_search_probe,
+		     ARGS(A_TEXT(query), A_INT(STORE_SEARCH_RANK_WINDOW - 1)), err);
+	q.fail = search_fail;
+	*many = store_q_row(&q, NULL, NULL);
+	return store_q_close(&q);
+}
+
 enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 			  size_t limit,
 			  int (*cb)(const struct search_hit *, void *),
 			  void *ctx, struct calm_err *err)
 {
-	struct buf q = BUF_INIT;
-	sqlite3_stmt *stmt = NULL;
-	enum store_stmt sid = SQ_SEARCH;
+	struct buf text = BUF_INIT;
 	struct search_hit hit;
+	struct store_q q;
 	enum calm_rc rc = CALM_OK;
-	int src;
+	bool many = false;
 
 	if (limit == 0)
 		return CALM_OK;
 	if (flags & SEARCH_ADVANCED) {
-		buf_adds(&q, query);
+		buf_adds(&text, query);
 		if (strspn(query, " \t\r\n\f\v") == strlen(query))
 			rc = calm_err_set(err, CALM_USAGE, "empty search");
 	} else {
-		rc = store_search_query(query, &q, err);
+		rc = store_search_query(query, &text, err);
 	}
 	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_SEARCH_PROBE, sql_search_probe, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, STORE_SEARCH_RANK_WINDOW - 1);
-	src = sqlite3_step(stmt);
-	store_done(st, SQ_SEARCH_PROBE, stmt);
-	stmt = NULL;
-	if (src != SQLITE_ROW && src != SQLITE_DONE) {
-		rc = search_fail(st, src, err);
-		goto out;
+		rc = search_many(st, buf_cstr(&text), &many, err);
+	if (rc == CALM_OK) {
+		store_q_open(&q, st, many ? SQ_SEARCH_NEWEST : SQ_SEARCH,
+			     many ? sql_search_newest : sql_search,
+			     ARGS(A_TEXT(buf_cstr(&text)),
+				  A_INT(limit > 100000 ? 100000 : (long long)limit)),
+			     err);
+		q.fail = search_fail;
+		while (store_q_row(&q, hit_cols, &hit)) {
+			if (!hit.snippet)
+				hit.snippet = "";
+			if (cb(&hit, ctx) != 0)
+				break;
+		}
+		rc = store_q_close(&q);
 	}
-	sid = src == SQLITE_ROW ? SQ_SEARCH_NEWEST : SQ_SEARCH;
-	rc = store_prep(st, sid, sid == SQ_SEARCH ? sql_search : sql_search_newest,
-			&stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, limit > 100000 ? 100000 : (sqlite3_int64)limit);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		hit.incident = sqlite3_column_int64(stmt, 0);
-		hit.event = sqlite3_column_int64(stmt, 1);
-		hit.ts_ms = sqlite3_column_int64(stmt, 2);
-		hit.kind = (const char *)sqlite3_column_text(stmt, 3);
-		hit.author = (const char *)sqlite3_column_text(stmt, 4);
-		hit.title = (const char *)sqlite3_column_text(stmt, 5);
-		hit.snippet = (const char *)sqlite3_column_text(stmt, 6);
-		hit.rank = sqlite3_column_double(stmt, 7);
-		if (!hit.snippet)
-			hit.snippet = "";
-		if (cb(&hit, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = search_fail(st, src, err);
-out:
-	store_done(st, sid, stmt);
-	buf_release(&q);
+	buf_release(&text);
 	return rc;
 }

@@ -125,37 +125,33 @@ static size_t similar_query(const char *title, struct buf *q)
 	return n;
 }
 
+static const struct store_col similar_cols[] = {
+	COL(struct similar_hit, COL_INT64, incident),
+	COL(struct similar_hit, COL_TEXT, title),
+	COL(struct similar_hit, COL_BOOL, closed),
+	COL(struct similar_hit, COL_DOUBLE, rank),
+	COL_LAST,
+};
+
 enum calm_rc store_similar(struct store *st, const char *title,
 			   long long exclude, size_t limit,
 			   int (*cb)(const struct similar_hit *, void *),
 			   void *ctx, struct calm_err *err)
 {
-	struct buf q = BUF_INIT;
-	sqlite3_stmt *stmt = NULL;
+	struct buf text = BUF_INIT;
 	struct similar_hit hit;
+	struct store_q q;
 	enum calm_rc rc = CALM_OK;
-	int src;
 
-	if (limit == 0 || similar_query(title, &q) == 0)
-		goto out;
-	rc = store_prep(st, SQ_SIMILAR, sql_similar, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_text(stmt, 1, buf_cstr(&q), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, exclude);
-	sqlite3_bind_int64(stmt, 3, limit > 1000 ? 1000 : (sqlite3_int64)limit);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		hit.incident = sqlite3_column_int64(stmt, 0);
-		hit.title = (const char *)sqlite3_column_text(stmt, 1);
-		hit.closed = sqlite3_column_int(stmt, 2) != 0;
-		hit.rank = sqlite3_column_double(stmt, 3);
-		if (cb(&hit, ctx) != 0)
-			goto out;
+	if (limit > 0 && similar_query(title, &text) > 0) {
+		store_q_open(&q, st, SQ_SIMILAR, sql_similar,
+			     ARGS(A_TEXT(buf_cstr(&text)), A_INT(exclude),
+				  A_INT(limit > 1000 ? 1000 : (long long)limit)),
+			     err);
+		while (store_q_row(&q, similar_cols, &hit) && cb(&hit, ctx) == 0)
+			;
+		rc = store_q_close(&q);
 	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_SIMILAR, stmt);
-	buf_release(&q);
+	buf_release(&text);
 	return rc;
 }

@@ -18,21 +18,12 @@ enum calm_rc store_stage_begun(struct store *st, long long incident,
 			       const char *stage_id, bool *begun,
 			       struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col col[] = { COL_AT(COL_BOOL, 0), COL_LAST };
+	struct store_q q;
 
 	*begun = false;
-	rc = store_prep(st, SQ_STAGE_BEGUN, sql_stage_begun, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, stage_id);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		*begun = sqlite3_column_int(stmt, 0) != 0;
-	else if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-	store_done(st, SQ_STAGE_BEGUN, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_STAGE_BEGUN, sql_stage_begun,
+		     ARGS(A_INT(incident), A_TEXT(stage_id)), err);
+	store_q_row(&q, col, begun);
+	return store_q_close(&q);
 }

@@ -19,6 +19,7 @@ static const char sql_milestones[] =
 	"SELECT i.id, i.declared_ms, coalesce(i.closed_ms, 0), " FIELD_OF("detected-at") ","
 	" " FIELD_OF("impact-start") ", " FIELD_OF("mitigated-at") ", "
 	FIELD_OF("resolved-at") " FROM incidents i ORDER BY i.id";
+/* The overdue rule of action_overdue() (model.h), said in SQL. */
 static const char sql_stats_overdue[] =
 	"SELECT count(*) FROM actions WHERE status = 'open'"
 	" AND due IS NOT NULL AND due < ?1";
@@ -29,106 +30,88 @@ static const char sql_overdue_each[] =
 	" WHERE status = 'open' AND due IS NOT NULL AND due < ?1"
 	" ORDER BY due, incident_id, n";
 
+/* A row of sql_stats_sev. */
+struct sev_row {
+	int severity;
+	bool closed;
+	long long n;
+};
+
+static const struct store_col sev_cols[] = {
+	COL(struct sev_row, COL_INT, severity),
+	COL(struct sev_row, COL_BOOL, closed),
+	COL(struct sev_row, COL_INT64, n),
+	COL_LAST,
+};
+
+static const struct store_col overdue_cols[] = {
+	COL(struct overdue_row, COL_INT64, incident),
+	COL(struct overdue_row, COL_INT64, n),
+	COL(struct overdue_row, COL_TEXT, title),
+	COL(struct overdue_row, COL_TEXT, owner),
+	COL(struct overdue_row, COL_TEXT, due),
+	COL_LAST,
+};
+
+static const struct store_col milestone_cols[] = {
+	COL(struct store_milestones, COL_INT64, incident),
+	COL(struct store_milestones, COL_INT64, declared_ms),
+	COL(struct store_milestones, COL_INT64, closed_ms),
+	COL(struct store_milestones, COL_TEXT, detected),
+	COL(struct store_milestones, COL_TEXT, started),
+	COL(struct store_milestones, COL_TEXT, mitigated),
+	COL(struct store_milestones, COL_TEXT, resolved),
+	COL_LAST,
+};
+
 enum calm_rc store_stats(struct store *st, const char *today,
 			 struct incident_stats *out, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col count[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct sev_row r;
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
 
 	memset(out, 0, sizeof *out);
-	rc = store_prep(st, SQ_STATS_SEV, sql_stats_sev, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		int sev = sqlite3_column_int(stmt, 0);
-		long long n = sqlite3_column_int64(stmt, 2);
-		if (sev >= 1 && sev <= 4)
-			out->by_severity[sev] += n;
-		if (sqlite3_column_int(stmt, 1))
-			out->closed += n;
+	store_q_open(&q, st, SQ_STATS_SEV, sql_stats_sev, NULL, err);
+	while (store_q_row(&q, sev_cols, &r)) {
+		if (r.severity >= 1 && r.severity <= 4)
+			out->by_severity[r.severity] += r.n;
+		if (r.closed)
+			out->closed += r.n;
 		else
-			out->active += n;
+			out->active += r.n;
 	}
-	if (src != SQLITE_DONE) {
-		rc = store_fail(st, src, false, err);
-		goto out;
-	}
-	store_done(st, SQ_STATS_SEV, stmt);
-	stmt = NULL;
-
-	rc = store_prep(st, SQ_STATS_OVERDUE, sql_stats_overdue, &stmt, err);
+	rc = store_q_close(&q);
 	if (rc != CALM_OK)
-		goto out2;
-	store_bind_text(stmt, 1, today);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		out->overdue_actions = sqlite3_column_int64(stmt, 0);
-	else
-		rc = store_fail(st, src, false, err);
-	store_done(st, SQ_STATS_OVERDUE, stmt);
-	return rc;
-out:
-	store_done(st, SQ_STATS_SEV, stmt);
-out2:
-	return rc;
+		return rc;
+	store_q_open(&q, st, SQ_STATS_OVERDUE, sql_stats_overdue, ARGS(A_TEXT(today)), err);
+	store_q_row(&q, count, &out->overdue_actions);
+	return store_q_close(&q);
 }
 
 enum calm_rc store_overdue_each(struct store *st, const char *today,
 				int (*cb)(const struct overdue_row *, void *),
 				void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	struct overdue_row row;
-	enum calm_rc rc;
-	int src;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_OVERDUE_EACH, sql_overdue_each, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	store_bind_text(stmt, 1, today);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		row.incident = sqlite3_column_int64(stmt, 0);
-		row.n = sqlite3_column_int64(stmt, 1);
-		row.title = (const char *)sqlite3_column_text(stmt, 2);
-		row.owner = (const char *)sqlite3_column_text(stmt, 3);
-		row.due = (const char *)sqlite3_column_text(stmt, 4);
-		if (cb(&row, ctx) != 0)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_OVERDUE_EACH, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_OVERDUE_EACH, sql_overdue_each, ARGS(A_TEXT(today)), err);
+	while (store_q_row(&q, overdue_cols, &row) && cb(&row, ctx) == 0)
+		;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_milestones_each(struct store *st,
 				   int (*cb)(const struct store_milestones *, void *),
 				   void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct store_milestones m;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_MILESTONES, sql_milestones, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct store_milestones m = {
-			.incident = sqlite3_column_int64(stmt, 0),
-			.declared_ms = sqlite3_column_int64(stmt, 1),
-			.closed_ms = sqlite3_column_int64(stmt, 2),
-			.detected = (const char *)sqlite3_column_text(stmt, 3),
-			.started = (const char *)sqlite3_column_text(stmt, 4),
-			.mitigated = (const char *)sqlite3_column_text(stmt, 5),
-			.resolved = (const char *)sqlite3_column_text(stmt, 6),
-		};
-		if (cb(&m, ctx) != 0)
-			break;
-	}
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-	store_done(st, SQ_MILESTONES, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_MILESTONES, sql_milestones, NULL, err);
+	while (store_q_row(&q, milestone_cols, &m) && cb(&m, ctx) == 0)
+		;
+	return store_q_close(&q);
 }

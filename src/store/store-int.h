@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "calm/buf.h"
@@ -144,6 +145,98 @@ struct store {
 	int waited_ms;                   /* in the current busy wait */
 	bool wait_told;                  /* on_wait called in this wait */
 };
+
+/* ---- statements run from tables (row.c) ---- */
+
+/* A parameter a statement binds, in order from ?1. */
+enum store_arg_kind { ARG_END, ARG_INT, ARG_TEXT, ARG_BLOB };
+struct store_arg {
+	enum store_arg_kind kind;
+	long long i;       /* ARG_INT; ARG_BLOB: its length */
+	const void *s;     /* ARG_TEXT: NULL binds SQL NULL; ARG_BLOB: the
+			      bytes; either must outlive the step */
+};
+#define A_INT(v) { .kind = ARG_INT, .i = (v) }
+#define A_TEXT(v) { .kind = ARG_TEXT, .s = (v) }
+#define A_BLOB(p, n) { .kind = ARG_BLOB, .s = (p), .i = (long long)(n) }
+/* The parameters of one run: ARGS(A_INT(id), A_TEXT(name)). */
+#define ARGS(...) ((const struct store_arg[]){ __VA_ARGS__, { .kind = ARG_END } })
+
+/* A column of a row and where it goes: the field at off in the row's
+ * struct, of the C type its kind names. */
+enum store_col_kind {
+	COL_END,
+	COL_INT64,  /* long long */
+	COL_INT,    /* int */
+	COL_BOOL,   /* bool: the column is not 0 */
+	COL_DOUBLE, /* double */
+	COL_TEXT,   /* const char *, SQLite's own (NULL for NULL): valid until
+		       the next row */
+	COL_DUP,    /* char *, a malloc'd copy (NULL for NULL) the row owns */
+	COL_HASH,   /* unsigned char[STORE_HASH_LEN]: a blob of that size,
+		       else zeroes */
+	COL_BYTES,  /* const char *, SQLite's own blob (NULL for NULL), its
+		       length into the size_t at len */
+	COL_NOTNULL,/* bool: the column is not NULL */
+};
+struct store_col {
+	enum store_col_kind kind;
+	size_t off;
+	size_t len;        /* COL_BYTES: where the length goes */
+};
+/* One column per line, in the SELECT's order: COL(struct fix_row,
+ * COL_TEXT, what); the list ends with COL_LAST. */
+#define COL(type, kind, field) { kind, offsetof(type, field), 0 }
+#define COL_BYTES_OF(type, field, length) \
+	{ COL_BYTES, offsetof(type, field), offsetof(type, length) }
+#define COL_LAST { COL_END, 0, 0 }
+/* A column read into a bare value or array (the row is not a struct):
+ * COL_AT(COL_INT64, 0) into a long long, COL_AT(COL_INT, sizeof(int))
+ * into v[1] of an int array. */
+#define COL_AT(kind, off) { kind, off, 0 }
+
+/* A statement being stepped: store_q_open(), store_q_row() until it
+ * says false, store_q_close() for the code. */
+struct store_q {
+	struct store *st;
+	enum store_stmt id;
+	sqlite3_stmt *stmt;
+	struct calm_err *err;
+	enum calm_rc rc;   /* the first failure, CALM_OK while none */
+	bool writing;      /* failures say "cannot write" */
+	bool done;         /* stepped past the last row */
+	/* a failed step's code and message (NULL: store_fail) */
+	enum calm_rc (*fail)(struct store *st, int src, struct calm_err *err);
+};
+
+/* Fetch statement id (sql) and bind args (may be NULL). */
+void store_q_open(struct store_q *q, struct store *st, enum store_stmt id,
+		  const char *sql, const struct store_arg *args,
+		  struct calm_err *err);
+
+/* Step to the next row and read it into row by cols (NULL: read
+ * nothing); false after the last row or on a failure (q->rc). */
+bool store_q_row(struct store_q *q, const struct store_col *cols, void *row);
+
+/* Hand the statement back; the code of the run (CALM_OK when every
+ * step went well, whether or not it was stepped to the end). */
+enum calm_rc store_q_close(struct store_q *q);
+
+/*
+ * Run a statement that writes (the store writable, in a transaction):
+ * bind args, step it to the end; the first row it returns (RETURNING),
+ * if any, is read into row by cols (NULL: not read).
+ * sqlite3_changes() tells after it how many rows changed.
+ */
+enum calm_rc store_write_row(struct store *st, enum store_stmt id, const char *sql,
+			     const struct store_arg *args, const struct store_col *cols,
+			     void *row, struct calm_err *err);
+
+/* store_write_row() of one number: *ret (may be NULL) receives the first
+ * column of the returned row. */
+enum calm_rc store_write(struct store *st, enum store_stmt id, const char *sql,
+			 const struct store_arg *args, long long *ret,
+			 struct calm_err *err);
 
 /* Fetch statement id (preparing sql the first time) into *out. */
 enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,

@@ -342,23 +342,19 @@ static enum calm_rc store_read_versions(struct store *st, int *version,
 					int *app_id, int *objects,
 					struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col cols[] = {
+		COL_AT(COL_INT, 0), COL_AT(COL_INT, sizeof(int)), COL_AT(COL_INT, 2 * sizeof(int)), COL_LAST,
+	};
+	int v[3] = { 0, 0, 0 };
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_prep(st, SQ_VERSIONS, sql_versions, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	src = sqlite3_step(stmt);
-	if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-		goto out;
-	}
-	*version = sqlite3_column_int(stmt, 0);
-	*app_id = sqlite3_column_int(stmt, 1);
-	*objects = sqlite3_column_int(stmt, 2);
-out:
-	store_done(st, SQ_VERSIONS, stmt);
+	store_q_open(&q, st, SQ_VERSIONS, sql_versions, NULL, err);
+	store_q_row(&q, cols, v);
+	rc = store_q_close(&q);
+	*version = v[0];
+	*app_id = v[1];
+	*objects = v[2];
 	return rc;
 }
 
@@ -625,20 +621,10 @@ void store_rollback(struct store *st)
 enum calm_rc store_data_version(struct store *st, long long *version,
 				struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
 
-	rc = store_prep(st, SQ_DATA_VERSION, sql_data_version, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	src = sqlite3_step(stmt);
-	if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-		goto out;
-	}
-	*version = sqlite3_column_int64(stmt, 0);
-out:
-	store_done(st, SQ_DATA_VERSION, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_DATA_VERSION, sql_data_version, NULL, err);
+	store_q_row(&q, col, version);
+	return store_q_close(&q);
 }

@@ -82,66 +82,63 @@ static const char sql_last_data[] =
 	" WHERE incident_id = ?1 AND kind = ?2"
 	" AND json_extract(data, '$.' || ?3) = ?4 ORDER BY id DESC LIMIT 1";
 
-/* Point ev's strings at the current row (the columns of PAGE_SELECT;
- * the text at text, read by store_text_prefix), checking each value. */
-static void event_from_row(sqlite3_stmt *stmt, struct event *ev, const char *text,
-			   size_t text_len)
-{
-	memset(ev, 0, sizeof *ev);
-	ev->id = sqlite3_column_int64(stmt, 0);
-	ev->incident = sqlite3_column_int64(stmt, 1);
-	ev->ts_ms = sqlite3_column_int64(stmt, 2);
-	ev->author = (const char *)sqlite3_column_text(stmt, 3);
-	ev->kind = (const char *)sqlite3_column_text(stmt, 4);
-	ev->text = text;
-	ev->text_len = text_len;
-	ev->data = (const char *)sqlite3_column_text(stmt, 6);
-	ev->backfilled = sqlite3_column_type(stmt, 7) != SQLITE_NULL;
-	ev->occurred_ms = sqlite3_column_int64(stmt, 8);
-	ev->raw = sqlite3_column_blob(stmt, 9);
-	ev->raw_len = (size_t)sqlite3_column_bytes(stmt, 9);
-	ev->amendments = sqlite3_column_int(stmt, 10);
-	ev->amended = (const char *)sqlite3_column_text(stmt, 11);
-	ev->amended_raw = sqlite3_column_blob(stmt, 12);
-	ev->amended_raw_len = (size_t)sqlite3_column_bytes(stmt, 12);
-	ev->struck = (const char *)sqlite3_column_text(stmt, 13);
-	ev->ref = sqlite3_column_int64(stmt, 14);
-	store_event_check(ev, sqlite3_column_int(stmt, 15) != 0);
-	if (ev->amendments && !ev->amended)
-		ev->amendments = 0; /* an amendment without text: damaged, not shown */
-}
+/* A row of PAGE_SELECT as read, before its values are checked. */
+struct event_raw {
+	struct event ev;
+	const char *unused;  /* the text column: read by store_text_prefix */
+	bool data_ok;        /* data is NULL or JSON */
+};
 
-/* Walk stmt's rows into cb; *last the last id passed. */
-static enum calm_rc each_row(struct store *st, sqlite3_stmt *stmt,
+static const struct store_col event_cols[] = {
+	COL(struct event_raw, COL_INT64, ev.id),
+	COL(struct event_raw, COL_INT64, ev.incident),
+	COL(struct event_raw, COL_INT64, ev.ts_ms),
+	COL(struct event_raw, COL_TEXT, ev.author),
+	COL(struct event_raw, COL_TEXT, ev.kind),
+	COL(struct event_raw, COL_TEXT, unused),
+	COL(struct event_raw, COL_TEXT, ev.data),
+	COL(struct event_raw, COL_NOTNULL, ev.backfilled),
+	COL(struct event_raw, COL_INT64, ev.occurred_ms),
+	COL_BYTES_OF(struct event_raw, ev.raw, ev.raw_len),
+	COL(struct event_raw, COL_INT, ev.amendments),
+	COL(struct event_raw, COL_TEXT, ev.amended),
+	COL_BYTES_OF(struct event_raw, ev.amended_raw, ev.amended_raw_len),
+	COL(struct event_raw, COL_TEXT, ev.struck),
+	COL(struct event_raw, COL_INT64, ev.ref),
+	COL(struct event_raw, COL_BOOL, data_ok),
+	COL_LAST,
+};
+
+/* Walk q's rows into cb, each with the prefix of its text (the blob
+ * API) and its values checked (store.h); *last the last id passed. */
+static enum calm_rc each_row(struct store_q *q,
 			     int (*cb)(const struct event *, void *), void *ctx,
-			     long long *last, long long *rows,
-			     struct calm_err *err)
+			     long long *last, long long *rows)
 {
 	sqlite3_blob *blob = NULL;
 	struct buf text = BUF_INIT;
-	struct event ev;
+	struct event_raw r;
 	size_t text_len = 0;
-	enum calm_rc rc = CALM_OK;
-	int src;
 
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		rc = store_text_prefix(st, &blob, sqlite3_column_int64(stmt, 0), &text,
-				       &text_len, err);
-		if (rc != CALM_OK)
+	while (store_q_row(q, event_cols, &r)) {
+		q->rc = store_text_prefix(q->st, &blob, r.ev.id, &text, &text_len, q->err);
+		if (q->rc != CALM_OK)
 			break;
-		event_from_row(stmt, &ev, buf_cstr(&text), text_len);
+		r.ev.text = buf_cstr(&text);
+		r.ev.text_len = text_len;
+		store_event_check(&r.ev, r.data_ok);
+		if (r.ev.amendments && !r.ev.amended)
+			r.ev.amendments = 0; /* an amendment without text: damaged, not shown */
 		if (last)
-			*last = ev.id;
+			*last = r.ev.id;
 		if (rows)
 			++*rows;
-		if (cb(&ev, ctx) != 0)
+		if (cb(&r.ev, ctx) != 0)
 			break;
 	}
-	if (rc == CALM_OK && src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
 	sqlite3_blob_close(blob);
 	buf_release(&text);
-	return rc;
+	return store_q_close(q);
 }
 
 /* The view-order key (at_ms, id) of the cursor event `after`. */
@@ -149,28 +146,17 @@ static enum calm_rc cursor(struct store *st, long long incident, long long after
 			   bool forward, long long *at, long long *id,
 			   struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
 
 	*at = forward ? INT64_MIN : INT64_MAX;
 	*id = forward ? 0 : INT64_MAX;
 	if (after <= 0)
 		return CALM_OK;
-	rc = store_prep(st, SQ_EV_AT, sql_ev_at, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, after);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		*at = sqlite3_column_int64(stmt, 0);
+	store_q_open(&q, st, SQ_EV_AT, sql_ev_at, ARGS(A_INT(incident), A_INT(after)), err);
+	if (store_q_row(&q, col, at))
 		*id = after;
-	} else if (src != SQLITE_DONE) {
-		rc = store_fail(st, src, false, err);
-	}
-	store_done(st, SQ_EV_AT, stmt);
-	return rc;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_events_page(struct store *st, long long incident,
@@ -180,8 +166,7 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 			       void *ctx, long long *last,
 			       struct calm_err *err)
 {
-	enum store_stmt sid = forward ? SQ_EV_PAGE_FWD : SQ_EV_PAGE_BACK;
-	sqlite3_stmt *stmt = NULL;
+	struct store_q q;
 	long long at, id;
 	enum calm_rc rc;
 
@@ -190,20 +175,15 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 	if (limit == 0)
 		return CALM_OK;
 	rc = cursor(st, incident, after, forward, &at, &id, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, sid, forward ? sql_ev_page_fwd : sql_ev_page_back,
-				&stmt, err);
 	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, at);
-	sqlite3_bind_int64(stmt, 3, id);
-	sqlite3_bind_int64(stmt, 4, limit > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)limit);
-	sqlite3_bind_int64(stmt, 5, upto > 0 ? upto : INT64_MAX);
-	rc = each_row(st, stmt, cb, ctx, last, NULL, err);
-out:
-	store_done(st, sid, stmt);
-	return rc;
+		return rc;
+	store_q_open(&q, st, forward ? SQ_EV_PAGE_FWD : SQ_EV_PAGE_BACK,
+		     forward ? sql_ev_page_fwd : sql_ev_page_back,
+		     ARGS(A_INT(incident), A_INT(at), A_INT(id),
+			  A_INT(limit > (size_t)INT64_MAX ? INT64_MAX : (long long)limit),
+			  A_INT(upto > 0 ? upto : INT64_MAX)),
+		     err);
+	return each_row(&q, cb, ctx, last, NULL);
 }
 
 enum calm_rc store_event_get(struct store *st, long long incident,
@@ -211,17 +191,12 @@ enum calm_rc store_event_get(struct store *st, long long incident,
 			     int (*cb)(const struct event *, void *),
 			     void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct store_q q;
 	long long rows = 0;
 	enum calm_rc rc;
 
-	rc = store_prep(st, SQ_EV_GET, sql_ev_get, &stmt, err);
-	if (rc == CALM_OK) {
-		sqlite3_bind_int64(stmt, 1, incident);
-		sqlite3_bind_int64(stmt, 2, id);
-		rc = each_row(st, stmt, cb, ctx, NULL, &rows, err);
-	}
-	store_done(st, SQ_EV_GET, stmt);
+	store_q_open(&q, st, SQ_EV_GET, sql_ev_get, ARGS(A_INT(incident), A_INT(id)), err);
+	rc = each_row(&q, cb, ctx, NULL, &rows);
 	if (rc == CALM_OK && rows == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND, "incident %lld has no event %lld",
 				  incident, id);
@@ -231,23 +206,17 @@ enum calm_rc store_event_get(struct store *st, long long incident,
 enum calm_rc store_event_incident(struct store *st, long long id,
 				  long long *incident, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
+	bool found;
 
 	*incident = 0;
-	rc = store_prep(st, SQ_EV_INCIDENT, sql_ev_incident, &stmt, err);
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(stmt, 1, id);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		*incident = sqlite3_column_int64(stmt, 0);
-	else if (src == SQLITE_DONE)
+	store_q_open(&q, st, SQ_EV_INCIDENT, sql_ev_incident, ARGS(A_INT(id)), err);
+	found = store_q_row(&q, col, incident);
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no event %lld", id);
-	else
-		rc = store_fail(st, src, false, err);
-	store_done(st, SQ_EV_INCIDENT, stmt);
 	return rc;
 }
 
@@ -256,17 +225,11 @@ enum calm_rc store_corrections_each(struct store *st, long long incident,
 				    int (*cb)(const struct event *, void *),
 				    void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
+	struct store_q q;
 
-	rc = store_prep(st, SQ_CORRECTIONS, sql_corrections, &stmt, err);
-	if (rc == CALM_OK) {
-		sqlite3_bind_int64(stmt, 1, incident);
-		sqlite3_bind_int64(stmt, 2, id);
-		rc = each_row(st, stmt, cb, ctx, NULL, NULL, err);
-	}
-	store_done(st, SQ_CORRECTIONS, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_CORRECTIONS, sql_corrections,
+		     ARGS(A_INT(incident), A_INT(id)), err);
+	return each_row(&q, cb, ctx, NULL, NULL);
 }
 
 enum calm_rc store_event_count_same(struct store *st, long long incident,
@@ -274,26 +237,15 @@ enum calm_rc store_event_count_same(struct store *st, long long incident,
 				    const char *text, size_t len,
 				    long long *count, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
 
 	*count = 0;
-	rc = store_prep(st, SQ_COUNT_SAME, sql_count_same, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, at_ms);
-	store_bind_text(stmt, 3, author);
-	sqlite3_bind_blob(stmt, 4, text, (int)len, SQLITE_STATIC);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW)
-		*count = sqlite3_column_int64(stmt, 0);
-	else
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_COUNT_SAME, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_COUNT_SAME, sql_count_same,
+		     ARGS(A_INT(incident), A_INT(at_ms), A_TEXT(author), A_BLOB(text, len)),
+		     err);
+	store_q_row(&q, col, count);
+	return store_q_close(&q);
 }
 
 enum calm_rc store_last_data(struct store *st, long long incident,
@@ -301,25 +253,14 @@ enum calm_rc store_last_data(struct store *st, long long incident,
 			     const char *value, const char *field,
 			     char **out, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	static const struct store_col col[] = { COL_AT(COL_DUP, 0), COL_LAST };
+	struct store_q q;
 
 	*out = NULL;
-	rc = store_prep(st, SQ_LAST_DATA, sql_last_data, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	store_bind_text(stmt, 2, kind);
-	store_bind_text(stmt, 3, key);
-	store_bind_text(stmt, 4, value);
-	store_bind_text(stmt, 5, field);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
-		*out = store_column_dup(stmt, 0);
-	else if (src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-out:
-	store_done(st, SQ_LAST_DATA, stmt);
-	return rc;
+	store_q_open(&q, st, SQ_LAST_DATA, sql_last_data,
+		     ARGS(A_INT(incident), A_TEXT(kind), A_TEXT(key), A_TEXT(value),
+			  A_TEXT(field)),
+		     err);
+	store_q_row(&q, col, out);
+	return store_q_close(&q);
 }

@@ -1,0 +1,148 @@
+/*
+ * row.c - statements run from tables: the parameters a statement binds
+ * and the columns a row maps to are data (store-int.h: struct
+ * store_arg, struct store_col), so each query says what it binds and
+ * what it reads, and the prepare, bind, step, read and hand-back steps
+ * are written once here.
+ *
+ * A row's text columns are SQLite's own (sqlite3_column_text): valid
+ * until the next step, as the callbacks that receive them are told
+ * (store.h); a COL_DUP column is a malloc'd copy the row owns.
+ */
+#include "calm/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+#include "store-int.h"
+
+static void bind_args(sqlite3_stmt *stmt, const struct store_arg *args)
+{
+	for (int i = 0; args && args[i].kind != ARG_END; i++) {
+		if (args[i].kind == ARG_INT)
+			sqlite3_bind_int64(stmt, i + 1, args[i].i);
+		else if (args[i].kind == ARG_BLOB)
+			sqlite3_bind_blob(stmt, i + 1, args[i].s, (int)args[i].i, SQLITE_STATIC);
+		else
+			store_bind_text(stmt, i + 1, args[i].s);
+	}
+}
+
+static void read_col(sqlite3_stmt *stmt, int i, const struct store_col *c, char *row)
+{
+	long long i64;
+	int in;
+	bool b;
+	double d;
+	const char *s;
+	char *copy;
+	size_t n;
+
+	switch (c->kind) { /* memcpy: the field's own type, whatever row is */
+	case COL_INT64:
+		i64 = sqlite3_column_int64(stmt, i);
+		memcpy(row + c->off, &i64, sizeof i64);
+		break;
+	case COL_INT:
+		in = sqlite3_column_int(stmt, i);
+		memcpy(row + c->off, &in, sizeof in);
+		break;
+	case COL_BOOL:
+		b = sqlite3_column_int(stmt, i) != 0;
+		memcpy(row + c->off, &b, sizeof b);
+		break;
+	case COL_DOUBLE:
+		d = sqlite3_column_double(stmt, i);
+		memcpy(row + c->off, &d, sizeof d);
+		break;
+	case COL_TEXT:
+		s = (const char *)sqlite3_column_text(stmt, i);
+		memcpy(row + c->off, &s, sizeof s);
+		break;
+	case COL_DUP:
+		s = (const char *)sqlite3_column_text(stmt, i);
+		copy = s ? xstrndup(s, (size_t)sqlite3_column_bytes(stmt, i)) : NULL;
+		memcpy(row + c->off, &copy, sizeof copy);
+		break;
+	case COL_BYTES:
+		s = sqlite3_column_blob(stmt, i);
+		n = (size_t)sqlite3_column_bytes(stmt, i);
+		memcpy(row + c->off, &s, sizeof s);
+		memcpy(row + c->len, &n, sizeof n);
+		break;
+	case COL_NOTNULL:
+		b = sqlite3_column_type(stmt, i) != SQLITE_NULL;
+		memcpy(row + c->off, &b, sizeof b);
+		break;
+	case COL_HASH:
+		memset(row + c->off, 0, STORE_HASH_LEN);
+		if (sqlite3_column_bytes(stmt, i) == STORE_HASH_LEN)
+			memcpy(row + c->off, sqlite3_column_blob(stmt, i), STORE_HASH_LEN);
+		break;
+	case COL_END:
+		break;
+	}
+}
+
+void store_q_open(struct store_q *q, struct store *st, enum store_stmt id,
+		  const char *sql, const struct store_arg *args,
+		  struct calm_err *err)
+{
+	*q = (struct store_q){ .st = st, .id = id, .err = err };
+	q->rc = store_prep(st, id, sql, &q->stmt, err);
+	if (q->rc == CALM_OK)
+		bind_args(q->stmt, args);
+}
+
+bool store_q_row(struct store_q *q, const struct store_col *cols, void *row)
+{
+	int src;
+
+	if (q->rc != CALM_OK || q->done)
+		return false;
+	src = sqlite3_step(q->stmt);
+	if (src == SQLITE_ROW) {
+		for (int i = 0; cols && cols[i].kind != COL_END; i++)
+			read_col(q->stmt, i, &cols[i], row);
+		return true;
+	}
+	q->done = true;
+	if (src != SQLITE_DONE)
+		q->rc = q->fail ? q->fail(q->st, src, q->err)
+				: store_fail(q->st, src, q->writing, q->err);
+	return false;
+}
+
+enum calm_rc store_q_close(struct store_q *q)
+{
+	store_done(q->st, q->id, q->stmt);
+	q->stmt = NULL;
+	return q->rc;
+}
+
+enum calm_rc store_write_row(struct store *st, enum store_stmt id, const char *sql,
+			     const struct store_arg *args, const struct store_col *cols,
+			     void *row, struct calm_err *err)
+{
+	struct store_q q;
+	enum calm_rc rc = store_writable(st, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	store_q_open(&q, st, id, sql, args, err);
+	q.writing = true;
+	store_q_row(&q, cols, row);
+	while (store_q_row(&q, NULL, NULL))
+		; /* a RETURNING statement finishes its work when stepped to the end */
+	return store_q_close(&q);
+}
+
+enum calm_rc store_write(struct store *st, enum store_stmt id, const char *sql,
+			 const struct store_arg *args, long long *ret,
+			 struct calm_err *err)
+{
+	static const struct store_col first[] = { COL_AT(COL_INT64, 0), COL_LAST };
+
+	return store_write_row(st, id, sql, args, ret ? first : NULL, ret, err);
+}
