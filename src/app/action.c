@@ -64,7 +64,6 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 			    const char *owner, const char *category,
 			    const char *due, long long *n)
 {
-	struct incident inc;
 	struct buf msg = BUF_INIT;
 	long long num = 0;
 	char ns[24];
@@ -80,15 +79,10 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 		rc = check_field(app, "due", due);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_action_add(app->st, id, title, owner, category, due,
 				      app_now(app), app_author(app), &num, &app->err);
-	}
 	if (rc == CALM_OK) {
 		snprintf(ns, sizeof ns, "%lld", num);
 		buf_addf(&msg, "action item %lld: %s", num, title);
@@ -112,18 +106,12 @@ static enum calm_rc action_change(struct app *app, long long id, long long n,
 				  const char *column, const char *value,
 				  const char *text)
 {
-	struct incident inc;
 	char ns[24];
 	enum calm_rc rc;
 
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_action_set(app->st, id, n, column, value, &app->err);
-	}
 	if (rc == CALM_OK) {
 		snprintf(ns, sizeof ns, "%lld", n);
 		const char *kv[] = { "action", ns, column, value, NULL };

@@ -33,6 +33,16 @@ enum calm_rc app_begin(struct app *app);
 enum calm_rc app_load_active(struct app *app, long long id,
 			     struct incident *inc);
 
+/*
+ * The preamble of every action on an incident, said once: begin the
+ * write transaction (app_begin) and check that incident id exists and
+ * is not closed.  *inc (may be NULL) receives the incident, to be
+ * released by the caller.  On failure nothing is left open (rolled
+ * back) and the code is returned; the action then ends with
+ * app_finish(), which commits or rolls back.
+ */
+enum calm_rc app_act(struct app *app, long long id, struct incident *inc);
+
 /* Append an event inside the open transaction. */
 enum calm_rc app_record(struct app *app, long long id, const char *kind,
 			const char *text, const char *const *kv);

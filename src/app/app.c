@@ -59,6 +59,25 @@ static enum calm_rc stage_of(struct app *app, const struct incident *inc,
 	return CALM_OK;
 }
 
+/* app_act() for a stage move: the incident and the index of its stage
+ * in the playbook; on failure nothing is left open. */
+static enum calm_rc act_at_stage(struct app *app, long long id,
+				 struct incident *inc, int *stage)
+{
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	rc = app_act(app, id, inc);
+	if (rc != CALM_OK)
+		return rc;
+	rc = stage_of(app, inc, stage);
+	if (rc != CALM_OK) {
+		incident_release(inc);
+		store_rollback(app->st);
+	}
+	return rc;
+}
+
 static int collect_item(const struct check_row *row, void *ctx)
 {
 	struct facts *fx = ctx;
@@ -224,12 +243,9 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = app_begin(app);
+	rc = app_act(app, id, &inc);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK)
-		return app_finish(app, rc);
 	rc = store_check_set(app->st, id, item, checked, &changed, &app->err);
 	if (rc == CALM_OK && changed) {
 		/* find the item's text for a readable timeline line */
@@ -257,7 +273,6 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 			   const char *value, char **stored)
 {
 	const struct field_def *def = field_find(name);
-	struct incident inc;
 	struct buf text = BUF_INIT;
 	char *norm;
 	enum calm_rc rc;
@@ -291,12 +306,7 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 		free(norm);
 		return rc;
 	}
-	rc = app_begin(app);
-	if (rc != CALM_OK) {
-		free(norm);
-		return rc;
-	}
-	rc = app_load_active(app, id, &inc);
+	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK) {
 		if (strcmp(name, "title") == 0)
 			rc = store_incident_set_title(app->st, id, norm, &app->err);
@@ -312,7 +322,6 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 		const char *kv[] = { "field", name, "value", norm, NULL };
 		if (rc == CALM_OK)
 			rc = app_record(app, id, "field", buf_cstr(&text), kv);
-		incident_release(&inc);
 	}
 	buf_release(&text);
 	rc = app_finish(app, rc);
@@ -365,16 +374,10 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	int stage = -1;
 	enum calm_rc rc;
 
-	calm_err_clear(&app->err);
-	rc = app_begin(app);
+	rc = act_at_stage(app, id, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK)
-		return app_finish(app, rc);
-	rc = stage_of(app, &inc, &stage);
-	if (rc == CALM_OK)
-		rc = facts_load(app, &inc, &fx);
+	rc = facts_load(app, &inc, &fx);
 	if (rc == CALM_OK) {
 		gate_check(app->pb, stage, &fx.f, &gate);
 		facts_release(&fx);
@@ -424,16 +427,10 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 	int stage = -1;
 	enum calm_rc rc;
 
-	calm_err_clear(&app->err);
-	rc = app_begin(app);
+	rc = act_at_stage(app, id, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK)
-		return app_finish(app, rc);
-	rc = stage_of(app, &inc, &stage);
-	if (rc == CALM_OK)
-		rc = stage_back(app->pb, stage, inc.closed, &move, &app->err);
+	rc = stage_back(app->pb, stage, inc.closed, &move, &app->err);
 	if (rc == CALM_OK) {
 		buf_adds(&text, "went back to ");
 		stage_line(&text, app->pb, move.to);
@@ -457,21 +454,14 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 {
 	struct incident inc;
 	struct buf text = BUF_INIT;
+	bool begun = false;
 	int stage = -1;
 	enum calm_rc rc;
 
-	calm_err_clear(&app->err);
-	rc = app_begin(app);
+	rc = act_at_stage(app, id, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK)
-		return app_finish(app, rc);
-	rc = stage_of(app, &inc, &stage);
-	bool begun = false;
-	if (rc == CALM_OK)
-		rc = store_stage_begun(app->st, id, app->pb->stages[stage].id,
-				       &begun, &app->err);
+	rc = store_stage_begun(app->st, id, app->pb->stages[stage].id, &begun, &app->err);
 	/* reopened (or a pairing partner's console): already begun, and
 	 * the timeline says so once */
 	if (rc == CALM_OK && !begun) {

@@ -71,7 +71,6 @@ static enum calm_rc note(struct app *app, long long id, const char *text,
 			 long long *event_id)
 {
 	struct buf masked = BUF_INIT;
-	struct incident inc;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -82,16 +81,12 @@ static enum calm_rc note(struct app *app, long long id, const char *text,
 		rc = app_mask(app, text, len, &masked);
 	if (rc != CALM_OK)
 		goto out;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		goto out;
-	rc = app_load_active(app, id, &inc);
+	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK) {
 		struct event ev = { .incident = id, .kind = "note", .text = buf_cstr(&masked),
 				    .text_len = masked.len, .backfilled = backfilled,
 				    .occurred_ms = occurred_ms };
 
-		incident_release(&inc);
 		if (masked.len == 0) /* text_len 0 means strlen: never empty here */
 			rc = calm_err_set(&app->err, CALM_USAGE, "note is empty");
 		else
@@ -143,7 +138,6 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 {
 	struct target tg = { "", false };
 	struct buf masked = BUF_INIT, ref = BUF_INIT;
-	struct incident inc;
 	long long id = 0;
 	enum calm_rc rc;
 
@@ -152,18 +146,12 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 			     text, len);
 	if (rc == CALM_OK)
 		rc = app_mask(app, text, len, &masked);
+	if (rc == CALM_OK) /* an event never moves: its incident, then the action */
+		rc = store_event_incident(app->st, event, &id, &app->err);
 	if (rc == CALM_OK)
-		rc = app_begin(app);
+		rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		goto out;
-	rc = store_event_incident(app->st, event, &id, &app->err);
-	if (rc == CALM_OK)
-		rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK) {
-		rc = app_finish(app, rc);
-		goto out;
-	}
-	incident_release(&inc);
 	rc = store_event_get(app->st, id, event, take_target, &tg, &app->err);
 	if (rc == CALM_OK && !correctable(tg.kind))
 		rc = calm_err_set(&app->err, CALM_USAGE,
@@ -201,7 +189,6 @@ enum calm_rc app_mark(struct app *app, long long id, int milestone,
 		      long long at_ms, bool backfilled)
 {
 	const struct milestone_def *m;
-	struct incident inc;
 	struct buf text = BUF_INIT;
 	char value[32], shown[32];
 	enum calm_rc rc;
@@ -216,23 +203,18 @@ enum calm_rc app_mark(struct app *app, long long id, int milestone,
 	when_format(at_ms, WHEN_RFC3339, 0, value, sizeof value); /* as fields keep times */
 	when_format(at_ms, WHEN_FULL, 0, shown, sizeof shown);
 	buf_addf(&text, "milestone: %s at %s", m->words, shown);
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		goto out;
-	rc = app_load_active(app, id, &inc);
+	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK) {
 		struct event ev = { .incident = id, .kind = "field", .text = buf_cstr(&text),
 				    .backfilled = backfilled, .occurred_ms = at_ms };
 		const char *kv[] = { "field", m->field, "value", value, "milestone", m->name,
 				     NULL };
 
-		incident_release(&inc);
 		rc = store_field_set(app->st, id, m->field, value, &app->err);
 		if (rc == CALM_OK)
 			rc = app_append(app, &ev, kv, NULL);
 	}
 	rc = app_finish(app, rc);
-out:
 	buf_release(&text);
 	return rc;
 }

@@ -44,17 +44,11 @@ static void join_argv(struct buf *b, char *const *argv)
 static enum calm_rc record(struct app *app, long long id, struct event *ev,
 			   const char *const *kv, long long *event_id)
 {
-	struct incident inc;
 	enum calm_rc rc;
 
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = app_append(app, ev, kv, event_id);
-	}
 	return app_finish(app, rc);
 }
 
@@ -161,18 +155,12 @@ enum calm_rc app_shell_record(struct app *app, long long id,
 			     "seq", seq, NULL };
 	struct event ev = { .incident = id, .kind = "shell", .text = text.s,
 			    .text_len = text.len };
-	struct incident inc;
 
-	rc = app_begin(app);
+	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		goto out;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
-		/* in the transaction: a record handed over twice is written once */
-		rc = store_last_data(app->st, id, "shell", "src", r->src, "seq", &last,
-				     &app->err);
-	}
+	/* in the transaction: a record handed over twice is written once */
+	rc = store_last_data(app->st, id, "shell", "src", r->src, "seq", &last, &app->err);
 	if (rc == CALM_OK && !(last && strtoll(last, NULL, 10) >= r->seq)) {
 		rc = app_append(app, &ev, kv, NULL);
 		*recorded = rc == CALM_OK;

@@ -85,7 +85,6 @@ enum calm_rc app_draft_current(struct app *app, long long id, int audience,
 enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 			    const char *text, size_t len, int *rev)
 {
-	struct incident inc;
 	struct draft d;
 	struct buf msg = BUF_INIT;
 	char *copy = NULL, revs[16], rows[24], digest[2 * STORE_HASH_LEN + 1];
@@ -101,14 +100,10 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 	if (rc != CALM_OK)
 		return rc;
 	copy = xstrndup(text, len);
-	rc = app_begin(app);
+	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		goto out;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
-		rc = store_draft_latest(app->st, id, audience, &d, &found, &app->err);
-	}
+	rc = store_draft_latest(app->st, id, audience, &d, &found, &app->err);
 	if (rc == CALM_OK && found && d.sent_ms == 0 && strcmp(d.text, copy) == 0) {
 		r = d.revision; /* unchanged: nothing to save */
 		draft_release(&d);
@@ -200,19 +195,15 @@ static enum calm_rc record_send(struct app *app, long long id, int audience,
 				const struct draft *d, const char *where,
 				enum calm_rc sent_rc, const char *why)
 {
-	struct incident inc;
 	struct buf msg = BUF_INIT;
 	char revs[16];
 	enum calm_rc rc;
 
 	snprintf(revs, sizeof revs, "%d", d->revision);
-	rc = app_begin(app);
+	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK)
-		incident_release(&inc);
-	if (rc == CALM_OK && sent_rc == CALM_OK) {
+	if (sent_rc == CALM_OK) {
 		rc = store_draft_mark_sent(app->st, d->id, app_now(app), app_author(app),
 					   where, &app->err);
 		buf_addf(&msg, "%s update sent via %s (rev %d)", audience_name(audience),
@@ -221,7 +212,7 @@ static enum calm_rc record_send(struct app *app, long long id, int audience,
 				     "revision", revs, "channel", where, NULL };
 		if (rc == CALM_OK)
 			rc = app_record(app, id, "sent", buf_cstr(&msg), kv);
-	} else if (rc == CALM_OK) {
+	} else {
 		buf_addf(&msg, "%s update not sent: %s", audience_name(audience), why);
 		const char *kv[] = { "audience", audience_name(audience),
 				     "revision", revs, "channel", where,

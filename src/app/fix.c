@@ -17,7 +17,6 @@ static const char *const outcomes[] = {
 enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 			 const char *why, long long *n)
 {
-	struct incident inc;
 	struct buf msg = BUF_INIT;
 	char ns[24];
 	long long num = 0;
@@ -29,15 +28,10 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 		rc = app_check_text(app, "why", why, strlen(why), APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_fix_add(app->st, id, what, why, app_now(app),
 				   app_author(app), &num, &app->err);
-	}
 	if (rc == CALM_OK) {
 		snprintf(ns, sizeof ns, "%lld", num);
 		buf_addf(&msg, "fix attempt %lld: %s", num, what);
@@ -56,7 +50,6 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 			     const char *outcome, const char *note)
 {
-	struct incident inc;
 	struct buf msg = BUF_INIT;
 	bool known = false;
 	char ns[24];
@@ -72,15 +65,10 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 	if (note && note[0] &&
 	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)
 		return rc;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_fix_outcome(app->st, id, n, outcome, note, app_now(app),
 				       &app->err);
-	}
 	if (rc == CALM_OK) {
 		snprintf(ns, sizeof ns, "%lld", n);
 		buf_addf(&msg, "fix attempt %lld %s", n, outcome);
@@ -96,7 +84,6 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 
 enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 {
-	struct incident inc;
 	struct buf msg = BUF_INIT;
 	long long num = 0;
 	char ns[24];
@@ -106,15 +93,10 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 	rc = app_check_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_no_fix(app->st, id, lost, app_now(app), app_author(app),
 				  &num, &app->err);
-	}
 	if (rc == CALM_OK)
 		rc = store_field_set(app->st, id, "data-lost", lost, &app->err);
 	if (rc == CALM_OK) {

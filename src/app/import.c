@@ -251,18 +251,14 @@ enum calm_rc app_import(struct app *app, long long id,
 			long long *skipped)
 {
 	struct buf m = BUF_INIT;
-	struct incident inc;
 	long long *rep;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	*added = *skipped = 0;
-	rc = app_begin(app);
+	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK)
-		incident_release(&inc);
 	rep = repeats(l);
 	for (size_t i = 0; rc == CALM_OK && i < l->n; i++) {
 		bool one = false;

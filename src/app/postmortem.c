@@ -156,15 +156,10 @@ enum calm_rc app_export_record(struct app *app, long long id,
 	incident_release(&inc);
 	if (closed || store_readonly(app->st) || fmt == APP_EXPORT_CSV)
 		return CALM_OK; /* history / a read-only database: nothing to record */
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc == CALM_OK) {
-		incident_release(&inc);
+	rc = app_act(app, id, NULL);
+	if (rc == CALM_OK)
 		rc = store_export_record(app->st, id, app_now(app), format_name(fmt),
 					 path, app_author(app), &app->err);
-	}
 	if (rc == CALM_OK) {
 		buf_addf(&text, "postmortem exported (%s) to %s", format_name(fmt),
 			 path ? path : "stdout");

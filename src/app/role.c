@@ -42,7 +42,6 @@ enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
 			     const char *person)
 {
 	const struct role_def *r;
-	struct incident inc;
 	struct buf text = BUF_INIT;
 	char *holder = NULL;
 	enum calm_rc rc;
@@ -67,13 +66,9 @@ enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
 	if (person && !text_is_name(person, strlen(person)))
 		return calm_err_set(&app->err, CALM_USAGE,
 				    "bad name for %s: " TEXT_NAME_RULE, r->title);
-	rc = app_begin(app);
+	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		return rc;
-	rc = app_load_active(app, id, &inc);
-	if (rc != CALM_OK)
-		return app_finish(app, rc);
-	incident_release(&inc);
 	rc = store_role_get(app->st, id, r->id, &holder, &app->err);
 	if (rc == CALM_OK && ((!holder && !person) ||
 			      (holder && person && strcmp(holder, person) == 0))) {

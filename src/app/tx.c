@@ -54,6 +54,22 @@ enum calm_rc app_load_active(struct app *app, long long id,
 	return rc;
 }
 
+enum calm_rc app_act(struct app *app, long long id, struct incident *inc)
+{
+	struct incident own;
+	enum calm_rc rc = app_begin(app);
+
+	if (rc == CALM_OK)
+		rc = app_load_active(app, id, inc ? inc : &own);
+	if (rc != CALM_OK) {
+		store_rollback(app->st);
+		return rc;
+	}
+	if (!inc)
+		incident_release(&own);
+	return CALM_OK;
+}
+
 enum calm_rc app_record(struct app *app, long long id, const char *kind,
 			const char *text, const char *const *kv)
 {
