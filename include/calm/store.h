@@ -171,6 +171,16 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 				 int (*cb)(const struct incident *, void *),
 				 void *ctx, struct calm_err *err);
 
+/*
+ * As store_incident_each, from the incident before id `before` (0: the
+ * newest), at most limit (0: no limit); *last (may be NULL) the id of
+ * the last one passed to cb (0: none), the next page's `before`.
+ */
+enum calm_rc store_incident_page(struct store *st, unsigned filter, long long before,
+				 size_t limit,
+				 int (*cb)(const struct incident *, void *), void *ctx,
+				 long long *last, struct calm_err *err);
+
 /* Number of incidents matching filter (0: all), counted in SQL. */
 enum calm_rc store_incident_count(struct store *st, unsigned filter,
 				  long long *count, struct calm_err *err);
@@ -271,6 +281,14 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 			       int (*cb)(const struct event *, void *),
 			       void *ctx, long long *last,
 			       struct calm_err *err);
+
+/* The events of incident written after event `after` (0: all), in the
+ * order written (id), at most limit (0: no limit), each with its
+ * corrections; *last (may be NULL) the last id passed (0: none). */
+enum calm_rc store_events_since(struct store *st, long long incident, long long after,
+				size_t limit,
+				int (*cb)(const struct event *, void *), void *ctx,
+				long long *last, struct calm_err *err);
 
 /* One event by id into cb (with its corrections); CALM_NOTFOUND
  * "incident I has no event E" when it is not one of incident's. */

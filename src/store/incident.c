@@ -218,22 +218,29 @@ static enum calm_rc incident_page(struct store *st, unsigned filter,
 	return store_q_close(&q);
 }
 
-enum calm_rc store_incident_each(struct store *st, unsigned filter,
-				 int (*cb)(const struct incident *, void *),
-				 void *ctx, struct calm_err *err)
+enum calm_rc store_incident_page(struct store *st, unsigned filter, long long before,
+				 size_t limit,
+				 int (*cb)(const struct incident *, void *), void *ctx,
+				 long long *last, struct calm_err *err)
 {
 	struct incident *page = xcalloc(INCIDENT_PAGE, sizeof *page);
-	long long before = LLONG_MAX;
 	enum calm_rc rc = CALM_OK;
 	bool stop = false;
-	size_t n = 0, i;
+	size_t n = 0, i, passed = 0;
 
+	if (last)
+		*last = 0;
 	if (filter == 0)
 		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
+	if (before <= 0)
+		before = LLONG_MAX;
 	while (rc == CALM_OK && !stop) {
 		rc = incident_page(st, filter, before, page, &n, err);
-		for (i = 0; rc == CALM_OK && !stop && i < n; i++)
-			stop = cb(&page[i], ctx) != 0;
+		for (i = 0; rc == CALM_OK && !stop && i < n; i++) {
+			stop = cb(&page[i], ctx) != 0 || (limit && ++passed >= limit);
+			if (last)
+				*last = page[i].id;
+		}
 		if (n > 0)
 			before = page[n - 1].id;
 		for (i = 0; i < n; i++)
@@ -243,6 +250,13 @@ enum calm_rc store_incident_each(struct store *st, unsigned filter,
 	}
 	free(page);
 	return rc;
+}
+
+enum calm_rc store_incident_each(struct store *st, unsigned filter,
+				 int (*cb)(const struct incident *, void *),
+				 void *ctx, struct calm_err *err)
+{
+	return store_incident_page(st, filter, 0, 0, cb, ctx, NULL, err);
 }
 
 enum calm_rc store_active_count(struct store *st, long long *count,

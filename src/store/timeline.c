@@ -64,6 +64,8 @@ static const char sql_ev_page_back[] =
 	PAGE_SELECT "(e.at_ms, e.id) < (?2, ?3) AND e.id <= ?5"
 	" ORDER BY e.at_ms DESC, e.id DESC LIMIT ?4) x" PAGE_JOIN
 	" ORDER BY x.at_ms DESC, x.id DESC";
+static const char sql_ev_since[] =
+	PAGE_SELECT "e.id > ?2 ORDER BY e.id LIMIT ?3) x" PAGE_JOIN " ORDER BY x.id";
 static const char sql_ev_get[] =
 	PAGE_SELECT "e.id = ?2) x" PAGE_JOIN;
 static const char sql_corrections[] =
@@ -182,6 +184,22 @@ enum calm_rc store_events_page(struct store *st, long long incident,
 		     ARGS(A_INT(incident), A_INT(at), A_INT(id),
 			  A_INT(limit > (size_t)INT64_MAX ? INT64_MAX : (long long)limit),
 			  A_INT(upto > 0 ? upto : INT64_MAX)),
+		     err);
+	return each_row(&q, cb, ctx, last, NULL);
+}
+
+enum calm_rc store_events_since(struct store *st, long long incident, long long after,
+				size_t limit,
+				int (*cb)(const struct event *, void *), void *ctx,
+				long long *last, struct calm_err *err)
+{
+	struct store_q q;
+
+	if (last)
+		*last = 0;
+	store_q_open(&q, st, SQ_EV_SINCE, sql_ev_since,
+		     ARGS(A_INT(incident), A_INT(after),
+			  A_INT(limit == 0 || limit > (size_t)INT64_MAX ? INT64_MAX : (long long)limit)),
 		     err);
 	return each_row(&q, cb, ctx, last, NULL);
 }

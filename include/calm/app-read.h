@@ -1,0 +1,234 @@
+/*
+ * app-read.h - what the faces read: the one way the CLI and the console
+ * see an incident, its timeline, comms, fix attempts, action items,
+ * roles, who is present, search and the database they have open.
+ *
+ * Neither face calls the store (tests/lint/0004-structure.sh): every
+ * read goes through here, so a rule about what is shown lives in one
+ * place and a second storage backend serves both faces alike.  The
+ * rows handed out are model.h's.
+ *
+ * Reads are shaped for work proportional to what is shown:
+ *   - lists are walked with callbacks (cb returns 0 to go on, non-zero
+ *     to stop, which is not an error); strings handed to a callback
+ *     live only during the call;
+ *   - the timeline is read a page at a time by keyset in view order
+ *     (when it happened, then id: backfilled entries sit where they
+ *     happened), the cursor being the last event id of the page before;
+ *   - another writer's change is read as the events after the last one
+ *     seen (app_events_after), noticed first by app_db_version();
+ *   - counts come whole from app_incident_counts(), never from walking
+ *     the timeline.
+ *
+ * Errors: the returned code, with its one-line message in app->err (as
+ * for the actions in app.h).  A read never writes, except presence,
+ * which is not part of the record (store.h).
+ */
+#ifndef CALM_APP_READ_H
+#define CALM_APP_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/app.h"
+#include "calm/model.h"
+#include "calm/replay.h"
+
+/* ---- the database ---- */
+
+/*
+ * Open the database at path (created 0600 when missing, unless
+ * readonly) into app->st, its schema brought up to date.  A database
+ * calm cannot read (newer, not calm's) is refused with nothing written.
+ */
+enum calm_rc app_open(struct app *app, const char *path, bool readonly);
+
+/* Close app's database (none open is fine). */
+void app_close(struct app *app);
+
+/* Whether a database is open. */
+bool app_is_open(const struct app *app);
+
+/* Whether the database was opened read-only: nothing can be written. */
+bool app_readonly(const struct app *app);
+
+/* The path the database was opened with. */
+const char *app_db_path(const struct app *app);
+
+/* The database's random id (DB_ID_LEN hex digits): what files kept
+ * outside it are named after. */
+enum calm_rc app_db_id(struct app *app, char id[DB_ID_LEN + 1]);
+
+/*
+ * A number that changes when another process commits: the cheap
+ * question a console asks on its clock tick before reading what
+ * changed (app_events_after).
+ */
+enum calm_rc app_db_version(struct app *app, long long *version);
+
+/* Whether the file at the path is still the database open (CALM_IO
+ * "database 'P' was deleted or replaced..." when not: store.h). */
+enum calm_rc app_db_same_file(struct app *app);
+
+/* Write the database held back to its path after it was deleted or
+ * replaced by an empty calm database, and reopen it (store.h). */
+enum calm_rc app_db_restore(struct app *app);
+
+/* fn(ctx) whenever a read or write waits long for another process's
+ * lock (a console says it is waiting); NULL removes it. */
+void app_on_wait(struct app *app, void (*fn)(void *ctx), void *ctx);
+
+/*
+ * Read in one snapshot: every read between app_read_begin() and
+ * app_read_end() sees the database as it was at the first, whatever
+ * other processes commit meanwhile, so facts read apart agree.
+ */
+enum calm_rc app_read_begin(struct app *app);
+void app_read_end(struct app *app);
+
+/* ---- incidents ---- */
+
+/* Incident id into *out (incident_release it); CALM_NOTFOUND "no
+ * incident ID". */
+enum calm_rc app_incident(struct app *app, long long id, struct incident *out);
+
+/* Incidents matching filter (enum incident_filter, 0: all), newest
+ * first, from the one before id `before` (0: the newest), at most limit
+ * (0: no limit); *last (may be NULL) the id of the last one passed, the
+ * cursor of the next page. */
+enum calm_rc app_incidents_page(struct app *app, unsigned filter, long long before,
+				size_t limit,
+				int (*cb)(const struct incident *, void *), void *ctx,
+				long long *last);
+
+/* How many incidents match filter (0: all), counted whole. */
+enum calm_rc app_incident_count(struct app *app, unsigned filter, long long *count);
+
+/* How many incidents are active; *id (may be NULL) the newest of them. */
+enum calm_rc app_active(struct app *app, long long *count, long long *id);
+
+/* The incident, or every incident matching filter, as JSON (store.h's
+ * store_incident_json, store_incidents_json); *json malloc'd. */
+enum calm_rc app_incident_json(struct app *app, long long id, char **json);
+enum calm_rc app_incidents_json(struct app *app, unsigned filter, char **json);
+
+/* The counts the gates and panes need, kept whole (no timeline walk). */
+enum calm_rc app_incident_counts(struct app *app, long long id,
+				 struct incident_counts *out);
+
+/* The checklist of the incident (of stage_id only, unless NULL), in
+ * playbook order. */
+enum calm_rc app_checklist_each(struct app *app, long long id, const char *stage_id,
+				int (*cb)(const struct check_row *, void *), void *ctx);
+
+/* cb(name, value, ctx) for each field set, by name. */
+enum calm_rc app_fields_each(struct app *app, long long id,
+			     int (*cb)(const char *, const char *, void *), void *ctx);
+
+/* ---- the timeline ---- */
+
+/*
+ * A page of the timeline in view order (store_events_page): at most
+ * limit events after (forward) or before (backward) event `after` (0:
+ * from the first, or back from the last), only ids <= upto (0: all; time
+ * travel), each with its corrections.  *last (may be NULL) receives the
+ * last id passed, the next page's cursor.
+ */
+enum calm_rc app_timeline_page(struct app *app, long long id, long long after,
+			       bool forward, size_t limit, long long upto,
+			       int (*cb)(const struct event *, void *), void *ctx,
+			       long long *last);
+
+/* The events written after event `after` (0: all), in the order
+ * written, at most limit (0: no limit): what changed since the last
+ * event seen, whoever wrote it.  *last (may be NULL) the newest passed. */
+enum calm_rc app_events_after(struct app *app, long long id, long long after,
+			      size_t limit,
+			      int (*cb)(const struct event *, void *), void *ctx,
+			      long long *last);
+
+/* One event of incident id, whole (its text up to EVENT_TEXT_PREFIX),
+ * with its corrections; CALM_NOTFOUND "incident I has no event E". */
+enum calm_rc app_event(struct app *app, long long id, long long event,
+		       int (*cb)(const struct event *, void *), void *ctx);
+
+/* The amend and strike events naming event, oldest first. */
+enum calm_rc app_corrections_each(struct app *app, long long id, long long event,
+				  int (*cb)(const struct event *, void *), void *ctx);
+
+/* Time travel: events after < id <= upto (0: all) in the order written,
+ * their data as key/value pairs (replay.h), at most limit (0: all). */
+enum calm_rc app_replay_events(struct app *app, long long id, long long after,
+			       long long upto, size_t limit,
+			       int (*cb)(const struct replay_event *, void *), void *ctx,
+			       long long *last);
+
+/* ---- comms, fix attempts, action items ---- */
+
+/* The newest revision of audience's draft (draft_release it); *found
+ * false and *out zeroed when there is none. */
+enum calm_rc app_draft_latest(struct app *app, long long id, int audience,
+			      struct draft *out, bool *found);
+
+/* Every revision of audience (-1: every audience), oldest first. */
+enum calm_rc app_drafts_each(struct app *app, long long id, int audience,
+			     int (*cb)(const struct draft *, void *), void *ctx);
+
+/* The text of revision rev of audience's draft (malloc'd), NULL when
+ * there is no such revision. */
+enum calm_rc app_draft_text(struct app *app, long long id, int audience, int rev,
+			    char **text);
+
+/* Fix attempts, then action items, oldest first. */
+enum calm_rc app_fixes_each(struct app *app, long long id,
+			    int (*cb)(const struct fix_row *, void *), void *ctx);
+enum calm_rc app_actions_each(struct app *app, long long id,
+			      int (*cb)(const struct action_row *, void *), void *ctx);
+
+/* Every open action item overdue today (action_today() of app's clock,
+ * into today), across incidents, by due date. */
+enum calm_rc app_overdue_each(struct app *app, char today[ACTION_DAY_LEN + 1],
+			      int (*cb)(const struct overdue_row *, void *), void *ctx);
+
+/* ---- roles and presence ---- */
+
+/* The holder of role (malloc'd), NULL when nobody holds it. */
+enum calm_rc app_role_holder(struct app *app, long long id, const char *role,
+			     char **person);
+
+/* cb(role, person, since_ms, ctx) for each role held, by role id. */
+enum calm_rc app_roles_each(struct app *app, long long id,
+			    int (*cb)(const char *, const char *, long long, void *),
+			    void *ctx);
+
+/*
+ * Presence: this console (its pid on host) has incident id open, as
+ * app->author; each call is its own short write, outside any action,
+ * and not in the record.  Enter, beat every few seconds, leave on exit.
+ */
+enum calm_rc app_presence_enter(struct app *app, long long id, long long pid,
+				const char *host);
+enum calm_rc app_presence_beat(struct app *app, long long id, long long pid,
+			       const char *host);
+enum calm_rc app_presence_leave(struct app *app, long long id, long long pid,
+				const char *host);
+
+/* Who has incident id open now, oldest first (a console gone quiet for
+ * PRESENCE_TTL_MS, or a dead pid on this_host, is not). */
+enum calm_rc app_presence_each(struct app *app, long long id, const char *this_host,
+			       int (*cb)(const struct presence *, void *), void *ctx);
+
+/* ---- search ---- */
+
+/* Full-text search over every incident (store_search): typed words, or
+ * FTS5 syntax with SEARCH_ADVANCED; at most limit hits, best first. */
+enum calm_rc app_search(struct app *app, const char *query, unsigned flags,
+			size_t limit,
+			int (*cb)(const struct search_hit *, void *), void *ctx);
+
+/* Past incidents like one titled title (other than exclude), best first. */
+enum calm_rc app_similar(struct app *app, const char *title, long long exclude,
+			 size_t limit,
+			 int (*cb)(const struct similar_hit *, void *), void *ctx);
+
+#endif

@@ -1,0 +1,211 @@
+/*
+ * test-app-read.c - what the faces read through src/app (app-read.h):
+ * the database opened and closed by app, pages of incidents by keyset,
+ * "what changed since the last event seen" in the order written
+ * whatever the view order, presence written through app, and the text
+ * of one draft revision.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "calm/app-read.h"
+#include "calm/buf.h"
+#include "calm/config.h"
+
+struct fixture {
+	char path[512];
+	struct playbook *pb;
+	struct app app;
+};
+
+static long long now_ms = 1769954700000LL; /* 2026-02-01T14:05:00Z */
+
+static long long fixed_now(void)
+{
+	return now_ms;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	const char *tmp = getenv("CALM_TEST_TMP");
+	static int n;
+	struct calm_err err = { 0 };
+
+	if (!tmp)
+		tmp = "/tmp";
+	mkdir(tmp, 0700); /* may exist */
+	snprintf(fx->path, sizeof fx->path, "%s/app-read-%d-%d.db", tmp, (int)getpid(), n++);
+	unlink(fx->path);
+	if (config_default(&fx->pb, &err) != CALM_OK) {
+		fprintf(stderr, "setup: %s\n", err.msg);
+		return -1;
+	}
+	fx->app = (struct app){ .pb = fx->pb, .author = "alice", .now_ms = fixed_now };
+	if (app_open(&fx->app, fx->path, false) != CALM_OK) {
+		fprintf(stderr, "setup: %s\n", fx->app.err.msg);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char p[600];
+
+	app_close(&fx->app);
+	assert_false(app_is_open(&fx->app));
+	app_release(&fx->app);
+	playbook_free(fx->pb);
+	unlink(fx->path);
+	snprintf(p, sizeof p, "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", fx->path);
+	unlink(p);
+	free(fx);
+	return 0;
+}
+
+static int list_ids(const struct incident *inc, void *ctx)
+{
+	buf_addf(ctx, "%lld ", inc->id);
+	return 0;
+}
+
+static void app_read__incidents_page_by_keyset(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	long long id, last = -1, count = 0;
+	char title[16];
+
+	for (int i = 1; i <= 5; i++) {
+		snprintf(title, sizeof title, "incident %d", i);
+		assert_int_equal(app_declare(&fx->app, title, 3, NULL, &id), CALM_OK);
+	}
+	assert_int_equal(app_incidents_page(&fx->app, 0, 0, 2, list_ids, &b, &last), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "5 4 ");
+	assert_int_equal(last, 4);
+	buf_reset(&b);
+	assert_int_equal(app_incidents_page(&fx->app, 0, last, 2, list_ids, &b, &last), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "3 2 ");
+	buf_reset(&b);
+	assert_int_equal(app_incidents_page(&fx->app, 0, last, 0, list_ids, &b, &last), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "1 ");
+	assert_int_equal(last, 1);
+	buf_reset(&b);
+	assert_int_equal(app_incidents_page(&fx->app, INCIDENT_CLOSED, 0, 0, list_ids, &b, &last),
+			 CALM_OK);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_int_equal(last, 0);
+	assert_int_equal(app_incident_count(&fx->app, INCIDENT_ACTIVE, &count), CALM_OK);
+	assert_int_equal(count, 5);
+	buf_release(&b);
+}
+
+static int list_events(const struct event *ev, void *ctx)
+{
+	buf_addf(ctx, "%s:%s;", ev->kind, ev->kind[0] == 'n' ? ev->text : "");
+	return 0;
+}
+
+/* A backfilled note sits earlier in the view, but it was written last:
+ * "what changed since" gives it after the ones written before it. */
+static void app_read__events_after_in_written_order(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	long long id, first, note1, last = 0;
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_note(&fx->app, id, "one", 3, &note1), CALM_OK);
+	now_ms += 60000;
+	assert_int_equal(app_backfill(&fx->app, id, "before", 6, now_ms - 3600000, NULL),
+			 CALM_OK);
+	assert_int_equal(app_note(&fx->app, id, "two", 3, NULL), CALM_OK);
+	assert_int_equal(app_timeline_page(&fx->app, id, 0, true, 10, 0, list_events, &b,
+					   &first), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "note:before;declare:;note:one;note:two;");
+	buf_reset(&b);
+	assert_int_equal(app_events_after(&fx->app, id, 0, 0, list_events, &b, &last), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "declare:;note:one;note:before;note:two;");
+	buf_reset(&b);
+	assert_int_equal(app_events_after(&fx->app, id, note1, 1, list_events, &b, &last),
+			 CALM_OK);
+	assert_string_equal(buf_cstr(&b), "note:before;");
+	assert_int_equal(last, note1 + 1);
+	buf_reset(&b);
+	assert_int_equal(app_events_after(&fx->app, id, last + 1, 0, list_events, &b, &last),
+			 CALM_OK);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_int_equal(last, 0); /* nothing new: the cursor stays with the caller */
+	buf_release(&b);
+}
+
+static int list_present(const struct presence *p, void *ctx)
+{
+	buf_addf(ctx, "%s@%s:%lld;", p->author, p->host, p->pid);
+	return 0;
+}
+
+static void app_read__presence_through_app(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	long long id;
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_presence_enter(&fx->app, id, 4242, "otherhost"), CALM_OK);
+	assert_int_equal(app_presence_beat(&fx->app, id, 4242, "otherhost"), CALM_OK);
+	assert_int_equal(app_presence_each(&fx->app, id, "thishost", list_present, &b), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "alice@otherhost:4242;");
+	buf_reset(&b);
+	now_ms += PRESENCE_TTL_MS + 1; /* gone quiet: not present */
+	assert_int_equal(app_presence_each(&fx->app, id, "thishost", list_present, &b), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_int_equal(app_presence_leave(&fx->app, id, 4242, "otherhost"), CALM_OK);
+	buf_release(&b);
+}
+
+static void app_read__draft_text_of_a_revision(void **state)
+{
+	struct fixture *fx = *state;
+	long long id;
+	char *text = NULL;
+	int rev = 0;
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_draft_save(&fx->app, id, AUD_INTERNAL, "first", 5, &rev), CALM_OK);
+	assert_int_equal(app_draft_save(&fx->app, id, AUD_INTERNAL, "second", 6, &rev), CALM_OK);
+	assert_int_equal(rev, 2);
+	assert_int_equal(app_draft_text(&fx->app, id, AUD_INTERNAL, 1, &text), CALM_OK);
+	assert_string_equal(text, "first");
+	free(text);
+	assert_int_equal(app_draft_text(&fx->app, id, AUD_INTERNAL, 7, &text), CALM_OK);
+	assert_null(text);
+	assert_int_equal(app_draft_text(&fx->app, id, AUD_EXTERNAL, 1, &text), CALM_OK);
+	assert_null(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(app_read__incidents_page_by_keyset, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_read__events_after_in_written_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(app_read__presence_through_app, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_read__draft_text_of_a_revision, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
