@@ -1,12 +1,14 @@
 /*
  * cli.h - subcommands: one file each (src/cli/cmd-<verb>.c), one table.
  *
- * A command is a `const struct cli_cmd` with its name, usage, help and
- * the preconditions the dispatcher meets before exec runs (an open
- * database, a loaded playbook).  exec parses its own arguments with
- * cli_parse(), calls one src/app action, prints the result to stdout
- * and returns an enum calm_rc; the dispatcher prints a failure as one
- * line "calm: message" on stderr and exits with its sysexits status.
+ * A command is a `const struct cli_cmd` with its name, usage, help, the
+ * grammar of its arguments and the preconditions the dispatcher meets
+ * before exec runs (an open database, a loaded playbook).  The
+ * dispatcher parses the arguments by the grammar (grammar.c); exec
+ * reads them by name (cli_opt, cli_word), calls src/app, prints the
+ * result to stdout and returns an enum calm_rc; the dispatcher prints a
+ * failure as one line "calm: message" on stderr and exits with its
+ * sysexits status.
  */
 #ifndef CALM_CLI_H
 #define CALM_CLI_H
@@ -51,6 +53,52 @@ struct cli {
 	int exit_status;          /* >= 0: exit with this (calm run: the command's) */
 };
 
+/* The most options and word slots a grammar declares. */
+#define CLI_MAX_OPTS 8
+#define CLI_MAX_WORDS 4
+
+enum cli_grammar_flags {
+	CLI_ARGS_RAW = 1 << 0, /* no options: after a first --help every
+				  argument is a word, a "--" after [ID] or
+				  first is dropped (calm run [ID] [--] CMD) */
+};
+
+/*
+ * The arguments a command takes, declared in its table entry (as tmux's
+ * cmd_entry declares .args) and parsed by the dispatcher.
+ */
+struct cli_grammar {
+	/* The options, space-separated: "json" a flag, "format=" one that
+	 * takes a value, "output=/o" also written -o. */
+	const char *opts;
+	/*
+	 * The words, space-separated, filled in order: NAME (needed),
+	 * [NAME] (taken when words are left over for what follows), NAME...
+	 * (one or more, last), [NAME...] (any number, last), a lowercase
+	 * slot such as [-] is a literal the word must be.  A leading [ID]
+	 * is the incident: taken when what follows can do without its word
+	 * and that word is a number, or what follows could not take it
+	 * ("log 3 text" names incident 3, "log 3" is the note "3").
+	 */
+	const char *words;
+	/* The usage error when a needed word is missing (or a literal is
+	 * not what it must be): "an incident id and a title are needed". */
+	const char *need;
+	unsigned flags;   /* enum cli_grammar_flags */
+};
+
+/* A command's arguments as parsed by its grammar; read them by name. */
+struct cli_args {
+	const struct cli_cmd *cmd;
+	const char *opt[CLI_MAX_OPTS];   /* by option: the value ("" for a
+					    flag given), NULL when not given */
+	const char *word[CLI_MAX_WORDS]; /* by slot: the word, NULL when
+					    absent; a NAME... slot's first */
+	char **rest;                     /* the words of the NAME... slot */
+	int nrest;
+	char **words;                    /* what rest points into (owned) */
+};
+
 struct cli_cmd {
 	const char *name;     /* "advance" */
 	const char *alias;    /* short alias or NULL */
@@ -58,26 +106,47 @@ struct cli_cmd {
 	const char *summary;  /* one line for the command list */
 	const char *help;     /* paragraphs after the usage in --help */
 	unsigned flags;       /* enum cli_cmd_flags */
-	enum calm_rc (*exec)(struct cli *cli, int argc, char **argv);
-};
-
-/* One option a command accepts. */
-struct cli_opt {
-	const char *name;     /* without dashes: "severity" */
-	const char **value;   /* set to the argument for options that take one */
-	bool *flag;           /* set true for flags (value == NULL) */
+	struct cli_grammar args; /* what it takes */
+	void (*help_more)(FILE *f); /* more help, made at run time (or NULL) */
+	enum calm_rc (*exec)(struct cli *cli, const struct cli_args *args);
 };
 
 /*
- * Parse argv[1..argc) for cmd: options (--name VALUE, --name=VALUE,
- * --flag) anywhere, "--" ends options, "-" is a positional.  Positionals
- * are collected into pos (at most maxpos; *npos receives the count).
- * "--help" prints the command's help and returns CALM_OK with *help set.
- * Unknown options or too many positionals: CALM_USAGE with a message.
+ * Parse argv[1..argc) by cmd's grammar into *a (cli_args_release it).
+ * --help prints the command's help and returns CALM_OK with *help set.
+ * An unknown option, a missing value, a missing word or one too many:
+ * CALM_USAGE with one line naming the usage.
  */
-enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		       char **argv, const struct cli_opt *opts, char **pos,
-		       int maxpos, int *npos, bool *help);
+enum calm_rc cli_args_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
+			    char **argv, struct cli_args *a, bool *help);
+void cli_args_release(struct cli_args *a);
+
+/* The value of option name (as declared, without dashes) or NULL when
+ * not given; whether flag name was given; the word of slot name ("ID",
+ * "TITLE"), NULL when absent.  The name must be declared. */
+const char *cli_opt(const struct cli_args *a, const char *name);
+bool cli_flag(const struct cli_args *a, const char *name);
+const char *cli_word(const struct cli_args *a, const char *name);
+
+/*
+ * The text a command is given as its last words: the words joined with
+ * spaces, or stdin when the only word is "-" (at most APP_MAX_TEXT + 1
+ * bytes, final newlines dropped); "cannot read WHAT from stdin" on
+ * failure.
+ */
+struct buf;
+enum calm_rc cli_text(struct cli *cli, const struct cli_args *a, const char *what,
+		      struct buf *out);
+/* AUDIENCE (internal, external, resolution) into *aud; a usage error of
+ * cmd naming the three when it is none of them. */
+enum calm_rc cli_audience(struct cli *cli, const struct cli_cmd *cmd, const char *word,
+			  int *aud);
+
+/* A fix attempt, action item or event number: a positive decimal. */
+bool cli_number(const char *s, long long *n);
+
+/* All of stdin into out, as cli_text reads it. */
+enum calm_rc cli_read_stdin(struct cli *cli, const char *what, struct buf *out);
 
 /* Write s from column indent, wrapped at spaces to 79 columns, each
  * further line indented by more columns (help text). */
@@ -91,7 +160,6 @@ void cli_help_wrap(FILE *f, const char *s, int indent, int more);
 enum calm_rc cli_setup(struct cli *cli, unsigned flags);
 
 /* $XDG_STATE_HOME/calm, else ~/.local/state/calm, appended to out. */
-struct buf;
 enum calm_rc cli_state_dir(struct cli *cli, struct buf *out);
 
 /* Print cmd's usage and help to f. */

@@ -1,9 +1,10 @@
 /*
- * args.c - what every command shares: argument parsing, help, usage
- * errors, and printing untrusted text and times.
+ * args.c - what every command shares: help, usage errors, text from
+ * the words or stdin, and printing times.
  */
 #include "calm/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,8 @@ void cli_print_help(const struct cli_cmd *cmd, FILE *f)
 		cli_fprintf(f, "\n");
 		cli_put(f, cmd->help, TEXT_KEEP_NEWLINE);
 	}
+	if (cmd->help_more)
+		cmd->help_more(f);
 	buf_release(&usage);
 }
 
@@ -67,69 +70,53 @@ enum calm_rc cli_usage(struct cli *cli, const struct cli_cmd *cmd,
 			    cmd->usage);
 }
 
-static const struct cli_opt *opt_find(const struct cli_opt *opts,
-				      const char *name, size_t len)
+enum calm_rc cli_audience(struct cli *cli, const struct cli_cmd *cmd, const char *word,
+			  int *aud)
 {
-	for (; opts && opts->name; opts++)
-		if (strlen(opts->name) == len && strncmp(opts->name, name, len) == 0)
-			return opts;
-	return NULL;
+	*aud = audience_parse(word);
+	if (*aud < 0)
+		return cli_usage(cli, cmd, "unknown audience '%.40s' (use internal, external or resolution)",
+				 word);
+	return CALM_OK;
 }
 
-enum calm_rc cli_parse(struct cli *cli, const struct cli_cmd *cmd, int argc,
-		       char **argv, const struct cli_opt *opts, char **pos,
-		       int maxpos, int *npos, bool *help)
+bool cli_number(const char *s, long long *n)
 {
-	bool only_pos = false;
+	char *end;
 
-	*npos = 0;
-	*help = false;
-	for (int i = 1; i < argc; i++) {
-		char *a = argv[i];
+	errno = 0;
+	*n = strtoll(s, &end, 10);
+	return !errno && end != s && !*end && *n > 0;
+}
 
-		if (!only_pos && strcmp(a, "--") == 0) {
-			only_pos = true;
-			continue;
-		}
-		if (!only_pos && a[0] == '-' && a[1] != '\0') {
-			if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-				cli_print_help(cmd, stdout);
-				*help = true;
-				return CALM_OK;
-			}
-			const char *name = a + (a[1] == '-' ? 2 : 1);
-			const char *eq = strchr(name, '=');
-			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			const struct cli_opt *o = a[1] == '-' ? opt_find(opts, name, len) : NULL;
-			char *safe = text_sanitize_dup(a, 0);
-			enum calm_rc rc = CALM_OK;
+enum calm_rc cli_read_stdin(struct cli *cli, const char *what, struct buf *out)
+{
+	char chunk[8192];
+	size_t n;
 
-			if (!o)
-				rc = cli_usage(cli, cmd, "unknown option '%.40s'", safe);
-			else if (o->value && eq)
-				*o->value = eq + 1;
-			else if (o->value && i + 1 < argc)
-				*o->value = argv[++i];
-			else if (o->value)
-				rc = cli_usage(cli, cmd, "option '--%s' needs a value", o->name);
-			else if (eq)
-				rc = cli_usage(cli, cmd, "option '--%s' takes no value", o->name);
-			else
-				*o->flag = true;
-			free(safe);
-			if (rc != CALM_OK)
-				return rc;
-			continue;
-		}
-		if (*npos >= maxpos) {
-			char *safe = text_sanitize_dup(a, 0);
-			enum calm_rc rc = cli_usage(cli, cmd,
-						    "unexpected argument '%.40s'", safe);
-			free(safe);
-			return rc;
-		}
-		pos[(*npos)++] = a;
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+		buf_add(out, chunk, n);
+		if (out->len > APP_MAX_TEXT)
+			break; /* one byte more than allowed: the refusal says so */
 	}
+	if (ferror(stdin))
+		return calm_err_set(&cli->err, CALM_IO, "cannot read %s from stdin: %s", what,
+				    strerror(errno));
+	/* a final newline is how files end, not part of the text */
+	while (out->len && (out->s[out->len - 1] == '\n' || out->s[out->len - 1] == '\r'))
+		out->s[--out->len] = '\0';
+	if (!out->s)
+		buf_add(out, "", 0);
+	return CALM_OK;
+}
+
+enum calm_rc cli_text(struct cli *cli, const struct cli_args *a, const char *what,
+		      struct buf *out)
+{
+	if (a->nrest == 1 && strcmp(a->rest[0], "-") == 0)
+		return cli_read_stdin(cli, what, out);
+	for (int i = 0; i < a->nrest; i++)
+		buf_addf(out, "%s%s", i ? " " : "", a->rest[i]);
 	return CALM_OK;
 }
 

@@ -442,6 +442,8 @@ int cli_main(int argc, char **argv)
 	const char *db = NULL, *config = NULL, *playbook = NULL, *as = NULL;
 	const char *theme = NULL;
 	const struct cli_cmd *cmd = NULL;
+	struct cli_args args;
+	bool help = false;
 	char *db_alloc = NULL;
 	enum calm_rc rc = CALM_OK;
 	int i;
@@ -559,7 +561,11 @@ int cli_main(int argc, char **argv)
 	if (rc != CALM_OK)
 		goto out;
 
-	rc = cmd->exec(&cli, argc - i, argv + i);
+	/* the command's arguments, parsed by the grammar it declares */
+	rc = cli_args_parse(&cli, cmd, argc - i, argv + i, &args, &help);
+	if (rc == CALM_OK && !help)
+		rc = cmd->exec(&cli, &args);
+	cli_args_release(&args);
 	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])
 		cli.err = cli.app.err;
 out:

@@ -3,48 +3,22 @@
  */
 #include "calm/cli.h"
 
-#include <errno.h>
-#include <stdlib.h>
 
-static bool parse_n(const char *s, long long *n)
+static enum calm_rc cmd_action_exec(struct cli *cli, const struct cli_args *a)
 {
-	char *end;
-
-	errno = 0;
-	*n = strtoll(s, &end, 10);
-	return !errno && end != s && !*end && *n > 0;
-}
-
-static enum calm_rc cmd_action_exec(struct cli *cli, int argc, char **argv)
-{
-	const char *owner = NULL, *category = NULL, *due = NULL;
-	const struct cli_opt opts[] = {
-		{ "owner", &owner, NULL },
-		{ "category", &category, NULL },
-		{ "due", &due, NULL },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[2];
-	int npos;
-	bool help;
 	long long id, n = 0;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_action, argc, argv, opts, pos, 2, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 2)
-		return cli_usage(cli, &cmd_action, "an incident id and a title are needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
-		rc = app_action_add(&cli->app, id, pos[1], owner, category, due, &n);
+		rc = app_action_add(&cli->app, id, cli_word(a, "TITLE"), cli_opt(a, "owner"),
+				    cli_opt(a, "category"), cli_opt(a, "due"), &n);
 	if (rc == CALM_OK && cli->out_tty)
 		cli_printf("action item %lld added\n", n);
 	else if (rc == CALM_OK)
 		cli_printf("%lld\n", n);
 	return rc;
 }
-
 const struct cli_cmd cmd_action = {
 	.name = "action",
 	.alias = NULL,
@@ -54,38 +28,28 @@ const struct cli_cmd cmd_action = {
 		"printed alone when stdout is not a terminal.  Mark one finished with\n"
 		"'calm action-done ID N' (or dropped with --drop).\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .opts = "owner= category= due=", .words = "ID TITLE",
+		  .need = "an incident id and a title are needed" },
 	.exec = cmd_action_exec,
 };
 
-static enum calm_rc cmd_action_done_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_action_done_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool help, drop = false, reopen = false;
-	const struct cli_opt opts[] = {
-		{ "drop", NULL, &drop },
-		{ "reopen", NULL, &reopen },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[2];
-	int npos;
+	bool drop = cli_flag(a, "drop"), reopen = cli_flag(a, "reopen");
 	long long id, n;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_action_done, argc, argv, opts, pos, 2, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 2)
-		return cli_usage(cli, &cmd_action_done, "an incident id and an action item number are needed");
-	if (!parse_n(pos[1], &n))
-		return cli_usage(cli, &cmd_action_done, "'%.40s' is not an action item number", pos[1]);
+	if (!cli_number(cli_word(a, "ACTION_ID"), &n))
+		return cli_usage(cli, &cmd_action_done, "'%.40s' is not an action item number",
+				 cli_word(a, "ACTION_ID"));
 	if (drop && reopen)
 		return cli_usage(cli, &cmd_action_done, "--drop and --reopen exclude each other");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
 		rc = app_action_status(&cli->app, id, n,
 				       drop ? "dropped" : reopen ? "open" : "done");
 	return rc;
 }
-
 const struct cli_cmd cmd_action_done = {
 	.name = "action-done",
 	.alias = NULL,
@@ -93,5 +57,7 @@ const struct cli_cmd cmd_action_done = {
 	.summary = "mark an action item done (or dropped, or open again)",
 	.help = "A dropped item no longer counts for the discussion stage's gate.\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .opts = "drop reopen", .words = "ID ACTION_ID",
+		  .need = "an incident id and an action item number are needed" },
 	.exec = cmd_action_done_exec,
 };

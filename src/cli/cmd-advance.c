@@ -25,27 +25,16 @@ static void seal_closed(struct cli *cli, long long id)
 	calm_err_clear(&cli->app.err);
 }
 
-static enum calm_rc cmd_advance_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_advance_exec(struct cli *cli, const struct cli_args *a)
 {
-	const char *reason = NULL;
-	const struct cli_opt opts[] = {
-		{ "override", &reason, NULL },
-		{ NULL, NULL, NULL },
-	};
+	const char *reason = cli_opt(a, "override");
 	struct gate_report gate = { 0 };
 	struct stage_move mv;
-	char *pos[1], unmet[2048];
-	int npos;
-	bool help;
+	char unmet[2048];
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_advance, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1)
-		return cli_usage(cli, &cmd_advance, "an incident id is needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
 		rc = app_advance(&cli->app, id, reason, &gate, &mv);
 	if (rc == CALM_GATE) {
@@ -84,5 +73,6 @@ const struct cli_cmd cmd_advance = {
 		"are read-only.  Closing seals the incident (calm seal) when an SSH key\n"
 		"is usable without a passphrase; otherwise it says how to seal it.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "override=", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_advance_exec,
 };

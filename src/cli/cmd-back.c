@@ -3,21 +3,13 @@
  */
 #include "calm/cli.h"
 
-static enum calm_rc cmd_back_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_back_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct stage_move mv;
-	char *pos[1];
-	int npos;
-	bool help;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_back, argc, argv, NULL, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1)
-		return cli_usage(cli, &cmd_back, "an incident id is needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
 		rc = app_back(&cli->app, id, &mv);
 	if (rc == CALM_OK)
@@ -34,5 +26,6 @@ const struct cli_cmd cmd_back = {
 	.help = "Going back is always allowed except from the first stage, and is\n"
 		"recorded in the timeline.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_back_exec,
 };

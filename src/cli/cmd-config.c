@@ -138,22 +138,14 @@ static void keys(void)
 		cli_printf("  %-10s %s\n", config_action_name(a), config_action_keys(a));
 }
 
-static enum calm_rc cmd_config_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_config_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool f_check = false, f_paths = false, f_roles = false, f_themes = false,
-	     f_keys = false, help = false;
-	const struct cli_opt opts[] = {
-		{ "check", NULL, &f_check }, { "paths", NULL, &f_paths },
-		{ "roles", NULL, &f_roles }, { "themes", NULL, &f_themes },
-		{ "keys", NULL, &f_keys },   { NULL, NULL, NULL },
-	};
-	char *pos[1];
-	int npos, nflags;
-	enum calm_rc rc;
+	bool f_check = cli_flag(a, "check"), f_paths = cli_flag(a, "paths"),
+	     f_roles = cli_flag(a, "roles"), f_themes = cli_flag(a, "themes"),
+	     f_keys = cli_flag(a, "keys");
+	int nflags;
+	enum calm_rc rc = CALM_OK;
 
-	rc = cli_parse(cli, &cmd_config, argc, argv, opts, pos, 0, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
 	nflags = f_check + f_paths + f_roles + f_themes + f_keys;
 	if (nflags > 1)
 		return cli_usage(cli, &cmd_config, "give one of --check, --paths, --roles, --themes, --keys");
@@ -183,5 +175,6 @@ const struct cli_cmd cmd_config = {
 		"lists the roles a theme colours, --themes the themes found (what T in\n"
 		"the console cycles), --keys the config file's keys.\n",
 	.flags = CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "check paths roles themes keys" },
 	.exec = cmd_config_exec,
 };

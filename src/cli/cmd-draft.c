@@ -11,54 +11,21 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-/* Read all of stdin (at most APP_MAX_TEXT + 1 bytes), final newlines dropped. */
-static enum calm_rc read_all(struct cli *cli, struct buf *b)
+static enum calm_rc cmd_draft_exec(struct cli *cli, const struct cli_args *a)
 {
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-		buf_add(b, chunk, n);
-		if (b->len > APP_MAX_TEXT)
-			break;
-	}
-	if (ferror(stdin))
-		return calm_err_set(&cli->err, CALM_IO, "cannot read the draft from stdin: %s",
-				    strerror(errno));
-	while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == '\r'))
-		b->s[--b->len] = '\0';
-	if (!b->s)
-		buf_add(b, "", 0);
-	return CALM_OK;
-}
-
-static enum calm_rc cmd_draft_exec(struct cli *cli, int argc, char **argv)
-{
-	bool help, fresh = false;
-	const struct cli_opt opts[] = {
-		{ "template", NULL, &fresh },
-		{ NULL, NULL, NULL },
-	};
 	struct buf in = BUF_INIT;
-	char *pos[3], *text = NULL;
-	int npos, aud, rev = 0;
+	char *text = NULL;
+	int aud, rev = 0;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_draft, argc, argv, opts, pos, 3, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos < 2 || (npos == 3 && strcmp(pos[2], "-") != 0))
-		return cli_usage(cli, &cmd_draft, "an incident id and an audience are needed");
-	aud = audience_parse(pos[1]);
-	if (aud < 0)
-		return cli_usage(cli, &cmd_draft, "unknown audience '%.40s' (use internal, external or resolution)",
-				 pos[1]);
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = cli_audience(cli, &cmd_draft, cli_word(a, "AUDIENCE"), &aud);
+	if (rc == CALM_OK)
+		rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
-	if (npos == 3) {
-		rc = read_all(cli, &in);
+	if (cli_word(a, "-")) {
+		rc = cli_read_stdin(cli, "the draft", &in);
 		if (rc == CALM_OK)
 			rc = app_draft_save(&cli->app, id, aud, buf_cstr(&in), in.len, &rev);
 		if (rc == CALM_OK && cli->out_tty)
@@ -68,7 +35,7 @@ static enum calm_rc cmd_draft_exec(struct cli *cli, int argc, char **argv)
 		buf_release(&in);
 		return rc;
 	}
-	if (fresh)
+	if (cli_flag(a, "template"))
 		rc = app_draft_render(&cli->app, id, aud, &text);
 	else
 		rc = app_draft_current(&cli->app, id, aud, &text, &rev);
@@ -82,7 +49,6 @@ static enum calm_rc cmd_draft_exec(struct cli *cli, int argc, char **argv)
 	free(text);
 	return rc;
 }
-
 const struct cli_cmd cmd_draft = {
 	.name = "draft",
 	.alias = NULL,
@@ -97,5 +63,7 @@ const struct cli_cmd cmd_draft = {
 		"printed.  Every revision is kept.  Edit and save in one go:\n"
 		"  calm draft 3 internal > d && $EDITOR d && calm draft 3 internal - < d\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "template", .words = "ID AUDIENCE [-]",
+		  .need = "an incident id and an audience are needed" },
 	.exec = cmd_draft_exec,
 };

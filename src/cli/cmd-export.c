@@ -9,31 +9,18 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_export_exec(struct cli *cli, const struct cli_args *a)
 {
-	const char *format = "md", *file = NULL;
-	bool record = false, allow = false;
-	const struct cli_opt opts[] = {
-		{ "format", &format, NULL },
-		{ "output", &file, NULL },
-		{ "record", NULL, &record },
-		{ "allow-missing", NULL, &allow },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[1], *text = NULL, **markers = NULL;
+	const char *format = cli_opt(a, "format"), *file = cli_opt(a, "output");
+	bool record = cli_flag(a, "record"), allow = cli_flag(a, "allow-missing");
+	char *text = NULL, **markers = NULL;
 	size_t len = 0;
-	int npos, fmt;
-	bool help;
+	int fmt;
 	long long id;
 	enum calm_rc rc;
 
-	/* -o FILE is the short form of --output */
-	for (int i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], "-o") == 0)
-			argv[i] = "--output";
-	rc = cli_parse(cli, &cmd_export, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
+	if (!format)
+		format = "md";
 	fmt = app_export_format_parse(format);
 	if (fmt < 0)
 		return cli_usage(cli, &cmd_export, "unknown format '%.40s' (use md, json, csv or html)", format);
@@ -41,7 +28,7 @@ static enum calm_rc cmd_export_exec(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, &cmd_export, "--record is for standard output: -o FILE is recorded anyway");
 	if (file && !file[0])
 		return cli_usage(cli, &cmd_export, "-o needs a file name");
-	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
 	if (file) {
@@ -111,5 +98,6 @@ const struct cli_cmd cmd_export = {
 		"database calm may not write (read-only file or mount), is exported\n"
 		"without being written to (and calm says so).\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
+	.args = { .opts = "format= output=/o record allow-missing", .words = "[ID]" },
 	.exec = cmd_export_exec,
 };

@@ -8,21 +8,15 @@
 
 #include "calm/text.h"
 
-static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_help_exec(struct cli *cli, const struct cli_args *a)
 {
-	char *pos[1];
-	int npos;
-	bool help;
-	enum calm_rc rc;
+	const char *what = cli_word(a, "COMMAND");
 
-	rc = cli_parse(cli, &cmd_help, argc, argv, NULL, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos == 0) {
+	if (!what) {
 		char *args[] = { "calm", "--help", NULL };
 		return cli_main(2, args) == 0 ? CALM_OK : CALM_IO;
 	}
-	if (strcmp(pos[0], "keys") == 0) { /* the console's keys, from its table */
+	if (strcmp(what, "keys") == 0) { /* the console's keys, from its table */
 		char *keys = tui_keys_help(79);
 
 		cli_put(stdout, keys, TEXT_KEEP_NEWLINE);
@@ -30,14 +24,14 @@ static enum calm_rc cmd_help_exec(struct cli *cli, int argc, char **argv)
 		return CALM_OK;
 	}
 	for (int i = 0; cli_cmds[i]; i++) {
-		if (strcmp(cli_cmds[i]->name, pos[0]) == 0 ||
-		    (cli_cmds[i]->alias && strcmp(cli_cmds[i]->alias, pos[0]) == 0)) {
+		if (strcmp(cli_cmds[i]->name, what) == 0 ||
+		    (cli_cmds[i]->alias && strcmp(cli_cmds[i]->alias, what) == 0)) {
 			cli_print_help(cli_cmds[i], stdout);
 			return CALM_OK;
 		}
 	}
 	return calm_err_set(&cli->err, CALM_USAGE,
-			    "no command '%.40s' (see 'calm --help')", pos[0]);
+			    "no command '%.40s' (see 'calm --help')", what);
 }
 
 const struct cli_cmd cmd_help = {
@@ -49,5 +43,6 @@ const struct cli_cmd cmd_help = {
 		"(everywhere, the picker, any pane, review, each pane), as ? shows\n"
 		"them in the console; the man page's CONSOLE KEYS is made from it.\n",
 	.flags = 0,
+	.args = { .words = "[COMMAND]" },
 	.exec = cmd_help_exec,
 };

@@ -138,22 +138,16 @@ enum calm_rc cli_state_dir(struct cli *cli, struct buf *out)
 	return CALM_OK;
 }
 
-static enum calm_rc cmd_hook_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_hook_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct buf dir = BUF_INIT, qdir = BUF_INIT, qbin = BUF_INIT, out = BUF_INIT;
-	char *pos[1], bin[PATH_MAX], host[256] = "";
-	const char *shell;
+	char bin[PATH_MAX], host[256] = "";
+	const char *shell = cli_word(a, "SHELL");
 	ssize_t n;
-	int npos;
-	bool help;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_hook, argc, argv, NULL, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1 || (strcmp(pos[0], "bash") != 0 && strcmp(pos[0], "zsh") != 0))
+	if (strcmp(shell, "bash") != 0 && strcmp(shell, "zsh") != 0)
 		return cli_usage(cli, &cmd_hook, "name the shell: bash or zsh");
-	shell = pos[0];
 	rc = cli_state_dir(cli, &dir);
 	if (rc != CALM_OK)
 		return rc;
@@ -198,5 +192,6 @@ const struct cli_cmd cmd_hook = {
 		"from its history, which must be on; while watched, lines that start with\n"
 		"a space enter the history only long enough to be seen.\n",
 	.flags = 0,
+	.args = { .words = "SHELL", .need = "name the shell: bash or zsh" },
 	.exec = cmd_hook_exec,
 };

@@ -9,26 +9,14 @@
 #include "calm/import.h"
 #include "calm/when.h"
 
-static enum calm_rc cmd_import_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_import_exec(struct cli *cli, const struct cli_args *a)
 {
-	const char *format = NULL, *date = NULL;
-	const struct cli_opt opts[] = {
-		{ "format", &format, NULL },
-		{ "date", &date, NULL },
-		{ NULL, NULL, NULL },
-	};
+	const char *format = cli_opt(a, "format"), *date = cli_opt(a, "date");
 	struct import_list l = { 0 };
-	char *pos[2];
-	int npos, fmt = -1;
-	bool help;
+	int fmt = -1;
 	long long id, day_ms = 0, added = 0, skipped = 0;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_import, argc, argv, opts, pos, 2, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos < 1)
-		return cli_usage(cli, &cmd_import, "a file or folder to import is needed");
 	if (format && (fmt = app_import_format_parse(format)) < 0)
 		return cli_usage(cli, &cmd_import, "unknown format '%.40s' (use csv, md or slack)",
 				 format);
@@ -36,9 +24,9 @@ static enum calm_rc cmd_import_exec(struct cli *cli, int argc, char **argv)
 		if (when_parse(date, WHEN_DATE, 0, &day_ms, NULL) != CALM_OK)
 			return cli_usage(cli, &cmd_import, "--date needs YYYY-MM-DD");
 	}
-	rc = app_resolve(&cli->app, npos == 2 ? pos[0] : NULL, &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
-		rc = app_import_read(&cli->app, id, pos[npos - 1], fmt, day_ms, &l);
+		rc = app_import_read(&cli->app, id, cli_word(a, "PATH"), fmt, day_ms, &l);
 	if (rc == CALM_OK)
 		rc = app_import(&cli->app, id, &l, &added, &skipped);
 	if (rc == CALM_OK) {
@@ -50,7 +38,6 @@ static enum calm_rc cmd_import_exec(struct cli *cli, int argc, char **argv)
 	import_list_release(&l);
 	return rc;
 }
-
 const struct cli_cmd cmd_import = {
 	.name = "import",
 	.alias = NULL,
@@ -74,5 +61,7 @@ const struct cli_cmd cmd_import = {
 		"same file twice adds nothing.  Bad input: one error naming file:line,\n"
 		"and nothing is imported (exit 65).\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "format= date=", .words = "[ID] PATH",
+		  .need = "a file or folder to import is needed" },
 	.exec = cmd_import_exec,
 };

@@ -93,22 +93,12 @@ static void list_release(struct list_ctx *lc)
 	free(lc->v);
 }
 
-static enum calm_rc cmd_list_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_list_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool all = false, json = false, help;
-	const struct cli_opt opts[] = {
-		{ "all", NULL, &all },
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL },
-	};
+	bool all = cli_flag(a, "all"), json = cli_flag(a, "json");
 	unsigned filter;
-	char *pos[1];
-	int npos;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_list, argc, argv, opts, pos, 0, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
 	filter = all ? INCIDENT_ACTIVE | INCIDENT_CLOSED : INCIDENT_ACTIVE;
 	if (json) {
 		char *out = NULL;
@@ -137,5 +127,6 @@ const struct cli_cmd cmd_list = {
 		"(id, title, severity, product, status, stage, stage_index, declared,\n"
 		"events).\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .opts = "all json" },
 	.exec = cmd_list_exec,
 };

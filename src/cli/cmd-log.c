@@ -4,97 +4,30 @@
  */
 #include "calm/cli.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "calm/buf.h"
 #include "calm/when.h"
 
-/* True when s is a decimal number (an incident id). */
-static bool is_id(const char *s)
+static enum calm_rc cmd_log_exec(struct cli *cli, const struct cli_args *a)
 {
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* Read all of stdin, at most APP_MAX_TEXT + 1 bytes (so too long shows). */
-static enum calm_rc read_stdin(struct cli *cli, struct buf *b)
-{
-	char chunk[8192];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-		buf_add(b, chunk, n);
-		if (b->len > APP_MAX_TEXT)
-			break;
-	}
-	if (ferror(stdin))
-		return calm_err_set(&cli->err, CALM_IO,
-				    "cannot read the note from stdin: %s",
-				    strerror(errno));
-	/* a final newline is how files end, not part of the note */
-	while (b->len && (b->s[b->len - 1] == '\n' || b->s[b->len - 1] == '\r'))
-		b->s[--b->len] = '\0';
-	return CALM_OK;
-}
-
-static enum calm_rc cmd_log_exec(struct cli *cli, int argc, char **argv)
-{
+	const char *when = cli_opt(a, "when");
 	struct buf text = BUF_INIT;
-	char **pos = calloc((size_t)argc + 1, sizeof *pos);
-	const char *target = NULL, *when = NULL;
-	const struct cli_opt opts[] = {
-		{ "when", &when, NULL },
-		{ NULL, NULL, NULL },
-	};
-	int npos, first = 0;
-	bool help;
 	long long id, at = 0;
-	enum calm_rc rc;
+	enum calm_rc rc = CALM_OK;
 
-	if (!pos)
-		return calm_err_set(&cli->err, CALM_NOMEM, "out of memory");
-	rc = cli_parse(cli, &cmd_log, argc, argv, opts, pos, argc, &npos, &help);
-	if (rc != CALM_OK || help)
-		goto out;
-	/* "log 3 text" names incident 3; "log 3" alone is the note "3" */
-	if (npos >= 2 && is_id(pos[0])) {
-		target = pos[0];
-		first = 1;
-	}
-	if (npos - first < 1) {
-		rc = cli_usage(cli, &cmd_log, "a note is needed");
-		goto out;
-	}
 	if (when)
 		rc = when_parse(when, WHEN_PAST_TYPED | (cli->app.when_flags & WHEN_LOCAL),
 				app_now(&cli->app), &at, &cli->err);
-	if (rc != CALM_OK)
-		goto out;
-	if (npos - first == 1 && strcmp(pos[first], "-") == 0) {
-		rc = read_stdin(cli, &text);
-	} else {
-		for (int i = first; i < npos; i++)
-			buf_addf(&text, "%s%s", i > first ? " " : "", pos[i]);
-	}
 	if (rc == CALM_OK)
-		rc = app_resolve(&cli->app, target, &id);
+		rc = cli_text(cli, a, "the note", &text);
+	if (rc == CALM_OK)
+		rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK && when)
 		rc = app_backfill(&cli->app, id, buf_cstr(&text), text.len, at, NULL);
 	else if (rc == CALM_OK)
 		rc = app_note(&cli->app, id, buf_cstr(&text), text.len, NULL);
-out:
 	buf_release(&text);
-	free(pos);
 	return rc;
 }
-
 const struct cli_cmd cmd_log = {
 	.name = "log",
 	.alias = "note",
@@ -114,5 +47,6 @@ const struct cli_cmd cmd_log = {
 		"Views show it where it happened, marked with when it was written; the\n"
 		"hash chain and time travel keep the order it was written in.\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .opts = "when=", .words = "[ID] TEXT...", .need = "a note is needed" },
 	.exec = cmd_log_exec,
 };

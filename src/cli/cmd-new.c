@@ -21,32 +21,20 @@ static int print_similar(const struct similar_hit *h, void *ctx)
 	return 0;
 }
 
-static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_new_exec(struct cli *cli, const struct cli_args *a)
 {
-	const char *sev = NULL, *product = NULL;
-	const struct cli_opt opts[] = {
-		{ "severity", &sev, NULL },
-		{ "product", &product, NULL },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[1];
-	int npos, severity = 3;
-	bool help;
+	const char *sev = cli_opt(a, "severity"), *title = cli_word(a, "TITLE");
+	int severity = 3;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_new, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1)
-		return cli_usage(cli, &cmd_new, "a title is needed");
 	if (sev) {
 		if (strlen(sev) != 1 || sev[0] < '1' || sev[0] > '4')
 			return cli_usage(cli, &cmd_new,
 					 "--severity must be 1 (worst) to 4");
 		severity = sev[0] - '0';
 	}
-	rc = app_declare(&cli->app, pos[0], severity, product, &id);
+	rc = app_declare(&cli->app, title, severity, cli_opt(a, "product"), &id);
 	if (rc != CALM_OK)
 		return rc;
 	if (!cli->out_tty) {
@@ -54,17 +42,16 @@ static enum calm_rc cmd_new_exec(struct cli *cli, int argc, char **argv)
 		return CALM_OK;
 	}
 	cli_printf("declared incident %lld: ", id);
-	cli_put(stdout, pos[0], 0);
+	cli_put(stdout, title, 0);
 	cli_printf("\n");
 	int nsimilar = 0;
 	struct calm_err serr = { 0 };
 	/* a hint only: a failed lookup never fails the declaration */
-	store_similar(cli->st, pos[0], id, 3, print_similar, &nsimilar, &serr);
+	store_similar(cli->st, title, id, 3, print_similar, &nsimilar, &serr);
 	if (cli->in_tty)
 		return tui_run(cli, id);
 	return CALM_OK;
 }
-
 const struct cli_cmd cmd_new = {
 	.name = "new",
 	.alias = NULL,
@@ -76,5 +63,6 @@ const struct cli_cmd cmd_new = {
 		"three similar past incidents (by title and notes) are listed and the\n"
 		"console opens on the new incident.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "severity= product=", .words = "TITLE", .need = "a title is needed" },
 	.exec = cmd_new_exec,
 };

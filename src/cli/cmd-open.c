@@ -5,19 +5,13 @@
 
 #include <unistd.h>
 
-static enum calm_rc cmd_open_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_open_exec(struct cli *cli, const struct cli_args *a)
 {
-	char *pos[1];
-	int npos;
-	bool help;
 	long long id = 0;
-	enum calm_rc rc;
+	enum calm_rc rc = CALM_OK;
 
-	rc = cli_parse(cli, &cmd_open, argc, argv, NULL, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos == 1)
-		rc = app_resolve(&cli->app, pos[0], &id);
+	if (cli_word(a, "ID"))
+		rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
 	if (!cli->in_tty || !cli->out_tty)
@@ -34,5 +28,6 @@ const struct cli_cmd cmd_open = {
 	.help = "The console needs a terminal.  Without ID it opens the incident\n"
 		"picker; 'calm' alone does the same.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .words = "[ID]" },
 	.exec = cmd_open_exec,
 };

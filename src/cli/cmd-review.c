@@ -104,25 +104,14 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 			   s->first_damaged);
 }
 
-static enum calm_rc cmd_review_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_review_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool json = false, help;
-	const struct cli_opt opts[] = {
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL },
-	};
+	bool json = cli_flag(a, "json");
 	struct app_summary sum;
-	char *pos[1];
-	int npos;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_review, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1)
-		return cli_usage(cli, &cmd_review, "an incident id is needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
 		rc = app_summary(&cli->app, id, &sum);
 	if (rc != CALM_OK)
@@ -157,5 +146,6 @@ const struct cli_cmd cmd_review = {
 		"immutable snapshot; with one, the file and its -wal are copied into a\n"
 		"private directory under $TMPDIR and the copy is read, then removed.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY,
+	.args = { .opts = "json", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_review_exec,
 };

@@ -6,27 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static enum calm_rc cmd_role_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_role_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool clear = false, help;
-	const struct cli_opt opts[] = {
-		{ "clear", NULL, &clear },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[3];
-	int npos;
+	const char *person = cli_word(a, "PERSON");
+	bool clear = cli_flag(a, "clear");
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_role, argc, argv, opts, pos, 3, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != (clear ? 2 : 3))
-		return cli_usage(cli, &cmd_role, clear ? "--clear takes ID and ROLE only"
-						       : "ID, ROLE and PERSON are needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	if (clear && person) /* nobody holds it: no PERSON to give it to */
+		return cli_usage(cli, &cmd_role, "--clear takes ID and ROLE only");
+	if (!clear && !person)
+		return cli_usage(cli, &cmd_role, "ID, ROLE and PERSON are needed");
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
-		rc = app_role_assign(&cli->app, id, pos[1], clear ? NULL : pos[2]);
+		rc = app_role_assign(&cli->app, id, cli_word(a, "ROLE"), person);
 	return rc;
 }
 
@@ -41,5 +34,7 @@ const struct cli_cmd cmd_role = {
 		"when alice (--as) held it, \"bob takes communications\" when bob takes a\n"
 		"free role.  --clear leaves the role to nobody.  See 'calm roles ID'.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "clear", .words = "ID ROLE [PERSON]",
+		  .need = "ID, ROLE and PERSON are needed" },
 	.exec = cmd_role_exec,
 };

@@ -9,23 +9,14 @@
 #include "calm/buf.h"
 #include "calm/jsonw.h"
 
-static enum calm_rc cmd_roles_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_roles_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool json = false, help;
-	const struct cli_opt opts[] = {
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL },
-	};
+	bool json = cli_flag(a, "json");
 	struct buf js = BUF_INIT;
-	char *pos[1];
-	int npos;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_roles, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (json)
 		buf_addc(&js, '[');
 	for (size_t i = 0; rc == CALM_OK && i < cli->pb->nroles; i++) {
@@ -63,5 +54,6 @@ const struct cli_cmd cmd_roles = {
 	.help = "One line per playbook role: its id and who holds it ('-' for nobody).\n"
 		"--json prints an array of {role, title, person}.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
+	.args = { .opts = "json", .words = "[ID]" },
 	.exec = cmd_roles_exec,
 };

@@ -27,16 +27,6 @@ static void not_recorded(const char *why)
 	cli_fprintf(stderr, "calm: the command ran but is not recorded: %s\n", why);
 }
 
-static bool is_id(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
-
 /* Record r for incident ID (NULL: the only active one). */
 static void record(struct cli *cli, const char *target, char **cmd,
 		   const struct run_result *r)
@@ -74,37 +64,23 @@ static void record(struct cli *cli, const char *target, char **cmd,
 	buf_release(&why);
 }
 
-static enum calm_rc cmd_run_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_run_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct run_result r;
-	const char *target = NULL;
-	int first = 1, lines = cli->config.run_lines ? cli->config.run_lines : CONFIG_RUN_LINES;
+	char **command = a->rest; /* NULL-terminated */
+	int lines = cli->config.run_lines ? cli->config.run_lines : CONFIG_RUN_LINES;
 
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		cli_print_help(&cmd_run, stdout);
-		return CALM_OK;
-	}
-	if (first < argc && is_id(argv[first]) && first + 1 < argc) {
-		target = argv[first];
-		first++;
-	}
-	if (first < argc && strcmp(argv[first], "--") == 0)
-		first++;
-	if (first >= argc)
-		return cli_usage(cli, &cmd_run, "a command to run is needed");
-	if (argv[first][0] == '-' && first > 1 && strcmp(argv[first - 1], "--") != 0)
-		return cli_usage(cli, &cmd_run, "put -- before a command that starts with '-'");
 	fflush(stdout);
-	run_exec(argv + first, cli->out_tty, lines, &r);
+	run_exec(command, cli->out_tty, lines, &r);
 	if (r.fail)
 		cli_fprintf(stderr, "calm: %s: %s\n", r.fail, strerror(r.fail_errno));
 	if (r.start_errno) {
-		char *safe = text_sanitize_dup(argv[first], 0);
+		char *safe = text_sanitize_dup(command[0], 0);
 
 		cli_fprintf(stderr, "calm: cannot run '%s': %s\n", safe, strerror(r.start_errno));
 		free(safe);
 	}
-	record(cli, target, argv + first, &r);
+	record(cli, cli_word(a, "ID"), command, &r);
 	cli->exit_status = r.signal ? 128 + r.signal : r.status;
 	buf_release(&r.tail);
 	return CALM_OK;
@@ -128,5 +104,7 @@ const struct cli_cmd cmd_run = {
 		"calm says so on stderr.  ID may be left out when exactly one incident\n"
 		"is active.\n",
 	.flags = CLI_RUNS_ANYWAY,
+	.args = { .words = "[ID] COMMAND...", .need = "a command to run is needed",
+		  .flags = CLI_ARGS_RAW },
 	.exec = cmd_run_exec,
 };

@@ -5,26 +5,14 @@
 
 #include <stdio.h>
 
-static enum calm_rc cmd_seal_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_seal_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct app_seal_result res;
-	const char *key = NULL;
-	const struct cli_opt opts[] = {
-		{ "key", &key, NULL },
-		{ NULL, NULL, NULL },
-	};
-	char *pos[1];
-	int npos;
-	bool help;
+	const char *key = cli_opt(a, "key");
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_seal, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos != 1)
-		return cli_usage(cli, &cmd_seal, "an incident id is needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
 		rc = app_seal(&cli->app, id, key ? key : cli->config.seal_key,
 			      cli->in_tty ? APP_SEAL_PROMPT : 0, &res);
@@ -54,5 +42,6 @@ const struct cli_cmd cmd_seal = {
 		"~/.ssh/id_ed25519 (a passphrase is asked on the terminal).  Closing an\n"
 		"incident seals it when a key is usable without a passphrase.\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .opts = "key=", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_seal_exec,
 };

@@ -11,7 +11,6 @@
 #include "calm/jsonw.h"
 #include "calm/text.h"
 
-#define SEARCH_MAX_WORDS 32
 
 struct search_out {
 	struct cli *cli;
@@ -68,29 +67,15 @@ static int search_hit(const struct search_hit *h, void *ctx)
 	return 0;
 }
 
-static enum calm_rc cmd_search_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_search_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool json = false, advanced = false, help;
-	const char *limit_s = NULL;
-	const struct cli_opt opts[] = {
-		{ "json", NULL, &json },
-		{ "limit", &limit_s, NULL },
-		{ "advanced", NULL, &advanced },
-		{ NULL, NULL, NULL },
-	};
+	bool json = cli_flag(a, "json");
+	const char *limit_s = cli_opt(a, "limit");
 	struct search_out so = { .cli = cli, .js = BUF_INIT };
 	struct buf query = BUF_INIT;
-	char *pos[SEARCH_MAX_WORDS];
 	long limit = 20;
-	int npos;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_search, argc, argv, opts, pos, SEARCH_MAX_WORDS,
-		       &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos == 0)
-		return cli_usage(cli, &cmd_search, "a query is needed");
 	if (limit_s) {
 		char *end;
 		errno = 0;
@@ -98,13 +83,13 @@ static enum calm_rc cmd_search_exec(struct cli *cli, int argc, char **argv)
 		if (errno || *end || end == limit_s || limit < 1 || limit > 10000)
 			return cli_usage(cli, &cmd_search, "--limit must be 1 to 10000");
 	}
-	for (int i = 0; i < npos; i++)
-		buf_addf(&query, "%s%s", i ? " " : "", pos[i]);
+	for (int i = 0; i < a->nrest; i++)
+		buf_addf(&query, "%s%s", i ? " " : "", a->rest[i]);
 	so.json = json;
 	if (json)
 		buf_addc(&so.js, '[');
 	rc = store_search(cli->st, buf_cstr(&query),
-			  advanced ? SEARCH_ADVANCED : 0, (size_t)limit,
+			  cli_flag(a, "advanced") ? SEARCH_ADVANCED : 0, (size_t)limit,
 			  search_hit, &so, &cli->err);
 	if (rc == CALM_OK && json)
 		cli_json(cli, buf_cstr(&so.js), "]");
@@ -114,7 +99,6 @@ static enum calm_rc cmd_search_exec(struct cli *cli, int argc, char **argv)
 	buf_release(&query);
 	return rc;
 }
-
 const struct cli_cmd cmd_search = {
 	.name = "search",
 	.alias = NULL,
@@ -130,5 +114,7 @@ const struct cli_cmd cmd_search = {
 		"array of {incident, event, ts, kind, author, title, snippet, rank};\n"
 		"in snippet the bytes \\u0001 and \\u0002 open and close each match.\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
+	.args = { .opts = "json limit= advanced", .words = "QUERY...",
+		  .need = "a query is needed" },
 	.exec = cmd_search_exec,
 };

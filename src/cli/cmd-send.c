@@ -42,34 +42,20 @@ static const struct config_channel *find_channel(const struct config *cfg,
 	return NULL;
 }
 
-static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_send_exec(struct cli *cli, const struct cli_args *a)
 {
-	const char *chname = NULL;
-	bool help, yes = false, allow = false;
-	const struct cli_opt opts[] = {
-		{ "yes", NULL, &yes },
-		{ "allow-missing", NULL, &allow },
-		{ "channel", &chname, NULL },
-		{ NULL, NULL, NULL },
-	};
+	const char *chname = cli_opt(a, "channel");
 	struct app_send s = { 0 };
 	const char *names[64];
-	char *pos[2];
-	int npos, aud;
+	int aud;
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_send, argc, argv, opts, pos, 2, &npos, &help);
-	if (rc != CALM_OK || help)
+	rc = cli_audience(cli, &cmd_send, cli_word(a, "AUDIENCE"), &aud);
+	if (rc != CALM_OK)
 		return rc;
-	if (npos != 2)
-		return cli_usage(cli, &cmd_send, "an incident id and an audience are needed");
-	aud = audience_parse(pos[1]);
-	if (aud < 0)
-		return cli_usage(cli, &cmd_send, "unknown audience '%.40s' (use internal, external or resolution)",
-				 pos[1]);
 	if (!chname)
-		chname = pos[1];
+		chname = cli_word(a, "AUDIENCE");
 	if (strcmp(chname, "manual") != 0) {
 		s.channel = find_channel(&cli->config, chname);
 		if (!s.channel)
@@ -77,7 +63,7 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 					    "no channel '%.40s' in the config: add channels: %.40s: {file: PATH} (or command, clipboard), or use --channel manual",
 					    chname, chname);
 	}
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
 	/* the acting names and the config's pairing names */
@@ -87,8 +73,8 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 	for (size_t i = 0; cli->config.names && cli->config.names[i] && nn < 63; i++)
 		names[nn++] = cli->config.names[i];
 	names[nn] = NULL;
-	s.confirmed = yes;
-	s.allow_missing = allow;
+	s.confirmed = cli_flag(a, "yes");
+	s.allow_missing = cli_flag(a, "allow-missing");
 	s.names = names;
 	s.emit = emit_tty;
 	rc = app_send(&cli->app, id, aud, &s);
@@ -98,7 +84,6 @@ static enum calm_rc cmd_send_exec(struct cli *cli, int argc, char **argv)
 	app_send_release(&s);
 	return rc;
 }
-
 const struct cli_cmd cmd_send = {
 	.name = "send",
 	.alias = NULL,
@@ -120,5 +105,7 @@ const struct cli_cmd cmd_send = {
 		"a delivered update is marked sent; a failure is recorded in the\n"
 		"timeline and exits 74 with the draft left unsent.\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.args = { .opts = "yes allow-missing channel=", .words = "ID AUDIENCE",
+		  .need = "an incident id and an audience are needed" },
 	.exec = cmd_send_exec,
 };

@@ -9,32 +9,24 @@
 #include "calm/field.h"
 #include "calm/when.h"
 
-static enum calm_rc cmd_set_exec(struct cli *cli, int argc, char **argv)
+static void set_help_more(FILE *f)
 {
-	const struct field_def *def;
-	char *pos[3], *stored = NULL, when[48];
-	long long ms;
-	int npos;
-	bool help;
-	long long id;
+	cli_fprintf(f, "\nfields:\n");
+	for (size_t i = 0; i < field_ndefs; i++)
+		cli_fprintf(f, "  %-14s %s\n", field_defs[i].name, field_defs[i].help);
+}
+
+static enum calm_rc cmd_set_exec(struct cli *cli, const struct cli_args *a)
+{
+	const char *name = cli_word(a, "FIELD");
+	const struct field_def *def = field_find(name);
+	char *stored = NULL, when[48];
+	long long ms, id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_set, argc, argv, NULL, pos, 3, &npos, &help);
-	if (rc != CALM_OK || help) {
-		if (help) {
-			cli_printf("\nfields:\n");
-			for (size_t i = 0; i < field_ndefs; i++)
-				cli_printf("  %-14s %s\n", field_defs[i].name,
-				       field_defs[i].help);
-		}
-		return rc;
-	}
-	if (npos != 3)
-		return cli_usage(cli, &cmd_set, "an incident id, a field and a value are needed");
-	rc = app_resolve(&cli->app, pos[0], &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
-		rc = app_set_field(&cli->app, id, pos[1], pos[2], &stored);
-	def = field_find(pos[1]);
+		rc = app_set_field(&cli->app, id, name, cli_word(a, "VALUE"), &stored);
 	/* a time typed as 21:48 or now: say which moment it became */
 	if (rc == CALM_OK && def && def->type == FIELD_TIME && stored && stored[0] &&
 	    when_parse(stored, WHEN_DATETIME, 0, &ms, NULL) == CALM_OK)
@@ -43,7 +35,6 @@ static enum calm_rc cmd_set_exec(struct cli *cli, int argc, char **argv)
 	free(stored);
 	return rc;
 }
-
 const struct cli_cmd cmd_set = {
 	.name = "set",
 	.alias = NULL,
@@ -55,5 +46,8 @@ const struct cli_cmd cmd_set = {
 		"Times are UTC unless the config sets a timezone; the time stored is\n"
 		"printed back with its full date.\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .words = "ID FIELD VALUE",
+		  .need = "an incident id, a field and a value are needed" },
+	.help_more = set_help_more,
 	.exec = cmd_set_exec,
 };

@@ -226,27 +226,18 @@ static enum calm_rc show_at(struct cli *cli, long long id, const char *at_s,
 	return CALM_OK;
 }
 
-static enum calm_rc cmd_show_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool json = false, help;
-	const char *at = NULL;
-	const struct cli_opt opts[] = {
-		{ "json", NULL, &json },
-		{ "at", &at, NULL },
-		{ NULL, NULL, NULL },
-	};
+	bool json = cli_flag(a, "json");
+	const char *at = cli_opt(a, "at");
 	struct incident inc;
 	struct gate_report gate;
 	struct show_ctx sc = { "" };
-	char *pos[1], when[32];
-	int npos;
+	char when[32];
 	long long id;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_show, argc, argv, opts, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	rc = app_resolve(&cli->app, npos ? pos[0] : NULL, &id);
+	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
 	if (at)
@@ -342,5 +333,6 @@ const struct cli_cmd cmd_show = {
 		"severity, stage, begun, status, closed, notes, overrides, exports,\n"
 		"checked, fields, drafts, fixes, actions, roles).\n",
 	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK | CLI_READONLY_OK,
+	.args = { .opts = "json at=", .words = "[ID]" },
 	.exec = cmd_show_exec,
 };

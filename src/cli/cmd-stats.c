@@ -94,25 +94,17 @@ out:
 	free(v);
 }
 
-static enum calm_rc cmd_stats_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_stats_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool json = false, help;
-	const struct cli_opt opts[] = {
-		{ "json", NULL, &json },
-		{ NULL, NULL, NULL },
-	};
+	bool json = cli_flag(a, "json");
 	struct app_stats as;
 	const struct incident_stats *s = &as.s;
 	static const char *const what[3] = { "detect", "mitigate", "resolve" };
 	struct buf js = BUF_INIT;
 	struct overdue_out o = { .js = &js };
 	char today[ACTION_DAY_LEN + 1];
-	int npos;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_stats, argc, argv, opts, NULL, 0, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
 	rc = app_stats(&cli->app, &as, today);
 	if (rc != CALM_OK)
 		return rc;
@@ -178,5 +170,6 @@ const struct cli_cmd cmd_stats = {
 		"resolve_known (medians null when unknown), today, overdue_actions\n"
 		"[{incident, n, title, owner, due}]}.\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
+	.args = { .opts = "json" },
 	.exec = cmd_stats_exec,
 };

@@ -116,20 +116,12 @@ static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 	return CALM_OK;
 }
 
-static enum calm_rc cmd_status_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_status_exec(struct cli *cli, const struct cli_args *a)
 {
-	bool tmux = false, help;
-	const struct cli_opt opts[] = {
-		{ "tmux", NULL, &tmux },
-		{ NULL, NULL, NULL },
-	};
+	bool tmux = cli_flag(a, "tmux");
 	struct buf b = BUF_INIT;
-	int npos;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_status, argc, argv, opts, NULL, 0, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
 	/* one snapshot: the parts of the line agree with each other */
 	rc = store_read_begin(cli->st, &cli->err);
 	if (rc != CALM_OK)
@@ -157,5 +149,6 @@ const struct cli_cmd cmd_status = {
 		"  set -g status-interval 5\n"
 		"In a bash prompt: PS1='$(calm status) '$PS1\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
+	.args = { .opts = "tmux" },
 	.exec = cmd_status_exec,
 };

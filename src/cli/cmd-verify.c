@@ -41,22 +41,19 @@ static enum calm_rc verify_file(struct cli *cli, const char *path)
 	return rc;
 }
 
-static enum calm_rc cmd_verify_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_verify_exec(struct cli *cli, const struct cli_args *a)
 {
+	const char *target = cli_word(a, "TARGET");
 	struct app_verify v;
-	char *pos[1], *allowed;
-	int npos;
-	bool help;
+	char *allowed;
 	long long id = 0;
-	enum calm_rc rc;
+	enum calm_rc rc = CALM_OK;
 
-	rc = cli_parse(cli, &cmd_verify, argc, argv, NULL, pos, 1, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos == 1 && pos[0][strspn(pos[0], "0123456789")] != '\0')
-		return verify_file(cli, pos[0]);
-	if (npos == 1)
-		rc = app_resolve(&cli->app, pos[0], &id);
+	/* a word that is not a number is an exported file */
+	if (target && target[strspn(target, "0123456789")] != '\0')
+		return verify_file(cli, target);
+	if (target)
+		rc = app_resolve(&cli->app, target, &id);
 	if (rc != CALM_OK)
 		return rc;
 	allowed = cli_config_file("allowed_signers");
@@ -110,5 +107,6 @@ const struct cli_cmd cmd_verify = {
 		"as FILE:LINE (exit 65); text people added around them is ignored.\n"
 		"Events written after the export are listed, and are not an error.\n",
 	.flags = CLI_NEEDS_DB,
+	.args = { .words = "[TARGET]" },
 	.exec = cmd_verify_exec,
 };

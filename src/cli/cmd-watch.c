@@ -289,22 +289,18 @@ static enum calm_rc watch_flush(struct cli *cli, const char *dir)
 	return CALM_OK;
 }
 
-static enum calm_rc cmd_watch_exec(struct cli *cli, int argc, char **argv)
+static enum calm_rc cmd_watch_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct buf dir = BUF_INIT;
-	char *pos[2], host[256] = "";
+	char host[256] = "";
 	const char *hook = getenv("CALM_HOOK_PID"), *shell = getenv("CALM_HOOK_SHELL");
+	const char *what = cli_word(a, "WHAT"), *arg = cli_word(a, "ARG");
 	long pid = (long)getppid();
-	int npos;
-	bool help;
 	enum calm_rc rc;
 
-	rc = cli_parse(cli, &cmd_watch, argc, argv, NULL, pos, 2, &npos, &help);
-	if (rc != CALM_OK || help)
-		return rc;
-	if (npos >= 1 && strcmp(pos[0], "flush") == 0) /* the hook's, with its folder */
-		return npos == 2 ? watch_flush(cli, pos[1])
-				 : cli_usage(cli, &cmd_watch, "flush needs the shell's folder");
+	if (what && strcmp(what, "flush") == 0) /* the hook's, with its folder */
+		return arg ? watch_flush(cli, arg)
+			   : cli_usage(cli, &cmd_watch, "flush needs the shell's folder");
 	gethostname(host, sizeof host - 1);
 	if (!shell || (strcmp(shell, "bash") != 0 && strcmp(shell, "zsh") != 0))
 		shell = "bash";
@@ -312,13 +308,13 @@ static enum calm_rc cmd_watch_exec(struct cli *cli, int argc, char **argv)
 		return calm_err_set(&cli->err, CALM_USAGE,
 				    "this shell has no calm hook: add eval \"$(calm hook bash)\" to ~/.bashrc (zsh: ~/.zshrc) and start a new shell");
 	rc = shell_dir(cli, pid, &dir);
-	if (rc == CALM_OK && npos >= 1 && strcmp(pos[0], "on") == 0)
-		rc = watch_on(cli, npos == 2 ? pos[1] : NULL, dir.s, pid, shell, host);
-	else if (rc == CALM_OK && npos == 1 && strcmp(pos[0], "off") == 0)
+	if (rc == CALM_OK && what && strcmp(what, "on") == 0)
+		rc = watch_on(cli, arg, dir.s, pid, shell, host);
+	else if (rc == CALM_OK && what && !arg && strcmp(what, "off") == 0)
 		rc = watch_off(cli, dir.s, pid, shell, host);
-	else if (rc == CALM_OK && npos == 0 && watched(dir.s))
+	else if (rc == CALM_OK && !what && watched(dir.s))
 		cli_printf("watching: this shell's commands go to incident %lld\n", watched(dir.s));
-	else if (rc == CALM_OK && npos == 0)
+	else if (rc == CALM_OK && !what)
 		cli_printf("not watching ('calm watch on [ID]' starts)\n");
 	else if (rc == CALM_OK)
 		rc = cli_usage(cli, &cmd_watch, "on [ID] or off");
@@ -340,5 +336,6 @@ const struct cli_cmd cmd_watch = {
 		"shell needs the hook (calm hook --help).  If a record cannot go in (the\n"
 		"incident was closed), the next prompt says so once.\n",
 	.flags = 0,
+	.args = { .words = "[WHAT] [ARG]" },
 	.exec = cmd_watch_exec,
 };

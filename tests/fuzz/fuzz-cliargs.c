@@ -1,7 +1,8 @@
 /*
- * fuzz-cliargs.c - libFuzzer target: the command argument parser.  The
- * input, split at NUL bytes, is an argv for a command with a value
- * option, a flag and up to two positionals.
+ * fuzz-cliargs.c - libFuzzer target: the argument grammar (grammar.c).
+ * The input, split at NUL bytes, is an argv for a command with a value
+ * option (also written -v), a flag, a leading incident id, a word and a
+ * variadic tail; a second command parses it as calm run does (RAW).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,34 +11,53 @@
 
 #include "calm/cli.h"
 
-static enum calm_rc noop(struct cli *cli, int argc, char **argv)
+static enum calm_rc noop(struct cli *cli, const struct cli_args *a)
 {
 	(void)cli;
-	(void)argc;
-	(void)argv;
+	(void)a;
 	return CALM_OK;
 }
 
 static const struct cli_cmd cmd_fuzz = {
 	.name = "fuzz",
-	.usage = "fuzz A [B] [--value V] [--flag]",
+	.usage = "fuzz [ID] A [B...] [--value V] [--flag]",
 	.summary = "a command to fuzz the parser",
+	.args = { .opts = "value=/v flag", .words = "[ID] A [B...]", .need = "A is needed" },
 	.exec = noop,
 };
+
+static const struct cli_cmd cmd_fuzz_raw = {
+	.name = "fuzz-raw",
+	.usage = "fuzz-raw [ID] [--] COMMAND...",
+	.summary = "a command to fuzz the parser without options",
+	.args = { .words = "[ID] COMMAND...", .need = "a command is needed",
+		  .flags = CLI_ARGS_RAW },
+	.exec = noop,
+};
+
+static void parse(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	struct cli cli;
+	struct cli_args a;
+	bool help;
+
+	memset(&cli, 0, sizeof cli);
+	if (cli_args_parse(&cli, cmd, argc, argv, &a, &help) == CALM_OK && !help) {
+		if (!cli_word(&a, cmd == &cmd_fuzz ? "A" : "COMMAND") || a.nrest < 0 ||
+		    (a.nrest > 0 && !a.rest[a.nrest - 1]) || a.nrest >= argc)
+			abort();
+		if (cmd == &cmd_fuzz)
+			(void)cli_opt(&a, "value");
+		else
+			(void)cli_word(&a, "ID");
+	}
+	cli_args_release(&a);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1), *argv[64];
-	const char *value = NULL;
-	bool flag = false, help;
-	const struct cli_opt opts[] = {
-		{ "value", &value, NULL },
-		{ "flag", NULL, &flag },
-		{ NULL, NULL, NULL },
-	};
-	struct cli cli;
-	char *pos[2];
-	int argc = 0, npos;
+	int argc = 0;
 
 	if (!copy)
 		return 0;
@@ -49,12 +69,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += strlen(copy + i) + 1;
 	}
 	argv[argc] = NULL;
-	memset(&cli, 0, sizeof cli);
 	FILE *saved = stdout;
 	stdout = fopen("/dev/null", "w"); /* --help prints */
-	if (cli_parse(&cli, &cmd_fuzz, argc, argv, opts, pos, 2, &npos, &help) == CALM_OK &&
-	    (npos < 0 || npos > 2))
-		abort();
+	parse(&cmd_fuzz, argc, argv);
+	parse(&cmd_fuzz_raw, argc, argv);
 	if (stdout)
 		fclose(stdout);
 	stdout = saved;
