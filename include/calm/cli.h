@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "calm/app.h"
+#include "calm/app-read.h"
 #include "calm/config.h"
 #include "calm/rc.h"
 
@@ -45,9 +46,8 @@ struct cli {
 	bool readonly;            /* the database is open read-only (review):
 				     the console must not offer writes */
 	/* opened on demand */
-	struct store *st;
 	struct playbook *pb;
-	struct app app;           /* st, pb and author wired in */
+	struct app app;           /* the database (app_open), pb and author */
 	struct calm_err err;      /* message for a failure outside app */
 	struct calm_err setup_err;/* CLI_RUNS_ANYWAY: why setting up failed */
 	int exit_status;          /* >= 0: exit with this (calm run: the command's) */

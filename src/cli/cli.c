@@ -376,8 +376,8 @@ static enum calm_rc resolve_author(struct cli *cli, const char *as)
 
 static void cli_release(struct cli *cli)
 {
+	app_close(&cli->app);
 	app_release(&cli->app);
-	store_close(cli->st);
 	playbook_free(cli->pb);
 	config_release(&cli->config);
 	free(cli->author);
@@ -398,19 +398,19 @@ enum calm_rc cli_setup(struct cli *cli, unsigned flags)
 			return rc;
 		config_merge_blame(cli->pb, &cli->config);
 	}
-	if ((flags & CLI_NEEDS_DB) && !cli->st) {
+	if ((flags & CLI_NEEDS_DB) && !app_is_open(&cli->app)) {
 		/* a file calm may not write (0444 even for root, a read-only
 		 * mount): read-only */
 		struct stat dsb;
 		cli->readonly = (flags & CLI_READONLY) ||
 				((flags & CLI_READONLY_OK) && stat(cli->db_path, &dsb) == 0 &&
 				 ((dsb.st_mode & 0222) == 0 || access(cli->db_path, W_OK) != 0));
-		rc = store_open(&cli->st, cli->db_path, cli->readonly ? STORE_READONLY : 0,
-				&cli->err);
-		if (rc != CALM_OK)
+		rc = app_open(&cli->app, cli->db_path, cli->readonly);
+		if (rc != CALM_OK) {
+			cli->err = cli->app.err;
 			return rc;
+		}
 	}
-	cli->app.st = cli->st;
 	cli->app.pb = cli->pb;
 	cli->app.author = cli->author;
 	return CALM_OK;

@@ -102,14 +102,14 @@ static enum calm_rc cmd_list_exec(struct cli *cli, const struct cli_args *a)
 	filter = all ? INCIDENT_ACTIVE | INCIDENT_CLOSED : INCIDENT_ACTIVE;
 	if (json) {
 		char *out = NULL;
-		rc = store_incidents_json(cli->st, filter, &out, &cli->err);
+		rc = app_incidents_json(&cli->app, filter, &out);
 		if (rc == CALM_OK)
 			cli_json(cli, out, "");
 		free(out);
 		return rc;
 	}
 	struct list_ctx lc = { cli, NULL, 0 };
-	rc = store_incident_each(cli->st, filter, list_one, &lc, &cli->err);
+	rc = app_incidents_page(&cli->app, filter, 0, 0, list_one, &lc, NULL);
 	if (rc == CALM_OK && lc.n > 0)
 		list_print(&lc);
 	list_release(&lc);

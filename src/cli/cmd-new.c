@@ -45,9 +45,9 @@ static enum calm_rc cmd_new_exec(struct cli *cli, const struct cli_args *a)
 	cli_put(stdout, title, 0);
 	cli_printf("\n");
 	int nsimilar = 0;
-	struct calm_err serr = { 0 };
 	/* a hint only: a failed lookup never fails the declaration */
-	store_similar(cli->st, title, id, 3, print_similar, &nsimilar, &serr);
+	app_similar(&cli->app, title, id, 3, print_similar, &nsimilar);
+	calm_err_clear(&cli->app.err);
 	if (cli->in_tty)
 		return tui_run(cli, id);
 	return CALM_OK;

@@ -22,7 +22,7 @@ static enum calm_rc cmd_roles_exec(struct cli *cli, const struct cli_args *a)
 	for (size_t i = 0; rc == CALM_OK && i < cli->pb->nroles; i++) {
 		const struct role_def *r = &cli->pb->roles[i];
 		char *who = NULL;
-		rc = store_role_get(cli->st, id, r->id, &who, &cli->err);
+		rc = app_role_holder(&cli->app, id, r->id, &who);
 		if (rc != CALM_OK)
 			break;
 		if (json) {

@@ -88,9 +88,8 @@ static enum calm_rc cmd_search_exec(struct cli *cli, const struct cli_args *a)
 	so.json = json;
 	if (json)
 		buf_addc(&so.js, '[');
-	rc = store_search(cli->st, buf_cstr(&query),
-			  cli_flag(a, "advanced") ? SEARCH_ADVANCED : 0, (size_t)limit,
-			  search_hit, &so, &cli->err);
+	rc = app_search(&cli->app, buf_cstr(&query), cli_flag(a, "advanced") ? SEARCH_ADVANCED : 0,
+			(size_t)limit, search_hit, &so);
 	if (rc == CALM_OK && json)
 		cli_json(cli, buf_cstr(&so.js), "]");
 	else if (rc == CALM_OK && so.n == 0 && cli->out_tty)

@@ -126,7 +126,7 @@ static int show_event(const struct event *ev, void *ctx)
 		cli_printf("\n        was: ");
 		put_event_text(ev->text, ev->raw, ev->raw_len, 10);
 		cli_printf("\n");
-		store_corrections_each(cli->st, ev->incident, ev->id, show_version, &h, NULL);
+		app_corrections_each(&cli->app, ev->incident, ev->id, show_version, &h);
 		return 0;
 	}
 	put_event_text(ev->text, ev->raw, ev->raw_len, 6);
@@ -244,13 +244,13 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 		return show_at(cli, id, at, json);
 	if (json) {
 		char *out = NULL;
-		rc = store_incident_json(cli->st, id, &out, &cli->err);
+		rc = app_incident_json(&cli->app, id, &out);
 		if (rc == CALM_OK)
 			cli_json(cli, out, "");
 		free(out);
 		return rc;
 	}
-	rc = store_incident_get(cli->st, id, &inc, &cli->err);
+	rc = app_incident(&cli->app, id, &inc);
 	if (rc != CALM_OK)
 		return rc;
 	cli_printf("incident %lld: ", inc.id);
@@ -286,23 +286,22 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 	}
 	if (rc == CALM_OK) {
 		cli_printf("\nfields:\n");
-		rc = store_fields_each(cli->st, id, show_field, NULL, &cli->err);
+		rc = app_fields_each(&cli->app, id, show_field, NULL);
 	}
 	if (rc == CALM_OK) {
 		cli_printf("\nroles:\n");
-		rc = store_role_each(cli->st, id, show_role, cli->pb, &cli->err);
+		rc = app_roles_each(&cli->app, id, show_role, cli->pb);
 	}
 	if (rc == CALM_OK) {
 		cli_printf("\nchecklist:\n");
-		rc = store_checklist_each(cli->st, id, NULL, show_check, &sc,
-					  &cli->err);
+		rc = app_checklist_each(&cli->app, id, NULL, show_check, &sc);
 	}
 	if (rc == CALM_OK) {
 		cli_printf("\ntimeline:\n");
 		long long after = 0, last = 0;
 		do {
-			rc = store_events_page(cli->st, id, after, true, 500, 0,
-					       show_event, cli, &last, &cli->err);
+			rc = app_timeline_page(&cli->app, id, after, true, 500, 0,
+					       show_event, cli, &last);
 			after = last;
 		} while (rc == CALM_OK && last != 0);
 	}

@@ -143,7 +143,7 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, const struct cli_args *a)
 		cli_printf("action items open past their due date (%s): %lld\n", today,
 		           s->overdue_actions);
 	}
-	rc = store_overdue_each(cli->st, today, overdue_row, &o, &cli->err);
+	rc = app_overdue_each(&cli->app, today, overdue_row, &o);
 	app_stats_release(&as);
 	if (rc == CALM_OK && json)
 		cli_json(cli, buf_cstr(&js), "]}");

@@ -74,13 +74,13 @@ static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 	int stage, aud;
 	enum calm_rc rc;
 
-	rc = store_active_count(cli->st, &count, &id, &cli->err);
+	rc = app_active(&cli->app, &count, &id);
 	if (rc != CALM_OK || count == 0)
 		return rc;
 	/* the playbook (stage titles) only once there is something to show */
 	rc = cli_setup(cli, CLI_NEEDS_PLAYBOOK);
 	if (rc == CALM_OK)
-		rc = store_incident_get(cli->st, id, &inc, &cli->err);
+		rc = app_incident(&cli->app, id, &inc);
 	if (rc != CALM_OK)
 		return rc;
 	buf_addf(b, "%s#%s%lld SEV%d ", tmux ? "#[bold]" : "", tmux ? "#" : "", id, inc.severity);
@@ -107,7 +107,7 @@ static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 		else
 			buf_addf(b, "%lld:%02lld", left / 60, left % 60);
 	}
-	if (store_role_get(cli->st, id, "commander", &commander, NULL) == CALM_OK && commander) {
+	if (app_role_holder(&cli->app, id, "commander", &commander) == CALM_OK && commander) {
 		buf_adds(b, " | IC ");
 		put_text(b, commander, 24, tmux);
 	}
@@ -123,11 +123,11 @@ static enum calm_rc cmd_status_exec(struct cli *cli, const struct cli_args *a)
 	enum calm_rc rc;
 
 	/* one snapshot: the parts of the line agree with each other */
-	rc = store_read_begin(cli->st, &cli->err);
+	rc = app_read_begin(&cli->app);
 	if (rc != CALM_OK)
 		return rc;
 	rc = status_line(cli, tmux, &b);
-	store_read_end(cli->st);
+	app_read_end(&cli->app);
 	if (rc == CALM_OK && b.len)
 		cli_printf("%s\n", b.s);
 	buf_release(&b);

@@ -204,9 +204,8 @@ static bool flush_one(struct cli *cli, const char *dir, const char *path,
 
 	if (!parse_record(text, len, f))
 		return false; /* not whole yet: the hook is writing it */
-	if (!cli->st || !*db || strcmp(*db, f[2]) != 0) {
-		store_close(cli->st);
-		cli->st = NULL;
+	if (!app_is_open(&cli->app) || !*db || strcmp(*db, f[2]) != 0) {
+		app_close(&cli->app);
 		free(*db);
 		*db = xstrdup(f[2]);
 		cli->db_path = *db;
@@ -283,8 +282,7 @@ static enum calm_rc watch_flush(struct cli *cli, const char *dir)
 	}
 	free(seq);
 	close(lock);
-	store_close(cli->st); /* before db, which names it, goes */
-	cli->st = cli->app.st = NULL;
+	app_close(&cli->app); /* before db, which names it, goes */
 	free(db);
 	return CALM_OK;
 }

@@ -369,11 +369,11 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	struct calm_err kerr = { 0 };
 	char *unkept = NULL;
 
-	if (!cli->pb || !cli->st)
+	if (!cli->pb || !cli->app.st)
 		return calm_err_set(&cli->err, CALM_USAGE, "the console needs a database and a playbook");
 	t.cli = cli;
 	t.app = &cli->app;
-	t.st = cli->st;
+	t.st = cli->app.st;
 	t.pb = cli->pb;
 	t.stage = -1;
 	t.tl.follow = true;
