@@ -23,7 +23,6 @@
 #include "calm/model.h"
 #include "calm/playbook.h"
 #include "calm/rc.h"
-#include "calm/store.h"
 
 /* Longest note, title or field value accepted, in bytes. */
 #define APP_MAX_TEXT (1024 * 1024)

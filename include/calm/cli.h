@@ -213,13 +213,16 @@ void cli_emphasis(const struct cli *cli, bool on);
  * calendar holds (a damaged row). */
 void cli_time(const struct cli *cli, long long ms, char *buf, size_t n);
 
-/* The console's keys by where they work, from its actions table, wrapped
- * to width (src/tui/actions.c; malloc'd): `calm help keys` and the man
- * page's CONSOLE KEYS (scripts/man-keys.sh). */
-char *tui_keys_help(int width);
+/*
+ * The console on incident id (0: the picker), run with what the command
+ * line gave (cmd-open.c: the one place the CLI opens the console,
+ * calm/console.h).  Needs a terminal on stdin and stdout.
+ */
+enum calm_rc cli_console(struct cli *cli, long long id);
 
-/* Run the console (src/tui); incident 0 opens the picker. */
-enum calm_rc tui_run(struct cli *cli, long long incident);
+/* The console's keys by where they work, wrapped to width (malloc'd):
+ * `calm help keys`, from the console's own table. */
+char *cli_console_keys(int width);
 
 /* The command table, NULL-terminated (src/cli/cli.c). */
 extern const struct cli_cmd *const cli_cmds[];

@@ -188,6 +188,21 @@ struct config {
 /* Free the strings inside cfg and zero it. */
 void config_release(struct config *cfg);
 
+/* The theme chosen (--theme over the file's theme:): cfg->theme becomes
+ * a copy of name_or_path (config-use.c, with the two below). */
+void config_set_theme(struct config *cfg, const char *name_or_path);
+
+/* The channel named name (an audience's own, or --channel's), or NULL. */
+const struct config_channel *config_channel_find(const struct config *cfg,
+						 const char *name);
+
+/* The people the blame check names: the acting --as names (as, may be
+ * NULL), then the config's names:, at most CONFIG_PEOPLE_MAX, into out
+ * NULL-terminated. */
+#define CONFIG_PEOPLE_MAX 63
+void config_people(const struct config *cfg, char *const *as,
+		   const char *out[CONFIG_PEOPLE_MAX + 1]);
+
 /*
  * Parse config text.  Unknown keys, wrong types, relative paths where
  * absolute are needed... are located errors (CALM_CONFIG).  ~/ at the

@@ -25,7 +25,6 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 #include "calm/when.h"
-#include "../tui/theme.h"
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
@@ -548,9 +547,10 @@ int cli_main(int argc, char **argv)
 	cli.db_path = db;
 
 	/* the theme: a bad one stops here (78), before any screen */
-	theme_choose(theme ? theme : cli.config.theme);
+	if (theme)
+		config_set_theme(&cli.config, theme);
 	if (theme || cmd == &cmd_open) {
-		rc = check_theme(&cli, theme_chosen());
+		rc = check_theme(&cli, cli.config.theme);
 		if (rc != CALM_OK)
 			goto out;
 	}

@@ -15,7 +15,6 @@
 
 #include "calm/buf.h"
 #include "calm/theme.h"
-#include "../tui/theme.h"
 
 static void put_line(const char *line, void *ctx)
 {
@@ -42,7 +41,7 @@ static char *default_config_path(void)
 
 static enum calm_rc check(struct cli *cli)
 {
-	const char *name = theme_chosen() ? theme_chosen() : "default";
+	const char *name = cli->config.theme ? cli->config.theme : "default";
 	struct theme th;
 	enum calm_rc rc;
 	int n = 0;

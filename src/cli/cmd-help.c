@@ -17,7 +17,7 @@ static enum calm_rc cmd_help_exec(struct cli *cli, const struct cli_args *a)
 		return cli_main(2, args) == 0 ? CALM_OK : CALM_IO;
 	}
 	if (strcmp(what, "keys") == 0) { /* the console's keys, from its table */
-		char *keys = tui_keys_help(79);
+		char *keys = cli_console_keys(79);
 
 		cli_put(stdout, keys, TEXT_KEEP_NEWLINE);
 		free(keys);

@@ -49,7 +49,7 @@ static enum calm_rc cmd_new_exec(struct cli *cli, const struct cli_args *a)
 	app_similar(&cli->app, title, id, 3, print_similar, &nsimilar);
 	calm_err_clear(&cli->app.err);
 	if (cli->in_tty)
-		return tui_run(cli, id);
+		return cli_console(cli, id);
 	return CALM_OK;
 }
 const struct cli_cmd cmd_new = {

@@ -1,9 +1,32 @@
 /*
- * cmd-open.c - open the console on an incident, or on the picker.
+ * cmd-open.c - open the console on an incident, or on the picker: the
+ * one place the CLI reaches the console (calm/console.h), for calm open,
+ * calm new and calm review alike.
  */
 #include "calm/cli.h"
 
-#include <unistd.h>
+#include "calm/console.h"
+
+enum calm_rc cli_console(struct cli *cli, long long id)
+{
+	struct console_opts opts = {
+		.app = &cli->app,
+		.config = &cli->config,
+		.names = cli->names,
+		.readonly = cli->readonly,
+		.incident = id,
+	};
+
+	if (!cli->in_tty || !cli->out_tty)
+		return calm_err_set(&cli->err, CALM_USAGE,
+				    "the console needs a terminal on stdin and stdout");
+	return tui_run(&opts);
+}
+
+char *cli_console_keys(int width)
+{
+	return tui_keys_help(width);
+}
 
 static enum calm_rc cmd_open_exec(struct cli *cli, const struct cli_args *a)
 {
@@ -14,10 +37,7 @@ static enum calm_rc cmd_open_exec(struct cli *cli, const struct cli_args *a)
 		rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
-	if (!cli->in_tty || !cli->out_tty)
-		return calm_err_set(&cli->err, CALM_USAGE,
-				    "the console needs a terminal on stdin and stdout");
-	return tui_run(cli, id);
+	return cli_console(cli, id);
 }
 
 const struct cli_cmd cmd_open = {

@@ -126,7 +126,7 @@ static enum calm_rc cmd_review_exec(struct cli *cli, const struct cli_args *a)
 	app_summary_release(&sum);
 	if (!json && cli->in_tty && cli->out_tty) {
 		fflush(stdout);
-		return tui_run(cli, id);
+		return cli_console(cli, id);
 	}
 	return CALM_OK;
 }

@@ -33,20 +33,11 @@ static enum calm_rc emit_tty(const char *seq, size_t len, void *ctx)
 	return off == len ? CALM_OK : CALM_IO;
 }
 
-static const struct config_channel *find_channel(const struct config *cfg,
-						 const char *name)
-{
-	for (size_t i = 0; i < cfg->nchannels; i++)
-		if (strcmp(cfg->channels[i].name, name) == 0)
-			return &cfg->channels[i];
-	return NULL;
-}
-
 static enum calm_rc cmd_send_exec(struct cli *cli, const struct cli_args *a)
 {
 	const char *chname = cli_opt(a, "channel");
 	struct app_send s = { 0 };
-	const char *names[64];
+	const char *names[CONFIG_PEOPLE_MAX + 1];
 	int aud;
 	long long id;
 	enum calm_rc rc;
@@ -57,7 +48,7 @@ static enum calm_rc cmd_send_exec(struct cli *cli, const struct cli_args *a)
 	if (!chname)
 		chname = cli_word(a, "AUDIENCE");
 	if (strcmp(chname, "manual") != 0) {
-		s.channel = find_channel(&cli->config, chname);
+		s.channel = config_channel_find(&cli->config, chname);
 		if (!s.channel)
 			return calm_err_set(&cli->err, CALM_CONFIG,
 					    "no channel '%.40s' in the config: add channels: %.40s: {file: PATH} (or command, clipboard), or use --channel manual",
@@ -66,13 +57,7 @@ static enum calm_rc cmd_send_exec(struct cli *cli, const struct cli_args *a)
 	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc != CALM_OK)
 		return rc;
-	/* the acting names and the config's pairing names */
-	size_t nn = 0;
-	for (size_t i = 0; cli->names && cli->names[i] && nn < 32; i++)
-		names[nn++] = cli->names[i];
-	for (size_t i = 0; cli->config.names && cli->config.names[i] && nn < 63; i++)
-		names[nn++] = cli->config.names[i];
-	names[nn] = NULL;
+	config_people(&cli->config, cli->names, names);
 	s.confirmed = cli_flag(a, "yes");
 	s.allow_missing = cli_flag(a, "allow-missing");
 	s.names = names;

@@ -84,7 +84,6 @@ static int take(const struct event *ev, void *ctx)
 /* The entry selected in the timeline, or false with a message. */
 static bool selected(struct tui *t, struct selected *s)
 {
-	struct calm_err err = { 0 };
 
 	memset(s, 0, sizeof *s);
 	s->id = t->tl.sel;
@@ -92,8 +91,8 @@ static bool selected(struct tui *t, struct selected *s)
 		tui_status(t, false, "select an entry in the timeline first (2, then j/k)");
 		return false;
 	}
-	if (store_event_get(t->st, t->id, s->id, take, s, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_event(t->app, t->id, s->id, take, s) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 		return false;
 	}
 	if (!s->correctable || s->struck) {

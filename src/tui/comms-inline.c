@@ -29,13 +29,12 @@
 static int newest(struct tui *t, char *who, size_t n)
 {
 	struct draft d = { 0 };
-	struct calm_err err = { 0 };
 	bool found = false;
 	int rev = 0;
 
 	if (who && n)
 		who[0] = '\0';
-	if (store_draft_latest(t->st, t->id, t->cm.aud, &d, &found, &err) == CALM_OK &&
+	if (app_draft_latest(t->app, t->id, t->cm.aud, &d, &found) == CALM_OK &&
 	    found) {
 		rev = d.revision;
 		if (who)
@@ -88,10 +87,9 @@ static int newest_sent(const struct draft *d, void *ctx)
 void comms_view_sent(struct tui *t)
 {
 	struct sent_ctx sc = { BUF_INIT, BUF_INIT };
-	struct calm_err err = { 0 };
 
-	if (store_draft_each(t->st, t->id, t->cm.aud, newest_sent, &sc, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_drafts_each(t->app, t->id, t->cm.aud, newest_sent, &sc) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	else if (!sc.title.len)
 		tui_status(t, false, "no %s update sent yet", audience_name(t->cm.aud));
 	else

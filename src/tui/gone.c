@@ -3,14 +3,14 @@
  *
  * SQLite keeps writing through its open file after `rm calm.db*` or a
  * restore from a backup; the store refuses to acknowledge such a write
- * (store_same_file()), and the console says so at once, loudly, on its
+ * (app_db_same_file()), and the console says so at once, loudly, on its
  * clock tick (so two consoles pairing on the file both know within a
  * second) or when a save fails: a box over the screen and a DATABASE
  * GONE badge in the title bar.  Whatever is being typed stays in the
  * editor.  The box offers the two ways out:
  *
  *   r  write the database this console still holds back to its path
- *      (store_restore(): only where nothing is now, or an empty calm
+ *      (app_db_restore(): only where nothing is now, or an empty calm
  *      database, or this same database already put back by a partner),
  *      then go on: Enter saves the text as usual;
  *   x  keep the text being typed in a file (recover.c), whose name is
@@ -33,7 +33,7 @@ static void gone_box(struct tui *t)
 
 	buf_addf(&body, "'%s' was deleted or replaced while this console had it open. "
 			"Nothing can be saved to it now, and nothing is lost: ",
-		 store_path(t->st));
+		 app_db_path(t->app));
 	buf_adds(&body, t->ed.open ? "what you are typing stays in the editor.\n\n"
 				   : "anything you type stays in the editor.\n\n");
 	buf_adds(&body, "r  put the database this console still holds back at that path, then go on\n"
@@ -44,9 +44,7 @@ static void gone_box(struct tui *t)
 
 void gone_check(struct tui *t)
 {
-	struct calm_err err = { 0 };
-
-	if (store_same_file(t->st, &err) == CALM_OK) {
+	if (app_db_same_file(t->app) == CALM_OK) {
 		if (t->gone) { /* put back by someone else: read it again */
 			t->gone = false;
 			t->dirty = D_ALL;
@@ -61,10 +59,9 @@ void gone_check(struct tui *t)
 
 void gone_tick(struct tui *t)
 {
-	struct calm_err err = { 0 };
 	bool was = t->gone;
 
-	if (store_same_file(t->st, &err) == CALM_OK) {
+	if (app_db_same_file(t->app) == CALM_OK) {
 		t->gone = t->gone_asked = false;
 		if (was)
 			t->dirty = D_ALL;
@@ -73,21 +70,19 @@ void gone_tick(struct tui *t)
 	if (!was) { /* noticed now: once, loudly */
 		t->gone = true;
 		gone_box(t);
-		tui_status(t, true, "%s", err.msg);
+		tui_status(t, true, "%s", t->app->err.msg);
 	}
 }
 
 static void restore(struct tui *t)
 {
-	struct calm_err err = { 0 };
-
-	if (store_restore(t->st, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_db_restore(t->app) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 		return;
 	}
 	t->gone = false;
 	t->gone_asked = false;
-	tui_status(t, false, "'%s' is back: saving works again%s", store_path(t->st),
+	tui_status(t, false, "'%s' is back: saving works again%s", app_db_path(t->app),
 		   t->ed.open ? " (Enter saves your text)" : "");
 	tui_reload(t);
 }

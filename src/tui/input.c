@@ -33,7 +33,7 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 		struct app_seal_result res;
 
 		/* sealed when a key needs no passphrase: never asked here */
-		if (app_seal(t->app, t->id, t->cli->config.seal_key, 0, &res) == CALM_OK)
+		if (app_seal(t->app, t->id, t->opts->config->seal_key, 0, &res) == CALM_OK)
 			tui_status(t, false, "incident closed: it is read-only history now; sealed by %s",
 				   res.signer);
 		else
@@ -109,7 +109,7 @@ static void advance(struct tui *t)
 }
 
 /*
- * A write is waiting for another process's lock (store_on_wait, set for
+ * A write is waiting for another process's lock (app_on_wait, set for
  * the whole console in tui_run): say so at once, as the loop is blocked
  * until the write ends; the result (or the busy error, typed text still
  * in the editor) replaces it.
@@ -245,7 +245,7 @@ static void next_theme(struct tui *t)
 /* u: the next of the --as names acts */
 static void next_author(struct tui *t)
 {
-	char **names = t->cli->names;
+	char *const *names = t->opts->names;
 	int n = 0;
 
 	while (names && names[n])

@@ -24,7 +24,7 @@ void tui_calm_prompt(struct tui *t)
 
 	if (t->stage < 0 || tui_readonly(t)) /* review: no prompt, no write */
 		return;
-	if (t->cli->config.prompts_off) { /* prompts: false in config.yaml */
+	if (t->opts->config->prompts_off) { /* prompts: false in config.yaml */
 		if (app_stage_begun(t->app, t->id) != CALM_OK)
 			tui_status(t, true, "%s", t->app->err.msg);
 		tui_reload(t);
@@ -92,12 +92,11 @@ static int count_event(const struct event *ev, void *ctx)
 
 bool tui_fresh(struct tui *t)
 {
-	struct calm_err err = { 0 };
 	int n = 0;
 
 	if (tui_readonly(t) || !t->inc.title ||
 	    app_now(t->app) - t->inc.declared_ms > 60000)
 		return false;
-	store_events_page(t->st, t->id, 0, true, 2, 0, count_event, &n, NULL, &err);
+	app_timeline_page(t->app, t->id, 0, true, 2, 0, count_event, &n, NULL);
 	return n == 1;
 }

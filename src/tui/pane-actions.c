@@ -71,13 +71,12 @@ void items_release(struct items_pane *it)
 void items_load(struct tui *t)
 {
 	struct items_pane *it = &t->it;
-	struct calm_err err = { 0 };
 
 	items_release(it);
 	if (!t->id || !t->inc.title)
 		return;
-	if (store_action_each(t->st, t->id, collect, it, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_actions_each(t->app, t->id, collect, it) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	if (it->sel >= it->n)
 		it->sel = it->n ? it->n - 1 : 0;
 }

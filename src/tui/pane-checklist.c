@@ -2,7 +2,7 @@
  * pane-checklist.c - the checklist of the current stage.
  *
  * The model is the stage's items as the incident has them (copied from
- * store_checklist_each), a selection and the first item shown.  j/k and
+ * app_checklist_each), a selection and the first item shown.  j/k and
  * the arrows move; Space or Enter ticks or unticks the selected item
  * through app_check(), which records it in the timeline; the loop then
  * reloads what changed.  An item is read whole: its text wraps under
@@ -42,15 +42,13 @@ void checklist_release(struct checklist *cl)
 
 void checklist_load(struct tui *t)
 {
-	struct calm_err err = { 0 };
 	size_t sel = t->cl.sel, top = t->cl.top;
 
 	checklist_release(&t->cl);
 	if (!t->inc.stage_id)
 		return;
-	if (store_checklist_each(t->st, t->id, t->inc.stage_id, collect, &t->cl,
-				 &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_checklist_each(t->app, t->id, t->inc.stage_id, collect, &t->cl) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	t->cl.sel = t->cl.n == 0 ? 0 : (sel < t->cl.n ? sel : t->cl.n - 1);
 	t->cl.top = top;
 }

@@ -79,7 +79,6 @@ static void partner_saved(struct tui *t, int before)
 void comms_load(struct tui *t)
 {
 	struct comms_pane *cm = &t->cm;
-	struct calm_err err = { 0 };
 	struct draft d = { 0 };
 	bool found = false;
 	int before = cm->seen_aud == cm->aud ? cm->seen_rev : 0;
@@ -88,8 +87,8 @@ void comms_load(struct tui *t)
 	if (!t->id || !t->inc.title)
 		return;
 	/* the newest revision, sent or not: after a send it stays readable */
-	if (store_draft_latest(t->st, t->id, cm->aud, &d, &found, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_draft_latest(t->app, t->id, cm->aud, &d, &found) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 	} else if (found) {
 		cm->text = d.text;
 		cm->rev = d.revision;
@@ -101,8 +100,8 @@ void comms_load(struct tui *t)
 		cm->text = xstrdup(t->app->err.msg);
 	}
 	draft_release(&d);
-	if (store_draft_each(t->st, t->id, cm->aud, walk, cm, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_drafts_each(t->app, t->id, cm->aud, walk, cm) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	partner_saved(t, before);
 	cm->seen_aud = cm->aud;
 	cm->seen_rev = cm->rev;
@@ -113,7 +112,7 @@ void comms_due_load(struct tui *t)
 	int sev = t->inc.severity >= 1 && t->inc.severity <= 4 ? t->inc.severity : 3;
 
 	for (int a = 0; a < AUD_COUNT; a++) {
-		int minutes = t->cli->config.cadence[a][sev - 1];
+		int minutes = t->opts->config->cadence[a][sev - 1];
 
 		t->due[a] = 0;
 		if (t->id && !t->inc.closed && minutes > 0 &&
@@ -231,22 +230,11 @@ static enum calm_rc emit(const char *seq, size_t len, void *ctx)
 	return CALM_OK;
 }
 
-static const struct config_channel *channel_for(const struct tui *t, int aud)
-{
-	const struct config *cfg = &t->cli->config;
-
-	for (size_t i = 0; i < cfg->nchannels; i++)
-		if (strcmp(cfg->channels[i].name, audience_name(aud)) == 0)
-			return &cfg->channels[i];
-	return NULL;
-}
-
 void comms_send(struct tui *t, bool confirmed)
 {
 	struct comms_pane *cm = &t->cm;
 	struct app_send s = { 0 };
-	const char *names[64];
-	size_t nn = 0;
+	const char *names[CONFIG_PEOPLE_MAX + 1];
 	int aud = cm->aud, rev;
 	enum calm_rc rc;
 
@@ -256,13 +244,9 @@ void comms_send(struct tui *t, bool confirmed)
 		tui_status(t, true, "%s", t->app->err.msg);
 		return;
 	}
-	for (size_t i = 0; t->cli->names && t->cli->names[i] && nn < 32; i++)
-		names[nn++] = t->cli->names[i];
-	for (size_t i = 0; t->cli->config.names && t->cli->config.names[i] && nn < 63; i++)
-		names[nn++] = t->cli->config.names[i];
-	names[nn] = NULL;
+	config_people(t->opts->config, t->opts->names, names);
 	s.confirmed = confirmed;
-	s.channel = cm->manual ? NULL : channel_for(t, aud);
+	s.channel = cm->manual ? NULL : config_channel_find(t->opts->config, audience_name(aud));
 	s.names = names;
 	s.emit = emit;
 	s.emit_ctx = t;
@@ -365,13 +349,13 @@ bool comms_action(struct tui *t, enum action a, int key, int rows)
 				   cm->rev, audience_name(cm->aud));
 			return true;
 		}
-		if (!channel_for(t, cm->aud)) {
+		if (!config_channel_find(t->opts->config, audience_name(cm->aud))) {
 			struct buf body = BUF_INIT;
 
 			buf_addf(&body, "The config has no channel named '%s' (channels: in %s).\n\n"
 					"Mark the %s update sent without delivering it (you pass it on "
 					"yourself)? y/N",
-				 audience_name(cm->aud), t->cli->config.source ? t->cli->config.source
+				 audience_name(cm->aud), t->opts->config->source ? t->opts->config->source
 									       : "config.yaml",
 				 audience_name(cm->aud));
 			t->confirm = CONFIRM_MANUAL;

@@ -47,7 +47,6 @@ void fields_release(struct fields *fl)
 void fields_load(struct tui *t)
 {
 	struct fields *fl = &t->fl;
-	struct calm_err err = { 0 };
 	char sev[16];
 
 	fields_release(fl);
@@ -55,8 +54,8 @@ void fields_load(struct tui *t)
 		return;
 	fl->n = field_ndefs;
 	fl->val = xcalloc(fl->n, sizeof *fl->val);
-	if (store_fields_each(t->st, t->id, collect, fl, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_fields_each(t->app, t->id, collect, fl) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	/* title and severity live on the incident itself */
 	snprintf(sev, sizeof sev, "%d", t->inc.severity);
 	for (size_t i = 0; i < fl->n; i++) {

@@ -64,13 +64,12 @@ void fixes_release(struct fixes_pane *fx)
 void fixes_load(struct tui *t)
 {
 	struct fixes_pane *fx = &t->fx;
-	struct calm_err err = { 0 };
 
 	fixes_release(fx);
 	if (!t->id || !t->inc.title)
 		return;
-	if (store_fix_each(t->st, t->id, collect, fx, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_fixes_each(t->app, t->id, collect, fx) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	if (fx->sel >= fx->n)
 		fx->sel = fx->n ? fx->n - 1 : 0;
 }

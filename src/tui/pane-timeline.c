@@ -2,7 +2,7 @@
  * pane-timeline.c - the incident's timeline, newest at the bottom.
  *
  * The pane never reads the whole timeline: it holds one screenful of
- * events, read with store_events_page() keyset pages, and wraps only
+ * events, read with app_timeline_page() keyset pages, and wraps only
  * those to the pane's width.  An event's text wraps onto the lines
  * below it, indented under the text column; a multi-line note keeps its
  * lines.  Scrolling is by event.
@@ -233,11 +233,10 @@ void timeline_release(struct timeline *tl)
 static bool page(struct tui *t, long long after, bool forward, size_t limit,
 		 long long upto, struct collect *c, long long *last)
 {
-	struct calm_err err = { 0 };
 
-	if (store_events_page(t->st, t->id, after, forward, limit, upto, collect, c,
-			      last, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_timeline_page(t->app, t->id, after, forward, limit, upto, collect, c,
+			      last) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 		return false;
 	}
 	return true;

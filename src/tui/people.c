@@ -30,7 +30,7 @@
 
 static bool may_write(const struct tui *t)
 {
-	return !t->cli->readonly && !store_readonly(t->st);
+	return !t->opts->readonly && !app_readonly(t->app);
 }
 
 void people_release(struct people *pp)
@@ -43,7 +43,6 @@ void people_release(struct people *pp)
 void people_enter(struct tui *t)
 {
 	struct people *pp = &t->pp;
-	struct calm_err err = { 0 };
 
 	if (pp->entered == t->id)
 		return;
@@ -52,8 +51,7 @@ void people_enter(struct tui *t)
 		snprintf(pp->host, sizeof pp->host, "localhost");
 	if (!t->id || !may_write(t))
 		return;
-	if (store_presence_enter(t->st, t->id, t->app->author, (long long)getpid(),
-				 pp->host, app_now(t->app), &err) == CALM_OK)
+	if (app_presence_enter(t->app, t->id, (long long)getpid(), pp->host) == CALM_OK)
 		pp->entered = t->id;
 	pp->beat_ms = app_now(t->app);
 }
@@ -61,24 +59,21 @@ void people_enter(struct tui *t)
 void people_leave(struct tui *t)
 {
 	struct people *pp = &t->pp;
-	struct calm_err err = { 0 };
 
 	if (pp->entered)
-		store_presence_leave(t->st, pp->entered, (long long)getpid(), pp->host, &err);
+		app_presence_leave(t->app, pp->entered, (long long)getpid(), pp->host);
 	pp->entered = 0;
 }
 
 void people_tick(struct tui *t, long long now_ms)
 {
 	struct people *pp = &t->pp;
-	struct calm_err err = { 0 };
 
 	if (t->picking || !t->id || now_ms - pp->beat_ms < PEOPLE_BEAT_MS)
 		return;
 	pp->beat_ms = now_ms;
 	if (pp->entered)
-		store_presence_heartbeat(t->st, pp->entered, (long long)getpid(),
-					 pp->host, now_ms, &err);
+		app_presence_beat(t->app, pp->entered, (long long)getpid(), pp->host);
 	people_load(t);
 	t->dirty |= D_TITLE;
 }
@@ -131,19 +126,18 @@ void people_load(struct tui *t)
 	struct people *pp = &t->pp;
 	struct seen s = { BUF_INIT, pp, (long long)getpid() };
 	struct buf roles = BUF_INIT;
-	struct calm_err err = { 0 };
 
 	people_release(pp);
 	if (t->picking || !t->id)
 		return;
 	if (!pp->host[0] && gethostname(pp->host, sizeof pp->host - 1) != 0)
 		snprintf(pp->host, sizeof pp->host, "localhost");
-	store_presence_each(t->st, t->id, pp->host, app_now(t->app), add_present, &s, &err);
+	app_presence_each(t->app, t->id, pp->host, add_present, &s);
 	if (t->tr.on) {
 		for (size_t i = 0; i < t->tr.st.nroles; i++)
 			add_role(t->tr.st.roles[i].role, t->tr.st.roles[i].person, 0, &roles);
 	} else {
-		store_role_each(t->st, t->id, add_role, &roles, &err);
+		app_roles_each(t->app, t->id, add_role, &roles);
 	}
 	pp->also = s.b.len ? buf_detach(&s.b) : NULL;
 	pp->roles = roles.len ? buf_detach(&roles) : NULL;
@@ -155,7 +149,7 @@ void people_load(struct tui *t)
 /* The names u cycles through: --as, the config's, the author. */
 static size_t names(const struct tui *t, const char *v[], size_t max)
 {
-	char **lists[2] = { t->cli->names, t->cli->config.names };
+	char *const *lists[2] = { t->opts->names, t->opts->config->names };
 	size_t n = 0;
 
 	v[n++] = t->app->author;
@@ -176,12 +170,11 @@ static void role_show(struct tui *t)
 	const char *v[64];
 	size_t nn = names(t, v, 64);
 	struct buf b = BUF_INIT;
-	struct calm_err err = { 0 };
 
 	for (size_t i = 0; i < t->pb->nroles && i < 9; i++) {
 		char *holder = NULL;
 
-		store_role_get(t->st, t->id, t->pb->roles[i].id, &holder, &err);
+		app_role_holder(t->app, t->id, t->pb->roles[i].id, &holder);
 		buf_addf(&b, "%s %zu %s: %s\n", (int)i == t->pp.role ? ">" : " ", i + 1,
 			 t->pb->roles[i].title, holder ? holder : "nobody");
 		free(holder);

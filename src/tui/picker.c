@@ -2,7 +2,7 @@
  * picker.c - the list of incidents shown by `calm` alone.
  *
  * Active incidents first, then closed ones, newest first within each
- * (store_incident_each walks them in pages; store_incident_count
+ * (app_incidents_page walks them in pages; app_incident_count
  * counts them in SQL).  Only the rows on screen
  * are kept: the page is re-read from the selection's offset when it
  * moves off screen.  j/k move, Enter opens, n declares a new incident,
@@ -93,14 +93,13 @@ static int rows_of(const struct tui *t)
 void picker_load(struct tui *t)
 {
 	struct picker *pk = &t->pk;
-	struct calm_err err = { 0 };
 	struct pick_ctx c = { t, 0, 0, 0, filtering(t) };
 	int rows = rows_of(t);
 	enum calm_rc rc;
 
 	picker_release(pk);
 	pk->total = 0;
-	rc = store_incident_count(t->st, 0, &pk->total, &err);
+	rc = app_incident_count(t->app, 0, &pk->total);
 	if (pk->sel >= pk->total)
 		pk->sel = pk->total > 0 ? pk->total - 1 : 0;
 	if (rows < 1)
@@ -112,11 +111,11 @@ void picker_load(struct tui *t)
 	c.skip = pk->top;
 	c.want = rows;
 	if (rc == CALM_OK)
-		rc = store_incident_each(t->st, INCIDENT_ACTIVE, keep, &c, &err);
+		rc = app_incidents_page(t->app, INCIDENT_ACTIVE, 0, 0, keep, &c, NULL);
 	if (rc == CALM_OK)
-		rc = store_incident_each(t->st, INCIDENT_CLOSED, keep, &c, &err);
+		rc = app_incidents_page(t->app, INCIDENT_CLOSED, 0, 0, keep, &c, NULL);
 	if (rc != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+		tui_status(t, true, "%s", t->app->err.msg);
 	if (c.count && rc == CALM_OK) { /* the matches, counted by the walk */
 		pk->all = pk->total;
 		pk->total = c.seen;

@@ -80,19 +80,18 @@ static int take(const struct event *ev, void *ctx)
 				    "JSON export has it whole]",
 			 text_size(ev->text_len, size, sizeof size), ev->incident);
 	if (ev->amendments || ev->struck)
-		store_corrections_each(rc->t->st, ev->incident, ev->id, add_correction, rc, NULL);
+		app_corrections_each(rc->t->app, ev->incident, ev->id, add_correction, rc);
 	return 1;
 }
 
 void timeline_read(struct tui *t, long long id)
 {
 	struct read_ctx rc = { t, BUF_INIT, BUF_INIT, false };
-	struct calm_err err = { 0 };
 
 	if (id <= 0)
 		return;
-	if (store_event_get(t->st, t->id, id, take, &rc, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	if (app_event(t->app, t->id, id, take, &rc) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	else if (rc.found)
 		tui_modal(t, MODAL_READ, buf_cstr(&rc.title), buf_cstr(&rc.body));
 	t->modal_top = 0;

@@ -111,8 +111,11 @@ static char *prefix(struct tui *t, const char *kind, long long incident,
 	char id[DB_ID_LEN + 1], *dir;
 	struct buf b = BUF_INIT;
 
-	if (store_db_id(t->st, id, err) != CALM_OK)
+	if (app_db_id(t->app, id) != CALM_OK) {
+		if (err)
+			*err = t->app->err;
 		return NULL;
+	}
 	dir = recover_dir();
 	if (!dir) {
 		calm_err_set(err, CALM_IO, "no place to keep text: set HOME or XDG_STATE_HOME");

@@ -2,7 +2,7 @@
  * search.c - full-text search from the picker and the timeline (/).
  *
  * / opens the search line (in the picker the list filters by title as
- * you type: filter.c); Enter runs store_search() over every incident's
+ * you type: filter.c); Enter runs app_search() over every incident's
  * titles, notes, drafts, fix attempts and action items, and the hits
  * show in a box: incident, time, kind and a snippet whose matched words
  * are drawn highlighted (the snippet is split on SEARCH_HL_ON/OFF, each
@@ -59,7 +59,6 @@ static int add_hit(const struct search_hit *h, void *ctx)
 enum calm_rc search_submit(struct tui *t, const char *text)
 {
 	struct search *sr = &t->sr;
-	struct calm_err err = { 0 };
 	enum calm_rc rc;
 	char title[160];
 
@@ -71,10 +70,10 @@ enum calm_rc search_submit(struct tui *t, const char *text)
 		return CALM_OK;
 	}
 	search_release(sr);
-	rc = store_search(t->st, text, 0, SEARCH_LIMIT, add_hit, sr, &err);
+	rc = app_search(t->app, text, 0, SEARCH_LIMIT, add_hit, sr);
 	if (rc != CALM_OK) {
 		search_release(sr);
-		return calm_err_set(&t->app->err, rc, "%s", err.msg);
+		return rc; /* its message in t->app->err */
 	}
 	edit_end(&t->ed);
 	sr->query = xstrdup(text);

@@ -3,7 +3,7 @@
  *
  * Right after a declaration (n in the picker, or `calm new` opening
  * the console on the incident it just declared), the incidents whose
- * title or notes share words with the new title (store_similar) show
+ * title or notes share words with the new title (app_similar) show
  * in a box, up to three, with their titles.  Their digit previews that
  * incident's postmortem, read-only (app_postmortem_render reads only),
  * scrolling with j/k; any other key goes on to the new incident and its
@@ -55,10 +55,9 @@ static void list(struct tui *t)
 
 void similar_show(struct tui *t, const char *title)
 {
-	struct calm_err err = { 0 };
 
 	similar_release(&t->sm);
-	if (store_similar(t->st, title, t->id, 3, add, &t->sm, &err) != CALM_OK ||
+	if (app_similar(t->app, title, t->id, 3, add, &t->sm) != CALM_OK ||
 	    t->sm.n == 0)
 		return;
 	list(t);

@@ -35,7 +35,6 @@
 #include "theme.h"
 
 static struct {
-	char *chosen;            /* theme_choose() */
 	char *tried;             /* the last theme theme_use() was given */
 	struct theme cur;        /* in use; cur.name NULL before the first */
 	char **list;             /* the themes T cycles, loaded on first use */
@@ -45,17 +44,6 @@ static struct {
 } S;
 
 static attr_t attrs[ROLE_COUNT];
-
-void theme_choose(const char *name_or_path)
-{
-	free(S.chosen);
-	S.chosen = name_or_path ? xstrdup(name_or_path) : NULL;
-}
-
-const char *theme_chosen(void)
-{
-	return S.chosen;
-}
 
 const char *theme_current(void)
 {
@@ -204,13 +192,13 @@ const char *theme_next(void)
 	return S.list[i < n ? (i + 1) % n : 0];
 }
 
-void theme_init(bool mono)
+void theme_init(const char *name, bool mono)
 {
 	char msg[512];
 
 	S.depth = terminal_depth(mono);
 	S.started = true;
-	if (theme_use(S.chosen, msg, sizeof msg) == CALM_OK)
+	if (theme_use(name, msg, sizeof msg) == CALM_OK)
 		return;
 	/* the CLI checked the theme before the screen started; should it
 	 * have gone bad since, the compiled-in one always loads */

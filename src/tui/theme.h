@@ -1,9 +1,9 @@
 /*
  * theme.h - choosing and switching the console's theme (theme.c).
  *
- * No curses here, so the CLI can name the theme before the console
- * starts.  theme_init() (tui.h) applies the chosen theme; theme_use()
- * switches live, keeping the current theme when the new one is bad.
+ * theme_init() (tui.h) applies the theme chosen in the config
+ * (--theme, the file's theme:); theme_use() switches live, keeping the
+ * current theme when the new one is bad.
  */
 #ifndef CALM_TUI_THEME_H
 #define CALM_TUI_THEME_H
@@ -11,13 +11,6 @@
 #include <stddef.h>
 
 #include "calm/rc.h"
-
-/* The theme theme_init() applies: a name or path (--theme, the config's
- * theme:), or NULL for "default".  The string is copied. */
-void theme_choose(const char *name_or_path);
-
-/* What theme_choose() was given, or NULL. */
-const char *theme_chosen(void);
 
 /*
  * Load a theme (a name or a path) and apply it to the screen.  On

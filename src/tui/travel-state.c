@@ -6,7 +6,7 @@
  * with the replay state (replay.h) just after the selected event: the
  * title, severity and stage (the rail), the checklist of that stage
  * with its ticks then, the fields, the draft revision then (its text
- * read with store_draft_each), the fix attempts and action items that
+ * read with app_draft_text), the fix attempts and action items that
  * existed then, with their outcome and status then.  The gate is hidden
  * (rail.c): it would judge the present.
  */
@@ -29,32 +29,15 @@ static void set(char **dst, const char *v)
 	*dst = dup_or_null(v);
 }
 
-struct rev_find {
-	int want;
-	char *text;
-};
-
-static int find_rev(const struct draft *d, void *ctx)
-{
-	struct rev_find *f = ctx;
-
-	if (d->revision != f->want)
-		return 0;
-	f->text = xstrdup(d->text ? d->text : "");
-	return 1;
-}
-
 static void comms_past(struct tui *t, const struct replay_state *s)
 {
 	struct comms_pane *cm = &t->cm;
 	const struct replay_draft *d = &s->drafts[cm->aud];
-	struct rev_find f = { d->revision, NULL };
-	struct calm_err err = { 0 };
+	char *text = NULL;
 
-	if (d->revision > 0)
-		store_draft_each(t->st, t->id, cm->aud, find_rev, &f, &err);
+	app_draft_text(t->app, t->id, cm->aud, d->revision, &text);
 	free(cm->text);
-	cm->text = f.text ? f.text : xstrdup("(no draft for this audience yet at this time)");
+	cm->text = text ? text : xstrdup("(no draft for this audience yet at this time)");
 	cm->rev = d->revision;
 	cm->revisions = d->revision;
 	cm->sent_rev = d->sent_revision;

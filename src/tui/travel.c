@@ -10,7 +10,7 @@
  * shows the incident just after the selected event, from the replay
  * state (replay.h), and the timeline ends at that event, selected.
  *
- * Speed: entering travel reads the events once (store_events_kv), folding
+ * Speed: entering travel reads the events once (app_replay_events), folding
  * them into the state, keeping every event's id and time and a copy of
  * the state every TRAVEL_SNAP_EVERY events.  A step forward folds only
  * the events between (one query); a step back starts from the nearest
@@ -28,7 +28,7 @@
 
 bool tui_readonly(const struct tui *t)
 {
-	return t->cli->readonly || store_readonly(t->st) || t->tr.on ||
+	return t->opts->readonly || app_readonly(t->app) || t->tr.on ||
 	       (!t->picking && t->id && t->inc.closed);
 }
 
@@ -79,15 +79,14 @@ static int load_one(const struct replay_event *ev, void *ctx)
 static bool load(struct tui *t)
 {
 	struct travel *tr = &t->tr;
-	struct calm_err err = { 0 };
 
 	if (tr->incident == t->id && tr->n)
 		return true;
 	travel_release(tr);
 	tr->incident = t->id;
 	replay_init(&tr->st);
-	if (store_events_kv(t->st, t->id, 0, 0, 0, load_one, tr, NULL, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_replay_events(t->app, t->id, 0, 0, 0, load_one, tr, NULL) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 		travel_release(tr);
 		return false;
 	}
@@ -109,7 +108,6 @@ static int apply_one(const struct replay_event *ev, void *ctx)
 static void step_to(struct tui *t, size_t k)
 {
 	struct travel *tr = &t->tr;
-	struct calm_err err = { 0 };
 	size_t snaps = (k + 1) / TRAVEL_SNAP_EVERY; /* copies at or before k */
 	long long after;
 
@@ -130,9 +128,9 @@ static void step_to(struct tui *t, size_t k)
 		}
 	}
 	if (tr->ids[k] > after &&
-	    store_events_kv(t->st, t->id, after, tr->ids[k], 0, apply_one, &tr->st,
-			    NULL, &err) != CALM_OK)
-		tui_status(t, true, "%s", err.msg);
+	    app_replay_events(t->app, t->id, after, tr->ids[k], 0, apply_one, &tr->st,
+			      NULL) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
 	tr->at = k;
 }
 

@@ -4,7 +4,7 @@
  * tui_run() takes the terminal (newterm, raw, keypad, bracketed paste,
  * a short ESCDELAY), then loops: draw the dirty regions, wait for a key
  * at most until the clock's next second, act.  A timeout is a tick: the
- * title bar's clock is redrawn and store_data_version() is polled so
+ * title bar's clock is redrawn and app_db_version() is polled so
  * that other processes' writes (a pairing partner, `calm log`) show
  * within a second (and a stage moved by someone else is named on the
  * status line, with who moved it).  An idle console wakes once a second
@@ -67,10 +67,9 @@ void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
 
 void tui_reload(struct tui *t)
 {
-	struct calm_err err = { 0 };
 	const struct rect *tr;
 
-	store_data_version(t->st, &t->data_version, &err);
+	app_db_version(t->app, &t->data_version);
 	if (t->picking) {
 		tui_layout(t);
 		if (!t->too_small)
@@ -80,8 +79,8 @@ void tui_reload(struct tui *t)
 	incident_release(&t->inc);
 	gate_report_release(&t->gate);
 	memset(&t->gate, 0, sizeof t->gate);
-	if (store_incident_get(t->st, t->id, &t->inc, &err) != CALM_OK) {
-		tui_status(t, true, "%s", err.msg);
+	if (app_incident(t->app, t->id, &t->inc) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
 		t->stage = -1;
 	} else {
 		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
@@ -233,11 +232,9 @@ static int find_stage_event(const struct event *ev, void *ctx)
 static void stage_moved(struct tui *t, int before, bool was_closed)
 {
 	struct last_stage ls = { "", false };
-	struct calm_err err = { 0 };
 	char who[160] = "";
 
-	store_events_page(t->st, t->id, 0, false, 50, 0, find_stage_event, &ls,
-			  NULL, &err);
+	app_timeline_page(t->app, t->id, 0, false, 50, 0, find_stage_event, &ls, NULL);
 	if (ls.found)
 		snprintf(who, sizeof who, " by %s", ls.author);
 	if (t->inc.closed && !was_closed)
@@ -269,13 +266,12 @@ static void follow_stage(struct tui *t)
 
 static void tick(struct tui *t)
 {
-	struct calm_err err = { 0 };
 	long long v;
 
 	t->dirty |= D_TITLE;
 	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
-	if (store_data_version(t->st, &v, &err) == CALM_OK && v != t->data_version)
+	if (app_db_version(t->app, &v) == CALM_OK && v != t->data_version)
 		tui_reload(t); /* someone else wrote: a partner, `calm log` */
 }
 
@@ -360,7 +356,7 @@ static void release(struct tui *t)
 	panes_release(t);
 }
 
-enum calm_rc tui_run(struct cli *cli, long long incident)
+enum calm_rc tui_run(const struct console_opts *opts)
 {
 	struct tui t = { 0 };
 	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
@@ -369,17 +365,17 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	struct calm_err kerr = { 0 };
 	char *unkept = NULL;
 
-	if (!cli->pb || !cli->app.st)
-		return calm_err_set(&cli->err, CALM_USAGE, "the console needs a database and a playbook");
-	t.cli = cli;
-	t.app = &cli->app;
-	t.st = cli->app.st;
-	t.pb = cli->pb;
+	if (!opts->app->pb || !app_is_open(opts->app))
+		return calm_err_set(&opts->app->err, CALM_USAGE,
+				    "the console needs a database and a playbook");
+	t.opts = opts;
+	t.app = opts->app;
+	t.pb = opts->app->pb;
 	t.stage = -1;
 	t.tl.follow = true;
 	t.screen = newterm(NULL, stdout, stdin);
 	if (!t.screen)
-		return calm_err_set(&cli->err, CALM_USAGE,
+		return calm_err_set(&opts->app->err, CALM_USAGE,
 				    "cannot use terminal type '%.40s': install its terminfo (Debian: ncurses-term) or run with TERM=xterm-256color",
 				    term && term[0] ? term : "(unset)");
 	set_term(t.screen);
@@ -390,15 +386,15 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	theme_init(nc && nc[0]);
-	actions_init(&cli->config);
+	theme_init(opts->config->theme, nc && nc[0]);
+	actions_init(opts->config);
 	define_key("\033[200~", KEY_MAX + 1);
 	define_key("\033[201~", KEY_MAX + 2);
 	putp("\033[?2004h");
 	fflush(stdout);
 	tui_mouse(&t, !getenv("CALM_NO_MOUSE"));
 	/* any write that waits for another process's lock says so */
-	store_on_wait(t.st, input_say_waiting, &t);
+	app_on_wait(t.app, input_say_waiting, &t);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -406,8 +402,8 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &sa, &old[i]);
 
-	if (incident) {
-		tui_open(&t, incident);
+	if (opts->incident) {
+		tui_open(&t, opts->incident);
 		if (tui_fresh(&t)) /* `calm new`: seen this before? */
 			similar_show(&t, t.inc.title);
 	} else {
@@ -428,7 +424,7 @@ enum calm_rc tui_run(struct cli *cli, long long incident)
 		}
 		free(path);
 	}
-	store_on_wait(t.st, NULL, NULL);
+	app_on_wait(t.app, NULL, NULL);
 	if (t.mouse)
 		mousemask(0, NULL);
 	putp("\033[?2004l");

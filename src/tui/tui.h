@@ -10,11 +10,12 @@
  *
  * Data flows one way: a key becomes an app action (include/calm/app.h),
  * the store commits it, the console re-reads what changed through the
- * store's read functions and redraws.  Other processes' commits are
- * noticed by polling store_data_version() on each one-second tick.
+ * app's read API (app-read.h) and redraws.  Other processes' commits
+ * are noticed by polling app_db_version() on each one-second tick.
  *
  * Draw functions only read the model; key functions change it.  The
- * UI never sees SQL and never writes the database but through app.h.
+ * console never calls the store and never sees the CLI: it runs with
+ * its struct console_opts (calm/console.h).
  */
 #ifndef CALM_TUI_H
 #define CALM_TUI_H
@@ -25,9 +26,10 @@
 #include <wchar.h>
 
 #include "calm/app.h"
-#include "calm/cli.h"
+#include "calm/app-read.h"
+#include "calm/config.h"
+#include "calm/console.h"
 #include "calm/gate.h"
-#include "calm/store.h"
 #include "calm/theme.h"
 
 /* The smallest screen the console lays out; below it, "too small". */
@@ -48,8 +50,9 @@
 
 /* The roles are listed in calm/theme.h (shared with the theme loader). */
 
-/* Set up colours (none when mono: NO_COLOR or a terminal without). */
-void theme_init(bool mono);
+/* Set up colours with theme name (a name or path; NULL: default), none
+ * when mono (NO_COLOR or a terminal without). */
+void theme_init(const char *name, bool mono);
 /* The attributes (colour pair included) to draw role with. */
 attr_t theme_attr(enum theme_role role);
 
@@ -131,7 +134,7 @@ enum action {
 
 /* Parse the default key strings once. */
 void actions_init(const struct config *cfg);
-/* store_on_wait hook: "waiting for the database..." on the status line. */
+/* app_on_wait hook: "waiting for the database..." on the status line. */
 void input_say_waiting(void *ctx);
 /* The action key is bound to in the context where (a W_ mask). */
 enum action actions_lookup(int key, unsigned where);
@@ -242,9 +245,8 @@ enum dirty {
 };
 
 struct tui {
-	struct cli *cli;
+	const struct console_opts *opts; /* what it runs with */
 	struct app *app;
-	struct store *st;
 	const struct playbook *pb;
 	/* which screen */
 	bool picking;            /* the picker is shown */
@@ -302,7 +304,7 @@ struct tui {
 	bool quit;               /* leave the loop */
 	SCREEN *screen;
 	long long data_version;
-	int author_i;            /* index in cli->names */
+	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
 	 * reload reads it (a tick, a resize, a key) */
 	long long known_id;      /* the incident it is for */

@@ -39,6 +39,7 @@
 #include <sqlite3.h>
 
 #include "calm/app.h"
+#include "calm/store.h"
 #include "calm/buf.h"
 #include "calm/config.h"
 #include "powercut-vfs.h"

@@ -1,0 +1,45 @@
+/*
+ * console.h - the incident console (src/tui), as the CLI opens it.
+ *
+ * The console is the second face of calm: a full-screen loop over one
+ * incident (or the picker of incidents) that reads and writes only
+ * through src/app (app.h, app-read.h).  The CLI gives it what it runs
+ * with in a small options struct and nothing else: the console never
+ * sees the CLI's own state.
+ */
+#ifndef CALM_CONSOLE_H
+#define CALM_CONSOLE_H
+
+#include <stdbool.h>
+
+#include "calm/app.h"
+#include "calm/config.h"
+#include "calm/rc.h"
+
+/* What the console runs with. */
+struct console_opts {
+	struct app *app;               /* the database open, the playbook, the
+					  acting author, the clock and zone */
+	const struct config *config;   /* the user's config: keys, cadence,
+					  prompts, names, seal key, channels;
+					  config->theme the theme chosen */
+	char *const *names;            /* the --as names the u key cycles through,
+					  NULL-terminated, or NULL */
+	bool readonly;                 /* review: no key that writes is offered */
+	long long incident;            /* the incident to open, 0: the picker */
+};
+
+/*
+ * Take the terminal and run the console until the person leaves (or a
+ * signal asks it to go: what was being typed is kept, recover.c).
+ * CALM_OK when it ran; CALM_USAGE with the reason in opts->app->err
+ * when it could not start (no database or playbook, no terminfo).
+ */
+enum calm_rc tui_run(const struct console_opts *opts);
+
+/* The console's keys by where they work, from its actions table, wrapped
+ * to width (malloc'd): `calm help keys` and the man page's CONSOLE KEYS
+ * (scripts/man-keys.sh). */
+char *tui_keys_help(int width);
+
+#endif
