@@ -435,16 +435,140 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name,
 	return argv[++*i];
 }
 
+/* The global options, before the command word. */
+struct globals {
+	const char *db, *config, *playbook, *as, *theme;
+};
+
+/*
+ * Read the global options from argv[1] on into g; *i receives the index
+ * of the command word (argc: none).  *done when --help or --version was
+ * answered (nothing else to do).
+ */
+static enum calm_rc parse_globals(struct cli *cli, int argc, char **argv,
+				  struct globals *g, int *i, bool *done)
+{
+	struct { const char *name; const char **to; } opts[] = {
+		{ "--db", &g->db }, { "--config", &g->config }, { "--playbook", &g->playbook },
+		{ "--as", &g->as }, { "--theme", &g->theme },
+	};
+
+	*done = false;
+	for (*i = 1; *i < argc && argv[*i][0] == '-' && argv[*i][1] != '\0'; ++*i) {
+		const char *a = argv[*i], *v = NULL;
+		bool bad = false;
+
+		if (strcmp(a, "--") == 0) {
+			++*i;
+			break;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_main_help(stdout);
+			*done = true;
+			return CALM_OK;
+		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			cli_printf("calm %s\n", CALM_VERSION);
+			*done = true;
+			return CALM_OK;
+		}
+		for (size_t k = 0; !v && !bad && k < sizeof opts / sizeof opts[0]; k++)
+			if ((v = opt_value(argc, argv, i, opts[k].name, &bad)))
+				*opts[k].to = v;
+		if (!v && !bad) {
+			char *safe = text_sanitize_dup(a, 0);
+			calm_err_set(&cli->err, CALM_USAGE,
+				     "unknown option '%.40s' (see 'calm --help')", safe);
+			free(safe);
+			return CALM_USAGE;
+		}
+		if (bad || !v[0])
+			return calm_err_set(&cli->err, CALM_USAGE,
+					    "option '%.40s' needs a value", a);
+	}
+	return CALM_OK;
+}
+
+/* The command named by argv[i], or the console when none is named on a
+ * terminal; NULL with cli->err set. */
+static const struct cli_cmd *choose_cmd(struct cli *cli, int argc, char **argv, int i)
+{
+	if (i < argc)
+		return cmd_find(cli, argv[i]);
+	if (cli->in_tty && cli->out_tty)
+		return &cmd_open;
+	cli_fprintf(stderr, MAIN_USAGE);
+	calm_err_set(&cli->err, CALM_USAGE,
+		     "no command given and not on a terminal (see 'calm --help')");
+	return NULL;
+}
+
+/* Where the database is: --db, $CALM_DB, the config's db, else the
+ * default place (made, *alloc its malloc'd path). */
+static enum calm_rc choose_db(struct cli *cli, const char *db, char **alloc)
+{
+	enum calm_rc rc;
+
+	if (!db)
+		db = getenv("CALM_DB");
+	if (!db || !db[0])
+		db = cli->config.db;
+	if (!db) {
+		rc = default_db(cli, alloc);
+		if (rc != CALM_OK)
+			return rc;
+		db = *alloc;
+	}
+	if (strcmp(db, ":memory:") == 0)
+		return calm_err_set(&cli->err, CALM_USAGE,
+				    "database ':memory:' would keep nothing: give a file (--db PATH)");
+	cli->db_path = db;
+	return CALM_OK;
+}
+
+/* Everything before the command runs: the config file, who acts, the
+ * playbook and database paths, the theme, the database and playbook the
+ * command needs, the clock. */
+static enum calm_rc prepare(struct cli *cli, const struct cli_cmd *cmd,
+			    const struct globals *g, char **db_alloc)
+{
+	enum calm_rc rc = load_config(cli, g->config);
+
+	if (rc != CALM_OK && (cmd->flags & CLI_RUNS_ANYWAY)) {
+		/* the command runs; it says later that it could not record */
+		cli->setup_err = cli->err;
+		if (!cli->setup_err.msg[0])
+			calm_err_set(&cli->setup_err, rc, "the config file has errors (above)");
+		calm_err_clear(&cli->err);
+		config_release(&cli->config);
+		rc = CALM_OK;
+	}
+	if (rc == CALM_OK)
+		rc = resolve_author(cli, g->as);
+	cli->playbook_path = g->playbook ? g->playbook : cli->config.playbook;
+	if (rc == CALM_OK)
+		rc = choose_db(cli, g->db, db_alloc);
+	if (rc != CALM_OK)
+		return rc;
+	/* the theme: a bad one stops here (78), before any screen */
+	if (g->theme)
+		config_set_theme(&cli->config, g->theme);
+	if (g->theme || cmd == &cmd_open)
+		rc = check_theme(cli, cli->config.theme);
+	if (rc == CALM_OK)
+		rc = cli_setup(cli, cmd->flags);
+	if (rc == CALM_OK)
+		rc = set_clock(cli);
+	return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli cli = { .exit_status = -1 };
-	const char *db = NULL, *config = NULL, *playbook = NULL, *as = NULL;
-	const char *theme = NULL;
+	struct globals g = { 0 };
 	const struct cli_cmd *cmd = NULL;
 	struct cli_args args;
-	bool help = false;
+	bool done = false, help = false;
 	char *db_alloc = NULL;
-	enum calm_rc rc = CALM_OK;
+	enum calm_rc rc;
 	int i;
 
 	bool out_closed = guard_stdout();
@@ -453,122 +577,22 @@ int cli_main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 	cli.out_tty = isatty(STDOUT_FILENO);
 	cli.in_tty = isatty(STDIN_FILENO);
-
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		const char *a = argv[i], *v;
-		bool bad = false;
-
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			print_main_help(stdout);
-			return 0;
-		} else if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-			cli_printf("calm %s\n", CALM_VERSION);
-			return 0;
-		} else if ((v = opt_value(argc, argv, &i, "--db", &bad))) {
-			db = v;
-		} else if ((v = opt_value(argc, argv, &i, "--config", &bad))) {
-			config = v;
-		} else if ((v = opt_value(argc, argv, &i, "--playbook", &bad))) {
-			playbook = v;
-		} else if ((v = opt_value(argc, argv, &i, "--as", &bad))) {
-			as = v;
-		} else if ((v = opt_value(argc, argv, &i, "--theme", &bad))) {
-			theme = v;
-		} else {
-			char *safe = text_sanitize_dup(a, 0);
-			calm_err_set(&cli.err, CALM_USAGE,
-				     bad ? "option '%.40s' needs a value"
-					 : "unknown option '%.40s' (see 'calm --help')",
-				     safe);
-			free(safe);
-			rc = CALM_USAGE;
-			goto out;
-		}
-		if (bad) {
-			rc = calm_err_set(&cli.err, CALM_USAGE,
-					  "option '%.40s' needs a value", a);
-			goto out;
-		}
-		if (v && !v[0]) {
-			rc = calm_err_set(&cli.err, CALM_USAGE,
-					  "option '%.40s' needs a value", a);
-			goto out;
-		}
-	}
-
-	if (i < argc) {
-		cmd = cmd_find(&cli, argv[i]);
-		if (!cmd) {
-			rc = CALM_USAGE;
-			goto out;
-		}
-	} else if (cli.in_tty && cli.out_tty) {
-		cmd = &cmd_open;
-	} else {
-		cli_fprintf(stderr, MAIN_USAGE);
-		rc = calm_err_set(&cli.err, CALM_USAGE,
-				  "no command given and not on a terminal (see 'calm --help')");
-		goto out;
-	}
-
-	rc = load_config(&cli, config);
-	if (rc != CALM_OK && (cmd->flags & CLI_RUNS_ANYWAY)) {
-		/* the command runs; it says later that it could not record */
-		cli.setup_err = cli.err;
-		if (!cli.setup_err.msg[0])
-			calm_err_set(&cli.setup_err, rc, "the config file has errors (above)");
-		calm_err_clear(&cli.err);
-		config_release(&cli.config);
-		rc = CALM_OK;
-	}
+	rc = parse_globals(&cli, argc, argv, &g, &i, &done);
+	if (rc == CALM_OK && done)
+		return 0;
+	if (rc == CALM_OK && !(cmd = choose_cmd(&cli, argc, argv, i)))
+		rc = CALM_USAGE;
 	if (rc == CALM_OK)
-		rc = resolve_author(&cli, as);
-	if (rc != CALM_OK)
-		goto out;
-	cli.playbook_path = playbook ? playbook : cli.config.playbook;
-	if (!db)
-		db = getenv("CALM_DB");
-	if (!db || !db[0])
-		db = cli.config.db;
-	if (!db) {
-		rc = default_db(&cli, &db_alloc);
-		if (rc != CALM_OK)
-			goto out;
-		db = db_alloc;
+		rc = prepare(&cli, cmd, &g, &db_alloc);
+	if (rc == CALM_OK) {
+		/* the command's arguments, parsed by the grammar it declares */
+		rc = cli_args_parse(&cli, cmd, argc - i, argv + i, &args, &help);
+		if (rc == CALM_OK && !help)
+			rc = cmd->exec(&cli, &args);
+		cli_args_release(&args);
 	}
-	if (strcmp(db, ":memory:") == 0) {
-		rc = calm_err_set(&cli.err, CALM_USAGE,
-				  "database ':memory:' would keep nothing: give a file (--db PATH)");
-		goto out;
-	}
-	cli.db_path = db;
-
-	/* the theme: a bad one stops here (78), before any screen */
-	if (theme)
-		config_set_theme(&cli.config, theme);
-	if (theme || cmd == &cmd_open) {
-		rc = check_theme(&cli, cli.config.theme);
-		if (rc != CALM_OK)
-			goto out;
-	}
-	rc = cli_setup(&cli, cmd->flags);
-	if (rc != CALM_OK)
-		goto out;
-	rc = set_clock(&cli);
-	if (rc != CALM_OK)
-		goto out;
-
-	/* the command's arguments, parsed by the grammar it declares */
-	rc = cli_args_parse(&cli, cmd, argc - i, argv + i, &args, &help);
-	if (rc == CALM_OK && !help)
-		rc = cmd->exec(&cli, &args);
-	cli_args_release(&args);
 	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])
 		cli.err = cli.app.err;
-out:
 	if (rc != CALM_OK && cli.err.msg[0]) {
 		/* messages quote paths and input: never raw to the terminal */
 		char *safe = text_sanitize_dup(cli.err.msg, 0);

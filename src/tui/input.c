@@ -295,6 +295,95 @@ static void quit(struct tui *t)
 	}
 }
 
+/* <: back one stage. */
+static void back(struct tui *t)
+{
+	struct stage_move mv;
+
+	if (app_back(t->app, t->id, &mv) == CALM_OK)
+		after_move(t, &mv);
+	else
+		tui_status(t, true, "%s", t->app->err.msg);
+}
+
+/* The actions that work the same wherever the keyboard is; false for
+ * the ones the pane with the keyboard takes. */
+static bool global_action(struct tui *t, enum action a, int key)
+{
+	switch (a) {
+	case ACT_NOTE:
+		edit_begin(&t->ed, EDIT_NOTE);
+		t->dirty |= D_STATUS;
+		return true;
+	case ACT_NOTE_EDITOR:
+		long_note(t);
+		return true;
+	case ACT_DECLARE:
+		edit_begin(&t->ed, EDIT_TITLE);
+		t->dirty |= D_STATUS;
+		return true;
+	case ACT_ADVANCE:
+		advance(t);
+		return true;
+	case ACT_BACK:
+		back(t);
+		return true;
+	case ACT_PANE:
+		tui_focus(t, (enum view)((t->view + 1) % V_COUNT));
+		return true;
+	case ACT_GOTO:
+		if (key >= '1' && key < '1' + (int)V_COUNT)
+			tui_focus(t, (enum view)(key - '1'));
+		return true;
+	case ACT_FIELDS:
+		tui_focus(t, V_FIELDS);
+		return true;
+	case ACT_THEME:
+		next_theme(t);
+		return true;
+	case ACT_AUTHOR:
+		next_author(t);
+		return true;
+	case ACT_HELP:
+		show_help(t);
+		return true;
+	case ACT_QUIT:
+		quit(t);
+		return true;
+	case ACT_MOUSE:
+		toggle_mouse(t);
+		return true;
+	case ACT_SEARCH:
+		edit_begin(&t->ed, EDIT_SEARCH);
+		t->dirty |= D_STATUS;
+		return true;
+	case ACT_FILTER_STATUS: case ACT_FILTER_SEV:
+		filter_key(t, key);
+		return true;
+	case ACT_ROLE:
+		role_open(t);
+		return true;
+	case ACT_DRAFT_INLINE:
+		comms_inline(t);
+		return true;
+	case ACT_TRAVEL_BACK: case ACT_TRAVEL_FWD: case ACT_TRAVEL_BACK10:
+	case ACT_TRAVEL_FWD10: case ACT_TRAVEL_TIME: case ACT_TRAVEL_NOW:
+		travel_action(t, a);
+		return true;
+	case ACT_READ:
+		timeline_read(t, t->tr.on && t->tr.n ? t->tr.ids[t->tr.at] : t->tl.sel);
+		return true;
+	case ACT_OPEN:
+		t->back_to = 0;
+		picker_action(t, a);
+		if (!t->picking)
+			tui_open(t, t->id);
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void dispatch(struct tui *t, enum action a, int key)
 {
 	const struct rect *r;
@@ -302,85 +391,8 @@ static void dispatch(struct tui *t, enum action a, int key)
 
 	if (capture_action(t, a)) /* b, m; e, x, Enter on the timeline */
 		return;
-	switch (a) {
-	case ACT_NOTE:
-		edit_begin(&t->ed, EDIT_NOTE);
-		t->dirty |= D_STATUS;
+	if (global_action(t, a, key))
 		return;
-	case ACT_NOTE_EDITOR:
-		long_note(t);
-		return;
-
-	case ACT_DECLARE:
-		edit_begin(&t->ed, EDIT_TITLE);
-		t->dirty |= D_STATUS;
-		return;
-	case ACT_ADVANCE:
-		advance(t);
-		return;
-	case ACT_BACK: {
-		struct stage_move mv;
-
-		if (app_back(t->app, t->id, &mv) == CALM_OK)
-			after_move(t, &mv);
-		else
-			tui_status(t, true, "%s", t->app->err.msg);
-		return;
-	}
-	case ACT_PANE:
-		tui_focus(t, (enum view)((t->view + 1) % V_COUNT));
-		return;
-	case ACT_GOTO:
-		if (key >= '1' && key < '1' + (int)V_COUNT)
-			tui_focus(t, (enum view)(key - '1'));
-		return;
-	case ACT_FIELDS:
-		tui_focus(t, V_FIELDS);
-		return;
-	case ACT_THEME:
-		next_theme(t);
-		return;
-	case ACT_AUTHOR:
-		next_author(t);
-		return;
-	case ACT_HELP:
-		show_help(t);
-		return;
-	case ACT_QUIT:
-		quit(t);
-		return;
-	case ACT_MOUSE:
-		toggle_mouse(t);
-		return;
-	case ACT_SEARCH:
-		edit_begin(&t->ed, EDIT_SEARCH);
-		t->dirty |= D_STATUS;
-		return;
-	case ACT_FILTER_STATUS: case ACT_FILTER_SEV:
-		filter_key(t, key);
-		return;
-	case ACT_ROLE:
-		role_open(t);
-		return;
-	case ACT_DRAFT_INLINE:
-		comms_inline(t);
-		return;
-	case ACT_TRAVEL_BACK: case ACT_TRAVEL_FWD: case ACT_TRAVEL_BACK10:
-	case ACT_TRAVEL_FWD10: case ACT_TRAVEL_TIME: case ACT_TRAVEL_NOW:
-		travel_action(t, a);
-		return;
-	case ACT_READ:
-		timeline_read(t, t->tr.on && t->tr.n ? t->tr.ids[t->tr.at] : t->tl.sel);
-		return;
-	case ACT_OPEN:
-		t->back_to = 0;
-		picker_action(t, a);
-		if (!t->picking)
-			tui_open(t, t->id);
-		return;
-	default:
-		break;
-	}
 	if (t->picking) {
 		picker_action(t, a);
 		return;
