@@ -276,32 +276,35 @@ static enum calm_rc event_prev_hash(struct store *st, long long incident,
 				    unsigned char prev[HASH_LEN], char **uuid,
 				    struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct prev_row {
+		const char *hash;
+		size_t hash_len;
+		char *uuid;
+	} r = { NULL, 0, NULL };
+	static const struct store_col cols[] = {
+		COL_BYTES_OF(struct prev_row, hash, hash_len),
+		COL(struct prev_row, COL_DUP, uuid),
+		COL_LAST,
+	};
+	struct store_q q;
+	enum calm_rc rc = CALM_OK;
+	bool found;
 
 	memset(prev, 0, HASH_LEN);
-	rc = store_prep(st, SQ_EV_PREV, sql_ev_prev, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_DONE) {
+	store_q_open(&q, st, SQ_EV_PREV, sql_ev_prev, ARGS(A_INT(incident)), err);
+	found = store_q_row(&q, cols, &r);
+	*uuid = r.uuid ? r.uuid : xstrdup("");
+	if (found && r.hash && r.hash_len == HASH_LEN)
+		memcpy(prev, r.hash, HASH_LEN); /* before the statement is handed back */
+	if (q.rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
-	} else if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-	} else if (!(*uuid = store_column_dup(stmt, 1))[0]) {
+	else if (q.rc == CALM_OK && !(*uuid)[0])
 		rc = calm_err_set(err, CALM_DATA, "incident %lld has no uuid", incident);
-	} else if (sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		if (sqlite3_column_bytes(stmt, 0) != HASH_LEN)
-			rc = calm_err_set(err, CALM_DATA,
-					  "incident %lld: the newest event has a damaged hash", incident);
-		else
-			memcpy(prev, sqlite3_column_blob(stmt, 0), HASH_LEN);
-	}
-out:
-	store_done(st, SQ_EV_PREV, stmt);
-	return rc;
+	else if (q.rc == CALM_OK && r.hash && r.hash_len != HASH_LEN)
+		rc = calm_err_set(err, CALM_DATA,
+				  "incident %lld: the newest event has a damaged hash", incident);
+	store_q_close(&q);
+	return q.rc != CALM_OK ? q.rc : rc;
 }
 
 /* Insert the row and point incidents.last_event at it. */

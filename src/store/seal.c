@@ -63,31 +63,36 @@ out:
 enum calm_rc store_chain_head(struct store *st, long long incident,
 			      struct chain_head *out, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct head_row {
+		long long event, events;
+		const char *hash;
+		size_t hash_len;
+	} r = { 0, 0, NULL, 0 };
+	static const struct store_col cols[] = {
+		COL(struct head_row, COL_INT64, event),
+		COL(struct head_row, COL_INT64, events),
+		COL_BYTES_OF(struct head_row, hash, hash_len),
+		COL_LAST,
+	};
+	struct store_q q;
+	enum calm_rc rc = CALM_OK;
+	bool found;
 
 	memset(out, 0, sizeof *out);
-	rc = store_prep(st, SQ_CHAIN_HEAD, sql_head, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_DONE) {
+	store_q_open(&q, st, SQ_CHAIN_HEAD, sql_head, ARGS(A_INT(incident)), err);
+	found = store_q_row(&q, cols, &r);
+	if (q.rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
-	} else if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-	} else if (sqlite3_column_bytes(stmt, 2) != STORE_HASH_LEN) {
+	else if (q.rc == CALM_OK && r.hash_len != STORE_HASH_LEN)
 		rc = calm_err_set(err, CALM_DATA, "incident %lld: the newest event has a damaged hash",
 				  incident);
-	} else {
-		out->event = sqlite3_column_int64(stmt, 0);
-		out->events = sqlite3_column_int64(stmt, 1);
-		memcpy(out->head, sqlite3_column_blob(stmt, 2), STORE_HASH_LEN);
+	else if (q.rc == CALM_OK) {
+		out->event = r.event;
+		out->events = r.events;
+		memcpy(out->head, r.hash, STORE_HASH_LEN);
 	}
-out:
-	store_done(st, SQ_CHAIN_HEAD, stmt);
-	return rc;
+	store_q_close(&q);
+	return q.rc != CALM_OK ? q.rc : rc;
 }
 
 enum calm_rc store_chain_at(struct store *st, long long incident, long long event,
