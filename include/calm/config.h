@@ -192,6 +192,10 @@ void config_release(struct config *cfg);
  * a copy of name_or_path (config-use.c, with the two below). */
 void config_set_theme(struct config *cfg, const char *name_or_path);
 
+/* Minutes between updates to audience at severity (1..4; another value
+ * counts as 3) by the config's cadence, 0 for none. */
+int config_cadence(const struct config *cfg, int audience, int severity);
+
 /* The channel named name (an audience's own, or --channel's), or NULL. */
 const struct config_channel *config_channel_find(const struct config *cfg,
 						 const char *name);

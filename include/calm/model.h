@@ -163,6 +163,12 @@ struct action_row {
  */
 bool action_overdue(const char *status, const char *due, const char *today);
 
+/* An update to an audience is overdue once its due time (the last one
+ * sent, or the declaration, plus the cadence: app_update_due) has
+ * passed; due_ms 0 is never due.  The console's title and calm status
+ * both ask this. */
+bool update_overdue(long long due_ms, long long now_ms);
+
 /* The day (UTC, "YYYY-MM-DD") the overdue rule judges at now_ms. */
 void action_today(long long now_ms, char today[ACTION_DAY_LEN + 1]);
 

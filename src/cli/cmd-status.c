@@ -49,11 +49,11 @@ static void put_text(struct buf *b, const char *s, size_t max, bool tmux)
 /* The earliest update due across audiences: its audience, or -1. */
 static int next_due(struct cli *cli, const struct incident *inc, long long *due)
 {
-	int sev = inc->severity >= 1 && inc->severity <= 4 ? inc->severity : 3, best = -1;
+	int best = -1;
 
 	*due = 0;
 	for (int a = 0; a < AUD_COUNT; a++) {
-		int minutes = cli->config.cadence[a][sev - 1];
+		int minutes = config_cadence(&cli->config, a, inc->severity);
 		long long d = 0;
 
 		if (minutes > 0 && app_update_due(&cli->app, inc->id, a, minutes, &d) == CALM_OK &&
@@ -99,10 +99,10 @@ static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 	}
 	aud = next_due(cli, &inc, &due);
 	if (aud >= 0) {
-		long long left = (due - app_now(&cli->app)) / 1000;
+		long long now = app_now(&cli->app), left = (due - now) / 1000;
 
 		buf_addf(b, " | %s ", audience_name(aud));
-		if (left < 0)
+		if (update_overdue(due, now))
 			buf_adds(b, tmux ? "#[fg=red,bold]OVERDUE#[default]" : "OVERDUE");
 		else
 			buf_addf(b, "%lld:%02lld", left / 60, left % 60);

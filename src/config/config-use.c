@@ -1,7 +1,7 @@
 /*
  * config-use.c - what both faces ask of a loaded config, said once: the
- * theme chosen, a channel by name, and the names of the people the
- * blame check looks for.
+ * theme chosen, the cadence of updates, a channel by name, and the names
+ * of the people the blame check looks for.
  */
 #include "calm/config.h"
 
@@ -16,6 +16,15 @@ void config_set_theme(struct config *cfg, const char *name_or_path)
 
 	free(cfg->theme);
 	cfg->theme = copy;
+}
+
+int config_cadence(const struct config *cfg, int audience, int severity)
+{
+	if (audience < 0 || audience >= AUD_COUNT)
+		return 0;
+	if (severity < 1 || severity > 4)
+		severity = 3;
+	return cfg->cadence[audience][severity - 1];
 }
 
 const struct config_channel *config_channel_find(const struct config *cfg,

@@ -37,6 +37,11 @@ bool action_overdue(const char *status, const char *due, const char *today)
 	return status && strcmp(status, "open") == 0 && due && strcmp(due, today) < 0;
 }
 
+bool update_overdue(long long due_ms, long long now_ms)
+{
+	return due_ms != 0 && now_ms > due_ms;
+}
+
 void action_today(long long now_ms, char today[ACTION_DAY_LEN + 1])
 {
 	when_format(now_ms, WHEN_DAY, 0, today, ACTION_DAY_LEN + 1);

@@ -109,10 +109,8 @@ void comms_load(struct tui *t)
 
 void comms_due_load(struct tui *t)
 {
-	int sev = t->inc.severity >= 1 && t->inc.severity <= 4 ? t->inc.severity : 3;
-
 	for (int a = 0; a < AUD_COUNT; a++) {
-		int minutes = t->opts->config->cadence[a][sev - 1];
+		int minutes = config_cadence(t->opts->config, a, t->inc.severity);
 
 		t->due[a] = 0;
 		if (t->id && !t->inc.closed && minutes > 0 &&

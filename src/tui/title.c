@@ -62,7 +62,7 @@ static int cadence(const struct tui *t, long long now_ms, char v[AUD_COUNT][48],
 		overdue[a] = false;
 		if (!t->due[a] || t->inc.closed || tui_readonly(t))
 			continue;
-		overdue[a] = now_ms > t->due[a];
+		overdue[a] = update_overdue(t->due[a], now_ms);
 		span(overdue[a] ? now_ms - t->due[a] : t->due[a] - now_ms, !overdue[a], d,
 		     sizeof d);
 		snprintf(v[a], sizeof v[a], "%s %s%s", abbr[a], overdue[a] ? "OVERDUE " : "", d);

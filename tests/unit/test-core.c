@@ -14,6 +14,7 @@
 #include "calm/buf.h"
 #include "calm/field.h"
 #include "calm/gate.h"
+#include "calm/model.h"
 #include "calm/playbook.h"
 #include "calm/text.h"
 
@@ -367,6 +368,30 @@ static void core__buf_grows_and_trims(void **state)
 	assert_string_equal(text_trim(s), "spaced out");
 }
 
+/* The rules said once in core: when an action item and when an update
+ * are overdue, and what makes a name. */
+static void core__overdue_and_name_rules(void **state)
+{
+	char today[ACTION_DAY_LEN + 1];
+
+	(void)state;
+	action_today(1769954700000LL, today); /* 2026-02-01T14:05:00Z */
+	assert_string_equal(today, "2026-02-01");
+	assert_true(action_overdue("open", "2026-01-31", today));
+	assert_false(action_overdue("open", "2026-02-01", today)); /* due today: not yet */
+	assert_false(action_overdue("done", "2026-01-31", today));
+	assert_false(action_overdue("open", NULL, today));
+	assert_false(update_overdue(0, 5000));  /* no cadence: never due */
+	assert_false(update_overdue(5000, 5000));
+	assert_true(update_overdue(5000, 5001));
+	assert_true(text_is_name("alice", 5));
+	assert_false(text_is_name("", 0));
+	assert_false(text_is_name("a\nb", 3));
+	assert_true(text_is_name("0123456789012345678901234567890123456789012345678901234567890123", 64));
+	assert_false(text_is_name("01234567890123456789012345678901234567890123456789012345678901234", 65));
+	assert_string_equal(TEXT_NAME_RULE, "1 to 64 printable characters");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +408,7 @@ int main(void)
 		cmocka_unit_test(core__sanitize_renders_controls_inert),
 		cmocka_unit_test(core__utf8_validation),
 		cmocka_unit_test(core__buf_grows_and_trims),
+		cmocka_unit_test(core__overdue_and_name_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
