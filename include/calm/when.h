@@ -88,4 +88,9 @@ enum when_style {
 char *when_format(long long ms, enum when_style style, unsigned flags,
 		  char *buf, size_t n);
 
+/* The UTC month ms falls in as one number, year * 12 + month - 1
+ * (2026-02: 24313), so months sort and count; -1 for a time no calendar
+ * holds. */
+long long when_month_index(long long ms);
+
 #endif

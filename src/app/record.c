@@ -6,6 +6,8 @@
  */
 #include "record.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,17 +236,48 @@ static bool hex_word(const char *p, size_t n, char *out)
 	return true;
 }
 
+/* The words at *p, a space in them standing for any run of white
+ * space (none too); *p moves past them. */
+static bool words(const char **p, const char *w)
+{
+	const char *s = *p;
+
+	for (; *w; w++) {
+		if (*w == ' ') {
+			while (isspace((unsigned char)*s))
+				s++;
+		} else if (*s++ != *w) {
+			return false;
+		}
+	}
+	*p = s;
+	return true;
+}
+
+/* The words at *p, then a decimal number into *v; *p moves past both. */
+static bool word_num(const char **p, const char *w, long long *v)
+{
+	char *end;
+
+	if (!words(p, w))
+		return false;
+	errno = 0;
+	*v = strtoll(*p, &end, 10);
+	if (errno || end == *p)
+		return false;
+	*p = end;
+	return true;
+}
+
 bool pm_record_parse(const char *line, long long *id, long long *events,
 		     long long *event, char head[2 * STORE_HASH_LEN + 1],
 		     char dbid[DB_ID_LEN + 1])
 {
 	const char *p = strstr(line, "Record: incident ");
-	int used = 0;
 
-	if (!p || sscanf(p, "Record: incident %lld, %lld events up to event %lld, chain head %n",
-			 id, events, event, &used) != 3 || !used)
+	if (!p || !word_num(&p, "Record: incident ", id) || !word_num(&p, ", ", events) ||
+	    !word_num(&p, " events up to event ", event) || !words(&p, ", chain head "))
 		return false;
-	p += used;
 	if (!hex_word(p, 2 * STORE_HASH_LEN, head))
 		return false;
 	p += 2 * STORE_HASH_LEN;

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "calm/app.h"
+#include "calm/store.h"
 #include "calm/milestone.h"
 #include "calm/replay.h"
 

@@ -11,6 +11,7 @@
 #include "calm/app.h"
 #include "app-int.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,13 +380,11 @@ static void span_add(long long **v, size_t *n, size_t *cap, long long x)
 
 static struct month_spans *month_of(struct spans *sp, long long start_ms)
 {
-	char day[16];
-	int y = 0, mo = 0;
+	long long month = when_month_index(start_ms);
 
-	when_format(start_ms, WHEN_DAY, 0, day, sizeof day);
-	if (sscanf(day, "%d-%d", &y, &mo) != 2)
+	if (month < 0 || month > INT_MAX)
 		return NULL;
-	int key = y * 12 + mo - 1;
+	int key = (int)month;
 	for (size_t i = 0; i < sp->nm; i++)
 		if (sp->m[i].key == key)
 			return &sp->m[i];

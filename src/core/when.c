@@ -438,3 +438,12 @@ char *when_format(long long ms, enum when_style style, unsigned flags,
 	}
 	return buf;
 }
+
+long long when_month_index(long long ms)
+{
+	struct civil c;
+
+	if (!ms_civil(ms, false, &c))
+		return -1;
+	return (long long)c.y * 12 + c.mo - 1;
+}
