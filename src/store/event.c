@@ -577,29 +577,28 @@ static enum calm_rc verify_next(struct store *st, long long only,
 				long long *id, long long *last_event,
 				char **uuid, bool *found, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct next_row {
+		long long id, last_event;
+		char *uuid;
+	} r = { 0, 0, NULL };
+	static const struct store_col cols[] = {
+		COL(struct next_row, COL_INT64, id),
+		COL(struct next_row, COL_INT64, last_event),
+		COL(struct next_row, COL_DUP, uuid),
+		COL_LAST,
+	};
+	struct store_q q;
 
-	*found = false;
-	rc = store_prep(st, SQ_VERIFY_NEXT_INC, sql_verify_next_inc, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, *id);
-	sqlite3_bind_int64(stmt, 2, only);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW) {
-		*found = true;
-		*id = sqlite3_column_int64(stmt, 0);
-		*last_event = sqlite3_column_int64(stmt, 1);
+	store_q_open(&q, st, SQ_VERIFY_NEXT_INC, sql_verify_next_inc,
+		     ARGS(A_INT(*id), A_INT(only)), err);
+	*found = store_q_row(&q, cols, &r);
+	if (*found) {
+		*id = r.id;
+		*last_event = r.last_event;
 		free(*uuid);
-		*uuid = store_column_dup(stmt, 2);
-	} else if (src != SQLITE_DONE) {
-		rc = store_fail(st, src, false, err);
+		*uuid = r.uuid ? r.uuid : xstrdup("");
 	}
-out:
-	store_done(st, SQ_VERIFY_NEXT_INC, stmt);
-	return rc;
+	return store_q_close(&q);
 }
 
 enum calm_rc store_verify(struct store *st, long long incident,

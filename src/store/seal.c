@@ -36,32 +36,35 @@ static const char sql_seal_each[] =
 enum calm_rc store_db_id(struct store *st, char id[DB_ID_LEN + 1],
 			 struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	struct id_row {
+		const char *text;
+		size_t len;
+	} r = { NULL, 0 };
+	static const struct store_col cols[] = { COL_BYTES_OF(struct id_row, text, len), COL_LAST };
+	struct store_q q;
+	enum calm_rc rc = CALM_OK;
+	bool found;
 
-	rc = store_prep(st, SQ_META_ID, sql_meta_id, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_ROW && sqlite3_column_bytes(stmt, 0) == DB_ID_LEN) {
-		memcpy(id, sqlite3_column_text(stmt, 0), DB_ID_LEN);
+	store_q_open(&q, st, SQ_META_ID, sql_meta_id, NULL, err);
+	found = store_q_row(&q, cols, &r);
+	if (q.rc == CALM_OK && (!found || !r.text || r.len != DB_ID_LEN)) {
+		rc = calm_err_set(err, CALM_DATA, "database '%s' has no id", st->path);
+	} else if (q.rc == CALM_OK) {
+		memcpy(id, r.text, DB_ID_LEN);
 		id[DB_ID_LEN] = '\0';
 		for (int i = 0; i < DB_ID_LEN; i++)
 			if (!strchr("0123456789abcdef", id[i]))
 				rc = calm_err_set(err, CALM_DATA, "database '%s' has a damaged id", st->path);
-	} else if (src == SQLITE_ROW || src == SQLITE_DONE) {
-		rc = calm_err_set(err, CALM_DATA, "database '%s' has no id", st->path);
-	} else {
-		rc = store_fail(st, src, false, err);
 	}
-out:
-	store_done(st, SQ_META_ID, stmt);
-	return rc;
+	store_q_close(&q);
+	return q.rc != CALM_OK ? q.rc : rc;
 }
 
-enum calm_rc store_chain_head(struct store *st, long long incident,
-			      struct chain_head *out, struct calm_err *err)
+/* A chain head row (event, events, hash) of statement id into *out:
+ * *found false when there is no row, *damaged when its hash is not one. */
+static enum calm_rc read_head(struct store *st, enum store_stmt id, const char *sql,
+			      const struct store_arg *args, struct chain_head *out,
+			      bool *found, bool *damaged, struct calm_err *err)
 {
 	struct head_row {
 		long long event, events;
@@ -75,55 +78,47 @@ enum calm_rc store_chain_head(struct store *st, long long incident,
 		COL_LAST,
 	};
 	struct store_q q;
-	enum calm_rc rc = CALM_OK;
-	bool found;
 
 	memset(out, 0, sizeof *out);
-	store_q_open(&q, st, SQ_CHAIN_HEAD, sql_head, ARGS(A_INT(incident)), err);
-	found = store_q_row(&q, cols, &r);
-	if (q.rc == CALM_OK && !found)
-		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
-	else if (q.rc == CALM_OK && r.hash_len != STORE_HASH_LEN)
-		rc = calm_err_set(err, CALM_DATA, "incident %lld: the newest event has a damaged hash",
-				  incident);
-	else if (q.rc == CALM_OK) {
+	store_q_open(&q, st, id, sql, args, err);
+	*found = store_q_row(&q, cols, &r);
+	*damaged = *found && (!r.hash || r.hash_len != STORE_HASH_LEN);
+	if (*found && !*damaged) {
 		out->event = r.event;
 		out->events = r.events;
 		memcpy(out->head, r.hash, STORE_HASH_LEN);
 	}
-	store_q_close(&q);
-	return q.rc != CALM_OK ? q.rc : rc;
+	return store_q_close(&q);
+}
+
+enum calm_rc store_chain_head(struct store *st, long long incident,
+			      struct chain_head *out, struct calm_err *err)
+{
+	bool found, damaged;
+	enum calm_rc rc = read_head(st, SQ_CHAIN_HEAD, sql_head, ARGS(A_INT(incident)), out,
+				    &found, &damaged, err);
+
+	if (rc == CALM_OK && !found)
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	else if (rc == CALM_OK && damaged)
+		rc = calm_err_set(err, CALM_DATA, "incident %lld: the newest event has a damaged hash",
+				  incident);
+	return rc;
 }
 
 enum calm_rc store_chain_at(struct store *st, long long incident, long long event,
 			    struct chain_head *out, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-	int src;
+	bool found, damaged;
+	enum calm_rc rc = read_head(st, SQ_CHAIN_AT, sql_chain_at,
+				    ARGS(A_INT(incident), A_INT(event)), out, &found, &damaged, err);
 
-	memset(out, 0, sizeof *out);
-	rc = store_prep(st, SQ_CHAIN_AT, sql_chain_at, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, event);
-	src = sqlite3_step(stmt);
-	if (src == SQLITE_DONE) {
+	if (rc == CALM_OK && !found)
 		rc = calm_err_set(err, CALM_NOTFOUND, "incident %lld has no event %lld",
 				  incident, event);
-	} else if (src != SQLITE_ROW) {
-		rc = store_fail(st, src, false, err);
-	} else if (sqlite3_column_bytes(stmt, 2) != STORE_HASH_LEN) {
+	else if (rc == CALM_OK && damaged)
 		rc = calm_err_set(err, CALM_DATA, "incident %lld: event %lld has a damaged hash",
 				  incident, event);
-	} else {
-		out->event = sqlite3_column_int64(stmt, 0);
-		out->events = sqlite3_column_int64(stmt, 1);
-		memcpy(out->head, sqlite3_column_blob(stmt, 2), STORE_HASH_LEN);
-	}
-out:
-	store_done(st, SQ_CHAIN_AT, stmt);
 	return rc;
 }
 
