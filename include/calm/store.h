@@ -1,6 +1,12 @@
 /*
  * store.h - the incident database; the only module that speaks SQL.
  *
+ * This header is the seam a storage backend implements: callers (src/app
+ * only: the faces go through app-read.h) see calm's own types (model.h),
+ * codes and messages, never a statement, a handle of the engine or its
+ * query language.  What follows about SQLite describes the backend that
+ * implements it today.
+ *
  * One SQLite file holds every incident.  It is opened in WAL mode with
  * synchronous=FULL (a commit that returned survives a power cut),
  * foreign keys on and a busy timeout, so several calm processes on one
@@ -557,16 +563,6 @@ bool store_readonly(const struct store *st);
 /* With this many matches or more, hits are the newest matches instead
  * of the best ranked (bm25 costs a pass over every match). */
 #define STORE_SEARCH_RANK_WINDOW 5000
-
-/*
- * Turn what a person typed into an FTS5 query, appended to out
- * (calm/buf.h).  Each blank-separated word becomes a
- * quoted phrase (quotes doubled) and all must match; a word ending in
- * '*' is a prefix ("dat*").  CALM_USAGE "empty search" when no word.
- */
-struct buf;
-enum calm_rc store_search_query(const char *typed, struct buf *out,
-				struct calm_err *err);
 
 /*
  * Search for query (typed text, or FTS5 syntax with

@@ -122,8 +122,14 @@ static size_t quote_words(const char *typed, const char *sep, size_t min,
 	return n;
 }
 
-enum calm_rc store_search_query(const char *typed, struct buf *out,
-				struct calm_err *err)
+/*
+ * Turn what a person typed into an FTS5 query, appended to out.  Each
+ * blank-separated word becomes a quoted phrase (quotes doubled) and all
+ * must match; a word ending in '*' is a prefix ("dat*").  CALM_USAGE
+ * "empty search" when no word.
+ */
+static enum calm_rc search_query(const char *typed, struct buf *out,
+				 struct calm_err *err)
 {
 	if (quote_words(typed, " ", 1, 0, out) == 0)
 		return calm_err_set(err, CALM_USAGE, "empty search");
@@ -173,7 +179,7 @@ enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 		if (strspn(query, " \t\r\n\f\v") == strlen(query))
 			rc = calm_err_set(err, CALM_USAGE, "empty search");
 	} else {
-		rc = store_search_query(query, &text, err);
+		rc = search_query(query, &text, err);
 	}
 	if (rc == CALM_OK)
 		rc = search_many(st, buf_cstr(&text), &many, err);
