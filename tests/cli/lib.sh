@@ -9,6 +9,9 @@ trap 'rm -rf "$T"' EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=tester
 unset CALM_DB NO_COLOR SSH_AUTH_SOCK
+# script(1) runs its command with $SHELL, and the tests quote that command
+# with printf %q, which writes bash's $'...' for control characters.
+export SHELL="$(command -v bash)"
 mkdir -p "$HOME"
 DB="$T/calm.db"
 OUT="$T/out" ERR="$T/err"

@@ -17,6 +17,9 @@ cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T" 2>/dev/null || { sleep 0
 trap cleanup EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice CALM_DB="$T/calm.db"
+# script(1) runs its command with $SHELL, and the tests quote that command
+# with printf %q, which writes bash's $'...' for control characters.
+export SHELL="$(command -v bash)"
 unset NO_COLOR LINES COLUMNS ESCDELAY VISUAL EDITOR CALM_NO_MOUSE SSH_AUTH_SOCK
 mkdir -p "$HOME"
 SCREEN="$T/screen"
