@@ -25,7 +25,18 @@
  * and its own content; store_verify() recomputes the chain.
  *
  * Reads never load whole tables: lists are walked with callbacks over
- * keyset pages, counts are computed in SQL.
+ * keyset pages.  Nothing counts by walking a timeline or the incidents:
+ * a backend keeps these counts in the transaction that writes the rows
+ * they count (SQLite: triggers, schema 6), and reads them whole:
+ *   - per incident: its events, its notes (kind "note") and its newest
+ *     event (last_event), set as each event is appended;
+ *   - per status (active, closed) and severity: how many incidents,
+ *     set as one is declared, closed or its severity changed;
+ * and it reads the events that change what an incident is (the kinds
+ * STORE_KV_STATE names) in written order without walking the notes
+ * between them (SQLite: a partial index), and an incident's events in
+ * written order by id and in view order by (when it happened, id)
+ * from an index (keyset pages).
  *
  * Every function returns CALM_OK or a code with a one-line message in
  * err: CALM_IO (cannot open/read/write, message names the file),
@@ -62,7 +73,7 @@
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -187,7 +198,8 @@ enum calm_rc store_incident_page(struct store *st, unsigned filter, long long be
 				 int (*cb)(const struct incident *, void *), void *ctx,
 				 long long *last, struct calm_err *err);
 
-/* Number of incidents matching filter (0: all), counted in SQL. */
+/* Number of incidents matching filter (0: all), from the counts kept
+ * per status and severity. */
 enum calm_rc store_incident_count(struct store *st, unsigned filter,
 				  long long *count, struct calm_err *err);
 
@@ -333,7 +345,9 @@ enum calm_rc store_last_data(struct store *st, long long incident,
 			     const char *value, const char *field,
 			     char **out, struct calm_err *err);
 
-/* The facts the gates need (struct incident_counts, model.h), counted in SQL. */
+/* The facts the gates need (struct incident_counts, model.h): the
+ * events and notes from the counts kept per incident, the rest counted
+ * over the incident's fixes, actions, exports and comms rows. */
 enum calm_rc store_incident_counts(struct store *st, long long incident,
 				   struct incident_counts *out,
 				   struct calm_err *err);
@@ -640,19 +654,50 @@ enum calm_rc store_presence_each(struct store *st, long long incident,
 				 int (*cb)(const struct presence *, void *),
 				 void *ctx, struct calm_err *err);
 
+enum store_kv_flags {
+	STORE_KV_STATE = 1 << 0, /* only the events that change what the incident
+				    is (declare, check, field, stage, draft,
+				    sent, fix, action, export, role): not the
+				    notes, commands and corrections between */
+};
+
 /*
  * Time travel: the events of incident with after < id <= upto (upto 0:
  * all), oldest first, each with its data as key/value pairs (flattened
  * with json_each), handed to cb as a struct replay_event (replay.h)
  * whose strings live only during the call.  At most limit events
  * (0: no limit); *last receives the last id passed (0 if none).
+ * STORE_KV_STATE walks an index of those events alone, so its cost
+ * does not grow with the notes between them.
  */
 struct replay_event;
 enum calm_rc store_events_kv(struct store *st, long long incident,
 			     long long after, long long upto, size_t limit,
+			     unsigned flags,
 			     int (*cb)(const struct replay_event *, void *),
 			     void *ctx, long long *last,
 			     struct calm_err *err);
+
+/*
+ * The events of incident in the order written, after event `from`
+ * (backward: before it), at most limit, as cb(id, ts_ms, ctx): the
+ * steps of time travel, read from the (incident, id) index without a
+ * row.  *last the id of the last one passed (0: none).
+ */
+enum calm_rc store_event_ids(struct store *st, long long incident, long long from,
+			     bool forward, size_t limit,
+			     int (*cb)(long long id, long long ts_ms, void *ctx), void *ctx,
+			     long long *last, struct calm_err *err);
+
+/* How many of incident's events were written up to event (its place in
+ * the order written, from 1); 0 when it is not one of them. */
+enum calm_rc store_event_position(struct store *st, long long incident, long long event,
+				  long long *position, struct calm_err *err);
+
+/* The newest event of incident that happened at or before at_ms (view
+ * order: occurred, else written), 0 when none. */
+enum calm_rc store_event_by_time(struct store *st, long long incident, long long at_ms,
+				 long long *event, struct calm_err *err);
 
 /* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue, by the
  * rule of action_overdue() (model.h) said in SQL. */

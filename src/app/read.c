@@ -170,7 +170,7 @@ enum calm_rc app_replay_events(struct app *app, long long id, long long after,
 			       int (*cb)(const struct replay_event *, void *), void *ctx,
 			       long long *last)
 {
-	return store_events_kv(app->st, id, after, upto, limit, cb, ctx, last, fresh(app));
+	return store_events_kv(app->st, id, after, upto, limit, 0, cb, ctx, last, fresh(app));
 }
 
 /* ---- comms, fix attempts, action items ---- */

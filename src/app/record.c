@@ -159,7 +159,7 @@ static enum calm_rc load(struct app *app, long long id, long long upto, struct p
 		return rc;
 	for (int i = 0; i < STORE_HASH_LEN; i++)
 		snprintf(r->head_hex + 2 * i, 3, "%02x", r->head.head[i]);
-	rc = store_events_kv(app->st, id, 0, r->head.event, 0, fold, &l, NULL, &app->err);
+	rc = store_events_kv(app->st, id, 0, r->head.event, 0, 0, fold, &l, NULL, &app->err);
 	do {
 		if (rc == CALM_OK)
 			rc = store_events_page(app->st, id, after, true, 500, r->head.event,

@@ -42,7 +42,7 @@ enum calm_rc app_replay(struct app *app, long long id, long long event,
 	if (rc != CALM_OK)
 		return rc;
 	incident_release(&inc);
-	rc = store_events_kv(app->st, id, 0, event, 0, fold_one, out, &last,
+	rc = store_events_kv(app->st, id, 0, event, 0, 0, fold_one, out, &last,
 			     &app->err);
 	if (rc == CALM_OK && event > 0 && out->event != event) {
 		rc = calm_err_set(&app->err, CALM_NOTFOUND,
@@ -246,7 +246,7 @@ enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
 	out->incident_damaged = inc.damaged ? xstrdup(inc.damaged) : NULL;
 	incident_release(&inc);
 	replay_init(&c.st);
-	rc = store_events_kv(app->st, id, 0, 0, 0, fold_summary, &c, NULL, &app->err);
+	rc = store_events_kv(app->st, id, 0, 0, 0, 0, fold_summary, &c, NULL, &app->err);
 	if (rc == CALM_OK) {
 		out->overrides = c.st.overrides;
 		out->damaged = c.st.damaged;

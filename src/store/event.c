@@ -24,7 +24,9 @@
  * of an incident moved to another store, under another id, still
  * verifies.  A version 1 event may have no occurred time and no raw
  * bytes (its hash would not cover them).  incidents.last_event names
- * the newest event, so removing the tail is noticed too.
+ * the newest event, so removing the tail is noticed too; the trigger
+ * events_count (schema 6) sets it, and the incident's counts, as each
+ * event is inserted.
  *
  * There is no key: this detects edits made with a plain SQL tool, not
  * someone who recomputes the chain.
@@ -60,8 +62,6 @@ static const char sql_ev_data_add[] =
 static const char sql_ev_insert[] =
 	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash,"
 	" occurred_ms, raw, hash_v) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)";
-static const char sql_ev_set_last[] =
-	"UPDATE incidents SET last_event = ?2 WHERE id = ?1";
 static const char sql_verify_next_inc[] =
 	"SELECT id, coalesce(last_event, 0), coalesce(uuid, '') FROM incidents"
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
@@ -307,7 +307,8 @@ static enum calm_rc event_prev_hash(struct store *st, long long incident,
 	return q.rc != CALM_OK ? q.rc : rc;
 }
 
-/* Insert the row and point incidents.last_event at it. */
+/* Insert the row (the trigger events_count points incidents.last_event
+ * at it and counts it). */
 static enum calm_rc event_insert(struct store *st, const struct ev_bytes *b,
 				 const unsigned char hash[HASH_LEN],
 				 long long *id, struct calm_err *err)
@@ -331,19 +332,8 @@ static enum calm_rc event_insert(struct store *st, const struct ev_bytes *b,
 	if (b->raw)
 		sqlite3_bind_blob(stmt, 9, b->raw, (int)b->raw_len, SQLITE_STATIC);
 	rc = store_exec_stmt(st, stmt, true, err);
-	if (rc != CALM_OK)
-		goto out;
-	*id = sqlite3_last_insert_rowid(st->db);
-	store_done(st, SQ_EV_INSERT, stmt);
-	stmt = NULL;
-	rc = store_prep(st, SQ_EV_SET_LAST, sql_ev_set_last, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, b->incident);
-	sqlite3_bind_int64(stmt, 2, *id);
-	rc = store_exec_stmt(st, stmt, true, err);
-	store_done(st, SQ_EV_SET_LAST, stmt);
-	return rc;
+	if (rc == CALM_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
 out:
 	store_done(st, SQ_EV_INSERT, stmt);
 	return rc;

@@ -28,8 +28,8 @@ static const char sql_field_each[] =
 	"SELECT name, value FROM fields WHERE incident_id = ?1 ORDER BY name";
 static const char sql_counts[] =
 	"SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?1),"
-	" (SELECT count(*) FROM events WHERE incident_id = ?1),"
-	" (SELECT count(*) FROM events WHERE incident_id = ?1 AND kind = 'note'),"
+	" (SELECT events FROM incidents WHERE id = ?1),"
+	" (SELECT notes FROM incidents WHERE id = ?1),"
 	" (SELECT count(*) FROM fixes WHERE incident_id = ?1"
 	"   AND outcome IN ('worked', 'partial')),"
 	" EXISTS (SELECT 1 FROM fixes WHERE incident_id = ?1 AND outcome = 'no-fix'),"

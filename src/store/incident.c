@@ -40,9 +40,10 @@ static const char sql_inc_page[] =
 	" WHERE id < ?1 AND ((?2 AND status = 'active') OR (?3 AND status = 'closed'))"
 	" ORDER BY id DESC LIMIT ?4";
 static const char sql_active_count[] =
-	"SELECT count(*), coalesce(max(id), 0) FROM incidents WHERE status = 'active'";
+	"SELECT (SELECT coalesce(sum(n), 0) FROM tally WHERE status = 'active'),"
+	" (SELECT coalesce(max(id), 0) FROM incidents WHERE status = 'active')";
 static const char sql_inc_count[] =
-	"SELECT count(*) FROM incidents"
+	"SELECT coalesce(sum(n), 0) FROM tally"
 	" WHERE (?1 AND status = 'active') OR (?2 AND status = 'closed')";
 static const char sql_set_stage[] =
 	"UPDATE incidents SET stage_id = ?2, stage_index = ?3,"

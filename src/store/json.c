@@ -74,7 +74,7 @@ static const char sql_json_one[] =
 
 static const char sql_json_list[] =
 	"SELECT json_group_array(json(s.obj)) FROM (SELECT json_object(" SQL_SUMMARY ","
-	" 'events', (SELECT count(*) FROM events WHERE incident_id = i.id)) AS obj"
+	" 'events', i.events) AS obj"
 	" FROM incidents i"
 	" WHERE (?1 AND i.status = 'active') OR (?2 AND i.status = 'closed')"
 	" ORDER BY i.id DESC) s";
@@ -112,7 +112,7 @@ static const char sql_json_postmortem[] =
 	" 'chain', json_object("
 	"   'database', (SELECT value FROM meta WHERE key = 'id'),"
 	"   'event', (SELECT last_event FROM incidents WHERE id = ?2),"
-	"   'events', (SELECT count(*) FROM events WHERE incident_id = ?2),"
+	"   'events', (SELECT events FROM incidents WHERE id = ?2),"
 	"   'head', (SELECT lower(hex(e.hash)) FROM events e, incidents i"
 	"            WHERE i.id = ?2 AND e.id = i.last_event),"
 	"   'seals', json((SELECT json_group_array(json_object("

@@ -26,6 +26,27 @@ static const char sql_events_kv[] =
 	"  data IS NULL OR json_valid(data) AS ok FROM events"
 	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 ORDER BY id LIMIT ?4) AS e"
 	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
+/* The same over the state events alone (the events_state index). */
+static const char sql_state_kv[] =
+	"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value, e.ok"
+	" FROM (SELECT id, ts_ms, substr(author, 1, 1024) AS author,"
+	"  substr(kind, 1, 1024) AS kind, '' AS text,"
+	"  CASE WHEN data IS NULL OR json_valid(data) THEN data END AS data,"
+	"  data IS NULL OR json_valid(data) AS ok FROM events"
+	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 AND " STORE_STATE_WHERE
+	"  ORDER BY id LIMIT ?4) AS e"
+	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
+static const char sql_ids_fwd[] =
+	"SELECT id, ts_ms FROM events WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
+static const char sql_ids_back[] =
+	"SELECT id, ts_ms FROM events WHERE incident_id = ?1 AND id < ?2"
+	" ORDER BY id DESC LIMIT ?3";
+static const char sql_position[] =
+	"SELECT CASE WHEN EXISTS (SELECT 1 FROM events WHERE id = ?2 AND incident_id = ?1)"
+	" THEN (SELECT count(*) FROM events WHERE incident_id = ?1 AND id <= ?2) ELSE 0 END";
+static const char sql_by_time[] =
+	"SELECT id FROM events WHERE incident_id = ?1 AND at_ms <= ?2"
+	" ORDER BY at_ms DESC, id DESC LIMIT 1";
 
 /* One event being gathered: copies of its strings. */
 struct gather {
@@ -106,6 +127,7 @@ static int gather_emit(struct gather *g,
 
 enum calm_rc store_events_kv(struct store *st, long long incident,
 			     long long after, long long upto, size_t limit,
+			     unsigned flags,
 			     int (*cb)(const struct replay_event *, void *),
 			     void *ctx, long long *last,
 			     struct calm_err *err)
@@ -118,7 +140,10 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 
 	if (last)
 		*last = 0;
-	rc = store_prep(st, SQ_EVENTS_KV, sql_events_kv, &stmt, err);
+	bool state = flags & STORE_KV_STATE;
+
+	rc = store_prep(st, state ? SQ_STATE_KV : SQ_EVENTS_KV, state ? sql_state_kv : sql_events_kv,
+			&stmt, err);
 	if (rc != CALM_OK)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, incident);
@@ -145,7 +170,64 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 	if (open)
 		gather_emit(&g, cb, ctx, last);
 out:
-	store_done(st, SQ_EVENTS_KV, stmt);
+	store_done(st, state ? SQ_STATE_KV : SQ_EVENTS_KV, stmt);
 	gather_release(&g);
 	return rc;
+}
+
+enum calm_rc store_event_ids(struct store *st, long long incident, long long from,
+			     bool forward, size_t limit,
+			     int (*cb)(long long id, long long ts_ms, void *ctx), void *ctx,
+			     long long *last, struct calm_err *err)
+{
+	struct id_row {
+		long long id, ts_ms;
+	} r;
+	static const struct store_col cols[] = {
+		COL(struct id_row, COL_INT64, id),
+		COL(struct id_row, COL_INT64, ts_ms),
+		COL_LAST,
+	};
+	struct store_q q;
+
+	if (last)
+		*last = 0;
+	store_q_open(&q, st, forward ? SQ_IDS_FWD : SQ_IDS_BACK,
+		     forward ? sql_ids_fwd : sql_ids_back,
+		     ARGS(A_INT(incident), A_INT(forward ? from : from > 0 ? from : INT64_MAX),
+			  A_INT(limit == 0 || limit > (size_t)INT64_MAX ? INT64_MAX
+								 : (long long)limit)),
+		     err);
+	while (store_q_row(&q, cols, &r)) {
+		if (last)
+			*last = r.id;
+		if (cb && cb(r.id, r.ts_ms, ctx) != 0)
+			break;
+	}
+	return store_q_close(&q);
+}
+
+enum calm_rc store_event_position(struct store *st, long long incident, long long event,
+				  long long *position, struct calm_err *err)
+{
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
+
+	*position = 0;
+	store_q_open(&q, st, SQ_POSITION, sql_position, ARGS(A_INT(incident), A_INT(event)),
+		     err);
+	store_q_row(&q, col, position);
+	return store_q_close(&q);
+}
+
+enum calm_rc store_event_by_time(struct store *st, long long incident, long long at_ms,
+				 long long *event, struct calm_err *err)
+{
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
+
+	*event = 0;
+	store_q_open(&q, st, SQ_BY_TIME, sql_by_time, ARGS(A_INT(incident), A_INT(at_ms)), err);
+	store_q_row(&q, col, event);
+	return store_q_close(&q);
 }

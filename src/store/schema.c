@@ -48,6 +48,16 @@
  * bytes of the text when they are not the valid UTF-8 in text; hash_v,
  * the version of the event's hash (1 for every event written before
  * schema 5, which still verify as they were).
+ *
+ * Schema 6 keeps the counts the faces show in the write transaction,
+ * so nothing walks a timeline to count it: incidents.events and
+ * incidents.notes (with last_event) are set by a trigger on each event
+ * inserted, and tally holds how many incidents there are per status
+ * and severity, kept by triggers on incidents.  Triggers, not the C
+ * code, so a row written by any tool keeps them true; the migration
+ * fills them from the rows already there.  events_state indexes the
+ * events that change what an incident is (STORE_STATE_KINDS): time
+ * travel replays those, not the notes between them.
  */
 #include "calm/store.h"
 
@@ -202,6 +212,34 @@ static const char *const migrations[] = {
 	"ALTER TABLE events ADD COLUMN at_ms INTEGER AS (coalesce(occurred_ms, ts_ms)) VIRTUAL;"
 	"CREATE INDEX events_at ON events (incident_id, at_ms, id);"
 	"PRAGMA user_version = 5;",
+
+	/* 5 -> 6: counts kept as rows are written; the state events indexed */
+	"ALTER TABLE incidents ADD COLUMN events INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE incidents ADD COLUMN notes INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE incidents SET"
+	" events = (SELECT count(*) FROM events e WHERE e.incident_id = incidents.id),"
+	" notes = (SELECT count(*) FROM events e WHERE e.incident_id = incidents.id"
+	"  AND e.kind = 'note');"
+	"CREATE TRIGGER events_count AFTER INSERT ON events BEGIN"
+	" UPDATE incidents SET last_event = NEW.id, events = events + 1,"
+	"  notes = notes + (NEW.kind = 'note') WHERE id = NEW.incident_id; END;"
+	"CREATE TABLE tally ("
+	" status TEXT NOT NULL,"
+	" severity INTEGER NOT NULL,"
+	" n INTEGER NOT NULL,"
+	" PRIMARY KEY (status, severity)) WITHOUT ROWID;"
+	"INSERT INTO tally (status, severity, n)"
+	" SELECT status, severity, count(*) FROM incidents GROUP BY status, severity;"
+	"CREATE TRIGGER tally_insert AFTER INSERT ON incidents BEGIN"
+	" INSERT INTO tally (status, severity, n) VALUES (NEW.status, NEW.severity, 1)"
+	"  ON CONFLICT (status, severity) DO UPDATE SET n = n + 1; END;"
+	"CREATE TRIGGER tally_update AFTER UPDATE OF status, severity ON incidents"
+	" WHEN OLD.status IS NOT NEW.status OR OLD.severity IS NOT NEW.severity BEGIN"
+	" UPDATE tally SET n = n - 1 WHERE status = OLD.status AND severity = OLD.severity;"
+	" INSERT INTO tally (status, severity, n) VALUES (NEW.status, NEW.severity, 1)"
+	"  ON CONFLICT (status, severity) DO UPDATE SET n = n + 1; END;"
+	"CREATE INDEX events_state ON events (incident_id, id) WHERE " STORE_STATE_WHERE ";"
+	"PRAGMA user_version = 6;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

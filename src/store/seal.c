@@ -20,7 +20,7 @@
 
 static const char sql_meta_id[] = "SELECT value FROM meta WHERE key = 'id'";
 static const char sql_head[] =
-	"SELECT i.last_event, (SELECT count(*) FROM events e WHERE e.incident_id = i.id),"
+	"SELECT i.last_event, i.events,"
 	" (SELECT hash FROM events e WHERE e.id = i.last_event)"
 	" FROM incidents i WHERE i.id = ?1";
 static const char sql_chain_at[] =

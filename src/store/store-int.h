@@ -62,7 +62,6 @@ enum store_stmt {
 	SQ_EV_PREV,
 	SQ_EV_DATA_ADD,
 	SQ_EV_INSERT,
-	SQ_EV_SET_LAST,
 	SQ_VERIFY_NEXT_INC,
 	SQ_VERIFY_EVENTS,
 	/* timeline.c */
@@ -120,6 +119,11 @@ enum store_stmt {
 	SQ_PRESENCE_EACH,
 	/* replay.c */
 	SQ_EVENTS_KV,
+	SQ_STATE_KV,
+	SQ_IDS_FWD,
+	SQ_IDS_BACK,
+	SQ_POSITION,
+	SQ_BY_TIME,
 	/* stats.c */
 	SQ_STATS_SEV,
 	SQ_STATS_OVERDUE,
@@ -328,6 +332,19 @@ void store_hash_release(struct store *st);
 	"  AND c.audience = json_extract(" D ", '$.audience')" \
 	"  AND c.revision = CAST(json_extract(" D ", '$.revision') AS INTEGER))" \
 	" END)"
+
+/*
+ * The kinds of event that change what an incident is (its title,
+ * severity, stage, ticks, fields, drafts, fixes, items, exports, roles:
+ * everything replay.h folds but the count of notes), as the condition
+ * of the events_state partial index (migration 6).  A query that says
+ * this very condition walks that index: time travel replays these
+ * events only, however many notes lie between them.  Changing it means
+ * a new migration that rebuilds the index.
+ */
+#define STORE_STATE_WHERE \
+	"kind IN ('declare', 'check', 'field', 'stage', 'draft', 'sent', 'fix'," \
+	" 'action', 'export', 'role')"
 
 /* A random (version 4) UUID as an SQL expression, evaluated per row. */
 #define STORE_UUID_SQL \

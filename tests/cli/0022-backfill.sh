@@ -153,7 +153,7 @@ cp "${CALM_SOURCE_DIR:?}/tests/cli/data/schema3.db" "$T/old.db"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "13 events, chain intact"
-expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 5
+expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 6
 "$CALM" --db "$T/old.db" log 1 "after the upgrade" || fail "cannot log into the upgraded database"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_out "14 events, chain intact"
@@ -166,7 +166,7 @@ rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "6 events, chain intact"
 expect_out "seals: 0 good, 1 signer not checked"
-expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 5
+expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 6
 CALM_NOW=2026-03-02T00:00:00Z "$CALM" --db "$T/old4.db" log 1 --when "2026-03-01 09:55" "backfilled into an old incident" ||
 	fail "cannot backfill into the upgraded database"
 rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
@@ -175,4 +175,18 @@ expect_out "7 events, chain intact"
 "$CALM" --db "$T/old4.db" show 1 --json |
 	jq -e '[.events[].text][0:2] == ["backfilled into an old incident", "declared: Schema 4 incident (severity 2)"]' >/dev/null ||
 	fail "the backfilled note is not first in the upgraded incident"
+
+# a database made by calm at schema 5 (tests/cli/data/schema5.db): its
+# counts are filled in as it upgrades, then kept as events are written
+cp "$CALM_SOURCE_DIR/tests/cli/data/schema5.db" "$T/old5.db"
+chmod 600 "$T/old5.db"
+rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "17 events, chain intact"
+expect_eq "$(sqlite3 "$T/old5.db" 'PRAGMA user_version')" 6
+"$CALM" --db "$T/old5.db" log 1 "after the upgrade to counts" || fail "cannot log into the upgraded database"
+expect_eq "$("$CALM" --db "$T/old5.db" list --all --json | jq -c '[.[] | [.id, .events]]')" '[[2,10],[1,8]]'
+rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "18 events, chain intact"
 pass

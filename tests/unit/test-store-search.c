@@ -308,7 +308,11 @@ static void search__migration_fills_index(void **state)
 	event(st, inc, "note", "written before search existed", NULL);
 	store_close(st);
 	/* make it a schema-1 database again */
-	raw_exec(path, "DROP TABLE search; DROP TABLE roles; DROP TABLE presence;"
+	raw_exec(path, "DROP TRIGGER events_count; DROP TRIGGER tally_insert;"
+		       " DROP TRIGGER tally_update; DROP TABLE tally; DROP INDEX events_state;"
+		       " ALTER TABLE incidents DROP COLUMN events;"
+		       " ALTER TABLE incidents DROP COLUMN notes;"
+		       " DROP TABLE search; DROP TABLE roles; DROP TABLE presence;"
 		       " DROP INDEX events_kind; DROP TABLE meta; DROP TABLE seals;"
 		       " DROP INDEX events_at; DROP INDEX incidents_uuid;"
 		       " ALTER TABLE events DROP COLUMN at_ms; ALTER TABLE events DROP COLUMN hash_v;"

@@ -3,8 +3,10 @@
  * timeline.c, event.c, json.c): backfilled events in the order things
  * happened while the chain keeps the written order, exact bytes beside
  * valid text, corrections, the import and shell look-ups, and databases
- * made by earlier builds of calm (tests/cli/data/schema3.db, and
- * schema4.db with a seal) opening, upgrading and verifying.
+ * made by earlier builds of calm (tests/cli/data/schema3.db,
+ * schema4.db with a seal, schema5.db) opening, upgrading and verifying;
+ * the counts kept as rows are written (schema 6) and the state events
+ * read without the notes between them.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,6 +23,7 @@
 #include <sqlite3.h>
 
 #include "calm/buf.h"
+#include "calm/replay.h"
 #include "calm/store.h"
 
 #define T0 1700000000000LL
@@ -349,6 +352,121 @@ static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 	drop_db(path);
 }
 
+/* "id:kind " for each state event handed over. */
+static int walk_kv(const struct replay_event *ev, void *ctx)
+{
+	buf_addf(ctx, "%lld:%s ", ev->id, ev->kind);
+	return 0;
+}
+
+static long long count_of(struct store *st, unsigned filter)
+{
+	struct calm_err err = { 0 };
+	long long n = -1;
+
+	assert_int_equal(store_incident_count(st, filter, &n, &err), CALM_OK);
+	return n;
+}
+
+/* The counts kept by the write transaction agree with the rows, after
+ * notes, other events, a severity change and a close, without a walk;
+ * the state events come without the notes between them. */
+static void timeline__counts_kept_as_rows_are_written(void **state)
+{
+	char *path = tmp_db("counts");
+	struct store *st = open_ok(path);
+	struct incident_counts c;
+	struct calm_err err = { 0 };
+	struct buf b = BUF_INIT;
+	long long inc = declare(st), other = declare(st), n = 0, id = 0;
+	const char *kv[] = { "item", "x", "checked", "1", NULL };
+
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		add(st, inc, "note", "a note", 0, T0 + i, 0, NULL);
+	long long check = add(st, inc, "check", "ticked x", 0, T0 + 9, 0, kv);
+	add(st, inc, "note", "after the tick", 0, T0 + 10, 0, NULL);
+	assert_int_equal(store_incident_counts(st, inc, &c, &err), CALM_OK);
+	assert_int_equal(c.events, 7);
+	assert_int_equal(c.notes, 6);
+	assert_int_equal(raw_int(path, "SELECT last_event FROM incidents WHERE id = 1"),
+			 check + 1);
+	assert_int_equal(count_of(st, 0), 2);
+	assert_int_equal(count_of(st, INCIDENT_ACTIVE), 2);
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_incident_set_severity(st, other, 1, &err), CALM_OK);
+	assert_int_equal(store_incident_set_stage(st, other, "triage", 0, true, T0 + 20, &err),
+			 CALM_OK);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	assert_int_equal(count_of(st, INCIDENT_ACTIVE), 1);
+	assert_int_equal(count_of(st, INCIDENT_CLOSED), 1);
+	assert_int_equal(store_active_count(st, &n, &id, &err), CALM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(id, inc);
+	assert_int_equal(raw_int(path, "SELECT n FROM tally WHERE status = 'closed'"
+				       " AND severity = 1"), 1);
+	assert_int_equal(raw_int(path, "SELECT n FROM tally WHERE status = 'active'"
+				       " AND severity = 2"), 1);
+	assert_int_equal(raw_int(path, "SELECT sum(n) FROM tally"), 2);
+	assert_int_equal(store_events_kv(st, inc, 0, 0, 0, STORE_KV_STATE, walk_kv, &b, NULL, &err),
+			 CALM_OK);
+	buf_addf(&b, "|%lld", check);
+	{
+		char want[64];
+
+		snprintf(want, sizeof want, "%lld:check |%lld", check, check);
+		assert_string_equal(buf_cstr(&b), want);
+	}
+	buf_release(&b);
+	store_close(st);
+	drop_db(path);
+}
+
+/* A database made by calm at schema 5 (two incidents, one closed, on
+ * 2026-11-29): the counts are filled from its rows and kept from then
+ * on; its chain still verifies. */
+static void timeline__schema5_database_gets_its_counts(void **state)
+{
+	char *path = fixture_copy("schema5");
+	struct store *st;
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+	struct incident_counts c;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
+	st = open_ok(path);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM incidents i WHERE i.events <>"
+				       " (SELECT count(*) FROM events e WHERE e.incident_id = i.id)"
+				       " OR i.notes <> (SELECT count(*) FROM events e"
+				       "  WHERE e.incident_id = i.id AND e.kind = 'note')"), 0);
+	assert_int_equal(store_incident_counts(st, 1, &c, &err), CALM_OK);
+	assert_int_equal(c.events, 7);
+	assert_int_equal(c.notes, 3);
+	assert_int_equal(count_of(st, INCIDENT_ACTIVE), 1);
+	assert_int_equal(count_of(st, INCIDENT_CLOSED), 1);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 17);
+	add(st, 1, "note", "after the upgrade", 0, T0 * 2, 0, NULL);
+	assert_int_equal(store_incident_counts(st, 1, &c, &err), CALM_OK);
+	assert_int_equal(c.events, 8);
+	assert_int_equal(c.notes, 4);
+	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 18);
+	assert_int_equal(store_events_kv(st, 1, 0, 0, 0, STORE_KV_STATE, walk_kv, &b, NULL, &err),
+			 CALM_OK);
+	assert_null(strstr(buf_cstr(&b), "note"));
+	assert_non_null(strstr(buf_cstr(&b), ":declare "));
+	assert_non_null(strstr(buf_cstr(&b), ":check "));
+	assert_non_null(strstr(buf_cstr(&b), ":field "));
+	assert_non_null(strstr(buf_cstr(&b), ":fix "));
+	buf_release(&b);
+	store_close(st);
+	drop_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +474,8 @@ int main(void)
 		cmocka_unit_test(timeline__exact_bytes_and_corrections),
 		cmocka_unit_test(timeline__old_database_upgrades_and_verifies),
 		cmocka_unit_test(timeline__schema4_database_upgrades_with_its_seal),
+		cmocka_unit_test(timeline__counts_kept_as_rows_are_written),
+		cmocka_unit_test(timeline__schema5_database_gets_its_counts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
