@@ -12,7 +12,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db=$dir/bench.db
 export CALM_DB=$db CALM_AUTHOR=bench XDG_CONFIG_HOME=$dir/config HOME=$dir TZ=UTC
-"$gen" "$db" 1000 100000
+"$gen" "$db" 100000 999 >/dev/null
 mkdir -p "$dir/config/calm"
 printf 'cadence: {internal: 30, external: {1: 20, 2: 30}}\n' >"$dir/config/calm/config.yaml"
 # close every incident but the newest (1000) through SQL: faster than the routine

@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""The console as a person meets it, at 200x50, against its floor.
+
+Usage: console.py CALM FLOOR CALM_GEN WORKDIR [RUNS]
+
+Databases (calm-gen, kept in WORKDIR between runs, copied before use):
+incident 1 holds N events (N = 1,000, 10,000 and 1,000,000) beside
+100,000 other incidents for the picker.  calm runs in a pseudo-terminal
+of 200x50 (TERM=xterm-256color); every time is a median of RUNS.
+
+  first frame   spawn to "calm: first frame" on stderr, which calm prints
+                after its first doupdate() when CALM_BENCH_FIRST_FRAME=1,
+                against the floor (bench/floor.c: a bare ncurses program
+                painting one screen) timed the same way, runs
+                interleaved; the ratio is calm's median over the floor's
+  a key         the time from writing the key to the last byte of the
+                screen's answer (nothing more for 30 ms), and its bytes,
+                sent just after the title's clock has ticked so the
+                clock is not counted; the answer is checked for what a
+                person waits for ("note saved", "as of", a hit)
+  peak RSS      ru_maxrss of the process (wait4) after the session
+  commands      `calm export 1` and `calm show 1` to /dev/null: wall
+                time and peak RSS
+
+Prints one line per figure; nothing else is timed.
+"""
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+CALM, FLOOR, GEN, WORK = sys.argv[1:5]
+RUNS = int(sys.argv[5]) if len(sys.argv) > 5 else 10
+OTHERS = 100000
+COLS, ROWS = 200, 50
+QUIET = 0.03
+
+os.makedirs(WORK, exist_ok=True)
+STATE = os.path.join(WORK, "state")
+ENV = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", TZ="UTC",
+           CALM_AUTHOR="bench", XDG_STATE_HOME=STATE,
+           XDG_CONFIG_HOME=os.path.join(WORK, "config"),
+           HOME=WORK, CALM_NO_MOUSE="1")
+for k in ("LINES", "COLUMNS", "NO_COLOR", "VISUAL", "EDITOR", "ESCDELAY"):
+    ENV.pop(k, None)
+
+
+def say(line):
+    print(line, flush=True)
+
+
+def base_db(events):
+    """The generated database for `events`, made once per calm-gen build."""
+    path = os.path.join(WORK, "gen-%d-%d.db" % (events, OTHERS))
+    if os.path.exists(path) and os.path.getmtime(path) > os.path.getmtime(GEN):
+        return path
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+    out = subprocess.run([GEN, path, str(events), str(OTHERS)], check=True,
+                         capture_output=True, text=True).stdout
+    say(out.strip())
+    return path
+
+
+def scratch(events):
+    """A copy of the generated database to write to."""
+    src = base_db(events)
+    dst = os.path.join(WORK, "scratch.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(dst + suffix):
+            os.remove(dst + suffix)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+class Term:
+    """A program in a pseudo-terminal of COLS x ROWS."""
+
+    def __init__(self, argv, extra=None):
+        er, ew = os.pipe()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.dup2(ew, 2)
+            os.execve(argv[0], argv, dict(ENV, **(extra or {})))
+        os.close(ew)
+        self.pid, self.fd, self.err = pid, fd, er
+        self.size(COLS, ROWS)
+
+    def size(self, cols, rows):
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def read(self, timeout):
+        r, _, _ = select.select([self.fd], [], [], timeout)
+        if not r:
+            return None
+        try:
+            return os.read(self.fd, 1 << 16)
+        except OSError:
+            return b""
+
+    def drain(self, quiet=QUIET, limit=30.0, first=None):
+        """Chunks (arrival time, bytes) until nothing comes for `quiet`
+        (for the first chunk: `first` seconds, when given)."""
+        chunks, end = [], time.monotonic() + limit
+        while time.monotonic() < end:
+            c = self.read(first if first and not chunks else quiet)
+            if not c:
+                break
+            chunks.append((time.monotonic(), c))
+        return chunks
+
+    def settle(self):
+        """Wait for the clock's next tick, then its bytes."""
+        self.drain(0.3)
+        self.read(1.2)
+        self.drain(0.02)
+
+    def key(self, data, want=None, tick=True):
+        """(ms to the last byte of the answer, bytes) for writing data."""
+        if tick:
+            self.settle()
+        t0 = time.monotonic()
+        os.write(self.fd, data)
+        chunks = self.drain(first=10.0)
+        out = b"".join(c for _, c in chunks)
+        if want is not None and want not in out:
+            raise SystemExit("bench: after %r the screen did not show %r" % (data, want))
+        if not chunks:
+            return 0.0, 0
+        return (chunks[-1][0] - t0) * 1000, len(out)
+
+    def resize(self, cols, rows):
+        self.drain(0.2)
+        t0 = time.monotonic()
+        self.size(cols, rows)
+        chunks = self.drain(first=10.0)
+        return (chunks[-1][0] - t0) * 1000 if chunks else 0.0
+
+    def close(self, data=b"q"):
+        os.write(self.fd, data)
+        self.drain(0.2, limit=5)
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        self.drain(0.1, limit=2)
+        _, _, ru = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        os.close(self.err)
+        return ru.ru_maxrss / 1024
+
+
+def first_frame(argv, db, marker):
+    """ms from spawn to marker on stderr."""
+    t0 = time.monotonic()
+    t = Term(argv, {"CALM_DB": db, "CALM_BENCH_FIRST_FRAME": "1"})
+    err = b""
+    while marker not in err:
+        r, _, _ = select.select([t.fd, t.err], [], [], 30)
+        if not r:
+            raise SystemExit("bench: %s drew no first frame" % argv[0])
+        if t.fd in r:
+            try:
+                os.read(t.fd, 1 << 16)
+            except OSError:
+                pass
+        if t.err in r:
+            c = os.read(t.err, 4096)
+            if not c:
+                raise SystemExit("bench: %s exited: %r" % (argv[0], err))
+            err += c
+    ms = (time.monotonic() - t0) * 1000
+    t.drain(0.05, limit=5)
+    os.waitpid(t.pid, 0)
+    os.close(t.fd)
+    os.close(t.err)
+    return ms
+
+
+def med(v):
+    return statistics.median(v)
+
+
+def frames(label, db, args):
+    calm, floor = [], []
+    for _ in range(RUNS):
+        floor.append(first_frame([FLOOR], db, b"floor: first frame"))
+        calm.append(first_frame([CALM] + args, db, b"calm: first frame"))
+    say("first frame, %s: calm %.1f ms, floor %.1f ms, ratio %.2f (aim <= 1.3)"
+        % (label, med(calm), med(floor), med(calm) / med(floor)))
+
+
+def rare_term(db):
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    text = con.execute("SELECT text FROM events WHERE incident_id = 1 AND kind = 'note'"
+                       " ORDER BY id LIMIT 1 OFFSET 400").fetchone()
+    con.close()
+    return re.search(r"trace (t\d+)", text[0]).group(1) if text else "t0"
+
+
+def console(label, db, events):
+    """One session on incident 1: notes, j, g/G, search, resize; RSS."""
+    t = Term([CALM, "open", "1"], {"CALM_DB": db})
+    t.drain(0.5)
+    t.key(b" ", tick=False)          # the calm prompt
+    t.key(b"2", tick=False)          # the timeline has the keyboard
+    notes = []
+    for i in range(RUNS):
+        t.key(b"n", tick=False)
+        t.key(b"bench note %d" % i, tick=False)
+        notes.append(t.key(b"\r", want=b"saved")[0])
+    say("note, %s: Enter to \"note saved\" on screen %.1f ms (aim <= 20)"
+        % (label, med(notes)))
+    t.key(b"k", tick=False)
+    t.key(b"k", tick=False)
+    js, jb = [], []
+    for _ in range(RUNS):
+        ms, n = t.key(b"j")
+        js.append(ms)
+        jb.append(n)
+        t.key(b"k", tick=False)
+    say("j in the timeline, %s: %.1f ms, %d bytes (aim <= 5 ms, <= 300 bytes)"
+        % (label, med(js), med(jb)))
+    gs, bigg = [], []
+    for _ in range(RUNS):
+        gs.append(t.key(b"g")[0])
+        bigg.append(t.key(b"G")[0])
+    say("g and G in the timeline, %s: g %.1f ms, G %.1f ms (aim <= 30)"
+        % (label, med(gs), med(bigg)))
+    term = rare_term(db)
+    ss = []
+    for _ in range(RUNS):
+        t.key(b"/", tick=False)
+        t.key(term.encode(), tick=False)
+        ss.append(t.key(b"\r", want=b"hit")[0])
+        t.key(b"q", tick=False)
+    say("search for one event, %s: Enter to the hit on screen %.1f ms" % (label, med(ss)))
+    rs = []
+    for i in range(RUNS):
+        rs.append(t.resize(*((160, 40) if i % 2 == 0 else (COLS, ROWS))))
+    t.resize(COLS, ROWS)
+    say("resize, %s: %.1f ms to the last byte" % (label, med(rs)))
+    rss = t.close()
+    say("peak RSS of the console, %s, after the above: %.1f MiB (aim <= 40)" % (label, rss))
+    return rss
+
+
+def travel(label, db):
+    t = Term([CALM, "review", "1"], {"CALM_DB": db})
+    t.drain(0.5)
+    enter, steps = [], []
+    for _ in range(RUNS):
+        enter.append(t.key(b"[", want=b"as of")[0])
+        for _ in range(3):
+            steps.append(t.key(b"[")[0])
+            steps.append(t.key(b"]")[0])
+        t.key(b".", tick=False)
+    t.close()
+    say("time travel, %s: entering %.1f ms, a step %.1f ms (aim <= 100, <= 20)"
+        % (label, med(enter), med(steps)))
+
+
+def picker(db):
+    t = Term([CALM], {"CALM_DB": db})
+    t.drain(0.5)
+    js, gs = [], []
+    for _ in range(RUNS):
+        js.append(t.key(b"j")[0])
+        gs.append(t.key(b"G")[0])
+        gs.append(t.key(b"g")[0])
+    t.close()
+    say("picker of %d incidents: j %.1f ms, G/g %.1f ms" % (OTHERS + 1, med(js), med(gs)))
+
+
+def command(label, db, args):
+    ts, rss = [], []
+    for _ in range(3):
+        t0 = time.monotonic()
+        p = subprocess.Popen([CALM] + args, env=dict(ENV, CALM_DB=db),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, ru = os.wait4(p.pid, 0)
+        ts.append((time.monotonic() - t0) * 1000)
+        rss.append(ru.ru_maxrss / 1024)
+        if status != 0:
+            raise SystemExit("bench: calm %s failed: %s" % (" ".join(args), p.stderr.read()))
+    say("calm %s, %s: %.0f ms, peak RSS %.1f MiB (aim <= 40)"
+        % (" ".join(args), label, med(ts), max(rss)))
+    return max(rss)
+
+
+def main():
+    say("console at %dx%d, incident 1 beside %d other incidents, medians of %d"
+        % (COLS, ROWS, OTHERS, RUNS))
+    rss = {}
+    for events in (1000, 10000, 1000000):
+        label = "%s events" % format(events, ",")
+        db = scratch(events)
+        frames("incident of %s" % label, db, ["open", "1"])
+        if events == 1000000:
+            frames("picker of %s incidents" % format(OTHERS + 1, ","), db, [])
+        if events >= 10000:
+            rss[events] = console(label, db, events)
+            travel(label, db)
+        if events == 1000000:
+            picker(db)
+            for args in (["export", "1"], ["export", "1", "--format", "json"],
+                         ["show", "1"], ["show", "1", "--json"]):
+                command(label, db, args)
+    say("peak RSS of the console at 1,000,000 events over 10,000: %.2f (aim <= 1.10)"
+        % (rss[1000000] / rss[10000]))
+
+
+main()
