@@ -101,6 +101,20 @@ enum calm_rc app_incidents_page(struct app *app, unsigned filter, long long befo
 				int (*cb)(const struct incident *, void *), void *ctx,
 				long long *last);
 
+/* Keyset pages for a list that moves both ways (the picker): filter
+ * also by severity (INCIDENT_SEV bits) and by a text the title holds
+ * (NULL: any), from incident `from` older (newest first) or newer
+ * (oldest first); store_incident_walk. */
+enum calm_rc app_incidents_walk(struct app *app, unsigned filter, const char *title,
+				long long from, bool newer, size_t limit,
+				int (*cb)(const struct incident *, void *), void *ctx,
+				long long *last);
+
+/* How many incidents match filter and title (NULL: any): from the
+ * counts kept, unless a title must be looked for. */
+enum calm_rc app_incident_count_title(struct app *app, unsigned filter, const char *title,
+				      long long *count);
+
 /* How many incidents match filter (0: all), counted whole. */
 enum calm_rc app_incident_count(struct app *app, unsigned filter, long long *count);
 
@@ -109,6 +123,11 @@ enum calm_rc app_active(struct app *app, long long *count, long long *id);
 
 /* The incident, or every incident matching filter, as JSON (store.h's
  * store_incident_json, store_incidents_json); *json malloc'd. */
+/* The incident's JSON handed to write a piece at a time, its events a
+ * page at a time in one read snapshot (store_incident_json_write): what
+ * `calm show --json` prints however long the timeline. */
+enum calm_rc app_incident_json_write(struct app *app, long long id, app_write_fn write,
+				     void *ctx);
 enum calm_rc app_incident_json(struct app *app, long long id, char **json);
 enum calm_rc app_incidents_json(struct app *app, unsigned filter, char **json);
 

@@ -368,24 +368,32 @@ enum app_export_flags {
 /* Parse "md" / "json" / "csv" / "html"; -1 when none. */
 int app_export_format_parse(const char *name);
 
-/*
- * Render the postmortem into *out (malloc'd).  Reads only.  Markdown
- * and HTML are the record as of the incident's newest event, read in
- * one snapshot, ending with the visible line "Record: incident I, N
- * events up to event E, chain head HASH, database ID, sealed by ... |
- * not sealed" that `calm verify FILE` reads back.
- */
-enum calm_rc app_postmortem_render(struct app *app, long long id,
-				   enum app_export_format fmt, char **out);
+/* Where an export goes, a piece at a time: n bytes at s; a code other
+ * than CALM_OK (its message in app->err) stops the export. */
+typedef enum calm_rc (*app_write_fn)(const char *s, size_t n, void *ctx);
 
-/* As app_postmortem_render, for any format, with its length (CSV may
- * hold any byte). */
+/*
+ * Write incident id's export in fmt to write, a piece at a time, in one
+ * read snapshot: memory stays flat however long the timeline (a page of
+ * events and the text made from it at a time).  Reads only; records
+ * nothing.  Markdown and HTML are the record as of the incident's
+ * newest event, ending with the visible line "Record: incident I, N
+ * events up to event E, chain head HASH, database ID, sealed by ... |
+ * not sealed" that `calm verify FILE` reads back; JSON is the data
+ * (store_postmortem_json); CSV the timeline (csv.c).
+ */
+enum calm_rc app_export_write(struct app *app, long long id, enum app_export_format fmt,
+			      app_write_fn write, void *ctx);
+
+/* app_export_write into *out (malloc'd, *len bytes: CSV may hold any
+ * byte): for a text that is shown, not kept (the console's preview). */
 enum calm_rc app_export_render(struct app *app, long long id,
 			       enum app_export_format fmt, char **out,
 			       size_t *len);
 
-/* The timeline as CSV, appended to out (see csv.c).  Reads only. */
-enum calm_rc app_timeline_csv(struct app *app, long long id, struct buf *out);
+/* app_export_render of Markdown or HTML, NUL-terminated. */
+enum calm_rc app_postmortem_render(struct app *app, long long id,
+				   enum app_export_format fmt, char **out);
 
 /*
  * Record an export made to path (NULL: stdout) in the exports table and
@@ -397,21 +405,23 @@ enum calm_rc app_export_record(struct app *app, long long id,
 			       enum app_export_format fmt, const char *path);
 
 /*
- * The facts' markers (template.h) a rendered Markdown or HTML text
- * still holds: *markers NULL-terminated (app_markers_free it) and
- * CALM_GATE "the postmortem still has facts not filled in: [cause: not
- * set], ..."; CALM_OK and NULL when none (JSON and CSV have none).
+ * The markers of facts not filled in (template.h) that incident id's
+ * export in fmt would hold, known before any of it is written:
+ * *markers NULL-terminated (app_markers_free it) and CALM_GATE "the
+ * postmortem still has facts not filled in: [cause: not set], ...";
+ * CALM_OK and NULL when none (JSON and CSV have none).
  */
-enum calm_rc app_export_markers(struct app *app, enum app_export_format fmt,
-				const char *text, char ***markers);
+enum calm_rc app_export_markers(struct app *app, long long id,
+				enum app_export_format fmt, char ***markers);
 void app_markers_free(char **markers);
 
 /*
- * Render and write the postmortem to path atomically (a temporary file
- * beside it, fsync, rename, fsync of the directory), then record it.
- * A text with markers is refused (app_export_markers) unless flags has
- * APP_EXPORT_ALLOW_MISSING.  The file is written before the record is
- * committed: when recording fails the file exists and the error says so.
+ * Write the export to path atomically (a temporary file beside it,
+ * written a piece at a time, fsync, rename, fsync of the directory),
+ * then record it.  A text with markers is refused (app_export_markers)
+ * unless flags has APP_EXPORT_ALLOW_MISSING.  The file is written
+ * before the record is committed: when recording fails the file exists
+ * and the error says so.
  */
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path, unsigned flags);

@@ -37,6 +37,7 @@
 #ifndef CALM_MD_H
 #define CALM_MD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "calm/buf.h"
@@ -65,5 +66,13 @@ void md_texts(struct buf *out, const char *s, unsigned flags);
  * holds record text (md_text), '0' for the document's own.
  */
 void md_finish(struct buf *out, const char *doc, size_t len, struct buf *lines);
+
+/*
+ * Whether doc[0..len) ends inside a fenced code block of the document's
+ * own.  A document finished in pieces (md_finish on each) comes out as
+ * it would whole when every piece ends with a line break that ends a
+ * block, outside such a fence: what a writer that streams asks first.
+ */
+bool md_in_fence(const char *doc, size_t len);
 
 #endif

@@ -39,11 +39,14 @@ struct incident {
 /* Free the strings inside inc and zero it. */
 void incident_release(struct incident *inc);
 
-/* Which incidents a list takes (0: all). */
+/* Which incidents a list takes (0: all): by status, by severity (none
+ * of the INCIDENT_SEV bits: every severity). */
 enum incident_filter {
 	INCIDENT_ACTIVE = 1 << 0,
 	INCIDENT_CLOSED = 1 << 1,
+	INCIDENT_SEV_ALL = 0xf << 3, /* INCIDENT_SEV(1) .. INCIDENT_SEV(4) */
 };
+#define INCIDENT_SEV(s) (1u << (2 + (s)))
 
 /* ---- checklist ---- */
 

@@ -198,6 +198,24 @@ enum calm_rc store_incident_page(struct store *st, unsigned filter, long long be
 				 int (*cb)(const struct incident *, void *), void *ctx,
 				 long long *last, struct calm_err *err);
 
+/*
+ * Keyset pages of incidents (filter: status and severity bits, 0: all;
+ * title: a text the title holds, any case of ASCII letters, NULL: any)
+ * from the incident `from` (0: the newest, or with newer the oldest):
+ * older ones newest first, or with newer the newer ones oldest first.
+ * At most limit (0: no limit); *last (may be NULL) the last id passed.
+ * Each page costs the rows it passes over, never all of them.
+ */
+enum calm_rc store_incident_walk(struct store *st, unsigned filter, const char *title,
+				 long long from, bool newer, size_t limit,
+				 int (*cb)(const struct incident *, void *), void *ctx,
+				 long long *last, struct calm_err *err);
+
+/* store_incident_count with a text the title holds (NULL: any): the
+ * counts kept per status and severity, or, given a title, the rows. */
+enum calm_rc store_incident_count_title(struct store *st, unsigned filter, const char *title,
+					long long *count, struct calm_err *err);
+
 /* Number of incidents matching filter (0: all), from the counts kept
  * per status and severity. */
 enum calm_rc store_incident_count(struct store *st, unsigned filter,
@@ -444,6 +462,14 @@ enum calm_rc store_seal_each(struct store *st, long long incident,
 enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 				 struct calm_err *err);
 
+/* store_incident_json handed to write a piece at a time: the object
+ * without its events, then a page of events at a time (the same bytes
+ * as store_incident_json; memory does not grow with the timeline).  A
+ * code other than CALM_OK from write stops it and is returned. */
+enum calm_rc store_incident_json_write(struct store *st, long long id,
+				       enum calm_rc (*write)(const char *, size_t, void *),
+				       void *ctx, struct calm_err *err);
+
 /* A JSON array of incident summaries (id, title, severity, product,
  * status, stage, stage_index, declared, events) matching filter
  * (0: all), newest first. */
@@ -557,6 +583,12 @@ enum calm_rc store_export_record(struct store *st, long long incident,
  */
 enum calm_rc store_postmortem_json(struct store *st, long long id,
 				   char **json, struct calm_err *err);
+
+/* store_postmortem_json handed to write a piece at a time, as
+ * store_incident_json_write. */
+enum calm_rc store_postmortem_json_write(struct store *st, long long id,
+					 enum calm_rc (*write)(const char *, size_t, void *),
+					 void *ctx, struct calm_err *err);
 
 /* ==== search, roles, presence, replay, stats ==== */
 

@@ -84,6 +84,19 @@ void template_render(struct buf *out, const char *text,
 		     const struct template_value *vals, size_t nvals);
 
 /*
+ * As template_render, but a placeholder with no value in vals is
+ * written by section(name, len, out, ctx), name being its text without
+ * braces (len bytes, not NUL-terminated): a section too long to hold as
+ * one value, written a piece at a time.  A non-zero return from section
+ * stops the render and is returned; 0 when it went through.
+ */
+int template_render_with(struct buf *out, const char *text,
+			 const struct template_value *vals, size_t nvals,
+			 int (*section)(const char *name, size_t len, struct buf *out,
+					void *ctx),
+			 void *ctx);
+
+/*
  * A span of ms as a person says it, rounded down to the minute:
  * "45 minutes", "1 hour", "3 hours", "2 hours 30 minutes", "1 day 2
  * hours" (days drop the minutes), "less than a minute".  Negative spans

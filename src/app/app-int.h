@@ -79,6 +79,24 @@ struct import_list;
 enum calm_rc app_slack_read(struct app *app, const char *path,
 			    struct import_list *out);
 
+/* A file written atomically a piece at a time: a temporary file beside
+ * path (0600), then fsync, rename and fsync of the directory on commit;
+ * abort removes the temporary (app_write_file in pieces). */
+struct app_file {
+	const char *path;
+	struct buf tmp;
+	int fd;
+	struct calm_err *err;  /* where a writer callback says why (app_export) */
+};
+enum calm_rc app_file_open(struct app_file *f, const char *path, struct calm_err *err);
+enum calm_rc app_file_write(struct app_file *f, const void *p, size_t len,
+			    struct calm_err *err);
+enum calm_rc app_file_commit(struct app_file *f, struct calm_err *err);
+void app_file_abort(struct app_file *f);
+
+/* The timeline as CSV to write, a page at a time (csv.c). */
+enum calm_rc app_timeline_csv(struct app *app, long long id, app_write_fn write, void *ctx);
+
 /* Commit when rc is CALM_OK, else roll back; the final code. */
 enum calm_rc app_finish(struct app *app, enum calm_rc rc);
 
@@ -89,9 +107,10 @@ struct app_tvals {
 	size_t n;
 };
 
-/* Fill tv from the incident (markdown: user text escaped for CommonMark). */
-enum calm_rc app_tvals_load(struct app *app, long long id, bool markdown,
-			    struct app_tvals *tv);
+/* Fill tv with the values template names, from the incident as it is
+ * now (markdown: user text escaped for CommonMark). */
+enum calm_rc app_tvals_load(struct app *app, long long id, const char *template,
+			    bool markdown, struct app_tvals *tv);
 void app_tvals_release(struct app_tvals *tv);
 
 #endif

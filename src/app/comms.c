@@ -45,7 +45,7 @@ enum calm_rc app_draft_render(struct app *app, long long id, int audience,
 	if (!app->pb || !app->pb->comms[audience])
 		return calm_err_set(&app->err, CALM_CONFIG,
 				    "the playbook has no %s template", audience_name(audience));
-	rc = app_tvals_load(app, id, false, &tv);
+	rc = app_tvals_load(app, id, app->pb->comms[audience], false, &tv);
 	if (rc != CALM_OK)
 		return rc;
 	template_render(&b, app->pb->comms[audience], tv.v, tv.n);

@@ -6,7 +6,8 @@
  * event's own exact bytes (an amendment and a strike are rows of their
  * own), quoted as RFC 4180 says when it holds a comma, a quote, a line
  * break or leading or trailing blanks.  So a timeline exported and
- * imported into its own incident adds nothing.
+ * imported into its own incident adds nothing.  Written a page of
+ * events at a time.
  */
 #include "app-int.h"
 
@@ -45,23 +46,28 @@ static int row(const struct event *ev, void *ctx)
 	buf_addc(b, ',');
 	if (ev->raw)
 		field(b, ev->raw, ev->raw_len);
-	else
-		field(b, ev->text, ev->text_len);
+	else /* the text as read: its prefix when it is longer (store.h) */
+		field(b, ev->text, strlen(ev->text));
 	buf_adds(b, "\r\n");
 	return 0;
 }
 
-enum calm_rc app_timeline_csv(struct app *app, long long id, struct buf *out)
+enum calm_rc app_timeline_csv(struct app *app, long long id, app_write_fn write, void *ctx)
 {
+	struct buf b = BUF_INIT;
 	long long after = 0, last = 0;
 	enum calm_rc rc = CALM_OK;
 
 	calm_err_clear(&app->err);
-	buf_adds(out, "time,author,text\r\n");
+	buf_adds(&b, "time,author,text\r\n");
 	do {
-		rc = store_events_page(app->st, id, after, true, 500, 0, row, out, &last,
+		rc = store_events_page(app->st, id, after, true, 500, 0, row, &b, &last,
 				       &app->err);
+		if (rc == CALM_OK && b.len)
+			rc = write(b.s, b.len, ctx);
+		buf_reset(&b);
 		after = last;
 	} while (rc == CALM_OK && last != 0);
+	buf_release(&b);
 	return rc;
 }

@@ -9,7 +9,9 @@
  * Every piece of record text is sanitised and escaped (pm_xml_text).
  * The page has the default postmortem's sections whatever the
  * playbook's Markdown template says.  Each line holding record text is
- * marked as generated, for calm verify.
+ * marked as generated, for calm verify.  The narrative and the timeline
+ * are walked a page of events at a time and the page is handed on in
+ * pieces between their items, so memory stays flat.
  */
 #include "app-int.h"
 #include "record.h"
@@ -101,29 +103,48 @@ static void summary(struct buf *b, const struct pm_record *r)
 	buf_adds(b, "</dl>\n");
 }
 
-/* Plain text lines (from export-md.c's writers) as list items. */
-static void list(struct buf *b, const char *plain, const char *none)
-{
-	const char *p = plain;
+/* The page being written: marked text, finished and handed on. */
+struct page {
+	struct pm_sink *sink;
+	struct buf b;         /* marked text not yet finished */
+	size_t n;             /* items of the list being written */
+};
 
-	if (!plain[0] || strcmp(plain, "(no notes)") == 0 || strcmp(plain, "(empty)") == 0) {
-		buf_addf(b, "<p>%s</p>\n", none);
-		return;
-	}
-	buf_adds(b, "<ul>\n");
-	while (*p) {
-		const char *nl = strstr(p, "\n- ");
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
-		if (strncmp(p, "- ", 2) == 0)
-			p += 2, len -= 2;
-		buf_adds(b, "<li>");
-		text(b, p, len);
-		buf_adds(b, "</li>\n");
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-	buf_adds(b, "</ul>\n");
+static void finish(struct buf *out, const struct buf *doc, struct buf *lines);
+
+static enum calm_rc page_flush(struct page *p)
+{
+	finish(&p->sink->out, &p->b, p->sink->lines);
+	buf_reset(&p->b);
+	return pm_sink_flush(p->sink);
+}
+
+/* One item of a section as a list item (the list opened at the first). */
+static enum calm_rc list_item(const char *s, size_t len, void *ctx)
+{
+	struct page *p = ctx;
+	size_t at = p->sink->flush_at ? p->sink->flush_at : PM_FLUSH_AT;
+
+	if (p->n++ == 0)
+		buf_adds(&p->b, "<ul>\n");
+	buf_adds(&p->b, "<li>");
+	text(&p->b, s, len);
+	buf_adds(&p->b, "</li>\n");
+	return p->b.len >= at && p->sink->write ? page_flush(p) : CALM_OK;
+}
+
+/* A section as a list, or none when it has no item. */
+static enum calm_rc list(struct app *app, const struct pm_record *r, struct page *p,
+			 bool narrative, const char *none)
+{
+	enum calm_rc rc;
+
+	p->n = 0;
+	rc = narrative ? pm_narrative(app, r, false, list_item, p, NULL)
+		       : pm_timeline(app, r, false, list_item, p, NULL);
+	if (rc == CALM_OK)
+		buf_addf(&p->b, p->n ? "</ul>\n" : "<p>%s</p>\n", none);
+	return rc;
 }
 
 static void key_events(struct buf *b, const struct pm_record *r)
@@ -205,48 +226,46 @@ static void finish(struct buf *out, const struct buf *doc, struct buf *lines)
 }
 
 enum calm_rc pm_write_html(struct app *app, const struct pm_record *r,
-			   struct buf *out, struct pm_render *opt)
+			   struct pm_sink *sink, unsigned flags)
 {
-	struct buf b = BUF_INIT, line = BUF_INIT, plain = BUF_INIT;
-	size_t from = out->len;
+	struct page p = { sink, BUF_INIT, 0 };
+	struct buf line = BUF_INIT, *b = &p.b;
+	bool sections = !(flags & PM_NO_SECTIONS);
+	enum calm_rc rc = CALM_OK;
 
-	(void)app;
 	pm_record_line(r, &line);
-	buf_adds(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	buf_adds(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		 "<meta name=\"generator\" content=\"calm\">\n<meta name=\"calm-record\" content=\"");
-	texts(&b, line.s);
-	buf_addf(&b, "\">\n<meta name=\"calm-chain-head\" content=\"%s\">\n"
+	texts(b, line.s);
+	buf_addf(b, "\">\n<meta name=\"calm-chain-head\" content=\"%s\">\n"
 		 "<meta name=\"calm-events\" content=\"%lld\">\n<title>Postmortem: ", r->head_hex,
 		 r->head.events);
-	texts(&b, r->s.title);
-	buf_addf(&b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>Postmortem: ", style);
-	texts(&b, r->s.title);
-	buf_adds(&b, "</h1>\n");
-	facts(&b, r);
-	summary(&b, r);
-	key_events(&b, r);
-	buf_adds(&b, "<figure>\n");
-	pm_write_svg(r, &b);
-	buf_adds(&b, "\n<figcaption>The incident over time (UTC): the impact with its milestones, "
+	texts(b, r->s.title);
+	buf_addf(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>Postmortem: ", style);
+	texts(b, r->s.title);
+	buf_adds(b, "</h1>\n");
+	facts(b, r);
+	summary(b, r);
+	key_events(b, r);
+	buf_adds(b, "<figure>\n");
+	pm_write_svg(r, b);
+	buf_adds(b, "\n<figcaption>The incident over time (UTC): the impact with its milestones, "
 		 "each stage, the updates sent and each fix attempt (green worked, amber partly, "
 		 "red failed, grey in progress).</figcaption>\n</figure>\n<h2>What happened</h2>\n");
-	pm_narrative(r, false, &plain);
-	list(&b, plain.s ? plain.s : "", "No notes.");
-	buf_reset(&plain);
-	actions(&b, r);
-	buf_addf(&b, "<h2>Full timeline</h2>\n<details>\n<summary>Every event in the record "
+	if (sections)
+		rc = list(app, r, &p, true, "No notes.");
+	actions(b, r);
+	buf_addf(b, "<h2>Full timeline</h2>\n<details>\n<summary>Every event in the record "
 		 "(%lld)</summary>\n", r->head.events);
-	pm_timeline(r, false, &plain);
-	list(&b, plain.s ? plain.s : "", "The timeline is empty.");
-	buf_adds(&b, "</details>\n</main>\n<footer>\n<p class=\"record\">");
-	texts(&b, line.s);
-	buf_adds(&b, "</p>\n</footer>\n</body>\n</html>\n");
-	finish(out, &b, opt ? opt->lines : NULL);
-	buf_release(&b);
+	if (rc == CALM_OK && sections)
+		rc = list(app, r, &p, false, "The timeline is empty.");
+	buf_adds(b, "</details>\n</main>\n<footer>\n<p class=\"record\">");
+	texts(b, line.s);
+	buf_adds(b, "</p>\n</footer>\n</body>\n</html>\n");
+	if (rc == CALM_OK)
+		rc = page_flush(&p);
+	buf_release(b);
 	buf_release(&line);
-	buf_release(&plain);
-	if (opt)
-		opt->missing = pm_markers(out->s + from);
-	return CALM_OK;
+	return rc;
 }

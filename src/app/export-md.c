@@ -4,8 +4,12 @@
  * whose generated sections are written here - the key events table, the
  * narrative of notes and fix attempts, the full timeline and the
  * Mermaid gantt chart - then the visible Record line that `calm verify`
- * reads back.  Record text goes in through md_text (md.h); the whole
- * document is finished at once, so only real markup is escaped.
+ * reads back.  Record text goes in through md_text (md.h) and md_finish
+ * escapes only real markup.  The narrative and the timeline are walked a
+ * page of events at a time and the document is finished and handed on
+ * in pieces, each ending between two items of a section (a block
+ * boundary, outside any code fence), so it comes out byte for byte as
+ * it would whole and memory stays flat however long the timeline.
  */
 #include "app-int.h"
 #include "record.h"
@@ -170,48 +174,68 @@ static void event_text(const struct rec_event *e, bool md, unsigned flags, struc
 	buf_release(&b);
 }
 
-void pm_narrative(const struct pm_record *r, bool md, struct buf *out)
+/* A section's walk: its items handed on one at a time. */
+struct section {
+	bool md, narrative;
+	pm_item_fn item;
+	void *ctx;
+	size_t n;
+	struct buf b;       /* the item being made */
+	enum calm_rc rc;
+};
+
+static int section_event(const struct rec_event *e, void *ctx)
 {
-	size_t n = 0;
+	struct section *sc = ctx;
 	char t[48];
 
-	for (size_t i = 0; i < r->nev; i++) {
-		const struct rec_event *e = &r->ev[i];
-		if (strcmp(e->kind, "note") != 0 && strcmp(e->kind, "fix") != 0)
-			continue;
-		full_time(e->at_ms, t, sizeof t);
+	if (sc->narrative && strcmp(e->kind, "note") != 0 && strcmp(e->kind, "fix") != 0)
+		return 0;
+	buf_reset(&sc->b);
+	full_time(e->at_ms, t, sizeof t);
+	if (sc->narrative) {
 		t[16] = '\0'; /* to the minute: the timeline below has seconds */
-		buf_addf(out, "%s- ", n++ ? "\n" : "");
-		if (md) {
-			buf_adds(out, "**");
-			md_texts(out, t, 0);
-			buf_adds(out, "** ");
+		if (sc->md) {
+			buf_adds(&sc->b, "**");
+			md_texts(&sc->b, t, 0);
+			buf_adds(&sc->b, "** ");
 		} else {
-			buf_addf(out, "%s ", t);
+			buf_addf(&sc->b, "%s ", t);
 		}
-		event_text(e, md, 0, out);
+	} else if (sc->md) {
+		md_texts(&sc->b, t, 0);
+		buf_addc(&sc->b, ' ');
+	} else {
+		buf_addf(&sc->b, "%s ", t);
 	}
-	if (!n)
-		buf_adds(out, "(no notes)");
+	event_text(e, sc->md, sc->narrative ? 0 : MD_ONE_LINE, &sc->b);
+	sc->n++;
+	sc->rc = sc->item(buf_cstr(&sc->b), sc->b.len, sc->ctx);
+	return sc->rc != CALM_OK;
 }
 
-void pm_timeline(const struct pm_record *r, bool md, struct buf *out)
+static enum calm_rc section_walk(struct app *app, const struct pm_record *r, bool md,
+				 bool narrative, pm_item_fn item, void *ctx, size_t *n)
 {
-	char t[48];
+	struct section sc = { md, narrative, item, ctx, 0, BUF_INIT, CALM_OK };
+	enum calm_rc rc = pm_each_event(app, r, false, section_event, &sc);
 
-	for (size_t i = 0; i < r->nev; i++) {
-		full_time(r->ev[i].at_ms, t, sizeof t);
-		buf_addf(out, "%s- ", i ? "\n" : "");
-		if (md) {
-			md_texts(out, t, 0);
-			buf_addc(out, ' ');
-		} else {
-			buf_addf(out, "%s ", t);
-		}
-		event_text(&r->ev[i], md, MD_ONE_LINE, out);
-	}
-	if (!r->nev)
-		buf_adds(out, "(empty)");
+	buf_release(&sc.b);
+	if (n)
+		*n = sc.n;
+	return rc != CALM_OK ? rc : sc.rc;
+}
+
+enum calm_rc pm_narrative(struct app *app, const struct pm_record *r, bool md,
+			  pm_item_fn item, void *ctx, size_t *n)
+{
+	return section_walk(app, r, md, true, item, ctx, n);
+}
+
+enum calm_rc pm_timeline(struct app *app, const struct pm_record *r, bool md,
+			 pm_item_fn item, void *ctx, size_t *n)
+{
+	return section_walk(app, r, md, false, item, ctx, n);
 }
 
 /* ---- the Mermaid gantt chart ---- */
@@ -301,28 +325,94 @@ void pm_write_gantt(const struct pm_record *r, struct buf *out)
 	buf_adds(out, "```");
 }
 
+/* The Markdown document being written: marked text, finished and
+ * handed to the sink in pieces. */
+struct md_doc {
+	struct app *app;
+	const struct pm_record *r;
+	struct pm_sink *sink;
+	struct buf doc;       /* marked text not yet finished */
+	bool first;           /* no item of the section written yet */
+	enum calm_rc rc;
+};
+
+/* Finish what doc holds and hand it on. */
+static enum calm_rc md_flush(struct md_doc *d)
+{
+	md_finish(&d->sink->out, d->doc.s ? d->doc.s : "", d->doc.len, d->sink->lines);
+	buf_reset(&d->doc);
+	return pm_sink_flush(d->sink);
+}
+
+static enum calm_rc md_item(const char *s, size_t len, void *ctx)
+{
+	struct md_doc *d = ctx;
+	size_t at = d->sink->flush_at ? d->sink->flush_at : PM_FLUSH_AT;
+
+	if (!d->first) {
+		buf_addc(&d->doc, '\n');
+		/* between two items, at a line break: a block boundary */
+		if (d->doc.len >= at && d->sink->write && !md_in_fence(d->doc.s, d->doc.len)) {
+			enum calm_rc rc = md_flush(d);
+
+			if (rc != CALM_OK)
+				return rc;
+		}
+	}
+	d->first = false;
+	buf_adds(&d->doc, "- ");
+	buf_add(&d->doc, s, len);
+	return CALM_OK;
+}
+
+/* {narrative} and {timeline}, walked into the document as it goes. */
+static int md_section(const char *name, size_t len, struct buf *out, void *ctx)
+{
+	struct md_doc *d = ctx;
+	bool narrative = len == 9 && strncmp(name, "narrative", 9) == 0;
+	size_t n = 0;
+
+	if (!narrative && !(len == 8 && strncmp(name, "timeline", 8) == 0)) {
+		buf_addc(out, '{'); /* not a section: as written */
+		buf_add(out, name, len);
+		buf_addc(out, '}');
+		return 0;
+	}
+	d->first = true;
+	d->rc = narrative ? pm_narrative(d->app, d->r, true, md_item, d, &n)
+			  : pm_timeline(d->app, d->r, true, md_item, d, &n);
+	if (d->rc == CALM_OK && !n)
+		buf_adds(out, narrative ? "(no notes)" : "(empty)");
+	return d->rc != CALM_OK;
+}
+
 enum calm_rc pm_write_md(struct app *app, const struct pm_record *r,
-			 struct buf *out, struct pm_render *opt)
+			 struct pm_sink *sink, unsigned flags)
 {
 	struct app_tvals tv;
-	struct buf doc = BUF_INIT, line = BUF_INIT;
-	size_t from = out->len;
+	struct md_doc d = { app, r, sink, BUF_INIT, true, CALM_OK };
+	struct buf line = BUF_INIT;
+	enum calm_rc rc;
 
 	if (!app->pb || !app->pb->postmortem)
 		return calm_err_set(&app->err, CALM_CONFIG, "the playbook has no postmortem template");
-	pm_values(app, r, true, r->end_ms, &tv);
-	template_render(&doc, app->pb->postmortem, tv.v, tv.n);
+	rc = pm_values(app, r, app->pb->postmortem, true, r->end_ms, PM_NO_SECTIONS, &tv);
+	if (rc == CALM_OK && (flags & PM_NO_SECTIONS))
+		template_render(&d.doc, app->pb->postmortem, tv.v, tv.n);
+	else if (rc == CALM_OK && template_render_with(&d.doc, app->pb->postmortem, tv.v, tv.n,
+						       md_section, &d) != 0)
+		rc = d.rc;
 	app_tvals_release(&tv);
-	while (doc.len && doc.s[doc.len - 1] == '\n')
-		doc.s[--doc.len] = '\0';
-	pm_record_line(r, &line);
-	buf_adds(&doc, "\n\n---\n\n");
-	md_text(&doc, line.s, line.len, MD_ONE_LINE);
-	buf_addc(&doc, '\n');
-	md_finish(out, doc.s, doc.len, opt ? opt->lines : NULL);
-	buf_release(&doc);
+	if (rc == CALM_OK) {
+		while (d.doc.len && d.doc.s[d.doc.len - 1] == '\n')
+			d.doc.s[--d.doc.len] = '\0';
+		pm_record_line(r, &line);
+		buf_adds(&d.doc, "\n\n---\n\n");
+		md_text(&d.doc, line.s, line.len, MD_ONE_LINE);
+		buf_addc(&d.doc, '\n');
+		rc = md_flush(&d);
+	}
+	buf_release(&d.doc);
 	buf_release(&line);
-	if (opt)
-		opt->missing = pm_markers(out->s + from);
-	return CALM_OK;
+	return rc;
 }

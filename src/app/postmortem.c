@@ -2,9 +2,13 @@
  * postmortem.c - the postmortem rendered in each format and exported.
  *
  * Markdown and HTML are writers over one record (record.h): the
- * incident as of its newest event, read in one snapshot, so the
- * document and the chain head it names agree.  JSON is the store's one
- * statement (store_postmortem_json), CSV the timeline (csv.c).
+ * incident as of its newest event, read in one snapshot with the events
+ * the writers walk, so the document and the chain head it names agree.
+ * JSON is the store's (store_postmortem_json_write), CSV the timeline
+ * (csv.c).  Every format is written a piece at a time to where it goes
+ * (a file, stdout), so memory stays flat however long the timeline; a
+ * text that is only shown (the console's preview) is the same written
+ * into memory.
  *
  * A text that still holds a fact's marker ("[cause: not set]") is not
  * exported to a file or recorded unless the person says so
@@ -82,51 +86,124 @@ static int md_seal(const struct seal *s, void *ctx)
 	return 0;
 }
 
+/* Where the Markdown's seal comments go: after the document. */
+struct seal_out {
+	app_write_fn write;
+	void *ctx;
+	enum calm_rc rc;
+};
+
+static int seal_write(const struct seal *s, void *ctx)
+{
+	struct seal_out *o = ctx;
+	struct buf b = BUF_INIT;
+
+	md_seal(s, &b);
+	o->rc = o->write(b.s, b.len, o->ctx);
+	buf_release(&b);
+	return o->rc != CALM_OK;
+}
+
+/* The Markdown or HTML document of id to write. */
+static enum calm_rc write_document(struct app *app, long long id, enum app_export_format fmt,
+				   app_write_fn write, void *ctx)
+{
+	struct pm_sink sink = { .write = write, .ctx = ctx };
+	struct seal_out so = { write, ctx, CALM_OK };
+	struct pm_record r;
+	enum calm_rc rc;
+
+	rc = pm_record_load(app, id, 0, &r);
+	if (rc == CALM_OK)
+		rc = fmt == APP_EXPORT_HTML ? pm_write_html(app, &r, &sink, 0)
+					    : pm_write_md(app, &r, &sink, 0);
+	pm_record_release(&r);
+	pm_sink_release(&sink);
+	if (rc == CALM_OK && fmt == APP_EXPORT_MD) {
+		rc = store_seal_each(app->st, id, seal_write, &so, &app->err);
+		if (rc == CALM_OK)
+			rc = so.rc;
+	}
+	return rc;
+}
+
+/* The JSON, with its final line break. */
+static enum calm_rc write_json(struct app *app, long long id, app_write_fn write, void *ctx)
+{
+	enum calm_rc rc = store_postmortem_json_write(app->st, id, write, ctx, &app->err);
+
+	return rc == CALM_OK ? write("\n", 1, ctx) : rc;
+}
+
+enum calm_rc app_export_write(struct app *app, long long id, enum app_export_format fmt,
+			      app_write_fn write, void *ctx)
+{
+	bool own = !store_in_tx(app->st);
+	enum calm_rc rc = CALM_OK;
+
+	calm_err_clear(&app->err);
+	/* one snapshot: the record and the events written from it agree */
+	if (own)
+		rc = store_read_begin(app->st, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	if (fmt == APP_EXPORT_CSV)
+		rc = app_timeline_csv(app, id, write, ctx);
+	else if (fmt == APP_EXPORT_JSON)
+		rc = write_json(app, id, write, ctx);
+	else
+		rc = write_document(app, id, fmt, write, ctx);
+	if (own)
+		store_read_end(app->st);
+	return rc;
+}
+
+static enum calm_rc into_buf(const char *s, size_t n, void *ctx)
+{
+	buf_add(ctx, s, n);
+	return CALM_OK;
+}
+
+enum calm_rc app_export_render(struct app *app, long long id,
+			       enum app_export_format fmt, char **out,
+			       size_t *len)
+{
+	struct buf b = BUF_INIT;
+	enum calm_rc rc = app_export_write(app, id, fmt, into_buf, &b);
+
+	*len = rc == CALM_OK ? b.len : 0;
+	if (rc == CALM_OK && !b.s)
+		buf_add(&b, "", 0);
+	*out = rc == CALM_OK ? buf_detach(&b) : NULL;
+	buf_release(&b);
+	return rc;
+}
+
 enum calm_rc app_postmortem_render(struct app *app, long long id,
 				   enum app_export_format fmt, char **out)
 {
+	size_t len;
+
+	return app_export_render(app, id, fmt, out, &len);
+}
+
+enum calm_rc app_export_markers(struct app *app, long long id,
+				enum app_export_format fmt, char ***markers)
+{
+	struct pm_record r;
 	struct buf b = BUF_INIT;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	*out = NULL;
-	if (fmt == APP_EXPORT_CSV) {
-		size_t len;
-		return app_export_render(app, id, fmt, out, &len);
-	}
-	if (fmt == APP_EXPORT_JSON) {
-		rc = store_postmortem_json(app->st, id, out, &app->err);
-		if (rc == CALM_OK) {
-			buf_adds(&b, *out);
-			buf_addc(&b, '\n');
-			free(*out);
-			*out = buf_detach(&b);
-		}
-		return rc;
-	}
-	struct pm_record r;
+	*markers = NULL;
+	if (fmt != APP_EXPORT_MD && fmt != APP_EXPORT_HTML)
+		return CALM_OK;
 	rc = pm_record_load(app, id, 0, &r);
 	if (rc == CALM_OK)
-		rc = fmt == APP_EXPORT_HTML ? pm_write_html(app, &r, &b, NULL)
-					    : pm_write_md(app, &r, &b, NULL);
+		rc = pm_missing(app, &r, fmt, markers);
 	pm_record_release(&r);
-	if (rc == CALM_OK && fmt == APP_EXPORT_MD)
-		rc = store_seal_each(app->st, id, md_seal, &b, &app->err);
-	if (rc != CALM_OK) {
-		buf_release(&b);
+	if (rc != CALM_OK || !*markers)
 		return rc;
-	}
-	*out = buf_detach(&b);
-	return CALM_OK;
-}
-
-enum calm_rc app_export_markers(struct app *app, enum app_export_format fmt,
-				const char *text, char ***markers)
-{
-	*markers = fmt == APP_EXPORT_MD || fmt == APP_EXPORT_HTML ? pm_markers(text) : NULL;
-	if (!*markers)
-		return CALM_OK;
-	struct buf b = BUF_INIT;
 	for (size_t i = 0; (*markers)[i]; i++)
 		buf_addf(&b, "%s%s", i ? ", " : "", (*markers)[i]);
 	calm_err_set(&app->err, CALM_GATE,
@@ -171,45 +248,34 @@ enum calm_rc app_export_record(struct app *app, long long id,
 	return app_finish(app, rc);
 }
 
-enum calm_rc app_export_render(struct app *app, long long id,
-			       enum app_export_format fmt, char **out,
-			       size_t *len)
+static enum calm_rc into_file(const char *s, size_t n, void *ctx)
 {
-	struct buf b = BUF_INIT;
-	enum calm_rc rc;
+	struct app_file *f = ctx;
 
-	*out = NULL;
-	*len = 0;
-	if (fmt != APP_EXPORT_CSV) {
-		rc = app_postmortem_render(app, id, fmt, out);
-		if (rc == CALM_OK)
-			*len = strlen(*out);
-		return rc;
-	}
-	calm_err_clear(&app->err);
-	rc = app_timeline_csv(app, id, &b);
-	if (rc == CALM_OK) {
-		*len = b.len;
-		*out = buf_detach(&b);
-	}
-	buf_release(&b);
-	return rc;
+	return app_file_write(f, s, n, f->err);
 }
 
 enum calm_rc app_export(struct app *app, long long id,
 			enum app_export_format fmt, const char *path, unsigned flags)
 {
-	char *text = NULL, **markers = NULL;
-	size_t len = 0;
-	enum calm_rc rc;
+	char **markers = NULL;
+	struct app_file f;
+	enum calm_rc rc = CALM_OK;
 
-	rc = app_export_render(app, id, fmt, &text, &len);
-	if (rc == CALM_OK && !(flags & APP_EXPORT_ALLOW_MISSING))
-		rc = app_export_markers(app, fmt, text, &markers);
+	if (!(flags & APP_EXPORT_ALLOW_MISSING))
+		rc = app_export_markers(app, id, fmt, &markers);
 	app_markers_free(markers);
 	if (rc == CALM_OK)
-		rc = app_write_file(path, text, len, &app->err);
-	free(text);
+		rc = app_file_open(&f, path, &app->err);
+	if (rc != CALM_OK)
+		return rc;
+	f.err = &app->err;
+	rc = app_export_write(app, id, fmt, into_file, &f);
+	if (rc != CALM_OK) {
+		app_file_abort(&f);
+		return rc;
+	}
+	rc = app_file_commit(&f, &app->err);
 	if (rc == CALM_OK) {
 		rc = app_export_record(app, id, fmt, path);
 		if (rc != CALM_OK) {

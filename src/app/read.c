@@ -96,6 +96,21 @@ enum calm_rc app_incidents_page(struct app *app, unsigned filter, long long befo
 	return store_incident_page(app->st, filter, before, limit, cb, ctx, last, fresh(app));
 }
 
+enum calm_rc app_incidents_walk(struct app *app, unsigned filter, const char *title,
+				long long from, bool newer, size_t limit,
+				int (*cb)(const struct incident *, void *), void *ctx,
+				long long *last)
+{
+	return store_incident_walk(app->st, filter, title, from, newer, limit, cb, ctx, last,
+				   fresh(app));
+}
+
+enum calm_rc app_incident_count_title(struct app *app, unsigned filter, const char *title,
+				      long long *count)
+{
+	return store_incident_count_title(app->st, filter, title, count, fresh(app));
+}
+
 enum calm_rc app_incident_count(struct app *app, unsigned filter, long long *count)
 {
 	return store_incident_count(app->st, filter, count, fresh(app));
@@ -109,6 +124,19 @@ enum calm_rc app_active(struct app *app, long long *count, long long *id)
 enum calm_rc app_incident_json(struct app *app, long long id, char **json)
 {
 	return store_incident_json(app->st, id, json, fresh(app));
+}
+
+enum calm_rc app_incident_json_write(struct app *app, long long id, app_write_fn write,
+				     void *ctx)
+{
+	bool own = !store_in_tx(app->st);
+	enum calm_rc rc = own ? store_read_begin(app->st, fresh(app)) : CALM_OK;
+
+	if (rc == CALM_OK)
+		rc = store_incident_json_write(app->st, id, write, ctx, fresh(app));
+	if (own)
+		store_read_end(app->st);
+	return rc;
 }
 
 enum calm_rc app_incidents_json(struct app *app, unsigned filter, char **json)

@@ -1,8 +1,10 @@
 /*
  * record.c - an incident's record as of one event (record.h), read in
- * one snapshot: the events replayed for the state, the stages walked
- * through and the updates sent, the events as the documents show them,
- * the chain head at that event and the seal that covers it.
+ * one snapshot: the events that change the state replayed (the store's
+ * index of them: the notes between are never read), the stages walked
+ * through and the updates sent, the chain head at that event and the
+ * seal that covers it; the events as the documents show them, walked a
+ * page at a time; where a document goes (struct pm_sink).
  */
 #include "record.h"
 
@@ -69,26 +71,51 @@ static int fold(const struct replay_event *ev, void *ctx)
 	return 0;
 }
 
-static int collect(const struct event *ev, void *ctx)
+/* pm_each_event's walk: the callback, and where to stop. */
+struct walk {
+	int (*cb)(const struct rec_event *, void *);
+	void *ctx;
+	bool stopped;
+};
+
+static int walk_one(const struct event *ev, void *ctx)
 {
-	struct pm_record *r = ctx;
+	struct walk *w = ctx;
 	const char *t = ev->amended ? (ev->amended_raw ? ev->amended_raw : ev->amended)
 				    : (ev->raw ? ev->raw : ev->text);
 	size_t len = ev->amended ? (ev->amended_raw ? ev->amended_raw_len : strlen(ev->amended))
 				 : (ev->raw ? ev->raw_len : strlen(ev->text));
+	struct rec_event e;
 
 	if (strcmp(ev->kind, "amend") == 0 || strcmp(ev->kind, "strike") == 0)
 		return 0; /* shown through the event they correct */
-	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof *r->ev);
-	struct rec_event *e = &r->ev[r->nev++];
-	*e = (struct rec_event){
+	e = (struct rec_event){
 		.id = ev->id, .at_ms = ev->occurred_ms, .ts_ms = ev->ts_ms,
-		.backfilled = ev->backfilled, .author = xstrdup(ev->author),
-		.kind = xstrdup(ev->kind), .text = xstrndup(t, len), .len = len,
-		.amended = ev->amendments > 0,
-		.struck = ev->struck ? xstrdup(ev->struck) : NULL,
+		.backfilled = ev->backfilled, .author = (char *)ev->author,
+		.kind = (char *)ev->kind, .text = (char *)t, .len = len,
+		.amended = ev->amendments > 0, .struck = (char *)ev->struck,
 	};
-	return 0;
+	if (w->cb(&e, w->ctx) == 0)
+		return 0;
+	w->stopped = true;
+	return 1;
+}
+
+enum calm_rc pm_each_event(struct app *app, const struct pm_record *r, bool back,
+			   int (*cb)(const struct rec_event *, void *), void *ctx)
+{
+	struct walk w = { cb, ctx, false };
+	long long after = 0, last = 0;
+	enum calm_rc rc = CALM_OK;
+
+	if (!r->head.event)
+		return CALM_OK;
+	do {
+		rc = store_events_page(app->st, r->id, after, !back, back ? 50 : 500,
+				       r->head.event, walk_one, &w, &last, &app->err);
+		after = last;
+	} while (rc == CALM_OK && last != 0 && !w.stopped);
+	return rc;
 }
 
 static int seal_cover(const struct seal *s, void *ctx)
@@ -137,35 +164,42 @@ static void times(struct pm_record *r)
 		mt.at[m] = r->ms[m];
 	}
 	r->start_ms = r->ms[MS_STARTED] ? r->ms[MS_STARTED] : r->s.declared_ms;
-	r->end_ms = r->s.closed ? r->s.closed_ms : r->s.ts_ms;
+	r->end_ms = r->s.closed ? r->s.closed_ms : r->last_ms;
 	if (r->nstages)
 		r->stages[r->nstages - 1].to_ms = r->s.closed ? r->stages[r->nstages - 1].to_ms : r->end_ms;
 	milestone_durations(&mt, &r->dur);
+}
+
+static int last_time(long long id, long long ts_ms, void *ctx)
+{
+	(void)id;
+	*(long long *)ctx = ts_ms;
+	return 1;
 }
 
 static enum calm_rc load(struct app *app, long long id, long long upto, struct pm_record *r)
 {
 	struct loader l = { app, r };
 	struct chain_head now;
-	long long after = 0, last = 0;
 	enum calm_rc rc;
 
 	rc = store_chain_head(app->st, id, &now, &app->err);
-	if (rc == CALM_OK)
-		rc = store_chain_at(app->st, id, upto ? upto : now.event, &r->head, &app->err);
+	if (rc == CALM_OK && upto && upto != now.event)
+		rc = store_chain_at(app->st, id, upto, &r->head, &app->err);
+	else if (rc == CALM_OK)
+		r->head = now; /* counted as written: no walk */
 	if (rc == CALM_OK)
 		rc = store_db_id(app->st, r->dbid, &app->err);
 	if (rc != CALM_OK)
 		return rc;
 	for (int i = 0; i < STORE_HASH_LEN; i++)
 		snprintf(r->head_hex + 2 * i, 3, "%02x", r->head.head[i]);
-	rc = store_events_kv(app->st, id, 0, r->head.event, 0, 0, fold, &l, NULL, &app->err);
-	do {
-		if (rc == CALM_OK)
-			rc = store_events_page(app->st, id, after, true, 500, r->head.event,
-					       collect, r, &last, &app->err);
-		after = last;
-	} while (rc == CALM_OK && last != 0);
+	rc = store_events_kv(app->st, id, 0, r->head.event, 0, STORE_KV_STATE, fold, &l, NULL,
+			     &app->err);
+	/* the time of the last event: the record's end while it is open */
+	if (rc == CALM_OK && r->head.event)
+		rc = store_event_ids(app->st, id, r->head.event + 1, false, 1, last_time,
+				     &r->last_ms, NULL, &app->err);
 	if (rc == CALM_OK)
 		rc = store_seal_each(app->st, id, seal_cover, r, &app->err);
 	if (rc == CALM_OK)
@@ -196,13 +230,6 @@ enum calm_rc pm_record_load(struct app *app, long long id, long long upto,
 
 void pm_record_release(struct pm_record *r)
 {
-	for (size_t i = 0; i < r->nev; i++) {
-		free(r->ev[i].author);
-		free(r->ev[i].kind);
-		free(r->ev[i].text);
-		free(r->ev[i].struck);
-	}
-	free(r->ev);
 	for (size_t i = 0; i < r->nstages; i++)
 		free(r->stages[i].stage);
 	free(r->stages);
@@ -284,6 +311,39 @@ bool pm_record_parse(const char *line, long long *id, long long *events,
 	if (strncmp(p, ", database ", 11) != 0)
 		return false;
 	return hex_word(p + 11, DB_ID_LEN, dbid);
+}
+
+enum calm_rc pm_sink_flush(struct pm_sink *s)
+{
+	enum calm_rc rc = CALM_OK;
+
+	if (s->write && s->out.len) {
+		rc = s->write(s->out.s, s->out.len, s->ctx);
+		buf_reset(&s->out);
+	}
+	return rc;
+}
+
+void pm_sink_release(struct pm_sink *s)
+{
+	buf_release(&s->out);
+}
+
+enum calm_rc pm_missing(struct app *app, const struct pm_record *r,
+			enum app_export_format fmt, char ***missing)
+{
+	struct pm_sink sink = { 0 };
+	enum calm_rc rc;
+
+	*missing = NULL;
+	/* the document without the sections that walk the timeline: the
+	 * facts' markers are in what is left */
+	rc = fmt == APP_EXPORT_HTML ? pm_write_html(app, r, &sink, PM_NO_SECTIONS)
+				    : pm_write_md(app, r, &sink, PM_NO_SECTIONS);
+	if (rc == CALM_OK)
+		*missing = pm_markers(buf_cstr(&sink.out));
+	pm_sink_release(&sink);
+	return rc;
 }
 
 void pm_missing_free(char **missing)

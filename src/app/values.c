@@ -9,6 +9,12 @@
  * the impact's start (impact-start, else the declaration) to the moment
  * named; {elapsed} ends at resolved-at, else the close, else now (the
  * update being written) or the record's last event (the postmortem).
+ *
+ * The values that read the timeline are made only for a template that
+ * names them: {recent_notes} walks back from the newest event until it
+ * has its notes, {narrative} and {timeline} walk every event (or are
+ * left to a writer that streams them, PM_NO_SECTIONS).  An update whose
+ * template names neither costs the same on a million events as on ten.
  */
 #include "app-int.h"
 #include "record.h"
@@ -114,25 +120,70 @@ static void put_times(const struct vals *c, long long now_ms)
 	put(c->tv, "duration_rule", xstrdup(PM_DURATION_RULE));
 }
 
-static void put_notes(const struct vals *c)
-{
-	struct buf b = BUF_INIT;
-	size_t first = c->r->nev, n = 0;
-	char t[16];
+/* The newest notes, newest first, as the walk back finds them. */
+struct recent {
+	char *text[RECENT_NOTES];
+	size_t len[RECENT_NOTES];
+	long long at[RECENT_NOTES];
+	int n;
+};
 
-	while (first > 0 && n < RECENT_NOTES)
-		if (strcmp(c->r->ev[--first].kind, "note") == 0)
-			n++;
-	for (size_t i = first; i < c->r->nev; i++) {
-		const struct rec_event *e = &c->r->ev[i];
-		if (strcmp(e->kind, "note") != 0)
-			continue;
-		when_format(e->at_ms, WHEN_HM, c->tz, t, sizeof t);
+static int take_note(const struct rec_event *e, void *ctx)
+{
+	struct recent *rn = ctx;
+
+	if (strcmp(e->kind, "note") != 0)
+		return 0;
+	rn->text[rn->n] = xstrndup(e->text, e->len);
+	rn->len[rn->n] = e->len;
+	rn->at[rn->n] = e->at_ms;
+	return ++rn->n == RECENT_NOTES;
+}
+
+static enum calm_rc put_notes(struct app *app, const struct vals *c)
+{
+	struct recent rn = { 0 };
+	struct buf b = BUF_INIT;
+	char t[16];
+	enum calm_rc rc = pm_each_event(app, c->r, true, take_note, &rn);
+
+	for (int i = rn.n - 1; i >= 0; i--) {
+		when_format(rn.at[i], WHEN_HM, c->tz, t, sizeof t);
 		buf_addf(&b, "%s- %s ", b.len ? "\n" : "", t);
-		add(c, &b, e->text, e->len, MD_ONE_LINE);
+		add(c, &b, rn.text[i], rn.len[i], MD_ONE_LINE);
+		free(rn.text[i]);
 	}
 	put(c->tv, "recent_notes", b.len ? buf_detach(&b) : xstrdup("(no notes yet)"));
 	buf_release(&b);
+	return rc;
+}
+
+/* A section's items joined as a list into one value. */
+struct joined {
+	struct buf b;
+};
+
+static enum calm_rc join_item(const char *s, size_t len, void *ctx)
+{
+	struct joined *j = ctx;
+
+	buf_adds(&j->b, j->b.len ? "\n- " : "- ");
+	buf_add(&j->b, s, len);
+	return CALM_OK;
+}
+
+static enum calm_rc put_section(struct app *app, const struct vals *c, const char *name,
+				const char *none)
+{
+	struct joined j = { BUF_INIT };
+	size_t n = 0;
+	enum calm_rc rc = strcmp(name, "narrative") == 0
+				  ? pm_narrative(app, c->r, c->md, join_item, &j, &n)
+				  : pm_timeline(app, c->r, c->md, join_item, &j, &n);
+
+	put(c->tv, name, n ? buf_detach(&j.b) : xstrdup(none));
+	buf_release(&j.b);
+	return rc;
 }
 
 static void put_fix_status(const struct vals *c)
@@ -191,13 +242,24 @@ void app_tvals_release(struct app_tvals *tv)
 	memset(tv, 0, sizeof *tv);
 }
 
-void pm_values(struct app *app, const struct pm_record *r, bool md, long long now_ms,
-	       struct app_tvals *tv)
+/* Whether template names placeholder name (a quick look: a literal
+ * "{{name}}" makes it true too, which only costs a walk). */
+static bool names(const char *template, const char *name)
+{
+	char want[40];
+
+	snprintf(want, sizeof want, "{%s}", name);
+	return template && strstr(template, want);
+}
+
+enum calm_rc pm_values(struct app *app, const struct pm_record *r, const char *template,
+		       bool md, long long now_ms, unsigned flags, struct app_tvals *tv)
 {
 	struct vals c = { tv, r, md, md ? 0 : app->when_flags };
 	char buf[32];
 	int stage = app->pb && r->s.stage ? playbook_stage_index(app->pb, r->s.stage) : -1;
 	struct buf b = BUF_INIT;
+	enum calm_rc rc = CALM_OK;
 
 	memset(tv, 0, sizeof *tv);
 	put_text(&c, "title", r->s.title);
@@ -212,22 +274,25 @@ void pm_values(struct app *app, const struct pm_record *r, bool md, long long no
 	put_text(&c, "stage", r->s.closed ? "closed" : stage >= 0 ? app->pb->stages[stage].title
 				       : r->s.stage ? r->s.stage : "?");
 	put_times(&c, now_ms);
-	put_notes(&c);
+	if (names(template, "recent_notes"))
+		rc = put_notes(app, &c);
 	put_fix_status(&c);
 	put_actions(&c);
 	pm_key_events(r, md, &b);
 	put(tv, "key_events", buf_detach(&b));
-	pm_narrative(r, md, &b);
-	put(tv, "narrative", buf_detach(&b));
-	pm_timeline(r, md, &b);
-	put(tv, "timeline", buf_detach(&b));
+	if (rc == CALM_OK && !(flags & PM_NO_SECTIONS) && names(template, "narrative"))
+		rc = put_section(app, &c, "narrative", "(no notes)");
+	if (rc == CALM_OK && !(flags & PM_NO_SECTIONS) && names(template, "timeline"))
+		rc = put_section(app, &c, "timeline", "(empty)");
 	if (md)
 		pm_write_gantt(r, &b);
 	put(tv, "timeline_chart", b.len ? buf_detach(&b) : xstrdup(""));
 	buf_release(&b);
+	return rc;
 }
 
-enum calm_rc app_tvals_load(struct app *app, long long id, bool md, struct app_tvals *tv)
+enum calm_rc app_tvals_load(struct app *app, long long id, const char *template, bool md,
+			    struct app_tvals *tv)
 {
 	struct pm_record r;
 	enum calm_rc rc;
@@ -235,7 +300,7 @@ enum calm_rc app_tvals_load(struct app *app, long long id, bool md, struct app_t
 	memset(tv, 0, sizeof *tv);
 	rc = pm_record_load(app, id, 0, &r);
 	if (rc == CALM_OK)
-		pm_values(app, &r, md, app_now(app), tv);
+		rc = pm_values(app, &r, template, md, app_now(app), 0, tv);
 	pm_record_release(&r);
 	return rc;
 }

@@ -111,21 +111,25 @@ static enum calm_rc check_head(struct app *app, struct app_verify_file *o, const
 	return CALM_OK;
 }
 
-/* The events written after the export. */
-static void after(struct app_verify_file *o, const struct pm_record *now)
+/* The events written after the export, walked in the order they happened. */
+static int later_one(const struct rec_event *e, void *ctx)
 {
+	struct app_verify_file *o = ctx;
+	struct buf b = BUF_INIT;
 	char t[48];
 
-	for (size_t i = 0; i < now->nev; i++) {
-		const struct rec_event *e = &now->ev[i];
-		struct buf b = BUF_INIT;
-		if (e->id <= o->event)
-			continue;
-		pm_time(e->at_ms, t, sizeof t);
-		buf_addf(&b, "event %lld, %s, %s: ", e->id, t, e->author);
-		buf_add(&b, e->text, e->len > 200 ? 200 : e->len);
-		add(&o->after, &o->nafter, &b);
-	}
+	if (e->id <= o->event)
+		return 0;
+	pm_time(e->at_ms, t, sizeof t);
+	buf_addf(&b, "event %lld, %s, %s: ", e->id, t, e->author);
+	buf_add(&b, e->text, e->len > 200 ? 200 : e->len);
+	add(&o->after, &o->nafter, &b);
+	return 0;
+}
+
+static enum calm_rc after(struct app *app, struct app_verify_file *o, const struct pm_record *now)
+{
+	return pm_each_event(app, now, false, later_one, o);
 }
 
 /* How alike two lines are: the bytes of their common prefix and suffix. */
@@ -214,25 +218,24 @@ static enum calm_rc verify_doc(struct app *app, struct app_verify_file *o, char 
 	}
 	rc = check_head(app, o, head, dbid);
 	struct pm_record r = { 0 }, now = { 0 };
-	struct buf doc = BUF_INIT, gen = BUF_INIT;
-	struct pm_render opt = { .lines = &gen };
+	struct buf gen = BUF_INIT;
+	struct pm_sink sink = { .lines = &gen };
 	if (rc == CALM_OK)
 		rc = pm_record_load(app, o->id, o->event, &r);
 	if (rc == CALM_OK)
-		rc = o->fmt == APP_EXPORT_HTML ? pm_write_html(app, &r, &doc, &opt)
-					       : pm_write_md(app, &r, &doc, &opt);
-	pm_missing_free(opt.missing);
+		rc = o->fmt == APP_EXPORT_HTML ? pm_write_html(app, &r, &sink, 0)
+					       : pm_write_md(app, &r, &sink, 0);
 	if (rc == CALM_OK) {
-		char **want = split(doc.s, &nwant);
+		char **want = split(sink.out.s, &nwant);
 		compare_lines(o, want, nwant < gen.len ? nwant : gen.len, buf_cstr(&gen), have, nhave);
 		free(want);
 		rc = pm_record_load(app, o->id, 0, &now);
 	}
 	if (rc == CALM_OK)
-		after(o, &now);
+		rc = after(app, o, &now);
 	pm_record_release(&r);
 	pm_record_release(&now);
-	buf_release(&doc);
+	pm_sink_release(&sink);
 	buf_release(&gen);
 	free(have);
 	return rc;
@@ -336,7 +339,7 @@ static enum calm_rc verify_json(struct app *app, struct app_verify_file *o, cons
 	if (rc == CALM_OK)
 		rc = pm_record_load(app, o->id, 0, &now);
 	if (rc == CALM_OK)
-		after(o, &now);
+		rc = after(app, o, &now);
 	pm_record_release(&r);
 	pm_record_release(&now);
 	json_decref(file);

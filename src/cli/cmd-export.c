@@ -9,12 +9,23 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
+/* Standard output, a piece at a time (exact when piped, inert on a
+ * terminal: CSV may hold any byte). */
+static enum calm_rc to_stdout(const char *s, size_t n, void *ctx)
+{
+	struct cli *cli = ctx;
+
+	cli_write_data(cli, s, n);
+	if (ferror(stdout))
+		return calm_err_set(&cli->app.err, CALM_IO, "cannot write the postmortem to stdout");
+	return CALM_OK;
+}
+
 static enum calm_rc cmd_export_exec(struct cli *cli, const struct cli_args *a)
 {
 	const char *format = cli_opt(a, "format"), *file = cli_opt(a, "output");
 	bool record = cli_flag(a, "record"), allow = cli_flag(a, "allow-missing");
-	char *text = NULL, **markers = NULL;
-	size_t len = 0;
+	char **markers = NULL;
 	int fmt;
 	long long id;
 	enum calm_rc rc;
@@ -40,25 +51,20 @@ static enum calm_rc cmd_export_exec(struct cli *cli, const struct cli_args *a)
 			cli_fprintf(stderr, "calm: the database is read-only: the export is not recorded\n");
 		return rc;
 	}
-	rc = app_export_render(&cli->app, id, (enum app_export_format)fmt, &text, &len);
-	/* a preview shows the markers and says so; a recorded export refuses them */
-	if (rc == CALM_OK &&
-	    app_export_markers(&cli->app, (enum app_export_format)fmt, text, &markers) != CALM_OK) {
-		if (record && !allow) {
-			rc = CALM_GATE;
-		} else {
-			cli_fprintf(stderr, "calm: %s\n", cli->app.err.msg);
-			calm_err_clear(&cli->app.err);
-		}
+	/* a preview shows the markers and says so; a recorded export refuses
+	 * them, before anything is written */
+	rc = app_export_markers(&cli->app, id, (enum app_export_format)fmt, &markers);
+	if (rc == CALM_GATE && markers && (!record || allow)) {
+		cli_fprintf(stderr, "calm: %s\n", cli->app.err.msg);
+		calm_err_clear(&cli->app.err);
+		rc = CALM_OK;
 	}
 	app_markers_free(markers);
-	if (rc == CALM_OK) {
-		/* exact when piped, inert on a terminal (CSV may hold any byte) */
-		cli_write_data(cli, text, len);
-		if (fflush(stdout) != 0 || ferror(stdout))
-			rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
-	}
-	free(text);
+	if (rc != CALM_OK)
+		return rc;
+	rc = app_export_write(&cli->app, id, (enum app_export_format)fmt, to_stdout, cli);
+	if (rc == CALM_OK && (fflush(stdout) != 0 || ferror(stdout)))
+		rc = calm_err_set(&cli->err, CALM_IO, "cannot write the postmortem to stdout");
 	/* a preview records nothing; --record: recorded only once it is out */
 	if (rc == CALM_OK && record)
 		rc = app_export_record(&cli->app, id, (enum app_export_format)fmt, NULL);

@@ -137,6 +137,13 @@ static int show_event(const struct event *ev, void *ctx)
 	return 0;
 }
 
+/* Standard output, a piece at a time. */
+static enum calm_rc to_stdout(const char *s, size_t n, void *ctx)
+{
+	cli_write_data(ctx, s, n);
+	return CALM_OK;
+}
+
 static int show_role(const char *role, const char *person, long long since,
 		     void *ctx)
 {
@@ -242,12 +249,10 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 		return rc;
 	if (at)
 		return show_at(cli, id, at, json);
-	if (json) {
-		char *out = NULL;
-		rc = app_incident_json(&cli->app, id, &out);
+	if (json) { /* a page of events at a time, as it is read */
+		rc = app_incident_json_write(&cli->app, id, to_stdout, cli);
 		if (rc == CALM_OK)
-			cli_json(cli, out, "");
-		free(out);
+			cli_json(cli, "", "");
 		return rc;
 	}
 	rc = app_incident(&cli->app, id, &inc);

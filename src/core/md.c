@@ -194,8 +194,9 @@ static size_t fence_at(const struct doc *d, size_t i, size_t end, char *ch)
 	return j - i >= 3 ? j - i : 0;
 }
 
-/* Number the blocks; the document's own fenced code gets -1. */
-static void number_blocks(struct doc *d)
+/* Number the blocks; the document's own fenced code gets -1.  Returns
+ * whether the document ends inside such a fence. */
+static bool number_blocks(struct doc *d)
 {
 	int blk = 0;
 	char fch = 0, ch = 0;
@@ -227,6 +228,7 @@ static void number_blocks(struct doc *d)
 		}
 		i = end + 1;
 	}
+	return flen != 0;
 }
 
 /* ---- the inline rules ---- */
@@ -480,6 +482,17 @@ static void line_rules(struct doc *d)
 		}
 		i = end + 1;
 	}
+}
+
+bool md_in_fence(const char *doc, size_t len)
+{
+	struct doc d;
+	bool open;
+
+	doc_load(&d, doc, len);
+	open = number_blocks(&d);
+	doc_free(&d);
+	return open;
 }
 
 void md_finish(struct buf *out, const char *doc, size_t len, struct buf *lines)

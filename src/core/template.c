@@ -155,11 +155,15 @@ size_t template_check(const char *text, const char *const *known,
 	return unknown;
 }
 
-void template_render(struct buf *out, const char *text,
-		     const struct template_value *vals, size_t nvals)
+int template_render_with(struct buf *out, const char *text,
+			 const struct template_value *vals, size_t nvals,
+			 int (*section)(const char *name, size_t len, struct buf *out,
+					void *ctx),
+			 void *ctx)
 {
 	const char *p = text;
 	size_t n;
+	int r;
 
 	while (*p) {
 		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
@@ -176,7 +180,9 @@ void template_render(struct buf *out, const char *text,
 					v = &vals[i];
 			if (v)
 				buf_adds(out, v->value);
-			else
+			else if (section && (r = section(p + 1, n - 2, out, ctx)) != 0)
+				return r;
+			else if (!section)
 				buf_add(out, p, n);
 			p += n;
 			continue;
@@ -185,6 +191,13 @@ void template_render(struct buf *out, const char *text,
 	}
 	if (!out->s)
 		buf_add(out, "", 0);
+	return 0;
+}
+
+void template_render(struct buf *out, const char *text,
+		     const struct template_value *vals, size_t nvals)
+{
+	template_render_with(out, text, vals, nvals, NULL, NULL);
 }
 
 /* Append " N unit(s)" (without the leading space when first). */

@@ -35,16 +35,36 @@ static const char sql_check_insert[] =
 	" required, checked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
 static const char sql_inc_get[] =
 	"SELECT " INCIDENT_COLS " FROM incidents WHERE id = ?1";
-static const char sql_inc_page[] =
+/* Pages of incidents: of one status on the (status, id) index, of both
+ * on the table's own order (+status: not the index, which would read
+ * every row to sort them); older (id < ?1, newest first) or newer (id >
+ * ?1, oldest first); ?4 the severity bits wanted (0: any), ?5 a text
+ * the title holds (NULL: any; ASCII letters in either case). */
+#define PAGE_WHERE \
+	" AND (?4 = 0 OR (?4 >> (severity + 2)) & 1)" \
+	" AND (?5 IS NULL OR instr(lower(title), lower(?5)) > 0)"
+static const char sql_inc_page_older[] =
 	"SELECT " INCIDENT_COLS " FROM incidents"
-	" WHERE id < ?1 AND ((?2 AND status = 'active') OR (?3 AND status = 'closed'))"
-	" ORDER BY id DESC LIMIT ?4";
+	" WHERE status = ?2 AND id < ?1" PAGE_WHERE " ORDER BY id DESC LIMIT ?3";
+static const char sql_inc_page_newer[] =
+	"SELECT " INCIDENT_COLS " FROM incidents"
+	" WHERE status = ?2 AND id > ?1" PAGE_WHERE " ORDER BY id LIMIT ?3";
+static const char sql_inc_all_older[] =
+	"SELECT " INCIDENT_COLS " FROM incidents"
+	" WHERE id < ?1 AND ?2 IS NOT NULL" PAGE_WHERE " ORDER BY id DESC LIMIT ?3";
+static const char sql_inc_all_newer[] =
+	"SELECT " INCIDENT_COLS " FROM incidents"
+	" WHERE id > ?1 AND ?2 IS NOT NULL" PAGE_WHERE " ORDER BY id LIMIT ?3";
+static const char sql_title_count[] =
+	"SELECT count(*) FROM incidents WHERE ((?1 AND status = 'active') OR"
+	" (?2 AND status = 'closed'))" PAGE_WHERE;
 static const char sql_active_count[] =
 	"SELECT (SELECT coalesce(sum(n), 0) FROM tally WHERE status = 'active'),"
 	" (SELECT coalesce(max(id), 0) FROM incidents WHERE status = 'active')";
 static const char sql_inc_count[] =
 	"SELECT coalesce(sum(n), 0) FROM tally"
-	" WHERE (?1 AND status = 'active') OR (?2 AND status = 'closed')";
+	" WHERE ((?1 AND status = 'active') OR (?2 AND status = 'closed'))"
+	" AND (?4 = 0 OR (?4 >> (severity + 2)) & 1) AND ?5 IS NULL";
 static const char sql_set_stage[] =
 	"UPDATE incidents SET stage_id = ?2, stage_index = ?3,"
 	" status = CASE WHEN ?4 THEN 'closed' ELSE status END,"
@@ -200,50 +220,62 @@ enum calm_rc store_incident_get(struct store *st, long long id,
 }
 
 /*
- * One page of incidents below *before, newest first, copied out so the
- * statement is reset before any callback runs.  *n is the count read.
+ * One page of incidents of one status (or both when status is NULL)
+ * from *from, older or newer, copied out so the statement is reset
+ * before any callback runs.  *n is the count read.
  */
-static enum calm_rc incident_page(struct store *st, unsigned filter,
-				  long long before, struct incident *page,
-				  size_t *n, struct calm_err *err)
+static enum calm_rc incident_page(struct store *st, const char *status, unsigned filter,
+				  const char *title, long long from, bool newer,
+				  struct incident *page, size_t *n, struct calm_err *err)
 {
+	static const char *const sql[2][2] = {
+		{ sql_inc_page_older, sql_inc_page_newer },
+		{ sql_inc_all_older, sql_inc_all_newer },
+	};
+	static const enum store_stmt sq[2][2] = {
+		{ SQ_INC_PAGE, SQ_INC_PAGE_NEWER },
+		{ SQ_INC_ALL_OLDER, SQ_INC_ALL_NEWER },
+	};
 	struct store_q q;
 
 	*n = 0;
-	store_q_open(&q, st, SQ_INC_PAGE, sql_inc_page,
-		     ARGS(A_INT(before), A_INT((filter & INCIDENT_ACTIVE) != 0),
-			  A_INT((filter & INCIDENT_CLOSED) != 0), A_INT(INCIDENT_PAGE)),
+	store_q_open(&q, st, sq[!status][newer], sql[!status][newer],
+		     ARGS(A_INT(from), A_TEXT(status ? status : "any"), A_INT(INCIDENT_PAGE),
+			  A_INT(filter & INCIDENT_SEV_ALL), A_TEXT(title)),
 		     err);
 	while (*n < INCIDENT_PAGE && incident_next(&q, &page[*n]))
 		(*n)++;
 	return store_q_close(&q);
 }
 
-enum calm_rc store_incident_page(struct store *st, unsigned filter, long long before,
-				 size_t limit,
+enum calm_rc store_incident_walk(struct store *st, unsigned filter, const char *title,
+				 long long from, bool newer, size_t limit,
 				 int (*cb)(const struct incident *, void *), void *ctx,
 				 long long *last, struct calm_err *err)
 {
 	struct incident *page = xcalloc(INCIDENT_PAGE, sizeof *page);
+	const char *status = NULL;
 	enum calm_rc rc = CALM_OK;
 	bool stop = false;
 	size_t n = 0, i, passed = 0;
 
 	if (last)
 		*last = 0;
-	if (filter == 0)
-		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
-	if (before <= 0)
-		before = LLONG_MAX;
+	if ((filter & (INCIDENT_ACTIVE | INCIDENT_CLOSED)) == INCIDENT_ACTIVE)
+		status = "active";
+	else if ((filter & (INCIDENT_ACTIVE | INCIDENT_CLOSED)) == INCIDENT_CLOSED)
+		status = "closed";
+	if (from <= 0)
+		from = newer ? 0 : LLONG_MAX;
 	while (rc == CALM_OK && !stop) {
-		rc = incident_page(st, filter, before, page, &n, err);
+		rc = incident_page(st, status, filter, title, from, newer, page, &n, err);
 		for (i = 0; rc == CALM_OK && !stop && i < n; i++) {
 			stop = cb(&page[i], ctx) != 0 || (limit && ++passed >= limit);
 			if (last)
 				*last = page[i].id;
 		}
 		if (n > 0)
-			before = page[n - 1].id;
+			from = page[n - 1].id;
 		for (i = 0; i < n; i++)
 			incident_release(&page[i]);
 		if (n < INCIDENT_PAGE)
@@ -251,6 +283,14 @@ enum calm_rc store_incident_page(struct store *st, unsigned filter, long long be
 	}
 	free(page);
 	return rc;
+}
+
+enum calm_rc store_incident_page(struct store *st, unsigned filter, long long before,
+				 size_t limit,
+				 int (*cb)(const struct incident *, void *), void *ctx,
+				 long long *last, struct calm_err *err)
+{
+	return store_incident_walk(st, filter, NULL, before, false, limit, cb, ctx, last, err);
 }
 
 enum calm_rc store_incident_each(struct store *st, unsigned filter,
@@ -284,15 +324,24 @@ enum calm_rc store_active_count(struct store *st, long long *count,
 enum calm_rc store_incident_count(struct store *st, unsigned filter,
 				  long long *count, struct calm_err *err)
 {
+	return store_incident_count_title(st, filter, NULL, count, err);
+}
+
+enum calm_rc store_incident_count_title(struct store *st, unsigned filter, const char *title,
+					long long *count, struct calm_err *err)
+{
 	static const struct store_col cols[] = { COL_AT(COL_INT64, 0), COL_LAST };
 	struct store_q q;
 
-	if (filter == 0)
-		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
+	if (!(filter & (INCIDENT_ACTIVE | INCIDENT_CLOSED)))
+		filter |= INCIDENT_ACTIVE | INCIDENT_CLOSED;
 	*count = 0;
-	store_q_open(&q, st, SQ_INC_COUNT, sql_inc_count,
+	/* the counts kept per status and severity; a title needs the rows */
+	store_q_open(&q, st, title ? SQ_TITLE_COUNT : SQ_INC_COUNT,
+		     title ? sql_title_count : sql_inc_count,
 		     ARGS(A_INT((filter & INCIDENT_ACTIVE) != 0),
-			  A_INT((filter & INCIDENT_CLOSED) != 0)), err);
+			  A_INT((filter & INCIDENT_CLOSED) != 0), A_INT(0),
+			  A_INT(filter & INCIDENT_SEV_ALL), A_TEXT(title)), err);
 	store_q_row(&q, cols, count);
 	return store_q_close(&q);
 }

@@ -1,9 +1,12 @@
 /*
  * json.c - incidents as JSON, built by SQLite's JSON functions.
  *
- * The whole document comes out of one statement, so quoting and
+ * Each piece comes out of SQLite's JSON functions, so quoting and
  * escaping are SQLite's (control characters as \u00XX) and the bytes of
- * every stored string reach the output exactly.  Times are RFC 3339
+ * every stored string reach the output exactly.  An incident's events
+ * are written a page at a time after the rest of its object, so a
+ * million events never sit in memory at once; the bytes are those the
+ * one statement that made the whole object gave.  Times are RFC 3339
  * UTC with milliseconds, computed with integer arithmetic so that no
  * millisecond is lost to floating point.  Subquery results pass through
  * json() because a value loses its JSON subtype at a subquery boundary
@@ -11,6 +14,7 @@
  */
 #include "calm/store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +61,7 @@
 	" 'status', i.status, 'stage', i.stage_id, 'stage_index', i.stage_index," \
 	" 'declared', " SQL_TS("i.declared_ms")
 
+/* The incident without its events (they come a page at a time). */
 static const char sql_json_one[] =
 	"SELECT json_object(" SQL_SUMMARY ","
 	" 'closed', CASE WHEN i.closed_ms IS NULL THEN NULL ELSE " SQL_TS("i.closed_ms") " END,"
@@ -67,10 +72,13 @@ static const char sql_json_one[] =
 	" 'fields', json((SELECT json_group_object(f.name, f.value)"
 	"  FROM (SELECT name, value FROM fields WHERE incident_id = i.id ORDER BY name) f)),"
 	" 'roles', json((SELECT json_group_object(r.role, r.person)"
-	"  FROM (SELECT role, person FROM roles WHERE incident_id = i.id ORDER BY role) r)),"
-	" 'events', json((SELECT json_group_array(" SQL_EVENT ")"
-	"  FROM (SELECT * FROM events WHERE incident_id = i.id ORDER BY at_ms, id) e)))"
+	"  FROM (SELECT role, person FROM roles WHERE incident_id = i.id ORDER BY role) r)))"
 	" FROM incidents i WHERE i.id = ?1";
+/* A page of its events in view order after the key (?2, ?3). */
+static const char sql_json_events[] =
+	"SELECT e.at_ms, e.id, " SQL_EVENT " FROM events e"
+	" WHERE e.incident_id = ?1 AND (e.at_ms, e.id) > (?2, ?3)"
+	" ORDER BY e.at_ms, e.id LIMIT 500";
 
 static const char sql_json_list[] =
 	"SELECT json_group_array(json(s.obj)) FROM (SELECT json_object(" SQL_SUMMARY ","
@@ -136,20 +144,105 @@ static enum calm_rc json_fetch(struct store *st, sqlite3_stmt *stmt,
 	return store_fail(st, src, false, err);
 }
 
+/* A write callback that keeps everything in a buf. */
+static enum calm_rc to_buf(const char *s, size_t n, void *ctx)
+{
+	buf_add(ctx, s, n);
+	return CALM_OK;
+}
+
+/* U+2028 and U+2029 (valid in JSON strings, line breaks in JavaScript)
+ * as \u escapes; they can only occur inside strings, so a piece that is
+ * whole values can be escaped on its own. */
+static enum calm_rc write_escaped(const char *s, size_t n,
+				  enum calm_rc (*write)(const char *, size_t, void *), void *ctx)
+{
+	size_t from = 0;
+	enum calm_rc rc = CALM_OK;
+
+	for (size_t i = 0; rc == CALM_OK && i + 2 < n; i++)
+		if (s[i] == '\xe2' && s[i + 1] == '\x80' && (s[i + 2] == '\xa8' || s[i + 2] == '\xa9')) {
+			rc = write(s + from, i - from, ctx);
+			if (rc == CALM_OK)
+				rc = write(s[i + 2] == '\xa8' ? "\\u2028" : "\\u2029", 6, ctx);
+			from = i + 3;
+			i += 2;
+		}
+	return rc == CALM_OK ? write(s + from, n - from, ctx) : rc;
+}
+
+/* The incident's object: its head, then its events a page at a time.
+ * escape: U+2028 and U+2029 escaped (the postmortem's JSON). */
+static enum calm_rc incident_write(struct store *st, long long id, bool escape,
+				   enum calm_rc (*write)(const char *, size_t, void *),
+				   void *ctx, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	char *head = NULL;
+	long long at = INT64_MIN, after = 0, n = 0, page;
+	enum calm_rc rc;
+	int src;
+
+	rc = store_prep(st, SQ_JSON_ONE, sql_json_one, &stmt, err);
+	if (rc == CALM_OK) {
+		sqlite3_bind_int64(stmt, 1, id);
+		rc = json_fetch(st, stmt, id, &head, err);
+	}
+	store_done(st, SQ_JSON_ONE, stmt);
+	stmt = NULL;
+	if (rc == CALM_OK) /* the object without its closing brace */
+		rc = escape ? write_escaped(head, strlen(head) - 1, write, ctx)
+			    : write(head, strlen(head) - 1, ctx);
+	free(head);
+	if (rc == CALM_OK)
+		rc = write(",\"events\":[", 11, ctx);
+	do {
+		page = 0;
+		if (rc == CALM_OK)
+			rc = store_prep(st, SQ_JSON_EVENTS, sql_json_events, &stmt, err);
+		if (rc != CALM_OK)
+			break;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, at);
+		sqlite3_bind_int64(stmt, 3, after);
+		while (rc == CALM_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *e = (const char *)sqlite3_column_text(stmt, 2);
+			size_t len = (size_t)sqlite3_column_bytes(stmt, 2);
+
+			at = sqlite3_column_int64(stmt, 0);
+			after = sqlite3_column_int64(stmt, 1);
+			page++;
+			if (n++)
+				rc = write(",", 1, ctx);
+			if (rc == CALM_OK)
+				rc = escape ? write_escaped(e ? e : "null", e ? len : 4, write, ctx)
+					    : write(e ? e : "null", e ? len : 4, ctx);
+		}
+		if (rc == CALM_OK && src != SQLITE_DONE && src != SQLITE_ROW)
+			rc = store_fail(st, src, false, err);
+		store_done(st, SQ_JSON_EVENTS, stmt);
+		stmt = NULL;
+	} while (rc == CALM_OK && page == 500);
+	if (rc == CALM_OK)
+		rc = write("]}", 2, ctx);
+	return rc;
+}
+
+enum calm_rc store_incident_json_write(struct store *st, long long id,
+				       enum calm_rc (*write)(const char *, size_t, void *),
+				       void *ctx, struct calm_err *err)
+{
+	return incident_write(st, id, false, write, ctx, err);
+}
+
 enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 				 struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
+	struct buf b = BUF_INIT;
+	enum calm_rc rc = incident_write(st, id, false, to_buf, &b, err);
 
-	*json = NULL;
-	rc = store_prep(st, SQ_JSON_ONE, sql_json_one, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = json_fetch(st, stmt, id, json, err);
-out:
-	store_done(st, SQ_JSON_ONE, stmt);
+	*json = rc == CALM_OK ? buf_detach(&b) : NULL;
+	buf_release(&b);
 	return rc;
 }
 
@@ -173,46 +266,43 @@ out:
 	return rc;
 }
 
-/* U+2028 and U+2029 (valid in JSON strings, line breaks in JavaScript)
- * as \u escapes; they can only occur inside strings. */
-static char *escape_line_separators(char *json)
+enum calm_rc store_postmortem_json_write(struct store *st, long long id,
+					 enum calm_rc (*write)(const char *, size_t, void *),
+					 void *ctx, struct calm_err *err)
 {
-	struct buf b = BUF_INIT;
+	static const char prefix[] = "{\"incident\":{}";
+	sqlite3_stmt *stmt = NULL;
+	char *rest = NULL;
+	enum calm_rc rc;
 
-	if (!strstr(json, "\xe2\x80\xa8") && !strstr(json, "\xe2\x80\xa9"))
-		return json;
-	for (const char *p = json; *p; p++) {
-		if (p[0] == '\xe2' && p[1] == '\x80' && (p[2] == '\xa8' || p[2] == '\xa9')) {
-			buf_adds(&b, p[2] == '\xa8' ? "\\u2028" : "\\u2029");
-			p += 2;
-		} else {
-			buf_addc(&b, *p);
-		}
+	/* the rest first: a missing incident is said before anything is written */
+	rc = store_prep(st, SQ_JSON_POSTMORTEM, sql_json_postmortem, &stmt, err);
+	if (rc == CALM_OK) {
+		store_bind_text(stmt, 1, "{}");
+		sqlite3_bind_int64(stmt, 2, id);
+		rc = json_fetch(st, stmt, id, &rest, err);
 	}
-	free(json);
-	return buf_detach(&b);
+	store_done(st, SQ_JSON_POSTMORTEM, stmt);
+	if (rc == CALM_OK && strncmp(rest, prefix, sizeof prefix - 1) != 0)
+		rc = calm_err_set(err, CALM_IO, "the postmortem's JSON of '%s' is not as made", st->path);
+	if (rc == CALM_OK)
+		rc = write("{\"incident\":", 12, ctx);
+	if (rc == CALM_OK)
+		rc = incident_write(st, id, true, write, ctx, err);
+	if (rc == CALM_OK)
+		rc = write_escaped(rest + sizeof prefix - 1, strlen(rest) - (sizeof prefix - 1),
+				   write, ctx);
+	free(rest);
+	return rc;
 }
 
 enum calm_rc store_postmortem_json(struct store *st, long long id,
 				   char **json, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	char *inc = NULL;
-	enum calm_rc rc;
+	struct buf b = BUF_INIT;
+	enum calm_rc rc = store_postmortem_json_write(st, id, to_buf, &b, err);
 
-	*json = NULL;
-	rc = store_incident_json(st, id, &inc, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_JSON_POSTMORTEM, sql_json_postmortem, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	store_bind_text(stmt, 1, inc);
-	sqlite3_bind_int64(stmt, 2, id);
-	rc = json_fetch(st, stmt, id, json, err);
-	if (rc == CALM_OK)
-		*json = escape_line_separators(*json);
-out:
-	store_done(st, SQ_JSON_POSTMORTEM, stmt);
-	free(inc);
+	*json = rc == CALM_OK ? buf_detach(&b) : NULL;
+	buf_release(&b);
 	return rc;
 }
