@@ -26,16 +26,25 @@ void pending_clear(struct pending *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* Only the panes on screen read anything: a pane off screen is released
+ * and read again when it is shown (tui_focus reloads).  The next update's
+ * due times are read always: the title bar shows them. */
 void panes_load(struct tui *t)
 {
-	if (t->tr.on) { /* travelling: travel_apply() fills the comms pane */
-		comms_release(&t->cm);
-	} else {
+	if (t->tr.on || !tui_view_rect(t, V_COMMS))
+		comms_release(&t->cm); /* travelling: travel_apply() fills it */
+	else
 		comms_load(t);
+	if (!t->tr.on)
 		comms_due_load(t);
-	}
-	fixes_load(t);
-	items_load(t);
+	if (tui_view_rect(t, V_FIXES))
+		fixes_load(t);
+	else
+		fixes_release(&t->fx);
+	if (tui_view_rect(t, V_ACTIONS))
+		items_load(t);
+	else
+		items_release(&t->it);
 	if (tui_view_rect(t, V_POSTMORTEM))
 		pm_load(t);
 	else
