@@ -158,6 +158,10 @@ enum calm_rc app_timeline_page(struct app *app, long long id, long long after,
 			       int (*cb)(const struct event *, void *), void *ctx,
 			       long long *last);
 
+/* The incident's newest event id (0: none), kept with the incident
+ * (no walk): where app_events_after() starts next time. */
+enum calm_rc app_last_event(struct app *app, long long id, long long *event);
+
 /* The events written after event `after` (0: all), in the order
  * written, at most limit (0: no limit): what changed since the last
  * event seen, whoever wrote it.  *last (may be NULL) the newest passed. */

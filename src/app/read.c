@@ -173,6 +173,15 @@ enum calm_rc app_timeline_page(struct app *app, long long id, long long after,
 				 fresh(app));
 }
 
+enum calm_rc app_last_event(struct app *app, long long id, long long *event)
+{
+	struct chain_head head;
+	enum calm_rc rc = store_chain_head(app->st, id, &head, fresh(app));
+
+	*event = rc == CALM_OK ? head.event : 0;
+	return rc;
+}
+
 enum calm_rc app_events_after(struct app *app, long long id, long long after,
 			      size_t limit,
 			      int (*cb)(const struct event *, void *), void *ctx,

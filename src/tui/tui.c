@@ -79,6 +79,8 @@ void tui_reload(struct tui *t)
 	incident_release(&t->inc);
 	gate_report_release(&t->gate);
 	memset(&t->gate, 0, sizeof t->gate);
+	if (app_last_event(t->app, t->id, &t->seen) != CALM_OK)
+		t->seen = 0; /* unknown: the next change reloads */
 	if (app_incident(t->app, t->id, &t->inc) != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		t->stage = -1;
@@ -264,6 +266,28 @@ static void follow_stage(struct tui *t)
 	}
 }
 
+/*
+ * Another process committed (version v).  Every change to an incident
+ * appends an event, so when the incident's newest event is still the
+ * one last read, only who is present may have changed (heartbeats,
+ * another incident's writes): nothing else is read.  Otherwise the
+ * panes on screen read their page again, which is the work of one
+ * screen however long the timeline.
+ */
+static void partner_wrote(struct tui *t, long long v)
+{
+	long long newest;
+
+	if (!t->picking && t->seen > 0 && !t->tr.on &&
+	    app_last_event(t->app, t->id, &newest) == CALM_OK && newest == t->seen) {
+		t->data_version = v;
+		people_load(t);
+		t->dirty |= D_ALL;
+		return;
+	}
+	tui_reload(t);
+}
+
 static void tick(struct tui *t)
 {
 	long long v;
@@ -272,7 +296,7 @@ static void tick(struct tui *t)
 	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
 	if (app_db_version(t->app, &v) == CALM_OK && v != t->data_version)
-		tui_reload(t); /* someone else wrote: a partner, `calm log` */
+		partner_wrote(t, v); /* someone else wrote: a partner, `calm log` */
 }
 
 /* A reload found the stage moved by someone else: say so, follow it. */

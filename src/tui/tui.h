@@ -304,6 +304,7 @@ struct tui {
 	bool quit;               /* leave the loop */
 	SCREEN *screen;
 	long long data_version;
+	long long seen;          /* the incident's newest event when last read */
 	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
 	 * reload reads it (a tick, a resize, a key) */

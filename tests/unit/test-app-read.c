@@ -153,6 +153,30 @@ static void app_read__events_after_in_written_order(void **state)
 	buf_release(&b);
 }
 
+/* The newest event is the one written last, a backfill included (it
+ * sits earlier in the view); another incident's writes do not move it. */
+static void app_read__last_event_is_the_newest_written(void **state)
+{
+	struct fixture *fx = *state;
+	long long id, other, note, back, newest = -1;
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_note(&fx->app, id, "one", 3, &note), CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &newest), CALM_OK);
+	assert_int_equal(newest, note);
+	now_ms += 60000;
+	assert_int_equal(app_backfill(&fx->app, id, "before", 6, now_ms - 3600000, &back),
+			 CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &newest), CALM_OK);
+	assert_int_equal(newest, back);
+	assert_int_equal(app_declare(&fx->app, "queue full", 3, NULL, &other), CALM_OK);
+	assert_int_equal(app_note(&fx->app, other, "elsewhere", 9, NULL), CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &newest), CALM_OK);
+	assert_int_equal(newest, back);
+	assert_int_equal(app_last_event(&fx->app, other + 100, &newest), CALM_NOTFOUND);
+	assert_int_equal(newest, 0);
+}
+
 static int list_present(const struct presence *p, void *ctx)
 {
 	buf_addf(ctx, "%s@%s:%lld;", p->author, p->host, p->pid);
@@ -203,6 +227,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(app_read__incidents_page_by_keyset, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_read__events_after_in_written_order, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(app_read__last_event_is_the_newest_written, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(app_read__presence_through_app, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_read__draft_text_of_a_revision, setup, teardown),
