@@ -1,15 +1,17 @@
 /*
  * picker.c - the list of incidents shown by `calm` alone.
  *
- * Active incidents first, then closed ones, newest first within each
- * (app_incidents_page walks them in pages; app_incident_count
- * counts them in SQL).  Only the rows on screen
- * are kept: the page is re-read from the selection's offset when it
- * moves off screen.  j/k move, Enter opens, n declares a new incident,
+ * Active incidents first, then closed ones, newest first within each.
+ * Only the rows on screen are read and kept: the counts are kept whole
+ * (app_incident_count), and the page is walked by keyset from the
+ * incident at its first row, reached from the nearest of the list's top,
+ * its end or the page before (so g, G and j at any length read a page).
+ * With a filter on, every row is walked, counting the matches.  j/k move, Enter opens, n declares a new incident,
  * q quits; a, 1-4 and / filter (filter.c) and / searches (search.c).
  */
 #include "tui.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,84 @@ static int rows_of(const struct tui *t)
 	return t->r_pane.h - 1;
 }
 
+static int passed(const struct incident *inc, void *ctx)
+{
+	(void)inc;
+	(void)ctx;
+	return 0;
+}
+
+/* The id of the incident `steps` rows from incident `from` (exclusive)
+ * in group filter, older (down the list) or newer; 0 when none. */
+static long long walk(struct tui *t, unsigned filter, long long from, bool newer,
+		      long long steps)
+{
+	long long last = 0;
+
+	if (steps <= 0)
+		return from;
+	if (app_incidents_walk(t->app, filter, NULL, from, newer, (size_t)steps, passed, NULL,
+			       &last) != CALM_OK)
+		return 0;
+	return last;
+}
+
+/*
+ * The id of the incident at row k of its group (active or closed, n
+ * rows, newest first), reached from whichever is nearest: the top of
+ * the group, its end, or the incident the page began with last time
+ * (at row `at` of the group, -1: none).  The cost is the rows between,
+ * never the rows before: g, G and a page move read one page.
+ */
+static long long id_at(struct tui *t, unsigned filter, long long k, long long n,
+		       long long at, long long at_id)
+{
+	long long from_top = k + 1, from_end = n - k, near = at >= 0 ? llabs(k - at) : LLONG_MAX;
+
+	if (near <= from_top && near <= from_end)
+		return k > at ? walk(t, filter, at_id, false, k - at)
+			      : walk(t, filter, at_id, true, at - k);
+	if (from_top <= from_end)
+		return walk(t, filter, 0, false, from_top);
+	return walk(t, filter, 0, true, from_end);
+}
+
+/* The page from row top with no filter on: by keyset from the incident
+ * at that row, into the closed ones after the active ones. */
+static enum calm_rc page_keyset(struct tui *t, struct pick_ctx *c)
+{
+	struct picker *pk = &t->pk;
+	long long active = 0, id, at;
+	bool closed;
+	enum calm_rc rc = app_incident_count(t->app, INCIDENT_ACTIVE, &active);
+
+	c->skip = 0; /* the walk starts at row top itself */
+	if (rc != CALM_OK || pk->total == 0)
+		return rc;
+	closed = pk->top >= active;
+	/* the rows moved (an incident declared or closed): walk from an end */
+	if (active != pk->top_active || pk->total != pk->top_total)
+		pk->top_id = 0;
+	pk->top_active = active;
+	pk->top_total = pk->total;
+	at = pk->top_id > 0 && (pk->top_at >= active) == closed
+		     ? pk->top_at - (closed ? active : 0) : -1;
+	id = id_at(t, closed ? INCIDENT_CLOSED : INCIDENT_ACTIVE,
+		   pk->top - (closed ? active : 0), closed ? pk->total - active : active,
+		   at, pk->top_id);
+	pk->top_id = 0;
+	if (!id)
+		return t->app->err.rc;
+	pk->top_id = id;
+	pk->top_at = pk->top;
+	rc = app_incidents_walk(t->app, closed ? INCIDENT_CLOSED : INCIDENT_ACTIVE, NULL, id + 1,
+				false, (size_t)c->want, keep, c, NULL);
+	if (rc == CALM_OK && !closed && (long long)pk->n < c->want)
+		rc = app_incidents_walk(t->app, INCIDENT_CLOSED, NULL, 0, false,
+					(size_t)(c->want - (long long)pk->n), keep, c, NULL);
+	return rc;
+}
+
 void picker_load(struct tui *t)
 {
 	struct picker *pk = &t->pk;
@@ -110,10 +190,15 @@ void picker_load(struct tui *t)
 		pk->top = pk->sel - rows + 1;
 	c.skip = pk->top;
 	c.want = rows;
-	if (rc == CALM_OK)
-		rc = app_incidents_page(t->app, INCIDENT_ACTIVE, 0, 0, keep, &c, NULL);
-	if (rc == CALM_OK)
-		rc = app_incidents_page(t->app, INCIDENT_CLOSED, 0, 0, keep, &c, NULL);
+	if (rc == CALM_OK && !c.count) {
+		rc = page_keyset(t, &c);
+	} else {
+		pk->top_id = 0; /* a filter walks every row, counting the matches */
+		if (rc == CALM_OK)
+			rc = app_incidents_page(t->app, INCIDENT_ACTIVE, 0, 0, keep, &c, NULL);
+		if (rc == CALM_OK)
+			rc = app_incidents_page(t->app, INCIDENT_CLOSED, 0, 0, keep, &c, NULL);
+	}
 	if (rc != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
 	if (c.count && rc == CALM_OK) { /* the matches, counted by the walk */

@@ -232,6 +232,9 @@ struct picker {
 	long long total;      /* incidents in all (filtered: that match) */
 	long long all;        /* filtered: incidents in all */
 	long long sel, top;   /* selected row and first row shown */
+	/* unfiltered: the incident at row `top` when the page was read, to
+	 * walk on from by keyset (top_id 0: none), and the counts then */
+	long long top_id, top_at, top_active, top_total;
 };
 
 enum dirty {
