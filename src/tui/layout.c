@@ -142,9 +142,8 @@ enum view tui_stage_view(struct tui *t)
 	s = &t->pb->stages[t->stage];
 	if (s->pane == PANE_COMMS && s->audience >= 0 && s->audience < AUD_COUNT &&
 	    t->cm.aud != s->audience) {
-		t->cm.aud = s->audience;
+		t->cm.aud = s->audience; /* read by the reload that follows */
 		t->cm.top = 0;
-		comms_load(t);
 	}
 	return of_pane[s->pane];
 }

@@ -49,11 +49,15 @@ void tui_open(struct tui *t, long long id)
 	t->cl.sel = t->cl.top = 0;
 	t->fl.sel = t->fl.top = 0;
 	t->stage = -1;
-	tui_reload(t);
+	/* the stage first (one row), so the panes of its view are the ones
+	 * read, once */
+	incident_release(&t->inc);
+	if (app_incident(t->app, id, &t->inc) == CALM_OK)
+		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
 	t->view = tui_stage_view(t);
 	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
-	people_enter(t);
 	tui_reload(t);
+	t->pp.enter = true; /* presence is written once the screen is drawn */
 	tui_calm_prompt(t);
 	recover_release(&t->draft);
 	if (!tui_readonly(t) && recover_find(t, id, &t->draft)) {
@@ -77,6 +81,7 @@ void tui_resume_draft(struct tui *t)
 
 void tui_close(struct tui *t)
 {
+	t->pp.enter = false;
 	people_leave(t);
 	people_release(&t->pp);
 	travel_release(&t->tr);

@@ -45,6 +45,8 @@ struct people {
 	char *also;                /* the others with it open: "bob, carol" */
 	char *roles;               /* "IC alice · comms bob" */
 	long long entered;         /* incident this console entered (0: none) */
+	bool enter;                /* enter it after the next frame: a write
+				      (and its fsync) never delays a screen */
 	long long beat_ms;         /* last heartbeat or presence read */
 	char host[128];
 	int role;                  /* R modal: the role chosen (index), -1 none */

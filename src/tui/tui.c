@@ -330,6 +330,10 @@ static void loop(struct tui *t)
 			fputs("calm: first frame\n", stderr); /* lint: raw-ok (a literal) */
 			break;
 		}
+		if (t->pp.enter && !t->picking) { /* the incident opened is on screen */
+			t->pp.enter = false;
+			people_enter(t);
+		}
 		timeout(next_tick(t));
 		r = get_wch(&wch);
 		if (got_signal)

@@ -346,7 +346,8 @@ const struct rect *tui_view_rect(const struct tui *t, enum view v);
 void tui_focus(struct tui *t, enum view v);
 /* Mouse reporting on or off. */
 void tui_mouse(struct tui *t, bool on);
-/* The pane the current stage works in (its playbook pane). */
+/* The pane the current stage works in (its playbook pane); a comms
+ * stage sets its audience, read by the reload that must follow. */
 enum view tui_stage_view(struct tui *t);
 /* The W_ mask of the place the keyboard is in. */
 unsigned tui_where(const struct tui *t);
