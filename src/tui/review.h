@@ -98,8 +98,6 @@ void travel_release(struct travel *tr);
 void travel_title(const struct tui *t, char *buf, size_t n);
 /* Select event id (search jumps): travel when in review. */
 void travel_select(struct tui *t, long long event);
-/* CALM_BENCH_TRAVEL: time steps, print them to stderr. */
-void travel_bench(struct tui *t);
 
 /* people.c */
 void people_enter(struct tui *t);

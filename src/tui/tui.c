@@ -15,9 +15,8 @@
  * cannot be kept, the reason and the text itself go to stderr once the
  * terminal is restored: the last place left.
  *
- * CALM_BENCH_FIRST_FRAME=1 (for bench/tui.sh) prints "calm: first
- * frame" to stderr after the first doupdate() and leaves;
- * CALM_BENCH_TRAVEL=1 (bench/travel.sh) times time travel steps.
+ * CALM_BENCH_FIRST_FRAME=1 (for bench/console.py) prints "calm: first
+ * frame" to stderr after the first doupdate() and leaves.
  * Opening and leaving an incident: open.c.
  */
 #include "tui.h"
@@ -314,12 +313,7 @@ static void stage_news(struct tui *t)
 static void loop(struct tui *t)
 {
 	const char *bench = getenv("CALM_BENCH_FIRST_FRAME");
-	const char *travel = getenv("CALM_BENCH_TRAVEL");
 
-	if (travel && travel[0] == '1' && !t->picking) { /* bench/travel.sh */
-		travel_bench(t);
-		return;
-	}
 	while (!t->quit && !got_signal) {
 		wint_t wch;
 		int r, key;
