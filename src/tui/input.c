@@ -401,14 +401,8 @@ static void dispatch(struct tui *t, enum action a, int key)
 	rows = r ? r->h - 1 : 1;
 	if (t->view == V_TIMELINE && t->tr.on) /* travelling: j/k step in time */
 		travel_action(t, a);
-	else if (t->view == V_TIMELINE)
-		timeline_action(t, &t->tl, a, rows);
-	else if (t->view == V_FIELDS)
-		fields_action(t, a, rows);
-	else if (t->view == V_CHECKLIST)
-		checklist_action(t, a, rows);
 	else
-		panes_action(t, t->view, a, key, rows);
+		pane_table[t->view].key(t, a, key, rows);
 }
 
 void input_key(struct tui *t, int key)

@@ -51,14 +51,8 @@ static void wheel(struct tui *t, enum view v, bool down)
 	for (int i = 0; i < 3; i++) {
 		if (t->picking)
 			picker_action(t, a);
-		else if (v == V_TIMELINE && r)
-			timeline_action(t, &t->tl, a, r->h - 1);
-		else if (v == V_FIELDS && r)
-			fields_action(t, a, r->h - 1);
-		else if (v == V_CHECKLIST && r)
-			checklist_action(t, a, r->h - 1);
 		else if (r)
-			panes_action(t, v, a, 0, r->h - 1);
+			pane_table[v].key(t, a, 0, r->h - 1);
 	}
 }
 
@@ -81,14 +75,8 @@ static void click(struct tui *t, enum view v, const struct rect *r, int y,
 	r = tui_view_rect(t, v); /* the layout may have moved */
 	if (!r)
 		return;
-	if (v == V_TIMELINE)
-		timeline_click(t, &t->tl, y - r->y - 1);
-	else if (v == V_FIELDS)
-		fields_click(t, y - r->y - 1);
-	else if (v == V_CHECKLIST)
-		checklist_click(t, y - r->y - 1);
-	else
-		panes_click(t, v, y - r->y - 1);
+	if (pane_table[v].click)
+		pane_table[v].click(t, y - r->y - 1);
 }
 
 void mouse_event(struct tui *t)

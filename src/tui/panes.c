@@ -1,11 +1,10 @@
 /*
- * panes.c - routing the loop's calls to the comms, fixes, actions and
- * postmortem panes (panes.h).
+ * panes.c - the table of panes (struct pane_ops, panes.h), by view.
  *
- * The loop knows the first three panes by name; the comms, fixes,
- * actions and postmortem panes are reached through here: loading after
- * the incident is re-read, drawing, an action or a click for the pane
- * with the keyboard, the line editor's Enter for their questions, the
+ * The loop reaches every pane through pane_table[]: loading what is on
+ * screen after the incident is re-read, drawing, an action or a click
+ * for the pane with the keyboard.  Also here: the line editor's Enter
+ * for the panes' questions, the
  * one-key questions on the status line (an outcome, a category), the
  * y/N boxes (send without a channel, send despite blame words), and the
  * OSC 52 sequence written to the terminal after doupdate().
@@ -26,70 +25,123 @@ void pending_clear(struct pending *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* Only the panes on screen read anything: a pane off screen is released
- * and read again when it is shown (tui_focus reloads).  The next update's
- * due times are read always: the title bar shows them. */
-void panes_load(struct tui *t)
+/* ---- the table: adapters to one signature per operation ---- */
+
+static void tl_load(struct tui *t)
 {
-	if (t->tr.on || !tui_view_rect(t, V_COMMS))
-		comms_release(&t->cm); /* travelling: travel_apply() fills it */
+	const struct rect *r = tui_timeline_rect(t);
+
+	timeline_load(t, &t->tl, r ? r->h - 1 : 0, r ? r->w : 0);
+}
+
+static void tl_release(struct tui *t) { timeline_release(&t->tl); }
+
+static void tl_draw(struct tui *t, const struct rect *r, bool focus)
+{
+	timeline_draw(t, &t->tl, r, focus);
+}
+
+static bool tl_key(struct tui *t, enum action a, int key, int rows)
+{
+	(void)key;
+	return timeline_action(t, &t->tl, a, rows);
+}
+
+static void tl_click(struct tui *t, int row) { timeline_click(t, &t->tl, row); }
+
+static void cl_release(struct tui *t) { checklist_release(&t->cl); }
+
+static bool cl_key(struct tui *t, enum action a, int key, int rows)
+{
+	(void)key;
+	return checklist_action(t, a, rows);
+}
+
+static void fl_release(struct tui *t) { fields_release(&t->fl); }
+
+static bool fl_key(struct tui *t, enum action a, int key, int rows)
+{
+	(void)key;
+	return fields_action(t, a, rows);
+}
+
+/* Travelling in time, travel_apply() fills the comms pane instead. */
+static void cm_load(struct tui *t)
+{
+	if (t->tr.on)
+		comms_release(&t->cm);
 	else
 		comms_load(t);
+}
+
+static void cm_release(struct tui *t) { comms_release(&t->cm); }
+
+static void fx_release(struct tui *t) { fixes_release(&t->fx); }
+
+static bool fx_key(struct tui *t, enum action a, int key, int rows)
+{
+	(void)key;
+	return fixes_action(t, a, rows);
+}
+
+static void it_release(struct tui *t) { items_release(&t->it); }
+
+static void pm_release_all(struct tui *t) { pm_release(&t->pm); }
+
+static bool pm_key(struct tui *t, enum action a, int key, int rows)
+{
+	(void)key;
+	return pm_action(t, a, rows);
+}
+
+const struct pane_ops pane_table[V_COUNT] = {
+	[V_CHECKLIST] = { .name = "Checklist", .always = true, .load = checklist_load,
+			  .release = cl_release, .draw = checklist_draw, .key = cl_key,
+			  .click = checklist_click },
+	[V_TIMELINE] = { .name = "Timeline", .load = tl_load, .release = tl_release,
+			 .draw = tl_draw, .key = tl_key, .click = tl_click },
+	[V_FIELDS] = { .name = "Fields", .always = true, .load = fields_load,
+		       .release = fl_release, .draw = fields_draw, .key = fl_key,
+		       .click = fields_click },
+	[V_COMMS] = { .name = "Comms", .load = cm_load, .release = cm_release,
+		      .draw = comms_draw, .key = comms_action },
+	[V_FIXES] = { .name = "Fixes", .load = fixes_load, .release = fx_release,
+		      .draw = fixes_draw, .key = fx_key, .click = fixes_click },
+	[V_ACTIONS] = { .name = "Actions", .load = items_load, .release = it_release,
+			.draw = items_draw, .key = items_action, .click = items_click },
+	[V_POSTMORTEM] = { .name = "Postmortem", .load = pm_load, .release = pm_release_all,
+			   .draw = pm_draw, .key = pm_key },
+};
+
+/* Only the panes on screen read anything (and the two small ones that
+ * something else on screen needs: the checklist for the gate, the
+ * fields for the title); a pane off screen is released and read again
+ * when it is shown (tui_focus reloads).  The timeline is read last, by
+ * tui_reload, in the room the others leave it.  The next update's due
+ * times are read always: the title bar shows them. */
+void panes_load(struct tui *t)
+{
+	for (int v = 0; v < V_COUNT; v++) {
+		const struct pane_ops *p = &pane_table[v];
+
+		if (v == V_TIMELINE)
+			continue;
+		if (p->always || tui_view_rect(t, (enum view)v))
+			p->load(t);
+		else
+			p->release(t);
+	}
 	if (!t->tr.on)
 		comms_due_load(t);
-	if (tui_view_rect(t, V_FIXES))
-		fixes_load(t);
-	else
-		fixes_release(&t->fx);
-	if (tui_view_rect(t, V_ACTIONS))
-		items_load(t);
-	else
-		items_release(&t->it);
-	if (tui_view_rect(t, V_POSTMORTEM))
-		pm_load(t);
-	else
-		pm_release(&t->pm);
 }
 
 void panes_release(struct tui *t)
 {
-	comms_release(&t->cm);
+	for (int v = 0; v < V_COUNT; v++)
+		pane_table[v].release(t);
 	free(t->cm.osc52);
 	t->cm.osc52 = NULL;
-	fixes_release(&t->fx);
-	items_release(&t->it);
-	pm_release(&t->pm);
 	pending_clear(&t->pend);
-}
-
-void panes_draw(struct tui *t, enum view v, const struct rect *r, bool focus)
-{
-	switch (v) {
-	case V_COMMS: comms_draw(t, r, focus); break;
-	case V_FIXES: fixes_draw(t, r, focus); break;
-	case V_ACTIONS: items_draw(t, r, focus); break;
-	case V_POSTMORTEM: pm_draw(t, r, focus); break;
-	default: break;
-	}
-}
-
-bool panes_action(struct tui *t, enum view v, enum action a, int key, int rows)
-{
-	switch (v) {
-	case V_COMMS: return comms_action(t, a, key, rows);
-	case V_FIXES: return fixes_action(t, a, rows);
-	case V_ACTIONS: return items_action(t, a, key, rows);
-	case V_POSTMORTEM: return pm_action(t, a, rows);
-	default: return false;
-	}
-}
-
-void panes_click(struct tui *t, enum view v, int row)
-{
-	if (v == V_FIXES)
-		fixes_click(t, row);
-	else if (v == V_ACTIONS)
-		items_click(t, row);
 }
 
 enum calm_rc panes_submit(struct tui *t, const char *text)

@@ -121,13 +121,34 @@ struct pm_pane {
 void pm_strip_build(struct pm_pane *pm, int w, unsigned tz);
 void pm_strip_release(struct pm_pane *pm);
 
-/* panes.c: routing */
+/*
+ * panes.c: the table of panes, indexed by view (after tig's view_ops and
+ * htop's PanelClass): each pane is one file with its own state and these
+ * operations, so adding one is a file and a row of the table.
+ */
+struct pane_ops {
+	const char *name;
+	bool always;   /* read even off screen (a few rows something
+			  on screen needs) */
+	/* Read what it shows (only when on screen, unless always). */
+	void (*load)(struct tui *t);
+	/* Free what load read; the selection and scroll stay. */
+	void (*release)(struct tui *t);
+	/* Draw in r; focus: it has the keyboard.  Only reads the state. */
+	void (*draw)(struct tui *t, const struct rect *r, bool focus);
+	/* Action a (from key) for it, rows its height less the heading;
+	 * false when it is not one of its own. */
+	bool (*key)(struct tui *t, enum action a, int key, int rows);
+	/* A click on its row (0: the first under the heading); NULL: none. */
+	void (*click)(struct tui *t, int row);
+};
+
+extern const struct pane_ops pane_table[V_COUNT];
+
+/* Load the panes on screen (the timeline aside: tui_reload reads it in
+ * the room left), release the others; free every pane's rows. */
 void panes_load(struct tui *t);
 void panes_release(struct tui *t);
-void panes_draw(struct tui *t, enum view v, const struct rect *r, bool focus);
-/* One action for pane v (rows: its height less the heading). */
-bool panes_action(struct tui *t, enum view v, enum action a, int key, int rows);
-void panes_click(struct tui *t, enum view v, int row);
 /* The editor was submitted for one of these panes' purposes, or for
  * search, a role or time travel (review.h). */
 enum calm_rc panes_submit(struct tui *t, const char *text);

@@ -66,8 +66,6 @@ void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
 
 void tui_reload(struct tui *t)
 {
-	const struct rect *tr;
-
 	app_db_version(t->app, &t->data_version);
 	if (t->picking) {
 		tui_layout(t);
@@ -99,12 +97,9 @@ void tui_reload(struct tui *t)
 		t->known_closed = t->inc.closed;
 	}
 	tui_layout(t);
-	checklist_load(t);
-	fields_load(t);
 	panes_load(t);
 	tui_layout(t); /* again: where the space goes depends on the content */
-	tr = tui_timeline_rect(t);
-	timeline_load(t, &t->tl, tr ? tr->h - 1 : 0, tr ? tr->w : 0);
+	pane_table[V_TIMELINE].load(t);
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
 }
@@ -172,17 +167,10 @@ static void render(struct tui *t)
 		if (d & D_PANE) {
 			enum view v = t->wide ? t->main : t->view;
 
-			if (v == V_TIMELINE)
-				timeline_draw(t, &t->tl, &t->r_pane, true);
-			else if (v == V_FIELDS)
-				fields_draw(t, &t->r_pane, t->view == v);
-			else if (v == V_CHECKLIST)
-				checklist_draw(t, &t->r_pane, t->view == v);
-			else
-				panes_draw(t, v, &t->r_pane, t->view == v);
+			pane_table[v].draw(t, &t->r_pane, t->view == v);
 		}
 		if ((t->wide || t->stacked) && (d & (D_SIDE | D_PANE)))
-			timeline_draw(t, &t->tl, &t->r_side, t->view == V_TIMELINE);
+			pane_table[V_TIMELINE].draw(t, &t->r_side, t->view == V_TIMELINE);
 	}
 	if (d & D_KEYS && !t->ed.open)
 		actions_draw_keyline(&t->r_keys, tui_where(t), tui_readonly(t));

@@ -5,7 +5,8 @@
  * lookup (the same key is a different action in each place, a key given
  * in the config wins, Enter's three codes) and a list's selection (moves
  * stop at the ends, a page is the rows over the rows per entry, a click
- * past the last entry selects nothing).  No curses screen is opened.
+ * past the last entry selects nothing) and the pane table (a full row
+ * per view).  No curses screen is opened.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -214,6 +215,26 @@ static void tui__list_click_selects_the_entry_under_it(void **state)
 	assert_int_equal(sel, 5);
 }
 
+/* The pane table has a full row per view: the loop calls through it
+ * without checking (a click is the one operation a pane may lack). */
+static void tui__every_pane_has_its_operations(void **state)
+{
+	(void)state;
+	for (int v = 0; v < V_COUNT; v++) {
+		const struct pane_ops *p = &pane_table[v];
+
+		assert_non_null(p->name);
+		assert_non_null(p->load);
+		assert_non_null(p->release);
+		assert_non_null(p->draw);
+		assert_non_null(p->key);
+	}
+	assert_string_equal(pane_table[V_TIMELINE].name, "Timeline");
+	assert_true(pane_table[V_CHECKLIST].always); /* the gate names it */
+	assert_false(pane_table[V_COMMS].always);    /* read only when shown */
+	assert_false(pane_table[V_POSTMORTEM].always);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +247,7 @@ int main(void)
 		cmocka_unit_test(tui__keys_from_the_config_win),
 		cmocka_unit_test(tui__list_moves_stop_at_the_ends),
 		cmocka_unit_test(tui__list_click_selects_the_entry_under_it),
+		cmocka_unit_test(tui__every_pane_has_its_operations),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
