@@ -423,6 +423,11 @@ struct chain_head {
 enum calm_rc store_chain_head(struct store *st, long long incident,
 			      struct chain_head *out, struct calm_err *err);
 
+/* The incident's newest event id (0: none) as kept with the incident:
+ * one row, never the event's own (its text may be long). */
+enum calm_rc store_last_event(struct store *st, long long incident, long long *event,
+			      struct calm_err *err);
+
 /* The chain as it stood at event: that event, the number of the
  * incident's events up to it and its hash as stored.  CALM_NOTFOUND
  * when event is not one of the incident's. */

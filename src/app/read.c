@@ -175,11 +175,7 @@ enum calm_rc app_timeline_page(struct app *app, long long id, long long after,
 
 enum calm_rc app_last_event(struct app *app, long long id, long long *event)
 {
-	struct chain_head head;
-	enum calm_rc rc = store_chain_head(app->st, id, &head, fresh(app));
-
-	*event = rc == CALM_OK ? head.event : 0;
-	return rc;
+	return store_last_event(app->st, id, event, fresh(app));
 }
 
 enum calm_rc app_events_after(struct app *app, long long id, long long after,

@@ -23,6 +23,8 @@ static const char sql_head[] =
 	"SELECT i.last_event, i.events,"
 	" (SELECT hash FROM events e WHERE e.id = i.last_event)"
 	" FROM incidents i WHERE i.id = ?1";
+static const char sql_last_event[] =
+	"SELECT coalesce(last_event, 0) FROM incidents WHERE id = ?1";
 static const char sql_chain_at[] =
 	"SELECT e.id, (SELECT count(*) FROM events x WHERE x.incident_id = ?1 AND x.id <= e.id),"
 	" e.hash FROM events e WHERE e.incident_id = ?1 AND e.id = ?2";
@@ -103,6 +105,23 @@ enum calm_rc store_chain_head(struct store *st, long long incident,
 	else if (rc == CALM_OK && damaged)
 		rc = calm_err_set(err, CALM_DATA, "incident %lld: the newest event has a damaged hash",
 				  incident);
+	return rc;
+}
+
+enum calm_rc store_last_event(struct store *st, long long incident, long long *event,
+			      struct calm_err *err)
+{
+	static const struct store_col cols[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
+	bool found;
+	enum calm_rc rc;
+
+	*event = 0;
+	store_q_open(&q, st, SQ_LAST_EVENT, sql_last_event, ARGS(A_INT(incident)), err);
+	found = store_q_row(&q, cols, event);
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && !found)
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
 	return rc;
 }
 

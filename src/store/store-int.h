@@ -113,6 +113,7 @@ enum store_stmt {
 	/* seal.c */
 	SQ_META_ID,
 	SQ_CHAIN_HEAD,
+	SQ_LAST_EVENT,
 	SQ_CHAIN_AT,
 	SQ_SEAL_INSERT,
 	SQ_SEAL_EACH,
