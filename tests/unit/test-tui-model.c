@@ -53,6 +53,8 @@ static void tui__edit_typing_and_cursor(void **state)
 	assert_text(&e, "the db is do");
 	assert_int_equal(edit_key(&e, '\r'), EDIT_DONE);
 	edit_end(&e);
+	free(e.s); /* the editor keeps its buffers for reuse */
+	free(e.clean);
 }
 
 static void tui__edit_erase_word_and_line(void **state)
@@ -72,6 +74,8 @@ static void tui__edit_erase_word_and_line(void **state)
 	edit_key(&e, CTRL('u')); /* nothing left to cut: no change */
 	assert_int_equal(e.len, 0);
 	edit_end(&e);
+	free(e.s); /* the editor keeps its buffers for reuse */
+	free(e.clean);
 }
 
 static void tui__edit_utf8_kept_and_one_line_purposes(void **state)
@@ -90,6 +94,8 @@ static void tui__edit_utf8_kept_and_one_line_purposes(void **state)
 	assert_text(&e, "a b"); /* one line by nature */
 	assert_int_equal(edit_lines(&e), 1);
 	edit_end(&e);
+	free(e.s); /* the editor keeps its buffers for reuse */
+	free(e.clean);
 }
 
 static void tui__edit_esc_asks_before_losing_a_note(void **state)
@@ -117,6 +123,8 @@ static void tui__edit_esc_asks_before_losing_a_note(void **state)
 	edit_mark_clean(&e);
 	assert_int_equal(edit_key(&e, 27), EDIT_CANCEL);
 	edit_end(&e);
+	free(e.s); /* the editor keeps its buffers for reuse */
+	free(e.clean);
 }
 
 static void tui__edit_refuses_control_characters(void **state)
@@ -134,6 +142,8 @@ static void tui__edit_refuses_control_characters(void **state)
 	edit_key(&e, 0x7f);   /* DEL erases, never stored */
 	assert_int_equal(e.len, 0);
 	edit_end(&e);
+	free(e.s); /* the editor keeps its buffers for reuse */
+	free(e.clean);
 }
 
 static void tui__keys_differ_by_place(void **state)
