@@ -37,16 +37,19 @@
 	" AND json_valid(c.data) AND CAST(json_extract(c.data, '$.event') AS INTEGER) = e.id) END"
 
 /* Page rows: x is one page of events with its correction ids; a and s
- * the newest amendment and the strike. */
+ * the newest amendment and the strike.  x names its columns, cut to
+ * their prefixes, never e.*: a page is kept whole while it is sorted,
+ * and e.* would carry every text through it at its full size. */
 #define PAGE_SELECT \
-	"SELECT x.id, x.incident_id, x.ts_ms, substr(x.author, 1, 1024)," \
-	" substr(x.kind, 1, 1024), NULL, x.data," \
-	" x.occurred_ms, x.at_ms, substr(x.raw, 1, 65536), x.amends," \
+	"SELECT x.id, x.incident_id, x.ts_ms, x.author," \
+	" x.kind, NULL, x.data, x.occurred_ms, x.at_ms, x.raw, x.amends," \
 	" substr(a.text, 1, 65536), substr(a.raw, 1, 65536), substr(s.text, 1, 1024)," \
 	" CASE WHEN x.kind IN ('amend', 'strike') AND json_valid(x.data)" \
 	"  THEN CAST(json_extract(x.data, '$.event') AS INTEGER) END," \
 	" x.data IS NULL OR json_valid(x.data) FROM" \
-	" (SELECT e.*, " CORRECTION_OF("amend", "max(c.id)") " AS amend_id," \
+	" (SELECT e.id, e.incident_id, e.ts_ms, substr(e.author, 1, 1024) AS author," \
+	"  substr(e.kind, 1, 1024) AS kind, e.data, e.occurred_ms, e.at_ms," \
+	"  substr(e.raw, 1, 65536) AS raw, " CORRECTION_OF("amend", "max(c.id)") " AS amend_id," \
 	"  " CORRECTION_OF("amend", "count(*)") " AS amends," \
 	"  " CORRECTION_OF("strike", "min(c.id)") " AS strike_id" \
 	"  FROM events e WHERE e.incident_id = ?1 AND "

@@ -467,6 +467,52 @@ static void timeline__schema5_database_gets_its_counts(void **state)
 	drop_db(path);
 }
 
+static int count_page(const struct event *ev, void *ctx)
+{
+	size_t *longest = ctx;
+
+	if (ev->text_len > *longest)
+		*longest = ev->text_len;
+	assert_true(strlen(ev->text) <= EVENT_TEXT_PREFIX);
+	return 0;
+}
+
+/* A crafted 20 MiB note (calm itself refuses notes over 1 MiB) is read
+ * by a timeline page as its prefix: SQLite's own memory stays far below
+ * the note's size (a page that selected every column of the events in
+ * a subquery once carried the whole text through it). */
+static void timeline__page_reads_a_huge_text_by_its_prefix(void **state)
+{
+	char *path = tmp_db("huge");
+	struct store *st = open_ok(path);
+	struct calm_err err = { 0 };
+	long long inc = declare(st);
+	size_t longest = 0;
+	sqlite3_int64 peak;
+	char sql[512];
+
+	(void)state;
+	add(st, inc, "note", "before the big one", 0, T0 + 1, 0, NULL);
+	store_close(st);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)"
+		 " VALUES (%lld, %lld, 'bob', 'note',"
+		 " replace(hex(zeroblob(20 * 524288)), '00', 'ab'), NULL, zeroblob(32))",
+		 inc, T0 + 2);
+	raw_exec(path, sql);
+	st = open_ok(path);
+	sqlite3_memory_highwater(1);
+	assert_int_equal(store_events_page(st, inc, 0, true, 50, 0, count_page, &longest,
+					   NULL, &err), CALM_OK);
+	peak = sqlite3_memory_highwater(0);
+	assert_int_equal(longest, 20 * 1024 * 1024); /* the whole size, told */
+	if (peak > 4 * 1024 * 1024)
+		fail_msg("a page of a 20 MiB note took %lld bytes of SQLite's memory",
+			 (long long)peak);
+	store_close(st);
+	drop_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +522,7 @@ int main(void)
 		cmocka_unit_test(timeline__schema4_database_upgrades_with_its_seal),
 		cmocka_unit_test(timeline__counts_kept_as_rows_are_written),
 		cmocka_unit_test(timeline__schema5_database_gets_its_counts),
+		cmocka_unit_test(timeline__page_reads_a_huge_text_by_its_prefix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
