@@ -42,6 +42,9 @@ struct app {
 	struct calm_err err;        /* message of the last failure */
 	long long tx_ms;            /* the time of the action in progress */
 	struct secret_filter *secrets; /* built on first use from pb (app_release) */
+	bool drill;                 /* the database open is a drill database
+				       (app-drill.h): sends go to the drill
+				       channel, nothing is similar */
 };
 
 /* Free what the app built for itself (the secret filter). */

@@ -107,6 +107,8 @@ enum config_channel_kind {
 	CHANNEL_COMMAND,   /* command: [prog, arg...]  run without a shell, text on stdin */
 	CHANNEL_FILE,      /* file: PATH                appended, 0600, fsync'd */
 	CHANNEL_CLIPBOARD, /* clipboard: true           OSC 52 to the terminal */
+	CHANNEL_DRILL,     /* never in a config: a drill's updates, recorded
+			      and delivered nowhere (app-drill.h) */
 };
 
 /* Default and largest command timeout, seconds. */

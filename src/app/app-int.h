@@ -43,6 +43,11 @@ enum calm_rc app_load_active(struct app *app, long long id,
  */
 enum calm_rc app_act(struct app *app, long long id, struct incident *inc);
 
+/* app_declare inside the open transaction (the caller commits): a
+ * drill declares its incident and records its scenario in one. */
+enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
+			    const char *product, long long *id);
+
 /* Append an event inside the open transaction. */
 enum calm_rc app_record(struct app *app, long long id, const char *kind,
 			const char *text, const char *const *kv);

@@ -155,10 +155,10 @@ static enum calm_rc facts_load(struct app *app, const struct incident *inc,
 	return CALM_OK;
 }
 
-enum calm_rc app_declare(struct app *app, const char *title, int severity,
-			 const char *product, long long *id)
+/* What a declaration may be, checked before the transaction. */
+static enum calm_rc declare_check(struct app *app, const char *title, int severity,
+				  const char *product)
 {
-	char sev[8], text[APP_MAX_TITLE + 64], digest[2 * STORE_HASH_LEN + 1];
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -176,12 +176,18 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 		return rc;
 	if (!app->pb || app->pb->nstages == 0)
 		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
+	return CALM_OK;
+}
 
-	rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	rc = store_incident_create(app->st, title, severity, app_now(app),
-				   app_author(app), app->pb, id, &app->err);
+enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
+			    const char *product, long long *id)
+{
+	char sev[8], text[APP_MAX_TITLE + 64], digest[2 * STORE_HASH_LEN + 1];
+	enum calm_rc rc = declare_check(app, title, severity, product);
+
+	if (rc == CALM_OK)
+		rc = store_incident_create(app->st, title, severity, app_now(app),
+					   app_author(app), app->pb, id, &app->err);
 	if (rc == CALM_OK && product && product[0])
 		rc = store_field_set(app->st, *id, "product", product, &app->err);
 	/* the checklist copied from the playbook, as a digest the chain
@@ -197,7 +203,19 @@ enum calm_rc app_declare(struct app *app, const char *title, int severity,
 				     "checklist", digest, NULL };
 		rc = app_record(app, *id, "declare", text, kv);
 	}
-	return app_finish(app, rc);
+	return rc;
+}
+
+enum calm_rc app_declare(struct app *app, const char *title, int severity,
+			 const char *product, long long *id)
+{
+	enum calm_rc rc = declare_check(app, title, severity, product);
+
+	if (rc == CALM_OK)
+		rc = app_begin(app);
+	if (rc != CALM_OK)
+		return rc;
+	return app_finish(app, app_declare_in(app, title, severity, product, id));
 }
 
 enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)

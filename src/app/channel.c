@@ -352,6 +352,9 @@ enum calm_rc channel_run(const struct config_channel *ch, const char *text,
 			return calm_err_set(err, CALM_CONFIG, "channel '%s' has no file",
 					    ch->name ? ch->name : "?");
 		return run_file(ch, text, len, heading, res, err);
+	case CHANNEL_DRILL:
+		snprintf(res->where, sizeof res->where, "drill");
+		return CALM_OK;
 	case CHANNEL_CLIPBOARD:
 		snprintf(res->where, sizeof res->where, "clipboard");
 		if (len > CHANNEL_OSC52_MAX)

@@ -279,7 +279,12 @@ enum calm_rc app_send(struct app *app, long long id, int audience,
 		draft_release(&d);
 		return rc;
 	}
-	/* step 2: deliver, no lock held */
+	/* step 2: deliver, no lock held; a drill's update goes nowhere
+	 * but the drill's own record, whatever channel was asked for */
+	static const struct config_channel drill_channel = { .name = "drill",
+							     .kind = CHANNEL_DRILL };
+	if (app->drill)
+		s->channel = &drill_channel;
 	if (!s->channel) {
 		where = "manual";
 	} else {
