@@ -242,6 +242,16 @@ extern const struct cli_cmd cmd_seal; /* signed checkpoints of a chain */
  * imports, a status line */
 extern const struct cli_cmd cmd_amend, cmd_strike, cmd_mark, cmd_run, cmd_hook,
 	cmd_watch, cmd_import, cmd_status;
+extern const struct cli_cmd cmd_drill; /* practice: drills */
+
+/* The drill database's path ($XDG_DATA_HOME/calm/drills.db, its
+ * directory made 0700), malloc'd; CALM_USAGE when it is the team's
+ * database (cli->db_path). */
+enum calm_rc cli_drill_db(struct cli *cli, char **path);
+
+/* --drills: put the drill database (made when missing) in place of the
+ * team's in cli->app, for list, search and stats to read. */
+enum calm_rc cli_use_drills(struct cli *cli);
 
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);

@@ -39,6 +39,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	/* writing down everything */
 	&cmd_amend, &cmd_strike, &cmd_mark, &cmd_run, &cmd_hook, &cmd_watch,
 	&cmd_import, &cmd_status,
+	&cmd_drill, /* practice */
 	NULL,
 };
 

@@ -99,6 +99,9 @@ static enum calm_rc cmd_list_exec(struct cli *cli, const struct cli_args *a)
 	unsigned filter;
 	enum calm_rc rc;
 
+	if (cli_flag(a, "drills") && (rc = cli_use_drills(cli)) != CALM_OK)
+		return rc;
+
 	filter = all ? INCIDENT_ACTIVE | INCIDENT_CLOSED : INCIDENT_ACTIVE;
 	if (json) {
 		char *out = NULL;
@@ -121,12 +124,12 @@ static enum calm_rc cmd_list_exec(struct cli *cli, const struct cli_args *a)
 const struct cli_cmd cmd_list = {
 	.name = "list",
 	.alias = "ls",
-	.usage = "list [--all] [--json]",
+	.usage = "list [--all] [--json] [--drills]",
 	.summary = "list active incidents (all with --all)",
 	.help = "Newest first.  --json prints one JSON array of incident summaries\n"
 		"(id, title, severity, product, status, stage, stage_index, declared,\n"
 		"events).\n",
 	.flags = CLI_NEEDS_DB,
-	.args = { .opts = "all json" },
+	.args = { .opts = "all json drills" },
 	.exec = cmd_list_exec,
 };

@@ -76,6 +76,9 @@ static enum calm_rc cmd_search_exec(struct cli *cli, const struct cli_args *a)
 	long limit = 20;
 	enum calm_rc rc;
 
+	if (cli_flag(a, "drills") && (rc = cli_use_drills(cli)) != CALM_OK)
+		return rc;
+
 	if (limit_s) {
 		char *end;
 		errno = 0;
@@ -101,7 +104,7 @@ static enum calm_rc cmd_search_exec(struct cli *cli, const struct cli_args *a)
 const struct cli_cmd cmd_search = {
 	.name = "search",
 	.alias = NULL,
-	.usage = "search QUERY... [--json] [--limit N] [--advanced]",
+	.usage = "search QUERY... [--json] [--limit N] [--advanced] [--drills]",
 	.summary = "full-text search over every incident's titles, notes, drafts, fixes, actions",
 	.help = "Each word must match (a word ending in * matches as a prefix:\n"
 		"'time*'); punctuation is never syntax.  --advanced takes SQLite FTS5\n"
@@ -113,7 +116,7 @@ const struct cli_cmd cmd_search = {
 		"array of {incident, event, ts, kind, author, title, snippet, rank};\n"
 		"in snippet the bytes \\u0001 and \\u0002 open and close each match.\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
-	.args = { .opts = "json limit= advanced", .words = "QUERY...",
+	.args = { .opts = "json limit= advanced drills", .words = "QUERY...",
 		  .need = "a query is needed" },
 	.exec = cmd_search_exec,
 };

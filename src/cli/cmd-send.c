@@ -47,7 +47,8 @@ static enum calm_rc cmd_send_exec(struct cli *cli, const struct cli_args *a)
 		return rc;
 	if (!chname)
 		chname = cli_word(a, "AUDIENCE");
-	if (strcmp(chname, "manual") != 0) {
+	/* a drill's update goes to the drill channel whatever is asked (app_send) */
+	if (strcmp(chname, "manual") != 0 && !cli->app.drill) {
 		s.channel = config_channel_find(&cli->config, chname);
 		if (!s.channel)
 			return calm_err_set(&cli->err, CALM_CONFIG,

@@ -105,6 +105,9 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, const struct cli_args *a)
 	char today[ACTION_DAY_LEN + 1];
 	enum calm_rc rc;
 
+	if (cli_flag(a, "drills") && (rc = cli_use_drills(cli)) != CALM_OK)
+		return rc;
+
 	rc = app_stats(&cli->app, &as, today);
 	if (rc != CALM_OK)
 		return rc;
@@ -154,7 +157,7 @@ static enum calm_rc cmd_stats_exec(struct cli *cli, const struct cli_args *a)
 const struct cli_cmd cmd_stats = {
 	.name = "stats",
 	.alias = NULL,
-	.usage = "stats [--json]",
+	.usage = "stats [--json] [--drills]",
 	.summary = "across incidents: counts, times to detect, mitigate, resolve by month (charts), overdue actions",
 	.help = "Counts incidents by severity and status, gives the median times to\n"
 		"detect, mitigate and resolve, and lists open action items whose due date\n"
@@ -170,6 +173,6 @@ const struct cli_cmd cmd_stats = {
 		"resolve_known (medians null when unknown), today, overdue_actions\n"
 		"[{incident, n, title, owner, due}]}.\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
-	.args = { .opts = "json" },
+	.args = { .opts = "json drills" },
 	.exec = cmd_stats_exec,
 };

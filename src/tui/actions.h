@@ -55,6 +55,8 @@
 	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_DRILL_PAUSE, "P", "pause", "drill: pause the drill clock (again: go on)", W_INCIDENT, 0) \
+	X(ACT_DRILL_ABANDON, "A", "abandon", "drill: abandon the drill (press twice; it is kept, marked abandoned)", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ROLE, "R", "roles", "hand a role (incident commander, communications...) to someone; recorded", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, ACTF_REVIEW) \
 	X(ACT_TRAVEL_FWD, "]", "on", "review: one event forward in time", W_INCIDENT, ACTF_REVIEW) \

@@ -363,6 +363,9 @@ static bool global_action(struct tui *t, enum action a, int key)
 	case ACT_ROLE:
 		role_open(t);
 		return true;
+	case ACT_DRILL_PAUSE: case ACT_DRILL_ABANDON:
+		drill_action(t, a);
+		return true;
 	case ACT_DRAFT_INLINE:
 		comms_inline(t);
 		return true;
@@ -389,6 +392,7 @@ static void dispatch(struct tui *t, enum action a, int key)
 	const struct rect *r;
 	int rows;
 
+	drill_disarm(t, a);
 	if (capture_action(t, a)) /* b, m; e, x, Enter on the timeline */
 		return;
 	if (global_action(t, a, key))

@@ -44,6 +44,8 @@ void tui_open(struct tui *t, long long id)
 		tui_close(t);
 	t->id = id;
 	t->picking = false;
+	if (!t->dr.on)
+		drill_open(t, id); /* before the first read: its clock is the app's */
 	t->tl.upto = 0;
 	t->tl.follow = true;
 	t->cl.sel = t->cl.top = 0;
@@ -81,6 +83,7 @@ void tui_resume_draft(struct tui *t)
 
 void tui_close(struct tui *t)
 {
+	drill_close(t);
 	t->pp.enter = false;
 	people_leave(t);
 	people_release(&t->pp);

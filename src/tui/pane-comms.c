@@ -347,7 +347,7 @@ bool comms_action(struct tui *t, enum action a, int key, int rows)
 				   cm->rev, audience_name(cm->aud));
 			return true;
 		}
-		if (!config_channel_find(t->opts->config, audience_name(cm->aud))) {
+		if (!t->app->drill && !config_channel_find(t->opts->config, audience_name(cm->aud))) {
 			struct buf body = BUF_INIT;
 
 			buf_addf(&body, "The config has no channel named '%s' (channels: in %s).\n\n"

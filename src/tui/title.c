@@ -2,7 +2,8 @@
  * title.c - the title bar.
  *
  * Left: a READ-ONLY badge in review (calm review, a read-only database,
- * a closed incident), then "#12 Checkout returns 500".  Right: severity,
+ * a closed incident), a DRILL badge with the drill clock and speed on a
+ * drill (drill.c), then "#12 Checkout returns 500".  Right: severity,
  * the time since declared, "stage 3/8 Communicate internally" and "as
  * alice" (the stage part is dropped first when the screen is narrow: the
  * rail shows it too); travelling in time, "as of 14:05:09 (event 3 of
@@ -94,7 +95,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	const struct rect *r = &t->r_title;
 	attr_t a = theme_attr(ROLE_TITLE);
 	char clock[48], right[512], left[320], cad[AUD_COUNT][48], asof[96];
-	char mid[400];
+	char mid[400], badge[64];
 	bool overdue[AUD_COUNT];
 	int rw, lw, cw, mw;
 
@@ -144,6 +145,9 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	else if (tui_readonly(t))
 		lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 			       theme_attr(ROLE_READONLY), 0) + 1;
+	if (drill_badge(t, badge, sizeof badge)) /* a drill: never taken for the real thing */
+		lw += draw_text(r->y, r->x + 1 + lw, r->w - 1 - lw, badge,
+				theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
 	if (rw + cw + 16 > r->w - 2)
 		cw = 0; /* no room: the rail's gate says what is owed */
 	/* the people: after the title's first 20 columns, before the rest */

@@ -197,7 +197,9 @@ static int next_tick(const struct tui *t)
 
 	if (ms > TUI_POLL_MS)
 		ms = TUI_POLL_MS;
-	return ms < 10 ? 10 : (int)ms;
+	if (ms < 10)
+		ms = 10;
+	return drill_wait_ms(t, (int)ms); /* sooner: a drill's next observation */
 }
 
 struct last_stage {
@@ -282,6 +284,7 @@ static void tick(struct tui *t)
 	t->dirty |= D_TITLE;
 	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
+	drill_tick(t); /* a drill's observations as they come due */
 	if (app_db_version(t->app, &v) == CALM_OK && v != t->data_version)
 		partner_wrote(t, v); /* someone else wrote: a partner, `calm log` */
 }

@@ -26,6 +26,7 @@
 #include <wchar.h>
 
 #include "calm/app.h"
+#include "calm/app-drill.h"
 #include "calm/app-read.h"
 #include "calm/config.h"
 #include "calm/console.h"
@@ -220,6 +221,17 @@ enum modal_kind {
 /* Review (read-only), time travel, people, search, similar incidents. */
 #include "review.h"
 
+/* A drill open in the console (drill.c). */
+struct drill_run {
+	bool on;                 /* the incident shown is a drill */
+	bool running;            /* its clock runs: not done, not abandoned */
+	bool abandon_armed;      /* A pressed once: again abandons */
+	int speed;
+	struct drill_clock clock;
+	long long next_due_ms;   /* drill time of the next observation, -1 none */
+	long long (*saved_now)(void); /* the app's clock before the drill's */
+};
+
 struct picker_row {
 	long long id;
 	char *line; /* untrusted */
@@ -317,6 +329,7 @@ struct tui {
 	bool stage_news;         /* moved elsewhere since: say so, follow it */
 	int news_from;           /* the stage before that move */
 	bool news_closed;        /* closed before it */
+	struct drill_run dr;     /* a drill's clock and state */
 };
 
 /* tui.c */
@@ -332,6 +345,21 @@ void tui_layout(struct tui *t);
 void tui_open(struct tui *t, long long id);
 /* Leave the incident shown (presence, time travel). */
 void tui_close(struct tui *t);
+
+/* drill.c: a drill open in the console.  drill_open starts its clock
+ * (as the app's) when incident id is a drill; drill_close saves it and
+ * gives the app its clock back; drill_tick delivers what is due;
+ * drill_wait_ms shortens a wait of ms to the next observation;
+ * drill_action pauses or abandons (A twice; drill_disarm forgets one A
+ * when another key comes); drill_badge writes the title's badge and
+ * returns its width (0: no drill). */
+void drill_open(struct tui *t, long long id);
+void drill_close(struct tui *t);
+void drill_tick(struct tui *t);
+int drill_wait_ms(const struct tui *t, int ms);
+void drill_action(struct tui *t, int act);
+void drill_disarm(struct tui *t, int act);
+int drill_badge(const struct tui *t, char *buf, size_t n);
 /* The incident shown was just declared (`calm new`): one event, < 1 min. */
 bool tui_fresh(struct tui *t);
 /* Open the editor on a recovered draft (t->draft), if any. */

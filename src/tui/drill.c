@@ -1,0 +1,191 @@
+/*
+ * drill.c - a drill in the console: its clock, the title's DRILL badge,
+ * pause and abandon, and the score at the end.
+ *
+ * When the incident opened is a drill (the database is a drill database
+ * and the incident one of its drills), the drill clock (drill.h) starts
+ * where it was left, at the drill's speed, and becomes the app's clock:
+ * everything the trainee writes carries drill time.  Each loop tick (and
+ * the loop wakes in time for the next observation) hands the clock to
+ * app_drill_tick(), which delivers what is due and answers fix attempts.
+ * The clock runs only while the console has the drill open; leaving it
+ * saves where it stands.  A drill that is done or abandoned opens with
+ * its clock stopped where it ended.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "calm/buf.h"
+
+/* The running drill's clock as the app's clock (app->now_ms has no
+ * context: one console runs one drill). */
+static const struct drill_clock *clock_now;
+static long long clock_base_ms;
+
+static long long mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static long long drill_now_ms(void)
+{
+	return clock_base_ms + drill_clock_now(clock_now, mono_us());
+}
+
+/* Drill time now. */
+static long long drill_ms(const struct tui *t)
+{
+	return drill_clock_now(&t->dr.clock, mono_us());
+}
+
+void drill_open(struct tui *t, long long id)
+{
+	struct app_drill d;
+
+	memset(&t->dr, 0, sizeof t->dr);
+	if (!t->app->drill || app_drill_get(t->app, id, &d, NULL) != CALM_OK)
+		return;
+	t->dr.on = true;
+	t->dr.running = strcmp(d.status, "running") == 0 && !d.closed;
+	t->dr.speed = d.speed;
+	t->dr.next_due_ms = d.next_due_ms;
+	drill_clock_start(&t->dr.clock, d.speed, d.drill_ms, mono_us());
+	if (!t->dr.running || d.paused)
+		drill_clock_pause(&t->dr.clock, mono_us());
+	t->dr.saved_now = t->app->now_ms;
+	clock_now = &t->dr.clock;
+	clock_base_ms = d.started_ms;
+	t->app->now_ms = drill_now_ms;
+	app_drill_release(&d);
+	if (t->dr.running)
+		drill_tick(t); /* what came due while it was closed: nothing (the
+				  clock stood still), the attempts logged since */
+}
+
+void drill_close(struct tui *t)
+{
+	struct app_drill_tick tk;
+
+	if (!t->dr.on)
+		return;
+	if (t->dr.running) /* where it stands, for next time */
+		app_drill_tick(t->app, t->id, drill_ms(t), true, &tk);
+	t->app->now_ms = t->dr.saved_now;
+	clock_now = NULL;
+	t->dr.on = false;
+}
+
+/* The score, in a box. */
+static void show_score(struct tui *t, const char *why)
+{
+	const char *people[CONFIG_PEOPLE_MAX + 1];
+	struct app_drill_cfg cfg;
+	struct drill_report r;
+	struct buf b = BUF_INIT;
+
+	config_people(t->opts->config, t->opts->names, people);
+	for (int a = 0; a < AUD_COUNT; a++)
+		cfg.cadence[a] = config_cadence(t->opts->config, a, t->inc.severity);
+	cfg.names = people;
+	if (app_drill_score(t->app, t->id, &cfg, &r) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	buf_addf(&b, "%s\n\n", why);
+	drill_report_text(&b, &r);
+	buf_addf(&b, "\ncalm drill --report %lld shows it again.\n", t->id);
+	tui_modal(t, MODAL_READ, "Drill score", buf_cstr(&b));
+	buf_release(&b);
+}
+
+void drill_tick(struct tui *t)
+{
+	struct app_drill_tick tk;
+
+	if (!t->dr.on || !t->dr.running)
+		return;
+	if (app_drill_tick(t->app, t->id, drill_ms(t), t->dr.clock.paused, &tk) != CALM_OK) {
+		tui_status(t, true, "drill: %s", t->app->err.msg);
+		return;
+	}
+	t->dr.next_due_ms = tk.next_due_ms;
+	if (tk.delivered || tk.answered)
+		tui_reload(t);
+	if (tk.answered)
+		tui_status(t, false, "the system answers your fix attempt (timeline, 5 Fixes)");
+	if (tk.closed) { /* the routine is complete */
+		t->dr.running = false;
+		drill_clock_pause(&t->dr.clock, mono_us());
+		show_score(t, "The routine is complete: the drill is done.");
+	}
+}
+
+int drill_wait_ms(const struct tui *t, int ms)
+{
+	long long us;
+
+	if (!t->dr.on || !t->dr.running || t->dr.next_due_ms < 0)
+		return ms;
+	us = drill_clock_wait_us(&t->dr.clock, t->dr.next_due_ms, mono_us());
+	if (us < 0)
+		return ms;
+	us = (us + 999) / 1000;
+	return us < ms ? (int)us : ms;
+}
+
+void drill_action(struct tui *t, int act)
+{
+	if (!t->dr.on || !t->dr.running) {
+		tui_status(t, false, t->dr.on ? "this drill is over" : "not a drill");
+		return;
+	}
+	if (act == ACT_DRILL_PAUSE) {
+		if (t->dr.clock.paused)
+			drill_clock_resume(&t->dr.clock, mono_us());
+		else
+			drill_clock_pause(&t->dr.clock, mono_us());
+		drill_tick(t); /* saved */
+		tui_status(t, false, t->dr.clock.paused ? "drill paused (P goes on)"
+							: "drill going on");
+		t->dirty |= D_TITLE;
+		return;
+	}
+	if (!t->dr.abandon_armed) {
+		t->dr.abandon_armed = true;
+		tui_status(t, true, "A again abandons the drill (it is kept, marked abandoned)");
+		return;
+	}
+	t->dr.abandon_armed = false;
+	if (app_drill_abandon(t->app, t->id, drill_ms(t)) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	t->dr.running = false;
+	drill_clock_pause(&t->dr.clock, mono_us());
+	tui_reload(t);
+	show_score(t, "The drill was abandoned (kept: calm drill --list).");
+}
+
+void drill_disarm(struct tui *t, int act)
+{
+	if (act != ACT_DRILL_ABANDON)
+		t->dr.abandon_armed = false;
+}
+
+int drill_badge(const struct tui *t, char *buf, size_t n)
+{
+	char d[32];
+
+	buf[0] = '\0';
+	if (!t->dr.on)
+		return 0;
+	snprintf(buf, n, " DRILL %s %dx%s ", drill_duration(drill_ms(t), d, sizeof d),
+		 t->dr.speed, !t->dr.running ? " over" : t->dr.clock.paused ? " PAUSED" : "");
+	return draw_width(buf);
+}
