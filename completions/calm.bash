@@ -6,6 +6,11 @@ _calm_ids() {
 	calm "$@" list --all 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
 }
 
+_calm_drill_ids() {
+	# the first column of `calm drill --list`, skipping its header
+	calm drill --list 2>/dev/null | awk 'NR > 1 && $1 ~ /^[0-9]+$/ { print $1 }'
+}
+
 _calm_themes() {
 	# the first column of `calm config --themes`
 	calm config --themes 2>/dev/null | awk '{ print $1 }'
@@ -15,7 +20,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal drill"
 	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
@@ -30,7 +35,7 @@ _calm() {
 	done
 
 	case $prev in
-	--db|--config|--playbook|-o|--key)
+	--db|--config|--playbook|-o|--key|--scenario)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--as|--product|--override|--why|--owner)
 		return ;;
@@ -46,8 +51,10 @@ _calm() {
 		*) COMPREPLY=($(compgen -W "md json csv" -- "$cur")) ;;
 		esac
 		return ;;
-	--when|--date)
+	--when|--date|--speed)
 		return ;;
+	--report|--open|--abandon|--delete)
+		COMPREPLY=($(compgen -W "$(_calm_drill_ids)" -- "$cur")); return ;;
 	esac
 
 	if [ -z "$cmd" ]; then
@@ -62,7 +69,10 @@ _calm() {
 	local opts=""
 	case $cmd in
 	new) opts="--severity --product --help" ;;
-	list|ls) opts="--all --json --help" ;;
+	list|ls) opts="--all --json --drills --help" ;;
+	search) opts="--json --limit --advanced --drills --help" ;;
+	stats) opts="--json --drills --help" ;;
+	drill) opts="--speed --scenario --list --report --open --abandon --delete --json --help" ;;
 	show) opts="--json --help" ;;
 	check|tick) opts="--undo --help" ;;
 	advance|next) opts="--override --help" ;;
@@ -85,6 +95,9 @@ _calm() {
 		return
 	fi
 	case $cmd in
+	drill)
+		# a closed incident to replay
+		[ "$prev" = drill ] && COMPREPLY=($(compgen -W "$(_calm_ids "${dbopt[@]}")" -- "$cur")) ;;
 	hook)
 		[ "$prev" = hook ] && COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
 	watch)

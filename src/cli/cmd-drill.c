@@ -328,8 +328,8 @@ static enum calm_rc cmd_drill_exec(struct cli *cli, const struct cli_args *a)
 const struct cli_cmd cmd_drill = {
 	.name = "drill",
 	.alias = NULL,
-	.usage = "drill ID [--speed N] | --scenario FILE [--speed N] | --list [--json] |\n"
-		 "--report DRILL [--json] | --open DRILL | --abandon DRILL | --delete DRILL",
+	.usage = "drill ID|--scenario FILE [--speed N] | --list|--report DRILL [--json] | "
+		 "--open|--abandon|--delete DRILL",
 	.summary = "practise the routine on a past incident or a scenario, scored",
 	.help = "A drill replays closed incident ID (or a tabletop scenario file) to a\n"
 		"trainee: the console opens on a drill incident marked DRILL, and what\n"
