@@ -65,13 +65,15 @@ bench: deps
 # The long forms (make test runs the short ones): the crash harness
 # with 1,000 SIGKILLs of commands and the console (100), three consoles
 # and two `calm log` loops for 20 s (5), the CLI writers for 20 s (5),
-# verify against live writers for 20 s (5), 1,000 power cuts (100).
+# verify against live writers for 20 s (5), 1,000 power cuts (100),
+# a drill of a 3-hour incident at 60x: three minutes (3,600x: 3 s).
 stress: build
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0001-sigkill.sh 1000
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0005-consoles.sh 20
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0002-writers.sh 20
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0008-verify-live.sh 20
 	CALM_POWERCUT_CUTS=1000 ./$(BUILD)/tests/test-app-powercut
+	CALM=$(CURDIR)/$(BUILD)/calm CALM_SOURCE_DIR=$(CURDIR) bash tests/e2e/2101-drill.sh 60
 
 # libFuzzer: each target runs FUZZ_SECONDS on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>); a crash fails the run and leaves

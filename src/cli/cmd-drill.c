@@ -215,9 +215,10 @@ static enum calm_rc drill_report(struct cli *cli, const char *which, bool json)
 
 /* ---- starting one ---- */
 
+/* A scenario file's mistake, one located line each (counted). */
 static void report_line(const char *line, void *ctx)
 {
-	(void)ctx;
+	++*(int *)ctx;
 	cli_fprintf(stderr, "calm: %s\n", line);
 }
 
@@ -229,10 +230,14 @@ static enum calm_rc drill_scenario(struct cli *cli, const char *file, const char
 	long long id;
 	enum calm_rc rc;
 
-	if (file) {
-		rc = config_read_scenario(file, report_line, NULL, sc, &cli->err);
-		if (rc == CALM_CONFIG && !cli->err.msg[0])
-			cli->err.rc = CALM_CONFIG; /* reported line by line */
+	if (file) { /* as a playbook: any file that will not do is 78 */
+		int reported = 0;
+
+		rc = config_read_scenario(file, report_line, &reported, sc, &cli->err);
+		if (rc != CALM_OK)
+			cli->err.rc = rc = CALM_CONFIG;
+		if (reported)
+			cli->err.msg[0] = '\0'; /* already said, line by line */
 		return rc;
 	}
 	rc = app_open(&cli->app, cli->db_path, true);
@@ -256,7 +261,12 @@ static enum calm_rc drill_start(struct cli *cli, const char *file, const char *w
 	if (speed_s && (!cli_number(speed_s, &speed) || speed > DRILL_SPEED_MAX))
 		return calm_err_set(&cli->err, CALM_USAGE, "--speed must be 1 to %d, not '%.20s'",
 				    DRILL_SPEED_MAX, speed_s);
-	rc = drill_scenario(cli, file, which, &sc);
+	char *path = NULL;
+
+	rc = cli_drill_db(cli, &path); /* never the team's: said before reading it */
+	free(path);
+	if (rc == CALM_OK)
+		rc = drill_scenario(cli, file, which, &sc);
 	if (rc == CALM_OK)
 		rc = open_drills(cli, APP_DRILL_CREATE);
 	if (rc == CALM_OK)
