@@ -103,17 +103,24 @@ struct app_drill_tick {
 	bool closed;           /* the routine is complete: the drill is done */
 };
 
+enum app_drill_tick_flags {
+	APP_DRILL_PAUSED = 1 << 0, /* the clock is paused (saved so) */
+	APP_DRILL_SAVE = 1 << 1,   /* save the clock even when nothing is due */
+};
+
 /*
- * The drill clock reads drill_ms (paused or not): in one transaction,
- * write each observation due by then (scenario_due) as a "scenario"
- * event by its author at the moment it was due, answer each attempt the
- * trainee logged since the last tick that matches one of the scenario's
- * fixes (scenario_match) with that fix's outcome and note, recorded by
- * "scenario" as what the system does, and save the clock.  When the
- * incident is closed the drill becomes done.  A drill that is not
- * running changes nothing (out->closed tells whether it is over).
+ * The drill clock reads drill_ms: in one transaction, write each
+ * observation due by then (scenario_due) as a "scenario" event by its
+ * author at the moment it was due, answer each attempt the trainee
+ * logged since the last tick that matches one of the scenario's fixes
+ * (scenario_match) with that fix's outcome and note, recorded by
+ * "scenario" as what the system does, and save the clock (paused with
+ * APP_DRILL_PAUSED).  When nothing is due, no attempt is new and
+ * APP_DRILL_SAVE is not given, nothing is written (a console ticks
+ * often).  When the incident is closed the drill becomes done.  A drill
+ * that is not running changes nothing (out->closed tells it is over).
  */
-enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, bool paused,
+enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, unsigned flags,
 			    struct app_drill_tick *out);
 
 /* Abandon drill id at drill time drill_ms: kept, marked abandoned, with

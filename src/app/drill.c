@@ -343,12 +343,45 @@ static enum calm_rc tick_in(struct app *app, struct store_drill *d, const struct
 	return rc;
 }
 
-enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, bool paused,
+/* Whether a tick at drill_ms has anything to write: an observation due,
+ * an attempt not looked at yet, the incident closed (read only). */
+static enum calm_rc tick_needed(struct app *app, long long id, long long drill_ms,
+				bool *needed, struct app_drill_tick *out)
+{
+	struct store_drill d = { 0 };
+	struct scenario *sc = NULL;
+	struct incident inc = { 0 };
+	struct attempts a = { 0 };
+	enum calm_rc rc = store_drill_get(app->st, id, &d, &sc, &app->err);
+
+	if (rc == CALM_OK)
+		rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc == CALM_OK) {
+		size_t from = (size_t)(d.next_obs > 0 ? d.next_obs : 0);
+		a.after = d.fixes_seen;
+		rc = store_fix_each(app->st, id, attempt_one, &a, &app->err);
+		out->closed = strcmp(d.status, "running") != 0;
+		out->next_due_ms = from < sc->nobs ? sc->obs[from].at_ms : -1;
+		*needed = !out->closed && (inc.closed || a.newest > d.fixes_seen ||
+					   scenario_due(sc, from, drill_ms) > from);
+		incident_release(&inc);
+	}
+	for (size_t i = 0; i < a.count; i++)
+		free(a.what[i]);
+	free(a.what);
+	free(a.n);
+	store_drill_release(&d);
+	scenario_free(sc);
+	return rc;
+}
+
+enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, unsigned flags,
 			    struct app_drill_tick *out)
 {
 	struct store_drill d = { 0 };
 	struct scenario *sc = NULL;
 	struct incident inc = { 0 };
+	bool needed = true;
 	enum calm_rc rc;
 
 	memset(out, 0, sizeof *out);
@@ -356,6 +389,12 @@ enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, b
 	calm_err_clear(&app->err);
 	if (!app->drill)
 		return calm_err_set(&app->err, CALM_NOTFOUND, "no drill %lld", id);
+	drill_ms = drill_ms < 0 ? 0 : drill_ms;
+	rc = tick_needed(app, id, drill_ms, &needed, out);
+	if (rc != CALM_OK || out->closed || (!needed && !(flags & APP_DRILL_SAVE)))
+		return rc; /* nothing to write */
+	memset(out, 0, sizeof *out);
+	out->next_due_ms = -1;
 	rc = app_begin(app);
 	if (rc != CALM_OK)
 		return rc;
@@ -365,7 +404,7 @@ enum calm_rc app_drill_tick(struct app *app, long long id, long long drill_ms, b
 	if (rc == CALM_OK && strcmp(d.status, "running") != 0)
 		out->closed = true; /* over: nothing changes */
 	else if (rc == CALM_OK)
-		rc = tick_in(app, &d, sc, &inc, drill_ms < 0 ? 0 : drill_ms, paused, out);
+		rc = tick_in(app, &d, sc, &inc, drill_ms, (flags & APP_DRILL_PAUSED) != 0, out);
 	incident_release(&inc);
 	store_drill_release(&d);
 	scenario_free(sc);

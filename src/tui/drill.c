@@ -75,7 +75,7 @@ void drill_close(struct tui *t)
 	if (!t->dr.on)
 		return;
 	if (t->dr.running) /* where it stands, for next time */
-		app_drill_tick(t->app, t->id, drill_ms(t), true, &tk);
+		app_drill_tick(t->app, t->id, drill_ms(t), APP_DRILL_PAUSED | APP_DRILL_SAVE, &tk);
 	t->app->now_ms = t->dr.saved_now;
 	clock_now = NULL;
 	t->dr.on = false;
@@ -104,13 +104,24 @@ static void show_score(struct tui *t, const char *why)
 	buf_release(&b);
 }
 
+/* How often a running drill's clock is saved, real ms (and on pause and
+ * leaving): a console killed loses at most this much drill time. */
+#define DRILL_SAVE_MS 5000
+
 void drill_tick(struct tui *t)
 {
 	struct app_drill_tick tk;
+	unsigned flags;
+	long long now = mono_us();
 
 	if (!t->dr.on || !t->dr.running)
 		return;
-	if (app_drill_tick(t->app, t->id, drill_ms(t), t->dr.clock.paused, &tk) != CALM_OK) {
+	flags = t->dr.clock.paused ? APP_DRILL_PAUSED : 0;
+	if (now - t->dr.saved_us >= DRILL_SAVE_MS * 1000LL) {
+		flags |= APP_DRILL_SAVE;
+		t->dr.saved_us = now;
+	}
+	if (app_drill_tick(t->app, t->id, drill_ms(t), flags, &tk) != CALM_OK) {
 		tui_status(t, true, "drill: %s", t->app->err.msg);
 		return;
 	}
@@ -150,7 +161,8 @@ void drill_action(struct tui *t, int act)
 			drill_clock_resume(&t->dr.clock, mono_us());
 		else
 			drill_clock_pause(&t->dr.clock, mono_us());
-		drill_tick(t); /* saved */
+		t->dr.saved_us = 0;
+		drill_tick(t); /* saved now */
 		tui_status(t, false, t->dr.clock.paused ? "drill paused (P goes on)"
 							: "drill going on");
 		t->dirty |= D_TITLE;

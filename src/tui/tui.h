@@ -229,6 +229,7 @@ struct drill_run {
 	int speed;
 	struct drill_clock clock;
 	long long next_due_ms;   /* drill time of the next observation, -1 none */
+	long long saved_us;      /* when the clock was last saved (monotonic) */
 	long long (*saved_now)(void); /* the app's clock before the drill's */
 };
 

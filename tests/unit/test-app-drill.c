@@ -209,12 +209,15 @@ static void drill__tick_delivers_at_due_time_and_answers(void **state)
 	incident_release(&inc);
 
 	now_ms = start + 4 * MIN;
-	assert_int_equal(app_drill_tick(&fx->app, id, 4 * MIN, false, &tk), CALM_OK);
+	assert_int_equal(app_drill_tick(&fx->app, id, 4 * MIN, 0, &tk), CALM_OK);
 	assert_int_equal(tk.delivered, 0);
 	assert_int_equal(tk.next_due_ms, 5 * MIN);
+	assert_int_equal(app_drill_get(&fx->app, id, &d, NULL), CALM_OK);
+	assert_int_equal(d.drill_ms, 0); /* nothing due: nothing written */
+	app_drill_release(&d);
 	/* woken late: both come, each at the moment it was due */
 	now_ms = start + 21 * MIN;
-	assert_int_equal(app_drill_tick(&fx->app, id, 21 * MIN, false, &tk), CALM_OK);
+	assert_int_equal(app_drill_tick(&fx->app, id, 21 * MIN, 0, &tk), CALM_OK);
 	assert_int_equal(tk.delivered, 2);
 	assert_int_equal(tk.next_due_ms, -1);
 	assert_int_equal(app_events_after(&fx->app, id, 0, 0, count_kind, c, NULL), CALM_OK);
@@ -225,9 +228,11 @@ static void drill__tick_delivers_at_due_time_and_answers(void **state)
 	assert_int_equal(app_fix_add(&fx->app, id, "rollback release #42", NULL, &n), CALM_OK);
 	assert_int_equal(app_fix_add(&fx->app, id, "scale up the database", NULL, &n), CALM_OK);
 	now_ms = start + 25 * MIN;
-	assert_int_equal(app_drill_tick(&fx->app, id, 25 * MIN, true, &tk), CALM_OK);
+	assert_int_equal(app_drill_tick(&fx->app, id, 25 * MIN,
+						APP_DRILL_PAUSED | APP_DRILL_SAVE, &tk), CALM_OK);
 	assert_int_equal(tk.answered, 1);
-	assert_int_equal(app_drill_tick(&fx->app, id, 25 * MIN, true, &tk), CALM_OK);
+	assert_int_equal(app_drill_tick(&fx->app, id, 25 * MIN,
+						APP_DRILL_PAUSED | APP_DRILL_SAVE, &tk), CALM_OK);
 	assert_int_equal(tk.answered, 0); /* looked at once */
 
 	assert_int_equal(app_drill_get(&fx->app, id, &d, NULL), CALM_OK);
