@@ -128,7 +128,8 @@ const struct cli_cmd cmd_list = {
 	.summary = "list active incidents (all with --all)",
 	.help = "Newest first.  --json prints one JSON array of incident summaries\n"
 		"(id, title, severity, product, status, stage, stage_index, declared,\n"
-		"events).\n",
+		"events).  Drills are not listed: --drills lists the drill incidents\n"
+		"instead (calm drill).\n",
 	.flags = CLI_NEEDS_DB,
 	.args = { .opts = "all json drills" },
 	.exec = cmd_list_exec,

@@ -114,7 +114,8 @@ const struct cli_cmd cmd_search = {
 		"console jumps to), time, kind, and the text around the match with each\n"
 		"matched word in [brackets] (bold on a terminal).  --json prints an\n"
 		"array of {incident, event, ts, kind, author, title, snippet, rank};\n"
-		"in snippet the bytes \\u0001 and \\u0002 open and close each match.\n",
+		"in snippet the bytes \\u0001 and \\u0002 open and close each match.\n"
+		"Drills are not searched: --drills searches them instead (calm drill).\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
 	.args = { .opts = "json limit= advanced drills", .words = "QUERY...",
 		  .need = "a query is needed" },

@@ -171,7 +171,8 @@ const struct cli_cmd cmd_stats = {
 		"--json prints {incidents, active, closed, by_severity, median_detect_s,\n"
 		"detect_known, median_mitigate_s, mitigate_known, median_resolve_s,\n"
 		"resolve_known (medians null when unknown), today, overdue_actions\n"
-		"[{incident, n, title, owner, due}]}.\n",
+		"[{incident, n, title, owner, due}]}.  Drills never count: --drills\n"
+		"counts the drills instead (calm drill).\n",
 	.flags = CLI_NEEDS_DB | CLI_READONLY_OK,
 	.args = { .opts = "json drills" },
 	.exec = cmd_stats_exec,

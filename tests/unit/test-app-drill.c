@@ -254,6 +254,13 @@ static void drill__tick_delivers_at_due_time_and_answers(void **state)
 	free(json);
 }
 
+static int count_similar(const struct similar_hit *h, void *ctx)
+{
+	(void)h;
+	++*(int *)ctx;
+	return 0;
+}
+
 static void drill__sends_only_to_the_drill_channel(void **state)
 {
 	struct fixture *fx = *state;
@@ -271,8 +278,15 @@ static void drill__sends_only_to_the_drill_channel(void **state)
 	assert_string_equal(s.res.where, "drill");
 	app_send_release(&s);
 	assert_int_equal(access(fx->touched, F_OK), -1);
-	/* nothing is similar in a drill database, not even itself */
-	assert_int_equal(app_similar(&fx->app, sc->title, 0, 5, NULL, &hits), CALM_OK);
+	/* nothing is similar in a drill database, not even the drill itself,
+	 * though the same title finds the original in the team's */
+	assert_int_equal(app_similar(&fx->app, "checkout fails again", 0, 5, count_similar, &hits),
+			 CALM_OK);
+	assert_int_equal(hits, 0);
+	assert_int_equal(app_open(&fx->app, fx->team, true), CALM_OK);
+	assert_int_equal(app_similar(&fx->app, "checkout fails again", 0, 5, count_similar, &hits),
+			 CALM_OK);
+	assert_int_equal(hits, 1);
 	scenario_free(sc);
 }
 
