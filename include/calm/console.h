@@ -27,6 +27,8 @@ struct console_opts {
 					  NULL-terminated, or NULL */
 	bool readonly;                 /* review: no key that writes is offered */
 	long long incident;            /* the incident to open, 0: the picker */
+	const char *drill_db;          /* where drills are kept: D in the picker
+					  starts one there; NULL: it cannot */
 };
 
 /*

@@ -5,6 +5,8 @@
  */
 #include "calm/cli.h"
 
+#include <stdlib.h>
+
 #include "calm/console.h"
 
 enum calm_rc cli_console(struct cli *cli, long long id)
@@ -16,11 +18,19 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 		.readonly = cli->readonly,
 		.incident = id,
 	};
+	char *drills = NULL;
+	enum calm_rc rc;
 
 	if (!cli->in_tty || !cli->out_tty)
 		return calm_err_set(&cli->err, CALM_USAGE,
 				    "the console needs a terminal on stdin and stdout");
-	return tui_run(&opts);
+	/* the picker's D starts a drill there (none from a drill database) */
+	if (!cli->app.drill && cli_drill_db(cli, &drills) == CALM_OK)
+		opts.drill_db = drills;
+	calm_err_clear(&cli->err);
+	rc = tui_run(&opts);
+	free(drills);
+	return rc;
 }
 
 char *cli_console_keys(int width)

@@ -25,6 +25,7 @@
 	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
 	X(ACT_READ, "Enter", "read", "read the selected event whole, with every version of an amended one", W_TIMELINE, ACTF_KEYLINE) \
+	X(ACT_DRILL_START, "D", "drill", "drill: practise the routine on the selected closed incident (at 10x; calm drill for more)", W_PICKER, 0) \
 	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title; shows similar past ones)", W_PICKER, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_EDIT, "e Enter", "edit", "edit the draft in $VISUAL/$EDITOR; each save is a revision", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines shown as return marks); Enter saves a revision", W_COMMS, ACTF_MUTATES) \

@@ -9,7 +9,9 @@
  * the loop wakes in time for the next observation) hands the clock to
  * app_drill_tick(), which delivers what is due and answers fix attempts.
  * The clock runs only while the console has the drill open; leaving it
- * saves where it stands.  A drill that is done or abandoned opens with
+ * saves where it stands.  D in the picker starts a drill of the selected
+ * closed incident: the console then works on the drill database (an app
+ * of its own here) until q goes back to the picker, the team's again.  A drill that is done or abandoned opens with
  * its clock stopped where it ended.
  */
 #include "tui.h"
@@ -48,7 +50,11 @@ void drill_open(struct tui *t, long long id)
 {
 	struct app_drill d;
 
-	memset(&t->dr, 0, sizeof t->dr);
+	/* the clock's state afresh; the picker's drill app (dr.app, dr.team)
+	 * stays: t->app may be it */
+	t->dr.on = t->dr.running = t->dr.abandon_armed = false;
+	t->dr.saved_us = 0;
+	t->dr.next_due_ms = -1;
 	if (!t->app->drill || app_drill_get(t->app, id, &d, NULL) != CALM_OK)
 		return;
 	t->dr.on = true;
@@ -188,6 +194,52 @@ void drill_disarm(struct tui *t, int act)
 {
 	if (act != ACT_DRILL_ABANDON)
 		t->dr.abandon_armed = false;
+}
+
+void drill_from_picker(struct tui *t, long long id)
+{
+	struct scenario *sc = NULL;
+	long long drill = 0;
+	enum calm_rc rc;
+
+	if (!t->opts->drill_db || t->app->drill || t->dr.team || tui_readonly(t)) {
+		tui_status(t, true, "no drill from here: 'calm drill ID' starts one");
+		return;
+	}
+	if (app_drill_scenario(t->app, id, &sc) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	t->dr.app = (struct app){ .pb = t->app->pb, .author = t->app->author,
+				  .when_flags = t->app->when_flags };
+	rc = app_drill_open(&t->dr.app, t->opts->drill_db, APP_DRILL_CREATE);
+	if (rc == CALM_OK)
+		rc = app_drill_start(&t->dr.app, sc, DRILL_SPEED_DEFAULT, &drill);
+	scenario_free(sc);
+	if (rc != CALM_OK) {
+		tui_status(t, true, "%s", t->dr.app.err.msg);
+		app_close(&t->dr.app);
+		app_release(&t->dr.app);
+		return;
+	}
+	t->dr.team = t->app;
+	t->app = &t->dr.app;
+	t->back_to = 0;
+	t->from_picker = true;
+	tui_open(t, drill);
+	tui_status(t, false, "drill %lld of incident %lld started: calm drill --list keeps it", drill,
+		   id);
+}
+
+void drill_leave(struct tui *t)
+{
+	if (!t->dr.team)
+		return;
+	drill_close(t);
+	app_close(&t->dr.app);
+	app_release(&t->dr.app);
+	t->app = t->dr.team;
+	t->dr.team = NULL;
 }
 
 int drill_badge(const struct tui *t, char *buf, size_t n)

@@ -287,6 +287,7 @@ static void quit(struct tui *t)
 		tui_status(t, false, "back to #%lld", id);
 	} else if (!t->picking && t->from_picker) {
 		tui_close(t);
+		drill_leave(t); /* a drill started from the picker: the team's again */
 		t->picking = true;
 		t->id = 0;
 		tui_reload(t);

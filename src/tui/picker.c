@@ -269,6 +269,10 @@ bool picker_action(struct tui *t, enum action a)
 			t->from_picker = true;
 		}
 		return true;
+	case ACT_DRILL_START:
+		if (selected(t))
+			drill_from_picker(t, selected(t));
+		return true;
 	default:
 		return false;
 	}

@@ -350,6 +350,7 @@ static void loop(struct tui *t)
 static void release(struct tui *t)
 {
 	tui_close(t);
+	drill_leave(t);
 	search_release(&t->sr);
 	free(t->sr.text);
 	similar_release(&t->sm);

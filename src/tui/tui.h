@@ -231,6 +231,9 @@ struct drill_run {
 	long long next_due_ms;   /* drill time of the next observation, -1 none */
 	long long saved_us;      /* when the clock was last saved (monotonic) */
 	long long (*saved_now)(void); /* the app's clock before the drill's */
+	struct app app;          /* the drill database, for a drill started
+				    from the picker (D) */
+	struct app *team;        /* then: the team's app to go back to, else NULL */
 };
 
 struct picker_row {
@@ -361,6 +364,11 @@ int drill_wait_ms(const struct tui *t, int ms);
 void drill_action(struct tui *t, int act);
 void drill_disarm(struct tui *t, int act);
 int drill_badge(const struct tui *t, char *buf, size_t n);
+/* D in the picker: start a drill of closed incident id in the drill
+ * database and open it (t->app is the drill database's until
+ * drill_leave gives the team's back, on q to the picker or at exit). */
+void drill_from_picker(struct tui *t, long long id);
+void drill_leave(struct tui *t);
 /* The incident shown was just declared (`calm new`): one event, < 1 min. */
 bool tui_fresh(struct tui *t);
 /* Open the editor on a recovered draft (t->draft), if any. */
