@@ -230,6 +230,39 @@ static enum calm_rc default_db(struct cli *cli, char **path)
 	return CALM_OK;
 }
 
+enum calm_rc cli_drill_db(struct cli *cli, char **path)
+{
+	const char *data = xdg_dir("XDG_DATA_HOME"), *home = getenv("HOME");
+	struct stat a, t;
+	char *dir;
+
+	if (data)
+		dir = path_join(data, "/calm");
+	else if (home && home[0] == '/')
+		dir = path_join(home, "/.local/share/calm");
+	else
+		return calm_err_set(&cli->err, CALM_IO,
+				    "cannot place the drill database: set HOME or XDG_DATA_HOME");
+	if (mkdirs(dir) != 0) {
+		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir, strerror(errno));
+		free(dir);
+		return CALM_IO;
+	}
+	*path = path_join(dir, "/drills.db");
+	free(dir);
+	/* never the team's, however it is named */
+	if (cli->db_path && stat(*path, &a) == 0 && stat(cli->db_path, &t) == 0 &&
+	    a.st_dev == t.st_dev && a.st_ino == t.st_ino) {
+		calm_err_set(&cli->err, CALM_USAGE,
+			     "the team's database is at '%s', where drills are kept: give it another --db",
+			     *path);
+		free(*path);
+		*path = NULL;
+		return CALM_USAGE;
+	}
+	return CALM_OK;
+}
+
 static void report_line(const char *line, void *ctx)
 {
 	(void)ctx;

@@ -9,54 +9,14 @@
  */
 #include "calm/cli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "calm/app-drill.h"
 #include "calm/buf.h"
 #include "calm/jsonw.h"
 #include "calm/text.h"
 #include "calm/when.h"
-
-enum calm_rc cli_drill_db(struct cli *cli, char **path)
-{
-	const char *data = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-	struct buf b = BUF_INIT;
-	struct stat a, t;
-
-	if (data && data[0] == '/')
-		buf_addf(&b, "%s/calm", data);
-	else if (home && home[0] == '/')
-		buf_addf(&b, "%s/.local/share/calm", home);
-	else
-		return calm_err_set(&cli->err, CALM_IO,
-				    "cannot place the drill database: set HOME or XDG_DATA_HOME");
-	for (char *s = b.s + 1; *s; s++) { /* mkdir -p, 0700 */
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(b.s, 0700);
-		*s = '/';
-	}
-	if (mkdir(b.s, 0700) != 0 && errno != EEXIST) {
-		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", b.s, strerror(errno));
-		buf_release(&b);
-		return CALM_IO;
-	}
-	buf_adds(&b, "/drills.db");
-	if (cli->db_path && stat(b.s, &a) == 0 && stat(cli->db_path, &t) == 0 &&
-	    a.st_dev == t.st_dev && a.st_ino == t.st_ino) {
-		calm_err_set(&cli->err, CALM_USAGE,
-			     "the team's database is at '%s', where drills are kept: give it another --db",
-			     b.s);
-		buf_release(&b);
-		return CALM_USAGE;
-	}
-	*path = buf_detach(&b);
-	return CALM_OK;
-}
 
 /* Open the drill database into cli->app (flags: app-drill.h's). */
 static enum calm_rc open_drills(struct cli *cli, unsigned flags)
@@ -131,7 +91,9 @@ static int list_one(const struct app_drill *d, void *ctx)
 		jsonw_str(&l->out, d->source);
 		buf_adds(&l->out, ",\"trainee\":");
 		jsonw_str(&l->out, d->trainee);
-		buf_addf(&l->out, ",\"status\":\"%s\",\"speed\":%d,\"started\":", d->status, d->speed);
+		buf_adds(&l->out, ",\"status\":");
+		jsonw_str(&l->out, d->status);
+		buf_addf(&l->out, ",\"speed\":%d,\"started\":", d->speed);
 		jsonw_time(&l->out, d->started_ms);
 		buf_addf(&l->out, ",\"drill_ms\":%lld,\"delivered\":%zu,\"observations\":%zu,"
 			 "\"met\":%d,\"of\":%d}", d->drill_ms, d->delivered, d->observations,
@@ -196,8 +158,9 @@ static enum calm_rc drill_report(struct cli *cli, const char *which, bool json)
 		jsonw_str(&b, d.title);
 		buf_adds(&b, ",\"source\":");
 		jsonw_str(&b, d.source);
-		buf_addf(&b, ",\"status\":\"%s\",\"speed\":%d,\"drill_ms\":%lld,\"score\":",
-			 d.status, d.speed, d.drill_ms);
+		buf_adds(&b, ",\"status\":");
+		jsonw_str(&b, d.status);
+		buf_addf(&b, ",\"speed\":%d,\"drill_ms\":%lld,\"score\":", d.speed, d.drill_ms);
 		drill_report_json(&b, &r);
 		cli_json(cli, buf_cstr(&b), "}");
 	} else if (rc == CALM_OK) {
