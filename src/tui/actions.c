@@ -212,13 +212,14 @@ void actions_draw_keyline(const struct rect *r, unsigned where, bool readonly)
  * timeline); the movement keys once, for all lists. */
 static const struct help_section {
 	unsigned where;     /* its place (enum where) */
-	unsigned flags;     /* ACTF_REVIEW: only those; 0: any */
+	unsigned flags;     /* ACTF_REVIEW, ACTF_DRILL: only those; 0: the others */
 	const char *title;
 } sections[] = {
 	{ W_INCIDENT | W_PICKER, 0, "Everywhere" },
 	{ W_PICKER, 0, "Incident picker" },
 	{ W_INCIDENT, 0, "On an incident, in any pane" },
 	{ W_INCIDENT, ACTF_REVIEW, "Review (read-only): time travel" },
+	{ W_INCIDENT | W_PICKER, ACTF_DRILL, "Drills (calm drill)" },
 	{ W_CHECKLIST, 0, "1 Checklist pane" },
 	{ W_TIMELINE, 0, "2 Timeline pane" },
 	{ W_FIELDS, 0, "3 Fields pane" },
@@ -236,8 +237,10 @@ static bool in_section(const struct action_def *d, const struct help_section *s)
 		return d->where == W_LISTS;
 	if (d->where == W_LISTS)
 		return false;
-	if ((s->flags & ACTF_REVIEW) != (d->flags & ACTF_REVIEW))
+	if ((s->flags & (ACTF_REVIEW | ACTF_DRILL)) != (d->flags & (ACTF_REVIEW | ACTF_DRILL)))
 		return false;
+	if (s->flags & ACTF_DRILL) /* the picker's and an incident's together */
+		return (d->where & s->where) != 0;
 	if (s->where == (W_INCIDENT | W_PICKER))
 		return (d->where & s->where) == s->where;
 	if ((d->where & (W_INCIDENT | W_PICKER)) == (W_INCIDENT | W_PICKER))
@@ -299,7 +302,7 @@ char *actions_help_text(unsigned here, int width, int *here_line)
 			buf_addc(&b, '\n');
 		/* open at the section of the pane the keyboard is in */
 		if (here_line && !*here_line && s->where != W_LISTS && (s->where & here) &&
-		    s->where != (W_INCIDENT | W_PICKER) && !(s->flags & ACTF_REVIEW) &&
+		    s->where != (W_INCIDENT | W_PICKER) && !(s->flags & (ACTF_REVIEW | ACTF_DRILL)) &&
 		    s->where != W_INCIDENT) {
 			lines = 0;
 			for (const char *p = buf_cstr(&b); *p; p++)

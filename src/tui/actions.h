@@ -25,7 +25,7 @@
 	X(ACT_EDIT, "Enter e", "edit", "edit the selected field in place (Enter saves, Esc cancels)", W_FIELDS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_OPEN, "Enter", "open", "open the selected incident", W_PICKER, ACTF_KEYLINE) \
 	X(ACT_READ, "Enter", "read", "read the selected event whole, with every version of an amended one", W_TIMELINE, ACTF_KEYLINE) \
-	X(ACT_DRILL_START, "D", "drill", "drill: practise the routine on the selected closed incident (at 10x; calm drill for more)", W_PICKER, 0) \
+	X(ACT_DRILL_START, "D", "drill", "in the picker: practise the routine on the selected closed incident (at 10x)", W_PICKER, ACTF_DRILL) \
 	X(ACT_DECLARE, "n", "declare", "declare a new incident (asks for a title; shows similar past ones)", W_PICKER, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_EDIT, "e Enter", "edit", "edit the draft in $VISUAL/$EDITOR; each save is a revision", W_COMMS, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_DRAFT_INLINE, "i", "inline", "edit a short draft here in the line editor (newlines shown as return marks); Enter saves a revision", W_COMMS, ACTF_MUTATES) \
@@ -56,8 +56,8 @@
 	X(ACT_NOTE_EDITOR, "N", "long note", "write a long note in $VISUAL or $EDITOR", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_ADVANCE, ">", "advance", "advance to the next stage (the gate may ask for an override reason)", W_INCIDENT, ACTF_MUTATES | ACTF_KEYLINE) \
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
-	X(ACT_DRILL_PAUSE, "P", "pause", "drill: pause the drill clock (again: go on)", W_INCIDENT, 0) \
-	X(ACT_DRILL_ABANDON, "A", "abandon", "drill: abandon the drill (press twice; it is kept, marked abandoned)", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_DRILL_PAUSE, "P", "pause", "on a drill: pause the drill clock (again: go on)", W_INCIDENT, ACTF_DRILL) \
+	X(ACT_DRILL_ABANDON, "A", "abandon", "on a drill: abandon it (press twice; it is kept, marked abandoned)", W_INCIDENT, ACTF_MUTATES | ACTF_DRILL) \
 	X(ACT_ROLE, "R", "roles", "hand a role (incident commander, communications...) to someone; recorded", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, ACTF_REVIEW) \
 	X(ACT_TRAVEL_FWD, "]", "on", "review: one event forward in time", W_INCIDENT, ACTF_REVIEW) \

@@ -123,6 +123,7 @@ enum action_flags {
 	ACTF_MUTATES = 1 << 0, /* writes the incident: refused when closed */
 	ACTF_KEYLINE = 1 << 1, /* shown on the bottom key line */
 	ACTF_REVIEW = 1 << 2,  /* shown on the key line in review only */
+	ACTF_DRILL = 1 << 3,   /* a drill's: the help lists it under Drills */
 };
 
 enum action {
