@@ -14,6 +14,7 @@
 #include "app-int.h"
 #include "calm/app-read.h"
 #include "calm/buf.h"
+#include "calm/store-drill.h"
 
 void app_drill_release(struct app_drill *d)
 {

@@ -6,6 +6,7 @@
  */
 #include "calm/app-read.h"
 #include "app-int.h"
+#include "calm/store-drill.h"
 
 #include <stdlib.h>
 #include <string.h>

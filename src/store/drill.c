@@ -23,7 +23,7 @@
  * so the append-only trigger is dropped and made again inside the
  * deleting transaction, which nothing else ever sees half done.
  */
-#include "calm/store.h"
+#include "calm/store-drill.h"
 
 #include <stdlib.h>
 #include <string.h>

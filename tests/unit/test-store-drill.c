@@ -1,5 +1,5 @@
 /*
- * test-store-drill.c - the drill tables (store.h, drill.c): made only by
+ * test-store-drill.c - the drill tables (store-drill.h): made only by
  * store_drill_prepare, a scenario stored and read back whole (other
  * wordings, a fix without a note, no product, the original's figures),
  * the state saved, and a drill deleted whole with the timeline
@@ -17,7 +17,7 @@
 #include "calm/buf.h"
 #include "calm/playbook.h"
 #include "calm/scenario.h"
-#include "calm/store.h"
+#include "calm/store-drill.h"
 
 static char *also_words[] = { "rollback release", "revert the release", NULL };
 static struct scenario_obs obs[] = {
