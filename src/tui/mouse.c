@@ -42,16 +42,17 @@ static void show_stage(struct tui *t, int i)
 	buf_release(&body);
 }
 
-/* A wheel step: three lines up or down in the pane under the pointer. */
+/* A wheel step: three lines up or down in the picker (v is V_COUNT) or
+ * in pane v under the pointer. */
 static void wheel(struct tui *t, enum view v, bool down)
 {
-	const struct rect *r = tui_view_rect(t, v);
+	const struct rect *r = v < V_COUNT ? tui_view_rect(t, v) : NULL;
 	enum action a = down ? ACT_DOWN : ACT_UP;
 
 	for (int i = 0; i < 3; i++) {
 		if (t->picking)
 			picker_action(t, a);
-		else if (r)
+		else if (r && v < V_COUNT)
 			pane_table[v].key(t, a, 0, r->h - 1);
 	}
 }
