@@ -186,6 +186,25 @@ enum calm_rc app_replay_events(struct app *app, long long id, long long after,
 			       int (*cb)(const struct replay_event *, void *), void *ctx,
 			       long long *last);
 
+/* Time travel at any length: the events that change what the panes
+ * show (store.h's state events: never the notes between them) after <
+ * id <= upto, as app_replay_events; a step of at most limit events from
+ * event `from` in the order written (cb(id, ts_ms, ctx); forward: after
+ * it, else before it; *last the last passed, 0 none); an event's place
+ * in that order (from 1; 0 when not the incident's); the newest event
+ * that happened at or before at_ms (0: none).  Each reads an index:
+ * their cost does not grow with the notes of the incident. */
+enum calm_rc app_replay_state(struct app *app, long long id, long long after,
+			      long long upto,
+			      int (*cb)(const struct replay_event *, void *), void *ctx);
+enum calm_rc app_event_steps(struct app *app, long long id, long long from, bool forward,
+			     size_t limit, int (*cb)(long long event, long long ts_ms, void *),
+			     void *ctx, long long *last);
+enum calm_rc app_event_position(struct app *app, long long id, long long event,
+				long long *position);
+enum calm_rc app_event_by_time(struct app *app, long long id, long long at_ms,
+			       long long *event);
+
 /* ---- comms, fix attempts, action items ---- */
 
 /* The newest revision of audience's draft (draft_release it); *found

@@ -215,6 +215,33 @@ enum calm_rc app_replay_events(struct app *app, long long id, long long after,
 	return store_events_kv(app->st, id, after, upto, limit, 0, cb, ctx, last, fresh(app));
 }
 
+enum calm_rc app_replay_state(struct app *app, long long id, long long after,
+			      long long upto,
+			      int (*cb)(const struct replay_event *, void *), void *ctx)
+{
+	return store_events_kv(app->st, id, after, upto, 0, STORE_KV_STATE, cb, ctx, NULL,
+			       fresh(app));
+}
+
+enum calm_rc app_event_steps(struct app *app, long long id, long long from, bool forward,
+			     size_t limit, int (*cb)(long long event, long long ts_ms, void *),
+			     void *ctx, long long *last)
+{
+	return store_event_ids(app->st, id, from, forward, limit, cb, ctx, last, fresh(app));
+}
+
+enum calm_rc app_event_position(struct app *app, long long id, long long event,
+				long long *position)
+{
+	return store_event_position(app->st, id, event, position, fresh(app));
+}
+
+enum calm_rc app_event_by_time(struct app *app, long long id, long long at_ms,
+			       long long *event)
+{
+	return store_event_by_time(app->st, id, at_ms, event, fresh(app));
+}
+
 /* ---- comms, fix attempts, action items ---- */
 
 enum calm_rc app_draft_latest(struct app *app, long long id, int audience,

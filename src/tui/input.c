@@ -375,7 +375,7 @@ static bool global_action(struct tui *t, enum action a, int key)
 		travel_action(t, a);
 		return true;
 	case ACT_READ:
-		timeline_read(t, t->tr.on && t->tr.n ? t->tr.ids[t->tr.at] : t->tl.sel);
+		timeline_read(t, t->tr.on && t->tr.n ? t->tr.id : t->tl.sel);
 		return true;
 	case ACT_OPEN:
 		t->back_to = 0;

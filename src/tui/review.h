@@ -20,24 +20,18 @@
 
 struct tui;
 
-/* A state kept every TRAVEL_SNAP_EVERY events for stepping back. */
-#define TRAVEL_SNAP_EVERY 256
-
-struct travel_snap {
-	size_t at;                 /* index of the event it is just after */
-	struct replay_state st;
-};
-
-/* Time travel: the incident just after event ids[at]. */
+/* Time travel: the incident just after event `id`, the pos-th of n in
+ * the order written.  Nothing here grows with the incident: a step
+ * reads the ids it passes, the state is folded from the state events
+ * alone (app_replay_state). */
 struct travel {
 	bool on;                   /* panes show the past */
-	long long incident;        /* the incident ids is for (0: not loaded) */
-	long long *ids, *ts;       /* every event id and time, oldest first */
-	size_t n, cap;             /* events (M) */
-	size_t at;                 /* the selected event's index (N - 1) */
-	struct replay_state st;    /* the state just after ids[at] */
-	struct travel_snap *snap;  /* snap[k] is just after ids[k * EVERY + EVERY - 1] */
-	size_t nsnap;
+	long long incident;        /* the incident st is of (0: none) */
+	long long n;               /* its events, when travel began */
+	long long pos;             /* the selected event's place, from 1 */
+	long long id, ts;          /* the selected event and when it was written */
+	long long folded;          /* st is the state just after this event */
+	struct replay_state st;
 };
 
 /* Who is on the incident: presence and role holders. */

@@ -5,17 +5,19 @@
  * or a closed incident: every key flagged ACTF_MUTATES says "read-only"
  * and does nothing (input.c asks tui_readonly()).
  *
- * Time travel, in review only: [ and ] step one event, { and } ten, t
- * goes to a time typed, . or Esc come back to now.  Every pane then
- * shows the incident just after the selected event, from the replay
- * state (replay.h), and the timeline ends at that event, selected.
+ * Time travel, in review only: [ and ] step one event, { and } ten, g
+ * and G to the first and the newest, t goes to a time typed, . or Esc
+ * come back to now.  Every pane then shows the incident just after the
+ * selected event, from the replay state (replay.h), and the timeline
+ * ends at that event, selected.
  *
- * Speed: entering travel reads the events once (app_replay_events), folding
- * them into the state, keeping every event's id and time and a copy of
- * the state every TRAVEL_SNAP_EVERY events.  A step forward folds only
- * the events between (one query); a step back starts from the nearest
- * copy at or before the target and folds at most TRAVEL_SNAP_EVERY
- * events.  So a step costs the same on 100 events as on 100,000.
+ * Speed: nothing is read ahead, so the cost is the same at 100 events
+ * as at 1,000,000.  A step reads the ids it passes from the (incident,
+ * id) index and keeps the place by counting them; the state is folded
+ * from the state events alone (checks, fields, stages, drafts, fixes,
+ * actions, roles: never the notes between them), forward from the
+ * state held or, going back, from the declaration.  Only a jump to an
+ * event or a time counts its place (an index range).
  */
 #include "tui.h"
 
@@ -43,59 +45,9 @@ const char *tui_readonly_why(const struct tui *t)
 
 void travel_release(struct travel *tr)
 {
-	free(tr->ids);
-	free(tr->ts);
-	for (size_t i = 0; i < tr->nsnap; i++)
-		replay_release(&tr->snap[i].st);
-	free(tr->snap);
 	if (tr->incident)
 		replay_release(&tr->st);
 	memset(tr, 0, sizeof *tr);
-}
-
-static int load_one(const struct replay_event *ev, void *ctx)
-{
-	struct travel *tr = ctx;
-
-	replay_apply(&tr->st, ev);
-	if (tr->n == tr->cap) {
-		tr->cap = tr->cap ? tr->cap * 2 : 1024;
-		tr->ids = xrealloc(tr->ids, tr->cap * sizeof *tr->ids);
-		tr->ts = xrealloc(tr->ts, tr->cap * sizeof *tr->ts);
-	}
-	tr->ids[tr->n] = ev->id;
-	tr->ts[tr->n] = ev->ts_ms;
-	if (tr->n % TRAVEL_SNAP_EVERY == TRAVEL_SNAP_EVERY - 1) {
-		tr->snap = xrealloc(tr->snap, (tr->nsnap + 1) * sizeof *tr->snap);
-		tr->snap[tr->nsnap].at = tr->n;
-		replay_state_copy(&tr->snap[tr->nsnap].st, &tr->st);
-		tr->nsnap++;
-	}
-	tr->n++;
-	return 0;
-}
-
-/* Read every event of the incident once; the state ends at the newest. */
-static bool load(struct tui *t)
-{
-	struct travel *tr = &t->tr;
-
-	if (tr->incident == t->id && tr->n)
-		return true;
-	travel_release(tr);
-	tr->incident = t->id;
-	replay_init(&tr->st);
-	if (app_replay_events(t->app, t->id, 0, 0, 0, load_one, tr, NULL) != CALM_OK) {
-		tui_status(t, true, "%s", t->app->err.msg);
-		travel_release(tr);
-		return false;
-	}
-	if (tr->n == 0) {
-		travel_release(tr);
-		return false;
-	}
-	tr->at = tr->n - 1;
-	return true;
 }
 
 static int apply_one(const struct replay_event *ev, void *ctx)
@@ -104,50 +56,133 @@ static int apply_one(const struct replay_event *ev, void *ctx)
 	return 0;
 }
 
-/* Make tr->st the state just after ids[k]. */
-static void step_to(struct tui *t, size_t k)
+/* Start travelling the incident on screen: its size, and the state
+ * folded to its newest event. */
+static bool load(struct tui *t)
 {
 	struct travel *tr = &t->tr;
-	size_t snaps = (k + 1) / TRAVEL_SNAP_EVERY; /* copies at or before k */
-	long long after;
+	struct incident_counts c;
 
-	if (k >= tr->n)
-		k = tr->n - 1;
-	if (k == tr->at)
-		return;
-	if (k > tr->at && (snaps == 0 || tr->snap[snaps - 1].at <= tr->at)) {
-		after = tr->ids[tr->at]; /* forward from here */
-	} else {
-		replay_release(&tr->st);
-		if (snaps) {
-			replay_state_copy(&tr->st, &tr->snap[snaps - 1].st);
-			after = tr->ids[tr->snap[snaps - 1].at];
-		} else {
-			replay_init(&tr->st);
-			after = 0;
-		}
-	}
-	if (tr->ids[k] > after &&
-	    app_replay_events(t->app, t->id, after, tr->ids[k], 0, apply_one, &tr->st,
-			      NULL) != CALM_OK)
+	if (tr->incident == t->id && tr->n)
+		return true;
+	travel_release(tr);
+	if (app_incident_counts(t->app, t->id, &c) != CALM_OK ||
+	    app_event_steps(t->app, t->id, 0, false, 1, NULL, NULL, &tr->id) != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
-	tr->at = k;
+		return false;
+	}
+	if (c.events <= 0 || tr->id == 0)
+		return false;
+	tr->incident = t->id;
+	tr->n = c.events;
+	tr->pos = c.events;
+	replay_init(&tr->st);
+	tr->folded = 0;
+	return true;
 }
 
-/* Show the state after event index k (travelling on). */
-static void go(struct tui *t, long long k)
+/* Make tr->st the state just after event tr->id. */
+static void fold(struct tui *t)
 {
 	struct travel *tr = &t->tr;
 
-	if (k < 0)
-		k = 0;
-	if (k >= (long long)tr->n)
-		k = (long long)tr->n - 1;
-	step_to(t, (size_t)k);
+	if (tr->id == tr->folded)
+		return;
+	if (tr->id < tr->folded) { /* back: from the declaration */
+		replay_release(&tr->st);
+		replay_init(&tr->st);
+		tr->folded = 0;
+	}
+	if (app_replay_state(t->app, t->id, tr->folded, tr->id, apply_one, &tr->st) != CALM_OK)
+		tui_status(t, true, "%s", t->app->err.msg);
+	tr->folded = tr->id;
+}
+
+struct step {
+	long long id, ts, passed;
+};
+
+static int step_one(long long event, long long ts_ms, void *ctx)
+{
+	struct step *s = ctx;
+
+	s->id = event;
+	s->ts = ts_ms;
+	s->passed++;
+	return 0;
+}
+
+/* The time of event tr->id (a jump knows only the id). */
+static void time_of(struct tui *t)
+{
+	struct travel *tr = &t->tr;
+	struct step s = { 0 };
+
+	if (app_event_steps(t->app, t->id, tr->id + 1, false, 1, step_one, &s, NULL) == CALM_OK &&
+	    s.id == tr->id)
+		tr->ts = s.ts;
+}
+
+/* Show the state after the selected event (travelling on). */
+static void show(struct tui *t)
+{
+	struct travel *tr = &t->tr;
+
+	fold(t);
 	tr->on = true;
 	t->tl.follow = true;
-	t->tl.upto = tr->ids[tr->at];
+	t->tl.upto = tr->id;
 	tui_reload(t);
+}
+
+/* Move d events from the selected one (from the newest when not yet
+ * travelling), stopping at either end. */
+static void step(struct tui *t, long long d)
+{
+	struct travel *tr = &t->tr;
+	struct step s = { 0 };
+
+	if (!tr->on) { /* from now: the newest event */
+		if (app_event_steps(t->app, t->id, 0, false, 1, step_one, &s, NULL) != CALM_OK)
+			goto fail;
+		tr->id = s.id;
+		tr->ts = s.ts;
+		tr->pos = tr->n;
+		s = (struct step){ 0 };
+	}
+	if (d != 0 &&
+	    app_event_steps(t->app, t->id, tr->id, d > 0, (size_t)(d > 0 ? d : -d), step_one, &s,
+			    NULL) != CALM_OK)
+		goto fail;
+	if (s.passed) {
+		tr->id = s.id;
+		tr->ts = s.ts;
+		tr->pos += d > 0 ? s.passed : -s.passed;
+	}
+	show(t);
+	return;
+fail:
+	tui_status(t, true, "%s", t->app->err.msg);
+}
+
+/* Jump to event (one of the incident's): its place is counted. */
+static void jump(struct tui *t, long long event)
+{
+	struct travel *tr = &t->tr;
+	long long pos = 0;
+
+	if (app_event_position(t->app, t->id, event, &pos) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	if (pos == 0) {
+		tui_status(t, true, "event %lld is not one of this incident's", event);
+		return;
+	}
+	tr->id = event;
+	tr->pos = pos;
+	time_of(t);
+	show(t);
 }
 
 static void now(struct tui *t)
@@ -163,26 +198,25 @@ static void now(struct tui *t)
 
 void travel_select(struct tui *t, long long event)
 {
-	struct travel *tr = &t->tr;
-	size_t lo = 0, hi;
+	struct step s = { 0 };
 
 	if (!tui_readonly(t) || !load(t))
 		return;
-	hi = tr->n;
-	while (lo < hi) { /* the first id >= event */
-		size_t mid = (lo + hi) / 2;
-
-		if (tr->ids[mid] < event)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* the first event at or after the one asked for */
+	if (app_event_steps(t->app, t->id, event - 1, true, 1, step_one, &s, NULL) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
 	}
-	go(t, (long long)(lo < tr->n ? lo : tr->n - 1));
+	if (!s.id && app_event_steps(t->app, t->id, 0, false, 1, step_one, &s, NULL) != CALM_OK)
+		return;
+	if (s.id)
+		jump(t, s.id);
 }
 
 void travel_action(struct tui *t, enum action a)
 {
 	struct travel *tr = &t->tr;
+	struct step s = { 0 };
 	long long d = 0;
 
 	if (a == ACT_TRAVEL_NOW) {
@@ -200,8 +234,19 @@ void travel_action(struct tui *t, enum action a)
 	case ACT_TRAVEL_FWD: case ACT_DOWN: d = 1; break;
 	case ACT_TRAVEL_BACK10: case ACT_PGUP: d = -10; break;
 	case ACT_TRAVEL_FWD10: case ACT_PGDN: d = 10; break;
-	case ACT_TOP: d = -(long long)tr->n; break;
-	case ACT_BOTTOM: d = (long long)tr->n; break;
+	case ACT_TOP: /* the declaration */
+		if (app_event_steps(t->app, t->id, 0, true, 1, step_one, &s, NULL) == CALM_OK &&
+		    s.id) {
+			tr->id = s.id;
+			tr->ts = s.ts;
+			tr->pos = 1;
+			show(t);
+		}
+		return;
+	case ACT_BOTTOM:
+		tr->on = false; /* the newest, as step() starts */
+		step(t, 0);
+		return;
 	case ACT_TRAVEL_TIME:
 		edit_begin(&t->ed, EDIT_TRAVEL);
 		t->dirty |= D_STATUS;
@@ -209,35 +254,41 @@ void travel_action(struct tui *t, enum action a)
 	default:
 		return;
 	}
-	go(t, (long long)(tr->on ? tr->at : tr->n - 1) + d);
+	step(t, d);
 }
 
 enum calm_rc travel_to_time(struct tui *t, const char *text)
 {
 	struct travel *tr = &t->tr;
 	struct calm_err why = { 0 };
-	long long want;
-	size_t lo = 0, hi;
+	struct step s = { 0 };
+	long long want, event = 0;
 
 	if (!load(t))
 		return calm_err_set(&t->app->err, CALM_USAGE, "no events to travel through");
-	/* a bare HH:MM is on the day of the selected event */
+	if (!tr->on) { /* a bare HH:MM is on the day of the selected event: now, the newest */
+		if (app_event_steps(t->app, t->id, 0, false, 1, step_one, &s, NULL) != CALM_OK)
+			return t->app->err.rc;
+		tr->ts = s.ts;
+	}
 	if (when_parse(text, WHEN_DATETIME | WHEN_CLOCK_DAY | (t->app->when_flags & WHEN_LOCAL),
-		       tr->ts[tr->on ? tr->at : tr->n - 1], &want, &why) != CALM_OK)
+		       tr->ts, &want, &why) != CALM_OK)
 		return calm_err_set(&t->app->err, CALM_USAGE, "%s", why.msg);
 	want = want / 60000 * 60000 + 59999; /* the whole minute typed */
-	hi = tr->n;
-	while (lo < hi) { /* the first event after want */
-		size_t mid = (lo + hi) / 2;
-
-		if (tr->ts[mid] <= want)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (app_event_by_time(t->app, t->id, want, &event) != CALM_OK)
+		return t->app->err.rc;
+	if (event) {
+		jump(t, event);
+		return CALM_OK;
 	}
-	go(t, lo ? (long long)lo - 1 : 0);
-	if (!lo)
-		tui_status(t, false, "that is before the first event: showing the declaration");
+	s = (struct step){ 0 };
+	if (app_event_steps(t->app, t->id, 0, true, 1, step_one, &s, NULL) == CALM_OK && s.id) {
+		tr->id = s.id;
+		tr->ts = s.ts;
+		tr->pos = 1;
+		show(t);
+	}
+	tui_status(t, false, "that is before the first event: showing the declaration");
 	return CALM_OK;
 }
 
@@ -249,7 +300,7 @@ void travel_title(const struct tui *t, char *buf, size_t n)
 	buf[0] = '\0';
 	if (!tr->on || !tr->n)
 		return;
-	snprintf(buf, n, "as of %s (event %zu of %zu)",
-		 when_format(tr->ts[tr->at], WHEN_HMS, t->app->when_flags, when, sizeof when),
-		 tr->at + 1, tr->n);
+	snprintf(buf, n, "as of %s (event %lld of %lld)",
+		 when_format(tr->ts, WHEN_HMS, t->app->when_flags, when, sizeof when),
+		 tr->pos, tr->n);
 }

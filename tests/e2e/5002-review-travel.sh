@@ -43,6 +43,12 @@ wait_for "as of 14:30:00 \(event 4 of 4\)"
 wait_for "second note: logs rotated"
 keys '{'
 wait_for "event 1 of 4"
+keys G
+wait_for "as of 14:30:00 \(event 4 of 4\)"
+keys k
+wait_for "as of 14:20:00 \(event 3 of 4\)"
+keys g
+wait_for "as of 14:05:00 \(event 1 of 4\)"
 keys t
 wait_for "^as of \(HH:MM"
 type_text "14:25"
