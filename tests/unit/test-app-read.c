@@ -222,6 +222,82 @@ static void app_read__draft_text_of_a_revision(void **state)
 	assert_null(text);
 }
 
+static int list_steps(long long event, long long ts_ms, void *ctx)
+{
+	(void)ts_ms;
+	buf_addf(ctx, "%lld ", event);
+	return 0;
+}
+
+static int list_state(const struct replay_event *ev, void *ctx)
+{
+	buf_addf(ctx, "%s ", ev->kind);
+	return 0;
+}
+
+/* Time travel's reads: steps of at most N ids either way, an event's
+ * place, the newest event at a time (view order: a backfill counts when
+ * it happened), and the state events without the notes between them. */
+static void app_read__travel_steps_places_and_state(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf b = BUF_INIT;
+	long long id, other, ev[5], last = 0, pos = 0, at = 0;
+	char want[128];
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &ev[0]), CALM_OK);
+	now_ms += 60000;
+	assert_int_equal(app_note(&fx->app, id, "one", 3, &ev[1]), CALM_OK);
+	assert_int_equal(app_declare(&fx->app, "elsewhere", 3, NULL, &other), CALM_OK);
+	now_ms += 60000;
+	assert_int_equal(app_check(&fx->app, id, "what-broken", true), CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &ev[2]), CALM_OK);
+	now_ms += 60000;
+	assert_int_equal(app_note(&fx->app, id, "two", 3, &ev[3]), CALM_OK);
+	assert_int_equal(app_backfill(&fx->app, id, "before", 6, now_ms - 3600000, &ev[4]),
+			 CALM_OK);
+
+	assert_int_equal(app_event_steps(&fx->app, id, 0, true, 2, list_steps, &b, &last),
+			 CALM_OK);
+	snprintf(want, sizeof want, "%lld %lld ", ev[0], ev[1]);
+	assert_string_equal(buf_cstr(&b), want);
+	assert_int_equal(last, ev[1]);
+	buf_reset(&b);
+	assert_int_equal(app_event_steps(&fx->app, id, ev[4], false, 10, list_steps, &b, &last),
+			 CALM_OK);
+	snprintf(want, sizeof want, "%lld %lld %lld %lld ", ev[3], ev[2], ev[1],
+		 ev[0]);
+	assert_string_equal(buf_cstr(&b), want);
+	assert_int_equal(last, ev[0]);
+	buf_reset(&b);
+	assert_int_equal(app_event_steps(&fx->app, id, ev[4], true, 3, list_steps, &b, &last),
+			 CALM_OK);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_int_equal(last, 0);
+
+	assert_int_equal(app_event_position(&fx->app, id, ev[3], &pos), CALM_OK);
+	assert_int_equal(pos, 4);
+	assert_int_equal(app_last_event(&fx->app, other, &other), CALM_OK);
+	assert_int_equal(app_event_position(&fx->app, id, other, &pos), CALM_OK);
+	assert_int_equal(pos, 0); /* not this incident's */
+
+	assert_int_equal(app_event_by_time(&fx->app, id, now_ms - 3600000, &at), CALM_OK);
+	assert_int_equal(at, ev[4]); /* the backfill happened then */
+	assert_int_equal(app_event_by_time(&fx->app, id, now_ms - 3600001, &at), CALM_OK);
+	assert_int_equal(at, 0);
+	assert_int_equal(app_event_by_time(&fx->app, id, now_ms - 60000, &at), CALM_OK);
+	assert_int_equal(at, ev[2]);
+
+	buf_reset(&b);
+	assert_int_equal(app_replay_state(&fx->app, id, 0, ev[3], list_state, &b), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "declare check ");
+	buf_reset(&b);
+	assert_int_equal(app_replay_state(&fx->app, id, ev[0], ev[1], list_state, &b), CALM_OK);
+	assert_string_equal(buf_cstr(&b), "");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +308,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(app_read__presence_through_app, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_read__draft_text_of_a_revision, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_read__travel_steps_places_and_state, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
