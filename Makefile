@@ -63,17 +63,22 @@ bench: deps
 	cmake --build $(BENCH_BUILD) --target bench
 
 # The long forms (make test runs the short ones): the crash harness
-# with 1,000 SIGKILLs of commands and the console (100), three consoles
+# with 1,000 SIGKILLs of commands and the console (100), on SQLite and
+# on PostgreSQL (a server of its own, tests/pg/lib.sh), three consoles
 # and two `calm log` loops for 20 s (5), the CLI writers for 20 s (5),
-# verify against live writers for 20 s (5), 1,000 power cuts (100),
-# a drill of a 3-hour incident at 60x: three minutes (3,600x: 3 s).
+# verify against live writers for 20 s (5), 1,000 power cuts (100), three
+# responders on a PostgreSQL incident with 400 notes and the server down
+# 10 s (40 and 2 s), a drill of a 3-hour incident at 60x: three minutes
+# (3,600x: 3 s).
 stress: build
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0001-sigkill.sh 1000
+	CALM=$(CURDIR)/$(BUILD)/calm CALM_TEST_BACKEND=pg bash tests/crash/0001-sigkill.sh 1000
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0005-consoles.sh 20
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0002-writers.sh 20
 	CALM=$(CURDIR)/$(BUILD)/calm bash tests/crash/0008-verify-live.sh 20
 	CALM_POWERCUT_CUTS=1000 ./$(BUILD)/tests/test-app-powercut
 	CALM=$(CURDIR)/$(BUILD)/calm CALM_SOURCE_DIR=$(CURDIR) bash tests/e2e/2101-drill.sh 60
+	CALM=$(CURDIR)/$(BUILD)/calm CALM_SOURCE_DIR=$(CURDIR) bash tests/e2e/7001-team-server.sh 400 10
 
 # libFuzzer: each target runs FUZZ_SECONDS on a scratch copy of its seed
 # corpus (tests/fuzz/corpus/<target>); a crash fails the run and leaves

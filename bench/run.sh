@@ -28,6 +28,8 @@ out=$work/results.txt
 	bash "$here/big-note.sh" "$calm"
 	bash "$here/hook.sh" "$calm" "$prompt"
 	bash "$here/status.sh" "$calm" "$gen"
+	bash "$here/log-pg.sh" "$calm" "$root"
+	bash "$here/notify.sh" "$calm" "$root"
 } 2>&1 | tee "$out.new"
 status=${PIPESTATUS[0]}
 [ "$status" -eq 0 ] || { echo "bench: a benchmark failed ($status): results not kept" >&2; exit "$status"; }

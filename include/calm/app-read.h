@@ -273,4 +273,86 @@ enum calm_rc app_similar(struct app *app, const char *title, long long exclude,
 			 size_t limit,
 			 int (*cb)(const struct similar_hit *, void *), void *ctx);
 
+/* ---- a team's server, and the writes made while it was away (queue.c) ----
+ *
+ * A person whose database is a team's server (PostgreSQL) keeps, in a
+ * file of their own (the queue, a SQLite file under XDG state, at a
+ * path the face chooses), the writes they made while the server could
+ * not be reached.  They are replayed in the order made by running each
+ * again with its unique id (app->replay_uid): a write the server
+ * already has (the connection was lost while it committed) is found by
+ * that id and not written twice.
+ */
+
+/* Whether the database is a server; whether it cannot be reached now. */
+bool app_on_server(const struct app *app);
+bool app_offline(const struct app *app);
+
+/* A descriptor that becomes readable when someone else commits (the
+ * server's socket, LISTENing), to wait on beside the terminal; -1 on a
+ * file (poll app_db_version) and while offline. */
+int app_live_fd(struct app *app);
+
+/* When offline, try to reach the server again (at once: a server that
+ * does not answer leaves it offline, CALM_OK); then read everything
+ * again, since what was committed meanwhile was not announced. */
+enum calm_rc app_reconnect(struct app *app);
+
+/* Whether an action with this unique id has written its first event. */
+enum calm_rc app_uid_written(struct app *app, const char *uid, bool *yes);
+
+/* A write in the queue: its command's words, as typed after `calm`. */
+struct app_queued {
+	long long seq;
+	const char *uid;
+	long long ts_ms;       /* when it was made */
+	const char *author;
+	const char **argv;     /* argc words */
+	int argc;
+	const char *refused;   /* the server's words when it refused it, else NULL */
+};
+
+/* Put a write in the queue at qpath (made 0600); on disk when CALM_OK.
+ * sent: app's server acknowledged it, and it is kept as the journal only
+ * (with which run of the server acknowledged it). */
+enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
+			   const char *uid, long long ts_ms, const char *author, int argc,
+			   char *const *argv, bool sent, struct calm_err *err);
+
+/*
+ * The journal of acknowledged writes, read back from the server app is
+ * connected to (one query): a write another run of the server
+ * acknowledged (a standby that had not received it was promoted) and
+ * this one lacks is queued again in its place (*resent counts them);
+ * what this very run acknowledged is durable here and never sent again
+ * (a row removed behind calm's back is verify's to find); an entry is
+ * dropped once it is keep_ms old and not missing.  Nothing when offline.
+ */
+enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *server,
+			       long long keep_ms, long long *resent, struct calm_err *err);
+
+/*
+ * Replay the writes queued for server, oldest first, one replay at a
+ * time (a lock beside the file): run(w, ctx, why) writes one; CALM_OK
+ * takes it off the queue, CALM_OFFLINE or CALM_BUSY stops (it and the
+ * rest wait), anything else keeps it aside as refused with why's words.
+ * *replayed: how many were written; *left: how many still wait.
+ */
+enum calm_rc app_queue_replay(const char *qpath, const char *server,
+			      enum calm_rc (*run)(const struct app_queued *, void *, struct calm_err *),
+			      void *ctx, long long *replayed, long long *left,
+			      struct calm_err *err);
+
+/* How many writes wait for server, how many refused ones were not shown
+ * yet, and (kept, may be NULL) how many refused ones are kept in all (0
+ * when no queue file exists). */
+enum calm_rc app_queue_count(const char *qpath, const char *server, long long *queued,
+			     long long *refused, long long *kept, struct calm_err *err);
+
+/* The refused writes for server into cb, oldest first (all, or those
+ * not shown yet); then all count as shown. */
+enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
+			       int (*cb)(const struct app_queued *, void *), void *ctx,
+			       struct calm_err *err);
+
 #endif

@@ -41,14 +41,67 @@ struct app {
 				       (typed and shown times), else 0: UTC */
 	struct calm_err err;        /* message of the last failure */
 	long long tx_ms;            /* the time of the action in progress */
+	char uid[EVENT_UID_LEN + 8];/* the unique id of the action in progress
+				       (its events carry it: model.h) */
+	int uid_events;             /* events it has written so far */
+	const char *replay_uid;     /* a write that may be replayed (queue.c):
+				       the id it was first given, else NULL;
+				       a second transaction of the same
+				       command takes it and ".0N" */
+	int uid_tx;                 /* transactions begun with replay_uid */
 	struct secret_filter *secrets; /* built on first use from pb (app_release) */
 	bool drill;                 /* the database open is a drill database
 				       (app-drill.h): sends go to the drill
 				       channel, nothing is similar */
 };
 
+/* A fresh unique id for an action (EVENT_UID_LEN hex digits), to give
+ * app->replay_uid before a write that may have to be queued. */
+void app_new_uid(char out[EVENT_UID_LEN + 1]);
+
 /* Free what the app built for itself (the secret filter). */
 void app_release(struct app *app);
+
+/* ==== roles: offered, taken, handed over ==== */
+
+/*
+ * Hand role (a playbook role id) of an active incident to person: it is
+ * offered, and theirs once they take it (app_role_accept) within
+ * OFFER_TTL_MS; an "offer" event says so ("alice offers incident
+ * command to bob") with data {role, person, offer}, and an earlier open
+ * offer of the role is withdrawn.  Offered to the acting author it is
+ * taken at once; person NULL or "" leaves it to nobody at once.  A
+ * change of holder is a "role" event in words ("bob takes incident
+ * command from alice", "alice releases the scribe's notes") with data
+ * {role, person, from} (and offer when taken from one).  Offering it to
+ * its holder records nothing (CALM_OK).  CALM_USAGE for an unknown role
+ * (naming the roles) or a bad name.
+ */
+enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
+			     const char *person);
+
+/*
+ * Take the open offer of role made to the acting author: the role is
+ * theirs ("bob takes incident command from alice").  CALM_NOTFOUND
+ * "nobody offered you ..." when there is none; CALM_GATE "the offer ...
+ * lapsed at HH:MM" when it was not taken in time (the lapse recorded).
+ */
+enum calm_rc app_role_accept(struct app *app, long long id, const char *role);
+
+/* The incident's open offers, oldest first; one past OFFER_TTL_MS
+ * comes with its state "lapsed" (recorded by the next action). */
+enum calm_rc app_offers_each(struct app *app, long long id,
+			     int (*cb)(const struct offer *, void *), void *ctx);
+
+/*
+ * What the receiver of a role needs to know, appended to out: the stage
+ * and its gate, what was tried and how it went, the last update sent to
+ * each audience and when the next is due (cadence[a]: minutes, 0 when
+ * none), the open action items.  Plain lines; text from the database is
+ * sanitised by the face that shows it.
+ */
+enum calm_rc app_handoff_brief(struct app *app, long long id, const int cadence[AUD_COUNT],
+			       struct buf *out);
 
 /* Current UTC time in ms from app's clock; inside an action's
  * transaction, the one time the action began at. */
@@ -224,9 +277,16 @@ enum calm_rc app_gate(struct app *app, long long id,
  * unmet criteria in *report).  reason given: an override, recorded with
  * the unmet criteria.  *report (may be NULL) receives the gate as it
  * was; *mv (may be NULL) the move made.
+ *
+ * from (NULL: whatever it is) is the stage the person saw: when someone
+ * else moved the incident on first (two people pressing advance at
+ * once), nothing moves and CALM_GATE says who and where to ("bob moved
+ * incident 1 to stage 3/8 Communicate internally at 10:02:03, before
+ * yours"; report left empty), and a reason given is kept as a note.
  */
-enum calm_rc app_advance(struct app *app, long long id, const char *reason,
-			 struct gate_report *report, struct stage_move *mv);
+enum calm_rc app_advance(struct app *app, long long id, const char *from,
+			 const char *reason, struct gate_report *report,
+			 struct stage_move *mv);
 
 /*
  * Record that the person read the calm prompt of the incident's current
@@ -236,8 +296,9 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
  */
 enum calm_rc app_stage_begun(struct app *app, long long id);
 
-/* Go back one stage (recorded). */
-enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv);
+/* Go back one stage (recorded); from as for app_advance. */
+enum calm_rc app_back(struct app *app, long long id, const char *from,
+		      struct stage_move *mv);
 
 /* ==== comms, fix attempts, action items, the postmortem ====
  *
@@ -579,18 +640,6 @@ enum calm_rc app_verify_file(struct app *app, const char *path, struct app_verif
 void app_verify_file_release(struct app_verify_file *v);
 
 /* ==== roles, time travel, summary, stats ==== */
-
-/*
- * Give role (a playbook role id) of an active incident to person, or to
- * nobody when person is NULL or "".  Recorded in the timeline as a
- * handoff in words ("alice hands incident command to bob", "bob takes
- * communications", "alice gives the fix lead to carol", "alice
- * releases the scribe's notes") with data {role, person, from}.  Giving
- * a role to its holder records nothing (CALM_OK).  CALM_USAGE for an
- * unknown role (naming the roles) or a bad name.
- */
-enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
-			     const char *person);
 
 /*
  * The incident as it was just after event (0: after the newest event),

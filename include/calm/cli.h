@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "calm/app.h"
+#include "calm/buf.h"
 #include "calm/app-read.h"
 #include "calm/config.h"
 #include "calm/rc.h"
@@ -31,6 +32,8 @@ enum cli_cmd_flags {
 	CLI_RUNS_ANYWAY = 1 << 4,    /* a broken config file does not stop
 					the command (calm run: the command
 					runs, then says it cannot record) */
+	CLI_QUEUES = 1 << 5,         /* a write that, when the team's server
+					cannot be reached, is queued (sync.c) */
 };
 
 /* Everything a command runs with; filled by the dispatcher. */
@@ -51,6 +54,8 @@ struct cli {
 	struct calm_err err;      /* message for a failure outside app */
 	struct calm_err setup_err;/* CLI_RUNS_ANYWAY: why setting up failed */
 	int exit_status;          /* >= 0: exit with this (calm run: the command's) */
+	struct buf stdin_text;    /* text cli_text() read from stdin ("-"): what a
+				     queued write keeps in its place (sync.c) */
 };
 
 /* The most options and word slots a grammar declares. */
@@ -159,6 +164,15 @@ void cli_help_wrap(FILE *f, const char *s, int indent, int more);
  */
 enum calm_rc cli_setup(struct cli *cli, unsigned flags);
 
+/* mkdir -p with mode 0700 for the directories that do not exist; 0 or
+ * -1 with errno. */
+int cli_mkdirs(const char *dir);
+
+/* The queue of writes made while the team's server could not be
+ * reached, $XDG_STATE_HOME/calm/queue.db (its directory made), into
+ * out (sync.c). */
+enum calm_rc cli_queue_path(struct cli *cli, struct buf *out);
+
 /* $XDG_STATE_HOME/calm, else ~/.local/state/calm, appended to out. */
 enum calm_rc cli_state_dir(struct cli *cli, struct buf *out);
 
@@ -252,6 +266,15 @@ enum calm_rc cli_drill_db(struct cli *cli, char **path);
 /* --drills: put the drill database (made when missing) in place of the
  * team's in cli->app, for list, search and stats to read. */
 enum calm_rc cli_use_drills(struct cli *cli);
+extern const struct cli_cmd cmd_sync; /* offline and back */
+
+/*
+ * Run cmd (the dispatcher's last step): on a team's server, a writing
+ * command first sends what the queue holds, and is itself queued when
+ * the server cannot be reached (sync.c); argv is the whole command line.
+ */
+enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
+		      int argc, char **argv);
 
 /* Entry: parse global options, dispatch, return the exit status. */
 int cli_main(int argc, char **argv);

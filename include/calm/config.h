@@ -170,7 +170,7 @@ const char *config_keys_check(const char *spec, size_t *badlen);
 struct config {
 	char *author;     /* author: default acting author, or NULL */
 	char **names;     /* names: pairing names for --as cycling, NULL-terminated or NULL */
-	char *db;         /* db: database path, or NULL */
+	char *db;         /* db: database path or server (store.h), or NULL */
 	char *playbook;   /* playbook: playbook path, or NULL */
 	char *theme;      /* theme: theme name or path, or NULL */
 	char *timezone;   /* timezone: an IANA zone (Europe/Berlin) times are typed
@@ -277,5 +277,10 @@ char **config_theme_dirs(void);
 
 /* Free a NULL-terminated list of strings and the list. */
 void config_strv_free(char **v);
+
+/* Whether a database string names a server (a postgresql:// or
+ * postgres:// URI, or service=NAME), not a SQLite file; what the store
+ * decides by (store.h). */
+bool config_db_is_server(const char *s);
 
 #endif

@@ -29,6 +29,9 @@ struct console_opts {
 	long long incident;            /* the incident to open, 0: the picker */
 	const char *drill_db;          /* where drills are kept: D in the picker
 					  starts one there; NULL: it cannot */
+	const char *queue_path;        /* on a team's server: this person's queue
+					  of writes made while it cannot be
+					  reached (app-read.h), else NULL */
 };
 
 /*

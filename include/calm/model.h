@@ -94,7 +94,15 @@ struct event {
 	size_t amended_raw_len;
 	const char *struck;      /* the reason it was struck, NULL if not */
 	long long ref;           /* an amend or strike: the event it names */
+	/* writing: the action's unique id (EVENT_UID_LEN characters, or that
+	 * and ".N" for an action's Nth event after the first), NULL for
+	 * none: what a replay after a lost connection looks for, so that an
+	 * action is never written twice (not part of the hash) */
+	const char *uid;
 };
+
+/* The characters of an action's unique id: 32 lowercase hex digits. */
+#define EVENT_UID_LEN 32
 
 /* The facts the gates need, counted in SQL. */
 struct incident_counts {
@@ -235,6 +243,22 @@ struct presence {
 
 /* A console older than this without a heartbeat is gone. */
 #define PRESENCE_TTL_MS 30000
+
+/* ---- role offers: a role handed over is taken by its receiver ---- */
+
+struct offer {
+	long long id;
+	long long incident;
+	const char *role;      /* the playbook's role id */
+	const char *person;    /* who it is offered to */
+	const char *by;        /* who offered it */
+	long long offered_ms;
+	const char *state;     /* "open", "taken", "lapsed", "withdrawn" */
+	long long ended_ms;    /* when it stopped being open (0: open) */
+};
+
+/* An offer not taken within this lapses. */
+#define OFFER_TTL_MS (10 * 60 * 1000)
 
 /* ---- across incidents ---- */
 

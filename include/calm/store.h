@@ -17,8 +17,11 @@
  * timeline event that records it land together or not at all.
  * store_begin() takes the write lock at once (BEGIN IMMEDIATE); after it
  * succeeds no call inside the transaction returns CALM_BUSY.  On any
- * error inside, the caller calls store_rollback().  Mutating calls made
- * outside a transaction fail with CALM_IO ("no transaction").
+ * error inside, the caller calls store_rollback(): on PostgreSQL a
+ * statement that failed has ended the transaction's use (its later
+ * statements and COMMIT fail), on SQLite it has not, and nothing may
+ * depend on the difference.  Mutating calls made outside a transaction
+ * fail with CALM_IO ("no transaction").
  *
  * The timeline (events) is append-only and tamper-evident: each event
  * stores SHA-256 over the previous event's hash (of the same incident)
@@ -27,7 +30,8 @@
  * Reads never load whole tables: lists are walked with callbacks over
  * keyset pages.  Nothing counts by walking a timeline or the incidents:
  * a backend keeps these counts in the transaction that writes the rows
- * they count (SQLite: triggers, schema 6), and reads them whole:
+ * they count (triggers: SQLite's schema 6, PostgreSQL's), and reads
+ * them whole:
  *   - per incident: its events, its notes (kind "note") and its newest
  *     event (last_event), set as each event is appended;
  *   - per status (active, closed) and severity: how many incidents,
@@ -73,12 +77,14 @@
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
 enum store_open_flags {
 	STORE_READONLY = 1 << 0, /* open read-only at the SQLite level; writes fail */
+	STORE_READER = 1 << 1,   /* set by store_open (with STORE_READONLY) for a
+				    server role that may not write the events */
 };
 
 /*
@@ -124,6 +130,62 @@ enum calm_rc store_reopen(struct store *st, struct calm_err *err);
 
 /* The path the store was opened with. */
 const char *store_path(const struct store *st);
+
+/* The engine behind the handle: "sqlite" or "postgresql". */
+const char *store_engine_name(const struct store *st);
+
+/* ---- a team's server (PostgreSQL) ----
+ *
+ * A path that is a libpq URI (postgresql://... or postgres://...) or
+ * service=NAME opens a PostgreSQL server (pg-*.c); anything else is a
+ * SQLite file.  Everything in this header works alike on both; what
+ * only a server has is below.  A URI holding a password is refused
+ * (CALM_USAGE): libpq reads it from ~/.pgpass, a service file or
+ * PGPASSWORD.  A server that does not answer does not fail the open:
+ * the handle is offline, every read and write fails at once with
+ * CALM_OFFLINE ("server unreachable: ..."), never waiting, until
+ * store_reconnect() succeeds.  On SQLite these say: never offline,
+ * nothing to wait on.
+ */
+
+/* Whether the server cannot be reached now; *why (may be NULL) libpq's
+ * words, valid until the next call on st. */
+bool store_offline(const struct store *st, const char **why);
+
+/* Try to connect again when offline (CALM_OK and still offline when it
+ * does not answer); after a reconnect, LISTEN again when asked before. */
+enum calm_rc store_reconnect(struct store *st, struct calm_err *err);
+
+/* Which run of the server the handle is connected to (its start time;
+ * "" on SQLite or offline): a standby promoted, or the server started
+ * again, is another one. */
+const char *store_server_instance(struct store *st);
+
+/* How many connections the handle has made (1 on SQLite): a reader
+ * that sees it grow reads everything after the last event it saw, since
+ * notifications sent while it was away are not replayed. */
+long long store_connects(const struct store *st);
+
+/*
+ * A descriptor that becomes readable when another process commits
+ * events (PostgreSQL: the connection's socket, LISTENing from the first
+ * call), to wait on beside the terminal; -1 on SQLite (ask
+ * store_data_version on a tick) and while offline.
+ * store_data_version() then takes what arrived, without waiting.
+ */
+int store_live_fd(struct store *st, struct calm_err *err);
+
+/*
+ * Inside a write transaction, make this transaction the incident's one
+ * writer until it ends, and read from here on what the writer before
+ * committed: on PostgreSQL its row is locked (waiting up to the busy
+ * timeout, then CALM_BUSY); on SQLite BEGIN IMMEDIATE has already
+ * locked the file.  CALM_NOTFOUND "no incident I".  Every action on an
+ * incident (src/app) takes it before it reads what it judges by;
+ * store_append_event takes it too.
+ */
+enum calm_rc store_incident_lock(struct store *st, long long incident,
+				 struct calm_err *err);
 
 /* BEGIN IMMEDIATE: take the write lock, waiting up to the busy timeout. */
 enum calm_rc store_begin(struct store *st, struct calm_err *err);
@@ -332,6 +394,23 @@ enum calm_rc store_event_get(struct store *st, long long incident,
 			     long long id,
 			     int (*cb)(const struct event *, void *),
 			     void *ctx, struct calm_err *err);
+
+/* The newest event of kind in incident into cb (with its corrections);
+ * *found false when there is none. */
+enum calm_rc store_event_last(struct store *st, long long incident, const char *kind,
+			      int (*cb)(const struct event *, void *), void *ctx,
+			      bool *found, struct calm_err *err);
+
+/* The event an action with this unique id wrote (struct event's uid),
+ * and its incident; *event 0 when no event has it. */
+enum calm_rc store_uid_find(struct store *st, const char *uid, long long *event,
+			    long long *incident, struct calm_err *err);
+
+/* cb(uid) for each of uids[0..n) some event has (in no order); uids
+ * that are not hex digits and dots are skipped. */
+enum calm_rc store_uids_present(struct store *st, const char *const *uids, size_t n,
+				int (*cb)(const char *, void *), void *ctx,
+				struct calm_err *err);
 
 /* The incident event id belongs to; CALM_NOTFOUND "no event E". */
 enum calm_rc store_event_incident(struct store *st, long long id,
@@ -652,6 +731,23 @@ enum calm_rc store_role_set(struct store *st, long long incident,
 			    const char *role, const char *person,
 			    long long ts_ms, struct calm_err *err);
 
+/*
+ * Role offers: a role handed to someone is offered until they take it
+ * (src/app writes the "offer" and "role" events that say so).  add: an
+ * open offer, *id its id; end: an open offer taken, lapsed or withdrawn
+ * at ts_ms (CALM_NOTFOUND "no open offer N" when it is not open); each:
+ * the incident's offers (only the open ones when open_only), oldest
+ * first, strings valid during the call.  Writes need a transaction.
+ */
+enum calm_rc store_offer_add(struct store *st, long long incident, const char *role,
+			     const char *person, const char *by, long long ts_ms,
+			     long long *id, struct calm_err *err);
+enum calm_rc store_offer_end(struct store *st, long long id, const char *state,
+			     long long ts_ms, struct calm_err *err);
+enum calm_rc store_offer_each(struct store *st, long long incident, bool open_only,
+			      int (*cb)(const struct offer *, void *), void *ctx,
+			      struct calm_err *err);
+
 /* cb(role, person, since_ms, ctx) for each held role, by role id. */
 enum calm_rc store_role_each(struct store *st, long long incident,
 			     int (*cb)(const char *, const char *, long long, void *),
@@ -691,72 +787,6 @@ enum calm_rc store_presence_each(struct store *st, long long incident,
 				 int (*cb)(const struct presence *, void *),
 				 void *ctx, struct calm_err *err);
 
-enum store_kv_flags {
-	STORE_KV_STATE = 1 << 0, /* only the events that change what the incident
-				    is (declare, check, field, stage, draft,
-				    sent, fix, action, export, role): not the
-				    notes, commands and corrections between */
-};
-
-/*
- * Time travel: the events of incident with after < id <= upto (upto 0:
- * all), oldest first, each with its data as key/value pairs (flattened
- * with json_each), handed to cb as a struct replay_event (replay.h)
- * whose strings live only during the call.  At most limit events
- * (0: no limit); *last receives the last id passed (0 if none).
- * STORE_KV_STATE walks an index of those events alone, so its cost
- * does not grow with the notes between them.
- */
-struct replay_event;
-enum calm_rc store_events_kv(struct store *st, long long incident,
-			     long long after, long long upto, size_t limit,
-			     unsigned flags,
-			     int (*cb)(const struct replay_event *, void *),
-			     void *ctx, long long *last,
-			     struct calm_err *err);
-
-/*
- * The events of incident in the order written, after event `from`
- * (backward: before it), at most limit, as cb(id, ts_ms, ctx): the
- * steps of time travel, read from the (incident, id) index without a
- * row.  *last the id of the last one passed (0: none).
- */
-enum calm_rc store_event_ids(struct store *st, long long incident, long long from,
-			     bool forward, size_t limit,
-			     int (*cb)(long long id, long long ts_ms, void *ctx), void *ctx,
-			     long long *last, struct calm_err *err);
-
-/* How many of incident's events were written up to event (its place in
- * the order written, from 1); 0 when it is not one of them. */
-enum calm_rc store_event_position(struct store *st, long long incident, long long event,
-				  long long *position, struct calm_err *err);
-
-/* The newest event of incident that happened at or before at_ms (view
- * order: occurred, else written), 0 when none. */
-enum calm_rc store_event_by_time(struct store *st, long long incident, long long at_ms,
-				 long long *event, struct calm_err *err);
-
-/* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue, by the
- * rule of action_overdue() (model.h) said in SQL. */
-enum calm_rc store_stats(struct store *st, const char *today,
-			 struct incident_stats *out, struct calm_err *err);
-
-/* The milestone fields of one incident (RFC 3339 text, NULL unset). */
-struct store_milestones {
-	long long incident;
-	long long declared_ms, closed_ms;  /* closed_ms 0 while active */
-	const char *detected, *started, *mitigated, *resolved;
-};
-
-/* cb for every incident's milestones, by id. */
-enum calm_rc store_milestones_each(struct store *st,
-				   int (*cb)(const struct store_milestones *, void *),
-				   void *ctx, struct calm_err *err);
-
-/* cb for each action item overdue on today (action_overdue() in SQL),
- * by due date, incident and number. */
-enum calm_rc store_overdue_each(struct store *st, const char *today,
-				int (*cb)(const struct overdue_row *, void *),
-				void *ctx, struct calm_err *err);
+/* Time travel and the stats: store-replay.h. */
 
 #endif

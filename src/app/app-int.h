@@ -47,6 +47,9 @@ enum calm_rc app_act(struct app *app, long long id, struct incident *inc);
  * drill declares its incident and records its scenario in one. */
 enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
 			    const char *product, long long *id);
+/* Inside the transaction: record the lapse of each open offer of the
+ * incident past OFFER_TTL_MS (role.c). */
+enum calm_rc app_offers_lapse(struct app *app, long long id);
 
 /* Append an event inside the open transaction. */
 enum calm_rc app_record(struct app *app, long long id, const char *kind,

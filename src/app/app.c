@@ -14,6 +14,7 @@
 #include "calm/buf.h"
 #include "calm/field.h"
 #include "calm/text.h"
+#include "calm/when.h"
 
 /* Facts for the gate of one stage, with the storage they point into. */
 struct facts {
@@ -59,10 +60,55 @@ static enum calm_rc stage_of(struct app *app, const struct incident *inc,
 	return CALM_OK;
 }
 
+/* Who moved the stage last, and when, from the newest stage event. */
+struct mover {
+	char who[TEXT_NAME_MAX + 1];
+	char at[32];
+};
+
+static int last_move(const struct event *ev, void *ctx)
+{
+	struct mover *m = ctx;
+
+	snprintf(m->who, sizeof m->who, "%s", ev->author);
+	when_format(ev->ts_ms, WHEN_HMS, 0, m->at, sizeof m->at);
+	return 1;
+}
+
+/*
+ * The stage moved on since the person saw `from`: say who moved it and
+ * to where, keep the reason they typed as a note, and end the
+ * transaction (committing the note).  CALM_GATE.
+ */
+static enum calm_rc moved_before(struct app *app, const struct incident *inc, int stage,
+				 const char *from, const char *reason)
+{
+	struct mover m = { "someone else", "?" };
+	struct buf note = BUF_INIT;
+	bool found = false, keep = reason && reason[0];
+	enum calm_rc rc;
+
+	rc = store_event_last(app->st, inc->id, "stage", last_move, &m, &found, &app->err);
+	if (rc == CALM_OK && keep) {
+		buf_addf(&note, "%s's reason for leaving stage '%s', kept (%s moved it first): %s",
+			 app_author(app), from, m.who, reason);
+		rc = app_record(app, inc->id, "note", buf_cstr(&note), NULL);
+	}
+	buf_release(&note);
+	rc = app_finish(app, rc);
+	if (rc == CALM_OK)
+		rc = calm_err_set(&app->err, CALM_GATE,
+				  "%s moved incident %lld to stage %d/%zu %s at %s, before you: nothing more moved%s",
+				  m.who, inc->id, stage + 1, app->pb->nstages, app->pb->stages[stage].title,
+				  m.at, keep ? " (your reason is kept as a note)" : "");
+	return rc;
+}
+
 /* app_act() for a stage move: the incident and the index of its stage
- * in the playbook; on failure nothing is left open. */
-static enum calm_rc act_at_stage(struct app *app, long long id,
-				 struct incident *inc, int *stage)
+ * in the playbook; on failure nothing is left open.  A stage other than
+ * from (when given) is CALM_GATE, said by moved_before(). */
+static enum calm_rc act_at_stage(struct app *app, long long id, const char *from,
+				 const char *reason, struct incident *inc, int *stage)
 {
 	enum calm_rc rc;
 
@@ -71,6 +117,11 @@ static enum calm_rc act_at_stage(struct app *app, long long id,
 	if (rc != CALM_OK)
 		return rc;
 	rc = stage_of(app, inc, stage);
+	if (rc == CALM_OK && from && strcmp(from, inc->stage_id) != 0) {
+		rc = moved_before(app, inc, *stage, from, reason);
+		incident_release(inc);
+		return rc;
+	}
 	if (rc != CALM_OK) {
 		incident_release(inc);
 		store_rollback(app->st);
@@ -380,8 +431,9 @@ static void stage_line(struct buf *b, const struct playbook *pb, int i)
 	buf_addf(b, "stage %d/%zu %s", i + 1, pb->nstages, pb->stages[i].title);
 }
 
-enum calm_rc app_advance(struct app *app, long long id, const char *reason,
-			 struct gate_report *report, struct stage_move *mv)
+enum calm_rc app_advance(struct app *app, long long id, const char *from,
+			 const char *reason, struct gate_report *report,
+			 struct stage_move *mv)
 {
 	struct incident inc;
 	struct gate_report gate = { 0 };
@@ -392,7 +444,9 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	int stage = -1;
 	enum calm_rc rc;
 
-	rc = act_at_stage(app, id, &inc, &stage);
+	if (report)
+		memset(report, 0, sizeof *report);
+	rc = act_at_stage(app, id, from, reason, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
 	rc = facts_load(app, &inc, &fx);
@@ -437,7 +491,8 @@ enum calm_rc app_advance(struct app *app, long long id, const char *reason,
 	return app_finish(app, rc);
 }
 
-enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
+enum calm_rc app_back(struct app *app, long long id, const char *from,
+		      struct stage_move *mv)
 {
 	struct incident inc;
 	struct stage_move move;
@@ -445,7 +500,7 @@ enum calm_rc app_back(struct app *app, long long id, struct stage_move *mv)
 	int stage = -1;
 	enum calm_rc rc;
 
-	rc = act_at_stage(app, id, &inc, &stage);
+	rc = act_at_stage(app, id, from, NULL, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
 	rc = stage_back(app->pb, stage, inc.closed, &move, &app->err);
@@ -476,7 +531,7 @@ enum calm_rc app_stage_begun(struct app *app, long long id)
 	int stage = -1;
 	enum calm_rc rc;
 
-	rc = act_at_stage(app, id, &inc, &stage);
+	rc = act_at_stage(app, id, NULL, NULL, &inc, &stage);
 	if (rc != CALM_OK)
 		return rc;
 	rc = store_stage_begun(app->st, id, app->pb->stages[stage].id, &begun, &app->err);

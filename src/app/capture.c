@@ -58,10 +58,21 @@ enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
 enum calm_rc app_append(struct app *app, struct event *ev,
 			const char *const *kv, long long *event_id)
 {
+	char uid[EVENT_UID_LEN + 32];
+
 	if (!ev->ts_ms)
 		ev->ts_ms = app_now(app);
 	if (!ev->author)
 		ev->author = app_author(app);
+	/* the action's id; its later events the id and their number */
+	if (!ev->uid && app->uid[0]) {
+		if (app->uid_events == 0)
+			snprintf(uid, sizeof uid, "%s", app->uid);
+		else
+			snprintf(uid, sizeof uid, "%s.%d", app->uid, app->uid_events);
+		ev->uid = uid;
+	}
+	app->uid_events++;
 	return store_append_event(app->st, ev, kv, event_id, &app->err);
 }
 

@@ -7,6 +7,7 @@
 #include "calm/app-read.h"
 #include "app-int.h"
 #include "calm/store-drill.h"
+#include "calm/store-replay.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@ enum calm_rc app_open(struct app *app, const char *path, bool readonly)
 
 	app_close(app);
 	rc = store_open(&app->st, path, readonly ? STORE_READONLY : 0, fresh(app));
-	if (rc == CALM_OK)
+	/* drills live in a file of their own, never on a team's server
+	 * (which is not asked: it may be unreachable, the writes queued) */
+	if (rc == CALM_OK && !app_on_server(app))
 		rc = store_drill_is(app->st, &app->drill, &app->err);
 	if (rc != CALM_OK)
 		app_close(app);

@@ -17,6 +17,7 @@
 #include "app-int.h"
 #include "calm/buf.h"
 #include "calm/template.h"
+#include "calm/store-replay.h"
 #include "calm/when.h"
 
 struct loader {

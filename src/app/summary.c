@@ -10,6 +10,7 @@
  */
 #include "calm/app.h"
 #include "app-int.h"
+#include "calm/store-replay.h"
 
 #include <limits.h>
 #include <stdio.h>

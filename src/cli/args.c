@@ -113,8 +113,14 @@ enum calm_rc cli_read_stdin(struct cli *cli, const char *what, struct buf *out)
 enum calm_rc cli_text(struct cli *cli, const struct cli_args *a, const char *what,
 		      struct buf *out)
 {
-	if (a->nrest == 1 && strcmp(a->rest[0], "-") == 0)
-		return cli_read_stdin(cli, what, out);
+	if (a->nrest == 1 && strcmp(a->rest[0], "-") == 0) {
+		enum calm_rc rc = cli_read_stdin(cli, what, out);
+
+		buf_release(&cli->stdin_text);
+		if (rc == CALM_OK && out->len)
+			buf_add(&cli->stdin_text, out->s, out->len);
+		return rc;
+	}
 	for (int i = 0; i < a->nrest; i++)
 		buf_addf(out, "%s%s", i ? " " : "", a->rest[i]);
 	return CALM_OK;

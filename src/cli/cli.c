@@ -40,6 +40,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_amend, &cmd_strike, &cmd_mark, &cmd_run, &cmd_hook, &cmd_watch,
 	&cmd_import, &cmd_status,
 	&cmd_drill, /* practice */
+	&cmd_sync, /* offline and back */
 	NULL,
 };
 
@@ -100,7 +101,8 @@ static void print_main_help(FILE *f)
 	      "  --help             this help; 'calm COMMAND --help' for a command\n"
 	      "  --version          print the version\n"
 	      "\nexit status: 0 ok, 1 gate not met, 64 usage, 65 bad data, 66 no such\n"
-	      "incident, 74 i/o error, 75 database busy, 77 incident closed, 78 config error\n");
+	      "incident, 69 server unreachable, 74 i/o error, 75 database busy, 77 incident\n"
+	      "closed, 78 config error\n");
 }
 
 /*
@@ -179,8 +181,7 @@ char *cli_config_file(const char *name)
 	return buf_detach(&b);
 }
 
-/* mkdir -p with mode 0700 for the directories that do not exist. */
-static int mkdirs(const char *dir)
+int cli_mkdirs(const char *dir)
 {
 	char *p = xstrdup(dir);
 	int rc = 0;
@@ -219,7 +220,7 @@ static enum calm_rc default_db(struct cli *cli, char **path)
 	else
 		return calm_err_set(&cli->err, CALM_IO,
 				    "cannot place the database: set HOME, XDG_DATA_HOME or CALM_DB, or use --db");
-	if (mkdirs(dir) != 0) {
+	if (cli_mkdirs(dir) != 0) {
 		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir,
 			     strerror(errno));
 		free(dir);
@@ -243,7 +244,7 @@ enum calm_rc cli_drill_db(struct cli *cli, char **path)
 	else
 		return calm_err_set(&cli->err, CALM_IO,
 				    "cannot place the drill database: set HOME or XDG_DATA_HOME");
-	if (mkdirs(dir) != 0) {
+	if (cli_mkdirs(dir) != 0) {
 		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir, strerror(errno));
 		free(dir);
 		return CALM_IO;
@@ -417,6 +418,7 @@ static void cli_release(struct cli *cli)
 	for (size_t i = 0; cli->names && cli->names[i]; i++)
 		free(cli->names[i]);
 	free(cli->names);
+	buf_release(&cli->stdin_text);
 }
 
 enum calm_rc cli_setup(struct cli *cli, unsigned flags)
@@ -616,13 +618,15 @@ int cli_main(int argc, char **argv)
 		return 0;
 	if (rc == CALM_OK && !(cmd = choose_cmd(&cli, argc, argv, i)))
 		rc = CALM_USAGE;
+	if (rc == CALM_OK && cmd == &cmd_status && !getenv("PGCONNECT_TIMEOUT"))
+		setenv("PGCONNECT_TIMEOUT", "2", 1); /* a prompt waits on a server 2 s at most */
 	if (rc == CALM_OK)
 		rc = prepare(&cli, cmd, &g, &db_alloc);
 	if (rc == CALM_OK) {
 		/* the command's arguments, parsed by the grammar it declares */
 		rc = cli_args_parse(&cli, cmd, argc - i, argv + i, &args, &help);
 		if (rc == CALM_OK && !help)
-			rc = cmd->exec(&cli, &args);
+			rc = cli_exec(&cli, cmd, &args, argc, argv);
 		cli_args_release(&args);
 	}
 	if (rc != CALM_OK && cli.err.msg[0] == '\0' && cli.app.err.msg[0])

@@ -27,7 +27,7 @@ const struct cli_cmd cmd_action = {
 	.help = "Items are numbered 1, 2, ... within the incident; the number is\n"
 		"printed alone when stdout is not a terminal.  Mark one finished with\n"
 		"'calm action-done ID N' (or dropped with --drop).\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .opts = "owner= category= due=", .words = "ID TITLE",
 		  .need = "an incident id and a title are needed" },
 	.exec = cmd_action_exec,
@@ -56,7 +56,7 @@ const struct cli_cmd cmd_action_done = {
 	.usage = "action-done ID ACTION_ID [--drop | --reopen]",
 	.summary = "mark an action item done (or dropped, or open again)",
 	.help = "A dropped item no longer counts for the discussion stage's gate.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .opts = "drop reopen", .words = "ID ACTION_ID",
 		  .need = "an incident id and an action item number are needed" },
 	.exec = cmd_action_done_exec,

@@ -29,15 +29,19 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, const struct cli_args *a)
 {
 	const char *reason = cli_opt(a, "override");
 	struct gate_report gate = { 0 };
+	struct incident inc = { 0 };
 	struct stage_move mv;
 	char unmet[2048];
 	long long id;
 	enum calm_rc rc;
 
 	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
+	if (rc == CALM_OK) /* the stage to leave: moved by someone else meanwhile, nothing moves */
+		rc = app_incident(&cli->app, id, &inc);
 	if (rc == CALM_OK)
-		rc = app_advance(&cli->app, id, reason, &gate, &mv);
-	if (rc == CALM_GATE) {
+		rc = app_advance(&cli->app, id, inc.stage_id, reason, &gate, &mv);
+	incident_release(&inc);
+	if (rc == CALM_GATE && gate.n > 0) {
 		/* one line that says exactly what is missing and the way out */
 		gate_report_unmet(&gate, unmet, sizeof unmet);
 		calm_err_clear(&cli->err);
@@ -70,9 +74,12 @@ const struct cli_cmd cmd_advance = {
 		"exits 1 naming every unmet criterion.  --override REASON moves on\n"
 		"anyway and records the reason and the unmet criteria in the timeline.\n"
 		"Advancing from the last stage closes the incident; closed incidents\n"
-		"are read-only.  Closing seals the incident (calm seal) when an SSH key\n"
-		"is usable without a passphrase; otherwise it says how to seal it.\n",
-	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+		"are read-only.  When someone else moved the stage on in the meantime\n"
+		"(two people advancing at once), nothing else moves: calm says who moved\n"
+		"it and where to, exits 1, and keeps a reason given as a note.  Closing\n"
+		"seals the incident (calm seal) when an SSH key is usable without a\n"
+		"passphrase; otherwise it says how to seal it.\n",
+	.flags = CLI_QUEUES | CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.args = { .opts = "override=", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_advance_exec,
 };

@@ -48,7 +48,7 @@ const struct cli_cmd cmd_amend = {
 		"under it (calm show), and JSON lists the amendments (amended_by).  Nothing\n"
 		"already written changes, so calm verify still passes.  EVENT is the id\n"
 		"calm show prints (#12).  The text is masked for secrets like a note.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "EVENT TEXT...", .need = "an event and its new text are needed" },
 	.exec = cmd_amend_exec,
 };
@@ -61,7 +61,7 @@ const struct cli_cmd cmd_strike = {
 	.help = "Adds a 'strike' event naming EVENT, with the reason; views show the\n"
 		"entry struck out with the reason (JSON: struck_by).  Nothing already\n"
 		"written changes.  An entry is struck once.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "EVENT REASON...", .need = "an event and a reason are needed" },
 	.exec = cmd_strike_exec,
 };

@@ -6,12 +6,16 @@
 static enum calm_rc cmd_back_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct stage_move mv;
+	struct incident inc = { 0 };
 	long long id;
 	enum calm_rc rc;
 
 	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK)
-		rc = app_back(&cli->app, id, &mv);
+		rc = app_incident(&cli->app, id, &inc); /* the stage to leave */
+	if (rc == CALM_OK)
+		rc = app_back(&cli->app, id, inc.stage_id, &mv);
+	incident_release(&inc);
 	if (rc == CALM_OK)
 		cli_printf("incident %lld: back to stage %d/%zu %s\n", id, mv.to + 1,
 		       cli->pb->nstages, cli->pb->stages[mv.to].title);
@@ -25,7 +29,7 @@ const struct cli_cmd cmd_back = {
 	.summary = "go back to the previous stage (recorded)",
 	.help = "Going back is always allowed except from the first stage, and is\n"
 		"recorded in the timeline.\n",
-	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.args = { .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_back_exec,
 };

@@ -21,7 +21,7 @@ const struct cli_cmd cmd_check = {
 	.summary = "tick a checklist item (untick with --undo)",
 	.help = "ITEM is the item's id as 'calm show ID' lists it.  Ticking an item\n"
 		"that is already ticked changes nothing and records nothing.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .opts = "undo", .words = "ID ITEM",
 		  .need = "an incident id and an item are needed" },
 	.exec = cmd_check_exec,

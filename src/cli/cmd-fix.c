@@ -27,7 +27,7 @@ const struct cli_cmd cmd_fix = {
 	.summary = "log a fix attempt (what was tried, and why)",
 	.help = "Attempts are numbered 1, 2, ... within the incident; the number is\n"
 		"printed alone when stdout is not a terminal, for scripts.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .opts = "why=", .words = "ID TEXT",
 		  .need = "an incident id and what was tried are needed" },
 	.exec = cmd_fix_exec,
@@ -53,7 +53,7 @@ const struct cli_cmd cmd_outcome = {
 	.summary = "record how a fix attempt went",
 	.help = "FIX_ID is the attempt's number ('calm fix' prints it).  Setting an\n"
 		"outcome again replaces it; both are in the timeline.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "ID FIX_ID OUTCOME [NOTE]",
 		  .need = "an incident id, a fix number and an outcome are needed" },
 	.exec = cmd_outcome_exec,
@@ -77,7 +77,7 @@ const struct cli_cmd cmd_nofix = {
 	.help = "For data lost with no backup to restore.  It meets the fix stage's\n"
 		"gate and sets the data-lost field, which the resolution update and the\n"
 		"postmortem show.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "ID LOST", .need = "an incident id and what was lost are needed" },
 	.exec = cmd_nofix_exec,
 };

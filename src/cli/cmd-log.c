@@ -46,7 +46,7 @@ const struct cli_cmd cmd_log = {
 		WHEN_PAST_FORMS ", in the config's timezone (else UTC).\n"
 		"Views show it where it happened, marked with when it was written; the\n"
 		"hash chain and time travel keep the order it was written in.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .opts = "when=", .words = "[ID] TEXT...", .need = "a note is needed" },
 	.exec = cmd_log_exec,
 };

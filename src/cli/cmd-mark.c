@@ -38,7 +38,7 @@ const struct cli_cmd cmd_mark = {
 		"mitigated-at.  Each mark is a timeline event at TIME (a backfilled one\n"
 		"when TIME is given); calm stats, calm review and the postmortem measure\n"
 		"from them:\n\n" MILESTONE_RULE,
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "[ID] MILESTONE=detected|started|mitigated|resolved [TIME]", .need = "a milestone is needed" },
 	.exec = cmd_mark_exec,
 };

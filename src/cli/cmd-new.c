@@ -62,7 +62,7 @@ const struct cli_cmd cmd_new = {
 		"terminal the new id alone is printed, for scripts; on a terminal up to\n"
 		"three similar past incidents (by title and notes) are listed and the\n"
 		"console opens on the new incident.\n",
-	.flags = CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.args = { .opts = "severity= product=", .words = "TITLE", .need = "a title is needed" },
 	.exec = cmd_new_exec,
 };

@@ -19,6 +19,7 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 		.incident = id,
 	};
 	char *drills = NULL;
+	struct buf qpath = BUF_INIT;
 	enum calm_rc rc;
 
 	if (!cli->in_tty || !cli->out_tty)
@@ -28,8 +29,11 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 	if (!cli->app.drill && cli_drill_db(cli, &drills) == CALM_OK)
 		opts.drill_db = drills;
 	calm_err_clear(&cli->err);
+	if (app_on_server(&cli->app) && cli_queue_path(cli, &qpath) == CALM_OK)
+		opts.queue_path = buf_cstr(&qpath);
 	rc = tui_run(&opts);
 	free(drills);
+	buf_release(&qpath);
 	return rc;
 }
 

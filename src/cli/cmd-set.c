@@ -45,7 +45,7 @@ const struct cli_cmd cmd_set = {
 		"21:48 yet), or a date and time: '2026-02-01 14:05' or 2026-02-01T14:05Z.\n"
 		"Times are UTC unless the config sets a timezone; the time stored is\n"
 		"printed back with its full date.\n",
-	.flags = CLI_NEEDS_DB,
+	.flags = CLI_QUEUES | CLI_NEEDS_DB,
 	.args = { .words = "ID FIELD VALUE",
 		  .need = "an incident id, a field and a value are needed" },
 	.help_more = set_help_more,

@@ -116,12 +116,32 @@ static enum calm_rc status_line(struct cli *cli, bool tmux, struct buf *b)
 	return CALM_OK;
 }
 
+/* A team's server that cannot be reached: say so, with the writes that
+ * wait in this person's queue (a local file: no network). */
+static enum calm_rc status_offline(struct cli *cli, bool tmux)
+{
+	struct buf qpath = BUF_INIT;
+	long long queued = 0, refused = 0;
+
+	if (cli_queue_path(cli, &qpath) == CALM_OK)
+		app_queue_count(buf_cstr(&qpath), cli->db_path, &queued, &refused, NULL, &cli->err);
+	calm_err_clear(&cli->err);
+	buf_release(&qpath);
+	cli_printf("%sOFFLINE%s", tmux ? "#[fg=red,bold]" : "", tmux ? "#[default]" : "");
+	if (queued > 0)
+		cli_printf(" \u2014 %lld queued", queued);
+	cli_printf("\n");
+	return CALM_OK;
+}
+
 static enum calm_rc cmd_status_exec(struct cli *cli, const struct cli_args *a)
 {
 	bool tmux = cli_flag(a, "tmux");
 	struct buf b = BUF_INIT;
 	enum calm_rc rc;
 
+	if (app_offline(&cli->app))
+		return status_offline(cli, tmux);
 	/* one snapshot: the parts of the line agree with each other */
 	rc = app_read_begin(&cli->app);
 	if (rc != CALM_OK)
@@ -143,7 +163,9 @@ const struct cli_cmd cmd_status = {
 		"incident (the newest, '+N' when there are more), its stage, the next\n"
 		"update due (the config's cadence) in mm:ss or OVERDUE, and who holds\n"
 		"incident command.  Nothing at all when no incident is active.  It reads\n"
-		"only the local database, in a few milliseconds (make bench).  --tmux adds\n"
+		"only the local database, in a few milliseconds (make bench); on a team's\n"
+		"server that cannot be reached (given 2 s at most) it prints 'OFFLINE' and\n"
+		"the writes queued on this machine, and sends nothing.  --tmux adds\n"
 		"tmux colour codes:\n"
 		"  set -g status-right '#(calm status --tmux)'\n"
 		"  set -g status-interval 5\n"

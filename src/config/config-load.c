@@ -55,6 +55,7 @@ enum cfg_type {
 	CFG_NAME,     /* a person's name: text, no control characters */
 	CFG_NAMES,    /* a list of names */
 	CFG_PATH,     /* an absolute path, or ~/ + a path under $HOME */
+	CFG_DB,       /* a server (config-db.c), else as CFG_PATH */
 	CFG_TEXT,     /* any non-empty text */
 	CFG_BOOL,     /* true or false */
 	CFG_PHRASES,  /* a list of one-line phrases */
@@ -78,8 +79,8 @@ static const struct cfg_key cfg_keys[] = {
 	  "the acting author when --as is not given", 0, 0 },
 	{ "names", CFG_NAMES, offsetof(struct config, names),
 	  "names to cycle through when pairing", 0, 0 },
-	{ "db", CFG_PATH, offsetof(struct config, db),
-	  "the database file", 0, 0 },
+	{ "db", CFG_DB, offsetof(struct config, db),
+	  "the database: a file, or a server (postgresql://... or service=NAME)", 0, 0 },
 	{ "playbook", CFG_PATH, offsetof(struct config, playbook),
 	  "a playbook file to use instead of the built-in one", 0, 0 },
 	{ "theme", CFG_TEXT, offsetof(struct config, theme),
@@ -581,6 +582,10 @@ static void load_key(struct ywalk *w, const struct ynode *k,
 		case CFG_NAMES:
 			load_names(w, v, slot);
 			break;
+		case CFG_DB:
+			if (config_load_server(w, ck->name, v, slot))
+				break;
+			/* fall through - a file's path */
 		case CFG_PATH:
 			load_path(w, ck->name, v, slot);
 			break;

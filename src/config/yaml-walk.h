@@ -113,4 +113,12 @@ bool ywalk_bool(struct ywalk *w, const char *name, const struct ynode *v,
 bool ywalk_int(struct ywalk *w, const char *name, const struct ynode *v,
 	       int min, int max, int *out);
 
+/*
+ * The config's db when it names a server (config-db.c): false, nothing
+ * done, when v is not a server's URI or service (the caller reads a
+ * path); else true, with *out set, or an error reported (a password in
+ * it).
+ */
+bool config_load_server(struct ywalk *w, const char *key, const struct ynode *v, char **out);
+
 #endif

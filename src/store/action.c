@@ -97,7 +97,7 @@ enum calm_rc store_action_set(struct store *st, long long incident,
 			 ARGS(A_INT(incident), A_INT(n), A_TEXT(column),
 			      A_TEXT(value ? value : "")),
 			 NULL, err);
-	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
+	if (rc == CALM_OK && store_changes(st) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "incident %lld has no action item %lld", incident, n);
 	return rc;

@@ -75,7 +75,7 @@ static enum calm_rc no_incident(struct store *st, enum calm_rc rc,
 				long long incident, struct calm_err *err)
 {
 	if (rc == CALM_DATA &&
-	    sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+	    st->eng->fk_failed(st)) {
 		calm_err_clear(err);
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
 	}
@@ -159,7 +159,7 @@ enum calm_rc store_draft_mark_sent(struct store *st, long long id,
 	rc = store_write(st, SQ_DRAFT_SENT, sql_draft_sent,
 			 ARGS(A_INT(id), A_INT(ts_ms), A_TEXT(author), A_TEXT(channel)),
 			 NULL, err);
-	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
+	if (rc == CALM_OK && store_changes(st) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "no unsent draft revision %lld", id);
 	return rc;

@@ -93,6 +93,7 @@ static const char sql_delete[] =
 	"DELETE FROM actions WHERE incident_id = ?1;"
 	"DELETE FROM exports WHERE incident_id = ?1;"
 	"DELETE FROM roles WHERE incident_id = ?1;"
+	"DELETE FROM offers WHERE incident_id = ?1;"
 	"DELETE FROM presence WHERE incident_id = ?1;"
 	"DELETE FROM seals WHERE incident_id = ?1;"
 	"DELETE FROM drill_also WHERE incident_id = ?1;"

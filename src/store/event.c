@@ -61,13 +61,19 @@ static const char sql_ev_data_add[] =
 	"SELECT json_patch(coalesce(?1, '{}'), json_object(?2, ?3))";
 static const char sql_ev_insert[] =
 	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash,"
-	" occurred_ms, raw, hash_v) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2)";
+	" occurred_ms, raw, hash_v, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2, ?10)"
+	" RETURNING id";
 static const char sql_verify_next_inc[] =
 	"SELECT id, coalesce(last_event, 0), coalesce(uuid, '') FROM incidents"
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
+/* a page of an incident's events in the order written, after event ?2 */
 static const char sql_verify_events[] =
-	"SELECT id, incident_id, ts_ms, author, kind, text, data, hash, hash_v,"
-	" occurred_ms, raw FROM events WHERE incident_id = ?1 ORDER BY id";
+	"SELECT id, ts_ms, author, kind, text, data, hash, hash_v,"
+	" occurred_ms, occurred_ms, raw FROM events WHERE incident_id = ?1 AND id > ?2"
+	" ORDER BY id LIMIT ?3";
+
+/* Events verify reads at a time (each whole: the hash needs every byte). */
+#define VERIFY_PAGE 256
 static const char sql_checklist_digest[] =
 	"SELECT item_id, stage_id, position, text, required FROM checklist"
 	" WHERE incident_id = ?1 ORDER BY position, item_id";
@@ -194,45 +200,49 @@ enum calm_rc store_digest(struct store *st, const void *p, size_t len,
 enum calm_rc store_checklist_digest(struct store *st, long long incident,
 				    char hex[2 * HASH_LEN + 1], struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct item_row {
+		const char *id, *stage, *text;
+		size_t id_len, stage_len, text_len;
+		long long position, required;
+	} r;
+	static const struct store_col cols[] = {
+		COL_BYTES_OF(struct item_row, id, id_len),
+		COL_BYTES_OF(struct item_row, stage, stage_len),
+		COL(struct item_row, COL_INT64, position),
+		COL_BYTES_OF(struct item_row, text, text_len),
+		COL(struct item_row, COL_INT64, required),
+		COL_LAST,
+	};
 	unsigned char md[HASH_LEN];
 	unsigned int n = 0;
+	struct store_q q;
 	enum calm_rc rc;
-	int src;
 
 	rc = store_hasher(st, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_CHECKLIST_DIGEST, sql_checklist_digest, &stmt, err);
 	if (rc != CALM_OK)
-		goto out;
+		return rc;
 	EVP_DigestInit_ex(st->md_ctx, st->sha256, NULL);
 	hash_bytes(st->md_ctx, "calm-checklist-v1", 17);
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		for (int c = 0; c < 5; c++) {
-			if (c == 2 || c == 4) {
-				hash_u64(st->md_ctx, (uint64_t)sqlite3_column_int64(stmt, c));
-				continue;
-			}
-			const unsigned char *t = sqlite3_column_text(stmt, c);
-			hash_bytes(st->md_ctx, t ? t : (const unsigned char *)"",
-				   (size_t)sqlite3_column_bytes(stmt, c));
-		}
+	store_q_open(&q, st, SQ_CHECKLIST_DIGEST, sql_checklist_digest, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, cols, &r)) {
+		hash_bytes(st->md_ctx, r.id ? r.id : "", r.id_len);
+		hash_bytes(st->md_ctx, r.stage ? r.stage : "", r.stage_len);
+		hash_u64(st->md_ctx, (uint64_t)r.position);
+		hash_bytes(st->md_ctx, r.text ? r.text : "", r.text_len);
+		hash_u64(st->md_ctx, (uint64_t)r.required);
 	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-	else if (EVP_DigestFinal_ex(st->md_ctx, md, &n) != 1 || n != HASH_LEN)
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && (EVP_DigestFinal_ex(st->md_ctx, md, &n) != 1 || n != HASH_LEN))
 		rc = calm_err_set(err, CALM_IO, "cannot hash for '%s': sha-256 failed", st->path);
-	else
+	if (rc == CALM_OK)
 		to_hex(md, HASH_LEN, hex);
-out:
-	store_done(st, SQ_CHECKLIST_DIGEST, stmt);
 	return rc;
 }
 
-/* Build ev's data JSON from kv pairs into *data (malloc'd, NULL if no kv). */
-static enum calm_rc event_data(struct store *st, const char *const *kv,
-			       char **data, struct calm_err *err)
+/* Build ev's data JSON from kv pairs into *data (malloc'd, NULL if no
+ * kv) with SQLite's JSON functions: lite_engine's event_data. */
+enum calm_rc lite_event_data(struct store *st, const char *const *kv,
+			     char **data, struct calm_err *err)
 {
 	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc = CALM_OK;
@@ -310,32 +320,18 @@ static enum calm_rc event_prev_hash(struct store *st, long long incident,
 /* Insert the row (the trigger events_count points incidents.last_event
  * at it and counts it). */
 static enum calm_rc event_insert(struct store *st, const struct ev_bytes *b,
-				 const unsigned char hash[HASH_LEN],
+				 const unsigned char hash[HASH_LEN], const char *uid,
 				 long long *id, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
 	enum calm_rc rc;
 
-	rc = store_prep(st, SQ_EV_INSERT, sql_ev_insert, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, b->incident);
-	sqlite3_bind_int64(stmt, 2, b->ts_ms);
-	sqlite3_bind_text(stmt, 3, b->author, (int)b->author_len, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, b->kind, (int)b->kind_len, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 5, b->text, (int)b->text_len, SQLITE_STATIC);
-	if (b->data)
-		sqlite3_bind_text(stmt, 6, b->data, (int)b->data_len, SQLITE_STATIC);
-	sqlite3_bind_blob(stmt, 7, hash, HASH_LEN, SQLITE_STATIC);
-	if (b->backfilled)
-		sqlite3_bind_int64(stmt, 8, b->occurred_ms);
-	if (b->raw)
-		sqlite3_bind_blob(stmt, 9, b->raw, (int)b->raw_len, SQLITE_STATIC);
-	rc = store_exec_stmt(st, stmt, true, err);
-	if (rc == CALM_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-out:
-	store_done(st, SQ_EV_INSERT, stmt);
+	rc = store_write(st, SQ_EV_INSERT, sql_ev_insert,
+			 ARGS(A_INT(b->incident), A_INT(b->ts_ms), A_TEXTN(b->author, b->author_len),
+			      A_TEXTN(b->kind, b->kind_len), A_TEXTN(b->text, b->text_len),
+			      A_TEXTN(b->data, b->data_len), A_BLOB(hash, HASH_LEN),
+			      A_INT_OR_NULL(b->occurred_ms, b->backfilled),
+			      A_BLOB(b->raw, b->raw_len), A_TEXT(uid && uid[0] ? uid : NULL)),
+			 id, err);
 	return rc;
 }
 
@@ -357,9 +353,11 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 	if (rc == CALM_OK)
 		rc = store_hasher(st, err);
 	if (rc == CALM_OK)
+		rc = store_incident_lock(st, ev->incident, err);
+	if (rc == CALM_OK)
 		rc = event_prev_hash(st, ev->incident, prev, &uuid, err);
 	if (rc == CALM_OK)
-		rc = event_data(st, kv, &data, err);
+		rc = st->eng->event_data(st, kv, &data, err);
 	if (rc != CALM_OK)
 		goto out;
 	exact = text_utf8_lossy(&text, bytes, len);
@@ -383,7 +381,7 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 		rc = calm_err_set(err, CALM_IO, "cannot write '%s': sha-256 failed", st->path);
 		goto out;
 	}
-	rc = event_insert(st, &b, hash, &new_id, err);
+	rc = event_insert(st, &b, hash, ev->uid, &new_id, err);
 	if (rc == CALM_OK)
 		rc = store_search_index(st, new_id, ev->incident, b.kind, b.text,
 					data, err);
@@ -493,72 +491,98 @@ static bool seals_hold(struct seal_list *l, long long seen, long long count,
 	return true;
 }
 
+/* An event as verify reads it (sql_verify_events). */
+struct verify_row {
+	long long id;
+	struct ev_bytes b;
+	const char *hash;
+	size_t hash_len;
+};
+
+static const struct store_col verify_cols[] = {
+	COL(struct verify_row, COL_INT64, id),
+	COL(struct verify_row, COL_INT64, b.ts_ms),
+	COL_BYTES_OF(struct verify_row, b.author, b.author_len),
+	COL_BYTES_OF(struct verify_row, b.kind, b.kind_len),
+	COL_BYTES_OF(struct verify_row, b.text, b.text_len),
+	COL_BYTES_OF(struct verify_row, b.data, b.data_len),
+	COL_BYTES_OF(struct verify_row, hash, hash_len),
+	COL(struct verify_row, COL_INT, b.version),
+	COL(struct verify_row, COL_NOTNULL, b.backfilled),
+	COL(struct verify_row, COL_INT64, b.occurred_ms),
+	COL_BYTES_OF(struct verify_row, b.raw, b.raw_len),
+	COL_LAST,
+};
+
+/* The chain as verify walks it: the previous hash, the events seen. */
+struct chain_walk {
+	unsigned char prev[HASH_LEN];
+	long long seen, count;   /* the last event id checked, how many */
+	struct seal_list seals;
+};
+
+/*
+ * Check the next page of the incident's events against the chain; *more
+ * when the page was full.  Sets out->bad_* on the first mismatch.
+ */
+static enum calm_rc verify_page(struct store *st, long long incident, const char *uuid,
+				struct chain_walk *w, struct verify_result *out, bool *more,
+				struct calm_err *err)
+{
+	unsigned char hash[HASH_LEN];
+	struct verify_row r;
+	struct store_q q;
+	long long rows = 0;
+	bool ok = true;
+
+	store_q_open(&q, st, SQ_VERIFY_EVENTS, sql_verify_events,
+		     ARGS(A_INT(incident), A_INT(w->seen), A_INT(VERIFY_PAGE)), err);
+	while (ok && store_q_row(&q, verify_cols, &r)) {
+		rows++;
+		w->seen = r.id;
+		r.b.incident = incident;
+		r.b.uuid = uuid;
+		out->events++;
+		if (!event_hash(st, w->prev, &r.b, hash)) {
+			q.rc = calm_err_set(err, CALM_IO, "cannot read '%s': sha-256 failed", st->path);
+			break;
+		}
+		/* a version 1 hash covers neither an occurred time nor raw bytes */
+		if ((r.b.version == 1 && (r.b.backfilled || r.b.raw)) || r.hash_len != HASH_LEN ||
+		    memcmp(hash, r.hash, HASH_LEN) != 0) {
+			out->bad_event = r.id;
+			ok = false;
+			break;
+		}
+		memcpy(w->prev, hash, HASH_LEN);
+		ok = seals_hold(&w->seals, r.id, ++w->count, hash, out);
+	}
+	*more = ok && rows == VERIFY_PAGE;
+	return store_q_close(&q);
+}
+
 /* Check one incident's chain; sets out->bad_* on the first mismatch. */
 static enum calm_rc verify_incident(struct store *st, long long incident, long long last_event,
 				    const char *uuid, struct verify_result *out,
 				    struct calm_err *err)
 {
-	unsigned char prev[HASH_LEN] = { 0 }, hash[HASH_LEN];
-	struct seal_list seals = { 0 };
-	sqlite3_stmt *stmt = NULL;
-	long long seen = 0, count = 0;
-	struct ev_bytes b;
+	struct chain_walk w = { .seen = 0 };
+	bool more = true;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_seal_each(st, incident, collect_seal, &seals, err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_VERIFY_EVENTS, sql_verify_events, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		seen = sqlite3_column_int64(stmt, 0);
-		/* text first, then bytes: the documented safe order */
-		b.incident = sqlite3_column_int64(stmt, 1);
-		b.ts_ms = sqlite3_column_int64(stmt, 2);
-		b.author = sqlite3_column_text(stmt, 3);
-		b.author_len = (size_t)sqlite3_column_bytes(stmt, 3);
-		b.kind = sqlite3_column_text(stmt, 4);
-		b.kind_len = (size_t)sqlite3_column_bytes(stmt, 4);
-		b.text = sqlite3_column_text(stmt, 5);
-		b.text_len = (size_t)sqlite3_column_bytes(stmt, 5);
-		b.data = sqlite3_column_text(stmt, 6);
-		b.data_len = (size_t)sqlite3_column_bytes(stmt, 6);
-		b.version = sqlite3_column_int(stmt, 8);
-		b.uuid = uuid;
-		b.backfilled = sqlite3_column_type(stmt, 9) != SQLITE_NULL;
-		b.occurred_ms = sqlite3_column_int64(stmt, 9);
-		b.raw = sqlite3_column_blob(stmt, 10);
-		b.raw_len = (size_t)sqlite3_column_bytes(stmt, 10);
-		out->events++;
-		if (!event_hash(st, prev, &b, hash)) {
-			rc = calm_err_set(err, CALM_IO, "cannot read '%s': sha-256 failed", st->path);
-			goto out;
-		}
-		/* a version 1 hash covers neither an occurred time nor raw bytes */
-		if ((b.version == 1 && (b.backfilled || b.raw)) ||
-		    sqlite3_column_bytes(stmt, 7) != HASH_LEN ||
-		    memcmp(hash, sqlite3_column_blob(stmt, 7), HASH_LEN) != 0) {
-			out->bad_event = seen;
-			goto out;
-		}
-		memcpy(prev, hash, HASH_LEN);
-		if (!seals_hold(&seals, seen, ++count, hash, out))
-			goto out;
+	rc = store_seal_each(st, incident, collect_seal, &w.seals, err);
+	while (rc == CALM_OK && more)
+		rc = verify_page(st, incident, uuid, &w, out, &more, err);
+	if (rc == CALM_OK && !out->bad_event && !out->bad_seal) {
+		if (w.seen != last_event)
+			out->bad_event = last_event > w.seen ? last_event : w.seen;
+		else if (w.seals.next < w.seals.n) /* sealed at an event no longer there */
+			out->bad_seal = w.seals.id[w.seals.next];
 	}
-	if (src != SQLITE_DONE)
-		rc = store_fail(st, src, false, err);
-	else if (seen != last_event)
-		out->bad_event = last_event > seen ? last_event : seen;
-	else if (seals.next < seals.n) /* sealed at an event no longer there */
-		out->bad_seal = seals.id[seals.next];
-out:
 	if (rc == CALM_OK && (out->bad_event || out->bad_seal))
 		out->bad_incident = incident;
-	store_done(st, SQ_VERIFY_EVENTS, stmt);
-	free(seals.v);
-	free(seals.id);
+	free(w.seals.v);
+	free(w.seals.id);
 	return rc;
 }
 
@@ -595,7 +619,7 @@ enum calm_rc store_verify(struct store *st, long long incident,
 			  struct verify_result *out, struct calm_err *err)
 {
 	long long id = 0, last_event = 0;
-	bool found = true, any = false, own_tx = sqlite3_get_autocommit(st->db) != 0;
+	bool found = true, any = false, own_tx = !store_in_tx(st);
 	char *uuid = NULL;
 	enum calm_rc rc;
 

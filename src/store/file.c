@@ -246,6 +246,9 @@ enum calm_rc store_restore(struct store *st, struct calm_err *err)
 
 	if (st->flags & STORE_READONLY)
 		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
+	if (st->eng != &lite_engine)
+		return calm_err_set(err, CALM_USAGE, "database '%s' is a server, not a file: nothing to put back",
+				    st->path);
 	if (stat(st->path, &sb) == 0) {
 		n = incidents_at(st->path, there);
 		/* this very database, put back by someone else (a pairing

@@ -85,7 +85,7 @@ enum calm_rc store_fix_outcome(struct store *st, long long incident,
 			 ARGS(A_INT(incident), A_INT(n), A_TEXT(outcome),
 			      A_TEXT(note && *note ? note : NULL), A_INT(ts_ms)),
 			 NULL, err);
-	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
+	if (rc == CALM_OK && store_changes(st) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND,
 				  "incident %lld has no fix attempt %lld", incident, n);
 	return rc;

@@ -29,7 +29,7 @@
 static const char sql_inc_insert[] =
 	"INSERT INTO incidents (title, severity, status, stage_id, stage_index,"
 	" declared_ms, declared_by, uuid) VALUES (?1, ?2, 'active', ?3, 0, ?4, ?5, "
-	STORE_UUID_SQL ")";
+	STORE_UUID_SQL ") RETURNING id";
 static const char sql_check_insert[] =
 	"INSERT INTO checklist (incident_id, item_id, stage_id, position, text,"
 	" required, checked) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)";
@@ -162,7 +162,7 @@ static enum calm_rc incident_update(struct store *st, enum store_stmt id,
 {
 	enum calm_rc rc = store_write(st, id, sql, args, NULL, err);
 
-	if (rc == CALM_OK && sqlite3_changes(st->db) == 0)
+	if (rc == CALM_OK && store_changes(st) == 0)
 		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", inc);
 	return rc;
 }
@@ -184,10 +184,9 @@ enum calm_rc store_incident_create(struct store *st, const char *title,
 		rc = store_write(st, SQ_INC_INSERT, sql_inc_insert,
 				 ARGS(A_TEXT(title), A_INT(severity), A_TEXT(pb->stages[0].id),
 				      A_INT(ts_ms), A_TEXT(author)),
-				 NULL, err);
+				 &inc, err);
 	if (rc != CALM_OK)
 		return rc;
-	inc = sqlite3_last_insert_rowid(st->db);
 	for (size_t s = 0; rc == CALM_OK && s < pb->nstages; s++) {
 		const struct stage *sg = &pb->stages[s];
 

@@ -74,11 +74,13 @@ static const char sql_json_one[] =
 	" 'roles', json((SELECT json_group_object(r.role, r.person)"
 	"  FROM (SELECT role, person FROM roles WHERE incident_id = i.id ORDER BY role) r)))"
 	" FROM incidents i WHERE i.id = ?1";
-/* A page of its events in view order after the key (?2, ?3). */
+/* Events written a page at a time. */
+#define JSON_EVENTS_PAGE 500
+/* A page of its events in view order after the key (?2, ?3), ?4 of them. */
 static const char sql_json_events[] =
 	"SELECT e.at_ms, e.id, " SQL_EVENT " FROM events e"
 	" WHERE e.incident_id = ?1 AND (e.at_ms, e.id) > (?2, ?3)"
-	" ORDER BY e.at_ms, e.id LIMIT 500";
+	" ORDER BY e.at_ms, e.id LIMIT ?4";
 
 static const char sql_json_list[] =
 	"SELECT json_group_array(json(s.obj)) FROM (SELECT json_object(" SQL_SUMMARY ","
@@ -129,19 +131,26 @@ static const char sql_json_postmortem[] =
 	"     'signature', z.signature))"
 	"    FROM (SELECT * FROM seals WHERE incident_id = ?2 ORDER BY event_id, id) z))))";
 
-/* Step stmt for one row and copy its first column into *json. */
-static enum calm_rc json_fetch(struct store *st, sqlite3_stmt *stmt,
-			       long long id, char **json, struct calm_err *err)
+/* Run statement id for its one row's first column, into *json. */
+static enum calm_rc json_fetch(struct store *st, enum store_stmt id, const char *sql,
+			       const struct store_arg *args, long long incident,
+			       char **json, struct calm_err *err)
 {
-	int src = sqlite3_step(stmt);
+	static const struct store_col col[] = { COL_AT(COL_DUP, 0), COL_LAST };
+	struct store_q q;
+	enum calm_rc rc;
 
-	if (src == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-		*json = store_column_dup(stmt, 0);
-		return CALM_OK;
+	*json = NULL;
+	store_q_open(&q, st, id, sql, args, err);
+	store_q_row(&q, col, json);
+	rc = store_q_close(&q);
+	if (rc == CALM_OK && !*json)
+		rc = calm_err_set(err, CALM_NOTFOUND, "no incident %lld", incident);
+	if (rc != CALM_OK) {
+		free(*json);
+		*json = NULL;
 	}
-	if (src == SQLITE_DONE)
-		return calm_err_set(err, CALM_NOTFOUND, "no incident %lld", id);
-	return store_fail(st, src, false, err);
+	return rc;
 }
 
 /* A write callback that keeps everything in a buf. */
@@ -177,52 +186,49 @@ static enum calm_rc incident_write(struct store *st, long long id, bool escape,
 				   enum calm_rc (*write)(const char *, size_t, void *),
 				   void *ctx, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
+	struct ev_row {
+		long long at, id;
+		const char *json;
+		size_t len;
+	} r;
+	static const struct store_col cols[] = {
+		COL(struct ev_row, COL_INT64, at),
+		COL(struct ev_row, COL_INT64, id),
+		COL_BYTES_OF(struct ev_row, json, len),
+		COL_LAST,
+	};
+	struct store_q q;
 	char *head = NULL;
 	long long at = INT64_MIN, after = 0, n = 0, page;
 	enum calm_rc rc;
-	int src;
 
-	rc = store_prep(st, SQ_JSON_ONE, sql_json_one, &stmt, err);
-	if (rc == CALM_OK) {
-		sqlite3_bind_int64(stmt, 1, id);
-		rc = json_fetch(st, stmt, id, &head, err);
-	}
-	store_done(st, SQ_JSON_ONE, stmt);
-	stmt = NULL;
+	rc = json_fetch(st, SQ_JSON_ONE, sql_json_one, ARGS(A_INT(id)), id, &head, err);
 	if (rc == CALM_OK) /* the object without its closing brace */
 		rc = escape ? write_escaped(head, strlen(head) - 1, write, ctx)
 			    : write(head, strlen(head) - 1, ctx);
 	free(head);
 	if (rc == CALM_OK)
 		rc = write(",\"events\":[", 11, ctx);
-	do {
+	while (rc == CALM_OK) {
 		page = 0;
-		if (rc == CALM_OK)
-			rc = store_prep(st, SQ_JSON_EVENTS, sql_json_events, &stmt, err);
-		if (rc != CALM_OK)
-			break;
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int64(stmt, 2, at);
-		sqlite3_bind_int64(stmt, 3, after);
-		while (rc == CALM_OK && (src = sqlite3_step(stmt)) == SQLITE_ROW) {
-			const char *e = (const char *)sqlite3_column_text(stmt, 2);
-			size_t len = (size_t)sqlite3_column_bytes(stmt, 2);
-
-			at = sqlite3_column_int64(stmt, 0);
-			after = sqlite3_column_int64(stmt, 1);
+		store_q_open(&q, st, SQ_JSON_EVENTS, sql_json_events,
+			     ARGS(A_INT(id), A_INT(at), A_INT(after), A_INT(JSON_EVENTS_PAGE)), err);
+		while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
+			at = r.at;
+			after = r.id;
 			page++;
 			if (n++)
 				rc = write(",", 1, ctx);
 			if (rc == CALM_OK)
-				rc = escape ? write_escaped(e ? e : "null", e ? len : 4, write, ctx)
-					    : write(e ? e : "null", e ? len : 4, ctx);
+				rc = escape ? write_escaped(r.json ? r.json : "null", r.json ? r.len : 4,
+							    write, ctx)
+					    : write(r.json ? r.json : "null", r.json ? r.len : 4, ctx);
 		}
-		if (rc == CALM_OK && src != SQLITE_DONE && src != SQLITE_ROW)
-			rc = store_fail(st, src, false, err);
-		store_done(st, SQ_JSON_EVENTS, stmt);
-		stmt = NULL;
-	} while (rc == CALM_OK && page == 500);
+		if (store_q_close(&q) != CALM_OK && rc == CALM_OK)
+			rc = q.rc;
+		if (page < JSON_EVENTS_PAGE)
+			break;
+	}
 	if (rc == CALM_OK)
 		rc = write("]}", 2, ctx);
 	return rc;
@@ -249,21 +255,12 @@ enum calm_rc store_incident_json(struct store *st, long long id, char **json,
 enum calm_rc store_incidents_json(struct store *st, unsigned filter,
 				  char **json, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	*json = NULL;
 	if (filter == 0)
 		filter = INCIDENT_ACTIVE | INCIDENT_CLOSED;
-	rc = store_prep(st, SQ_JSON_LIST, sql_json_list, &stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int(stmt, 1, (filter & INCIDENT_ACTIVE) != 0);
-	sqlite3_bind_int(stmt, 2, (filter & INCIDENT_CLOSED) != 0);
-	rc = json_fetch(st, stmt, 0, json, err);
-out:
-	store_done(st, SQ_JSON_LIST, stmt);
-	return rc;
+	return json_fetch(st, SQ_JSON_LIST, sql_json_list,
+			  ARGS(A_INT((filter & INCIDENT_ACTIVE) != 0),
+			       A_INT((filter & INCIDENT_CLOSED) != 0)),
+			  0, json, err);
 }
 
 enum calm_rc store_postmortem_json_write(struct store *st, long long id,
@@ -271,18 +268,12 @@ enum calm_rc store_postmortem_json_write(struct store *st, long long id,
 					 void *ctx, struct calm_err *err)
 {
 	static const char prefix[] = "{\"incident\":{}";
-	sqlite3_stmt *stmt = NULL;
 	char *rest = NULL;
 	enum calm_rc rc;
 
 	/* the rest first: a missing incident is said before anything is written */
-	rc = store_prep(st, SQ_JSON_POSTMORTEM, sql_json_postmortem, &stmt, err);
-	if (rc == CALM_OK) {
-		store_bind_text(stmt, 1, "{}");
-		sqlite3_bind_int64(stmt, 2, id);
-		rc = json_fetch(st, stmt, id, &rest, err);
-	}
-	store_done(st, SQ_JSON_POSTMORTEM, stmt);
+	rc = json_fetch(st, SQ_JSON_POSTMORTEM, sql_json_postmortem, ARGS(A_TEXT("{}"), A_INT(id)),
+			id, &rest, err);
 	if (rc == CALM_OK && strncmp(rest, prefix, sizeof prefix - 1) != 0)
 		rc = calm_err_set(err, CALM_IO, "the postmortem's JSON of '%s' is not as made", st->path);
 	if (rc == CALM_OK)

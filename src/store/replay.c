@@ -6,6 +6,7 @@
  * struct replay_event.
  */
 #include "calm/store.h"
+#include "calm/store-replay.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -75,16 +76,40 @@ static void gather_release(struct gather *g)
 	free(g->own);
 }
 
-static void gather_start(struct gather *g, sqlite3_stmt *stmt)
+/* A row of sql_events_kv: an event and one of its data's pairs. */
+struct kv_row {
+	long long id, ts_ms;
+	const char *author, *kind, *text, *key, *value;
+	bool ok;
+};
+
+static const struct store_col kv_cols[] = {
+	COL(struct kv_row, COL_INT64, id),
+	COL(struct kv_row, COL_INT64, ts_ms),
+	COL(struct kv_row, COL_TEXT, author),
+	COL(struct kv_row, COL_TEXT, kind),
+	COL(struct kv_row, COL_TEXT, text),
+	COL(struct kv_row, COL_TEXT, key),
+	COL(struct kv_row, COL_TEXT, value),
+	COL(struct kv_row, COL_BOOL, ok),
+	COL_LAST,
+};
+
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+static void gather_start(struct gather *g, const struct kv_row *r)
 {
 	gather_reset(g);
-	g->ev.id = sqlite3_column_int64(stmt, 0);
-	g->ev.ts_ms = sqlite3_column_int64(stmt, 1);
-	g->author = store_column_dup(stmt, 2);
-	g->kind = store_column_dup(stmt, 3);
-	g->text = store_column_dup(stmt, 4);
+	g->ev.id = r->id;
+	g->ev.ts_ms = r->ts_ms;
+	g->author = dup_or_empty(r->author);
+	g->kind = dup_or_empty(r->kind);
+	g->text = dup_or_empty(r->text);
 	g->ev.damaged = NULL;
-	if (!sqlite3_column_int(stmt, 7))
+	if (!r->ok)
 		g->ev.damaged = "data is not JSON";
 	if (!store_kind_ok(g->kind))
 		g->ev.damaged = "kind is not one calm writes";
@@ -94,21 +119,20 @@ static void gather_start(struct gather *g, sqlite3_stmt *stmt)
 	}
 }
 
-static void gather_kv(struct gather *g, sqlite3_stmt *stmt)
+static void gather_kv(struct gather *g, const struct kv_row *r)
 {
-	if (sqlite3_column_type(stmt, 5) == SQLITE_NULL)
+	if (!r->key)
 		return;
 	if (g->nkv == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 8;
 		g->kv = xrealloc(g->kv, g->cap * sizeof *g->kv);
 		g->own = xrealloc(g->own, 2 * g->cap * sizeof *g->own);
 	}
-	g->own[2 * g->nkv] = store_column_dup(stmt, 5);
-	g->own[2 * g->nkv + 1] = store_column_dup(stmt, 6);
+	g->own[2 * g->nkv] = xstrdup(r->key);
+	g->own[2 * g->nkv + 1] = dup_or_empty(r->value);
 	g->nkv++;
 }
 
-/* Hand the gathered event to cb. */
 static int gather_emit(struct gather *g,
 		       int (*cb)(const struct replay_event *, void *), void *ctx,
 		       long long *last)
@@ -133,46 +157,34 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 			     struct calm_err *err)
 {
 	struct gather g = { 0 };
-	sqlite3_stmt *stmt = NULL;
-	bool open = false;
-	enum calm_rc rc;
-	int src;
+	struct kv_row r;
+	struct store_q q;
+	bool open = false, stop = false;
 
 	if (last)
 		*last = 0;
 	bool state = flags & STORE_KV_STATE;
 
-	rc = store_prep(st, state ? SQ_STATE_KV : SQ_EVENTS_KV, state ? sql_state_kv : sql_events_kv,
-			&stmt, err);
-	if (rc != CALM_OK)
-		goto out;
-	sqlite3_bind_int64(stmt, 1, incident);
-	sqlite3_bind_int64(stmt, 2, after);
-	sqlite3_bind_int64(stmt, 3, upto > 0 ? upto : INT64_MAX);
-	sqlite3_bind_int64(stmt, 4, limit == 0 || limit > (size_t)INT64_MAX
-					    ? INT64_MAX : (sqlite3_int64)limit);
-	while ((src = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(stmt, 0);
-		if (!open || id != g.ev.id) {
+	store_q_open(&q, st, state ? SQ_STATE_KV : SQ_EVENTS_KV, state ? sql_state_kv : sql_events_kv,
+		     ARGS(A_INT(incident), A_INT(after), A_INT(upto > 0 ? upto : INT64_MAX),
+			  A_INT(limit == 0 || limit > (size_t)INT64_MAX ? INT64_MAX : (long long)limit)),
+		     err);
+	while (!stop && store_q_row(&q, kv_cols, &r)) {
+		if (!open || r.id != g.ev.id) {
 			if (open && gather_emit(&g, cb, ctx, last) != 0) {
 				open = false;
-				goto out;
+				stop = true;
+				break;
 			}
-			gather_start(&g, stmt);
+			gather_start(&g, &r);
 			open = true;
 		}
-		gather_kv(&g, stmt);
+		gather_kv(&g, &r);
 	}
-	if (src != SQLITE_DONE) {
-		rc = store_fail(st, src, false, err);
-		open = false;
-	}
-	if (open)
+	if (store_q_close(&q) == CALM_OK && open)
 		gather_emit(&g, cb, ctx, last);
-out:
-	store_done(st, state ? SQ_STATE_KV : SQ_EVENTS_KV, stmt);
 	gather_release(&g);
-	return rc;
+	return q.rc;
 }
 
 enum calm_rc store_event_ids(struct store *st, long long incident, long long from,

@@ -31,6 +31,14 @@ static const char sql_role_clear[] =
 	"DELETE FROM roles WHERE incident_id = ?1 AND role = ?2";
 static const char sql_role_each[] =
 	"SELECT role, person, since_ms FROM roles WHERE incident_id = ?1 ORDER BY role";
+static const char sql_offer_insert[] =
+	"INSERT INTO offers (incident_id, role, person, offered_by, offered_ms, state)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, 'open') RETURNING id";
+static const char sql_offer_end[] =
+	"UPDATE offers SET state = ?2, ended_ms = ?3 WHERE id = ?1 AND state = 'open'";
+static const char sql_offer_each[] =
+	"SELECT id, incident_id, role, person, offered_by, offered_ms, state, coalesce(ended_ms, 0)"
+	" FROM offers WHERE incident_id = ?1 AND (?2 = 0 OR state = 'open') ORDER BY id";
 static const char sql_presence_enter[] =
 	"INSERT INTO presence (incident_id, host, pid, author, started_ms, heartbeat_ms)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (incident_id, host, pid)"
@@ -116,6 +124,57 @@ enum calm_rc store_role_each(struct store *st, long long incident,
 /* ---- presence ---- */
 
 /* Run one presence write in its own short transaction. */
+/* ---- role offers ---- */
+
+static const struct store_col offer_cols[] = {
+	COL(struct offer, COL_INT64, id),
+	COL(struct offer, COL_INT64, incident),
+	COL(struct offer, COL_TEXT, role),
+	COL(struct offer, COL_TEXT, person),
+	COL(struct offer, COL_TEXT, by),
+	COL(struct offer, COL_INT64, offered_ms),
+	COL(struct offer, COL_TEXT, state),
+	COL(struct offer, COL_INT64, ended_ms),
+	COL_LAST,
+};
+
+enum calm_rc store_offer_add(struct store *st, long long incident, const char *role,
+			     const char *person, const char *by, long long ts_ms,
+			     long long *id, struct calm_err *err)
+{
+	enum calm_rc rc = store_write(st, SQ_OFFER_INSERT, sql_offer_insert,
+				      ARGS(A_INT(incident), A_TEXT(role), A_TEXT(person), A_TEXT(by),
+					   A_INT(ts_ms)),
+				      id, err);
+
+	return store_fk_notfound(st, rc, incident, err);
+}
+
+enum calm_rc store_offer_end(struct store *st, long long id, const char *state,
+			     long long ts_ms, struct calm_err *err)
+{
+	enum calm_rc rc = store_write(st, SQ_OFFER_END, sql_offer_end,
+				      ARGS(A_INT(id), A_TEXT(state), A_INT(ts_ms)), NULL, err);
+
+	if (rc == CALM_OK && store_changes(st) == 0)
+		rc = calm_err_set(err, CALM_NOTFOUND, "no open offer %lld", id);
+	return rc;
+}
+
+enum calm_rc store_offer_each(struct store *st, long long incident, bool open_only,
+			      int (*cb)(const struct offer *, void *), void *ctx,
+			      struct calm_err *err)
+{
+	struct offer o;
+	struct store_q q;
+
+	store_q_open(&q, st, SQ_OFFER_EACH, sql_offer_each,
+		     ARGS(A_INT(incident), A_INT(open_only)), err);
+	while (store_q_row(&q, offer_cols, &o) && cb(&o, ctx) == 0)
+		;
+	return store_q_close(&q);
+}
+
 static enum calm_rc presence_write(struct store *st, enum store_stmt id,
 				   const char *sql, const struct store_arg *args,
 				   long long incident, struct calm_err *err)

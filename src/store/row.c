@@ -5,9 +5,12 @@
  * what it reads, and the prepare, bind, step, read and hand-back steps
  * are written once here.
  *
- * A row's text columns are SQLite's own (sqlite3_column_text): valid
- * until the next step, as the callbacks that receive them are told
- * (store.h); a COL_DUP column is a malloc'd copy the row owns.
+ * A row's text columns are the engine's own (sqlite3_column_text, or
+ * the PostgreSQL result's): valid until the next step, as the callbacks
+ * that receive them are told (store.h); a COL_DUP column is a malloc'd
+ * copy the row owns.  store_q_open(), store_q_row() and store_q_close()
+ * go to the engine's (st->eng); SQLite's are here, PostgreSQL's in
+ * pg-engine.c.
  */
 #include "calm/store.h"
 
@@ -20,12 +23,16 @@
 static void bind_args(sqlite3_stmt *stmt, const struct store_arg *args)
 {
 	for (int i = 0; args && args[i].kind != ARG_END; i++) {
-		if (args[i].kind == ARG_INT)
+		if (args[i].kind == ARG_INT && !args[i].null)
 			sqlite3_bind_int64(stmt, i + 1, args[i].i);
-		else if (args[i].kind == ARG_BLOB)
+		else if (args[i].kind == ARG_BLOB && args[i].s)
 			sqlite3_bind_blob(stmt, i + 1, args[i].s, (int)args[i].i, SQLITE_STATIC);
-		else
+		else if (args[i].kind == ARG_TEXTN && args[i].s)
+			sqlite3_bind_text(stmt, i + 1, args[i].s, (int)args[i].i, SQLITE_STATIC);
+		else if (args[i].kind == ARG_TEXT)
 			store_bind_text(stmt, i + 1, args[i].s);
+		else
+			sqlite3_bind_null(stmt, i + 1);
 	}
 }
 
@@ -85,22 +92,19 @@ static void read_col(sqlite3_stmt *stmt, int i, const struct store_col *c, char 
 	}
 }
 
-void store_q_open(struct store_q *q, struct store *st, enum store_stmt id,
-		  const char *sql, const struct store_arg *args,
-		  struct calm_err *err)
+/* ---- SQLite's (lite_engine, store.c) ---- */
+
+void lite_q_open(struct store_q *q, const char *sql, const struct store_arg *args)
 {
-	*q = (struct store_q){ .st = st, .id = id, .err = err };
-	q->rc = store_prep(st, id, sql, &q->stmt, err);
+	q->rc = store_prep(q->st, q->id, sql, &q->stmt, q->err);
 	if (q->rc == CALM_OK)
 		bind_args(q->stmt, args);
 }
 
-bool store_q_row(struct store_q *q, const struct store_col *cols, void *row)
+bool lite_q_row(struct store_q *q, const struct store_col *cols, void *row)
 {
 	int src;
 
-	if (q->rc != CALM_OK || q->done)
-		return false;
 	src = sqlite3_step(q->stmt);
 	if (src == SQLITE_ROW) {
 		for (int i = 0; cols && cols[i].kind != COL_END; i++)
@@ -114,11 +118,38 @@ bool store_q_row(struct store_q *q, const struct store_col *cols, void *row)
 	return false;
 }
 
-enum calm_rc store_q_close(struct store_q *q)
+void lite_q_close(struct store_q *q)
 {
 	store_done(q->st, q->id, q->stmt);
 	q->stmt = NULL;
+}
+
+/* ---- either engine ---- */
+
+void store_q_open(struct store_q *q, struct store *st, enum store_stmt id,
+		  const char *sql, const struct store_arg *args,
+		  struct calm_err *err)
+{
+	*q = (struct store_q){ .st = st, .id = id, .err = err };
+	st->eng->q_open(q, sql, args);
+}
+
+bool store_q_row(struct store_q *q, const struct store_col *cols, void *row)
+{
+	if (q->rc != CALM_OK || q->done)
+		return false;
+	return q->st->eng->q_row(q, cols, row);
+}
+
+enum calm_rc store_q_close(struct store_q *q)
+{
+	q->st->eng->q_close(q);
 	return q->rc;
+}
+
+long long store_changes(struct store *st)
+{
+	return st->eng->changes(st);
 }
 
 enum calm_rc store_write_row(struct store *st, enum store_stmt id, const char *sql,

@@ -58,6 +58,13 @@
  * fills them from the rows already there.  events_state indexes the
  * events that change what an incident is (STORE_STATE_KINDS): time
  * travel replays those, not the notes between them.
+ *
+ * Schema 7 gives each event the unique id of the action that wrote it
+ * (events.uid, NULL for the events before, not in the hash: a delivery
+ * id, so a write replayed after a lost connection is never applied
+ * twice) and keeps role offers (offers: a role handed to someone is
+ * theirs once they take it; its open, taken, lapsed or withdrawn state
+ * follows the "offer" and "role" events).
  */
 #include "calm/store.h"
 
@@ -240,6 +247,21 @@ static const char *const migrations[] = {
 	"  ON CONFLICT (status, severity) DO UPDATE SET n = n + 1; END;"
 	"CREATE INDEX events_state ON events (incident_id, id) WHERE " STORE_STATE_WHERE ";"
 	"PRAGMA user_version = 6;",
+
+	/* 6 -> 7: each event's action id; role offers */
+	"ALTER TABLE events ADD COLUMN uid TEXT CHECK (uid IS NULL OR typeof(uid) = 'text');"
+	"CREATE UNIQUE INDEX events_uid ON events (uid);"
+	"CREATE TABLE offers ("
+	" id INTEGER PRIMARY KEY,"
+	" incident_id INTEGER NOT NULL REFERENCES incidents (id),"
+	" role TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" offered_by TEXT NOT NULL,"
+	" offered_ms INTEGER NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'taken', 'lapsed', 'withdrawn')),"
+	" ended_ms INTEGER);"
+	"CREATE INDEX offers_incident ON offers (incident_id, role, id);"
+	"PRAGMA user_version = 7;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -103,12 +103,10 @@ static void add_term(struct buf *q, const char *t)
 	buf_addc(q, '"');
 }
 
-/* The FTS5 query: the one term, or any two of the terms together. */
-static size_t similar_query(const char *title, struct buf *q)
+/* The FTS5 query: the one term, or any two of the terms together
+ * (lite_engine's similar_query). */
+void lite_similar_query(const char *const *terms, size_t n, struct buf *q)
 {
-	char terms[SIMILAR_TERMS][TERM_MAX];
-	size_t n = title_terms(title, terms);
-
 	if (n == 1)
 		add_term(q, terms[0]);
 	for (size_t i = 0; n > 1 && i < n; i++) {
@@ -122,6 +120,19 @@ static size_t similar_query(const char *title, struct buf *q)
 			buf_addc(q, ')');
 		}
 	}
+}
+
+/* The engine's query for title's terms; returns how many terms. */
+static size_t similar_query(struct store *st, const char *title, struct buf *q)
+{
+	char terms[SIMILAR_TERMS][TERM_MAX];
+	const char *list[SIMILAR_TERMS];
+	size_t n = title_terms(title, terms);
+
+	for (size_t i = 0; i < n; i++)
+		list[i] = terms[i];
+	if (n > 0)
+		st->eng->similar_query(list, n, q);
 	return n;
 }
 
@@ -143,7 +154,7 @@ enum calm_rc store_similar(struct store *st, const char *title,
 	struct store_q q;
 	enum calm_rc rc = CALM_OK;
 
-	if (limit > 0 && similar_query(title, &text) > 0) {
+	if (limit > 0 && similar_query(st, title, &text) > 0) {
 		store_q_open(&q, st, SQ_SIMILAR, sql_similar,
 			     ARGS(A_TEXT(buf_cstr(&text)), A_INT(exclude),
 				  A_INT(limit > 1000 ? 1000 : (long long)limit)),

@@ -5,6 +5,7 @@
  * milestone.h and takes the medians).
  */
 #include "calm/store.h"
+#include "calm/store-replay.h"
 
 #include <string.h>
 

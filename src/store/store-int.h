@@ -1,17 +1,28 @@
 /*
  * store-int.h - what the store's own files share, and nothing else sees.
  *
- * struct store is the connection plus a cache of prepared statements,
- * one slot per statement of the module (enum store_stmt).  A statement
- * is fetched with store_prep() and handed back with store_done(), which
- * resets it (so no read snapshot stays open between calls) or, when
- * store_prep() had to make a private copy because the cached one was
- * still running in an outer call (a callback re-entering the store),
- * finalizes that copy.
+ * Two engines implement the store: SQLite (a file: store.c, row.c,
+ * file.c, peek.c, schema.c) and PostgreSQL (a team's server: pg-*.c).
+ * What differs between them is one table of operations, struct
+ * store_engine, whose two instances are lite_engine (store.c) and
+ * pg_engine (pg-engine.c); store_open() picks one by the form of the
+ * path it is given (store_is_server()), and nothing else chooses.  The
+ * rest of the module (incident.c, event.c, timeline.c...) is written
+ * once: each statement is named by its enum store_stmt, run through
+ * store_q_open() with its SQLite text beside its user, and the
+ * PostgreSQL text of the same statement is pg_sql_text(id) (pg-sql.c),
+ * taking the same parameters in the same order and giving the same
+ * columns.
  *
- * SQLite failures become one-line messages in store_fail(): busy,
- * disk full, not a database, read-only, or "cannot read/write" with
- * SQLite's own text, always naming the file.
+ * On SQLite, struct store is the connection plus a cache of prepared
+ * statements, one slot per statement of the module (enum store_stmt).
+ * A statement is fetched with store_prep() and handed back with
+ * store_done(), which resets it (so no read snapshot stays open between
+ * calls) or, when store_prep() had to make a private copy because the
+ * cached one was still running in an outer call (a callback re-entering
+ * the store), finalizes that copy.  SQLite failures become one-line
+ * messages in store_fail(): busy, disk full, not a database, read-only,
+ * or "cannot read/write" with SQLite's own text, always naming the file.
  */
 #ifndef CALM_STORE_INT_H
 #define CALM_STORE_INT_H
@@ -38,6 +49,7 @@ enum store_stmt {
 	SQ_DATA_VERSION,
 	SQ_VERSIONS,
 	/* incident.c */
+	SQ_INC_LOCK,      /* PostgreSQL only: the incident's writer lock (pg-live.c) */
 	SQ_INC_INSERT,
 	SQ_CHECK_INSERT,
 	SQ_INC_GET,
@@ -74,6 +86,9 @@ enum store_stmt {
 	SQ_EV_PAGE_FWD,
 	SQ_EV_PAGE_BACK,
 	SQ_EV_SINCE,
+	SQ_EV_LAST_KIND,
+	SQ_UID_FIND,
+	SQ_UIDS_PRESENT,
 	SQ_EV_GET,
 	SQ_CORRECTIONS,
 	SQ_COUNT_SAME,
@@ -110,6 +125,9 @@ enum store_stmt {
 	SQ_ROLE_SET,
 	SQ_ROLE_CLEAR,
 	SQ_ROLE_EACH,
+	SQ_OFFER_INSERT,
+	SQ_OFFER_END,
+	SQ_OFFER_EACH,
 	/* seal.c */
 	SQ_META_ID,
 	SQ_CHAIN_HEAD,
@@ -150,13 +168,18 @@ enum store_stmt {
 	SQ_COUNT
 };
 
+struct store_engine;
+struct pg;
+
 struct store {
 	/* configuration, fixed at open */
 	char *path;       /* as given to store_open */
 	unsigned flags;   /* enum store_open_flags */
 	int busy_ms;      /* busy timeout, for messages */
+	const struct store_engine *eng;  /* lite_engine or pg_engine */
 	/* runtime state */
-	sqlite3 *db;                     /* the connection */
+	struct pg *pg;                   /* PostgreSQL: the connection (pg-int.h) */
+	sqlite3 *db;                     /* SQLite: the connection */
 	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
 	EVP_MD *sha256;                  /* fetched on first hash (event.c) */
 	EVP_MD_CTX *md_ctx;              /* reused for every hash */
@@ -172,15 +195,20 @@ struct store {
 /* ---- statements run from tables (row.c) ---- */
 
 /* A parameter a statement binds, in order from ?1. */
-enum store_arg_kind { ARG_END, ARG_INT, ARG_TEXT, ARG_BLOB };
+enum store_arg_kind { ARG_END, ARG_INT, ARG_TEXT, ARG_TEXTN, ARG_BLOB };
 struct store_arg {
 	enum store_arg_kind kind;
-	long long i;       /* ARG_INT; ARG_BLOB: its length */
-	const void *s;     /* ARG_TEXT: NULL binds SQL NULL; ARG_BLOB: the
-			      bytes; either must outlive the step */
+	long long i;       /* ARG_INT; ARG_TEXTN, ARG_BLOB: its length */
+	bool null;         /* ARG_INT: bind SQL NULL instead */
+	const void *s;     /* ARG_TEXT(N): NULL binds SQL NULL; ARG_BLOB: the
+			      bytes (NULL: SQL NULL); each must outlive the step */
 };
 #define A_INT(v) { .kind = ARG_INT, .i = (v) }
+/* an integer, or SQL NULL when not set */
+#define A_INT_OR_NULL(v, set) { .kind = ARG_INT, .i = (v), .null = !(set) }
 #define A_TEXT(v) { .kind = ARG_TEXT, .s = (v) }
+/* text of a known length (valid UTF-8, no NUL) */
+#define A_TEXTN(p, n) { .kind = ARG_TEXTN, .s = (p), .i = (long long)(n) }
 #define A_BLOB(p, n) { .kind = ARG_BLOB, .s = (p), .i = (long long)(n) }
 /* The parameters of one run: ARGS(A_INT(id), A_TEXT(name)). */
 #define ARGS(...) ((const struct store_arg[]){ __VA_ARGS__, { .kind = ARG_END } })
@@ -220,19 +248,25 @@ struct store_col {
 
 /* A statement being stepped: store_q_open(), store_q_row() until it
  * says false, store_q_close() for the code. */
+#define STORE_Q_OWNED 4
 struct store_q {
 	struct store *st;
 	enum store_stmt id;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt;   /* SQLite: the statement */
+	void *res;            /* PostgreSQL: the whole result (PGresult) */
+	int row, rows;        /* PostgreSQL: the next row, how many */
+	void *owned[STORE_Q_OWNED]; /* PostgreSQL: the current row's decoded
+				       blobs, freed at the next row */
 	struct calm_err *err;
 	enum calm_rc rc;   /* the first failure, CALM_OK while none */
 	bool writing;      /* failures say "cannot write" */
 	bool done;         /* stepped past the last row */
-	/* a failed step's code and message (NULL: store_fail) */
+	/* SQLite: a failed step's code and message (NULL: store_fail) */
 	enum calm_rc (*fail)(struct store *st, int src, struct calm_err *err);
 };
 
-/* Fetch statement id (sql) and bind args (may be NULL). */
+/* Fetch statement id (sql on SQLite, pg_sql_text(id) on PostgreSQL)
+ * and bind args (may be NULL). */
 void store_q_open(struct store_q *q, struct store *st, enum store_stmt id,
 		  const char *sql, const struct store_arg *args,
 		  struct calm_err *err);
@@ -249,7 +283,7 @@ enum calm_rc store_q_close(struct store_q *q);
  * Run a statement that writes (the store writable, in a transaction):
  * bind args, step it to the end; the first row it returns (RETURNING),
  * if any, is read into row by cols (NULL: not read).
- * sqlite3_changes() tells after it how many rows changed.
+ * store_changes() tells after it how many rows changed.
  */
 enum calm_rc store_write_row(struct store *st, enum store_stmt id, const char *sql,
 			     const struct store_arg *args, const struct store_col *cols,
@@ -260,6 +294,65 @@ enum calm_rc store_write_row(struct store *st, enum store_stmt id, const char *s
 enum calm_rc store_write(struct store *st, enum store_stmt id, const char *sql,
 			 const struct store_arg *args, long long *ret,
 			 struct calm_err *err);
+
+/* How many rows the last write statement changed. */
+long long store_changes(struct store *st);
+
+/* ---- what differs between the engines ---- */
+
+/* The transaction steps an engine takes. */
+enum store_tx { TX_BEGIN, TX_BEGIN_READ, TX_COMMIT, TX_ROLLBACK };
+
+struct store_engine {
+	const char *name;  /* "sqlite", "postgresql" */
+	/* open st->path into st (the handle's fields set by store_open) */
+	enum calm_rc (*connect)(struct store *st, struct calm_err *err);
+	/* close the connection; st stays usable for connect */
+	void (*disconnect)(struct store *st);
+	/* a transaction step (TX_ROLLBACK never fails visibly) */
+	enum calm_rc (*tx)(struct store *st, enum store_tx step, struct calm_err *err);
+	bool (*in_tx)(const struct store *st);
+	/* store_q_open, store_q_row, store_q_close for the engine */
+	void (*q_open)(struct store_q *q, const char *sql, const struct store_arg *args);
+	bool (*q_row)(struct store_q *q, const struct store_col *cols, void *row);
+	void (*q_close)(struct store_q *q);
+	long long (*changes)(struct store *st);
+	/* the last failure was a foreign key's (the incident is not there) */
+	bool (*fk_failed)(struct store *st);
+	/* store_data_version() */
+	enum calm_rc (*data_version)(struct store *st, long long *v, struct calm_err *err);
+	/* an event's data JSON from kv pairs (store_append_event), *data
+	 * malloc'd, NULL when there are none */
+	enum calm_rc (*event_data)(struct store *st, const char *const *kv, char **data,
+				   struct calm_err *err);
+	/* what a person typed (or the engine's own syntax when advanced)
+	 * as the engine's full-text query, into out; CALM_USAGE "empty
+	 * search" when there is no word */
+	enum calm_rc (*search_query)(const char *typed, bool advanced, struct buf *out,
+				     struct calm_err *err);
+	/* the query finding any two of n terms (the one when n is 1) */
+	void (*similar_query)(const char *const *terms, size_t n, struct buf *out);
+};
+
+extern const struct store_engine lite_engine, pg_engine;
+
+/* Whether path names a PostgreSQL server (a postgresql:// or
+ * postgres:// URI, or service=NAME) rather than a SQLite file. */
+bool store_is_server(const char *path);
+
+/* ---- SQLite's own (store.c, row.c) ---- */
+
+/* lite_engine's steps of a statement (row.c), its event data built by
+ * SQLite's JSON functions (event.c) and its FTS5 queries (search.c,
+ * similar.c). */
+void lite_q_open(struct store_q *q, const char *sql, const struct store_arg *args);
+bool lite_q_row(struct store_q *q, const struct store_col *cols, void *row);
+void lite_q_close(struct store_q *q);
+enum calm_rc lite_event_data(struct store *st, const char *const *kv, char **data,
+			     struct calm_err *err);
+enum calm_rc lite_search_query(const char *typed, bool advanced, struct buf *out,
+			       struct calm_err *err);
+void lite_similar_query(const char *const *terms, size_t n, struct buf *out);
 
 /* Fetch statement id (preparing sql the first time) into *out. */
 enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,
@@ -274,6 +367,10 @@ void store_done(struct store *st, enum store_stmt id, sqlite3_stmt *stmt);
  */
 enum calm_rc store_fail(struct store *st, int src, bool writing,
 			struct calm_err *err);
+
+/* CALM_IO "database 'P' is open read-only" (or, for a role that may
+ * only read, "permission denied"). */
+enum calm_rc store_read_only(struct store *st, struct calm_err *err);
 
 /* CALM_OK when a mutating call may run: read-write and in a transaction. */
 enum calm_rc store_writable(struct store *st, struct calm_err *err);

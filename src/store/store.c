@@ -1,6 +1,9 @@
 /*
  * store.c - opening the incident database, transactions, and the
  * plumbing the rest of the store shares (statement cache, error text).
+ * store_open() chooses the engine (store-int.h): a server's URI opens
+ * PostgreSQL (pg-engine.c), anything else a SQLite file, whose engine
+ * (lite_engine) is below.
  *
  * store_open() is on the path of every `calm log`, so it stays cheap:
  * create the file 0600 if missing, open it, set the pragmas that make an
@@ -167,11 +170,20 @@ enum calm_rc store_fail(struct store *st, int src, bool writing,
 	}
 }
 
+enum calm_rc store_read_only(struct store *st, struct calm_err *err)
+{
+	if (st->flags & STORE_READER)
+		return calm_err_set(err, CALM_IO,
+				    "cannot write '%s': permission denied: this role may only read",
+				    st->path);
+	return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
+}
+
 enum calm_rc store_writable(struct store *st, struct calm_err *err)
 {
 	if (st->flags & STORE_READONLY)
-		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
-	if (sqlite3_get_autocommit(st->db))
+		return store_read_only(st, err);
+	if (!st->eng->in_tx(st))
 		return calm_err_set(err, CALM_IO, "cannot write '%s': no transaction", st->path);
 	return CALM_OK;
 }
@@ -423,7 +435,7 @@ static enum calm_rc store_exec_const(struct store *st, const char *sql,
  * private copy (file.c).  The file's identity is recorded for
  * store_same_file().
  */
-static enum calm_rc store_connect(struct store *st, struct calm_err *err)
+static enum calm_rc lite_connect(struct store *st, struct calm_err *err)
 {
 	const char *path = st->path;
 	unsigned flags = st->flags;
@@ -479,8 +491,8 @@ static enum calm_rc store_connect(struct store *st, struct calm_err *err)
 }
 
 /* Close the connection and forget its statements; st stays usable for
- * store_connect(). */
-static void store_disconnect(struct store *st)
+ * lite_connect(). */
+static void lite_disconnect(struct store *st)
 {
 	for (int i = 0; i < SQ_COUNT; i++) {
 		sqlite3_finalize(st->stmts[i]);
@@ -495,6 +507,12 @@ static void store_disconnect(struct store *st)
 	store_snapshot_release(st);
 }
 
+bool store_is_server(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0 ||
+	       strncmp(path, "service=", 8) == 0;
+}
+
 enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 			struct calm_err *err)
 {
@@ -507,7 +525,8 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 	st->path = xstrdup(path);
 	st->flags = flags;
 	st->busy_ms = store_env_busy_ms();
-	rc = store_connect(st, err);
+	st->eng = store_is_server(path) ? &pg_engine : &lite_engine;
+	rc = st->eng->connect(st, err);
 	if (rc != CALM_OK) {
 		store_close(st);
 		return rc;
@@ -518,15 +537,15 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 
 enum calm_rc store_reopen(struct store *st, struct calm_err *err)
 {
-	store_disconnect(st);
-	return store_connect(st, err);
+	st->eng->disconnect(st);
+	return st->eng->connect(st, err);
 }
 
 void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	store_disconnect(st);
+	st->eng->disconnect(st);
 	store_hash_release(st);
 	free(st->path);
 	free(st);
@@ -542,59 +561,33 @@ bool store_readonly(const struct store *st)
 	return (st->flags & STORE_READONLY) != 0;
 }
 
+const char *store_engine_name(const struct store *st)
+{
+	return st->eng->name;
+}
+
 /* ---- transactions ---- */
 
 enum calm_rc store_begin(struct store *st, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
 	if (st->flags & STORE_READONLY)
-		return calm_err_set(err, CALM_IO, "database '%s' is open read-only", st->path);
-	rc = store_prep(st, SQ_BEGIN, sql_begin, &stmt, err);
-	if (rc == CALM_OK)
-		rc = store_exec_stmt(st, stmt, true, err);
-	store_done(st, SQ_BEGIN, stmt);
-	return rc;
+		return store_read_only(st, err);
+	return st->eng->tx(st, TX_BEGIN, err);
 }
 
 enum calm_rc store_commit(struct store *st, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	if (sqlite3_get_autocommit(st->db))
+	if (!st->eng->in_tx(st))
 		return calm_err_set(err, CALM_IO, "cannot write '%s': no transaction", st->path);
-	/* the file written must be the file at the path, or nothing is
-	 * acknowledged: before COMMIT (then nothing lands) and after (the
-	 * file went while committing: the change is in the old one) */
-	rc = store_file_check(st, ": nothing was saved", err);
-	if (rc == CALM_OK)
-		rc = store_prep(st, SQ_COMMIT, sql_commit, &stmt, err);
-	if (rc == CALM_OK) {
-		rc = store_exec_stmt(st, stmt, true, err);
-		if (rc == CALM_OK)
-			rc = store_file_check(st, ": the change went to the old file, which is no longer there", err);
-	}
-	store_done(st, SQ_COMMIT, stmt);
-	if (rc != CALM_OK)
-		store_rollback(st);
-	return rc;
+	return st->eng->tx(st, TX_COMMIT, err);
 }
 
 enum calm_rc store_read_begin(struct store *st, struct calm_err *err)
 {
-	sqlite3_stmt *stmt = NULL;
-	enum calm_rc rc;
-
-	if (!sqlite3_get_autocommit(st->db))
+	if (st->eng->in_tx(st))
 		return calm_err_set(err, CALM_IO, "cannot read '%s': a transaction is already open",
 				    st->path);
-	rc = store_prep(st, SQ_BEGIN_READ, sql_begin_read, &stmt, err);
-	if (rc == CALM_OK)
-		rc = store_exec_stmt(st, stmt, false, err);
-	store_done(st, SQ_BEGIN_READ, stmt);
-	return rc;
+	return st->eng->tx(st, TX_BEGIN_READ, err);
 }
 
 void store_read_end(struct store *st)
@@ -604,22 +597,81 @@ void store_read_end(struct store *st)
 
 bool store_in_tx(const struct store *st)
 {
-	return st->db && !sqlite3_get_autocommit(st->db);
+	return st->eng->in_tx(st);
 }
 
 void store_rollback(struct store *st)
 {
-	sqlite3_stmt *stmt = NULL;
-
-	if (!st || sqlite3_get_autocommit(st->db))
-		return;
-	if (store_prep(st, SQ_ROLLBACK, sql_rollback, &stmt, NULL) == CALM_OK)
-		sqlite3_step(stmt);
-	store_done(st, SQ_ROLLBACK, stmt);
+	if (st && st->eng->in_tx(st))
+		st->eng->tx(st, TX_ROLLBACK, NULL);
 }
 
 enum calm_rc store_data_version(struct store *st, long long *version,
 				struct calm_err *err)
+{
+	return st->eng->data_version(st, version, err);
+}
+
+/* ---- SQLite's engine ---- */
+
+static bool lite_in_tx(const struct store *st)
+{
+	return st->db && !sqlite3_get_autocommit(st->db);
+}
+
+/* Run one of the constant transaction statements. */
+static enum calm_rc lite_exec_tx(struct store *st, enum store_stmt id, const char *sql,
+				 bool writing, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	enum calm_rc rc = store_prep(st, id, sql, &stmt, err);
+
+	if (rc == CALM_OK)
+		rc = store_exec_stmt(st, stmt, writing, err);
+	store_done(st, id, stmt);
+	return rc;
+}
+
+static enum calm_rc lite_commit(struct store *st, struct calm_err *err)
+{
+	enum calm_rc rc;
+
+	/* the file written must be the file at the path, or nothing is
+	 * acknowledged: before COMMIT (then nothing lands) and after (the
+	 * file went while committing: the change is in the old one) */
+	rc = store_file_check(st, ": nothing was saved", err);
+	if (rc == CALM_OK) {
+		rc = lite_exec_tx(st, SQ_COMMIT, sql_commit, true, err);
+		if (rc == CALM_OK)
+			rc = store_file_check(st, ": the change went to the old file, which is no longer there", err);
+	}
+	if (rc != CALM_OK)
+		store_rollback(st);
+	return rc;
+}
+
+static enum calm_rc lite_tx(struct store *st, enum store_tx step, struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	switch (step) {
+	case TX_BEGIN:
+		return lite_exec_tx(st, SQ_BEGIN, sql_begin, true, err);
+	case TX_BEGIN_READ:
+		return lite_exec_tx(st, SQ_BEGIN_READ, sql_begin_read, false, err);
+	case TX_COMMIT:
+		return lite_commit(st, err);
+	case TX_ROLLBACK:
+		if (store_prep(st, SQ_ROLLBACK, sql_rollback, &stmt, NULL) == CALM_OK)
+			sqlite3_step(stmt);
+		store_done(st, SQ_ROLLBACK, stmt);
+		return CALM_OK;
+	}
+	return CALM_OK;
+}
+
+static enum calm_rc lite_data_version(struct store *st, long long *version,
+				      struct calm_err *err)
 {
 	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
 	struct store_q q;
@@ -628,3 +680,30 @@ enum calm_rc store_data_version(struct store *st, long long *version,
 	store_q_row(&q, col, version);
 	return store_q_close(&q);
 }
+
+static long long lite_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+static bool lite_fk_failed(struct store *st)
+{
+	return sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY;
+}
+
+const struct store_engine lite_engine = {
+	.name = "sqlite",
+	.connect = lite_connect,
+	.disconnect = lite_disconnect,
+	.tx = lite_tx,
+	.in_tx = lite_in_tx,
+	.q_open = lite_q_open,
+	.q_row = lite_q_row,
+	.q_close = lite_q_close,
+	.changes = lite_changes,
+	.fk_failed = lite_fk_failed,
+	.data_version = lite_data_version,
+	.event_data = lite_event_data,
+	.search_query = lite_search_query,
+	.similar_query = lite_similar_query,
+};

@@ -46,7 +46,7 @@
 	" substr(a.text, 1, 65536), substr(a.raw, 1, 65536), substr(s.text, 1, 1024)," \
 	" CASE WHEN x.kind IN ('amend', 'strike') AND json_valid(x.data)" \
 	"  THEN CAST(json_extract(x.data, '$.event') AS INTEGER) END," \
-	" x.data IS NULL OR json_valid(x.data) FROM" \
+	" x.data IS NULL OR json_valid(x.data), -1 FROM" \
 	" (SELECT e.id, e.incident_id, e.ts_ms, substr(e.author, 1, 1024) AS author," \
 	"  substr(e.kind, 1, 1024) AS kind, e.data, e.occurred_ms, e.at_ms," \
 	"  substr(e.raw, 1, 65536) AS raw, " CORRECTION_OF("amend", "max(c.id)") " AS amend_id," \
@@ -71,10 +71,16 @@ static const char sql_ev_since[] =
 	PAGE_SELECT "e.id > ?2 ORDER BY e.id LIMIT ?3) x" PAGE_JOIN " ORDER BY x.id";
 static const char sql_ev_get[] =
 	PAGE_SELECT "e.id = ?2) x" PAGE_JOIN;
+static const char sql_ev_last_kind[] =
+	PAGE_SELECT "e.kind = ?2 ORDER BY e.id DESC LIMIT 1) x" PAGE_JOIN;
+static const char sql_uid_find[] = "SELECT id, incident_id FROM events WHERE uid = ?1";
+/* ?1: a JSON array of uids */
+static const char sql_uids_present[] =
+	"SELECT uid FROM events WHERE uid IN (SELECT value FROM json_each(?1))";
 static const char sql_corrections[] =
 	"SELECT id, incident_id, ts_ms, substr(author, 1, 1024), substr(kind, 1, 1024), NULL,"
 	" data, occurred_ms, at_ms, substr(raw, 1, 65536), 0, NULL, NULL, NULL, NULL,"
-	" data IS NULL OR json_valid(data)"
+	" data IS NULL OR json_valid(data), -1"
 	" FROM events WHERE incident_id = ?1 AND kind IN ('amend', 'strike')"
 	" AND json_valid(data) AND CAST(json_extract(data, '$.event') AS INTEGER) = ?2 ORDER BY id";
 _Static_assert(STORE_NAME_PREFIX == 1024 && EVENT_TEXT_PREFIX == 65536,
@@ -87,11 +93,15 @@ static const char sql_last_data[] =
 	" WHERE incident_id = ?1 AND kind = ?2"
 	" AND json_extract(data, '$.' || ?3) = ?4 ORDER BY id DESC LIMIT 1";
 
-/* A row of PAGE_SELECT as read, before its values are checked. */
+/* A row of PAGE_SELECT as read, before its values are checked.  The
+ * text comes as its first characters and its whole size in bytes, or
+ * (SQLite: size -1) is read through the blob API. */
 struct event_raw {
 	struct event ev;
-	const char *unused;  /* the text column: read by store_text_prefix */
+	const char *prefix;  /* the text's start (PostgreSQL) */
+	size_t prefix_len;
 	bool data_ok;        /* data is NULL or JSON */
+	long long text_len;  /* the text's bytes, -1: read it by store_text_prefix */
 };
 
 static const struct store_col event_cols[] = {
@@ -100,7 +110,7 @@ static const struct store_col event_cols[] = {
 	COL(struct event_raw, COL_INT64, ev.ts_ms),
 	COL(struct event_raw, COL_TEXT, ev.author),
 	COL(struct event_raw, COL_TEXT, ev.kind),
-	COL(struct event_raw, COL_TEXT, unused),
+	COL_BYTES_OF(struct event_raw, prefix, prefix_len),
 	COL(struct event_raw, COL_TEXT, ev.data),
 	COL(struct event_raw, COL_NOTNULL, ev.backfilled),
 	COL(struct event_raw, COL_INT64, ev.occurred_ms),
@@ -111,8 +121,22 @@ static const struct store_col event_cols[] = {
 	COL(struct event_raw, COL_TEXT, ev.struck),
 	COL(struct event_raw, COL_INT64, ev.ref),
 	COL(struct event_raw, COL_BOOL, data_ok),
+	COL(struct event_raw, COL_INT64, text_len),
 	COL_LAST,
 };
+
+/* The first EVENT_TEXT_PREFIX bytes of p[0..n) into out, cut before a
+ * character that does not fit. */
+static void text_cut(struct buf *out, const char *p, size_t n)
+{
+	buf_reset(out);
+	if (n > EVENT_TEXT_PREFIX) {
+		n = EVENT_TEXT_PREFIX;
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	buf_add(out, p ? p : "", n);
+}
 
 /* Walk q's rows into cb, each with the prefix of its text (the blob
  * API) and its values checked (store.h); *last the last id passed. */
@@ -126,7 +150,12 @@ static enum calm_rc each_row(struct store_q *q,
 	size_t text_len = 0;
 
 	while (store_q_row(q, event_cols, &r)) {
-		q->rc = store_text_prefix(q->st, &blob, r.ev.id, &text, &text_len, q->err);
+		if (r.text_len >= 0) {
+			text_cut(&text, r.prefix, r.prefix_len);
+			text_len = (size_t)r.text_len;
+		} else {
+			q->rc = store_text_prefix(q->st, &blob, r.ev.id, &text, &text_len, q->err);
+		}
 		if (q->rc != CALM_OK)
 			break;
 		r.ev.text = buf_cstr(&text);
@@ -222,6 +251,66 @@ enum calm_rc store_event_get(struct store *st, long long incident,
 		rc = calm_err_set(err, CALM_NOTFOUND, "incident %lld has no event %lld",
 				  incident, id);
 	return rc;
+}
+
+enum calm_rc store_event_last(struct store *st, long long incident, const char *kind,
+			      int (*cb)(const struct event *, void *), void *ctx,
+			      bool *found, struct calm_err *err)
+{
+	struct store_q q;
+	long long rows = 0;
+	enum calm_rc rc;
+
+	store_q_open(&q, st, SQ_EV_LAST_KIND, sql_ev_last_kind,
+		     ARGS(A_INT(incident), A_TEXT(kind)), err);
+	rc = each_row(&q, cb, ctx, NULL, &rows);
+	*found = rows > 0;
+	return rc;
+}
+
+enum calm_rc store_uid_find(struct store *st, const char *uid, long long *event,
+			    long long *incident, struct calm_err *err)
+{
+	static const struct store_col cols[] = {
+		COL_AT(COL_INT64, 0), COL_AT(COL_INT64, sizeof(long long)), COL_LAST,
+	};
+	long long v[2] = { 0, 0 };
+	struct store_q q;
+	enum calm_rc rc;
+
+	store_q_open(&q, st, SQ_UID_FIND, sql_uid_find, ARGS(A_TEXT(uid)), err);
+	store_q_row(&q, cols, v);
+	rc = store_q_close(&q);
+	*event = v[0];
+	if (incident)
+		*incident = v[1];
+	return rc;
+}
+
+enum calm_rc store_uids_present(struct store *st, const char *const *uids, size_t n,
+				int (*cb)(const char *, void *), void *ctx,
+				struct calm_err *err)
+{
+	static const struct store_col col[] = { COL_AT(COL_TEXT, 0), COL_LAST };
+	struct buf list = BUF_INIT;
+	struct store_q q;
+	const char *uid;
+
+	if (n == 0)
+		return CALM_OK;
+	buf_addc(&list, '[');
+	for (size_t i = 0; i < n; i++) { /* a uid is hex digits and dots: no escaping */
+		if (strspn(uids[i], "0123456789abcdef.") != strlen(uids[i]))
+			continue;
+		buf_addf(&list, "%s\"%s\"", list.len > 1 ? "," : "", uids[i]);
+	}
+	buf_addc(&list, ']');
+	store_q_open(&q, st, SQ_UIDS_PRESENT, sql_uids_present, ARGS(A_TEXT(buf_cstr(&list))),
+		     err);
+	while (store_q_row(&q, col, &uid) && cb(uid, ctx) == 0)
+		;
+	buf_release(&list);
+	return store_q_close(&q);
 }
 
 enum calm_rc store_event_incident(struct store *st, long long id,

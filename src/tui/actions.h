@@ -58,7 +58,7 @@
 	X(ACT_BACK, "<", "back", "go back one stage (recorded)", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_DRILL_PAUSE, "P", "pause", "on a drill: pause the drill clock (again: go on)", W_INCIDENT, ACTF_DRILL) \
 	X(ACT_DRILL_ABANDON, "A", "abandon", "on a drill: abandon it (press twice; it is kept, marked abandoned)", W_INCIDENT, ACTF_MUTATES | ACTF_DRILL) \
-	X(ACT_ROLE, "R", "roles", "hand a role (incident commander, communications...) to someone; recorded", W_INCIDENT, ACTF_MUTATES) \
+	X(ACT_ROLE, "R", "roles", "offer a role (incident commander, communications...) to someone, or take one offered to you (a); recorded", W_INCIDENT, ACTF_MUTATES) \
 	X(ACT_TRAVEL_BACK, "[", "back", "review: one event back in time (every pane shows the incident as it was)", W_INCIDENT, ACTF_REVIEW) \
 	X(ACT_TRAVEL_FWD, "]", "on", "review: one event forward in time", W_INCIDENT, ACTF_REVIEW) \
 	X(ACT_TRAVEL_BACK10, "{", "-10", "review: ten events back", W_INCIDENT, ACTF_REVIEW) \

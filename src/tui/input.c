@@ -64,7 +64,7 @@ void input_close(struct tui *t, const char *reason)
 {
 	struct stage_move mv;
 
-	if (app_advance(t->app, t->id, reason, NULL, &mv) == CALM_OK)
+	if (app_advance(t->app, t->id, t->inc.stage_id, reason, NULL, &mv) == CALM_OK)
 		after_move(t, &mv);
 	else
 		tui_status(t, true, "%s", t->app->err.msg);
@@ -85,7 +85,7 @@ static void advance(struct tui *t)
 		ask_close(t, NULL);
 		return;
 	}
-	rc = app_advance(t->app, t->id, NULL, &rep, &mv);
+	rc = app_advance(t->app, t->id, t->inc.stage_id, NULL, &rep, &mv);
 	if (rc == CALM_OK) {
 		after_move(t, &mv);
 	} else if (rc == CALM_GATE && rep.nunmet > 0 && t->stage >= 0) {
@@ -134,7 +134,12 @@ static void submit(struct tui *t)
 	switch (t->ed.purpose) {
 	case EDIT_NOTE:
 		rc = app_note(t->app, t->id, text, strlen(text), NULL);
-		if (rc == CALM_OK) {
+		if (rc == CALM_OFFLINE && offline_note(t, text) == CALM_OK) {
+			edit_end(&t->ed); /* on disk in the queue: as good as saved here */
+			tui_status(t, false, "queued (server unreachable): sent when it is back");
+			t->dirty |= D_TITLE;
+			rc = CALM_OK;
+		} else if (rc == CALM_OK) {
 			edit_end(&t->ed);
 			tui_status(t, false, "note saved");
 			tui_reload(t);
@@ -153,11 +158,19 @@ static void submit(struct tui *t)
 			ask_close(t, text);
 			break;
 		}
-		rc = app_advance(t->app, t->id, text, NULL, &mv);
+		rc = app_advance(t->app, t->id, t->inc.stage_id, text, NULL, &mv);
 		if (rc == CALM_OK) {
 			edit_end(&t->ed);
 			tui_status(t, false, "gate overridden: the reason is in the timeline");
 			after_move(t, &mv);
+		} else if (rc == CALM_GATE) { /* moved on first: the reason is kept as a note */
+			char said[sizeof t->app->err.msg];
+
+			snprintf(said, sizeof said, "%s", t->app->err.msg);
+			edit_end(&t->ed);
+			recover_done(t);
+			tui_reload(t);
+			snprintf(t->app->err.msg, sizeof t->app->err.msg, "%s", said);
 		}
 		break;
 	case EDIT_TITLE:
@@ -301,7 +314,7 @@ static void back(struct tui *t)
 {
 	struct stage_move mv;
 
-	if (app_back(t->app, t->id, &mv) == CALM_OK)
+	if (app_back(t->app, t->id, t->inc.stage_id, &mv) == CALM_OK)
 		after_move(t, &mv);
 	else
 		tui_status(t, true, "%s", t->app->err.msg);

@@ -14,8 +14,10 @@
  * bar ("IC alice · comms bob"); travelling in time, as they were.  R
  * opens a box to hand one: a digit picks the role, u cycles through the
  * known names (--as, the config's names, the people present), e types
- * one, Enter hands it, - gives it to nobody; app_role_assign() records
- * the handoff in the timeline in words.
+ * one, Enter offers it (app_role_assign(): theirs once they take it),
+ * - gives it to nobody; a takes the role when it was offered to the
+ * acting author (app_role_accept()) and shows the hand-off brief.
+ * Every step is recorded in the timeline in words.
  */
 #include "tui.h"
 
@@ -180,8 +182,8 @@ static void role_show(struct tui *t)
 		free(holder);
 	}
 	if (t->pp.role >= 0)
-		buf_addf(&b, "\nHand %s to: %s", t->pb->roles[t->pp.role].title,
-			 v[(size_t)t->pp.who % nn]);
+		buf_addf(&b, "\nHand %s to: %s\n(a: take it, when it was offered to you)",
+			 t->pb->roles[t->pp.role].title, v[(size_t)t->pp.who % nn]);
 	else
 		buf_adds(&b, "\nPress the role's digit.");
 	tui_modal(t, MODAL_ROLE, "Hand a role", buf_cstr(&b));
@@ -213,6 +215,31 @@ enum calm_rc role_submit(struct tui *t, const char *person)
 	return CALM_OK;
 }
 
+/* a in the box: take the role offered to the acting author, then read
+ * the hand-off brief. */
+static void role_take(struct tui *t)
+{
+	const struct role_def *r = &t->pb->roles[t->pp.role];
+	int cadence[AUD_COUNT] = { 0 };
+	struct buf b = BUF_INIT, title = BUF_INIT;
+
+	tui_modal(t, MODAL_NONE, NULL, NULL);
+	if (app_role_accept(t->app, t->id, r->id) != CALM_OK) {
+		tui_status(t, true, "%s", t->app->err.msg);
+		return;
+	}
+	tui_reload(t);
+	for (int a = 0; a < AUD_COUNT; a++)
+		cadence[a] = config_cadence(t->opts->config, a, t->inc.severity);
+	if (app_handoff_brief(t->app, t->id, cadence, &b) == CALM_OK) {
+		buf_addf(&title, "%s is yours: the hand-off brief", r->title);
+		tui_modal(t, MODAL_HELP, buf_cstr(&title), buf_cstr(&b));
+	}
+	tui_status(t, false, "%s: you took it", r->title);
+	buf_release(&b);
+	buf_release(&title);
+}
+
 void role_key(struct tui *t, int key)
 {
 	const char *v[64];
@@ -221,6 +248,8 @@ void role_key(struct tui *t, int key)
 	if (key >= '1' && key <= '9' && (size_t)(key - '1') < t->pb->nroles) {
 		t->pp.role = key - '1';
 		role_show(t);
+	} else if (key == 'a' && t->pp.role >= 0) {
+		role_take(t);
 	} else if (key == 'u' && t->pp.role >= 0) {
 		t->pp.who = (t->pp.who + 1) % (int)nn;
 		role_show(t);

@@ -105,6 +105,11 @@ void rail_draw_title(struct tui *t, long long now_ms)
 		if (t->gone)
 			lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
 				       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+		else if (t->offline) {
+			offline_badge(t, badge, sizeof badge);
+			lw = draw_text(r->y, r->x + 1, r->w - 1, badge,
+				       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+		}
 		else if (tui_readonly(t))
 			lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 				       theme_attr(ROLE_READONLY), 0) + 1;
@@ -142,6 +147,11 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	if (t->gone) /* the database file went: louder than anything else */
 		lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
 			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+	else if (t->offline) { /* the team's server: what is shown is as last read */
+		offline_badge(t, badge, sizeof badge);
+		lw = draw_text(r->y, r->x + 1, r->w - 1, badge,
+			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+	}
 	else if (tui_readonly(t))
 		lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
 			       theme_attr(ROLE_READONLY), 0) + 1;

@@ -7,7 +7,10 @@
  * title bar's clock is redrawn and app_db_version() is polled so
  * that other processes' writes (a pairing partner, `calm log`) show
  * within a second (and a stage moved by someone else is named on the
- * status line, with who moved it).  An idle console wakes once a second
+ * status line, with who moved it).  On a team's server the wait is on
+ * the terminal and the server's socket together (app_live_fd): another
+ * person's commit wakes the console at once, with no polling; when the
+ * server goes, the title says OFFLINE (offline.c).  An idle console wakes once a second
  * and does nothing else.  SIGINT, SIGTERM, SIGHUP and SIGQUIT only set a
  * flag; the loop then keeps whatever is being typed, in any editor (a
  * note, a field, a fix attempt, an action item, a draft), with what it
@@ -20,6 +23,9 @@
  * Opening and leaving an incident: open.c.
  */
 #include "tui.h"
+
+#include <poll.h>
+#include <unistd.h>
 
 #include <signal.h>
 #include <stdarg.h>
@@ -188,14 +194,15 @@ static void render(struct tui *t)
  * a cheap read): a partner's note shows well within a second. */
 #define TUI_POLL_MS 250
 
-/* Milliseconds until the clock shows the next second, or the next poll. */
-static int next_tick(const struct tui *t)
+/* Milliseconds until the clock shows the next second, or the next poll
+ * (none when the server's socket wakes the console: live). */
+static int next_tick(const struct tui *t, bool live)
 {
 	long long now = app_now(t->app);
 	long long base = t->picking ? 0 : t->inc.declared_ms;
 	long long ms = 1000 - ((now - base) % 1000 + 1000) % 1000;
 
-	if (ms > TUI_POLL_MS)
+	if (ms > TUI_POLL_MS && !live)
 		ms = TUI_POLL_MS;
 	if (ms < 10)
 		ms = 10;
@@ -282,6 +289,7 @@ static void tick(struct tui *t)
 	long long v;
 
 	t->dirty |= D_TITLE;
+	offline_tick(t);
 	gone_tick(t); /* the database file deleted or replaced: say so now */
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
 	drill_tick(t); /* a drill's observations as they come due */
@@ -299,6 +307,33 @@ static void stage_news(struct tui *t)
 		return;
 	stage_moved(t, t->news_from, t->news_closed);
 	follow_stage(t);
+}
+
+/*
+ * The next key, or ERR for a tick: the clock, or (live) another
+ * person's commit on the server's socket.  Keys ncurses holds already
+ * come first; then the terminal and the socket are waited on together.
+ */
+static int wait_key(struct tui *t, wint_t *wch)
+{
+	int live = app_live_fd(t->app);
+	struct pollfd p[2];
+	int r;
+
+	if (live < 0) {
+		timeout(next_tick(t, false));
+		return get_wch(wch);
+	}
+	timeout(0);
+	r = get_wch(wch);
+	if (r != ERR)
+		return r;
+	p[0] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = live, .events = POLLIN };
+	if (poll(p, 2, next_tick(t, true)) <= 0 || !(p[0].revents & POLLIN))
+		return ERR;
+	timeout(next_tick(t, true));
+	return get_wch(wch);
 }
 
 static void loop(struct tui *t)
@@ -319,8 +354,7 @@ static void loop(struct tui *t)
 			t->pp.enter = false;
 			people_enter(t);
 		}
-		timeout(next_tick(t));
-		r = get_wch(&wch);
+		r = wait_key(t, &wch);
 		if (got_signal)
 			break;
 		if (r == ERR) {

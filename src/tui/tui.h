@@ -325,6 +325,9 @@ struct tui {
 	SCREEN *screen;
 	long long data_version;
 	long long seen;          /* the incident's newest event when last read */
+	bool offline;            /* the team's server cannot be reached */
+	long long retry_ms;      /* when it was last tried again */
+	long long queued;        /* writes waiting in the queue (offline.c) */
 	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
 	 * reload reads it (a tick, a resize, a key) */
@@ -447,6 +450,16 @@ void recover_apply(struct tui *t, struct recovered *r);
 void recover_release(struct recovered *r);
 /* The recovered text was saved or discarded: remove its file. */
 void recover_done(struct tui *t);
+
+/* offline.c: a team's server that cannot be reached */
+/* On the clock tick: notice the server going and coming back (then send
+ * the queue and read everything again). */
+void offline_tick(struct tui *t);
+/* The title's badge while offline: " OFFLINE — N queued ". */
+void offline_badge(const struct tui *t, char *buf, size_t n);
+/* A note typed while offline, into the queue; CALM_OFFLINE when it
+ * cannot be queued (its text stays in the editor). */
+enum calm_rc offline_note(struct tui *t, const char *text);
 
 /* gone.c: the database file deleted or replaced under the console */
 /* After a failed save: when the file is gone, say so (the box again). */

@@ -22,7 +22,7 @@ expect_rc 64
 expect_err_line "calm: unknown command 'frobnicate' (see 'calm --help')"
 run s
 expect_rc 64
-expect_err_line "calm: ambiguous command 's': show, set, send, search, stats, seal, strike, status"
+expect_err_line "calm: ambiguous command 's': show, set, send, search, stats, seal, strike, status, sync"
 run adv --help            # a unique prefix works
 expect_rc 0
 expect_out "usage: calm advance"
@@ -104,17 +104,22 @@ bad=$(sql "select max(id) from events where kind='note'")
 sql "update events set text='nothing happened' where id=$bad" 2>/dev/null &&
 	fail "the events table let an UPDATE through"
 # a determined editor drops the guards first: the chain still tells
-sql "drop trigger events_no_update; drop trigger events_no_delete"
-sql "update events set text='nothing happened' where id=$bad"
+sql_unguarded "update events set text='nothing happened' where id=$bad"
 run verify
 expect_rc 65
 expect_err "event $bad"
-sql "delete from events where id=$bad"   # hide the edit: still caught
+sql_unguarded "delete from events where id=$bad"   # hide the edit: still caught
 run verify "$id"
 expect_rc 65
 
-# busy: another process holds the write lock past the timeout
-(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 "$DB" &
+# busy: another process holds the write lock (PostgreSQL: incident 2's
+# row) past the timeout
+if on_pg; then
+	(echo "BEGIN; SELECT id FROM incidents WHERE id = 2 FOR UPDATE;"; sleep 3; echo "COMMIT;") |
+		"$PG_BIN/psql" -X -q -h "$PG_DIR" -U postgres -d "$PGDB" >/dev/null &
+else
+	(echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;") | sqlite3 "$DB" &
+fi
 holder=$!
 sleep 0.5
 rc=0
@@ -124,6 +129,17 @@ expect_rc 75
 expect_err "busy"
 wait $holder
 expect_eq "$(sql "select count(*) from events where text='while locked'")" 0
+
+if on_pg; then # a newer schema is refused, nothing written
+	sql "UPDATE meta SET value = '99' WHERE key = 'schema'"
+	for c in "show 1" "log 1 hello" list "verify" "review 1"; do
+		rc=0; "$CALM" --db "$DB" $c >"$OUT" 2>"$ERR" </dev/null || rc=$?
+		expect_rc 65
+		expect_err "schema version 99"
+	done
+	expect_eq "$(sql "SELECT count(*) FROM events WHERE text = 'hello'")" 0
+	pass
+fi
 
 # a newer schema is refused and the file is left as it was
 cp "$DB" "$T/newer.db"

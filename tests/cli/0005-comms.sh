@@ -179,5 +179,5 @@ run export "$id" --format json
 expect_rc 0
 expect_eq "$(jq -r '.incident.status, (.fixes | length), (.actions | length), (.exports | length)' "$OUT" | tr '\n' ' ')" \
 	"closed 2 2 1 "
-expect_eq "$(sql 'pragma integrity_check')" ok
+integrity_ok
 pass

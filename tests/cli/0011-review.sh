@@ -3,7 +3,10 @@
 # leaves it byte-identical; the summary has times, people and roles,
 # overrides; export from a read-only database writes the file and
 # records nothing; time travel (show --at) shows a tick before and
-# after; the read-only failure cases name what is wrong.
+# after; the read-only failure cases name what is wrong.  On a
+# PostgreSQL server: a reviewer role granted SELECT only reviews, shows,
+# searches and exports, and every command that writes is refused
+# (exit 74, the server's words), never queued as if the server were away.
 . "$(dirname "$0")/lib.sh"
 
 export CALM_NOW=2026-02-01T14:00:00Z
@@ -28,6 +31,31 @@ expect_eq "$(jq -r .stage "$OUT")" "evaluate"
 run show 1 --at 999
 expect_rc 66
 expect_err_line "calm: incident 1 has no event 999"
+
+if on_pg; then
+	sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reviewer" >/dev/null
+	RDB=$(pg_uri "$PG_DIR" "$PGDB" reviewer)
+	before=$(sql "SELECT count(*) || ' ' || max(id) FROM events")
+	for c in "review 1" "review 1 --json" "show 1" "list --all" "search enough" "verify" "stats" \
+		"roles 1" "export 1 --format json"; do
+		rc=0; "$CALM" --db "$RDB" $c >"$OUT" 2>"$ERR" </dev/null || rc=$?
+		expect_rc 0
+	done
+	rc=0; "$CALM" --db "$RDB" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
+	expect_out "evaluate: seen enough"
+	rc=0; "$CALM" --db "$RDB" export 1 -o "$T/pm.md" --allow-missing >"$OUT" 2>"$ERR" </dev/null || rc=$?
+	expect_rc 0
+	[ -s "$T/pm.md" ] || fail "export wrote nothing"
+	for c in "log 1 x" "check 1 what-broken" "set 1 impact y" "advance 1 --override z" \
+		"fix 1 w" "action 1 a" "role 1 scribe bob" "new t"; do
+		rc=0; "$CALM" --db "$RDB" $c >"$OUT" 2>"$ERR" </dev/null || rc=$?
+		expect_rc 74
+		expect_err "permission denied"
+		[ "$(wc -l <"$ERR")" -eq 1 ] || fail "$c: not one line"
+	done
+	expect_eq "$(sql "SELECT count(*) || ' ' || max(id) FROM events")" "$before"
+	pass
+fi
 
 mkdir "$T/ro"
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

@@ -14,7 +14,9 @@
 #  - Closing seals when a key needs no passphrase; otherwise it says how.
 #  - The JSON and Markdown exports carry the seals.
 #  - A database from before seals and digests (schema 3) migrates and
-#    verifies, saying what it cannot cover.
+#    verifies, saying what it cannot cover (a SQLite file).
+# On PostgreSQL the copies are databases made from the test's, and the
+# editor is its superuser with the triggers switched off.
 . "$(dirname "$0")/lib.sh"
 command -v ssh-keygen >/dev/null || { echo "SKIP: ssh-keygen not installed (openssh-client)"; exit 77; }
 
@@ -32,7 +34,8 @@ build() { # DB NOTE
 	"$CALM" --db "$db" log 1 "$2" &&
 	"$CALM" --db "$db" set 1 cause "config push" &&
 	"$CALM" --db "$db" check 1 what-broken &&
-	"$CALM" --db "$db" role 1 scribe alice &&
+	"$CALM" --db "$db" role 1 scribe alice && # offered, then taken by alice
+	"$CALM" --db "$db" --as alice role 1 scribe --accept >/dev/null &&
 	printf 'EU card payments fail\n' | "$CALM" --db "$db" draft 1 internal - >/dev/null &&
 	"$CALM" --db "$db" fix 1 "rolled back v42" --why "errors began with v42" >/dev/null &&
 	"$CALM" --db "$db" action 1 "Alert on error rate" --owner dana >/dev/null &&
@@ -44,10 +47,17 @@ expect_rc 0
 expect_out "chain intact"
 
 # every table recomputed: each edit behind calm's back is named
+n_tamper=0
 tamper() { # WHAT SQL EXPECT
-	cp "$DB" "$T/t.db"
-	sqlite3 "$T/t.db" "$2" || fail "sql: $2"
-	rc=0; "$CALM" --db "$T/t.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
+	local t
+	n_tamper=$((n_tamper + 1))
+	t=$(db_copy "t$n_tamper")
+	if on_pg; then
+		sql_on "$t" "SET session_replication_role = replica; $2" >/dev/null || fail "sql: $2"
+	else
+		sqlite3 "$t" "$2" || fail "sql: $2"
+	fi
+	rc=0; "$CALM" --db "$t" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 	expect_rc 65
 	expect_out "$3"
 	expect_err "differ"
@@ -87,31 +97,40 @@ expect_out "seals: 1 good, 0 signer not checked"
 
 # the forger's database: same incident, one note changed, every hash
 # recomputed (built by calm itself), the database id and seal copied
-build "$T/b.db" "the pool restarted itself at 10:02" || fail "build B"
+B=$(db_new b)
+build "$B" "the pool restarted itself at 10:02" || fail "build B"
 forge() {
-	sqlite3 "$T/b.db" "ATTACH '$DB' AS a; UPDATE meta SET value = (SELECT value FROM a.meta WHERE key='id');
-		DELETE FROM seals; INSERT INTO seals SELECT * FROM a.seals;" || fail "forge"
+	if on_pg; then
+		sql_on "$B" "$(sql "SELECT 'UPDATE meta SET value = ' || quote_literal(value) ||
+			' WHERE key = ''id''; DELETE FROM seals; ' || (SELECT string_agg(format(
+			'INSERT INTO seals VALUES (%s, %s, %s, %s, %L::bytea, %s, %L, %L, %L)', id,
+			incident_id, event_id, events, head, signed_ms, author, key, signature), '; ')
+			FROM seals) FROM meta WHERE key = 'id'")" >/dev/null || fail "forge"
+	else
+		sqlite3 "$B" "ATTACH '$DB' AS a; UPDATE meta SET value = (SELECT value FROM a.meta WHERE key='id');
+			DELETE FROM seals; INSERT INTO seals SELECT * FROM a.seals;" || fail "forge"
+	fi
 }
 forge
-rc=0; "$CALM" --db "$T/b.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
+rc=0; "$CALM" --db "$B" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 65
 expect_err "seal 1: the chain is not the one that was signed (rewritten after it was sealed)"
 # ... the seal's head edited to the new chain: the signature says no
-sqlite3 "$T/b.db" "UPDATE seals SET head = (SELECT e.hash FROM events e, incidents i
-	WHERE i.id = 1 AND e.id = i.last_event)" || fail "sql"
-rc=0; "$CALM" --db "$T/b.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
+sql_on "$B" "UPDATE seals SET head = (SELECT e.hash FROM events e, incidents i
+	WHERE i.id = 1 AND e.id = i.last_event)" >/dev/null || fail "sql"
+rc=0; "$CALM" --db "$B" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 65
 expect_err "seal 1: the signature is not over this chain head"
 # ... re-signed with the forger's own key: not a listed signer
-sqlite3 "$T/b.db" "DELETE FROM seals" || fail "sql"
-rc=0; "$CALM" --db "$T/b.db" seal 1 --key "$T/forger" >"$OUT" 2>"$ERR" </dev/null || rc=$?
+sql_on "$B" "DELETE FROM seals" >/dev/null || fail "sql"
+rc=0; "$CALM" --db "$B" seal 1 --key "$T/forger" >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
-rc=0; "$CALM" --db "$T/b.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
+rc=0; "$CALM" --db "$B" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 65
 expect_err "a key not in $XDG_CONFIG_HOME/calm/allowed_signers"
 # ... without any seal the recomputed chain passes: what a seal is for
-sqlite3 "$T/b.db" "DELETE FROM seals" || fail "sql"
-rc=0; "$CALM" --db "$T/b.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
+sql_on "$B" "DELETE FROM seals" >/dev/null || fail "sql"
+rc=0; "$CALM" --db "$B" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
 
 # the exports carry the seal
@@ -144,6 +163,7 @@ run verify
 expect_rc 0
 expect_out "seals: 2 good"
 
+on_pg && pass
 # a schema-3 database (before digests and seals) migrates and verifies
 cp "$CALM_SOURCE_DIR/tests/cli/data/schema3.db" "$T/old.db" || fail "no schema-3 fixture"
 chmod 600 "$T/old.db"
@@ -151,7 +171,7 @@ rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
 expect_out "13 events, chain intact"
 expect_out "note: incident 1: declared before calm recorded a checklist's digest"
-[ "$(sqlite3 "$T/old.db" 'pragma user_version')" = 6 ] || fail "not migrated"
+[ "$(sqlite3 "$T/old.db" 'pragma user_version')" = 7 ] || fail "not migrated"
 rc=0; "$CALM" --db "$T/old.db" log 1 "after the migration" >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
 rc=0; "$CALM" --db "$T/old.db" seal 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?

@@ -36,6 +36,8 @@ expect_out "back to stage 1/2 First <U+202E>eno"
 grep -qF "$RLO" "$OUT" && fail "back printed a bidi override raw"
 run --playbook pb.yaml role "$id" commander alice
 expect_rc 0
+run --playbook pb.yaml --as alice role "$id" commander --accept
+expect_rc 0
 run --playbook pb.yaml show "$id"
 expect_rc 0
 expect_out "Incident <U+202E>commander"
@@ -43,10 +45,18 @@ grep -qF "$RLO" "$OUT" && fail "show printed a role title raw"
 
 # an event whose kind holds an escape (a crafted database)
 evil=$'note\e]0;PWNED\a'
-sqlite3 "$DB" "INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
-	VALUES ($id, 1769954700000, 'mallory', '$evil', 'zanzibar crafted row', NULL, zeroblob(32));
-	INSERT INTO search (rowid, incident, kind, body)
-	VALUES (last_insert_rowid(), $id, '$evil', 'zanzibar crafted row');"
+if on_pg; then
+	sql "WITH e AS (INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
+		VALUES ($id, 1769954700000, 'mallory', '$evil', 'zanzibar crafted row', NULL,
+		decode(repeat('00', 32), 'hex')) RETURNING id)
+		INSERT INTO search (event_id, incident, kind, body)
+		SELECT id, $id, '$evil', 'zanzibar crafted row' FROM e" >/dev/null
+else
+	sqlite3 "$DB" "INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
+		VALUES ($id, 1769954700000, 'mallory', '$evil', 'zanzibar crafted row', NULL, zeroblob(32));
+		INSERT INTO search (rowid, incident, kind, body)
+		VALUES (last_insert_rowid(), $id, '$evil', 'zanzibar crafted row');"
+fi
 run --playbook pb.yaml show "$id"
 expect_rc 0
 grep -qaF $'\e' "$OUT" && fail "show printed an event kind raw"

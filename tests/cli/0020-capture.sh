@@ -62,7 +62,12 @@ expect_err "not recorded: 2 incidents are active"
 # secrets masked in run and log
 "$CALM" --db "$DB" run "$id" -- echo --password hunter2 token=abc >/dev/null
 run log "$id" "curl -H 'Authorization: Bearer abcdefghijklmnop'"
-sqlite3 "$DB" .dump | grep -q -e hunter2 -e abcdefghijklmnop -e token=abc && fail "a secret reached the database"
+if on_pg; then
+	"$PG_BIN/pg_dump" -h "$PG_DIR" -U postgres -d "$PGDB" >"$T/dump" || fail "pg_dump"
+else
+	sqlite3 "$DB" .dump >"$T/dump"
+fi
+grep -q -e hunter2 -e abcdefghijklmnop -e token=abc "$T/dump" && fail "a secret reached the database"
 run show "$id"
 expect_out "echo --password **** token=****"
 

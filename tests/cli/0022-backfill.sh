@@ -95,6 +95,7 @@ expect_out "detect 40 minutes; mitigate [time to mitigate unknown: mitigated-at 
 
 # calm status: one line, nothing when no incident is active
 run role "$id" commander alice
+run --as alice role "$id" commander --accept
 mkdir -p "$XDG_CONFIG_HOME/calm"
 printf 'cadence: {internal: 30}\n' >"$XDG_CONFIG_HOME/calm/config.yaml"
 run status
@@ -148,12 +149,13 @@ bash -n "$OUT" || fail "the bash snippet does not parse"
 run hook zsh
 zsh -n "$OUT" 2>/dev/null || ! command -v zsh >/dev/null || fail "the zsh snippet does not parse"
 
+on_pg && pass # the databases below are SQLite files an earlier calm wrote
 # a database made by calm before schema 4 (tests/cli/data/schema3.db)
 cp "${CALM_SOURCE_DIR:?}/tests/cli/data/schema3.db" "$T/old.db"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "13 events, chain intact"
-expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 6
+expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 7
 "$CALM" --db "$T/old.db" log 1 "after the upgrade" || fail "cannot log into the upgraded database"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_out "14 events, chain intact"
@@ -166,7 +168,7 @@ rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "6 events, chain intact"
 expect_out "seals: 0 good, 1 signer not checked"
-expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 6
+expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 7
 CALM_NOW=2026-03-02T00:00:00Z "$CALM" --db "$T/old4.db" log 1 --when "2026-03-01 09:55" "backfilled into an old incident" ||
 	fail "cannot backfill into the upgraded database"
 rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
@@ -183,10 +185,30 @@ chmod 600 "$T/old5.db"
 rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "17 events, chain intact"
-expect_eq "$(sqlite3 "$T/old5.db" 'PRAGMA user_version')" 6
+expect_eq "$(sqlite3 "$T/old5.db" 'PRAGMA user_version')" 7
 "$CALM" --db "$T/old5.db" log 1 "after the upgrade to counts" || fail "cannot log into the upgraded database"
 expect_eq "$("$CALM" --db "$T/old5.db" list --all --json | jq -c '[.[] | [.id, .events]]')" '[[2,10],[1,8]]'
 rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "18 events, chain intact"
+
+# a database made by calm at schema 6 (tests/cli/data/schema6.db, two
+# incidents, one closed, before events had action ids and roles offers):
+# it upgrades in place, its chain verifies, its counts are kept, and a
+# role is offered and taken in it
+cp "$CALM_SOURCE_DIR/tests/cli/data/schema6.db" "$T/old6.db"
+chmod 600 "$T/old6.db"
+rc=0; "$CALM" --db "$T/old6.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "21 events, chain intact"
+expect_eq "$(sqlite3 "$T/old6.db" 'PRAGMA user_version')" 7
+"$CALM" --db "$T/old6.db" log 1 "after the upgrade to action ids" || fail "cannot log into the upgraded database"
+expect_eq "$(sqlite3 "$T/old6.db" "SELECT count(*) FROM events WHERE uid IS NOT NULL")" 1
+CALM_AUTHOR=alice "$CALM" --db "$T/old6.db" role 1 scribe bob || fail "cannot offer a role in the upgraded database"
+CALM_AUTHOR=bob "$CALM" --db "$T/old6.db" role 1 scribe --accept >/dev/null || fail "cannot take a role in the upgraded database"
+expect_eq "$("$CALM" --db "$T/old6.db" list --all --json | jq -c '[.[] | [.id, .status, .events]]')" \
+	'[[2,"closed",12],[1,"active",12]]'
+rc=0; "$CALM" --db "$T/old6.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "24 events, chain intact"
 pass

@@ -28,17 +28,33 @@
 # nothing unacknowledged twice, a note typed without Enter absent, none
 # that was never sent whole (none partial).
 #
+# With CALM_TEST_BACKEND=pg the same runs on a PostgreSQL database (the
+# suite's server, or one of its own: tests/pg/lib.sh); the engine's
+# check after each kill is then that no event points at nothing.
+#
 #   0001-sigkill.sh [KILLS]     (default 100; `make stress` runs 1000)
 set -u
 : "${CALM:?CALM must name the calm binary}"
 kills=${1:-${CALM_CRASH_KILLS:-100}}
 T=$(mktemp -d "${TMPDIR:-/tmp}/calm-crash.XXXXXX")
 export HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
-export CALM_AUTHOR=crash TZ=UTC LANG=C.UTF-8 CALM_DB="$T/calm.db"
 DB="$T/calm.db"
 fail() { echo "FAIL: $(basename "$0"): $*" >&2; exit 1; }
+on_pg() { [ "${CALM_TEST_BACKEND:-sqlite}" = pg ]; }
+if on_pg; then
+	. "$(dirname "$0")/../pg/lib.sh"
+	pg_up || fail "no PostgreSQL"
+	PGDB="crash_$$"
+	pg_newdb "$PG_DIR" "$PGDB"
+	DB=$(pg_uri "$PG_DIR" "$PGDB")
+fi
+export CALM_AUTHOR=crash TZ=UTC LANG=C.UTF-8 CALM_DB="$DB"
 . "$(dirname "$0")/console.sh"
-trap 'con_cleanup; rm -rf "$T"' EXIT
+if on_pg; then
+	trap 'con_cleanup; pg_sql "$PG_DIR" postgres "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1; pg_down; rm -rf "$T"' EXIT
+else
+	trap 'con_cleanup; rm -rf "$T"' EXIT
+fi
 acked="$T/acked" unacked="$T/unacked" never="$T/never"
 : >"$acked"; : >"$unacked"; : >"$never"
 # every note text ever sent whole (any other note in the end is partial)
@@ -65,8 +81,14 @@ for i in 1 2 3 4 5; do record "$sent" "warm-up note $i"; record "$acked" "warm-u
 delay() { printf '0.%03d' $((RANDOM % ${1:-$span})); }
 
 check_db() { # after kill $1
-	ic=$(sqlite3 "$DB" 'pragma integrity_check') || fail "integrity_check could not run after kill $1"
-	[ "$ic" = ok ] || fail "integrity_check after kill $1: $ic"
+	if on_pg; then
+		ic=$(q "SELECT count(*) FROM events e WHERE NOT EXISTS
+			(SELECT 1 FROM incidents i WHERE i.id = e.incident_id)") || fail "the check could not run after kill $1"
+		[ "$ic" = 0 ] || fail "events of no incident after kill $1: $ic"
+	else
+		ic=$(sqlite3 "$DB" 'pragma integrity_check') || fail "integrity_check could not run after kill $1"
+		[ "$ic" = ok ] || fail "integrity_check after kill $1: $ic"
+	fi
 	"$CALM" --db "$DB" verify >/dev/null 2>"$T/verr" || fail "verify after kill $1: $(cat "$T/verr")"
 }
 
@@ -79,7 +101,7 @@ ledge() { # KIND KEY VALUE ACKED(true|false)
 	jq -cn --arg k "$1" --arg key "$2" --arg v "$3" --argjson a "$4" \
 		'{kind: $k, key: $key, value: $v, acked: $a}' >>"$ledger"
 }
-q() { sqlite3 "$DB" "$1"; }
+q() { if on_pg; then pg_sql "$PG_DIR" "$PGDB" "$1"; else sqlite3 "$DB" "$1"; fi; }
 cli_landed=0 cli_killed=0 cli_refused=0
 fix_ns=() action_ns=()
 declare -A kinds=()
@@ -148,7 +170,7 @@ cli_round() {
 		dropped) "$CALM" --db "$DB" action-done "$id" "${key#*/}" --drop >"$out" & ;;
 		open) "$CALM" --db "$DB" action-done "$id" "${key#*/}" --reopen >"$out" & ;;
 		esac ;;
-	role) "$CALM" --db "$DB" role "$id" commander "$value" >"$out" & ;;
+	role) "$CALM" --db "$DB" --as "$value" role "$id" commander "$value" >"$out" & ;; # taken at once
 	run) "$CALM" --db "$DB" run "$id" -- $value >"$out" & ;;
 	import) "$CALM" --db "$DB" import "$id" "$T/import.csv" >"$out" & ;;
 	hook) "$CALM" --db "$DB" watch flush "$spool" >"$out" & ;;
@@ -300,6 +322,27 @@ ls "$spool" | grep -qx '[0-9]*' && fail "records left after the last flush: $(ls
 # once when acknowledged, at most once when interrupted; a state (a
 # tick, a field, the stage, an outcome, an item's status, a role) as the
 # last acknowledged write left it, or as a later interrupted one did
+if on_pg; then q "SELECT json_build_object(
+	'titles', (SELECT coalesce(json_agg(title), '[]') FROM incidents),
+	'drafts', (SELECT coalesce(json_agg(text), '[]') FROM comms),
+	'sent', (SELECT coalesce(json_agg(text), '[]') FROM comms WHERE sent_ms IS NOT NULL),
+	'fixes', (SELECT coalesce(json_agg(what), '[]') FROM fixes),
+	'actions', (SELECT coalesce(json_agg(title), '[]') FROM actions),
+	'tick', (SELECT coalesce(json_object_agg(incident_id || '/' || item_id, checked::text), '{}') FROM checklist),
+	'set', (SELECT coalesce(json_object_agg(incident_id || '/' || name, value), '{}') FROM fields),
+	'stage', (SELECT json_object_agg(id, (stage_index + (status = 'closed')::int)::text) FROM incidents),
+	'outcome', (SELECT coalesce(json_object_agg(incident_id || '/' || n, outcome_note), '{}') FROM
+		(SELECT incident_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS n,
+			outcome_note FROM fixes) AS f),
+	'status', (SELECT coalesce(json_object_agg(incident_id || '/' || n, status), '{}') FROM
+		(SELECT incident_id, row_number() OVER (PARTITION BY incident_id ORDER BY id) AS n,
+			status FROM actions) AS a),
+	'role', (SELECT coalesce(json_object_agg(incident_id || '/' || role, person), '{}') FROM roles),
+	'runs', (SELECT coalesce(json_agg(calm_json(data) ->> 'cmd'), '[]') FROM events WHERE kind = 'run'),
+	'imports', (SELECT coalesce(json_agg(text), '[]') FROM events WHERE calm_json(data) ->> 'import' IS NOT NULL),
+	'shell', (SELECT coalesce(json_agg(text), '[]') FROM events WHERE kind = 'shell'))" >"$T/db.json" ||
+	fail "cannot read the database"
+else
 sqlite3 "$DB" "SELECT json_object(
 	'titles', (SELECT json_group_array(title) FROM incidents),
 	'drafts', (SELECT json_group_array(text) FROM comms),
@@ -320,6 +363,7 @@ sqlite3 "$DB" "SELECT json_object(
 	'imports', (SELECT json_group_array(text) FROM events WHERE json_extract(data, '$.import') IS NOT NULL),
 	'shell', (SELECT json_group_array(text) FROM events WHERE kind = 'shell'))" >"$T/db.json" ||
 	fail "cannot read the database"
+fi
 jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
 	$d[0] as $db
 	| {declare: "titles", draft: "drafts", send: "sent", fix: "fixes", action: "actions",

@@ -2,8 +2,9 @@
 # Scope: pairing (issue 5).  Two consoles on one database (alice and
 # bob, two tmux sessions): a note typed in one shows in the other
 # within a second without a key; a tick likewise; each title bar lists
-# the other ("also: bob"); a role handed with R shows in both title bars
-# and in the timeline; leaving clears the presence; an idle console
+# the other ("also: bob"); a role offered with R is taken by the person
+# offered (R, its digit, a), with the hand-off brief, and shows in both
+# title bars and in the timeline; leaving clears the presence; an idle console
 # uses < 1% CPU (utime+stime from /proc over 5 s).
 . "$(dirname "$0")/lib.sh"
 
@@ -51,9 +52,14 @@ wait_for "Hand a role"
 keys 1 u
 wait_for "Hand incident commander to: bob"
 keys Enter
+wait_for "alice offers incident command to bob"
+no_screen "IC bob"
+TM send-keys -t bob R 1 a
+wait_bob "hand-off brief" 1500
+TM send-keys -t bob Escape
 wait_for "IC bob"
 wait_bob "IC bob" 1500
-wait_bob "alice gives incident command to bob" 1500
+wait_bob "bob takes incident command" 1500
 
 # idle: under 1% of a CPU over 5 s
 pid=$(pgrep -P "$(TM display -p -t bob '#{pane_pid}')" -x calm) || fail "no calm for bob"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The layers stay apart: SQL only in src/store, libyaml only in
+# The layers stay apart: SQL and libpq only in src/store, libyaml only in
 # src/config, curses only in src/tui, jansson (Slack exports) only in
 # src/app, and core on libc alone.
 set -u
@@ -15,6 +15,7 @@ check() { # PATTERN ALLOWED-DIR WHAT
 }
 check '#include[[:space:]]*<sqlite3\.h>|sqlite3_' store "SQLite"
 check '"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA) ' store "SQL text"
+check '#include[[:space:]]*<(libpq-fe|postgresql/libpq-fe)\.h>|[^a-zA-Z_]PQ[a-z]+[A-Za-z]*\(' store "libpq"
 check '#include[[:space:]]*<yaml\.h>' config "libyaml"
 check '#include[[:space:]]*<n?cursesw?(/[a-z]+)?\.h>|#include[[:space:]]*<ncursesw/' tui "curses"
 check '#include[[:space:]]*<openssl/' store "libcrypto"

@@ -29,7 +29,7 @@ blame:core buf:core field:core gate:core import:core jsonw:core
 milestone:core model:core playbook:core rc:core replay:core secret:core
 drill:core md:core scenario:core
 template:core text:core theme:core when:core
-cli:cli config:config console:tui store:store"
+cli:cli config:config console:tui store:store store-replay:store queue:store"
 ALLOWED="main>cli cli>tui cli>app cli>config cli>core tui>app tui>config
 tui>core app>store app>config app>core store>core config>core"
 

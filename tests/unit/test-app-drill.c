@@ -79,7 +79,7 @@ static void make_original(struct fixture *fx)
 	now_ms = T0 + 70 * MIN;
 	assert_int_equal(app_note(a, fx->orig, "all quiet since", 15, NULL), CALM_OK);
 	for (size_t i = 0; i < fx->pb->nstages; i++)
-		assert_int_equal(app_advance(a, fx->orig, "closing", NULL, NULL), CALM_OK);
+		assert_int_equal(app_advance(a, fx->orig, NULL, "closing", NULL, NULL), CALM_OK);
 }
 
 static int setup(void **state)
@@ -307,7 +307,7 @@ static void drill__score_from_the_record(void **state)
 	assert_int_equal(app_draft_save(&fx->app, id, AUD_INTERNAL, "on it", 5, &rev), CALM_OK);
 	assert_int_equal(app_send(&fx->app, id, AUD_INTERNAL, &s), CALM_OK);
 	app_send_release(&s);
-	assert_int_equal(app_advance(&fx->app, id, "drill: by hand", NULL, NULL), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, "drill: by hand", NULL, NULL), CALM_OK);
 	assert_int_equal(app_fix_add(&fx->app, id, "roll back release 42", NULL, &n), CALM_OK);
 	assert_int_equal(app_drill_score(&fx->app, id, &cfg, &r), CALM_OK);
 	assert_int_equal(r.line[SCORE_FIRST_INTERNAL].drill_ms, 12 * MIN);

@@ -154,7 +154,7 @@ static void act(struct round *r)
 		char to[16];
 
 		snprintf(to, sizeof to, "%d", fwd ? r->stage + 1 : r->stage - 1);
-		rc = fwd ? app_advance(a, 1, text, NULL, &mv) : app_back(a, 1, &mv);
+		rc = fwd ? app_advance(a, 1, NULL, text, NULL, &mv) : app_back(a, 1, NULL, &mv);
 		add(r, K_STAGE, "stage", to, rc, before);
 		if (rc == CALM_OK)
 			r->stage = mv.to;
@@ -195,8 +195,12 @@ static void act(struct round *r)
 		snprintf(key, sizeof key, "%lld", n);
 		rc = app_action_status(a, 1, n, to);
 		add(r, K_STATUS, key, to, rc, before);
-	} else {
+	} else { /* taken by the person named (to another, it is only offered) */
+		const char *was = a->author;
+
+		a->author = text;
 		rc = app_role_assign(a, 1, "commander", text);
+		a->author = was;
 		add(r, K_ROLE, "commander", text, rc, before);
 	}
 }

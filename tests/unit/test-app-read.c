@@ -3,7 +3,8 @@
  * the database opened and closed by app, pages of incidents by keyset,
  * "what changed since the last event seen" in the order written
  * whatever the view order, presence written through app, and the text
- * of one draft revision.
+ * of one draft revision; the steps of time travel.  On both engines
+ * (backend.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,9 +21,10 @@
 #include "calm/app-read.h"
 #include "calm/buf.h"
 #include "calm/config.h"
+#include "backend.h"
 
 struct fixture {
-	char path[512];
+	char *path;
 	struct playbook *pb;
 	struct app app;
 };
@@ -37,15 +39,9 @@ static long long fixed_now(void)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	const char *tmp = getenv("CALM_TEST_TMP");
-	static int n;
 	struct calm_err err = { 0 };
 
-	if (!tmp)
-		tmp = "/tmp";
-	mkdir(tmp, 0700); /* may exist */
-	snprintf(fx->path, sizeof fx->path, "%s/app-read-%d-%d.db", tmp, (int)getpid(), n++);
-	unlink(fx->path);
+	fx->path = tb_fresh("app-read");
 	if (config_default(&fx->pb, &err) != CALM_OK) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
@@ -62,17 +58,12 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char p[600];
 
 	app_close(&fx->app);
 	assert_false(app_is_open(&fx->app));
 	app_release(&fx->app);
 	playbook_free(fx->pb);
-	unlink(fx->path);
-	snprintf(p, sizeof p, "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", fx->path);
-	unlink(p);
+	tb_drop(fx->path);
 	free(fx);
 	return 0;
 }
@@ -311,5 +302,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(app_read__travel_steps_places_and_state, setup,
 						teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tb_run("app-read", tests, sizeof tests / sizeof tests[0]);
 }

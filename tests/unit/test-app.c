@@ -114,10 +114,10 @@ static void app__refused_actions_write_nothing(void **state)
 	long long id;
 
 	assert_int_equal(app_declare(&fx->app, "Search is slow", 3, NULL, &id), CALM_OK);
-	assert_int_equal(app_advance(&fx->app, id, NULL, &gate, NULL), CALM_GATE);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &gate, NULL), CALM_GATE);
 	assert_true(gate.nunmet > 0);
 	gate_report_release(&gate);
-	assert_int_equal(app_back(&fx->app, id, NULL), CALM_GATE);
+	assert_int_equal(app_back(&fx->app, id, NULL, NULL), CALM_GATE);
 	assert_string_equal(fx->app.err.msg, "already at the first stage");
 	assert_int_equal(app_note(&fx->app, id, " \n\t", 3, NULL), CALM_USAGE);
 	char *big = xcalloc(APP_MAX_TEXT + 1, 1);
@@ -157,21 +157,21 @@ static void app__gate_opens_with_ticks_and_notes(void **state)
 	assert_int_equal(app_gate(&fx->app, id, &g), CALM_OK);
 	assert_int_equal(g.nunmet, 0);
 	gate_report_release(&g);
-	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &mv), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL, &mv), CALM_OK);
 	assert_false(mv.overridden);
 	assert_int_equal(mv.to, 1);
 	/* stage 2: one note opens it */
-	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL), CALM_GATE);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL, NULL), CALM_GATE);
 	assert_int_equal(app_note(&fx->app, id, "p99 at 4 s", 10, NULL), CALM_OK);
 	/* ... and the facts the internal update uses, named */
-	assert_int_equal(app_advance(&fx->app, id, NULL, &g, NULL), CALM_GATE);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &g, NULL), CALM_GATE);
 	assert_int_equal(g.nunmet, 1);
 	assert_string_equal(g.status[1].text,
 			    "the facts the internal update uses filled in (not yet: impact, impact-start)");
 	gate_report_release(&g);
 	assert_int_equal(app_set_field(&fx->app, id, "impact", "mail to outside domains", NULL), CALM_OK);
 	assert_int_equal(app_set_field(&fx->app, id, "impact-start", "2026-02-01 10:00", NULL), CALM_OK);
-	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, &mv), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL, &mv), CALM_OK);
 	assert_false(mv.overridden);
 	assert_int_equal(mv.to, 2);
 	before = events(fx, id);
@@ -181,8 +181,8 @@ static void app__gate_opens_with_ticks_and_notes(void **state)
 	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
 	assert_int_equal(events(fx, id), before + 1);
 	/* after going back and forth, the stage begins anew */
-	assert_int_equal(app_back(&fx->app, id, NULL), CALM_OK);
-	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL), CALM_OK);
+	assert_int_equal(app_back(&fx->app, id, NULL, NULL), CALM_OK);
+	assert_int_equal(app_advance(&fx->app, id, NULL, NULL, NULL, NULL), CALM_OK);
 	assert_int_equal(app_stage_begun(&fx->app, id), CALM_OK);
 	assert_int_equal(events(fx, id), before + 4);
 }
@@ -196,11 +196,11 @@ static void app__last_stage_closes_and_locks(void **state)
 
 	assert_int_equal(app_declare(&fx->app, "Disk full", 1, NULL, &id), CALM_OK);
 	for (size_t i = 0; i < fx->pb->nstages; i++)
-		assert_int_equal(app_advance(&fx->app, id, "drill", NULL, &mv), CALM_OK);
+		assert_int_equal(app_advance(&fx->app, id, NULL, "drill", NULL, &mv), CALM_OK);
 	assert_true(mv.closes);
 	assert_int_equal(app_note(&fx->app, id, "late", 4, NULL), CALM_CLOSED);
 	assert_int_equal(app_set_field(&fx->app, id, "cause", "x", NULL), CALM_CLOSED);
-	assert_int_equal(app_advance(&fx->app, id, "again", NULL, NULL), CALM_CLOSED);
+	assert_int_equal(app_advance(&fx->app, id, NULL, "again", NULL, NULL), CALM_CLOSED);
 	assert_int_equal(events(fx, id), 1 + (long long)fx->pb->nstages);
 	assert_int_equal(store_verify(fx->st, id, &vr, NULL), CALM_OK);
 	assert_int_equal(vr.events, 1 + (long long)fx->pb->nstages);

@@ -107,6 +107,13 @@ static void store_drill__round_trip_and_delete(void **state)
 	assert_int_equal(got.ended_ms, 7000);
 	store_drill_release(&got);
 
+	/* a role offered in the drill goes with it */
+	long long offer = 0;
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_offer_add(st, id, "scribe", "bob", "alice", 6000, &offer, &err),
+			 CALM_OK);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+
 	/* not a drill: nothing deleted */
 	assert_int_equal(store_begin(st, &err), CALM_OK);
 	calm_err_clear(&err);

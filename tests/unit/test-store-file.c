@@ -3,8 +3,8 @@
  * peek.c): a file refused before SQLite touches it is left byte for byte
  * (its -wal and -shm too), no write is acknowledged into a file that was
  * deleted or replaced, a deleted file can be restored from the handle,
- * a read-only open leaves nothing beside the database, and a read
- * transaction sees one snapshot.
+ * a read-only open leaves nothing beside the database (all on SQLite
+ * files), and a read transaction sees one snapshot (on both engines).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +23,7 @@
 
 #include "calm/buf.h"
 #include "calm/store.h"
+#include "backend.h"
 
 static const char *tmp_dir(void)
 {
@@ -368,7 +369,7 @@ static void store__readonly_leaves_nothing_beside(void **state)
 
 static void store__read_transaction_is_one_snapshot(void **state)
 {
-	char *path = tmp_db("snapshot");
+	char *path = tb_fresh("snapshot");
 	struct calm_err err = { 0 };
 	struct store *reader, *writer;
 	long long id;
@@ -385,7 +386,7 @@ static void store__read_transaction_is_one_snapshot(void **state)
 	assert_int_equal(count(reader, id), 1);
 	store_close(reader);
 	store_close(writer);
-	drop_db(path);
+	tb_drop(path);
 }
 
 int main(void)
@@ -397,8 +398,11 @@ int main(void)
 		cmocka_unit_test(store__no_write_acknowledged_into_replaced_file),
 		cmocka_unit_test(store__restore_writes_the_held_database_back),
 		cmocka_unit_test(store__readonly_leaves_nothing_beside),
+	};
+	const struct CMUnitTest both[] = {
 		cmocka_unit_test(store__read_transaction_is_one_snapshot),
 	};
+	int failed = tb_run_on(false, "store files", tests, sizeof tests / sizeof tests[0]);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return failed + tb_run("store snapshot", both, 1);
 }

@@ -18,17 +18,29 @@
 
 #include "calm/buf.h"
 #include "calm/store.h"
+#include "backend.h"
 
 #define NOW 1700000100000LL
+
+/* The database of the test at hand (backend.h), dropped by close_mem. */
+static char *mem_path;
 
 static struct store *open_mem(void)
 {
 	struct calm_err err = { 0 };
 	struct store *st = NULL;
 
-	if (store_open(&st, ":memory:", 0, &err) != CALM_OK)
+	mem_path = tb_fresh("presence");
+	if (store_open(&st, mem_path, 0, &err) != CALM_OK)
 		fail_msg("store_open: %s", err.msg);
 	return st;
+}
+
+static void close_mem(struct store *st)
+{
+	store_close(st);
+	tb_drop(mem_path);
+	mem_path = NULL;
 }
 
 static long long declare(struct store *st)
@@ -112,7 +124,7 @@ static void presence__dead_and_stale_expire(void **state)
 	assert_int_equal(c.events, 0);
 	/* an unknown incident */
 	assert_int_equal(store_presence_enter(st, 99, "x", me, "here", NOW, &err), CALM_NOTFOUND);
-	store_close(st);
+	close_mem(st);
 }
 
 static int collect_role(const char *role, const char *person, long long since, void *ctx)
@@ -149,7 +161,7 @@ static void roles__set_get_clear(void **state)
 	assert_int_equal(store_role_get(st, inc, "scribe", &p, &err), CALM_OK);
 	assert_null(p);
 	buf_release(&b);
-	store_close(st);
+	close_mem(st);
 }
 
 int main(void)
@@ -158,5 +170,5 @@ int main(void)
 		cmocka_unit_test(presence__dead_and_stale_expire),
 		cmocka_unit_test(roles__set_get_clear),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return tb_run("store presence", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1,0 +1,80 @@
+/*
+ * queue.h - the local queue of a server's writes (src/store/queue.c).
+ *
+ * A SQLite file of its own (under XDG state) holding, in the order made,
+ * the writes a person made while their team's server could not be
+ * reached, until they are replayed.  A write the server refuses on
+ * replay stays, with the server's words, and is shown to its author.
+ * It is also the journal of writes the server acknowledged (sent), kept
+ * a while in case a failover loses them.
+ * Reached through src/app (app_queue_*), never from a face.
+ */
+#ifndef CALM_QUEUE_H
+#define CALM_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calm/rc.h"
+
+struct store_queue;
+
+struct queued {
+	long long seq;          /* order made */
+	const char *server;     /* the server's URI or service=NAME, as given */
+	const char *uid;        /* the action's unique id (struct event's uid) */
+	long long ts_ms;        /* when it was made */
+	const char *author;
+	const void *args;       /* the command's words, each NUL-terminated */
+	size_t args_len;
+	const char *refused;    /* why the server refused it; NULL: queued */
+	bool sent;              /* acknowledged by the server: kept as the
+				   journal, not to be sent unless found missing */
+	long long kept_ms;      /* when it was put (the real clock, UTC ms) */
+	const char *instance;   /* sent: the run of the server that acknowledged
+				   it (store_server_instance), else NULL */
+};
+
+/* Open (creating 0600) the queue file at path. */
+enum calm_rc store_queue_open(struct store_queue **out, const char *path,
+			      struct calm_err *err);
+void store_queue_close(struct store_queue *q);
+
+/* Append w (seq and refused ignored); on disk when it returns CALM_OK. */
+enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
+			     struct calm_err *err);
+
+/* The oldest write still queued for server into cb; *found false if none. */
+enum calm_rc store_queue_first(struct store_queue *q, const char *server,
+			       int (*cb)(const struct queued *, void *), void *ctx,
+			       bool *found, struct calm_err *err);
+
+/* Done with write seq: gone when refused is NULL (written), else kept
+ * aside with the server's words. */
+enum calm_rc store_queue_done(struct store_queue *q, long long seq, const char *refused,
+			      struct calm_err *err);
+
+/* The refused writes for server, oldest first: all, or those whose
+ * author was not told yet. */
+enum calm_rc store_queue_refused(struct store_queue *q, const char *server, bool all,
+				 int (*cb)(const struct queued *, void *), void *ctx,
+				 struct calm_err *err);
+
+/* The acknowledged writes (sent) kept for server into cb, oldest first. */
+enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
+			      int (*cb)(const struct queued *, void *), void *ctx,
+			      struct calm_err *err);
+
+/* An acknowledged write found missing on the server: queued again, in
+ * its place (its seq). */
+enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct calm_err *err);
+
+/* Mark every refused write for server as told. */
+enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err);
+
+/* How many writes are queued for server, how many refused ones not told
+ * yet, and (kept, may be NULL) how many refused ones are kept in all. */
+enum calm_rc store_queue_count(struct store_queue *q, const char *server, long long *queued,
+			       long long *refused, long long *kept, struct calm_err *err);
+
+#endif

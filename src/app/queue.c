@@ -1,0 +1,318 @@
+/*
+ * queue.c - writes made while the team's server could not be reached
+ * (app-read.h, "offline and back"), over the store's queue file.
+ *
+ * A replay holds an exclusive lock on PATH.lock for as long as it runs,
+ * so two calm processes coming back at once replay each write once: the
+ * second waits, then finds the queue empty.
+ */
+#include "app-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "calm/app-read.h"
+#include "calm/queue.h"
+
+bool app_on_server(const struct app *app)
+{
+	return app->st && strcmp(store_engine_name(app->st), "postgresql") == 0;
+}
+
+bool app_offline(const struct app *app)
+{
+	return app->st && store_offline(app->st, NULL);
+}
+
+int app_live_fd(struct app *app)
+{
+	return app->st ? store_live_fd(app->st, &app->err) : -1;
+}
+
+enum calm_rc app_reconnect(struct app *app)
+{
+	return app->st ? store_reconnect(app->st, &app->err) : CALM_OK;
+}
+
+enum calm_rc app_uid_written(struct app *app, const char *uid, bool *yes)
+{
+	long long event = 0, incident = 0;
+	enum calm_rc rc = store_uid_find(app->st, uid, &event, &incident, &app->err);
+
+	*yes = rc == CALM_OK && event > 0;
+	return rc;
+}
+
+/* The real clock in UTC ms (the journal's age: never a test's fixed one). */
+static long long real_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
+			   const char *uid, long long ts_ms, const char *author, int argc,
+			   char *const *argv, bool sent, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	struct buf args = BUF_INIT;
+	enum calm_rc rc;
+
+	for (int i = 0; i < argc; i++)
+		buf_add(&args, argv[i], strlen(argv[i]) + 1);
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK) {
+		struct queued w = { .server = server, .uid = uid, .ts_ms = ts_ms,
+				    .author = author, .args = args.s ? args.s : "",
+				    .args_len = args.len, .sent = sent, .kept_ms = real_ms(),
+				    .instance = sent && app ? store_server_instance(app->st) : NULL };
+
+		rc = store_queue_put(q, &w, err);
+	}
+	store_queue_close(q);
+	buf_release(&args);
+	return rc;
+}
+
+/* The app's form of a queued row: its words split (argv owned). */
+static void to_app(const struct queued *w, struct app_queued *out)
+{
+	const char *p = w->args, *end = p + w->args_len;
+
+	*out = (struct app_queued){ .seq = w->seq, .uid = w->uid, .ts_ms = w->ts_ms,
+				    .author = w->author, .refused = w->refused };
+	out->argv = xcalloc(w->args_len + 1, sizeof *out->argv);
+	while (p < end) {
+		size_t n = strnlen(p, (size_t)(end - p));
+
+		out->argv[out->argc++] = p;
+		p += n + 1;
+	}
+}
+
+/* Copy the first queued row (strings duplicated into ctx). */
+struct first {
+	struct app_queued w;
+	char *uid, *author, *args;
+};
+
+static int take_first(const struct queued *w, void *ctx)
+{
+	struct first *f = ctx;
+	struct queued copy = *w;
+
+	f->uid = xstrdup(w->uid);
+	f->author = xstrdup(w->author);
+	f->args = xcalloc(w->args_len + 1, 1);
+	memcpy(f->args, w->args, w->args_len);
+	copy.uid = f->uid;
+	copy.author = f->author;
+	copy.args = f->args;
+	to_app(&copy, &f->w);
+	return 1;
+}
+
+static void first_release(struct first *f)
+{
+	free(f->w.argv);
+	free(f->uid);
+	free(f->author);
+	free(f->args);
+	memset(f, 0, sizeof *f);
+}
+
+/* Hold PATH.lock exclusively (waiting for another replay); fd or -1. */
+static int replay_lock(const char *qpath, struct calm_err *err)
+{
+	struct buf p = BUF_INIT;
+	int fd;
+
+	buf_addf(&p, "%s.lock", qpath);
+	fd = open(buf_cstr(&p), O_CREAT | O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		calm_err_set(err, CALM_IO, "cannot lock '%s': %s", buf_cstr(&p), strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	buf_release(&p);
+	return fd;
+}
+
+enum calm_rc app_queue_replay(const char *qpath, const char *server,
+			      enum calm_rc (*run)(const struct app_queued *, void *, struct calm_err *),
+			      void *ctx, long long *replayed, long long *left,
+			      struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	long long refused = 0;
+	bool found = true;
+	int lock = replay_lock(qpath, err);
+	enum calm_rc rc = lock < 0 ? CALM_IO : store_queue_open(&q, qpath, err);
+
+	*replayed = *left = 0;
+	while (rc == CALM_OK && found) {
+		struct first f = { 0 };
+		struct calm_err why = { 0 };
+		enum calm_rc ran;
+
+		rc = store_queue_first(q, server, take_first, &f, &found, err);
+		if (rc != CALM_OK || !found)
+			break;
+		ran = run(&f.w, ctx, &why);
+		if (ran == CALM_OFFLINE || ran == CALM_BUSY) {
+			first_release(&f); /* the server went again: the rest waits */
+			break;
+		}
+		rc = store_queue_done(q, f.w.seq, ran == CALM_OK ? NULL : why.msg[0] ? why.msg : "refused",
+				      err);
+		*replayed += ran == CALM_OK;
+		first_release(&f);
+	}
+	if (rc == CALM_OK)
+		rc = store_queue_count(q, server, left, &refused, NULL, err);
+	store_queue_close(q);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
+enum calm_rc app_queue_count(const char *qpath, const char *server, long long *queued,
+			     long long *refused, long long *kept, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	enum calm_rc rc;
+
+	*queued = *refused = 0;
+	if (kept)
+		*kept = 0;
+	if (access(qpath, F_OK) != 0)
+		return CALM_OK; /* nothing ever queued: no file made */
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK)
+		rc = store_queue_count(q, server, queued, refused, kept, err);
+	store_queue_close(q);
+	return rc;
+}
+
+struct each_ctx {
+	int (*cb)(const struct app_queued *, void *);
+	void *ctx;
+};
+
+static int each_refused(const struct queued *w, void *ctx)
+{
+	struct each_ctx *e = ctx;
+	struct app_queued a;
+	int stop;
+
+	to_app(w, &a);
+	stop = e->cb(&a, e->ctx);
+	free(a.argv);
+	return stop;
+}
+
+enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
+			       int (*cb)(const struct app_queued *, void *), void *ctx,
+			       struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	struct each_ctx e = { cb, ctx };
+	enum calm_rc rc;
+
+	if (access(qpath, F_OK) != 0)
+		return CALM_OK;
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK)
+		rc = store_queue_refused(q, server, all, each_refused, &e, err);
+	if (rc == CALM_OK)
+		rc = store_queue_seen(q, server, err);
+	store_queue_close(q);
+	return rc;
+}
+
+/* The journal's entries for one server: ids, places, ages. */
+struct journal {
+	const char *now_instance; /* the run of the server reached now */
+	char **uids;
+	long long *seq, *kept;
+	bool *present, *same;     /* same: acknowledged by this very run */
+	size_t n, cap;
+};
+
+static int take_sent(const struct queued *w, void *ctx)
+{
+	struct journal *j = ctx;
+
+	if (j->n == j->cap) {
+		j->cap = j->cap ? 2 * j->cap : 64;
+		j->uids = xrealloc(j->uids, j->cap * sizeof *j->uids);
+		j->seq = xrealloc(j->seq, j->cap * sizeof *j->seq);
+		j->kept = xrealloc(j->kept, j->cap * sizeof *j->kept);
+		j->present = xrealloc(j->present, j->cap * sizeof *j->present);
+		j->same = xrealloc(j->same, j->cap * sizeof *j->same);
+	}
+	j->same[j->n] = w->instance && w->instance[0] && strcmp(w->instance, j->now_instance) == 0;
+	j->uids[j->n] = xstrdup(w->uid);
+	j->seq[j->n] = w->seq;
+	j->kept[j->n] = w->kept_ms;
+	j->present[j->n++] = false;
+	return 0;
+}
+
+static int mark_present(const char *uid, void *ctx)
+{
+	struct journal *j = ctx;
+
+	for (size_t i = 0; i < j->n; i++)
+		if (strcmp(j->uids[i], uid) == 0)
+			j->present[i] = true;
+	return 0;
+}
+
+enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *server,
+			       long long keep_ms, long long *resent, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	struct journal j = { 0 };
+	long long now = real_ms();
+	enum calm_rc rc;
+
+	*resent = 0;
+	if (access(qpath, F_OK) != 0 || app_offline(app))
+		return CALM_OK;
+	j.now_instance = store_server_instance(app->st);
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK)
+		rc = store_queue_sent(q, server, take_sent, &j, err);
+	if (rc == CALM_OK && j.n > 0) {
+		rc = store_uids_present(app->st, (const char *const *)j.uids, j.n, mark_present, &j,
+					&app->err);
+		if (rc != CALM_OK)
+			*err = app->err;
+	}
+	for (size_t i = 0; rc == CALM_OK && i < j.n; i++) {
+		if (!j.present[i] && !j.same[i]) {
+			rc = store_queue_resend(q, j.seq[i], err); /* lost in a failover */
+			++*resent;
+		} else if (now - j.kept[i] >= keep_ms) {
+			rc = store_queue_done(q, j.seq[i], NULL, err);
+		}
+	}
+	for (size_t i = 0; i < j.n; i++)
+		free(j.uids[i]);
+	free(j.uids);
+	free(j.seq);
+	free(j.kept);
+	free(j.present);
+	free(j.same);
+	store_queue_close(q);
+	return rc;
+}

@@ -1,0 +1,331 @@
+/*
+ * sync.c - offline and back: a command that writes to a team's server
+ * which cannot be reached is kept in the local queue (app-read.h,
+ * $XDG_STATE_HOME/calm/queue.db) and calm says "queued (server
+ * unreachable)", exiting 0 only once the queue has it on disk.  The
+ * queue is replayed, in the order made, by the next writing command
+ * before its own work and by `calm sync`; never by a command that only
+ * reads (calm status and the shell hook read local state only).
+ *
+ * A queued write is replayed by running calm again on its own words,
+ * with the unique id the write was first given (CALM_REPLAY_UID), the
+ * time it was made (CALM_NOW) and its author: the same code path as
+ * when it was typed, and a write the server already has (the
+ * connection went while it committed) is found by that id and skipped.
+ * A write the server refuses (the incident was closed meanwhile, the
+ * gate moved on) is kept aside and shown to its author by their next
+ * command on that server and listed by `calm sync`.
+ *
+ * A write the server acknowledged stays in the same file as the journal
+ * for JOURNAL_KEEP_MS: the next writing command reads the journal back
+ * from the server it reaches, and a write missing there (a standby that
+ * had not received it was promoted after the primary failed) is sent
+ * again, found by its id if it was there after all.
+ */
+#include "calm/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+#include "calm/text.h"
+
+/* How long an acknowledged write is kept to be read back after a
+ * failover: streaming replication lags by far less. */
+#define JOURNAL_KEEP_MS 60000
+
+enum calm_rc cli_queue_path(struct cli *cli, struct buf *out)
+{
+	enum calm_rc rc = cli_state_dir(cli, out);
+
+	if (rc == CALM_OK && cli_mkdirs(buf_cstr(out)) != 0)
+		rc = calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", buf_cstr(out),
+				  strerror(errno));
+	if (rc == CALM_OK)
+		buf_adds(out, "/queue.db");
+	return rc;
+}
+
+/* The last "calm: " line of a child's stderr, as the reason it gives. */
+static void last_line(const struct buf *errs, struct calm_err *why)
+{
+	const char *s = errs->s ? errs->s : "", *line = s, *p;
+
+	for (p = s; *p; p++)
+		if (*p == '\n' && p[1])
+			line = p + 1;
+	if (strncmp(line, "calm: ", 6) == 0)
+		line += 6;
+	snprintf(why->msg, sizeof why->msg, "%.*s", (int)strcspn(line, "\n"), line);
+}
+
+/* The child: calm again on w's words, as w's author at w's time. */
+static void replay_child(const char *server, const struct app_queued *w, int errfd)
+{
+	char now[32];
+	const char **argv = xcalloc((size_t)w->argc + 4, sizeof *argv);
+	bool has_as = false;
+	int n = 0, null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	for (int i = 0; i < w->argc; i++)
+		has_as |= strncmp(w->argv[i], "--as", 4) == 0;
+	argv[n++] = "calm";
+	if (!has_as) {
+		argv[n++] = "--as";
+		argv[n++] = w->author;
+	}
+	for (int i = 0; i < w->argc; i++)
+		argv[n++] = w->argv[i];
+	snprintf(now, sizeof now, "%lld", w->ts_ms);
+	setenv("CALM_REPLAY_UID", w->uid, 1);
+	setenv("CALM_NOW", now, 1);
+	setenv("CALM_DB", server, 1);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+	}
+	dup2(errfd, STDERR_FILENO);
+	execv("/proc/self/exe", (char *const *)argv);
+	_exit(127);
+}
+
+/* Replay one queued write (app_queue_replay's run). */
+static enum calm_rc replay_one(const struct app_queued *w, void *ctx, struct calm_err *why)
+{
+	struct cli *cli = ctx;
+	struct buf errs = BUF_INIT;
+	char chunk[512];
+	int pipefd[2], status = 0;
+	ssize_t got;
+	pid_t pid;
+
+	fflush(NULL);
+	if (pipe(pipefd) != 0 || (pid = fork()) < 0)
+		return calm_err_set(why, CALM_BUSY, "cannot start a replay: %s", strerror(errno));
+	if (pid == 0) {
+		close(pipefd[0]);
+		replay_child(cli->db_path, w, pipefd[1]);
+	}
+	close(pipefd[1]);
+	while ((got = read(pipefd[0], chunk, sizeof chunk)) > 0 || (got < 0 && errno == EINTR))
+		if (got > 0 && errs.len < 8192)
+			buf_add(&errs, chunk, (size_t)got);
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	last_line(&errs, why);
+	buf_release(&errs);
+	if (!WIFEXITED(status))
+		return calm_err_set(why, CALM_BUSY, "the replay of a queued write stopped");
+	switch (WEXITSTATUS(status)) {
+	case 0:
+		return CALM_OK;
+	case 69: /* CALM_OFFLINE: away again */
+		return CALM_OFFLINE;
+	case 75: /* CALM_BUSY: try later */
+		return CALM_BUSY;
+	default:
+		return CALM_GATE; /* refused: kept aside with its words */
+	}
+}
+
+/* Show the refused writes not shown yet (one line each) on stderr. */
+static int show_refused(const struct app_queued *w, void *ctx)
+{
+	struct cli *cli = ctx;
+	struct buf words = BUF_INIT;
+	char at[40];
+
+	for (int i = 0; i < w->argc; i++)
+		buf_addf(&words, "%s%s", i ? " " : "", w->argv[i]);
+	cli_time(cli, w->ts_ms, at, sizeof at);
+	cli_fprintf(stderr, "calm: refused by the server, kept aside: `calm %s` (made %s): %s\n",
+		    buf_cstr(&words), at, w->refused);
+	buf_release(&words);
+	return 0;
+}
+
+/*
+ * Replay what waits for this server.  *left: writes still waiting.
+ * Says on stderr how many went.
+ */
+static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
+{
+	long long sent = 0, refused = 0, resent = 0;
+	enum calm_rc rc;
+
+	rc = app_journal_check(&cli->app, qpath, cli->db_path, JOURNAL_KEEP_MS, &resent, &cli->err);
+	if (rc == CALM_OK && resent > 0)
+		cli_fprintf(stderr, "calm: %lld acknowledged write%s missing on the server (a failover?): sending again\n",
+			    resent, resent == 1 ? " is" : "s are");
+	if (rc == CALM_OK)
+		rc = app_queue_count(qpath, cli->db_path, left, &refused, NULL, &cli->err);
+	if (rc != CALM_OK || *left == 0 || app_offline(&cli->app))
+		return rc;
+	rc = app_queue_replay(qpath, cli->db_path, replay_one, cli, &sent, left, &cli->err);
+	if (sent > 0)
+		cli_fprintf(stderr, "calm: sent %lld write%s queued while the server was unreachable\n",
+			    sent, sent == 1 ? "" : "s");
+	return rc;
+}
+
+/* Keep this command in the file: queued, or (sent) acknowledged and
+ * kept as the journal.  A text read from stdin ("-") is kept in the
+ * place of its "-". */
+static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **argv, bool sent)
+{
+	const struct buf *in = &cli->stdin_text;
+	char **words;
+	enum calm_rc rc;
+
+	if (!in->len && argc > 1 && strcmp(argv[argc - 1], "-") == 0) { /* not run: read it now */
+		rc = cli_read_stdin(cli, "the text", &cli->stdin_text);
+		if (rc != CALM_OK)
+			return rc;
+	}
+	words = xcalloc((size_t)argc + 1, sizeof *words);
+
+	for (int i = 1; i < argc; i++)
+		words[i - 1] = in->len && i == argc - 1 && strcmp(argv[i], "-") == 0 ? in->s : argv[i];
+	if (in->len && memchr(in->s, '\0', in->len)) {
+		free(words);
+		return calm_err_set(&cli->err, CALM_OFFLINE,
+				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
+	}
+	rc = app_queue_put(&cli->app, qpath, cli->db_path, cli->app.replay_uid, app_now(&cli->app),
+			   cli->author, argc - 1, words, sent, &cli->err);
+	free(words);
+	return rc;
+}
+
+/* Queue this command; "queued" once it is on disk. */
+static enum calm_rc queue_this(struct cli *cli, const char *qpath, int argc, char **argv)
+{
+	enum calm_rc rc = keep(cli, qpath, argc, argv, false);
+
+	if (rc != CALM_OK)
+		return rc;
+	calm_err_clear(&cli->err);
+	calm_err_clear(&cli->app.err);
+	cli_fprintf(stderr, "calm: queued (server unreachable): `calm sync` or your next write sends it\n");
+	return CALM_QUEUED;
+}
+
+/* A replayed write (this process is the replay's child). */
+static enum calm_rc exec_replayed(struct cli *cli, const struct cli_cmd *cmd,
+				  const struct cli_args *a, const char *uid)
+{
+	bool written = false;
+	enum calm_rc rc;
+
+	cli->app.replay_uid = uid;
+	if (app_offline(&cli->app))
+		return calm_err_set(&cli->err, CALM_OFFLINE, "server unreachable");
+	rc = app_uid_written(&cli->app, uid, &written);
+	if (rc != CALM_OK || written)
+		return rc; /* it went before the connection was lost */
+	return cmd->exec(cli, a);
+}
+
+enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
+		      int argc, char **argv)
+{
+	const char *replaying = getenv("CALM_REPLAY_UID");
+	struct buf qpath = BUF_INIT;
+	char uid[EVENT_UID_LEN + 1];
+	long long left = 0, refused = 0;
+	enum calm_rc rc;
+
+	if (!app_is_open(&cli->app) || !app_on_server(&cli->app) || cmd == &cmd_status ||
+	    cmd == &cmd_hook || cmd == &cmd_sync)
+		return cmd->exec(cli, a);
+	if (replaying && replaying[0])
+		return (cmd->flags & CLI_QUEUES) ? exec_replayed(cli, cmd, a, replaying)
+						  : cmd->exec(cli, a);
+	rc = cli_queue_path(cli, &qpath);
+	if (rc == CALM_OK && (cmd->flags & CLI_QUEUES)) {
+		app_new_uid(uid);
+		cli->app.replay_uid = uid; /* a write lost in its commit is found by it */
+		rc = replay(cli, buf_cstr(&qpath), &left);
+		if (rc == CALM_OK && (left > 0 || app_offline(&cli->app)))
+			rc = queue_this(cli, buf_cstr(&qpath), argc, argv); /* behind the others */
+		else if (rc == CALM_OK && (rc = cmd->exec(cli, a)) == CALM_OFFLINE)
+			rc = queue_this(cli, buf_cstr(&qpath), argc, argv);
+		else if (rc == CALM_OK && keep(cli, buf_cstr(&qpath), argc, argv, true) != CALM_OK)
+			cli_fprintf(stderr, "calm: written, but not kept in the journal (%s)\n",
+				    cli->err.msg); /* the write itself stands */
+	} else if (rc == CALM_OK) {
+		rc = cmd->exec(cli, a);
+	}
+	if (app_queue_count(buf_cstr(&qpath), cli->db_path, &left, &refused, NULL, &(struct calm_err){ 0 }) ==
+		    CALM_OK && refused > 0)
+		app_queue_refused(buf_cstr(&qpath), cli->db_path, false, show_refused, cli,
+				  &(struct calm_err){ 0 });
+	buf_release(&qpath);
+	cli->app.replay_uid = NULL;
+	return rc;
+}
+
+/* calm sync: send what waits, list what the server refused. */
+static int list_refused(const struct app_queued *w, void *ctx)
+{
+	struct cli *cli = ctx;
+	char at[40];
+
+	cli_time(cli, w->ts_ms, at, sizeof at);
+	cli_printf("refused  %s  calm", at);
+	for (int i = 0; i < w->argc; i++)
+		cli_printf(" %s", w->argv[i]);
+	cli_printf("\n         %s\n", w->refused);
+	return 0;
+}
+
+static enum calm_rc cmd_sync_exec(struct cli *cli, const struct cli_args *a)
+{
+	struct buf qpath = BUF_INIT;
+	long long left = 0, refused = 0;
+	enum calm_rc rc;
+
+	(void)a;
+	if (!app_on_server(&cli->app)) {
+		cli_printf("the database is a file on this machine: nothing to send\n");
+		return CALM_OK;
+	}
+	rc = cli_queue_path(cli, &qpath);
+	if (rc == CALM_OK)
+		rc = replay(cli, buf_cstr(&qpath), &left);
+	if (rc == CALM_OK)
+		rc = app_queue_refused(buf_cstr(&qpath), cli->db_path, true, list_refused, cli,
+				       &cli->err);
+	if (rc == CALM_OK && left > 0)
+		rc = calm_err_set(&cli->err, CALM_OFFLINE,
+				  "server unreachable: %lld write%s still queued", left,
+				  left == 1 ? "" : "s");
+	else if (rc == CALM_OK)
+		cli_printf("nothing queued: every write is on the server\n");
+	(void)refused;
+	buf_release(&qpath);
+	return rc;
+}
+
+const struct cli_cmd cmd_sync = {
+	.name = "sync",
+	.usage = "sync",
+	.summary = "send the writes queued while the team's server was unreachable",
+	.help =
+		"With a team's server as the database (a postgresql:// URI or\n"
+		"service=NAME), a write made while the server cannot be reached is\n"
+		"kept in a queue on this machine ($XDG_STATE_HOME/calm/queue.db) and\n"
+		"calm says \"queued (server unreachable)\" and exits 0 once it is on disk.\n"
+		"calm sync sends them, in the order made, each exactly once (your next\n"
+		"writing command does too), then lists the writes the server refused\n"
+		"(the incident was closed meanwhile, someone moved the stage on): they\n"
+		"are kept, never dropped.  Exits 69 when writes still wait because the\n"
+		"server cannot be reached.  calm status and the shell hook never send.\n",
+	.flags = CLI_NEEDS_DB,
+	.exec = cmd_sync_exec,
+};

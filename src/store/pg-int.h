@@ -1,0 +1,71 @@
+/*
+ * pg-int.h - what the PostgreSQL engine's files share (pg-*.c), and
+ * nothing else sees.  libpq is included here and in those files only.
+ *
+ * The connection may be down: a server that cannot be reached is not a
+ * failure to open (calm keeps working offline, src/app queues its
+ * writes), so st->pg->conn is NULL until a connection is made and again
+ * after one is lost; every statement then fails at once with
+ * CALM_OFFLINE, never waiting on the network, until store_reconnect()
+ * succeeds.
+ */
+#ifndef CALM_PG_INT_H
+#define CALM_PG_INT_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "store-int.h"
+
+/* The schema this build reads and writes on PostgreSQL (meta.schema);
+ * its migrations are pg-schema.c's, apart from SQLite's. */
+#define PG_SCHEMA_VERSION 1
+
+/* The channel every commit that adds events notifies on (payload:
+ * "INCIDENT EVENT"). */
+#define PG_CHANNEL "calm"
+
+struct pg {
+	PGconn *conn;          /* NULL while offline */
+	bool tx;               /* a transaction is open */
+	long long locked;      /* the incident locked in this transaction, 0: none */
+	long long changes;     /* rows the last write changed */
+	bool fk;               /* the last failure was a foreign key's */
+	bool listening;        /* LISTEN was asked (store_live_fd) */
+	long long notified;    /* notifications taken in (data_version) */
+	long long connects;    /* connections made since open */
+	char why[512];         /* why it is offline: libpq's words */
+	char instance[64];     /* the server's start time, read once a connection */
+};
+
+/* The PostgreSQL text of statement id (pg-sql.c, pg-json.c). */
+const char *pg_sql_text(enum store_stmt id);
+const char *pg_json_text(enum store_stmt id);
+
+/*
+ * Turn a failed result (or, res NULL, a failed connection) into a calm
+ * code and message: a lost connection CALM_OFFLINE (and the connection
+ * is dropped), a foreign key CALM_DATA with pg->fk set, a lock not had
+ * in time CALM_BUSY, a refused privilege or anything else CALM_IO with
+ * the server's words.
+ */
+enum calm_rc pg_fail(struct store *st, PGresult *res, bool writing, struct calm_err *err);
+
+/* Run sql (no parameters; several statements allowed) and check it. */
+enum calm_rc pg_exec(struct store *st, const char *sql, bool writing, struct calm_err *err);
+
+/* Bring the schema to PG_SCHEMA_VERSION, or refuse a database that is
+ * not calm's or is newer (pg-schema.c). */
+enum calm_rc pg_check_schema(struct store *st, struct calm_err *err);
+
+/* pg_engine's event data, search and similar queries (pg-text.c). */
+enum calm_rc pg_event_data(struct store *st, const char *const *kv, char **data,
+			   struct calm_err *err);
+enum calm_rc pg_search_query(const char *typed, bool advanced, struct buf *out,
+			     struct calm_err *err);
+void pg_similar_query(const char *const *terms, size_t n, struct buf *out);
+
+/* Take the notifications waiting on the connection (pg-live.c). */
+void pg_take_notifies(struct store *st);
+
+#endif

@@ -1,0 +1,286 @@
+/*
+ * queue.c - the local queue of a server's writes (store.h, "the local
+ * queue"): a SQLite file of its own under XDG state, one row per write
+ * made while the team's server could not be reached, in the order made.
+ *
+ * It is a separate file from any incident database: a person on a
+ * server has no local database, and the queue must be on disk before
+ * calm says "queued".  WAL with synchronous=FULL, as the incident store:
+ * a put that returned survives a power cut.
+ *
+ * The same file is the journal of acknowledged writes: a write the
+ * server committed stays here, marked sent, for a while, so that when a
+ * standby that had not received it yet is promoted, the write is found
+ * missing on the new primary and sent again (app_journal_check).
+ */
+#include "calm/queue.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calm/buf.h"
+
+struct store_queue {
+	sqlite3 *db;
+	char *path;
+};
+
+static const char sql_schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=FULL;"
+	"CREATE TABLE IF NOT EXISTS queue ("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" server TEXT NOT NULL,"
+	" uid TEXT NOT NULL UNIQUE,"
+	" ts_ms INTEGER NOT NULL,"
+	" author TEXT NOT NULL,"
+	" args BLOB NOT NULL,"
+	" refused TEXT,"          /* why the server refused it; NULL: still queued */
+	" seen INTEGER NOT NULL DEFAULT 0," /* its author was told */
+	" sent INTEGER NOT NULL DEFAULT 0," /* acknowledged by the server: journal */
+	" kept_ms INTEGER NOT NULL DEFAULT 0," /* when it went in (the real clock) */
+	" instance TEXT);";       /* sent: the run of the server that acknowledged it */
+
+static const char sql_put[] =
+	"INSERT INTO queue (server, uid, ts_ms, author, args, sent, kept_ms, instance)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+#define COLS "SELECT seq, server, uid, ts_ms, author, args, refused, sent, kept_ms, instance" \
+	" FROM queue"
+static const char sql_first[] =
+	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq LIMIT 1";
+static const char sql_refused[] =
+	COLS " WHERE server = ?1 AND refused IS NOT NULL AND (?2 OR seen = 0) ORDER BY seq";
+static const char sql_sent[] = COLS " WHERE server = ?1 AND sent = 1 ORDER BY seq";
+static const char sql_resend[] = "UPDATE queue SET sent = 0 WHERE seq = ?1";
+static const char sql_delete[] = "DELETE FROM queue WHERE seq = ?1";
+static const char sql_refuse[] = "UPDATE queue SET refused = ?2 WHERE seq = ?1";
+static const char sql_seen[] = "UPDATE queue SET seen = 1 WHERE server = ?1 AND refused IS NOT NULL";
+static const char sql_count[] =
+	"SELECT count(*) FILTER (WHERE refused IS NULL AND sent = 0),"
+	" count(*) FILTER (WHERE refused IS NOT NULL AND seen = 0),"
+	" count(*) FILTER (WHERE refused IS NOT NULL) FROM queue WHERE server = ?1";
+
+static enum calm_rc q_fail(struct store_queue *q, const char *what, struct calm_err *err)
+{
+	int code = sqlite3_errcode(q->db);
+
+	return calm_err_set(err, code == SQLITE_BUSY ? CALM_BUSY : CALM_IO,
+			    "queue '%s': %s: %s", q->path, what, sqlite3_errmsg(q->db));
+}
+
+enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct calm_err *err)
+{
+	struct store_queue *q = xcalloc(1, sizeof *q);
+	int fd = open(path, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	*out = NULL;
+	q->path = xstrdup(path);
+	if (fd < 0) {
+		calm_err_set(err, CALM_IO, "cannot create the queue '%s': %s", path, strerror(errno));
+		free(q->path);
+		free(q);
+		return CALM_IO;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(q->db, 5000) != SQLITE_OK ||
+	    sqlite3_exec(q->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK) {
+		enum calm_rc rc = q->db ? q_fail(q, "open", err)
+					: calm_err_set(err, CALM_NOMEM, "out of memory");
+
+		store_queue_close(q);
+		return rc;
+	}
+	*out = q;
+	return CALM_OK;
+}
+
+void store_queue_close(struct store_queue *q)
+{
+	if (!q)
+		return;
+	sqlite3_close(q->db);
+	free(q->path);
+	free(q);
+}
+
+/* Prepare sql; the statement in *s or CALM_IO. */
+static enum calm_rc prep(struct store_queue *q, const char *sql, sqlite3_stmt **s,
+			 struct calm_err *err)
+{
+	if (sqlite3_prepare_v2(q->db, sql, -1, s, NULL) != SQLITE_OK)
+		return q_fail(q, "prepare", err);
+	return CALM_OK;
+}
+
+/* Step a statement that returns no row, and finalize it. */
+static enum calm_rc run(struct store_queue *q, sqlite3_stmt *s, const char *what,
+			struct calm_err *err)
+{
+	enum calm_rc rc = sqlite3_step(s) == SQLITE_DONE ? CALM_OK : q_fail(q, what, err);
+
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
+			     struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_put, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, w->server, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, w->uid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, w->ts_ms);
+	sqlite3_bind_text(s, 4, w->author, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, w->args, (int)w->args_len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, w->sent);
+	sqlite3_bind_int64(s, 7, w->kept_ms);
+	sqlite3_bind_text(s, 8, w->instance, -1, SQLITE_STATIC);
+	return run(q, s, "put", err);
+}
+
+/* Each row of s into cb until it returns nonzero; *n rows seen. */
+static enum calm_rc each_row(struct store_queue *q, sqlite3_stmt *s,
+			     int (*cb)(const struct queued *, void *), void *ctx,
+			     long long *n, struct calm_err *err)
+{
+	int step;
+
+	*n = 0;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct queued w = {
+			.seq = sqlite3_column_int64(s, 0),
+			.server = (const char *)sqlite3_column_text(s, 1),
+			.uid = (const char *)sqlite3_column_text(s, 2),
+			.ts_ms = sqlite3_column_int64(s, 3),
+			.author = (const char *)sqlite3_column_text(s, 4),
+			.args = sqlite3_column_blob(s, 5),
+			.args_len = (size_t)sqlite3_column_bytes(s, 5),
+			.refused = (const char *)sqlite3_column_text(s, 6),
+			.sent = sqlite3_column_int(s, 7) != 0,
+			.kept_ms = sqlite3_column_int64(s, 8),
+			.instance = (const char *)sqlite3_column_text(s, 9),
+		};
+
+		++*n;
+		if (!w.server || !w.uid || !w.author || !w.args)
+			continue; /* a damaged row: never replayed */
+		if (cb(&w, ctx))
+			break;
+	}
+	enum calm_rc rc = step == SQLITE_ROW || step == SQLITE_DONE ? CALM_OK : q_fail(q, "read", err);
+
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum calm_rc store_queue_first(struct store_queue *q, const char *server,
+			       int (*cb)(const struct queued *, void *), void *ctx,
+			       bool *found, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long n = 0;
+	enum calm_rc rc = prep(q, sql_first, &s, err);
+
+	*found = false;
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	rc = each_row(q, s, cb, ctx, &n, err);
+	*found = n > 0;
+	return rc;
+}
+
+enum calm_rc store_queue_refused(struct store_queue *q, const char *server, bool all,
+				 int (*cb)(const struct queued *, void *), void *ctx,
+				 struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long n = 0;
+	enum calm_rc rc = prep(q, sql_refused, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, all);
+	return each_row(q, s, cb, ctx, &n, err);
+}
+
+enum calm_rc store_queue_done(struct store_queue *q, long long seq, const char *refused,
+			      struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, refused ? sql_refuse : sql_delete, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, seq);
+	if (refused)
+		sqlite3_bind_text(s, 2, refused, -1, SQLITE_STATIC);
+	return run(q, s, "update", err);
+}
+
+enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
+			      int (*cb)(const struct queued *, void *), void *ctx,
+			      struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	long long n = 0;
+	enum calm_rc rc = prep(q, sql_sent, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	return each_row(q, s, cb, ctx, &n, err);
+}
+
+enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_resend, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, seq);
+	return run(q, s, "update", err);
+}
+
+enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_seen, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	return run(q, s, "update", err);
+}
+
+enum calm_rc store_queue_count(struct store_queue *q, const char *server, long long *queued,
+			       long long *refused, long long *kept, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_count, &s, err);
+
+	*queued = *refused = 0;
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*queued = sqlite3_column_int64(s, 0);
+		*refused = sqlite3_column_int64(s, 1);
+		if (kept)
+			*kept = sqlite3_column_int64(s, 2);
+	} else {
+		rc = q_fail(q, "count", err);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
