@@ -230,8 +230,10 @@ static enum calm_rc pg_connect_now(struct store *st, struct calm_err *err)
 
 static enum calm_rc pg_connect(struct store *st, struct calm_err *err)
 {
-	enum calm_rc rc = pg_check_path(st->path, err);
+	enum calm_rc rc = pg_dl_load(err);
 
+	if (rc == CALM_OK)
+		rc = pg_check_path(st->path, err);
 	if (rc != CALM_OK)
 		return rc;
 	if (!st->pg)

@@ -17,6 +17,61 @@
 
 #include "store-int.h"
 
+/*
+ * libpq's functions, called through a table that pg_dl_load() (pg-dl.c)
+ * fills with dlopen() the first time a server is named: calm is not
+ * linked with libpq, so a SQLite user never pays for loading it.  Every
+ * PQ name below, in the pg-*.c files, is the table's entry; a function
+ * not in the list does not link, which is how a new one gets added.
+ */
+#define PG_DL_FUNCS                                                                   \
+	X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdbParams)                 \
+	X(PQconnectionNeedsPassword) X(PQconninfoFree) X(PQconninfoParse)             \
+	X(PQconsumeInput) X(PQerrorMessage) X(PQexec) X(PQexecParams) X(PQfinish)     \
+	X(PQfreemem) X(PQftype) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)           \
+	X(PQnfields) X(PQnotifies) X(PQntuples) X(PQresultErrorField)                 \
+	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQsocket) X(PQstatus)             \
+	X(PQunescapeBytea)
+
+struct pg_dl {
+#define X(name) __typeof__(name) *name;
+	PG_DL_FUNCS
+#undef X
+};
+extern struct pg_dl pg_dl;
+
+/* Load libpq and fill pg_dl, once; CALM_IO naming what is missing. */
+enum calm_rc pg_dl_load(struct calm_err *err);
+
+#ifndef PG_DL_LOADER /* pg-dl.c names the table's members themselves */
+#define PQclear (pg_dl.PQclear)
+#define PQcmdStatus (pg_dl.PQcmdStatus)
+#define PQcmdTuples (pg_dl.PQcmdTuples)
+#define PQconnectdbParams (pg_dl.PQconnectdbParams)
+#define PQconnectionNeedsPassword (pg_dl.PQconnectionNeedsPassword)
+#define PQconninfoFree (pg_dl.PQconninfoFree)
+#define PQconninfoParse (pg_dl.PQconninfoParse)
+#define PQconsumeInput (pg_dl.PQconsumeInput)
+#define PQerrorMessage (pg_dl.PQerrorMessage)
+#define PQexec (pg_dl.PQexec)
+#define PQexecParams (pg_dl.PQexecParams)
+#define PQfinish (pg_dl.PQfinish)
+#define PQfreemem (pg_dl.PQfreemem)
+#define PQftype (pg_dl.PQftype)
+#define PQgetisnull (pg_dl.PQgetisnull)
+#define PQgetlength (pg_dl.PQgetlength)
+#define PQgetvalue (pg_dl.PQgetvalue)
+#define PQnfields (pg_dl.PQnfields)
+#define PQnotifies (pg_dl.PQnotifies)
+#define PQntuples (pg_dl.PQntuples)
+#define PQresultErrorField (pg_dl.PQresultErrorField)
+#define PQresultStatus (pg_dl.PQresultStatus)
+#define PQsetNoticeProcessor (pg_dl.PQsetNoticeProcessor)
+#define PQsocket (pg_dl.PQsocket)
+#define PQstatus (pg_dl.PQstatus)
+#define PQunescapeBytea (pg_dl.PQunescapeBytea)
+#endif
+
 /* The schema this build reads and writes on PostgreSQL (meta.schema);
  * its migrations are pg-schema.c's, apart from SQLite's. */
 #define PG_SCHEMA_VERSION 1
