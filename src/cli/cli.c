@@ -207,50 +207,48 @@ static char *path_join(const char *a, const char *b)
 	return buf_detach(&p);
 }
 
-/* The default database: $XDG_DATA_HOME/calm/calm.db, directory 0700. */
-static enum calm_rc default_db(struct cli *cli, char **path)
+/* *path = $XDG_DATA_HOME/calm/NAME (else ~/.local/share/calm/NAME), its
+ * directory made 0700; nowhere says what to set when neither is. */
+static enum calm_rc data_file(struct cli *cli, const char *name, const char *nowhere,
+			      char **path)
 {
 	const char *data = xdg_dir("XDG_DATA_HOME"), *home = getenv("HOME");
 	char *dir;
 
+	*path = NULL;
 	if (data)
 		dir = path_join(data, "/calm");
 	else if (home && home[0] == '/')
 		dir = path_join(home, "/.local/share/calm");
 	else
-		return calm_err_set(&cli->err, CALM_IO,
-				    "cannot place the database: set HOME, XDG_DATA_HOME or CALM_DB, or use --db");
-	if (cli_mkdirs(dir) != 0) {
-		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir,
-			     strerror(errno));
-		free(dir);
-		return CALM_IO;
-	}
-	*path = path_join(dir, "/calm.db");
-	free(dir);
-	return CALM_OK;
-}
-
-enum calm_rc cli_drill_db(struct cli *cli, char **path)
-{
-	const char *data = xdg_dir("XDG_DATA_HOME"), *home = getenv("HOME");
-	struct stat a, t;
-	char *dir;
-
-	if (data)
-		dir = path_join(data, "/calm");
-	else if (home && home[0] == '/')
-		dir = path_join(home, "/.local/share/calm");
-	else
-		return calm_err_set(&cli->err, CALM_IO,
-				    "cannot place the drill database: set HOME or XDG_DATA_HOME");
+		return calm_err_set(&cli->err, CALM_IO, "%s", nowhere);
 	if (cli_mkdirs(dir) != 0) {
 		calm_err_set(&cli->err, CALM_IO, "cannot create '%s': %s", dir, strerror(errno));
 		free(dir);
 		return CALM_IO;
 	}
-	*path = path_join(dir, "/drills.db");
+	*path = path_join(dir, name);
 	free(dir);
+	return CALM_OK;
+}
+
+/* The default database: $XDG_DATA_HOME/calm/calm.db, directory 0700. */
+static enum calm_rc default_db(struct cli *cli, char **path)
+{
+	return data_file(cli, "/calm.db",
+			 "cannot place the database: set HOME, XDG_DATA_HOME or CALM_DB, or use --db",
+			 path);
+}
+
+enum calm_rc cli_drill_db(struct cli *cli, char **path)
+{
+	struct stat a, t;
+	enum calm_rc rc = data_file(cli, "/drills.db",
+				    "cannot place the drill database: set HOME or XDG_DATA_HOME",
+				    path);
+
+	if (rc != CALM_OK)
+		return rc;
 	/* never the team's, however it is named */
 	if (cli->db_path && stat(*path, &a) == 0 && stat(cli->db_path, &t) == 0 &&
 	    a.st_dev == t.st_dev && a.st_ino == t.st_ino) {
