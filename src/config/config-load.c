@@ -568,8 +568,6 @@ static void load_keys(struct ywalk *w, const struct ynode *v, char **keys)
 static void load_key(struct ywalk *w, const struct ynode *k,
 		     const struct ynode *v, struct config *cfg)
 {
-	char show[160];
-
 	for (size_t i = 0; i < sizeof cfg_keys / sizeof cfg_keys[0]; i++) {
 		const struct cfg_key *ck = &cfg_keys[i];
 		void *slot = (char *)cfg + ck->off;
@@ -619,7 +617,7 @@ static void load_key(struct ywalk *w, const struct ynode *k,
 		}
 		return;
 	}
-	ywalk_error(w, k, "unknown key '%s' in config", ynode_show(k, show, sizeof show));
+	ywalk_unknown_key(w, k, "config");
 }
 
 void config_release(struct config *cfg)

@@ -137,13 +137,6 @@ static bool id_taken(struct pbload *L, const char *what,
 	return false;
 }
 
-static void unknown_key(struct pbload *L, const struct ynode *k, const char *in)
-{
-	char s[160];
-
-	ywalk_error(&L->w, k, "unknown key '%s' in %s", ynode_show(k, s, sizeof s), in);
-}
-
 /*
  * The value of key named from a closed set: parse's index for it, or -1
  * after reporting "unknown WHAT 'x' (use CHOICES)".
@@ -208,7 +201,7 @@ static void load_item(struct pbload *L, const struct ynode *map,
 		} else if (ynode_is(k, "required")) {
 			ywalk_bool(&L->w, "required", v, &it->required);
 		} else {
-			unknown_key(L, k, "checklist item");
+			ywalk_unknown_key(&L->w, k, "checklist item");
 		}
 	}
 	if (!id)
@@ -283,20 +276,10 @@ static void load_criterion(struct pbload *L, const struct ynode *map,
 	}
 }
 
-/* A list value: its length, or reports "expected a list of WHAT". */
-static bool is_list(struct pbload *L, const struct ynode *v, const char *what)
-{
-	if (v->kind == YN_SEQ)
-		return true;
-	if (v->kind != YN_BAD)
-		ywalk_error(&L->w, v, "expected a list of %s", what);
-	return false;
-}
-
 static void load_checklist(struct pbload *L, const struct ynode *v,
 			   struct stage *st)
 {
-	if (!is_list(L, v, "checklist items") || st->items)
+	if (!ywalk_list(&L->w, v, "checklist items") || st->items)
 		return;
 	st->items = xcalloc(v->nkids ? v->nkids : 1, sizeof *st->items);
 	for (size_t i = 0; i < v->nkids; i++) {
@@ -312,7 +295,7 @@ static void load_checklist(struct pbload *L, const struct ynode *v,
 
 static void load_gate(struct pbload *L, const struct ynode *v, struct stage *st)
 {
-	if (!is_list(L, v, "gate criteria") || st->gate)
+	if (!ywalk_list(&L->w, v, "gate criteria") || st->gate)
 		return;
 	st->gate = xcalloc(v->nkids ? v->nkids : 1, sizeof *st->gate);
 	for (size_t i = 0; i < v->nkids; i++)
@@ -352,7 +335,7 @@ static void load_stage(struct pbload *L, const struct ynode *map,
 		} else if (ynode_is(k, "gate")) {
 			load_gate(L, v, st);
 		} else {
-			unknown_key(L, k, "stage");
+			ywalk_unknown_key(&L->w, k, "stage");
 		}
 	}
 	if (!id)
@@ -377,7 +360,7 @@ static void load_stages(struct pbload *L, const struct ynode *v)
 {
 	struct playbook *pb = L->pb;
 
-	if (!is_list(L, v, "stages") || pb->stages)
+	if (!ywalk_list(&L->w, v, "stages") || pb->stages)
 		return;
 	if (v->nkids == 0) {
 		ywalk_error(&L->w, v, "playbook has no stages");
@@ -432,7 +415,7 @@ static void load_blame(struct pbload *L, const struct ynode *v)
 	char **list;
 	size_t n = 0;
 
-	if (!is_list(L, v, "blame phrases") || L->pb->blame)
+	if (!ywalk_list(&L->w, v, "blame phrases") || L->pb->blame)
 		return;
 	if (v->nkids > BLAME_MAX) {
 		ywalk_error(&L->w, v, "too many blame phrases (at most %d)", BLAME_MAX);
@@ -467,7 +450,7 @@ static void load_secrets(struct pbload *L, const struct ynode *v)
 	char **list, why[160];
 	size_t n = 0;
 
-	if (!is_list(L, v, "secret patterns") || L->pb->secrets)
+	if (!ywalk_list(&L->w, v, "secret patterns") || L->pb->secrets)
 		return;
 	if (v->nkids > SECRETS_MAX) {
 		ywalk_error(&L->w, v, "too many secret patterns (at most %d)", SECRETS_MAX);
@@ -519,7 +502,7 @@ static void load_role(struct pbload *L, const struct ynode *map,
 		} else if (ynode_is(k, "duty")) {
 			ywalk_text(&L->w, "duty", v, true, &r->duty);
 		} else {
-			unknown_key(L, k, "role");
+			ywalk_unknown_key(&L->w, k, "role");
 		}
 	}
 	if (!have_id)
@@ -532,7 +515,7 @@ static void load_role(struct pbload *L, const struct ynode *map,
 
 static void load_roles(struct pbload *L, const struct ynode *v)
 {
-	if (!is_list(L, v, "roles") || L->pb->roles)
+	if (!ywalk_list(&L->w, v, "roles") || L->pb->roles)
 		return;
 	if (v->nkids == 0) {
 		ywalk_error(&L->w, v, "'roles' needs at least one role (leave it out for the defaults)");
@@ -565,7 +548,7 @@ static void load_comms(struct pbload *L, const struct ynode *v)
 			continue;
 		a = audience_parse(k->s);
 		if (a < 0) {
-			unknown_key(L, k, "comms");
+			ywalk_unknown_key(&L->w, k, "comms");
 		} else {
 			char what[64];
 			snprintf(what, sizeof what, "comms.%s", audience_name(a));
@@ -594,7 +577,7 @@ static void load_scoring(struct pbload *L, const struct ynode *v)
 			continue;
 		item = score_item_parse(k->s);
 		if (item < 0) {
-			unknown_key(L, k, "scoring");
+			ywalk_unknown_key(&L->w, k, "scoring");
 			continue;
 		}
 		snprintf(what, sizeof what, "scoring.%s", k->s);
@@ -637,7 +620,7 @@ static void load_top(struct pbload *L, const struct ynode *root)
 		} else if (ynode_is(k, "scoring")) {
 			load_scoring(L, v);
 		} else {
-			unknown_key(L, k, "playbook");
+			ywalk_unknown_key(&L->w, k, "playbook");
 		}
 	}
 	if (!name)

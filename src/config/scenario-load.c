@@ -49,13 +49,6 @@ struct scload {
 	size_t nwordings;
 };
 
-static void unknown_key(struct scload *L, const struct ynode *k, const char *in)
-{
-	char s[160];
-
-	ywalk_error(&L->w, k, "unknown key '%s' in %s", ynode_show(k, s, sizeof s), in);
-}
-
 /* Text that must be one line. */
 static bool one_line(struct scload *L, const char *key, const struct ynode *v,
 		     char **out)
@@ -133,7 +126,7 @@ static void load_obs(struct scload *L, const struct ynode *map,
 			have_text = true;
 			ywalk_text(&L->w, "text", v, true, &o->text);
 		} else {
-			unknown_key(L, k, "observation");
+			ywalk_unknown_key(&L->w, k, "observation");
 		}
 	}
 	if (!have_at)
@@ -142,16 +135,6 @@ static void load_obs(struct scload *L, const struct ynode *map,
 		ywalk_error(&L->w, map, "observation has no 'text'");
 	if (!o->author)
 		o->author = xstrdup("scenario");
-}
-
-/* A list value, or reports "expected a list of WHAT". */
-static bool is_list(struct scload *L, const struct ynode *v, const char *what)
-{
-	if (v->kind == YN_SEQ)
-		return true;
-	if (v->kind != YN_BAD)
-		ywalk_error(&L->w, v, "expected a list of %s", what);
-	return false;
 }
 
 /* Sort observations by at, ties in file order (insertion sort: stable). */
@@ -169,7 +152,7 @@ static void load_observations(struct scload *L, const struct ynode *v)
 {
 	struct scenario *sc = L->sc;
 
-	if (!is_list(L, v, "observations") || sc->obs)
+	if (!ywalk_list(&L->w, v, "observations") || sc->obs)
 		return;
 	if (v->nkids == 0) {
 		ywalk_error(&L->w, v, "scenario has no observations");
@@ -276,7 +259,7 @@ static void load_fix(struct scload *L, const struct ynode *map, struct scenario_
 			have_note = true;
 			ywalk_text(&L->w, "note", v, true, &f->note);
 		} else {
-			unknown_key(L, k, "fix");
+			ywalk_unknown_key(&L->w, k, "fix");
 		}
 	}
 	if (!have_what)
@@ -292,7 +275,7 @@ static void load_fixes(struct scload *L, const struct ynode *v)
 	struct scenario *sc = L->sc;
 	bool works = false, unsure = false;
 
-	if (!is_list(L, v, "fixes") || sc->fixes)
+	if (!ywalk_list(&L->w, v, "fixes") || sc->fixes)
 		return;
 	if (v->nkids == 0) {
 		ywalk_error(&L->w, v, "scenario has no fixes");
@@ -338,7 +321,7 @@ static void load_top(struct scload *L, const struct ynode *root)
 			fixes = v;
 			load_fixes(L, v);
 		} else {
-			unknown_key(L, k, "scenario");
+			ywalk_unknown_key(&L->w, k, "scenario");
 		}
 	}
 	if (!title)

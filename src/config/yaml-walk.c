@@ -440,3 +440,19 @@ bad:
 	ywalk_error(w, v, "'%s' must be an integer >= %d", name, min);
 	return false;
 }
+
+bool ywalk_list(struct ywalk *w, const struct ynode *v, const char *what)
+{
+	if (v->kind == YN_SEQ)
+		return true;
+	if (v->kind != YN_BAD)
+		ywalk_error(w, v, "expected a list of %s", what);
+	return false;
+}
+
+void ywalk_unknown_key(struct ywalk *w, const struct ynode *k, const char *in)
+{
+	char s[160];
+
+	ywalk_error(w, k, "unknown key '%s' in %s", ynode_show(k, s, sizeof s), in);
+}

@@ -112,6 +112,11 @@ bool ywalk_bool(struct ywalk *w, const char *name, const struct ynode *v,
 		bool *out);
 bool ywalk_int(struct ywalk *w, const char *name, const struct ynode *v,
 	       int min, int max, int *out);
+/*   ywalk_list: a sequence, else "expected a list of WHAT". */
+bool ywalk_list(struct ywalk *w, const struct ynode *v, const char *what);
+
+/* Report key k as "unknown key 'k' in IN". */
+void ywalk_unknown_key(struct ywalk *w, const struct ynode *k, const char *in);
 
 /*
  * The config's db when it names a server (config-db.c): false, nothing
