@@ -70,6 +70,15 @@ def base_db(events):
     out = subprocess.run([GEN, path, str(events), str(OTHERS)], check=True,
                          capture_output=True, text=True).stdout
     say(out.strip())
+    # counted from the rows, not from the counts calm keeps beside them
+    con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    rows = con.execute("SELECT count(*) FROM events WHERE incident_id = 1").fetchone()[0]
+    incs = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.close()
+    if rows != events or incs != OTHERS + 1:
+        raise SystemExit("bench: %s holds %d events in incident 1 and %d incidents, not %d and %d"
+                         % (path, rows, incs, events, OTHERS + 1))
+    say("counted: incident 1 has %d event rows; %d incident rows" % (rows, incs))
     return path
 
 

@@ -19,7 +19,7 @@ trap 'rm -rf "$dir"' EXIT
 db=$dir/bench.db
 "$gen" "$db" 100000 >/dev/null
 CALM=$calm DB=$db RUNS=$runs python3 - <<'PY'
-import os, statistics, subprocess, time
+import os, sqlite3, statistics, subprocess, time
 
 calm, db, runs = os.environ["CALM"], os.environ["DB"], int(os.environ["RUNS"])
 env = dict(os.environ, CALM_AUTHOR="bench", CALM_DB=db)
@@ -45,6 +45,14 @@ def run(argv):
         raise SystemExit("log: %s failed" % argv[0])
     return ms
 
+def rows():
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    n = con.execute("SELECT count(*) FROM events WHERE incident_id = 1").fetchone()[0]
+    con.close()
+    return n
+before = rows()
+if before != 100000:
+    raise SystemExit("log: incident 1 holds %d events, not 100,000" % before)
 c, s = [], []
 for i in range(runs):
     text = "bench note %d: still looking at the pool" % i
@@ -52,7 +60,11 @@ for i in range(runs):
     sa = ["sqlite3", db, sql(text)]
     c.append(run(ca))
     s.append(run(sa))
+after = rows()
+if after != before + 2 * runs:
+    raise SystemExit("log: %d events written, not %d" % (after - before, 2 * runs))
 mc, ms = statistics.median(c), statistics.median(s)
+print("incident 1 counted: %d events before, %d after (each call wrote one)" % (before, after))
 print("calm log into 100,000 events: %.2f ms a call; the sqlite3 shell doing the same"
       " work: %.2f ms; ratio %.2f (aim <= 1.3), medians of %d" % (mc, ms, mc / ms, runs))
 PY

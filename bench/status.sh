@@ -13,6 +13,8 @@ trap 'rm -rf "$dir"' EXIT
 db=$dir/bench.db
 export CALM_DB=$db CALM_AUTHOR=bench XDG_CONFIG_HOME=$dir/config HOME=$dir TZ=UTC
 "$gen" "$db" 100000 999 >/dev/null
+counted=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM incidents) || ' ' || (SELECT count(*) FROM events)")
+[ "$counted" = "1000 100999" ] || { echo "status: the database holds $counted incidents and events, not 1000 and 100999" >&2; exit 1; }
 mkdir -p "$dir/config/calm"
 printf 'cadence: {internal: 30, external: {1: 20, 2: 30}}\n' >"$dir/config/calm/config.yaml"
 # close every incident but the newest (1000) through SQL: faster than the routine
