@@ -56,8 +56,8 @@ static int apply_one(const struct replay_event *ev, void *ctx)
 	return 0;
 }
 
-/* Start travelling the incident on screen: its size, and the state
- * folded to its newest event. */
+/* Start travelling the incident on screen: its size (the counts kept
+ * as rows); step() then finds its newest event. */
 static bool load(struct tui *t)
 {
 	struct travel *tr = &t->tr;
@@ -66,12 +66,11 @@ static bool load(struct tui *t)
 	if (tr->incident == t->id && tr->n)
 		return true;
 	travel_release(tr);
-	if (app_incident_counts(t->app, t->id, &c) != CALM_OK ||
-	    app_event_steps(t->app, t->id, 0, false, 1, NULL, NULL, &tr->id) != CALM_OK) {
+	if (app_incident_counts(t->app, t->id, &c) != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		return false;
 	}
-	if (c.events <= 0 || tr->id == 0)
+	if (c.events <= 0)
 		return false;
 	tr->incident = t->id;
 	tr->n = c.events;
