@@ -28,14 +28,14 @@
 void capture_backfill(struct tui *t)
 {
 	pending_clear(&t->pend);
-	edit_begin(&t->ed, EDIT_WHEN);
+	tui_edit_begin(t, EDIT_WHEN);
 	t->dirty |= D_STATUS;
 }
 
 void capture_milestone(struct tui *t)
 {
 	pending_clear(&t->pend);
-	t->ask = ASK_MILESTONE;
+	ask_open(t, ASK_MILESTONE);
 	t->dirty |= D_STATUS | D_KEYS;
 }
 
@@ -43,12 +43,12 @@ void capture_milestone_key(struct tui *t, int key)
 {
 	static const char keys[MS_COUNT] = { 'd', 's', 'm', 'r' };
 
-	t->ask = ASK_NONE;
+	ask_close(t);
 	for (int m = 0; m < MS_COUNT; m++) {
 		if (key != keys[m])
 			continue;
 		t->pend.milestone = m;
-		edit_begin(&t->ed, EDIT_MILESTONE_AT);
+		tui_edit_begin(t, EDIT_MILESTONE_AT);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s at (Enter: now): ",
 			 milestone_defs[m].words);
 		return;
@@ -112,7 +112,7 @@ void capture_amend(struct tui *t)
 		return;
 	pending_clear(&t->pend);
 	t->pend.event = s.id;
-	edit_begin(&t->ed, EDIT_AMEND);
+	tui_edit_begin(t, EDIT_AMEND);
 	edit_insert_utf8(&t->ed, buf_cstr(&s.text), s.text.len);
 	buf_release(&s.text);
 	t->dirty |= D_STATUS;
@@ -127,7 +127,7 @@ void capture_strike(struct tui *t)
 	buf_release(&s.text);
 	pending_clear(&t->pend);
 	t->pend.event = s.id;
-	edit_begin(&t->ed, EDIT_STRIKE);
+	tui_edit_begin(t, EDIT_STRIKE);
 	t->dirty |= D_STATUS;
 }
 
@@ -145,7 +145,7 @@ bool capture_action(struct tui *t, enum action a)
 /* Saved: close the editor, say so, show it. */
 static void saved(struct tui *t, const char *what)
 {
-	edit_end(&t->ed);
+	tui_edit_end(t);
 	pending_clear(&t->pend);
 	tui_status(t, false, "%s", what);
 	tui_reload(t);
@@ -165,7 +165,7 @@ enum calm_rc capture_submit(struct tui *t, const char *text)
 
 			t->pend.when_ms = at;
 			when_format(at, WHEN_MINUTE, t->app->when_flags, label, sizeof label);
-			edit_begin(&t->ed, EDIT_BACKFILL);
+			tui_edit_begin(t, EDIT_BACKFILL);
 			snprintf(t->ed.label, sizeof t->ed.label, "note about %s: ", label);
 		}
 		break;

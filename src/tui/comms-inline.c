@@ -57,7 +57,7 @@ void comms_inline(struct tui *t)
 		return;
 	}
 	t->cm.base = newest(t, NULL, 0);
-	edit_begin(&t->ed, EDIT_DRAFT);
+	tui_edit_begin(t, EDIT_DRAFT);
 	snprintf(t->ed.label, sizeof t->ed.label, "%s draft: ", audience_name(t->cm.aud));
 	edit_insert_utf8(&t->ed, text, strlen(text));
 	edit_mark_clean(&t->ed); /* Esc with nothing changed asks nothing */
@@ -93,8 +93,7 @@ void comms_view_sent(struct tui *t)
 	else if (!sc.title.len)
 		tui_status(t, false, "no %s update sent yet", audience_name(t->cm.aud));
 	else
-		tui_modal(t, MODAL_READ, buf_cstr(&sc.title), buf_cstr(&sc.body));
-	t->modal_top = 0;
+		modal_open(t, &read_modal, buf_cstr(&sc.title), buf_cstr(&sc.body));
 	buf_release(&sc.title);
 	buf_release(&sc.body);
 }
@@ -109,7 +108,7 @@ enum calm_rc comms_inline_submit(struct tui *t, const char *text)
 	rc = app_draft_save(t->app, t->id, aud, text, strlen(text), &rev);
 	if (rc != CALM_OK)
 		return rc; /* the text stays in the editor */
-	edit_end(&t->ed);
+	tui_edit_end(t);
 	if (now > t->cm.base && rev > now)
 		tui_status(t, true, "%s saved rev %d while you edited: yours is rev %d; both kept",
 			   who, now, rev);

@@ -106,7 +106,7 @@ static void show_score(struct tui *t, const char *why)
 	buf_addf(&b, "%s\n\n", why);
 	drill_report_text(&b, &r);
 	buf_addf(&b, "\ncalm drill --report %lld shows it again.\n", t->id);
-	tui_modal(t, MODAL_READ, "Drill score", buf_cstr(&b));
+	modal_open(t, &read_modal, "Drill score", buf_cstr(&b));
 	buf_release(&b);
 }
 

@@ -188,7 +188,7 @@ static char *editor_file(struct tui *t, enum edit_purpose purpose, int *fd)
 
 void external_back_to_line(struct tui *t, enum edit_purpose purpose, const char *text)
 {
-	edit_begin(&t->ed, purpose);
+	tui_edit_begin(t, purpose);
 	if (purpose == EDIT_DRAFT) {
 		t->cm.base = t->cm.rev;
 		snprintf(t->ed.label, sizeof t->ed.label, "%s draft: ", audience_name(t->cm.aud));

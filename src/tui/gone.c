@@ -38,7 +38,7 @@ static void gone_box(struct tui *t)
 				   : "anything you type stays in the editor.\n\n");
 	buf_adds(&body, "r  put the database this console still holds back at that path, then go on\n"
 			"x  keep the text you are typing in a file, offered again next time\n");
-	tui_modal(t, MODAL_GONE, "The database file is gone", buf_cstr(&body));
+	modal_open(t, &gone_modal, "The database file is gone", buf_cstr(&body));
 	buf_release(&body);
 }
 
@@ -51,7 +51,7 @@ void gone_check(struct tui *t)
 		}
 		return;
 	}
-	if (!t->gone || t->modal == MODAL_NONE) {
+	if (!t->gone || !modal_find(t, &gone_modal)) {
 		t->gone = true;
 		gone_box(t);
 	}
@@ -107,15 +107,24 @@ static void keep(struct tui *t)
 	t->recovered = path; /* one file for this text: saving it removes it */
 }
 
-void gone_key(struct tui *t, int key)
+static bool gone_key(struct tui *t, struct modal *m, int key)
 {
-	tui_modal(t, MODAL_NONE, NULL, NULL);
+	(void)m;
+	modal_close(t, &gone_modal);
 	if (key == 'r')
 		restore(t);
 	else if (key == 'x')
 		keep(t);
 	t->dirty = D_ALL;
+	return true;
 }
+
+const struct modal_ops gone_modal = {
+	.name = "database gone",
+	.flags = MODAL_BOX,
+	.footer = "r: put it back   x: keep your text in a file   any other key: close this",
+	.key = gone_key,
+};
 
 bool gone_quit(struct tui *t)
 {

@@ -1,13 +1,13 @@
 /*
  * input.c - what one key does: paste, the line editor, modals, actions.
  *
- * Order of precedence: a bracketed paste in progress takes every key as
- * text; the open line editor takes every key (keys are text, not
- * commands); an open modal takes the next key; otherwise the key is
+ * A key goes first to the modals (modal.h: a paste arriving, the line
+ * editor, a question, a box), top first; a key none of them takes is
  * looked up in the actions table for the current place and dispatched.
- * Actions that write are refused in review (a closed incident, calm
- * review, a read-only database) with "read-only: ..." (tui_readonly()).
- * Modals take keys in prompt.c.
+ * C-z and a paste's start come before the modals (inside a paste they
+ * are text).  Actions that write are refused in review (a closed
+ * incident, calm review, a read-only database) with "read-only: ..."
+ * (tui_readonly()).  Enter in the editor saves here (input_submit).
  */
 #include "tui.h"
 
@@ -45,7 +45,7 @@ static void after_move(struct tui *t, const struct stage_move *mv)
 }
 
 /* Closing cannot be undone: ask first, saying so. */
-static void ask_close(struct tui *t, const char *reason)
+static void confirm_close(struct tui *t, const char *reason)
 {
 	struct buf body = BUF_INIT;
 
@@ -56,7 +56,7 @@ static void ask_close(struct tui *t, const char *reason)
 			"Close it now? y/N",
 		 t->id, reason ? "\n\nThe gate is overridden with your reason." : "");
 	t->confirm = CONFIRM_CLOSE;
-	tui_modal(t, MODAL_CONFIRM, "Close the incident?", buf_cstr(&body));
+	modal_open(t, &confirm_modal, "Close the incident?", buf_cstr(&body));
 	buf_release(&body);
 }
 
@@ -82,7 +82,7 @@ static void advance(struct tui *t)
 	enum calm_rc rc;
 
 	if (last_stage(t) && t->gate.nunmet == 0) { /* closes: one more key */
-		ask_close(t, NULL);
+		confirm_close(t, NULL);
 		return;
 	}
 	rc = app_advance(t->app, t->id, t->inc.stage_id, NULL, &rep, &mv);
@@ -99,7 +99,7 @@ static void advance(struct tui *t)
 				buf_addf(&body, "[ ] %s\n", rep.status[i].text);
 		buf_adds(&body, "\nYou can override the gate with a written reason; "
 				"it goes into the timeline.");
-		tui_modal(t, MODAL_GATE, buf_cstr(&title), buf_cstr(&body));
+		modal_open(t, &gate_modal, buf_cstr(&title), buf_cstr(&body));
 		buf_release(&body);
 		buf_release(&title);
 	} else {
@@ -124,7 +124,7 @@ void input_say_waiting(void *ctx)
 	doupdate();
 }
 
-static void submit(struct tui *t)
+void input_submit(struct tui *t)
 {
 	char *text = edit_text(&t->ed);
 	struct stage_move mv;
@@ -135,12 +135,12 @@ static void submit(struct tui *t)
 	case EDIT_NOTE:
 		rc = app_note(t->app, t->id, text, strlen(text), NULL);
 		if (rc == CALM_OFFLINE && offline_note(t, text) == CALM_OK) {
-			edit_end(&t->ed); /* on disk in the queue: as good as saved here */
+			tui_edit_end(t); /* on disk in the queue: as good as saved here */
 			tui_status(t, false, "queued (server unreachable): sent when it is back");
 			t->dirty |= D_TITLE;
 			rc = CALM_OK;
 		} else if (rc == CALM_OK) {
-			edit_end(&t->ed);
+			tui_edit_end(t);
 			tui_status(t, false, "note saved");
 			tui_reload(t);
 		}
@@ -148,26 +148,26 @@ static void submit(struct tui *t)
 	case EDIT_FIELD:
 		rc = fields_submit(t, text);
 		if (rc == CALM_OK) {
-			edit_end(&t->ed);
+			tui_edit_end(t);
 			tui_reload(t);
 		}
 		break;
 	case EDIT_OVERRIDE:
 		if (last_stage(t) && !t->inc.closed && text[0]) {
-			edit_end(&t->ed);
-			ask_close(t, text);
+			tui_edit_end(t);
+			confirm_close(t, text);
 			break;
 		}
 		rc = app_advance(t->app, t->id, t->inc.stage_id, text, NULL, &mv);
 		if (rc == CALM_OK) {
-			edit_end(&t->ed);
+			tui_edit_end(t);
 			tui_status(t, false, "gate overridden: the reason is in the timeline");
 			after_move(t, &mv);
 		} else if (rc == CALM_GATE) { /* moved on first: the reason is kept as a note */
 			char said[sizeof t->app->err.msg];
 
 			snprintf(said, sizeof said, "%s", t->app->err.msg);
-			edit_end(&t->ed);
+			tui_edit_end(t);
 			recover_done(t);
 			tui_reload(t);
 			snprintf(t->app->err.msg, sizeof t->app->err.msg, "%s", said);
@@ -176,7 +176,7 @@ static void submit(struct tui *t)
 	case EDIT_TITLE:
 		rc = app_declare(t->app, text, 3, NULL, &id);
 		if (rc == CALM_OK) {
-			edit_end(&t->ed);
+			tui_edit_end(t);
 			t->from_picker = true;
 			tui_open(t, id);
 			similar_show(t, text);
@@ -199,7 +199,7 @@ static void submit(struct tui *t)
 }
 
 /* The note being typed goes to $EDITOR and comes back; N starts empty. */
-static void long_note(struct tui *t)
+void input_long_note(struct tui *t)
 {
 	char *typed = t->ed.open ? edit_text(&t->ed) : NULL, *back = NULL;
 
@@ -212,7 +212,7 @@ static void long_note(struct tui *t)
 		return;
 	}
 	if (app_note(t->app, t->id, back, strlen(back), NULL) == CALM_OK) {
-		edit_end(&t->ed);
+		tui_edit_end(t);
 		recover_done(t);
 		tui_status(t, false, "note saved");
 		tui_reload(t);
@@ -279,9 +279,10 @@ static void show_help(struct tui *t)
 	int at = 0;
 	char *help = actions_help_text(tui_where(t), prompt_inner_width(t), &at);
 
-	tui_modal(t, MODAL_HELP, "Keys (by where they work)", help);
-	t->modal_top = 0;
-	prompt_scroll(t, at); /* opened at this pane's keys */
+	struct modal *m = modal_open(t, &help_modal, "Keys (by where they work)", help);
+
+	if (m)
+		prompt_scroll(t, m, at); /* opened at this pane's keys */
 	free(help);
 }
 
@@ -295,8 +296,7 @@ static void quit(struct tui *t)
 
 		t->back_to = 0;
 		tui_open(t, id);
-		if (t->modal == MODAL_CALM) /* begun already: no prompt again */
-			tui_modal(t, MODAL_NONE, NULL, NULL);
+		modal_close(t, &calm_modal); /* begun already: no prompt again */
 		tui_status(t, false, "back to #%lld", id);
 	} else if (!t->picking && t->from_picker) {
 		tui_close(t);
@@ -326,14 +326,14 @@ static bool global_action(struct tui *t, enum action a, int key)
 {
 	switch (a) {
 	case ACT_NOTE:
-		edit_begin(&t->ed, EDIT_NOTE);
+		tui_edit_begin(t, EDIT_NOTE);
 		t->dirty |= D_STATUS;
 		return true;
 	case ACT_NOTE_EDITOR:
-		long_note(t);
+		input_long_note(t);
 		return true;
 	case ACT_DECLARE:
-		edit_begin(&t->ed, EDIT_TITLE);
+		tui_edit_begin(t, EDIT_TITLE);
 		t->dirty |= D_STATUS;
 		return true;
 	case ACT_ADVANCE:
@@ -368,7 +368,7 @@ static bool global_action(struct tui *t, enum action a, int key)
 		toggle_mouse(t);
 		return true;
 	case ACT_SEARCH:
-		edit_begin(&t->ed, EDIT_SEARCH);
+		tui_edit_begin(t, EDIT_SEARCH);
 		t->dirty |= D_STATUS;
 		return true;
 	case ACT_FILTER_STATUS: case ACT_FILTER_SEV:
@@ -427,72 +427,19 @@ void input_key(struct tui *t, int key)
 {
 	enum action a;
 
-	if (t->pasting) {
-		if (key == KEY_PASTE_END)
-			paste_done(t);
-		else
-			paste_add(t, key);
-		return;
-	}
-	if (key == KEY_PASTE_BEGIN) {
-		t->pasting = true;
-		t->paste_len = 0;
-		t->paste_cut = false;
-		return;
-	}
-	if (key == CTRL('z')) { /* anywhere, even mid-note: the text stays */
-		suspend();
-		t->dirty = D_ALL;
-		return;
-	}
-	if (t->modal == MODAL_GONE) { /* over the editor too: it answers first */
-		gone_key(t, key);
-		return;
-	}
-	if (t->ed.open) {
-		if (key == CTRL('c')) { /* never loses typed text */
-			tui_status(t, false, "C-c does not drop what you typed: Enter saves, Esc discards");
+	if (!modal_raw(t)) { /* the terminal's own keys */
+		if (key == CTRL('z')) { /* anywhere, even mid-note: the text stays */
+			suspend();
+			t->dirty = D_ALL;
 			return;
 		}
-		if (t->status[0] && !t->ed.confirm) {
-			t->status[0] = '\0';
-			t->dirty |= D_STATUS;
+		if (key == KEY_PASTE_BEGIN) {
+			paste_begin(t);
+			return;
 		}
-		switch (edit_key(&t->ed, key)) {
-		case EDIT_DONE:
-			submit(t);
-			break;
-		case EDIT_CANCEL:
-			if (t->ed.purpose == EDIT_SEARCH && t->picking)
-				filter_text(t, NULL);
-			edit_end(&t->ed);
-			pending_clear(&t->pend);
-			recover_done(t); /* a kept text, discarded: its file goes */
-			tui_status(t, false, "cancelled");
-			break;
-		case EDIT_EXTERNAL:
-			long_note(t);
-			break;
-		case EDIT_GOING:
-			if (t->ed.purpose == EDIT_SEARCH && t->picking) {
-				char *typed = edit_text(&t->ed); /* filter as you type */
-
-				filter_text(t, typed);
-				free(typed);
-			}
-			break;
-		}
-		t->dirty |= D_STATUS | D_KEYS;
-		return;
 	}
-	if (t->modal != MODAL_NONE) {
-		prompt_key(t, key);
+	if (modal_key(t, key)) /* the top modal first, then the one under it */
 		return;
-	}
-	if (t->ask != ASK_NONE) {
-		panes_ask_key(t, key);
-		return;
-	}
 	if (t->status[0]) { /* a message lasts until the next key */
 		t->status[0] = '\0';
 		t->dirty |= D_STATUS;

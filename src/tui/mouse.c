@@ -37,7 +37,7 @@ static void show_stage(struct tui *t, int i)
 		 : i == t->stage		  ? "current"
 						  : "ahead");
 	buf_adds(&body, s->guidance && s->guidance[0] ? s->guidance : "");
-	tui_modal(t, MODAL_ERROR, buf_cstr(&title), buf_cstr(&body));
+	modal_open(t, &info_modal, buf_cstr(&title), buf_cstr(&body));
 	buf_release(&title);
 	buf_release(&body);
 }
@@ -95,8 +95,8 @@ void mouse_event(struct tui *t)
 		return;
 	if (t->ed.open || t->pasting || t->ask != ASK_NONE)
 		return;
-	if (t->modal != MODAL_NONE) { /* a click closes a box that any key closes */
-		if ((ev.bstate & BUTTON1_PRESSED) && t->modal != MODAL_GATE)
+	if (modal_top(t)) { /* a click closes a box that any key closes */
+		if ((ev.bstate & BUTTON1_PRESSED) && !(modal_top(t)->ops->flags & MODAL_NOCLICK))
 			input_key(t, ' ');
 		return;
 	}

@@ -33,7 +33,7 @@ void tui_calm_prompt(struct tui *t)
 	s = &t->pb->stages[t->stage];
 	snprintf(title, sizeof title, "Stage %d/%zu: %s", t->stage + 1,
 		 t->pb->nstages, s->title);
-	tui_modal(t, MODAL_CALM, title,
+	modal_open(t, &calm_modal, title,
 		  s->guidance && s->guidance[0] ? s->guidance
 						: "Breathe.  One thing at a time.");
 }
@@ -68,7 +68,7 @@ void tui_open(struct tui *t, long long id)
 		tui_status(t, false, "recovered unsaved text from %s",
 			   when_format(t->draft.mtime_ms, WHEN_FULL, t->app->when_flags, at,
 				       sizeof at));
-		if (t->modal == MODAL_NONE)
+		if (!modal_top(t))
 			tui_resume_draft(t);
 	}
 }

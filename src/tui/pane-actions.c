@@ -191,7 +191,7 @@ bool items_action(struct tui *t, enum action a, int key, int rows)
 		break;
 	case ACT_ITEM_ADD:
 		pending_clear(&t->pend);
-		edit_begin(&t->ed, EDIT_ITEM_TITLE);
+		tui_edit_begin(t, EDIT_ITEM_TITLE);
 		tui_status(t, false, "the action item: a technical change, training, a policy...");
 		return true;
 	default:
@@ -208,7 +208,7 @@ bool items_action(struct tui *t, enum action a, int key, int rows)
 		else if (it->field == IF_CATEGORY) {
 			pending_clear(&t->pend);
 			t->pend.n = it->v[it->sel].n;
-			t->ask = ASK_CATEGORY;
+			ask_open(t, ASK_CATEGORY);
 			t->dirty |= D_STATUS | D_KEYS;
 		} else {
 			const struct item_entry *e = &it->v[it->sel];
@@ -218,7 +218,7 @@ bool items_action(struct tui *t, enum action a, int key, int rows)
 			pending_clear(&t->pend);
 			t->pend.n = e->n;
 			t->pend.field = it->field;
-			edit_begin(&t->ed, EDIT_ITEM_FIELD);
+			tui_edit_begin(t, EDIT_ITEM_FIELD);
 			snprintf(t->ed.label, sizeof t->ed.label, "#%lld %s: ", e->n,
 				 field_names[it->field]);
 			if (v)
@@ -246,7 +246,7 @@ void items_category_key(struct tui *t, int key)
 	};
 	enum ask ask = t->ask;
 
-	t->ask = ASK_NONE;
+	ask_close(t);
 	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++) {
 		if (key != cats[i].key)
 			continue;
@@ -255,7 +255,7 @@ void items_category_key(struct tui *t, int key)
 			return;
 		}
 		t->pend.category = cats[i].name[0] ? cats[i].name : NULL;
-		edit_begin(&t->ed, EDIT_ITEM_DUE);
+		tui_edit_begin(t, EDIT_ITEM_DUE);
 		tui_status(t, false, "due date YYYY-MM-DD (optional: Enter skips)");
 		return;
 	}
@@ -275,14 +275,14 @@ enum calm_rc items_submit(struct tui *t, const char *text)
 			return calm_err_set(&t->app->err, CALM_DATA, "an action item needs a title (Esc cancels)");
 		free(p->title);
 		p->title = xstrdup(text);
-		edit_begin(&t->ed, EDIT_ITEM_OWNER);
+		tui_edit_begin(t, EDIT_ITEM_OWNER);
 		tui_status(t, false, "who owns it? (optional: Enter skips)");
 		return CALM_OK;
 	case EDIT_ITEM_OWNER:
 		free(p->owner);
 		p->owner = text[0] ? xstrdup(text) : NULL;
-		edit_end(&t->ed);
-		t->ask = ASK_CATEGORY_NEW;
+		tui_edit_end(t);
+		ask_open(t, ASK_CATEGORY_NEW);
 		t->dirty |= D_STATUS | D_KEYS;
 		return CALM_OK;
 	case EDIT_ITEM_DUE:
@@ -301,7 +301,7 @@ enum calm_rc items_submit(struct tui *t, const char *text)
 		return CALM_USAGE;
 	}
 	if (rc == CALM_OK) {
-		edit_end(&t->ed);
+		tui_edit_end(t);
 		pending_clear(p);
 		tui_reload(t);
 		if (n && t->it.n)

@@ -263,7 +263,7 @@ void comms_send(struct tui *t, bool confirmed)
 			 words);
 		tui_reload(t);
 		t->confirm = CONFIRM_BLAME;
-		tui_modal(t, MODAL_CONFIRM, "Blame check", buf_cstr(&body));
+		modal_open(t, &confirm_modal, "Blame check", buf_cstr(&body));
 		buf_release(&body);
 		app_send_release(&s);
 		return;
@@ -284,7 +284,7 @@ static void edit_field(struct tui *t, const char *name)
 		if (strcmp(field_defs[i].name, name) != 0)
 			continue;
 		t->edit_field = i;
-		edit_begin(&t->ed, EDIT_FIELD);
+		tui_edit_begin(t, EDIT_FIELD);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s: ", name);
 		v = i < t->fl.n ? t->fl.val[i] : NULL;
 		if (v)
@@ -357,7 +357,7 @@ bool comms_action(struct tui *t, enum action a, int key, int rows)
 									       : "config.yaml",
 				 audience_name(cm->aud));
 			t->confirm = CONFIRM_MANUAL;
-			tui_modal(t, MODAL_CONFIRM, "No channel", buf_cstr(&body));
+			modal_open(t, &confirm_modal, "No channel", buf_cstr(&body));
 			buf_release(&body);
 			return true;
 		}

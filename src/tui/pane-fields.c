@@ -148,7 +148,7 @@ bool fields_action(struct tui *t, enum action a, int rows)
 		if (fl->n == 0)
 			return true;
 		t->edit_field = fl->sel;
-		edit_begin(&t->ed, EDIT_FIELD);
+		tui_edit_begin(t, EDIT_FIELD);
 		snprintf(label, sizeof label, "%s: ", field_defs[fl->sel].name);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
 		if (fl->val[fl->sel])

@@ -148,7 +148,7 @@ bool fixes_action(struct tui *t, enum action a, int rows)
 	switch (a) {
 	case ACT_FIX_ADD:
 		pending_clear(&t->pend);
-		edit_begin(&t->ed, EDIT_FIX_WHAT);
+		tui_edit_begin(t, EDIT_FIX_WHAT);
 		tui_status(t, false, "what are you trying? one change at a time");
 		return true;
 	case ACT_FIX_OUTCOME:
@@ -158,12 +158,12 @@ bool fixes_action(struct tui *t, enum action a, int rows)
 		}
 		pending_clear(&t->pend);
 		t->pend.n = fx->v[fx->sel].n;
-		t->ask = ASK_OUTCOME;
+		ask_open(t, ASK_OUTCOME);
 		t->dirty |= D_STATUS | D_KEYS;
 		return true;
 	case ACT_FIX_NONE:
 		pending_clear(&t->pend);
-		edit_begin(&t->ed, EDIT_NOFIX);
+		tui_edit_begin(t, EDIT_NOFIX);
 		tui_status(t, false, "no fix possible: say what was lost ('none' if nothing)");
 		return true;
 	case ACT_FIX_POST:
@@ -199,11 +199,11 @@ void fixes_outcome_key(struct tui *t, int key)
 		{ 'r', "rolled-back" },
 	};
 
-	t->ask = ASK_NONE;
+	ask_close(t);
 	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
 		if (key == outcomes[i].key) {
 			t->pend.outcome = outcomes[i].name;
-			edit_begin(&t->ed, EDIT_FIX_NOTE);
+			tui_edit_begin(t, EDIT_FIX_NOTE);
 			snprintf(t->ed.label, sizeof t->ed.label, "#%lld %s, note: ",
 				 t->pend.n, outcomes[i].name);
 			tui_status(t, false, "a note on the outcome (optional): Enter saves");
@@ -225,7 +225,7 @@ enum calm_rc fixes_submit(struct tui *t, const char *text)
 					    "say what you are trying (Esc cancels)");
 		free(p->what);
 		p->what = xstrdup(text);
-		edit_begin(&t->ed, EDIT_FIX_WHY);
+		tui_edit_begin(t, EDIT_FIX_WHY);
 		tui_status(t, false, "why: what do you expect it to show? (optional: Enter skips)");
 		return CALM_OK;
 	case EDIT_FIX_WHY:
@@ -248,7 +248,7 @@ enum calm_rc fixes_submit(struct tui *t, const char *text)
 		return CALM_USAGE;
 	}
 	if (rc == CALM_OK) {
-		edit_end(&t->ed);
+		tui_edit_end(t);
 		pending_clear(p);
 		tui_reload(t);
 		if (n && t->fx.n)

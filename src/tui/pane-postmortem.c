@@ -186,7 +186,7 @@ bool pm_action(struct tui *t, enum action a, int rows)
 		if (!getcwd(cwd, sizeof cwd))
 			snprintf(cwd, sizeof cwd, "%s", getenv("HOME") ? getenv("HOME") : "/tmp");
 		buf_addf(&b, "%s/incident-%lld-postmortem.md", cwd, t->id);
-		edit_begin(&t->ed, EDIT_EXPORT_PATH);
+		tui_edit_begin(t, EDIT_EXPORT_PATH);
 		edit_insert_utf8(&t->ed, buf_cstr(&b), b.len);
 		buf_release(&b);
 		tui_status(t, false, "export the postmortem (Markdown) to this file; ~/ is your home");
@@ -243,7 +243,7 @@ enum calm_rc pm_submit(struct tui *t, const char *text)
 		tui_status(t, false, closed ? "postmortem exported (not recorded: closed) to %s"
 					    : "postmortem exported to %s",
 			   buf_cstr(&path));
-		edit_end(&t->ed);
+		tui_edit_end(t);
 		tui_reload(t);
 	}
 	buf_release(&path);

@@ -168,7 +168,7 @@ enum calm_rc panes_submit(struct tui *t, const char *text)
 		enum calm_rc rc = travel_to_time(t, text);
 
 		if (rc == CALM_OK)
-			edit_end(&t->ed);
+			tui_edit_end(t);
 		return rc;
 	}
 	default:

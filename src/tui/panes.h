@@ -9,7 +9,7 @@
  * take several steps (what, then why; title, owner, category, due) keep
  * what was answered so far in struct pending; a one-key question (an
  * outcome, a category) is an enum ask shown on the status line; a y/N
- * box is a MODAL_CONFIRM with an enum confirm.  panes.c routes the
+ * box is the confirm modal with an enum confirm.  panes.c routes the
  * loop's calls (draw, action, click, submit, ask, confirm) to the pane.
  */
 #ifndef CALM_TUI_PANES_H
@@ -30,7 +30,7 @@ enum ask {
 	ASK_MILESTONE,    /* d s m r: which milestone to set */
 };
 
-/* What y does in a MODAL_CONFIRM. */
+/* What y does in the confirm modal. */
 enum confirm {
 	CONFIRM_NONE,
 	CONFIRM_MANUAL,   /* no channel: mark sent without delivering */
@@ -158,7 +158,7 @@ void pending_clear(struct pending *p);
 void panes_ask_key(struct tui *t, int key);
 /* The text of the one-key question shown on the status line. */
 const char *panes_ask_text(const struct tui *t);
-/* y (or another key) in a MODAL_CONFIRM. */
+/* y (or another key) in the confirm modal. */
 void panes_confirm(struct tui *t, bool yes);
 /* Write what must go to the terminal after doupdate (OSC 52). */
 void panes_after_update(struct tui *t);

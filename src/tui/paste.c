@@ -7,6 +7,8 @@
  * text goes into the open line editor, or becomes a new note with its
  * lines kept, so a pasted log excerpt is one note, not a storm of keys.
  * On a closed incident or over a box, a paste is refused with a reason.
+ * A paste is a modal (MODAL_RAW): on top of the stack from its start to
+ * its end, it takes every key, C-z included.
  */
 #include "tui.h"
 
@@ -19,7 +21,7 @@
 /* A paste larger than this is cut (a pasted block is one note). */
 #define PASTE_MAX APP_MAX_TEXT
 
-void paste_add(struct tui *t, int key)
+static void paste_add(struct tui *t, int key)
 {
 	char u[4];
 	size_t l;
@@ -40,11 +42,11 @@ void paste_add(struct tui *t, int key)
 }
 
 /* A paste ended: into the open editor, or a new note with it. */
-void paste_done(struct tui *t)
+static void paste_done(struct tui *t)
 {
-	t->pasting = false;
+	modal_close(t, &paste_modal);
 	if (!t->ed.open) {
-		if (t->picking || t->modal != MODAL_NONE) {
+		if (t->picking || modal_top(t)) {
 			tui_status(t, true, "paste ignored: open an incident (or close this box) first");
 			return;
 		}
@@ -52,7 +54,7 @@ void paste_done(struct tui *t)
 			tui_status(t, true, "read-only: incident is closed");
 			return;
 		}
-		edit_begin(&t->ed, EDIT_NOTE);
+		tui_edit_begin(t, EDIT_NOTE);
 	}
 	if (!edit_insert_utf8(&t->ed, t->paste ? t->paste : "", t->paste_len))
 		t->paste_cut = true;
@@ -67,3 +69,35 @@ void paste_done(struct tui *t)
 	t->dirty |= D_STATUS | D_KEYS;
 }
 
+
+void paste_begin(struct tui *t)
+{
+	if (!modal_open(t, &paste_modal, NULL, NULL))
+		return;
+	t->pasting = true;
+	t->paste_len = 0;
+	t->paste_cut = false;
+}
+
+static bool paste_key(struct tui *t, struct modal *m, int key)
+{
+	(void)m;
+	if (key == KEY_PASTE_END)
+		paste_done(t);
+	else
+		paste_add(t, key);
+	return true;
+}
+
+static void paste_closed(struct tui *t, struct modal *m)
+{
+	(void)m;
+	t->pasting = false;
+}
+
+const struct modal_ops paste_modal = {
+	.name = "paste",
+	.flags = MODAL_RAW,
+	.key = paste_key,
+	.close = paste_closed,
+};

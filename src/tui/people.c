@@ -186,7 +186,7 @@ static void role_show(struct tui *t)
 			 t->pb->roles[t->pp.role].title, v[(size_t)t->pp.who % nn]);
 	else
 		buf_adds(&b, "\nPress the role's digit.");
-	tui_modal(t, MODAL_ROLE, "Hand a role", buf_cstr(&b));
+	modal_open(t, &role_modal, "Hand a role", buf_cstr(&b));
 	buf_release(&b);
 }
 
@@ -208,7 +208,7 @@ enum calm_rc role_submit(struct tui *t, const char *person)
 	rc = app_role_assign(t->app, t->id, id, person);
 	if (rc != CALM_OK)
 		return rc;
-	edit_end(&t->ed);
+	tui_edit_end(t);
 	tui_status(t, false, "%s: %s", t->pb->roles[t->pp.role].title,
 		   person && person[0] ? person : "nobody");
 	tui_reload(t);
@@ -223,7 +223,7 @@ static void role_take(struct tui *t)
 	int cadence[AUD_COUNT] = { 0 };
 	struct buf b = BUF_INIT, title = BUF_INIT;
 
-	tui_modal(t, MODAL_NONE, NULL, NULL);
+	modal_close(t, &role_modal);
 	if (app_role_accept(t->app, t->id, r->id) != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		return;
@@ -233,17 +233,19 @@ static void role_take(struct tui *t)
 		cadence[a] = config_cadence(t->opts->config, a, t->inc.severity);
 	if (app_handoff_brief(t->app, t->id, cadence, &b) == CALM_OK) {
 		buf_addf(&title, "%s is yours: the hand-off brief", r->title);
-		tui_modal(t, MODAL_HELP, buf_cstr(&title), buf_cstr(&b));
+		modal_open(t, &help_modal, buf_cstr(&title), buf_cstr(&b));
 	}
 	tui_status(t, false, "%s: you took it", r->title);
 	buf_release(&b);
 	buf_release(&title);
 }
 
-void role_key(struct tui *t, int key)
+static bool role_key(struct tui *t, struct modal *m, int key)
 {
 	const char *v[64];
 	size_t nn = names(t, v, 64);
+
+	(void)m;
 
 	if (key >= '1' && key <= '9' && (size_t)(key - '1') < t->pb->nroles) {
 		t->pp.role = key - '1';
@@ -255,9 +257,9 @@ void role_key(struct tui *t, int key)
 		role_show(t);
 	} else if ((key == 'e' || key == '-' || key == '\r' || key == '\n' ||
 		    key == (KEY_FN | KEY_ENTER)) && t->pp.role >= 0) {
-		tui_modal(t, MODAL_NONE, NULL, NULL);
+		modal_close(t, &role_modal);
 		if (key == 'e') {
-			edit_begin(&t->ed, EDIT_ROLE_PERSON);
+			tui_edit_begin(t, EDIT_ROLE_PERSON);
 			snprintf(t->ed.label, sizeof t->ed.label, "give %.30s to: ",
 				 t->pb->roles[t->pp.role].title);
 			t->dirty |= D_STATUS;
@@ -265,7 +267,15 @@ void role_key(struct tui *t, int key)
 			tui_status(t, true, "%s", t->app->err.msg);
 		}
 	} else if (key == 27 || key == 'q') {
-		tui_modal(t, MODAL_NONE, NULL, NULL);
+		modal_close(t, &role_modal);
 		tui_status(t, false, "no role handed");
 	}
+	return true;
 }
+
+const struct modal_ops role_modal = {
+	.name = "role",
+	.flags = MODAL_BOX,
+	.footer = "1-9 role  u next name  e type a name  Enter hand it  - nobody  Esc cancel",
+	.key = role_key,
+};

@@ -93,8 +93,7 @@ void timeline_read(struct tui *t, long long id)
 	if (app_event(t->app, t->id, id, take, &rc) != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
 	else if (rc.found)
-		tui_modal(t, MODAL_READ, buf_cstr(&rc.title), buf_cstr(&rc.body));
-	t->modal_top = 0;
+		modal_open(t, &read_modal, buf_cstr(&rc.title), buf_cstr(&rc.body));
 	buf_release(&rc.title);
 	buf_release(&rc.body);
 }

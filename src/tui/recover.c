@@ -474,7 +474,7 @@ void recover_apply(struct tui *t, struct recovered *r)
 			label = get(r->header, "label");
 		}
 	}
-	edit_begin(&t->ed, (enum edit_purpose)pu);
+	tui_edit_begin(t, (enum edit_purpose)pu);
 	if (label)
 		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
 	free(label);

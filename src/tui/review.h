@@ -103,14 +103,11 @@ void people_load(struct tui *t);
 void people_release(struct people *pp);
 /* R: the hand-a-role modal. */
 void role_open(struct tui *t);
-void role_key(struct tui *t, int key);
 enum calm_rc role_submit(struct tui *t, const char *person);
 
 /* search.c */
 /* Enter in the search line: search and show the results. */
 enum calm_rc search_submit(struct tui *t, const char *text);
-void search_draw(struct tui *t);
-void search_key(struct tui *t, int key);
 void search_release(struct search *sr);
 
 /* filter.c: the picker's filter (a all/active/closed, 1-4 severity) */
@@ -125,7 +122,6 @@ void filter_describe(const struct search *sr, char *buf, size_t n);
 /* similar.c */
 /* After a declaration: the similar past incidents in a box, if any. */
 void similar_show(struct tui *t, const char *title);
-void similar_key(struct tui *t, int key);
 void similar_release(struct similar *sm);
 
 /* comms-inline.c: i in the comms pane */

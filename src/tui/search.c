@@ -63,10 +63,10 @@ enum calm_rc search_submit(struct tui *t, const char *text)
 	char title[160];
 
 	if (!text[0] && sr->n) { /* / Enter: the last results again */
-		edit_end(&t->ed);
+		tui_edit_end(t);
 		sr->shown = true;
 		snprintf(title, sizeof title, "Search \"%.60s\": %zu hits", sr->query, sr->n);
-		tui_modal(t, MODAL_SEARCH, title, NULL);
+		modal_open(t, &search_modal, title, NULL);
 		return CALM_OK;
 	}
 	search_release(sr);
@@ -75,7 +75,7 @@ enum calm_rc search_submit(struct tui *t, const char *text)
 		search_release(sr);
 		return rc; /* its message in t->app->err */
 	}
-	edit_end(&t->ed);
+	tui_edit_end(t);
 	sr->query = xstrdup(text);
 	if (sr->n == 0) {
 		tui_status(t, false, "no match for \"%.80s\"", text);
@@ -84,7 +84,7 @@ enum calm_rc search_submit(struct tui *t, const char *text)
 	sr->shown = true;
 	snprintf(title, sizeof title, "Search \"%.60s\": %zu%s hit%s", text, sr->n,
 		 sr->n == SEARCH_LIMIT ? "+" : "", sr->n == 1 ? "" : "s");
-	tui_modal(t, MODAL_SEARCH, title, NULL);
+	modal_open(t, &search_modal, title, NULL);
 	return CALM_OK;
 }
 
@@ -108,7 +108,7 @@ static void draw_snippet(int y, int x, int w, const char *s, attr_t a, attr_t hl
 	}
 }
 
-void search_draw(struct tui *t)
+static void search_draw(struct tui *t, const struct modal *m)
 {
 	struct search *sr = &t->sr;
 	attr_t a = theme_attr(ROLE_PROMPT), sel = theme_attr(ROLE_SELECTION);
@@ -119,7 +119,7 @@ void search_draw(struct tui *t)
 	if (w < 20 || rows < 1)
 		return;
 	draw_fill(y, x, h, w, a);
-	draw_text(y, x + 1, w - 2, t->modal_title ? t->modal_title : "", a | A_BOLD, 0);
+	draw_text(y, x + 1, w - 2, m->title ? m->title : "", a | A_BOLD, 0);
 	if (sr->sel < sr->top)
 		sr->top = sr->sel;
 	if (sr->sel >= sr->top + (size_t)rows)
@@ -149,7 +149,7 @@ static void open_hit(struct tui *t)
 	const struct search_row *r = &t->sr.v[t->sr.sel];
 	long long ev = r->event;
 
-	tui_modal(t, MODAL_NONE, NULL, NULL);
+	modal_close(t, &search_modal);
 	t->sr.shown = false;
 	if (t->picking || t->id != r->incident) {
 		if (t->picking)
@@ -158,8 +158,7 @@ static void open_hit(struct tui *t)
 			t->back_to = t->id; /* q comes back here */
 		tui_open(t, r->incident);
 	}
-	if (t->modal == MODAL_CALM) /* the hit first: the prompt comes back later */
-		tui_modal(t, MODAL_NONE, NULL, NULL);
+	modal_close(t, &calm_modal); /* the hit first: the prompt comes back later */
 	t->view = V_TIMELINE;
 	if (tui_readonly(t)) {
 		travel_select(t, ev);
@@ -172,10 +171,11 @@ static void open_hit(struct tui *t)
 		   t->sr.n);
 }
 
-void search_key(struct tui *t, int key)
+static bool search_key(struct tui *t, struct modal *m, int key)
 {
 	struct search *sr = &t->sr;
 
+	(void)m;
 	switch (key) {
 	case 'j': case 'n': case KEY_FN | KEY_DOWN:
 		if (sr->sel + 1 < sr->n)
@@ -194,13 +194,21 @@ void search_key(struct tui *t, int key)
 	case '\r': case '\n': case KEY_FN | KEY_ENTER:
 		if (sr->n)
 			open_hit(t);
-		return;
+		return true;
 	case 27: case 'q':
-		tui_modal(t, MODAL_NONE, NULL, NULL);
+		modal_close(t, &search_modal);
 		sr->shown = false;
-		return;
+		return true;
 	default:
-		return;
+		return true;
 	}
 	t->dirty = D_ALL;
+	return true;
 }
+
+const struct modal_ops search_modal = {
+	.name = "search",
+	.flags = MODAL_BOX,
+	.key = search_key,
+	.draw = search_draw,
+};

@@ -48,8 +48,7 @@ static void list(struct tui *t)
 			 sm->closed[i] ? "  (closed)" : "  (active)");
 	buf_adds(&b, "\nTheir postmortems may say what worked last time.");
 	sm->preview = 0;
-	tui_modal(t, MODAL_SIMILAR, "Seen this before?", buf_cstr(&b));
-	t->modal_top = 0;
+	modal_open(t, &similar_modal, "Seen this before?", buf_cstr(&b));
 	buf_release(&b);
 }
 
@@ -63,7 +62,7 @@ void similar_show(struct tui *t, const char *title)
 	list(t);
 }
 
-void similar_key(struct tui *t, int key)
+static bool similar_key(struct tui *t, struct modal *m, int key)
 {
 	struct similar *sm = &t->sm;
 
@@ -77,10 +76,10 @@ void similar_key(struct tui *t, int key)
 		case CTRL('u'): case KEY_FN | KEY_PPAGE: d = -(t->H / 2); break;
 		}
 		if (d)
-			prompt_scroll(t, d);
+			prompt_scroll(t, m, d);
 		else
 			list(t); /* back to the list */
-		return;
+		return true;
 	}
 	if (key >= '1' && key < '1' + sm->n) {
 		long long id = sm->id[key - '1'];
@@ -88,16 +87,23 @@ void similar_key(struct tui *t, int key)
 
 		if (app_postmortem_render(t->app, id, APP_EXPORT_MD, &md) != CALM_OK) {
 			tui_status(t, true, "%s", t->app->err.msg);
-			return;
+			return true;
 		}
 		snprintf(title, sizeof title, "#%lld postmortem (read-only preview)", id);
-		tui_modal(t, MODAL_SIMILAR, title, md);
-		t->modal_top = 0;
+		modal_open(t, &similar_modal, title, md);
 		sm->preview = id;
 		free(md);
-		return;
+		return true;
 	}
-	tui_modal(t, MODAL_NONE, NULL, NULL);
+	modal_close(t, &similar_modal);
 	similar_release(sm);
 	tui_calm_prompt(t); /* on to the new incident */
+	return true;
 }
+
+const struct modal_ops similar_modal = {
+	.name = "similar",
+	.flags = MODAL_BOX,
+	.footer = "1-3: its postmortem (read-only)   j/k scroll   any other key: go on",
+	.key = similar_key,
+};

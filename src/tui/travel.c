@@ -247,7 +247,7 @@ void travel_action(struct tui *t, enum action a)
 		step(t, 0);
 		return;
 	case ACT_TRAVEL_TIME:
-		edit_begin(&t->ed, EDIT_TRAVEL);
+		tui_edit_begin(t, EDIT_TRAVEL);
 		t->dirty |= D_STATUS;
 		return;
 	default:

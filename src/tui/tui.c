@@ -59,17 +59,6 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	t->dirty |= D_STATUS;
 }
 
-void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
-	       const char *body)
-{
-	free(t->modal_title);
-	free(t->modal_body);
-	t->modal_title = title ? xstrdup(title) : NULL;
-	t->modal_body = body ? xstrdup(body) : NULL;
-	t->modal = kind;
-	t->dirty = D_ALL;
-}
-
 void tui_reload(struct tui *t)
 {
 	app_db_version(t->app, &t->data_version);
@@ -180,8 +169,7 @@ static void render(struct tui *t)
 	}
 	if (d & D_KEYS && !t->ed.open)
 		actions_draw_keyline(&t->r_keys, tui_where(t), tui_readonly(t));
-	if (t->modal != MODAL_NONE)
-		prompt_draw(t);
+	modals_draw(t);
 	if (d & (D_STATUS | D_KEYS) || t->ed.open)
 		draw_status(t);
 	curs_set(t->ed.open ? 1 : 0);
@@ -247,17 +235,17 @@ static void stage_moved(struct tui *t, int before, bool was_closed)
  * being typed or answered, which a switch would take away. */
 static void follow_stage(struct tui *t)
 {
-	bool prompt = t->modal == MODAL_CALM; /* the old stage's: now the new one's */
+	struct modal *top = modal_top(t);
+	bool prompt = top && top->ops == &calm_modal; /* the old stage's: now the new one's */
 
-	if (t->ed.open || (t->modal != MODAL_NONE && !prompt) || t->ask != ASK_NONE ||
-	    t->tr.on)
+	if ((top && !prompt) || t->tr.on) /* typing, answering, reading a box */
 		return;
 	t->view = tui_stage_view(t);
 	if (t->view != V_TIMELINE)
 		t->main = t->view;
 	tui_reload(t);
 	if (prompt) {
-		tui_modal(t, MODAL_NONE, NULL, NULL);
+		modal_close(t, &calm_modal);
 		tui_calm_prompt(t);
 	}
 }
@@ -393,8 +381,7 @@ static void release(struct tui *t)
 	checklist_release(&t->cl);
 	timeline_release(&t->tl);
 	picker_release(&t->pk);
-	free(t->modal_title);
-	free(t->modal_body);
+	modal_clear(t);
 	free(t->ed.s);
 	free(t->ed.clean);
 	free(t->paste);

@@ -207,15 +207,8 @@ struct timeline {
 	long long upto;     /* time travel: the last event shown (0: now) */
 };
 
-enum modal_kind {
-	MODAL_NONE, MODAL_CALM, MODAL_GATE, MODAL_HELP, MODAL_ERROR,
-	MODAL_CONFIRM, /* y does t->confirm, any other key does not */
-	MODAL_ROLE,    /* R: hand a role (people.c) */
-	MODAL_SIMILAR, /* similar past incidents after a declaration */
-	MODAL_SEARCH,  /* search results (search.c draws it) */
-	MODAL_GONE,    /* the database file is gone (gone.c): r, x, Esc */
-	MODAL_READ,    /* one event read whole (reader.c); scrolls */
-};
+/* What takes the keys before the panes: a stack of modals. */
+#include "modal.h"
 
 /* The comms, fixes, actions and postmortem panes' models and functions. */
 #include "panes.h"
@@ -290,8 +283,9 @@ struct tui {
 	struct search sr;        /* search results, picker filter */
 	struct similar sm;       /* similar incidents after a declaration */
 	struct pending pend;     /* a question in several steps */
-	enum ask ask;            /* a one-key question on the status line */
-	enum confirm confirm;    /* what y does in a MODAL_CONFIRM */
+	enum ask ask;            /* a one-key question on the status line
+				    (the ask modal's: ask_open) */
+	enum confirm confirm;    /* what y does in the confirm modal */
 	long long due[AUD_COUNT];/* next update due per audience (UTC ms, 0: none) */
 	enum view view;          /* the pane with the keyboard */
 	enum view main;          /* wide: the pane beside the timeline */
@@ -300,17 +294,16 @@ struct tui {
 	bool mouse;              /* mouse reporting on */
 	/* picker */
 	struct picker pk;
-	/* overlays */
-	enum modal_kind modal;
-	char *modal_title, *modal_body;
-	int modal_top;           /* first body line shown (the help scrolls) */
-	struct edit ed;
+	/* overlays: the modals, the top one last */
+	struct modal modals[MODAL_MAX];
+	int nmodal;
+	struct edit ed;          /* the line editor's (the edit modal's) */
 	size_t edit_field;       /* EDIT_FIELD: index in field_defs */
 	struct recovered draft;  /* kept text, opened after the calm prompt */
 	char *recovered;         /* the file of the kept text being edited */
 	bool gone;               /* the database file was deleted or replaced */
 	bool gone_asked;         /* q was pressed once while gone */
-	bool pasting;            /* between paste begin and end */
+	bool pasting;            /* between paste begin and end (the paste modal) */
 	char *paste;             /* pasted bytes so far */
 	size_t paste_len;
 	bool paste_cut;          /* the paste was larger than the cap */
@@ -343,8 +336,6 @@ struct tui {
 /* tui.c */
 void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void tui_modal(struct tui *t, enum modal_kind kind, const char *title,
-	       const char *body);
 /* Re-read the incident (or the picker) and lay out; marks all dirty. */
 void tui_reload(struct tui *t);
 /* Compute the rectangles from the screen size and the model. */
@@ -404,9 +395,21 @@ void input_key(struct tui *t, int key);
 /* Advance from the last stage, closing the incident (reason: an
  * override's, or NULL), after the person said yes. */
 void input_close(struct tui *t, const char *reason);
-/* paste.c: a key inside a bracketed paste; the paste's end */
-void paste_add(struct tui *t, int key);
-void paste_done(struct tui *t);
+/* The editor's text saved (Enter), for what it was opened for. */
+void input_submit(struct tui *t);
+/* The note being typed (or a new one) written in $EDITOR, then saved. */
+void input_long_note(struct tui *t);
+/* modal-edit.c: open the line editor for purpose (its modal pushed) and
+ * close it (popped, wherever it is in the stack). */
+void tui_edit_begin(struct tui *t, enum edit_purpose purpose);
+void tui_edit_end(struct tui *t);
+/* modal-ask.c: ask a one-key question (t->ask, on the status line);
+ * asking another while one is open replaces it.  ask_close: answered. */
+void ask_open(struct tui *t, enum ask kind);
+void ask_close(struct tui *t);
+/* paste.c: a bracketed paste begins (its modal takes the keys until
+ * its end). */
+void paste_begin(struct tui *t);
 /* mouse.c: one mouse event (after KEY_MOUSE) */
 void mouse_event(struct tui *t);
 
@@ -466,8 +469,6 @@ enum calm_rc offline_note(struct tui *t, const char *text);
 void gone_check(struct tui *t);
 /* On the clock tick: notice the file going (or coming back). */
 void gone_tick(struct tui *t);
-/* A key in the MODAL_GONE box: r restore, x keep the text, else close. */
-void gone_key(struct tui *t, int key);
 /* q while the file is gone: the first time, say what leaving loses and
  * return true (do not leave yet). */
 bool gone_quit(struct tui *t);
@@ -513,14 +514,14 @@ void timeline_click(struct tui *t, struct timeline *tl, int row);
 /* reader.c: event id of the incident shown, whole, in a box that scrolls. */
 void timeline_read(struct tui *t, long long id);
 
-/* prompt.c: modals */
-void prompt_draw(struct tui *t);
+/* prompt.c: the box of a modal (title, body, ops' footer) */
+void prompt_draw(struct tui *t, const struct modal *m);
 /* Columns a modal's body is wrapped to on this screen. */
 int prompt_inner_width(const struct tui *t);
-/* Scroll the modal's body by delta lines (clamped). */
-void prompt_scroll(struct tui *t, int delta);
-/* A key while a modal is open. */
-void prompt_key(struct tui *t, int key);
+/* Scroll m's body by delta lines (clamped). */
+void prompt_scroll(struct tui *t, struct modal *m, int delta);
+/* j/k, PgDn/PgUp, C-d/C-u, g/G scroll m's body: true when key is one. */
+bool prompt_scroll_key(struct tui *t, struct modal *m, int key);
 
 /* picker.c */
 void picker_load(struct tui *t);
