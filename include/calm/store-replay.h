@@ -1,9 +1,9 @@
 /*
  * store-replay.h - the store's reads over an incident's history and
  * over every incident: time travel's walks of the events (replay.h
- * folds them) and the stats.  The rest of the store's contract, and
- * what holds for every call here (codes, messages, transactions), is
- * store.h's.
+ * folds them), the stats, and the rows read, counted for the tests.
+ * The rest of the store's contract, and what holds for every call here
+ * (codes, messages, transactions), is store.h's.
  */
 #ifndef CALM_STORE_REPLAY_H
 #define CALM_STORE_REPLAY_H
@@ -82,5 +82,15 @@ enum calm_rc store_milestones_each(struct store *st,
 enum calm_rc store_overdue_each(struct store *st, const char *today,
 				int (*cb)(const struct overdue_row *, void *),
 				void *ctx, struct calm_err *err);
+
+/*
+ * Count every row any statement of st returns from now on into
+ * *counter (incremented, never reset here); NULL stops counting.  For
+ * tests that show a read does not walk a table (a draft without
+ * {timeline} on a long timeline): SQLite only (its trace of rows),
+ * CALM_USAGE on PostgreSQL.
+ */
+enum calm_rc store_count_rows(struct store *st, long long *counter,
+			      struct calm_err *err);
 
 #endif

@@ -115,10 +115,12 @@ struct app_tvals {
 	size_t n;
 };
 
-/* Fill tv with the values template names, from the incident as it is
- * now (markdown: user text escaped for CommonMark). */
-enum calm_rc app_tvals_load(struct app *app, long long id, const char *template,
-			    bool markdown, struct app_tvals *tv);
+/* Render template (plain text, an update's) for incident id as it is
+ * now, appended to out.  Only the values it names are made; {timeline}
+ * and {narrative} are walked a page of events at a time straight into
+ * out, never held whole as a value. */
+enum calm_rc app_template_render(struct app *app, long long id, const char *template,
+				 struct buf *out);
 void app_tvals_release(struct app_tvals *tv);
 
 #endif

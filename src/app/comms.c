@@ -34,7 +34,6 @@ void app_send_release(struct app_send *s)
 enum calm_rc app_draft_render(struct app *app, long long id, int audience,
 			      char **text)
 {
-	struct app_tvals tv;
 	struct buf b = BUF_INIT;
 	enum calm_rc rc;
 
@@ -45,13 +44,13 @@ enum calm_rc app_draft_render(struct app *app, long long id, int audience,
 	if (!app->pb || !app->pb->comms[audience])
 		return calm_err_set(&app->err, CALM_CONFIG,
 				    "the playbook has no %s template", audience_name(audience));
-	rc = app_tvals_load(app, id, app->pb->comms[audience], false, &tv);
-	if (rc != CALM_OK)
+	rc = app_template_render(app, id, app->pb->comms[audience], &b);
+	if (rc != CALM_OK) {
+		buf_release(&b);
 		return rc;
-	template_render(&b, app->pb->comms[audience], tv.v, tv.n);
+	}
 	while (b.len && b.s[b.len - 1] == '\n')
 		b.s[--b.len] = '\0';
-	app_tvals_release(&tv);
 	*text = buf_detach(&b);
 	return CALM_OK;
 }

@@ -396,7 +396,7 @@ enum calm_rc pm_write_md(struct app *app, const struct pm_record *r,
 
 	if (!app->pb || !app->pb->postmortem)
 		return calm_err_set(&app->err, CALM_CONFIG, "the playbook has no postmortem template");
-	rc = pm_values(app, r, app->pb->postmortem, true, r->end_ms, PM_NO_SECTIONS, &tv);
+	rc = pm_values(app, r, app->pb->postmortem, true, r->end_ms, &tv);
 	if (rc == CALM_OK && (flags & PM_NO_SECTIONS))
 		template_render(&d.doc, app->pb->postmortem, tv.v, tv.n);
 	else if (rc == CALM_OK && template_render_with(&d.doc, app->pb->postmortem, tv.v, tv.n,

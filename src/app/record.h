@@ -119,17 +119,16 @@ void pm_time(long long ms, char *buf, size_t n);
  * Every template value of r that template uses into *tv (values.c):
  * Markdown pieces marked for md_finish when md; now_ms ends {elapsed}
  * while not resolved.  The values that walk the timeline are made only
- * when template names them ({recent_notes} reads a few notes back;
- * {narrative} and {timeline} every event); with PM_NO_SECTIONS the
- * narrative and the timeline get no value, for a writer that streams
- * them (template_render_with).
+ * when template names them ({recent_notes} reads a few notes back).
+ * {narrative} and {timeline} get no value: the writer streams them
+ * (template_render_with with pm_narrative, pm_timeline).
  */
 struct app_tvals;
-enum pm_values_flags {
-	PM_NO_SECTIONS = 1 << 0, /* no {narrative} and {timeline} */
+enum pm_write_flags {
+	PM_NO_SECTIONS = 1 << 0, /* a document without {narrative} and {timeline} */
 };
 enum calm_rc pm_values(struct app *app, const struct pm_record *r, const char *template,
-		       bool md, long long now_ms, unsigned flags, struct app_tvals *tv);
+		       bool md, long long now_ms, struct app_tvals *tv);
 
 /* The key events (export-md.c), appended to out, record text marked
  * when md: a table; plain: one line each. */

@@ -12,9 +12,11 @@
  *
  * The values that read the timeline are made only for a template that
  * names them: {recent_notes} walks back from the newest event until it
- * has its notes, {narrative} and {timeline} walk every event (or are
- * left to a writer that streams them, PM_NO_SECTIONS).  An update whose
- * template names neither costs the same on a million events as on ten.
+ * has its notes.  {narrative} and {timeline}, which walk every event,
+ * are never values: the writer streams them into the text a page of
+ * events at a time (the postmortem's, pm_write_md; an update's,
+ * app_template_render), so no whole timeline is held as one string.  An update whose template names
+ * neither costs the same on a million events as on ten.
  */
 #include "app-int.h"
 #include "record.h"
@@ -158,34 +160,6 @@ static enum calm_rc put_notes(struct app *app, const struct vals *c)
 	return rc;
 }
 
-/* A section's items joined as a list into one value. */
-struct joined {
-	struct buf b;
-};
-
-static enum calm_rc join_item(const char *s, size_t len, void *ctx)
-{
-	struct joined *j = ctx;
-
-	buf_adds(&j->b, j->b.len ? "\n- " : "- ");
-	buf_add(&j->b, s, len);
-	return CALM_OK;
-}
-
-static enum calm_rc put_section(struct app *app, const struct vals *c, const char *name,
-				const char *none)
-{
-	struct joined j = { BUF_INIT };
-	size_t n = 0;
-	enum calm_rc rc = strcmp(name, "narrative") == 0
-				  ? pm_narrative(app, c->r, c->md, join_item, &j, &n)
-				  : pm_timeline(app, c->r, c->md, join_item, &j, &n);
-
-	put(c->tv, name, n ? buf_detach(&j.b) : xstrdup(none));
-	buf_release(&j.b);
-	return rc;
-}
-
 static void put_fix_status(const struct vals *c)
 {
 	const struct replay_state *s = &c->r->s;
@@ -253,7 +227,7 @@ static bool names(const char *template, const char *name)
 }
 
 enum calm_rc pm_values(struct app *app, const struct pm_record *r, const char *template,
-		       bool md, long long now_ms, unsigned flags, struct app_tvals *tv)
+		       bool md, long long now_ms, struct app_tvals *tv)
 {
 	struct vals c = { tv, r, md, md ? 0 : app->when_flags };
 	char buf[32];
@@ -280,10 +254,6 @@ enum calm_rc pm_values(struct app *app, const struct pm_record *r, const char *t
 	put_actions(&c);
 	pm_key_events(r, md, &b);
 	put(tv, "key_events", buf_detach(&b));
-	if (rc == CALM_OK && !(flags & PM_NO_SECTIONS) && names(template, "narrative"))
-		rc = put_section(app, &c, "narrative", "(no notes)");
-	if (rc == CALM_OK && !(flags & PM_NO_SECTIONS) && names(template, "timeline"))
-		rc = put_section(app, &c, "timeline", "(empty)");
 	if (md)
 		pm_write_gantt(r, &b);
 	put(tv, "timeline_chart", b.len ? buf_detach(&b) : xstrdup(""));
@@ -291,16 +261,62 @@ enum calm_rc pm_values(struct app *app, const struct pm_record *r, const char *t
 	return rc;
 }
 
-enum calm_rc app_tvals_load(struct app *app, long long id, const char *template, bool md,
-			    struct app_tvals *tv)
+/* {timeline} and {narrative} of an update, written as they are walked. */
+struct stream {
+	struct app *app;
+	const struct pm_record *r;
+	struct buf *out;
+	bool first;
+	enum calm_rc rc;
+};
+
+static enum calm_rc stream_item(const char *s, size_t len, void *ctx)
+{
+	struct stream *st = ctx;
+
+	buf_adds(st->out, st->first ? "- " : "\n- ");
+	buf_add(st->out, s, len);
+	st->first = false;
+	return CALM_OK;
+}
+
+static int stream_section(const char *name, size_t len, struct buf *out, void *ctx)
+{
+	struct stream *st = ctx;
+	bool narrative = len == 9 && strncmp(name, "narrative", 9) == 0;
+	size_t n = 0;
+
+	if (!narrative && !(len == 8 && strncmp(name, "timeline", 8) == 0)) {
+		buf_addc(out, '{'); /* not a section: as written */
+		buf_add(out, name, len);
+		buf_addc(out, '}');
+		return 0;
+	}
+	st->out = out;
+	st->first = true;
+	st->rc = narrative ? pm_narrative(st->app, st->r, false, stream_item, st, &n)
+			   : pm_timeline(st->app, st->r, false, stream_item, st, &n);
+	if (st->rc == CALM_OK && !n)
+		buf_adds(out, narrative ? "(no notes)" : "(empty)");
+	return st->rc != CALM_OK;
+}
+
+enum calm_rc app_template_render(struct app *app, long long id, const char *template,
+				 struct buf *out)
 {
 	struct pm_record r;
+	struct app_tvals tv;
+	struct stream st = { app, &r, out, true, CALM_OK };
 	enum calm_rc rc;
 
-	memset(tv, 0, sizeof *tv);
+	memset(&tv, 0, sizeof tv);
 	rc = pm_record_load(app, id, 0, &r);
 	if (rc == CALM_OK)
-		rc = pm_values(app, &r, template, md, app_now(app), 0, tv);
+		rc = pm_values(app, &r, template, false, app_now(app), &tv);
+	if (rc == CALM_OK && template_render_with(out, template, tv.v, tv.n, stream_section,
+						  &st) != 0)
+		rc = st.rc;
+	app_tvals_release(&tv);
 	pm_record_release(&r);
 	return rc;
 }

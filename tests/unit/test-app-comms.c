@@ -3,7 +3,9 @@
  * unchanged autosave writes nothing; a send refused for blame reports
  * the hits and writes nothing; a manual send marks the revision sent;
  * "no fix possible" sets data-lost and meets the fix gate; markers show
- * unset facts in a rendered draft.
+ * unset facts in a rendered draft; {timeline} and {narrative} render
+ * each event a line, and a draft that names neither reads a few rows of
+ * a 100,000-event incident, never its notes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include "calm/app.h"
 #include "calm/config.h"
 #include "calm/store.h"
+#include "calm/store-replay.h"
 
 struct fixture {
 	struct store *st;
@@ -151,12 +154,100 @@ static void app__no_fix_sets_data_lost(void **state)
 	assert_int_equal(app_action_status(&fx->app, fx->id, 5, "done"), CALM_NOTFOUND);
 }
 
+/* n notes into the incident, 20,000 a transaction, one ms apart. */
+static void add_notes(struct fixture *fx, long long n)
+{
+	struct calm_err err = { 0 };
+	long long ts = fixed_now() + 1000;
+	char text[64];
+
+	for (long long done = 0; done < n;) {
+		assert_int_equal(store_begin(fx->st, &err), CALM_OK);
+		for (long long i = 0; i < 20000 && done < n; i++, done++) {
+			snprintf(text, sizeof text, "note %lld: p99 at %lld ms", done, 100 + done % 900);
+			struct event ev = { .incident = fx->id, .ts_ms = ts++, .author = "bob",
+					    .kind = "note", .text = text };
+			assert_int_equal(store_append_event(fx->st, &ev, NULL, NULL, &err), CALM_OK);
+		}
+		assert_int_equal(store_commit(fx->st, &err), CALM_OK);
+	}
+}
+
+static void use_template(struct fixture *fx, int audience, const char *text)
+{
+	free(fx->pb->comms[audience]);
+	fx->pb->comms[audience] = strdup(text);
+}
+
+static size_t count_lines(const char *s)
+{
+	size_t n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* {timeline} and {narrative} in a draft render as they always did: one
+ * "- " item a line, oldest first, after the text before them. */
+static void app__draft_timeline_renders_each_event(void **state)
+{
+	struct fixture *fx = *state;
+	char *text = NULL;
+
+	add_notes(fx, 2);
+	use_template(fx, AUD_INTERNAL, "{title}\n{timeline}\n--\n{narrative}\nend");
+	assert_int_equal(app_draft_render(&fx->app, fx->id, AUD_INTERNAL, &text), CALM_OK);
+	assert_string_equal(text,
+			    "Checkout down\n"
+			    "- 2023-02-01 14:05:00 UTC alice: declared: Checkout down (severity 2)\n"
+			    "- 2023-02-01 14:05:01 UTC bob: note 0: p99 at 100 ms\n"
+			    "- 2023-02-01 14:05:01 UTC bob: note 1: p99 at 101 ms\n"
+			    "--\n"
+			    "- 2023-02-01 14:05 bob: note 0: p99 at 100 ms\n"
+			    "- 2023-02-01 14:05 bob: note 1: p99 at 101 ms\n"
+			    "end");
+	free(text);
+}
+
+/* A draft whose template does not name {timeline} reads a few rows
+ * however long the timeline: 100,000 notes are never walked.  One that
+ * names it walks them all, into the same text. */
+static void app__draft_without_timeline_reads_no_events(void **state)
+{
+	struct fixture *fx = *state;
+	struct calm_err err = { 0 };
+	long long rows = 0;
+	char *text = NULL;
+
+	add_notes(fx, 100000);
+	assert_int_equal(store_count_rows(fx->st, &rows, &err), CALM_OK);
+	assert_int_equal(app_draft_render(&fx->app, fx->id, AUD_INTERNAL, &text), CALM_OK);
+	assert_non_null(strstr(text, "Checkout down"));
+	free(text);
+	assert_true(rows > 0);     /* counted: the incident, its facts... */
+	assert_true(rows < 1000);  /* ...and never the notes */
+	use_template(fx, AUD_INTERNAL, "{title}\n{timeline}");
+	rows = 0;
+	assert_int_equal(app_draft_render(&fx->app, fx->id, AUD_INTERNAL, &text), CALM_OK);
+	assert_true(rows >= 100001);
+	assert_int_equal(count_lines(text), 1 + 100001);
+	assert_non_null(strstr(text, "\n- 2023-02-01 14:05:00 UTC alice: declared: Checkout down (severity 2)\n"
+				     "- 2023-02-01 14:05:01 UTC bob: note 0: p99 at 100 ms\n"));
+	assert_non_null(strstr(text, "bob: note 99999: p99 at 199 ms"));
+	free(text);
+	assert_int_equal(store_count_rows(fx->st, NULL, &err), CALM_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(app__drafts_and_revisions, setup, teardown),
 		cmocka_unit_test_setup_teardown(app__send_blame_then_manual, setup, teardown),
 		cmocka_unit_test_setup_teardown(app__no_fix_sets_data_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__draft_timeline_renders_each_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__draft_without_timeline_reads_no_events, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
