@@ -172,6 +172,7 @@ static int collect(const struct event *ev, void *ctx)
 	c->v = xrealloc(c->v, (c->n + 1) * sizeof *c->v);
 	l = &c->v[c->n++];
 	l->id = ev->id;
+	l->at = ev->occurred_ms;
 	if (c->ids_only) {
 		l->head = NULL;
 		l->lines = xmalloc(sizeof *l->lines);
@@ -322,6 +323,35 @@ void timeline_load(struct tui *t, struct timeline *tl, int rows, int w)
 		tl->top = tl->v[0].id;
 		tl->sel = tl->v[tl->n - 1].id;
 	}
+}
+
+bool timeline_add(struct tui *t, struct timeline *tl, const struct event *ev)
+{
+	struct collect c = { tl->v, tl->n, tl->w, t->app->when_flags, false };
+	size_t keep = 0;
+	int used = 0;
+
+	if (tl->upto)
+		return false;
+	if (!tl->follow) { /* the page stays where it was read */
+		tl->more = true;
+		return true;
+	}
+	if (tl->rows <= 0)
+		return true; /* not on screen: read when it is */
+	if (tl->n && ev->occurred_ms < tl->v[tl->n - 1].at)
+		return false; /* backfilled: it belongs above the bottom */
+	collect(ev, &c);
+	tl->v = c.v;
+	tl->n = c.n;
+	while (keep < tl->n && (keep == 0 || used + tl->v[tl->n - 1 - keep].h <= tl->rows))
+		used += tl->v[tl->n - 1 - keep++].h; /* the newest that fit, as loaded */
+	lines_clear(tl->v, tl->n - keep);
+	memmove(tl->v, tl->v + (tl->n - keep), keep * sizeof *tl->v);
+	tl->n = keep;
+	tl->top = tl->v[0].id;
+	tl->sel = tl->v[tl->n - 1].id;
+	return true;
 }
 
 void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,

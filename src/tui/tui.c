@@ -59,15 +59,8 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	t->dirty |= D_STATUS;
 }
 
-void tui_reload(struct tui *t)
+void tui_read_incident(struct tui *t)
 {
-	app_db_version(t->app, &t->data_version);
-	if (t->picking) {
-		tui_layout(t);
-		if (!t->too_small)
-			picker_load(t);
-		return;
-	}
 	incident_release(&t->inc);
 	gate_report_release(&t->gate);
 	memset(&t->gate, 0, sizeof t->gate);
@@ -91,6 +84,19 @@ void tui_reload(struct tui *t)
 		t->known_stage = t->stage;
 		t->known_closed = t->inc.closed;
 	}
+}
+
+void tui_reload(struct tui *t)
+{
+	t->reloads++;
+	app_db_version(t->app, &t->data_version);
+	if (t->picking) {
+		tui_layout(t);
+		if (!t->too_small)
+			picker_load(t);
+		return;
+	}
+	tui_read_incident(t);
 	tui_layout(t);
 	panes_load(t);
 	tui_layout(t); /* again: where the space goes depends on the content */
@@ -250,28 +256,6 @@ static void follow_stage(struct tui *t)
 	}
 }
 
-/*
- * Another process committed (version v).  Every change to an incident
- * appends an event, so when the incident's newest event is still the
- * one last read, only who is present may have changed (heartbeats,
- * another incident's writes): nothing else is read.  Otherwise the
- * panes on screen read their page again, which is the work of one
- * screen however long the timeline.
- */
-static void partner_wrote(struct tui *t, long long v)
-{
-	long long newest;
-
-	if (!t->picking && t->seen > 0 && !t->tr.on &&
-	    app_last_event(t->app, t->id, &newest) == CALM_OK && newest == t->seen) {
-		t->data_version = v;
-		people_load(t);
-		t->dirty |= D_ALL;
-		return;
-	}
-	tui_reload(t);
-}
-
 static void tick(struct tui *t)
 {
 	long long v;
@@ -282,7 +266,7 @@ static void tick(struct tui *t)
 	people_tick(t, app_now(t->app)); /* a heartbeat every few seconds */
 	drill_tick(t); /* a drill's observations as they come due */
 	if (app_db_version(t->app, &v) == CALM_OK && v != t->data_version)
-		partner_wrote(t, v); /* someone else wrote: a partner, `calm log` */
+		news_apply(t, v); /* someone else wrote: a partner, `calm log` */
 }
 
 /* A reload found the stage moved by someone else: say so, follow it. */
@@ -369,7 +353,7 @@ static void loop(struct tui *t)
 	}
 }
 
-static void release(struct tui *t)
+void tui_release(struct tui *t)
 {
 	tui_close(t);
 	drill_leave(t);
@@ -477,6 +461,6 @@ enum calm_rc tui_run(const struct console_opts *opts)
 		free(unkept);
 	}
 	delscreen(t.screen);
-	release(&t);
+	tui_release(&t);
 	return CALM_OK;
 }

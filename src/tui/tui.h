@@ -11,7 +11,8 @@
  * Data flows one way: a key becomes an app action (include/calm/app.h),
  * the store commits it, the console re-reads what changed through the
  * app's read API (app-read.h) and redraws.  Other processes' commits
- * are noticed by polling app_db_version() on each one-second tick.
+ * are noticed by polling app_db_version() on each tick, and the events
+ * they wrote applied where they land (news.c).
  *
  * Draw functions only read the model; key functions change it.  The
  * console never calls the store and never sees the CLI: it runs with
@@ -189,6 +190,7 @@ struct fields {
 /* One event of the page shown, wrapped to the pane's width. */
 struct tl_line {
 	long long id;
+	long long at;  /* when it happened (the view's order: at, then id) */
 	char *head;    /* "14:05:09 alice", untrusted */
 	char **lines;  /* the text wrapped (newlines kept), already inert */
 	int h;         /* number of lines (>= 1) */
@@ -318,6 +320,7 @@ struct tui {
 	SCREEN *screen;
 	long long data_version;
 	long long seen;          /* the incident's newest event when last read */
+	long long reloads;       /* full reloads so far (tui_reload), for tests */
 	bool offline;            /* the team's server cannot be reached */
 	long long retry_ms;      /* when it was last tried again */
 	long long queued;        /* writes waiting in the queue (offline.c) */
@@ -338,12 +341,22 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Re-read the incident (or the picker) and lay out; marks all dirty. */
 void tui_reload(struct tui *t);
+/* Re-read the incident's row and its gate (noticing a stage moved
+ * elsewhere: t->stage_news), and where the next change starts (t->seen). */
+void tui_read_incident(struct tui *t);
+/* news.c: another process committed (data version v): the events after
+ * t->seen are read and applied where they land (a note appended to the
+ * timeline followed at its end, a tick to the checklist...); a change
+ * that cannot be applied there (a stage move, a role, a burst) reloads. */
+void news_apply(struct tui *t, long long v);
 /* Compute the rectangles from the screen size and the model. */
 void tui_layout(struct tui *t);
 /* Show incident id (reset scrolls; calm prompt when active). */
 void tui_open(struct tui *t, long long id);
 /* Leave the incident shown (presence, time travel). */
 void tui_close(struct tui *t);
+/* Free everything t holds (leaving the console). */
+void tui_release(struct tui *t);
 
 /* drill.c: a drill open in the console.  drill_open starts its clock
  * (as the app's) when incident id is a drill; drill_close saves it and
@@ -504,6 +517,12 @@ enum calm_rc fields_submit(struct tui *t, const char *text);
 
 /* pane-timeline.c */
 void timeline_load(struct tui *t, struct timeline *tl, int rows, int w);
+/* Event ev, written after the page was read, into the page: at the end
+ * of a timeline followed (the oldest lines that no longer fit go); a
+ * page scrolled up stays, noting that more follows.  False when it
+ * cannot be placed without reading the page again (backfilled above
+ * the bottom, travelling). */
+bool timeline_add(struct tui *t, struct timeline *tl, const struct event *ev);
 void timeline_release(struct timeline *tl);
 void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
 		   bool focus);
