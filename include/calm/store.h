@@ -77,7 +77,7 @@
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
@@ -522,6 +522,11 @@ struct seal {
 	const char *author;      /* who sealed */
 	const char *key;         /* the signer's public key, OpenSSH format */
 	const char *signature;   /* ssh-keygen -Y sign's armored signature */
+	/* what the signed message names when the incident was sealed in
+	 * another store and moved here: that database's id, the incident's
+	 * number and the event's id there (NULL, 0: this store's own) */
+	const char *signed_db;
+	long long signed_incident, signed_event;
 };
 
 /* Store a seal (needs a transaction; closed incidents may be sealed). */

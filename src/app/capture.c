@@ -149,6 +149,7 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 {
 	struct target tg = { "", false };
 	struct buf masked = BUF_INIT, ref = BUF_INIT;
+	struct chain_head at;
 	long long id = 0;
 	enum calm_rc rc;
 
@@ -170,12 +171,19 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 				  event, tg.kind);
 	else if (rc == CALM_OK && tg.struck)
 		rc = calm_err_set(&app->err, CALM_USAGE, "event %lld is struck out already", event);
+	if (rc == CALM_OK)
+		rc = store_chain_at(app->st, id, event, &at, &app->err);
 	if (rc == CALM_OK) {
 		struct event ev = { .incident = id, .kind = kind, .text = buf_cstr(&masked),
 				    .text_len = masked.len };
+		char hex[2 * STORE_HASH_LEN + 1];
 
+		/* named by its id here and by its hash, which stays the same in
+		 * every store the incident moves to (its id does not) */
+		for (size_t i = 0; i < STORE_HASH_LEN; i++)
+			snprintf(hex + 2 * i, 3, "%02x", at.head[i]);
 		buf_addf(&ref, "%lld", event);
-		const char *kv[] = { "event", buf_cstr(&ref), NULL };
+		const char *kv[] = { "event", buf_cstr(&ref), "hash", hex, NULL };
 		rc = app_append(app, &ev, kv, NULL);
 	}
 	rc = app_finish(app, rc);

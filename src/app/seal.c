@@ -344,7 +344,14 @@ enum calm_rc app_seal_check(struct app *app, const struct seal *s, const char *a
 		return rc;
 	if (!work_open(&w, &app->err))
 		return CALM_IO;
-	msg = seal_message(db_id, s->incident, &s->head);
+	{	/* as signed: in the store it was sealed in, when it has moved */
+		struct chain_head h = s->head;
+
+		if (s->signed_event)
+			h.event = s->signed_event;
+		msg = seal_message(s->signed_db ? s->signed_db : db_id,
+				   s->signed_incident ? s->signed_incident : s->incident, &h);
+	}
 	mpath = work_path(&w, "seal");
 	spath = work_path(&w, "seal.sig");
 	if (!write_text(mpath, msg) || !write_text(spath, s->signature ? s->signature : "")) {

@@ -12,7 +12,10 @@
  * and version 1, which events written before keep (events.hash_v says
  * which):
  *
- *   "calm-event-v1" | incident id | ts_ms | author | kind | text | data
+ *   "calm-event-v1" | incident number | ts_ms | author | kind | text | data
+ *
+ * where the number is the incident's id in the store it was written in
+ * (incidents.hash_id keeps it when the incident has moved since).
  *
  * integers as 8-byte big-endian two's complement, strings as an 8-byte
  * big-endian length then the bytes, a NULL string (no raw, no data) as
@@ -64,7 +67,7 @@ static const char sql_ev_insert[] =
 	" occurred_ms, raw, hash_v, uid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 2, ?10)"
 	" RETURNING id";
 static const char sql_verify_next_inc[] =
-	"SELECT id, coalesce(last_event, 0), coalesce(uuid, '') FROM incidents"
+	"SELECT id, coalesce(last_event, 0), coalesce(uuid, ''), coalesce(hash_id, id) FROM incidents"
 	" WHERE id > ?1 AND (?2 = 0 OR id = ?2) ORDER BY id LIMIT 1";
 /* a page of an incident's events in the order written, after event ?2 */
 static const char sql_verify_events[] =
@@ -525,8 +528,8 @@ struct chain_walk {
  * Check the next page of the incident's events against the chain; *more
  * when the page was full.  Sets out->bad_* on the first mismatch.
  */
-static enum calm_rc verify_page(struct store *st, long long incident, const char *uuid,
-				struct chain_walk *w, struct verify_result *out, bool *more,
+static enum calm_rc verify_page(struct store *st, long long incident, long long hash_id,
+				const char *uuid, struct chain_walk *w, struct verify_result *out, bool *more,
 				struct calm_err *err)
 {
 	unsigned char hash[HASH_LEN];
@@ -540,7 +543,7 @@ static enum calm_rc verify_page(struct store *st, long long incident, const char
 	while (ok && store_q_row(&q, verify_cols, &r)) {
 		rows++;
 		w->seen = r.id;
-		r.b.incident = incident;
+		r.b.incident = hash_id;
 		r.b.uuid = uuid;
 		out->events++;
 		if (!event_hash(st, w->prev, &r.b, hash)) {
@@ -563,7 +566,7 @@ static enum calm_rc verify_page(struct store *st, long long incident, const char
 
 /* Check one incident's chain; sets out->bad_* on the first mismatch. */
 static enum calm_rc verify_incident(struct store *st, long long incident, long long last_event,
-				    const char *uuid, struct verify_result *out,
+				    long long hash_id, const char *uuid, struct verify_result *out,
 				    struct calm_err *err)
 {
 	struct chain_walk w = { .seen = 0 };
@@ -572,7 +575,7 @@ static enum calm_rc verify_incident(struct store *st, long long incident, long l
 
 	rc = store_seal_each(st, incident, collect_seal, &w.seals, err);
 	while (rc == CALM_OK && more)
-		rc = verify_page(st, incident, uuid, &w, out, &more, err);
+		rc = verify_page(st, incident, hash_id, uuid, &w, out, &more, err);
 	if (rc == CALM_OK && !out->bad_event && !out->bad_seal) {
 		if (w.seen != last_event)
 			out->bad_event = last_event > w.seen ? last_event : w.seen;
@@ -586,19 +589,22 @@ static enum calm_rc verify_incident(struct store *st, long long incident, long l
 	return rc;
 }
 
-/* The next incident after *id (only `only` when non-zero); *found. */
+/* The next incident after *id (only `only` when non-zero); *found.  Its
+ * newest event, uuid and the number its version 1 hashes cover. */
 static enum calm_rc verify_next(struct store *st, long long only,
-				long long *id, long long *last_event,
+				long long *id, long long *last_event, long long *hash_id,
 				char **uuid, bool *found, struct calm_err *err)
 {
 	struct next_row {
 		long long id, last_event;
 		char *uuid;
-	} r = { 0, 0, NULL };
+		long long hash_id;
+	} r = { 0, 0, NULL, 0 };
 	static const struct store_col cols[] = {
 		COL(struct next_row, COL_INT64, id),
 		COL(struct next_row, COL_INT64, last_event),
 		COL(struct next_row, COL_DUP, uuid),
+		COL(struct next_row, COL_INT64, hash_id),
 		COL_LAST,
 	};
 	struct store_q q;
@@ -609,6 +615,7 @@ static enum calm_rc verify_next(struct store *st, long long only,
 	if (*found) {
 		*id = r.id;
 		*last_event = r.last_event;
+		*hash_id = r.hash_id;
 		free(*uuid);
 		*uuid = r.uuid ? r.uuid : xstrdup("");
 	}
@@ -618,7 +625,7 @@ static enum calm_rc verify_next(struct store *st, long long only,
 enum calm_rc store_verify(struct store *st, long long incident,
 			  struct verify_result *out, struct calm_err *err)
 {
-	long long id = 0, last_event = 0;
+	long long id = 0, last_event = 0, hash_id = 0;
 	bool found = true, any = false, own_tx = !store_in_tx(st);
 	char *uuid = NULL;
 	enum calm_rc rc;
@@ -630,10 +637,10 @@ enum calm_rc store_verify(struct store *st, long long incident,
 	if (rc == CALM_OK && own_tx)
 		rc = store_read_begin(st, err);
 	while (rc == CALM_OK && found && !out->bad_event && !out->bad_seal) {
-		rc = verify_next(st, incident, &id, &last_event, &uuid, &found, err);
+		rc = verify_next(st, incident, &id, &last_event, &hash_id, &uuid, &found, err);
 		if (rc == CALM_OK && found) {
 			any = true;
-			rc = verify_incident(st, id, last_event, uuid, out, err);
+			rc = verify_incident(st, id, last_event, hash_id, uuid, out, err);
 		}
 	}
 	if (own_tx)

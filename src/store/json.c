@@ -33,9 +33,9 @@
 
 /* Ids of the amend (or strike) events naming event e, as a JSON array. */
 #define SQL_CORRECTIONS(kind) \
-	"json((SELECT json_group_array(c.id) FROM (SELECT id FROM events" \
-	" WHERE incident_id = e.incident_id AND kind = '" kind "'" \
-	" AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id ORDER BY id) c))"
+	"json((SELECT json_group_array(c.id) FROM (SELECT c.id FROM events c" \
+	" WHERE c.incident_id = e.incident_id AND c.kind = '" kind "'" \
+	" AND json_valid(c.data) AND " STORE_NAMES("c", "e") " ORDER BY c.id) c))"
 /* One event: text_b64 only when the stored bytes are not the text;
  * amended_by and struck_by only for a corrected note, run or shell. */
 #define SQL_EVENT \
@@ -48,11 +48,11 @@
 	" CASE WHEN e.kind NOT IN ('note', 'run', 'shell') THEN '{}'" \
 	"  ELSE json_remove(json_object('amended_by', " SQL_CORRECTIONS("amend") "," \
 	"   'struck_by', " SQL_CORRECTIONS("strike") ")," \
-	"   CASE WHEN EXISTS (SELECT 1 FROM events WHERE incident_id = e.incident_id" \
-	"    AND kind = 'amend' AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id)" \
+	"   CASE WHEN EXISTS (SELECT 1 FROM events c WHERE c.incident_id = e.incident_id" \
+	"    AND c.kind = 'amend' AND json_valid(c.data) AND " STORE_NAMES("c", "e") ")" \
 	"    THEN '$.none' ELSE '$.amended_by' END," \
-	"   CASE WHEN EXISTS (SELECT 1 FROM events WHERE incident_id = e.incident_id" \
-	"    AND kind = 'strike' AND CAST(json_extract(data, '$.event') AS INTEGER) = e.id)" \
+	"   CASE WHEN EXISTS (SELECT 1 FROM events c WHERE c.incident_id = e.incident_id" \
+	"    AND c.kind = 'strike' AND json_valid(c.data) AND " STORE_NAMES("c", "e") ")" \
 	"    THEN '$.none' ELSE '$.struck_by' END) END)"
 
 #define SQL_SUMMARY \

@@ -72,9 +72,24 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 #define PQunescapeBytea (pg_dl.PQunescapeBytea)
 #endif
 
+/* STORE_NAMES and STORE_NAMED (store-int.h) in PostgreSQL's words. */
+#define PG_REF_ID(d) \
+	"(CASE WHEN (calm_json(" d ") ->> 'event') ~ '^[0-9]{1,18}$'" \
+	" THEN (calm_json(" d ") ->> 'event')::bigint END)"
+#define PG_NAMES(C, E) \
+	"(CASE WHEN jsonb_typeof(calm_json(" C ".data) -> 'hash') = 'string'" \
+	" THEN calm_json(" C ".data) ->> 'hash' = encode(" E ".hash, 'hex')" \
+	" ELSE " PG_REF_ID(C ".data") " =" \
+	"  CASE WHEN " C ".legacy_id IS NULL THEN " E ".id ELSE " E ".legacy_id END END)"
+#define PG_NAMED(C) \
+	"coalesce((SELECT t.id FROM events t WHERE t.id = " PG_REF_ID(C ".data") \
+	"  AND t.incident_id = " C ".incident_id AND " PG_NAMES(C, "t") ")," \
+	" (SELECT t.id FROM events t WHERE t.incident_id = " C ".incident_id" \
+	"  AND " PG_NAMES(C, "t") " ORDER BY t.id LIMIT 1))"
+
 /* The schema this build reads and writes on PostgreSQL (meta.schema);
  * its migrations are pg-schema.c's, apart from SQLite's. */
-#define PG_SCHEMA_VERSION 1
+#define PG_SCHEMA_VERSION 2
 
 /* The channel every commit that adds events notifies on (payload:
  * "INCIDENT EVENT"). */

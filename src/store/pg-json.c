@@ -30,14 +30,11 @@
 #define J_ARRAY(obj, order, from) \
 	"'[' || coalesce((SELECT string_agg(" obj ", ',' ORDER BY " order ") FROM " from "), '') || ']'"
 
-#define J_REF(d) \
-	"(CASE WHEN (calm_json(" d ") ->> 'event') ~ '^[0-9]{1,18}$'" \
-	" THEN (calm_json(" d ") ->> 'event')::bigint END)"
 /* ,"amended_by":[ids] (or struck_by) when event e has any */
 #define J_CORRECTIONS(key, kind) \
 	"coalesce((SELECT '," key ":[' || string_agg(c.id::text, ',' ORDER BY c.id) || ']'" \
 	" FROM events c WHERE c.incident_id = e.incident_id AND c.kind = '" kind "'" \
-	" AND " J_REF("c.data") " = e.id), '')"
+	" AND " PG_NAMES("c", "e") "), '')"
 
 /* One event: text_b64 only when the stored bytes are not the text;
  * amended_by and struck_by only for a corrected note, run or shell. */

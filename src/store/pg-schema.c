@@ -33,6 +33,12 @@
  * grants calm_reader SELECT on everything and calm_writer what calm
  * writes, never UPDATE or DELETE on the events or seals.
  *
+ * Schema 2 is SQLite's schema 8 (schema.c): what lets an incident move
+ * between stores (events.legacy_id, incidents.hash_id and copy_of, the
+ * seals' signed names).  The append-only trigger is switched off for
+ * the one UPDATE that fills legacy_id, inside the migration's
+ * transaction, so no other session ever sees it off.
+ *
  * To change the schema: append a script, bump PG_SCHEMA_VERSION in
  * pg-int.h, never edit a script that has shipped.
  */
@@ -200,6 +206,16 @@ static const char *const migrations[] = {
 	"  EXECUTE 'GRANT DELETE ON fields, roles, presence TO calm_writer';"
 	" END IF;"
 	"END$$;",
+
+	/* 1 -> 2: what lets an incident move between stores */
+	"ALTER TABLE events ADD COLUMN legacy_id bigint;"
+	"ALTER TABLE events DISABLE TRIGGER events_append_only;"
+	"UPDATE events SET legacy_id = id;"
+	"ALTER TABLE events ENABLE TRIGGER events_append_only;"
+	"CREATE INDEX events_legacy ON events (incident_id, legacy_id) WHERE legacy_id IS NOT NULL;"
+	"ALTER TABLE incidents ADD COLUMN hash_id bigint, ADD COLUMN copy_of text;"
+	"ALTER TABLE seals ADD COLUMN signed_db text, ADD COLUMN signed_incident bigint,"
+	" ADD COLUMN signed_event bigint;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == PG_SCHEMA_VERSION,

@@ -32,17 +32,12 @@
 	" stage_index, declared_ms, coalesce(closed_ms, 0), substr(declared_by, 1, 1024)," \
 	" status IN ('active', 'closed'), octet_length(title), substr(coalesce(uuid, ''), 1, 64)"
 
-/* The event an amend or strike event names (its data's "event"). */
-#define PG_REF(d) \
-	"(CASE WHEN (calm_json(" d ") ->> 'event') ~ '^[0-9]{1,18}$'" \
-	" THEN (calm_json(" d ") ->> 'event')::bigint END)"
-
 /* The corrections of event e, of the correctable kinds; upto limits
  * them to those written by then ("" for all). */
 #define PG_CORRECTION_OF(kind, agg, upto) \
 	"CASE WHEN e.kind IN ('note', 'run', 'shell') THEN (SELECT " agg \
 	" FROM events c WHERE c.incident_id = e.incident_id AND c.kind = '" kind "'" upto \
-	" AND " PG_REF("c.data") " = e.id) END"
+	" AND " PG_NAMES("c", "e") ") END"
 
 /* x names its columns, cut to their prefixes, never e.*: a page is kept
  * whole while it is sorted, and e.* would carry every text through it at
@@ -51,11 +46,11 @@
 	"SELECT x.id, x.incident_id, x.ts_ms, x.author, x.kind, x.text, x.data," \
 	" x.occurred_ms, x.at_ms, x.raw, x.amends," \
 	" substr(a.text, 1, 65536), substring(a.raw from 1 for 65536), substr(s.text, 1, 1024)," \
-	" CASE WHEN x.kind IN ('amend', 'strike') THEN " PG_REF("x.data") " END," \
+	" CASE WHEN x.kind IN ('amend', 'strike') THEN " PG_NAMED("x") " END," \
 	" x.data IS NULL OR calm_json(x.data) IS NOT NULL, x.text_len FROM" \
 	" (SELECT e.id, e.incident_id, e.ts_ms, substr(e.author, 1, 1024) AS author," \
 	"  substr(e.kind, 1, 1024) AS kind, substr(e.text, 1, 65536) AS text," \
-	"  octet_length(e.text) AS text_len, e.data, e.occurred_ms, e.at_ms," \
+	"  octet_length(e.text) AS text_len, e.data, e.occurred_ms, e.at_ms, e.legacy_id," \
 	"  substring(e.raw from 1 for 65536) AS raw," \
 	"  " PG_CORRECTION_OF("amend", "max(c.id)", upto) " AS amend_id," \
 	"  " PG_CORRECTION_OF("amend", "count(*)", upto) " AS amends," \
@@ -213,7 +208,7 @@ static const char *const pg_sql[SQ_COUNT] = {
 		" occurred_ms, raw, hash_v, uid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, $10)"
 		" RETURNING id",
 	[SQ_VERIFY_NEXT_INC] =
-		"SELECT id, coalesce(last_event, 0), coalesce(uuid, '') FROM incidents"
+		"SELECT id, coalesce(last_event, 0), coalesce(uuid, ''), coalesce(hash_id, id) FROM incidents"
 		" WHERE id > $1 AND ($2 = 0 OR id = $2) ORDER BY id LIMIT 1",
 	[SQ_VERIFY_EVENTS] =
 		"SELECT id, ts_ms, author, kind, text, data, hash, hash_v,"
@@ -241,11 +236,13 @@ static const char *const pg_sql[SQ_COUNT] = {
 	[SQ_UIDS_PRESENT] =
 		"SELECT uid FROM events WHERE uid = ANY (ARRAY(SELECT json_array_elements_text($1::json)))",
 	[SQ_CORRECTIONS] =
-		"SELECT id, incident_id, ts_ms, substr(author, 1, 1024), substr(kind, 1, 1024),"
-		" substr(text, 1, 65536), data, occurred_ms, at_ms, substring(raw from 1 for 65536),"
-		" 0, NULL, NULL, NULL, NULL, data IS NULL OR calm_json(data) IS NOT NULL,"
-		" octet_length(text) FROM events WHERE incident_id = $1 AND kind IN ('amend', 'strike')"
-		" AND " PG_REF("data") " = $2 ORDER BY id",
+		"SELECT c.id, c.incident_id, c.ts_ms, substr(c.author, 1, 1024), substr(c.kind, 1, 1024),"
+		" substr(c.text, 1, 65536), c.data, c.occurred_ms, c.at_ms,"
+		" substring(c.raw from 1 for 65536), 0, NULL, NULL, NULL, NULL,"
+		" c.data IS NULL OR calm_json(c.data) IS NOT NULL, octet_length(c.text)"
+		" FROM events e JOIN events c ON c.incident_id = e.incident_id"
+		" WHERE e.id = $2 AND c.incident_id = $1 AND c.kind IN ('amend', 'strike')"
+		" AND " PG_NAMES("c", "e") " ORDER BY c.id",
 	[SQ_COUNT_SAME] =
 		"SELECT count(*) FROM events WHERE incident_id = $1 AND at_ms = $2"
 		" AND author = $3 AND coalesce(raw, convert_to(text, 'UTF8')) = $4",
@@ -363,7 +360,8 @@ static const char *const pg_sql[SQ_COUNT] = {
 		"INSERT INTO seals (incident_id, event_id, events, head, signed_ms, author, key, signature)"
 		" VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
 	[SQ_SEAL_EACH] =
-		"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature"
+		"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature,"
+		" signed_db, coalesce(signed_incident, 0), coalesce(signed_event, 0)"
 		" FROM seals WHERE incident_id = $1 ORDER BY event_id, id",
 	/* presence (role.c) */
 	[SQ_PRESENCE_ENTER] =

@@ -65,6 +65,22 @@
  * twice) and keeps role offers (offers: a role handed to someone is
  * theirs once they take it; its open, taken, lapsed or withdrawn state
  * follows the "offer" and "role" events).
+ *
+ * Schema 8 lets an incident move to another store (store_incident_copy
+ * in move.c) and keep every reference inside its timeline: its events
+ * get new row ids there, so what names a row by its id is given a name
+ * that travels.  events.legacy_id is the id an event was written under
+ * when amend and strike events named it by that id alone (every event
+ * written before schema 8; NULL for the events after, which amend and
+ * strike name by their hash too); it is copied with the event, so an old
+ * correction still finds its note in another store.  incidents.hash_id
+ * is the number the incident's version 1 event hashes cover (NULL: its
+ * id here), seals.signed_db, signed_incident and signed_event what a
+ * seal's signed message names (NULL: this database, the incident's id
+ * and the event's here); incidents.copy_of says an incident is a
+ * read-only copy pulled from another store (NULL: the incident's own).
+ * The events_no_update trigger is dropped for the one UPDATE that fills
+ * legacy_id, and made again in the same transaction.
  */
 #include "calm/store.h"
 
@@ -262,6 +278,21 @@ static const char *const migrations[] = {
 	" ended_ms INTEGER);"
 	"CREATE INDEX offers_incident ON offers (incident_id, role, id);"
 	"PRAGMA user_version = 7;",
+
+	/* 7 -> 8: what lets an incident move between stores */
+	"DROP TRIGGER events_no_update;"
+	"ALTER TABLE events ADD COLUMN legacy_id INTEGER"
+	" CHECK (legacy_id IS NULL OR typeof(legacy_id) = 'integer');"
+	"UPDATE events SET legacy_id = id;"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
+	"CREATE INDEX events_legacy ON events (incident_id, legacy_id) WHERE legacy_id IS NOT NULL;"
+	"ALTER TABLE incidents ADD COLUMN hash_id INTEGER;"
+	"ALTER TABLE incidents ADD COLUMN copy_of TEXT;"
+	"ALTER TABLE seals ADD COLUMN signed_db TEXT;"
+	"ALTER TABLE seals ADD COLUMN signed_incident INTEGER;"
+	"ALTER TABLE seals ADD COLUMN signed_event INTEGER;"
+	"PRAGMA user_version = 8;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

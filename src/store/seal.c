@@ -32,7 +32,8 @@ static const char sql_seal_insert[] =
 	"INSERT INTO seals (incident_id, event_id, events, head, signed_ms, author, key, signature)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char sql_seal_each[] =
-	"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature"
+	"SELECT id, incident_id, event_id, events, head, signed_ms, author, key, signature,"
+	" signed_db, coalesce(signed_incident, 0), coalesce(signed_event, 0)"
 	" FROM seals WHERE incident_id = ?1 ORDER BY event_id, id";
 
 enum calm_rc store_db_id(struct store *st, char id[DB_ID_LEN + 1],
@@ -151,6 +152,9 @@ static const struct store_col seal_cols[] = {
 	COL(struct seal, COL_TEXT, author),
 	COL(struct seal, COL_TEXT, key),
 	COL(struct seal, COL_TEXT, signature),
+	COL(struct seal, COL_TEXT, signed_db),
+	COL(struct seal, COL_INT64, signed_incident),
+	COL(struct seal, COL_INT64, signed_event),
 	COL_LAST,
 };
 

@@ -461,6 +461,29 @@ void store_hash_release(struct store *st);
 	"kind IN ('declare', 'check', 'field', 'stage', 'draft', 'sent', 'fix'," \
 	" 'action', 'export', 'role')"
 
+/*
+ * Whether the correction C (an amend or strike event, an SQL alias whose
+ * data is valid JSON) names the event E (an alias of events): by E's
+ * hash when C's data has one (written since schema 8: the same in every
+ * store the incident moves to), else by an id: when C was written before
+ * schema 8 (C.legacy_id is set) the id E was written under then
+ * (E.legacy_id, kept as the incident moves), else E's id here.  C needs
+ * columns data, incident_id and legacy_id.  STORE_NAMED(C) is the id here of the event C names (NULL:
+ * none), looked up by the id C gives first (the event's own store), then
+ * among the incident's events (a store it moved to).
+ */
+#define STORE_NAMES(C, E) \
+	"(CASE WHEN json_type(" C ".data, '$.hash') = 'text'" \
+	" THEN json_extract(" C ".data, '$.hash') = lower(hex(" E ".hash))" \
+	" ELSE CAST(json_extract(" C ".data, '$.event') AS INTEGER) =" \
+	"  CASE WHEN " C ".legacy_id IS NULL THEN " E ".id ELSE " E ".legacy_id END END)"
+#define STORE_NAMED(C) \
+	"coalesce((SELECT t.id FROM events t" \
+	"  WHERE t.id = CAST(json_extract(" C ".data, '$.event') AS INTEGER)" \
+	"  AND t.incident_id = " C ".incident_id AND " STORE_NAMES(C, "t") ")," \
+	" (SELECT t.id FROM events t WHERE t.incident_id = " C ".incident_id" \
+	"  AND " STORE_NAMES(C, "t") " ORDER BY t.id LIMIT 1))"
+
 /* A random (version 4) UUID as an SQL expression, evaluated per row. */
 #define STORE_UUID_SQL \
 	"lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||" \

@@ -34,7 +34,7 @@
 	"CASE WHEN e.kind IN ('note', 'run', 'shell') THEN (SELECT " agg \
 	" FROM events c WHERE c.incident_id = e.incident_id AND c.kind = '" kind "'" \
 	" AND c.id <= coalesce(?5, c.id)" \
-	" AND json_valid(c.data) AND CAST(json_extract(c.data, '$.event') AS INTEGER) = e.id) END"
+	" AND json_valid(c.data) AND " STORE_NAMES("c", "e") ") END"
 
 /* Page rows: x is one page of events with its correction ids; a and s
  * the newest amendment and the strike.  x names its columns, cut to
@@ -45,10 +45,10 @@
 	" x.kind, NULL, x.data, x.occurred_ms, x.at_ms, x.raw, x.amends," \
 	" substr(a.text, 1, 65536), substr(a.raw, 1, 65536), substr(s.text, 1, 1024)," \
 	" CASE WHEN x.kind IN ('amend', 'strike') AND json_valid(x.data)" \
-	"  THEN CAST(json_extract(x.data, '$.event') AS INTEGER) END," \
+	"  THEN " STORE_NAMED("x") " END," \
 	" x.data IS NULL OR json_valid(x.data), -1 FROM" \
 	" (SELECT e.id, e.incident_id, e.ts_ms, substr(e.author, 1, 1024) AS author," \
-	"  substr(e.kind, 1, 1024) AS kind, e.data, e.occurred_ms, e.at_ms," \
+	"  substr(e.kind, 1, 1024) AS kind, e.data, e.occurred_ms, e.at_ms, e.legacy_id," \
 	"  substr(e.raw, 1, 65536) AS raw, " CORRECTION_OF("amend", "max(c.id)") " AS amend_id," \
 	"  " CORRECTION_OF("amend", "count(*)") " AS amends," \
 	"  " CORRECTION_OF("strike", "min(c.id)") " AS strike_id" \
@@ -78,11 +78,12 @@ static const char sql_uid_find[] = "SELECT id, incident_id FROM events WHERE uid
 static const char sql_uids_present[] =
 	"SELECT uid FROM events WHERE uid IN (SELECT value FROM json_each(?1))";
 static const char sql_corrections[] =
-	"SELECT id, incident_id, ts_ms, substr(author, 1, 1024), substr(kind, 1, 1024), NULL,"
-	" data, occurred_ms, at_ms, substr(raw, 1, 65536), 0, NULL, NULL, NULL, NULL,"
-	" data IS NULL OR json_valid(data), -1"
-	" FROM events WHERE incident_id = ?1 AND kind IN ('amend', 'strike')"
-	" AND json_valid(data) AND CAST(json_extract(data, '$.event') AS INTEGER) = ?2 ORDER BY id";
+	"SELECT c.id, c.incident_id, c.ts_ms, substr(c.author, 1, 1024), substr(c.kind, 1, 1024),"
+	" NULL, c.data, c.occurred_ms, c.at_ms, substr(c.raw, 1, 65536), 0, NULL, NULL, NULL, NULL,"
+	" c.data IS NULL OR json_valid(c.data), -1"
+	" FROM events e JOIN events c ON c.incident_id = e.incident_id"
+	" WHERE e.id = ?2 AND c.incident_id = ?1 AND c.kind IN ('amend', 'strike')"
+	" AND json_valid(c.data) AND " STORE_NAMES("c", "e") " ORDER BY c.id";
 _Static_assert(STORE_NAME_PREFIX == 1024 && EVENT_TEXT_PREFIX == 65536,
 	       "the SQL above spells the prefixes");
 static const char sql_count_same[] =
