@@ -607,6 +607,23 @@ struct app_verify {
  * back)", or "incident I: seal S: why".  *out is filled either way
  * (app_verify_release it).
  */
+/*
+ * Copy incident id, with its whole timeline, to the store at `to` (a
+ * server's URI or a file) as an incident of its own there: its number
+ * there into *new_id.  Verified there before it is committed; an
+ * incident already there (the same uuid) is not copied again (CALM_DATA,
+ * *new_id its number there); a read-only copy is not pushed
+ * (CALM_CLOSED); an unreachable server is CALM_OFFLINE.
+ */
+enum calm_rc app_push(struct app *app, long long id, const char *to, long long *new_id);
+
+/*
+ * Copy incident id of the store at `from` into the open database as a
+ * read-only copy (every write to it is refused with CALM_CLOSED), its
+ * number here into *local_id; the same checks as app_push.
+ */
+enum calm_rc app_pull(struct app *app, const char *from, long long id, long long *local_id);
+
 enum calm_rc app_verify(struct app *app, long long id, const char *allowed,
 			struct app_verify *out);
 void app_verify_release(struct app_verify *v);

@@ -267,6 +267,7 @@ enum calm_rc cli_drill_db(struct cli *cli, char **path);
  * team's in cli->app, for list, search and stats to read. */
 enum calm_rc cli_use_drills(struct cli *cli);
 extern const struct cli_cmd cmd_sync; /* offline and back */
+extern const struct cli_cmd cmd_push, cmd_pull; /* moving an incident between stores */
 
 /*
  * Run cmd (the dispatcher's last step): on a team's server, a writing

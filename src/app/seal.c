@@ -311,6 +311,8 @@ enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned f
 
 		rc = app_begin(app);
 		if (rc == CALM_OK)
+			rc = app_check_own(app, id);
+		if (rc == CALM_OK)
 			rc = store_seal_add(app->st, id, &s, &app->err);
 		rc = app_finish(app, rc);
 	}

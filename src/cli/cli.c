@@ -41,6 +41,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_import, &cmd_status,
 	&cmd_drill, /* practice */
 	&cmd_sync, /* offline and back */
+	&cmd_push, &cmd_pull, /* moving an incident between stores */
 	NULL,
 };
 

@@ -25,6 +25,8 @@
  */
 #include "pg-int.h"
 
+#include "move-sql.h"
+
 #include <stddef.h>
 
 #define PG_INCIDENT_COLS \
@@ -421,6 +423,31 @@ static const char *const pg_sql[SQ_COUNT] = {
 		"SELECT i.id, i.declared_ms, coalesce(i.closed_ms, 0), " PG_FIELD_OF("detected-at") ","
 		" " PG_FIELD_OF("impact-start") ", " PG_FIELD_OF("mitigated-at") ", "
 		PG_FIELD_OF("resolved-at") " FROM incidents i ORDER BY i.id",
+	/* move.c: the same text as SQLite's but for the parameters */
+	[SQ_MV_BY_UUID] = MV_BY_UUID(MV_PG),
+	[SQ_MV_COPY_OF] = MV_COPY_OF(MV_PG),
+	[SQ_MV_INC] = MV_INC(MV_PG),
+	[SQ_MV_INC_INSERT] = MV_INC_INSERT(MV_PG),
+	[SQ_MV_CHECKLIST] = MV_CHECKLIST(MV_PG),
+	[SQ_MV_CHECKLIST_INSERT] = MV_CHECKLIST_INSERT(MV_PG),
+	[SQ_MV_FIELDS] = MV_FIELDS(MV_PG),
+	[SQ_MV_FIELDS_INSERT] = MV_FIELDS_INSERT(MV_PG),
+	[SQ_MV_COMMS] = MV_COMMS(MV_PG),
+	[SQ_MV_COMMS_INSERT] = MV_COMMS_INSERT(MV_PG),
+	[SQ_MV_FIXES] = MV_FIXES(MV_PG),
+	[SQ_MV_FIXES_INSERT] = MV_FIXES_INSERT(MV_PG),
+	[SQ_MV_ACTIONS] = MV_ACTIONS(MV_PG),
+	[SQ_MV_ACTIONS_INSERT] = MV_ACTIONS_INSERT(MV_PG),
+	[SQ_MV_EXPORTS] = MV_EXPORTS(MV_PG),
+	[SQ_MV_EXPORTS_INSERT] = MV_EXPORTS_INSERT(MV_PG),
+	[SQ_MV_ROLES] = MV_ROLES(MV_PG),
+	[SQ_MV_ROLES_INSERT] = MV_ROLES_INSERT(MV_PG),
+	[SQ_MV_OFFERS] = MV_OFFERS(MV_PG),
+	[SQ_MV_OFFERS_INSERT] = MV_OFFERS_INSERT(MV_PG),
+	[SQ_MV_EVENTS] = MV_EVENTS(MV_PG),
+	[SQ_MV_EVENTS_INSERT] = MV_EVENTS_INSERT(MV_PG),
+	[SQ_MV_SEALS] = MV_SEALS(MV_PG),
+	[SQ_MV_SEALS_INSERT] = MV_SEALS_INSERT(MV_PG),
 };
 
 const char *pg_sql_text(enum store_stmt id)

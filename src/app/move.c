@@ -1,0 +1,105 @@
+/*
+ * move.c - an incident copied between stores: pushed to the team's
+ * server as its own incident there, or pulled from one as a read-only
+ * copy to review away from it (store_incident_copy does the copying and
+ * the verifying).
+ *
+ * A pulled copy says where it came from (incidents.copy_of: the
+ * incident's number and the store's path or URI, with any password
+ * taken out), and every write to it is refused (CALM_CLOSED, exit 77):
+ * the incident lives on where it came from.  A read-only copy is not
+ * pushed on either: it would fork the incident.
+ */
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calm/buf.h"
+
+/* path with any password taken out: the user:password@ of a URI, a
+ * password= parameter or keyword. */
+static void without_password(const char *path, struct buf *out)
+{
+	const char *scheme = strstr(path, "://");
+	const char *p = path;
+
+	if (scheme) {
+		const char *host = scheme + 3, *end = host + strcspn(host, "/?");
+		const char *at = memchr(host, '@', (size_t)(end - host));
+		const char *colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+
+		if (colon) {
+			buf_add(out, path, (size_t)(colon - path));
+			p = at;
+		}
+	}
+	while (*p) {
+		const char *pw = strstr(p, "password=");
+
+		if (!pw) {
+			buf_adds(out, p);
+			break;
+		}
+		buf_add(out, p, (size_t)(pw - p));
+		buf_adds(out, "password=(hidden)");
+		p = pw + 9;
+		p += strcspn(p, "& ");
+	}
+}
+
+/* Refuse a write to a read-only copy (inside the action's transaction). */
+enum calm_rc app_check_own(struct app *app, long long id)
+{
+	char *copy_of = NULL;
+	enum calm_rc rc = store_incident_copy_of(app->st, id, &copy_of, &app->err);
+
+	if (rc == CALM_OK && copy_of)
+		rc = calm_err_set(&app->err, CALM_CLOSED,
+				  "incident %lld is a read-only copy of %.300s: change it where it lives",
+				  id, copy_of);
+	free(copy_of);
+	return rc;
+}
+
+enum calm_rc app_push(struct app *app, long long id, const char *to, long long *new_id)
+{
+	struct store *dst = NULL;
+	char *copy_of = NULL;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	*new_id = 0;
+	rc = store_incident_copy_of(app->st, id, &copy_of, &app->err);
+	if (rc == CALM_OK && copy_of)
+		rc = calm_err_set(&app->err, CALM_CLOSED,
+				  "incident %lld is a read-only copy of %.300s: push it from there",
+				  id, copy_of);
+	free(copy_of);
+	if (rc == CALM_OK)
+		rc = store_open(&dst, to, 0, &app->err);
+	if (rc == CALM_OK)
+		rc = store_incident_copy(app->st, id, dst, NULL, new_id, &app->err);
+	store_close(dst);
+	return rc;
+}
+
+enum calm_rc app_pull(struct app *app, const char *from, long long id, long long *local_id)
+{
+	struct store *src = NULL;
+	struct buf origin = BUF_INIT;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	*local_id = 0;
+	rc = store_open(&src, from, STORE_READONLY, &app->err);
+	if (rc == CALM_OK) {
+		buf_addf(&origin, "incident %lld of ", id);
+		without_password(from, &origin);
+		rc = store_incident_copy(src, id, app->st, buf_cstr(&origin), local_id, &app->err);
+	}
+	store_close(src);
+	buf_release(&origin);
+	return rc;
+}

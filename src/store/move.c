@@ -1,0 +1,315 @@
+/*
+ * move.c - copying an incident from one store to another: `calm push`
+ * (to the team's server) and `calm pull` (a read-only copy to review).
+ *
+ * The copy is a new incident in the target (the target's next number)
+ * with the same uuid, every event byte for byte in the order written
+ * (so its hash chain is the same chain: version 2 hashes cover the uuid,
+ * version 1 hashes the number kept in hash_id), and the rows derived
+ * from the events (checklist, fields, drafts, fix attempts, action
+ * items, exports, roles, offers) and the seals.  Nothing in a timeline
+ * names a row by an id of one store since schema 8 (schema.c): fix
+ * attempts and items are numbered by their order, kept here; drafts by
+ * audience and revision; corrections by hash or by legacy_id, copied;
+ * seals by the count of events, placed again at the same count.  Who is
+ * looking (presence) stays behind.
+ *
+ * It is one transaction of the target, read from one snapshot of the
+ * source, and it commits only when store_verify() finds the copy's chain
+ * and seals intact there: a copy that would not verify is never seen.
+ * An incident is never copied twice into one store: its uuid is unique,
+ * and one already there is reported (CALM_DATA) with its number.
+ */
+#include "calm/store.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "move-sql.h"
+#include "store-int.h"
+
+#define MV_MAX 12         /* columns a copied row has at most */
+#define MV_PAGE 256       /* events copied a page at a time */
+
+static const char sql_by_uuid[] = MV_BY_UUID(MV_LITE);
+static const char sql_copy_of[] = MV_COPY_OF(MV_LITE);
+static const char sql_inc[] = MV_INC(MV_LITE);
+static const char sql_inc_insert[] = MV_INC_INSERT(MV_LITE);
+static const char sql_events[] = MV_EVENTS(MV_LITE);
+static const char sql_events_insert[] = MV_EVENTS_INSERT(MV_LITE);
+static const char sql_seals[] = MV_SEALS(MV_LITE);
+static const char sql_seals_insert[] = MV_SEALS_INSERT(MV_LITE);
+
+/* One derived table: how its rows are read and written, their kinds. */
+struct mv_table {
+	enum store_stmt read, write;
+	const char *read_sql, *write_sql, *kinds;
+};
+
+static const struct mv_table tables[] = {
+	{ SQ_MV_CHECKLIST, SQ_MV_CHECKLIST_INSERT, MV_CHECKLIST(MV_LITE),
+	  MV_CHECKLIST_INSERT(MV_LITE), MV_CHECKLIST_KINDS },
+	{ SQ_MV_FIELDS, SQ_MV_FIELDS_INSERT, MV_FIELDS(MV_LITE), MV_FIELDS_INSERT(MV_LITE),
+	  MV_FIELDS_KINDS },
+	/* before the events: a draft event's search text is its comms row */
+	{ SQ_MV_COMMS, SQ_MV_COMMS_INSERT, MV_COMMS(MV_LITE), MV_COMMS_INSERT(MV_LITE),
+	  MV_COMMS_KINDS },
+	{ SQ_MV_FIXES, SQ_MV_FIXES_INSERT, MV_FIXES(MV_LITE), MV_FIXES_INSERT(MV_LITE),
+	  MV_FIXES_KINDS },
+	{ SQ_MV_ACTIONS, SQ_MV_ACTIONS_INSERT, MV_ACTIONS(MV_LITE), MV_ACTIONS_INSERT(MV_LITE),
+	  MV_ACTIONS_KINDS },
+	{ SQ_MV_EXPORTS, SQ_MV_EXPORTS_INSERT, MV_EXPORTS(MV_LITE), MV_EXPORTS_INSERT(MV_LITE),
+	  MV_EXPORTS_KINDS },
+	{ SQ_MV_ROLES, SQ_MV_ROLES_INSERT, MV_ROLES(MV_LITE), MV_ROLES_INSERT(MV_LITE),
+	  MV_ROLES_KINDS },
+	{ SQ_MV_OFFERS, SQ_MV_OFFERS_INSERT, MV_OFFERS(MV_LITE), MV_OFFERS_INSERT(MV_LITE),
+	  MV_OFFERS_KINDS },
+};
+
+/* A row as read: column k is i[k] (set[k] whether it is not NULL) or
+ * the bytes t[k] of len[k]; id, when the statement gives one first. */
+struct mv_row {
+	long long id;
+	long long i[MV_MAX];
+	bool set[MV_MAX];
+	const char *t[MV_MAX];
+	size_t len[MV_MAX];
+};
+
+/* The columns of a row of kinds (with the id first when with_id). */
+static void mv_cols(const char *kinds, bool with_id, struct store_col *cols)
+{
+	size_t n = 0;
+
+	if (with_id)
+		cols[n++] = (struct store_col)COL(struct mv_row, COL_INT64, id);
+	for (size_t k = 0; kinds[k]; k++) {
+		size_t ioff = offsetof(struct mv_row, i) + k * sizeof(long long);
+
+		if (kinds[k] == 'i')
+			cols[n++] = (struct store_col){ COL_NOTNULL,
+							offsetof(struct mv_row, set) + k * sizeof(bool), 0 };
+		if (kinds[k] == 'i' || kinds[k] == 'I')
+			cols[n++] = (struct store_col){ COL_INT64, ioff, 0 };
+		else
+			cols[n++] = (struct store_col){ COL_BYTES,
+							offsetof(struct mv_row, t) + k * sizeof(char *),
+							offsetof(struct mv_row, len) + k * sizeof(size_t) };
+	}
+	cols[n] = (struct store_col)COL_LAST;
+}
+
+/* The parameters that write r: ?1 the incident, then its columns. */
+static void mv_args(const char *kinds, long long incident, const struct mv_row *r,
+		    struct store_arg *args)
+{
+	size_t n = 0;
+
+	args[n++] = (struct store_arg)A_INT(incident);
+	for (size_t k = 0; kinds[k]; k++) {
+		if (kinds[k] == 'I' || kinds[k] == 'i')
+			args[n++] = (struct store_arg)A_INT_OR_NULL(r->i[k], kinds[k] == 'I' || r->set[k]);
+		else if (kinds[k] == 'B')
+			args[n++] = (struct store_arg)A_BLOB(r->t[k], r->len[k]);
+		else
+			args[n++] = (struct store_arg)A_TEXTN(r->t[k], r->len[k]);
+	}
+	args[n] = (struct store_arg){ .kind = ARG_END };
+}
+
+/* Copy the rows of one derived table. */
+static enum calm_rc copy_table(struct store *src, long long from, struct store *dst,
+			       long long to, const struct mv_table *t, struct calm_err *err)
+{
+	struct store_col cols[2 * MV_MAX + 2];
+	struct store_arg args[MV_MAX + 2];
+	struct mv_row r;
+	struct store_q q;
+	enum calm_rc rc = CALM_OK;
+
+	mv_cols(t->kinds, false, cols);
+	store_q_open(&q, src, t->read, t->read_sql, ARGS(A_INT(from)), err);
+	while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
+		mv_args(t->kinds, to, &r, args);
+		rc = store_write(dst, t->write, t->write_sql, args, NULL, err);
+	}
+	store_q_close(&q);
+	return q.rc != CALM_OK ? q.rc : rc;
+}
+
+/* Index a copied event for search (columns 2, 3, 4: kind, text, data). */
+static enum calm_rc index_event(struct store *dst, long long id, long long to,
+				const struct mv_row *r, struct calm_err *err)
+{
+	char *kind = xstrndup(r->t[2] ? r->t[2] : "", r->len[2]);
+	char *text = xstrndup(r->t[3] ? r->t[3] : "", r->len[3]);
+	char *data = r->t[4] ? xstrndup(r->t[4], r->len[4]) : NULL;
+	enum calm_rc rc = store_search_index(dst, id, to, kind, text, data, err);
+
+	free(kind);
+	free(text);
+	free(data);
+	return rc;
+}
+
+/* Copy the events, a page at a time, each indexed for search. */
+static enum calm_rc copy_events(struct store *src, long long from, struct store *dst,
+				long long to, struct calm_err *err)
+{
+	struct store_col cols[2 * MV_MAX + 2];
+	struct store_arg args[MV_MAX + 2];
+	long long after = 0, rows = MV_PAGE, id;
+	enum calm_rc rc = CALM_OK;
+	struct mv_row r;
+	struct store_q q;
+
+	mv_cols(MV_EVENTS_KINDS, true, cols);
+	while (rc == CALM_OK && rows == MV_PAGE) {
+		rows = 0;
+		store_q_open(&q, src, SQ_MV_EVENTS, sql_events,
+			     ARGS(A_INT(from), A_INT(after), A_INT(MV_PAGE)), err);
+		while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
+			rows++;
+			after = r.id;
+			mv_args(MV_EVENTS_KINDS, to, &r, args);
+			rc = store_write(dst, SQ_MV_EVENTS_INSERT, sql_events_insert, args, &id, err);
+			if (rc == CALM_OK)
+				rc = index_event(dst, id, to, &r, err);
+		}
+		store_q_close(&q);
+		if (q.rc != CALM_OK)
+			rc = q.rc;
+	}
+	return rc;
+}
+
+/* Copy the seals, each at the event of its count here. */
+static enum calm_rc copy_seals(struct store *src, long long from, struct store *dst,
+			       long long to, struct calm_err *err)
+{
+	struct store_col cols[2 * MV_MAX + 2];
+	struct store_arg args[MV_MAX + 2];
+	char db_id[DB_ID_LEN + 1];
+	enum calm_rc rc = store_db_id(src, db_id, err);
+	struct mv_row r;
+	struct store_q q;
+
+	if (rc != CALM_OK)
+		return rc;
+	mv_cols(MV_SEALS_KINDS, false, cols);
+	store_q_open(&q, src, SQ_MV_SEALS, sql_seals, ARGS(A_INT(from), A_TEXT(db_id)), err);
+	while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
+		mv_args(MV_SEALS_KINDS, to, &r, args);
+		rc = store_write(dst, SQ_MV_SEALS_INSERT, sql_seals_insert, args, NULL, err);
+	}
+	store_q_close(&q);
+	return q.rc != CALM_OK ? q.rc : rc;
+}
+
+enum calm_rc store_incident_find_uuid(struct store *st, const char *uuid, long long *id,
+				      struct calm_err *err)
+{
+	static const struct store_col cols[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
+
+	*id = 0;
+	store_q_open(&q, st, SQ_MV_BY_UUID, sql_by_uuid, ARGS(A_TEXT(uuid)), err);
+	store_q_row(&q, cols, id);
+	return store_q_close(&q);
+}
+
+enum calm_rc store_incident_copy_of(struct store *st, long long id, char **copy_of,
+				    struct calm_err *err)
+{
+	static const struct store_col cols[] = { COL_AT(COL_DUP, 0), COL_LAST };
+	struct store_q q;
+
+	*copy_of = NULL;
+	store_q_open(&q, st, SQ_MV_COPY_OF, sql_copy_of, ARGS(A_INT(id)), err);
+	store_q_row(&q, cols, copy_of);
+	return store_q_close(&q);
+}
+
+/* The incident row: read from src, written to dst as *to (*there when
+ * dst has it already: nothing written). */
+static enum calm_rc copy_incident(struct store *src, long long from, struct store *dst,
+				  const char *copy_of, long long *to, bool *there,
+				  struct calm_err *err)
+{
+	static const char kinds[] = "TITTIIiTTI"; /* uuid is column 8 */
+	struct store_col cols[2 * MV_MAX + 2];
+	struct store_arg args[MV_MAX + 2];
+	struct mv_row r;
+	struct store_q q;
+	char *uuid = NULL;
+	enum calm_rc rc = CALM_OK;
+
+	*there = false;
+	mv_cols(kinds, false, cols);
+	store_q_open(&q, src, SQ_MV_INC, sql_inc, ARGS(A_INT(from)), err);
+	if (!store_q_row(&q, cols, &r)) {
+		rc = q.rc != CALM_OK ? q.rc : calm_err_set(err, CALM_NOTFOUND, "no incident %lld", from);
+		store_q_close(&q);
+		return rc;
+	}
+	if (r.t[8] && r.len[8])
+		uuid = xstrndup(r.t[8], r.len[8]);
+	else
+		rc = calm_err_set(err, CALM_DATA, "incident %lld has no uuid", from);
+	if (rc == CALM_OK)
+		rc = store_incident_find_uuid(dst, uuid, to, err);
+	*there = rc == CALM_OK && *to != 0;
+	if (rc == CALM_OK && !*there) { /* while the row is still read */
+		/* the insert binds the columns from ?1, then copy_of */
+		mv_args(kinds, 0, &r, args);
+		memmove(args, args + 1, (sizeof kinds - 1) * sizeof *args);
+		args[sizeof kinds - 1] = (struct store_arg)A_TEXT(copy_of);
+		args[sizeof kinds] = (struct store_arg){ .kind = ARG_END };
+		rc = store_write(dst, SQ_MV_INC_INSERT, sql_inc_insert, args, to, err);
+	}
+	store_q_close(&q);
+	free(uuid);
+	return q.rc != CALM_OK ? q.rc : rc;
+}
+
+enum calm_rc store_incident_copy(struct store *src, long long id, struct store *dst,
+				 const char *copy_of, long long *new_id, struct calm_err *err)
+{
+	struct verify_result vr;
+	struct calm_err why = { 0 };
+	bool there = false;
+	long long to = 0;
+	enum calm_rc rc;
+
+	*new_id = 0;
+	rc = store_read_begin(src, err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = store_begin(dst, err);
+	if (rc == CALM_OK)
+		rc = copy_incident(src, id, dst, copy_of, &to, &there, err);
+	for (size_t t = 0; rc == CALM_OK && !there && t < sizeof tables / sizeof tables[0]; t++)
+		rc = copy_table(src, id, dst, to, &tables[t], err);
+	if (rc == CALM_OK && !there)
+		rc = copy_events(src, id, dst, to, err);
+	if (rc == CALM_OK && !there)
+		rc = copy_seals(src, id, dst, to, err);
+	if (rc == CALM_OK && !there && store_verify(dst, to, &vr, &why) != CALM_OK)
+		rc = calm_err_set(err, CALM_DATA, "the copy does not verify in '%s' (%s): nothing copied",
+				  dst->path, why.msg);
+	if (rc == CALM_OK && there) {
+		store_rollback(dst);
+		rc = calm_err_set(err, CALM_DATA,
+				  "incident %lld is already in '%s' as incident %lld (the same uuid): not copied again",
+				  id, dst->path, to);
+	} else if (rc == CALM_OK) {
+		rc = store_commit(dst, err);
+	} else {
+		store_rollback(dst);
+	}
+	store_read_end(src);
+	if (rc == CALM_OK || there)
+		*new_id = to;
+	return rc;
+}
