@@ -5,8 +5,8 @@
  * the verifying).
  *
  * A pulled copy says where it came from (incidents.copy_of: the
- * incident's number and the store's path or URI, with any password
- * taken out), and every write to it is refused (CALM_CLOSED, exit 77):
+ * incident's number and the store's path or URI, which never holds a
+ * password: store_open refuses one), and every write to it is refused (CALM_CLOSED, exit 77):
  * the incident lives on where it came from.  A read-only copy is not
  * pushed on either: it would fork the incident.
  */
@@ -17,37 +17,6 @@
 #include <string.h>
 
 #include "calm/buf.h"
-
-/* path with any password taken out: the user:password@ of a URI, a
- * password= parameter or keyword. */
-static void without_password(const char *path, struct buf *out)
-{
-	const char *scheme = strstr(path, "://");
-	const char *p = path;
-
-	if (scheme) {
-		const char *host = scheme + 3, *end = host + strcspn(host, "/?");
-		const char *at = memchr(host, '@', (size_t)(end - host));
-		const char *colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
-
-		if (colon) {
-			buf_add(out, path, (size_t)(colon - path));
-			p = at;
-		}
-	}
-	while (*p) {
-		const char *pw = strstr(p, "password=");
-
-		if (!pw) {
-			buf_adds(out, p);
-			break;
-		}
-		buf_add(out, p, (size_t)(pw - p));
-		buf_adds(out, "password=(hidden)");
-		p = pw + 9;
-		p += strcspn(p, "& ");
-	}
-}
 
 /* Refuse a write to a read-only copy (inside the action's transaction). */
 enum calm_rc app_check_own(struct app *app, long long id)
@@ -95,8 +64,8 @@ enum calm_rc app_pull(struct app *app, const char *from, long long id, long long
 	*local_id = 0;
 	rc = store_open(&src, from, STORE_READONLY, &app->err);
 	if (rc == CALM_OK) {
-		buf_addf(&origin, "incident %lld of ", id);
-		without_password(from, &origin);
+		/* the store refuses a URI that holds a password: none is kept */
+		buf_addf(&origin, "incident %lld of %s", id, from);
 		rc = store_incident_copy(src, id, app->st, buf_cstr(&origin), local_id, &app->err);
 	}
 	store_close(src);
