@@ -20,7 +20,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal drill sync"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal drill sync push pull"
 	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
@@ -35,7 +35,7 @@ _calm() {
 	done
 
 	case $prev in
-	--db|--config|--playbook|-o|--key|--scenario)
+	--db|--config|--playbook|-o|--key|--scenario|--to|--from)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--as|--product|--override|--why|--owner)
 		return ;;
@@ -88,6 +88,8 @@ _calm() {
 	config) opts="--check --paths --roles --themes --keys --help" ;;
 	seal) opts="--key --help" ;;
 	role) opts="--accept --clear --help" ;;
+	push) opts="--to --help" ;;
+	pull) opts="--from --db --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands keys" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac

@@ -11,6 +11,7 @@
  * pushed on either: it would fork the incident.
  */
 #include "app-int.h"
+#include "calm/store-move.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -20,7 +20,7 @@
  * An incident is never copied twice into one store: its uuid is unique,
  * and one already there is reported (CALM_DATA) with its number.
  */
-#include "calm/store.h"
+#include "calm/store-move.h"
 
 #include <stddef.h>
 #include <stdlib.h>
