@@ -25,7 +25,7 @@
 	X(CALM_NOMEM,    71, "out of memory")                                  \
 	X(CALM_IO,       74, "i/o error")               /* cannot open, read or write */ \
 	X(CALM_BUSY,     75, "database busy")           /* lock not had within the timeout */ \
-	X(CALM_CLOSED,   77, "incident is closed")      /* closed incidents are read-only */ \
+	X(CALM_CLOSED,   77, "incident is closed")      /* closed incidents and read-only copies are not written to */ \
 	X(CALM_CONFIG,   78, "configuration error")     /* playbook, config, theme */ \
 	X(CALM_OFFLINE,  69, "server unreachable")      /* the team's server cannot be reached */ \
 	X(CALM_QUEUED,   0,  "queued")                  /* a write kept to send when it can be */

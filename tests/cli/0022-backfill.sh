@@ -211,4 +211,32 @@ expect_eq "$("$CALM" --db "$T/old6.db" list --all --json | jq -c '[.[] | [.id, .
 rc=0; "$CALM" --db "$T/old6.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "24 events, chain intact"
+
+# a database made by calm at schema 7 (tests/cli/data/schema7.db, two
+# incidents' events interleaved, an amend and a strike naming their notes
+# by row id): it upgrades in place, every event keeps the id it was
+# written under, the corrections still show, and a correction written
+# now names its note by hash as well
+cp "$CALM_SOURCE_DIR/tests/cli/data/schema7.db" "$T/old7.db"
+chmod 600 "$T/old7.db"
+before=$(sqlite3 "$T/old7.db" "SELECT group_concat(id || ':' || hex(hash)) FROM events")
+rc=0; "$CALM" --db "$T/old7.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "14 events, chain intact"
+expect_eq "$(sqlite3 "$T/old7.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old7.db" "SELECT group_concat(id || ':' || hex(hash)) FROM events")" "$before"
+expect_eq "$(sqlite3 "$T/old7.db" "SELECT count(*) FROM events WHERE legacy_id IS NOT id")" 0
+"$CALM" --db "$T/old7.db" show 1 >"$OUT" || fail "cannot show the upgraded incident"
+expect_out "(amended) second note, amended by schema 7"
+expect_out "(struck out: wrong incident) third note, to be struck"
+"$CALM" --db "$T/old7.db" amend 4 "first note, amended after the upgrade" >/dev/null ||
+	fail "cannot amend in the upgraded database"
+expect_eq "$(sqlite3 "$T/old7.db" "SELECT json_extract(data, '$.hash') = lower(hex((SELECT hash FROM events WHERE id = 4)))
+	FROM events WHERE kind = 'amend' ORDER BY id DESC LIMIT 1")" 1
+expect_eq "$(sqlite3 "$T/old7.db" "SELECT legacy_id IS NULL FROM events ORDER BY id DESC LIMIT 1")" 1
+"$CALM" --db "$T/old7.db" show 1 >"$OUT"
+expect_out "(amended) first note, amended after the upgrade"
+rc=0; "$CALM" --db "$T/old7.db" verify >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_out "15 events, chain intact"
 pass
