@@ -1,0 +1,370 @@
+/*
+ * test-store-move.c - an incident copied between stores (src/store
+ * move.c), on both engines: a SQLite file's incident into the engine at
+ * hand and back.  The copy gets the target's next number, keeps every
+ * event byte for byte, verifies there (seals included), keeps what its
+ * corrections name (by hash, and by the ids events written before
+ * schema 8 had: tests/cli/data/schema7.db) and the number version 1
+ * hashes cover (schema3.db); an incident is never copied twice, and a
+ * copy that would not verify is not kept.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "calm/buf.h"
+#include "calm/store.h"
+#include "calm/store-move.h"
+#include "backend.h"
+
+#define T0 1700000000000LL
+
+/* A SQLite file of this test, whatever the engine at hand. */
+static char *lite_path(const char *name)
+{
+	const char *dir = getenv("CALM_TEST_TMP");
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s/move-%ld-%s.db", dir && dir[0] ? dir : "/tmp", (long)getpid(), name);
+	if (dir && dir[0])
+		mkdir(dir, 0700);
+	unlink(b.s);
+	return buf_detach(&b);
+}
+
+static void lite_drop(char *path)
+{
+	unlink(path);
+	free(path);
+}
+
+static void lite_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+/* Copy the fixture tests/cli/data/NAME.db to a SQLite file. */
+static char *fixture_copy(const char *name)
+{
+	const char *src = getenv("CALM_SOURCE_DIR");
+	char *path = lite_path(name), from[4096], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(from, sizeof from, "%s/tests/cli/data/%s.db", src ? src : ".", name);
+	in = fopen(from, "rb");
+	if (!in)
+		fail_msg("cannot read %s: %s", from, strerror(errno));
+	out = fopen(path, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+	return path;
+}
+
+static struct store *open_ok(const char *path)
+{
+	struct calm_err err = { 0 };
+	struct store *st = NULL;
+
+	if (store_open(&st, path, 0, &err) != CALM_OK)
+		fail_msg("store_open: %s", err.msg);
+	return st;
+}
+
+static long long declare(struct store *st, const char *title)
+{
+	struct playbook pb = { 0 };
+	struct stage stage = { .id = "triage", .title = "Triage", .audience = -1 };
+	struct calm_err err = { 0 };
+	long long id = 0;
+
+	pb.stages = &stage;
+	pb.nstages = 1;
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_incident_create(st, title, 2, T0, "alice", &pb, &id, &err), CALM_OK);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	return id;
+}
+
+static long long add(struct store *st, long long inc, const char *kind, const char *text,
+		     size_t len, const char *const *kv)
+{
+	struct event ev = { .incident = inc, .ts_ms = T0 + 1, .author = "bob", .kind = kind,
+			    .text = text, .text_len = len };
+	struct calm_err err = { 0 };
+	long long id = 0;
+
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	if (store_append_event(st, &ev, kv, &id, &err) != CALM_OK)
+		fail_msg("append: %s", err.msg);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	return id;
+}
+
+/* A correction of event as calm writes one: its id and its hash. */
+static void correct(struct store *st, long long inc, const char *kind, long long event,
+		    const char *text)
+{
+	struct chain_head at;
+	struct calm_err err = { 0 };
+	char id[24], hex[2 * STORE_HASH_LEN + 1];
+
+	assert_int_equal(store_chain_at(st, inc, event, &at, &err), CALM_OK);
+	for (size_t i = 0; i < STORE_HASH_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", at.head[i]);
+	snprintf(id, sizeof id, "%lld", event);
+	const char *kv[] = { "event", id, "hash", hex, NULL };
+	add(st, inc, kind, text, strlen(text), kv);
+}
+
+/* The page as "flags:text" entries (a amended, s struck). */
+static int walk(const struct event *ev, void *ctx)
+{
+	buf_addf(ctx, "%s%s:%s ", ev->amendments ? "a" : "", ev->struck ? "s" : "",
+		 ev->amendments ? ev->amended : ev->text);
+	return 0;
+}
+
+static char *notes(struct store *st, long long inc)
+{
+	struct buf b = BUF_INIT;
+	struct calm_err err = { 0 };
+
+	assert_int_equal(store_events_page(st, inc, 0, true, 100, 0, walk, &b, NULL, &err), CALM_OK);
+	return buf_detach(&b);
+}
+
+static long long incidents(struct store *st)
+{
+	struct calm_err err = { 0 };
+	long long n = 0;
+
+	assert_int_equal(store_incident_count(st, 0, &n, &err), CALM_OK);
+	return n;
+}
+
+static int keep_seal(const struct seal *s, void *ctx)
+{
+	struct seal *out = ctx;
+
+	*out = *s;
+	out->signed_db = s->signed_db ? strdup(s->signed_db) : NULL;
+	out->author = out->key = out->signature = NULL;
+	return 0;
+}
+
+/* A SQLite file's incident (corrections, a seal) into the engine at
+ * hand, where another incident is already: the next number there, the
+ * same chain, verified, corrections and seal kept. */
+static void move__copy_gets_next_number_and_verifies(void **state)
+{
+	char *src_path = lite_path("src"), *dst_path = tb_fresh("dst");
+	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct calm_err err = { 0 };
+	struct chain_head h1, h2;
+	struct verify_result vr;
+	struct seal s = { 0 }, got = { 0 };
+	char db_id[DB_ID_LEN + 1], *page;
+	long long other, inc, n1, n2, id = 0;
+
+	(void)state;
+	other = declare(src, "other");
+	inc = declare(src, "moving");
+	add(src, other, "note", "interleaved", 11, NULL);
+	n1 = add(src, inc, "note", "caf\xe9 bytes", 10, NULL);
+	n2 = add(src, inc, "note", "a typo", 6, NULL);
+	add(src, other, "note", "interleaved again", 17, NULL);
+	correct(src, inc, "amend", n2, "a corrected note");
+	correct(src, inc, "strike", n1, "wrong host");
+	assert_int_equal(store_chain_head(src, inc, &s.head, &err), CALM_OK);
+	s.incident = inc;
+	s.signed_ms = T0 + 2;
+	s.author = "alice";
+	s.key = "ssh-ed25519 AAAA";
+	s.signature = "-----BEGIN SSH SIGNATURE-----";
+	assert_int_equal(store_begin(src, &err), CALM_OK);
+	assert_int_equal(store_seal_add(src, inc, &s, &err), CALM_OK);
+	assert_int_equal(store_commit(src, &err), CALM_OK);
+	declare(dst, "the target's own");
+
+	if (store_incident_copy(src, inc, dst, NULL, &id, &err) != CALM_OK)
+		fail_msg("copy: %s", err.msg);
+	assert_int_equal(id, 2);
+	assert_int_equal(store_verify(dst, id, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 4);
+	assert_int_equal(vr.seals, 1);
+	assert_int_equal(store_chain_head(src, inc, &h1, &err), CALM_OK);
+	assert_int_equal(store_chain_head(dst, id, &h2, &err), CALM_OK);
+	assert_memory_equal(h1.head, h2.head, STORE_HASH_LEN);
+	assert_int_equal(h2.events, 4);
+	page = notes(dst, id);
+	assert_string_equal(page, "s:caf\xef\xbf\xbd bytes a:a corrected note :a corrected note :wrong host ");
+	free(page);
+	/* the seal names what was signed: the source's database, number, event */
+	assert_int_equal(store_db_id(src, db_id, &err), CALM_OK);
+	assert_int_equal(store_seal_each(dst, id, keep_seal, &got, &err), CALM_OK);
+	assert_non_null(got.signed_db);
+	assert_string_equal(got.signed_db, db_id);
+	assert_int_equal(got.signed_incident, inc);
+	assert_int_equal(got.signed_event, s.head.event);
+	assert_int_equal(got.head.event, h2.event);
+	free((char *)got.signed_db);
+	/* the copy is the incident's own there, and lives on */
+	char *copy_of = (char *)"x";
+	assert_int_equal(store_incident_copy_of(dst, id, &copy_of, &err), CALM_OK);
+	assert_null(copy_of);
+	add(dst, id, "note", "written there", 13, NULL);
+	assert_int_equal(store_verify(dst, 0, &vr, &err), CALM_OK);
+	store_close(src);
+	store_close(dst);
+	lite_drop(src_path);
+	tb_drop(dst_path);
+}
+
+/* Incidents written before schema 8 (schema 7: corrections by row id;
+ * schema 3: version 1 hashes of the number it had) move and verify. */
+static void move__old_chains_move_and_verify(void **state)
+{
+	char *old7 = fixture_copy("schema7"), *old3 = fixture_copy("schema3");
+	char *dst_path = tb_fresh("old");
+	struct store *s7 = open_ok(old7), *s3 = open_ok(old3), *dst = open_ok(dst_path);
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+	long long a = 0, b = 0;
+	char *page;
+
+	(void)state;
+	declare(dst, "the target's own");
+	declare(dst, "and another");
+	if (store_incident_copy(s7, 1, dst, NULL, &a, &err) != CALM_OK)
+		fail_msg("copy of schema 7's: %s", err.msg);
+	if (store_incident_copy(s3, 1, dst, NULL, &b, &err) != CALM_OK)
+		fail_msg("copy of schema 3's: %s", err.msg);
+	assert_int_equal(a, 3);
+	assert_int_equal(b, 4);
+	assert_int_equal(store_verify(dst, 0, &vr, &err), CALM_OK);
+	page = notes(dst, a);
+	assert_non_null(strstr(page, "a:second note, amended by schema 7 "));
+	assert_non_null(strstr(page, "s:third note, to be struck "));
+	free(page);
+	assert_int_equal(tb_int(dst_path, "SELECT hash_id FROM incidents WHERE id = 4"), 1);
+	store_close(s7);
+	store_close(s3);
+	store_close(dst);
+	lite_drop(old7);
+	lite_drop(old3);
+	tb_drop(dst_path);
+}
+
+/* The same incident twice: nothing copied, its number there told. */
+static void move__twice_copies_nothing(void **state)
+{
+	char *src_path = lite_path("twice"), *dst_path = tb_fresh("twice");
+	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct calm_err err = { 0 };
+	long long inc, first = 0, again = 0;
+
+	(void)state;
+	inc = declare(src, "once");
+	add(src, inc, "note", "n", 1, NULL);
+	assert_int_equal(store_incident_copy(src, inc, dst, NULL, &first, &err), CALM_OK);
+	assert_int_equal(store_incident_copy(src, inc, dst, NULL, &again, &err), CALM_DATA);
+	assert_int_equal(again, first);
+	assert_non_null(strstr(err.msg, "already in"));
+	assert_non_null(strstr(err.msg, "as incident 1 (the same uuid): not copied again"));
+	assert_int_equal(incidents(dst), 1);
+	assert_int_equal(tb_int(dst_path, "SELECT count(*) FROM events"), 1);
+	store_close(src);
+	store_close(dst);
+	lite_drop(src_path);
+	tb_drop(dst_path);
+}
+
+/* A timeline edited behind calm's back is not copied: nothing is left. */
+static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
+{
+	char *src_path = lite_path("edited"), *dst_path = tb_fresh("edited");
+	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct calm_err err = { 0 };
+	long long inc, id = 0;
+
+	(void)state;
+	inc = declare(src, "edited");
+	add(src, inc, "note", "the truth", 9, NULL);
+	add(src, inc, "note", "more", 4, NULL);
+	store_close(src);
+	lite_exec(src_path, "DROP TRIGGER events_no_update;"
+			    "UPDATE events SET text = 'a lie' WHERE text = 'the truth'");
+	src = open_ok(src_path);
+	assert_int_equal(store_incident_copy(src, inc, dst, NULL, &id, &err), CALM_DATA);
+	assert_non_null(strstr(err.msg, "the copy does not verify in '"));
+	assert_non_null(strstr(err.msg, "nothing copied"));
+	assert_int_equal(id, 0);
+	assert_int_equal(incidents(dst), 0);
+	assert_int_equal(tb_int(dst_path, "SELECT count(*) FROM events"), 0);
+	store_close(src);
+	store_close(dst);
+	lite_drop(src_path);
+	tb_drop(dst_path);
+}
+
+/* From the engine at hand to a SQLite file, as a read-only copy. */
+static void move__pulled_copy_says_where_it_came_from(void **state)
+{
+	char *src_path = tb_fresh("server"), *dst_path = lite_path("plane");
+	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+	long long inc, id = 0;
+	char *copy_of = NULL;
+
+	(void)state;
+	declare(src, "first");
+	inc = declare(src, "to review");
+	add(src, inc, "note", "on the server", 13, NULL);
+	assert_int_equal(store_incident_copy(src, inc, dst, "incident 2 of the server", &id, &err),
+			 CALM_OK);
+	assert_int_equal(id, 1);
+	assert_int_equal(store_verify(dst, id, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 1);
+	assert_int_equal(store_incident_copy_of(dst, id, &copy_of, &err), CALM_OK);
+	assert_non_null(copy_of);
+	assert_string_equal(copy_of, "incident 2 of the server");
+	free(copy_of);
+	assert_int_equal(store_incident_copy(src, 99, dst, "x", &id, &err), CALM_NOTFOUND);
+	store_close(src);
+	store_close(dst);
+	tb_drop(src_path);
+	lite_drop(dst_path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(move__copy_gets_next_number_and_verifies),
+		cmocka_unit_test(move__old_chains_move_and_verify),
+		cmocka_unit_test(move__twice_copies_nothing),
+		cmocka_unit_test(move__a_copy_that_does_not_verify_is_not_kept),
+		cmocka_unit_test(move__pulled_copy_says_where_it_came_from),
+	};
+
+	return tb_run("move", tests, sizeof tests / sizeof tests[0]);
+}
