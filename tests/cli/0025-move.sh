@@ -191,5 +191,27 @@ if on_pg; then
 	[ ! -s "$T/pw.db" ] || ! sqlite3 "$T/pw.db" "SELECT copy_of FROM incidents" | grep -q s3cret ||
 		fail "the password was kept with the copy"
 fi
+# 8. a seal made here checks there: its signed message names this
+# database, the incident's number and event here
+if command -v ssh-keygen >/dev/null; then
+	mkdir -p "$HOME/.ssh" "$XDG_CONFIG_HOME/calm"
+	ssh-keygen -q -t ed25519 -N '' -C tester -f "$HOME/.ssh/id_ed25519" || fail "keygen"
+	at "$T/sealed.db" new "Sealed before it moved"
+	at "$T/sealed.db" log 1 "a note under the seal"
+	at "$T/sealed.db" seal 1 --key "$HOME/.ssh/id_ed25519"
+	expect_rc 0
+	at "$T/sealed.db" push 1 --to "$DB"
+	expect_rc 0
+	id=$(sed -n 's/.* as incident \([0-9]*\) .*/\1/p' "$OUT")
+	run verify "$id"
+	expect_rc 0
+	expect_out "seals: 0 good, 1 signer not checked"
+	printf 'tester namespaces="calm" %s\n' "$(cut -d' ' -f1-2 "$HOME/.ssh/id_ed25519.pub")" \
+		>"$XDG_CONFIG_HOME/calm/allowed_signers"
+	run verify "$id"
+	expect_rc 0
+	expect_out "seals: 1 good"
+	rm "$XDG_CONFIG_HOME/calm/allowed_signers"
+fi
 integrity_ok
 pass
