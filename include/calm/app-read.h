@@ -92,6 +92,10 @@ void app_read_end(struct app *app);
  * incident ID". */
 enum calm_rc app_incident(struct app *app, long long id, struct incident *out);
 
+/* What incident id is a read-only copy of (calm pull; *copy_of
+ * malloc'd, as it was given: sanitise it), NULL when it is its own. */
+enum calm_rc app_copy_of(struct app *app, long long id, char **copy_of);
+
 /* Incidents matching filter (enum incident_filter, 0: all), newest
  * first, from the one before id `before` (0: the newest), at most limit
  * (0: no limit); *last (may be NULL) the id of the last one passed, the

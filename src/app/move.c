@@ -11,6 +11,7 @@
  * pushed on either: it would fork the incident.
  */
 #include "app-int.h"
+#include "calm/app-read.h"
 #include "calm/store-move.h"
 
 #include <stdio.h>
@@ -18,6 +19,12 @@
 #include <string.h>
 
 #include "calm/buf.h"
+
+enum calm_rc app_copy_of(struct app *app, long long id, char **copy_of)
+{
+	calm_err_clear(&app->err);
+	return store_incident_copy_of(app->st, id, copy_of, &app->err);
+}
 
 /* Refuse a write to a read-only copy (inside the action's transaction). */
 enum calm_rc app_check_own(struct app *app, long long id)

@@ -240,7 +240,7 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 	struct incident inc;
 	struct gate_report gate;
 	struct show_ctx sc = { "" };
-	char when[32];
+	char when[32], *copy_of = NULL;
 	long long id;
 	enum calm_rc rc;
 
@@ -266,6 +266,12 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 	cli_printf("\nseverity %d, %s, declared %s by ", inc.severity,
 	       inc.closed ? "closed" : "active", when);
 	cli_put(stdout, inc.declared_by, 0);
+	if (app_copy_of(&cli->app, id, &copy_of) == CALM_OK && copy_of) {
+		cli_printf("\nread-only copy of ");
+		cli_put(stdout, copy_of, 0);
+		cli_printf(" (calm pull): change it where it lives");
+	}
+	free(copy_of);
 	int stage = playbook_stage_index(cli->pb, inc.stage_id);
 	if (inc.closed) {
 		cli_time(cli, inc.closed_ms, when, sizeof when);

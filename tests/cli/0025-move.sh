@@ -127,6 +127,7 @@ expect_out "incident 1: 11 events, chain intact"
 rc=0; "$CALM" show 1 >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "(amended) first look: 5xx from the payments API (all regions)"
+expect_out "read-only copy of incident 4 of $DB (calm pull): change it where it lives"
 # review reads it; every write is refused with one line, exit 77
 rc=0; "$CALM" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
@@ -182,6 +183,16 @@ expect_rc 69
 at "$T/new.db" push 1 --to "$T/"$'\e[31mred.db'
 expect_rc 0
 [ "$(grep -c $'\e' "$OUT")" = 0 ] || fail "the target path reached the terminal raw"
+# and a copy pulled from it says where it came from, inert
+rc=0; "$CALM" pull 1 --from "$T/"$'\e[31mred.db' --db "$T/red-copy.db" >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+[ "$(cat "$OUT" "$ERR" | grep -c $'\e')" = 0 ] || fail "pull printed an escape"
+at "$T/red-copy.db" show 1
+expect_out "read-only copy of incident 1 of "
+[ "$(grep -c $'\e' "$OUT")" = 0 ] || fail "where a copy came from reached the terminal raw"
+at "$T/red-copy.db" log 1 "x"
+expect_rc 77
+[ "$(grep -c $'\e' "$ERR")" = 0 ] || fail "the refusal printed an escape"
 
 # 7. a password in the server's URI is refused, never kept with the copy
 if on_pg; then
