@@ -6,7 +6,9 @@
  * corrections name (by hash, and by the ids events written before
  * schema 8 had: tests/cli/data/schema7.db) and the number version 1
  * hashes cover (schema3.db); an incident is never copied twice, and a
- * copy that would not verify is not kept.
+ * copy that would not verify is not kept.  A server at PostgreSQL schema
+ * 1 upgrades in place (SQLite's upgrade: test-store-timeline.c and
+ * tests/cli/0022-backfill.sh).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -356,6 +358,51 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 	lite_drop(dst_path);
 }
 
+/* A server at PostgreSQL schema 1 (before schema 8's columns) upgrades
+ * in place: each event keeps the id it was written under, a correction
+ * written then still finds its note, the timeline stays append-only. */
+static void move__pg_schema_1_upgrades(void **state)
+{
+	char *path = tb_fresh("pg1"), *why, *page;
+	struct store *st = open_ok(path);
+	const char *kv[] = { "event", NULL, NULL };
+	struct verify_result vr;
+	struct calm_err err = { 0 };
+	long long inc, n1;
+	char id[24];
+
+	(void)state;
+	declare(st, "other");
+	inc = declare(st, "old");
+	n1 = add(st, inc, "note", "a typo", 6, NULL);
+	/* a correction as calm wrote them at schema 1: by row id alone */
+	snprintf(id, sizeof id, "%lld", n1);
+	kv[1] = id;
+	add(st, inc, "amend", "a fixed note", 12, kv);
+	store_close(st);
+	tb_exec(path, "ALTER TABLE events DROP COLUMN legacy_id;"
+		      " ALTER TABLE incidents DROP COLUMN hash_id, DROP COLUMN copy_of;"
+		      " ALTER TABLE seals DROP COLUMN signed_db, DROP COLUMN signed_incident,"
+		      " DROP COLUMN signed_event;"
+		      " UPDATE meta SET value = '1' WHERE key = 'schema'");
+	st = open_ok(path);
+	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 2);
+	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS DISTINCT FROM id"), 0);
+	page = notes(st, inc);
+	assert_non_null(strstr(page, "a:a fixed note "));
+	free(page);
+	why = tb_try(path, "UPDATE events SET text = 'edited'");
+	assert_non_null(why);
+	assert_non_null(strstr(why, "append-only"));
+	free(why);
+	add(st, inc, "note", "after the upgrade", 17, NULL);
+	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS NULL"), 1);
+	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 3);
+	store_close(st);
+	tb_drop(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,5 +413,10 @@ int main(void)
 		cmocka_unit_test(move__pulled_copy_says_where_it_came_from),
 	};
 
-	return tb_run("move", tests, sizeof tests / sizeof tests[0]);
+	const struct CMUnitTest pg_only[] = {
+		cmocka_unit_test(move__pg_schema_1_upgrades),
+	};
+	int failed = tb_run_on(true, "move (PostgreSQL schema 1)", pg_only, 1);
+
+	return failed + tb_run("move", tests, sizeof tests / sizeof tests[0]);
 }
