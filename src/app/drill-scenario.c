@@ -49,6 +49,17 @@ static int gather_text(const struct event *e, void *ctx)
 	if (g->next < g->n && g->ev[g->next].id == e->id) {
 		struct scenario_event *s = &g->ev[g->next];
 		s->text = xstrdup(e->text ? e->text : "");
+		/* a correction names its note by the id the store found for it
+		 * (its data's id is the one it had where it was written) */
+		for (size_t k = 0; e->ref && k < s->nkv; k++) {
+			if (strcmp(s->kv[k].key, "event") == 0) {
+				char ref[24];
+
+				snprintf(ref, sizeof ref, "%lld", e->ref);
+				free((char *)s->kv[k].value);
+				g->kv[g->next][k].value = xstrdup(ref);
+			}
+		}
 		s->occurred_ms = e->occurred_ms;
 		s->damaged = s->damaged || e->damaged;
 	}

@@ -136,6 +136,42 @@ static struct scenario *to_drills(struct fixture *fx)
 	return sc;
 }
 
+/* A drill from an incident pushed to another database, where its
+ * events have other ids: a note amended before the move is shown as
+ * amended (the amend names its note by hash as well as by id). */
+static void drill__scenario_of_a_moved_incident(void **state)
+{
+	struct fixture *fx = *state;
+	struct app *a = &fx->app;
+	struct app there = { .pb = fx->pb, .author = "bob", .now_ms = test_now };
+	struct scenario *sc = NULL;
+	char path[540];
+	long long id, note, moved = 0, own;
+
+	snprintf(path, sizeof path, "%s.moved.db", fx->team);
+	unlink_db(path);
+	assert_int_equal(app_open(&there, path, false), CALM_OK);
+	now_ms = T0;
+	assert_int_equal(app_declare(&there, "Already there", 3, NULL, &own), CALM_OK);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(app_note(&there, own, "its own note", 12, NULL), CALM_OK);
+	assert_int_equal(app_declare(a, "Checkout fails", 2, NULL, &id), CALM_OK);
+	now_ms = T0 + 5 * MIN;
+	assert_int_equal(app_note(a, id, "error rate 5%", 13, &note), CALM_OK);
+	assert_int_equal(app_amend(a, note, "error rate 50% on checkout", 26), CALM_OK);
+	for (size_t i = 0; i < fx->pb->nstages; i++)
+		assert_int_equal(app_advance(a, id, NULL, "closing", NULL, NULL), CALM_OK);
+	assert_int_equal(app_push(a, id, path, &moved), CALM_OK);
+	assert_int_equal(moved, 2);
+	assert_int_equal(app_drill_scenario(&there, moved, &sc), CALM_OK);
+	assert_int_equal(sc->nobs, 1);
+	assert_string_equal(sc->obs[0].text, "error rate 50% on checkout");
+	scenario_free(sc);
+	app_close(&there);
+	app_release(&there);
+	unlink_db(path);
+}
+
 static int count_kind(const struct event *ev, void *ctx)
 {
 	long long *c = ctx;
@@ -363,6 +399,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(drill__scenario_from_closed_incident, setup, teardown),
+		cmocka_unit_test_setup_teardown(drill__scenario_of_a_moved_incident, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill__open_tells_drill_databases_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill__tick_delivers_at_due_time_and_answers, setup,
 						teardown),
