@@ -34,6 +34,8 @@ struct incident {
 	char *damaged;         /* why the row is not sound (its bad values were
 				  replaced), NULL when it is */
 	char *uuid;            /* unique across stores; the event hash covers it */
+	bool copy;             /* a read-only copy pulled from another store
+				  (calm pull): nothing is written to it */
 };
 
 /* Free the strings inside inc and zero it. */

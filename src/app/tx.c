@@ -84,7 +84,7 @@ enum calm_rc app_load_active(struct app *app, long long id,
 				  "incident %lld is closed: closed incidents are read-only",
 				  id);
 		incident_release(inc);
-	} else if (rc == CALM_OK && (rc = app_check_own(app, id)) != CALM_OK) {
+	} else if (rc == CALM_OK && inc->copy && (rc = app_check_own(app, id)) != CALM_OK) {
 		incident_release(inc);
 	}
 	return rc;

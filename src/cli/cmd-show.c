@@ -266,7 +266,7 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 	cli_printf("\nseverity %d, %s, declared %s by ", inc.severity,
 	       inc.closed ? "closed" : "active", when);
 	cli_put(stdout, inc.declared_by, 0);
-	if (app_copy_of(&cli->app, id, &copy_of) == CALM_OK && copy_of) {
+	if (inc.copy && app_copy_of(&cli->app, id, &copy_of) == CALM_OK && copy_of) {
 		cli_printf("\nread-only copy of ");
 		cli_put(stdout, copy_of, 0);
 		cli_printf(" (calm pull): change it where it lives");

@@ -24,7 +24,8 @@
 #define INCIDENT_COLS \
 	"id, substr(title, 1, 1024), severity, status = 'closed', substr(stage_id, 1, 1024)," \
 	" stage_index, declared_ms, coalesce(closed_ms, 0), substr(declared_by, 1, 1024)," \
-	" status IN ('active', 'closed'), length(CAST(title AS BLOB)), substr(coalesce(uuid, ''), 1, 64)"
+	" status IN ('active', 'closed'), length(CAST(title AS BLOB)), substr(coalesce(uuid, ''), 1, 64)," \
+	" copy_of IS NOT NULL"
 
 static const char sql_inc_insert[] =
 	"INSERT INTO incidents (title, severity, status, stage_id, stage_index,"
@@ -103,6 +104,7 @@ static const struct store_col incident_cols[] = {
 	COL(struct incident_raw, COL_BOOL, status_ok),
 	COL(struct incident_raw, COL_INT64, title_len),
 	COL(struct incident_raw, COL_DUP, inc.uuid),
+	COL(struct incident_raw, COL_BOOL, inc.copy),
 	COL_LAST,
 };
 

@@ -32,7 +32,8 @@
 #define PG_INCIDENT_COLS \
 	"id, substr(title, 1, 1024), severity, status = 'closed', substr(stage_id, 1, 1024)," \
 	" stage_index, declared_ms, coalesce(closed_ms, 0), substr(declared_by, 1, 1024)," \
-	" status IN ('active', 'closed'), octet_length(title), substr(coalesce(uuid, ''), 1, 64)"
+	" status IN ('active', 'closed'), octet_length(title), substr(coalesce(uuid, ''), 1, 64)," \
+	" copy_of IS NOT NULL"
 
 /* The corrections of event e, of the correctable kinds; upto limits
  * them to those written by then ("" for all). */

@@ -337,6 +337,7 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 	struct calm_err err = { 0 };
 	long long inc, id = 0;
 	char *copy_of = NULL;
+	struct incident got;
 
 	(void)state;
 	declare(src, "first");
@@ -351,6 +352,12 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 	assert_non_null(copy_of);
 	assert_string_equal(copy_of, "incident 2 of the server");
 	free(copy_of);
+	assert_int_equal(store_incident_get(dst, id, &got, &err), CALM_OK);
+	assert_true(got.copy);
+	incident_release(&got);
+	assert_int_equal(store_incident_get(src, inc, &got, &err), CALM_OK);
+	assert_false(got.copy);
+	incident_release(&got);
 	assert_int_equal(store_incident_copy(src, 99, dst, "x", &id, &err), CALM_NOTFOUND);
 	store_close(src);
 	store_close(dst);
