@@ -212,7 +212,6 @@ static const char *const migrations[] = {
 	"ALTER TABLE events DISABLE TRIGGER events_append_only;"
 	"UPDATE events SET legacy_id = id;"
 	"ALTER TABLE events ENABLE TRIGGER events_append_only;"
-	"CREATE INDEX events_legacy ON events (incident_id, legacy_id) WHERE legacy_id IS NOT NULL;"
 	"ALTER TABLE incidents ADD COLUMN hash_id bigint, ADD COLUMN copy_of text;"
 	"ALTER TABLE seals ADD COLUMN signed_db text, ADD COLUMN signed_incident bigint,"
 	" ADD COLUMN signed_event bigint;",

@@ -286,7 +286,6 @@ static const char *const migrations[] = {
 	"UPDATE events SET legacy_id = id;"
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
 	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
-	"CREATE INDEX events_legacy ON events (incident_id, legacy_id) WHERE legacy_id IS NOT NULL;"
 	"ALTER TABLE incidents ADD COLUMN hash_id INTEGER;"
 	"ALTER TABLE incidents ADD COLUMN copy_of TEXT;"
 	"ALTER TABLE seals ADD COLUMN signed_db TEXT;"
