@@ -274,6 +274,8 @@ enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned f
 	rc = store_db_id(app->st, db_id, &app->err);
 	if (rc == CALM_OK)
 		rc = store_chain_head(app->st, id, &head, &app->err);
+	if (rc == CALM_OK) /* before a key is asked for; again as it is stored */
+		rc = app_check_own(app, id);
 	if (rc != CALM_OK)
 		return rc;
 	if (!work_open(&w, &app->err))

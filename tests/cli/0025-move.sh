@@ -223,6 +223,10 @@ if command -v ssh-keygen >/dev/null; then
 	expect_rc 0
 	expect_out "seals: 1 good"
 	rm "$XDG_CONFIG_HOME/calm/allowed_signers"
+	# a read-only copy is not sealed
+	rc=0; "$CALM" seal 1 --key "$HOME/.ssh/id_ed25519" >"$OUT" 2>"$ERR" || rc=$?
+	expect_rc 77
+	expect_err "is a read-only copy of incident 4 of "
 fi
 integrity_ok
 pass
