@@ -82,6 +82,16 @@ static const char sql_prepare[] =
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events" \
 	" BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
 
+/* The counts per status and severity (tally, schema 6) are kept by
+ * triggers on insert and update only: a deletion counts them again
+ * from the incidents left, which also mends a drill database whose
+ * counts an earlier deletion left behind.  A drill database holds a few
+ * incidents, so the count is cheap. */
+#define TALLY_FROM_ROWS \
+	"DELETE FROM tally;" \
+	"INSERT INTO tally (status, severity, n)" \
+	" SELECT status, severity, count(*) FROM incidents GROUP BY status, severity;"
+
 static const char sql_delete[] =
 	"DROP TRIGGER events_no_delete;"
 	"DELETE FROM search WHERE incident = ?1;"
@@ -101,6 +111,7 @@ static const char sql_delete[] =
 	"DELETE FROM drill_obs WHERE incident_id = ?1;"
 	"DELETE FROM drill WHERE incident_id = ?1;"
 	"DELETE FROM incidents WHERE id = ?1;"
+	TALLY_FROM_ROWS
 	EVENTS_NO_DELETE;
 
 static const char sql_is[] =

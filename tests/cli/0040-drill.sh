@@ -186,6 +186,16 @@ for t in incidents events checklist fields comms fixes drill drill_obs drill_fix
 done
 expect_eq "$(sqlite3 "$DRILLS" "select count(*) from search where incident = 1")" 0
 expect_eq "$(sqlite3 "$DRILLS" "pragma integrity_check")" ok
+# the counts kept per status and severity are the incidents left
+tally_rows() {
+	sqlite3 "$DRILLS" "select status, severity, n from tally where n != 0 order by 1, 2"
+}
+incident_rows() {
+	sqlite3 "$DRILLS" "select status, severity, count(*) from incidents group by 1, 2 order by 1, 2"
+}
+expect_eq "$(tally_rows)" "$(incident_rows)"
+run drill --list --json
+expect_eq "$(jq length "$OUT")" 1
 # the timeline is append-only again once the drill is gone
 sqlite3 "$DRILLS" "delete from events where incident_id = 2" 2>"$ERR" && fail "events deletable"
 expect_err "the timeline is append-only"
@@ -193,6 +203,7 @@ run drill --list --json
 expect_eq "$(jq -c '[.[] | .id]' "$OUT")" '[2]'
 run drill --delete 2
 expect_rc 0
+expect_eq "$(tally_rows)" ""
 [ "$(team_state)" = "$before" ] || fail "the team's database changed"
 run verify
 expect_rc 0
