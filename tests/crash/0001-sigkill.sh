@@ -32,14 +32,27 @@
 # suite's server, or one of its own: tests/pg/lib.sh); the engine's
 # check after each kill is then that no event points at nothing.
 #
+# Every kind of command must have been acknowledged at least once and
+# checked: a kind that needs another first (an item's status needs an
+# action item, an outcome a fix attempt) may not have come up in the
+# kills asked when those were killed before they landed, so from 75
+# kills on the run goes on, up to five times the kills asked, until
+# every kind has been acknowledged; then it fails if one still has not.
+#
+# The choices (which command, which delay) come from bash's RANDOM,
+# seeded with CALM_CRASH_SEED when set and printed either way, so a run
+# that failed can be replayed (the machine's timing still varies).
+#
 #   0001-sigkill.sh [KILLS]     (default 100; `make stress` runs 1000)
 set -u
 : "${CALM:?CALM must name the calm binary}"
 kills=${1:-${CALM_CRASH_KILLS:-100}}
+seed=${CALM_CRASH_SEED:-$(( (RANDOM << 15 | RANDOM) ^ $$ ))}
+RANDOM=$seed
 T=$(mktemp -d "${TMPDIR:-/tmp}/calm-crash.XXXXXX")
 export HOME="$T" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" XDG_STATE_HOME="$T/state"
 DB="$T/calm.db"
-fail() { echo "FAIL: $(basename "$0"): $*" >&2; exit 1; }
+fail() { echo "FAIL: $(basename "$0"): $* (CALM_CRASH_SEED=$seed)" >&2; exit 1; }
 on_pg() { [ "${CALM_TEST_BACKEND:-sqlite}" = pg ]; }
 if on_pg; then
 	. "$(dirname "$0")/../pg/lib.sh"
@@ -78,7 +91,8 @@ span=$(( ($(date +%s%N) - t0) / 1000000 * 13 / 50 ))
 for i in 1 2 3 4 5; do record "$sent" "warm-up note $i"; record "$acked" "warm-up note $i"; done
 [ "$span" -ge 4 ] || span=4
 [ "$span" -le 999 ] || span=999
-delay() { printf '0.%03d' $((RANDOM % ${1:-$span})); }
+# sets d, in seconds: drawn here, not in a subshell, which bash reseeds
+delay() { local ms=$((RANDOM % ${1:-$span})); printf -v d '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 
 check_db() { # after kill $1
 	if on_pg; then
@@ -104,7 +118,7 @@ ledge() { # KIND KEY VALUE ACKED(true|false)
 q() { if on_pg; then pg_sql "$PG_DIR" "$PGDB" "$1"; else sqlite3 "$DB" "$1"; fi; }
 cli_landed=0 cli_killed=0 cli_refused=0
 fix_ns=() action_ns=()
-declare -A kinds=()
+declare -A kinds=() acked_kinds=()
 # a watched shell's folder: the hook's records (calm hook, calm watch)
 spool="$T/spool"; mkdir -p "$spool"; hook_seq=0
 hook_record() { # LINE: write the record the hook writes after a command
@@ -137,7 +151,7 @@ cli_round() {
 	11) kind=action; value="crash action $k $RANDOM" ;;
 	12) if [ ${#action_ns[@]} -gt 0 ]; then
 		kind=status; n=${action_ns[$((RANDOM % ${#action_ns[@]}))]}
-		key="$id/$n"; value=$(printf 'done\ndropped\nopen' | sed -n "$((RANDOM % 3 + 1))p")
+		key="$id/$n"; case $((RANDOM % 3)) in 0) value=done ;; 1) value=dropped ;; *) value=open ;; esac
 	    else kind=note; fi ;;
 	13) kind=role; key="$id/commander"; value="person$k" ;;
 	14) kind=run; value="true crash-run-$k-$RANDOM" ;;
@@ -177,13 +191,16 @@ cli_round() {
 	esac
 	pid=$!
 	kinds[$kind]=1
+	# (acked_kinds[$kind] is set below when it exits 0)
 	# the commands other than log do more (a playbook, a template): longer;
 	# run starts the command first
-	if [ "$kind" = note ]; then sleep "$(delay)";
-	elif [ "$kind" = run ]; then sleep "$(delay $((span * 4)))";
-	else sleep "$(delay $((span * 2)))"; fi
+	if [ "$kind" = note ]; then delay
+	elif [ "$kind" = run ]; then delay $((span * 4))
+	else delay $((span * 2)); fi
+	sleep "$d"
 	kill -KILL "$pid" 2>/dev/null
 	rc=0; wait "$pid" 2>/dev/null || rc=$?
+	[ "$rc" -eq 0 ] && acked_kinds[$kind]=1
 	if [ "$kind" = stage ] && { [ "$rc" -eq 77 ] || [ "$rc" -eq 1 ]; }; then
 		# refused by the routine (closed, or at the first stage): nothing
 		# written; a closed one is replaced by a fresh incident
@@ -249,12 +266,12 @@ con_round() {
 	case $((RANDOM % 4)) in
 	0)	# idle
 		con_idle=$((con_idle + 1))
-		sleep "$(delay 20)" ;;
+		delay 20; sleep "$d" ;;
 	1)	# in the middle of typing: nothing may be written
 		con_typing=$((con_typing + 1))
 		con_type c "$text"
 		record "$never" "$text"
-		sleep "$(delay 20)" ;;
+		delay 20; sleep "$d" ;;
 	*)	# during the save: acknowledged only if "note saved" was seen
 		con_saving=$((con_saving + 1))
 		con_type c "$text"
@@ -263,7 +280,7 @@ con_round() {
 		# half the time blind (0-span ms: into the transaction), else
 		# watching the status line for up to 15 ms
 		if [ $((RANDOM % 2)) = 0 ]; then
-			deadline=0; sleep "$(delay)"
+			deadline=0; delay; sleep "$d"
 		else
 			deadline=$(( $(date +%s%N) / 1000 + RANDOM % 15000 ))
 		fi
@@ -285,8 +302,16 @@ con_round() {
 	con_kills=$((con_kills + 1))
 }
 
-c=0
-for k in $(seq 1 "$kills"); do
+# the 15 kinds of command: each must be acknowledged at least once
+all_kinds="note tick set declare fix draft stage send outcome action status role run import hook"
+unacked_kind() { # the first kind not acknowledged yet, or nothing
+	local kd
+	for kd in $all_kinds; do [ -n "${acked_kinds[$kd]:-}" ] || { echo "$kd"; return; }; done
+}
+c=0 k=0
+while [ "$k" -lt "$kills" ] ||
+	{ [ "$kills" -ge 75 ] && [ "$k" -lt $((kills * 5)) ] && [ -n "$(unacked_kind)" ]; }; do
+	k=$((k + 1))
 	if [ $((k % 3)) -eq 0 ]; then
 		con_round "$k"
 	else
@@ -389,11 +414,12 @@ jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
 ' >"$T/ledger.result" || fail "cannot check the ledger"
 [ "$(jq '.bad | length' "$T/ledger.result")" -eq 0 ] ||
 	fail "acknowledged writes not as acknowledged: $(jq -c '.bad[:5]' "$T/ledger.result")"
-[ "${#kinds[@]}" -eq 15 ] || [ "$kills" -lt 75 ] || fail "not every kind of command ran: ${!kinds[*]}"
+[ "$kills" -lt 75 ] || [ -z "$(unacked_kind)" ] ||
+	fail "no acknowledged $(unacked_kind) in $k kills (ran: ${!kinds[*]}; acknowledged: ${!acked_kinds[*]})"
 
 notes_acked=$(jq .acked "$T/result")
 cli_acked=$(jq '[.acked[]] | add // 0' "$T/ledger.result")
-echo "kills: $kills (delays 0-$span ms; commands: $((cli_landed + cli_killed + cli_refused)), $cli_killed mid-run;" \
+echo "kills: $k of $kills asked, seed $seed (delays 0-$span ms; commands: $((cli_landed + cli_killed + cli_refused)), $cli_killed mid-run;" \
 	"console: $con_kills: $con_saving while saving ($con_saw after "note saved" showed), $con_typing while typing, $con_idle idle)"
 echo "acknowledged writes checked: $((cli_acked + con_acked)): commands $(jq -c .acked "$T/ledger.result" | tr -d '{}"')" \
 	"+ $con_acked typed notes; lost: $lost"
