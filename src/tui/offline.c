@@ -8,8 +8,14 @@
  * does) and everything is read again, since what others committed
  * meanwhile was not announced.  A note typed while offline goes into the
  * queue (as `calm log ID -- TEXT`) and the console says so; any other
- * write fails and its text stays in the editor.  A queued write the
- * server refused when it came back is named on the status line.
+ * write fails and its text stays in the editor.
+ *
+ * Opening the console on the server sends what waits in the queue too
+ * (offline_start): opening is this person's reconnect.  A queued write
+ * the server refused, when sent at either moment or earlier and never
+ * shown, is named on the status line with the server's reason (the
+ * first one's words, and how many): it stays in the queue, kept aside,
+ * and `calm sync` lists it.
  */
 #include "tui.h"
 
@@ -40,6 +46,57 @@ static long long queued(struct tui *t)
 	return queued_refused(t, NULL);
 }
 
+/* What the status line says of writes the server refused: how many,
+ * and the first one's words and reason. */
+struct refusals {
+	long long skip; /* the oldest rows, told before: passed over */
+	long long n;
+	struct buf first;
+};
+
+static int take_refused(const struct app_queued *w, void *ctx)
+{
+	struct refusals *r = ctx;
+
+	if (r->skip > 0) {
+		r->skip--;
+		return 0;
+	}
+	if (r->n++ == 0) {
+		/* the reason first: a narrow terminal cuts the end */
+		buf_addf(&r->first, "%s: `calm", w->refused ? w->refused : "refused");
+		for (int i = 0; i < w->argc; i++)
+			buf_addf(&r->first, " %s", w->argv[i]);
+		buf_adds(&r->first, "`");
+	}
+	return 0;
+}
+
+/* The refused writes not shown yet (all false), or all of them but the
+ * oldest skip, into r; then they count as shown. */
+static void gather_refused(struct tui *t, bool all, long long skip, struct refusals *r)
+{
+	struct calm_err err = { 0 };
+
+	r->skip = skip;
+	app_queue_refused(t->opts->queue_path, app_db_path(t->app), all, take_refused, r, &err);
+}
+
+/* Say what r holds; false when nothing was refused. */
+static bool tell_refused(struct tui *t, struct refusals *r)
+{
+	bool told = r->n > 0;
+
+	if (r->n == 1)
+		tui_status(t, true, "refused by the server: %s (kept aside: calm sync lists it)",
+			   buf_cstr(&r->first));
+	else if (r->n > 1)
+		tui_status(t, true, "%lld queued writes refused by the server, the first: %s (kept aside: calm sync lists them)",
+			   r->n, buf_cstr(&r->first));
+	buf_release(&r->first);
+	return told;
+}
+
 /* `calm --db SERVER sync` as a child, its output to /dev/null. */
 static void send_queue(struct tui *t)
 {
@@ -63,25 +120,62 @@ static void send_queue(struct tui *t)
 		;
 }
 
+/*
+ * Send what waits, and gather into r the writes it refused: the replay
+ * goes in the order queued and stops at the first that cannot go, so
+ * every write refused before has a place in the queue ahead of those
+ * sent now, and the ones refused now are the newest kept aside.  (The
+ * child, `calm sync`, counts them as shown: its words went nowhere.)
+ * Returns how many waited.
+ */
+static long long send_gather(struct tui *t, struct refusals *r, long long *after)
+{
+	long long kept0 = 0, kept = 0, before = queued_refused(t, &kept0);
+
+	*after = before;
+	if (before == 0)
+		return 0;
+	send_queue(t);
+	*after = t->queued = queued_refused(t, &kept);
+	if (kept > kept0)
+		gather_refused(t, true, kept0, r);
+	return before;
+}
+
 /* The server answers again: send what waits, read everything again. */
 static void back_online(struct tui *t)
 {
-	long long refused0 = 0, refused = 0, before = queued_refused(t, &refused0), after;
+	struct refusals r = { 0 };
+	long long after, before;
 
 	t->offline = false;
-	if (before > 0)
-		send_queue(t);
-	after = t->queued = queued_refused(t, &refused);
-	if (refused > refused0) /* kept aside, never dropped: calm sync lists them */
-		tui_status(t, true, "back online: %lld queued write%s refused by the server (calm sync lists %s)",
-			   refused - refused0, refused - refused0 == 1 ? " was" : "s were",
-			   refused - refused0 == 1 ? "it" : "them");
+	before = send_gather(t, &r, &after);
+	if (tell_refused(t, &r)) /* kept aside, never dropped: calm sync lists them */
+		;
 	else if (before > 0)
 		tui_status(t, after > 0, "back online: %lld queued write%s sent%s", before - after,
 			   before - after == 1 ? "" : "s", after > 0 ? ", some still wait (calm sync)" : "");
 	else
 		tui_status(t, false, "back online: the server answers again");
 	tui_reload(t);
+}
+
+void offline_start(struct tui *t)
+{
+	struct refusals r = { 0 };
+	long long after, before;
+
+	if (!t->opts->queue_path || app_offline(t->app))
+		return; /* offline: the clock tick says so */
+	gather_refused(t, false, 0, &r); /* refused before, never shown */
+	before = send_gather(t, &r, &after);
+	if (tell_refused(t, &r))
+		;
+	else if (before > 0)
+		tui_status(t, after > 0, "%lld queued write%s sent%s", before - after,
+			   before - after == 1 ? "" : "s", after > 0 ? ", some still wait (calm sync)" : "");
+	if (before > 0)
+		tui_reload(t);
 }
 
 void offline_tick(struct tui *t)

@@ -429,6 +429,7 @@ enum calm_rc tui_run(const struct console_opts *opts)
 		t.picking = true;
 		tui_reload(&t);
 	}
+	offline_start(&t);
 	loop(&t);
 
 	/* a signal while something was being typed: keep it */

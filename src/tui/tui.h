@@ -471,6 +471,9 @@ void recover_done(struct tui *t);
 /* On the clock tick: notice the server going and coming back (then send
  * the queue and read everything again). */
 void offline_tick(struct tui *t);
+/* On opening, on a team's server that answers: send this person's
+ * queue and name on the status line any write the server refused. */
+void offline_start(struct tui *t);
 /* The title's badge while offline: " OFFLINE — N queued ". */
 void offline_badge(const struct tui *t, char *buf, size_t n);
 /* A note typed while offline, into the queue; CALM_OFFLINE when it
