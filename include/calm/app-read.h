@@ -324,16 +324,20 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 			   char *const *argv, bool sent, struct calm_err *err);
 
 /*
- * The journal of acknowledged writes, read back from the server app is
- * connected to (one query): a write another run of the server
- * acknowledged (a standby that had not received it was promoted) and
- * this one lacks is queued again in its place (*resent counts them);
- * what this very run acknowledged is durable here and never sent again
- * (a row removed behind calm's back is verify's to find); an entry is
- * dropped once it is keep_ms old and not missing.  Nothing when offline.
+ * The journal of acknowledged writes.  Each stays in it, whatever its
+ * age, while it is among the newest keep (and keep_bytes of words) for
+ * server.  Whenever app reaches a run of the server other than the one
+ * that acknowledged a write, or last held it (a restart, a promoted
+ * standby), the write is read back from it (one query for all such):
+ * there, the run reached now holds it from then on; missing (a standby
+ * that had not received it was promoted), it is queued again in its
+ * place (*resent counts them).  What the run reached now holds is not
+ * read back (a row removed behind calm's back is verify's to find).
+ * Nothing when offline.
  */
 enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *server,
-			       long long keep_ms, long long *resent, struct calm_err *err);
+			       long long keep, long long keep_bytes, long long *resent,
+			       struct calm_err *err);
 
 /*
  * Replay the writes queued for server, oldest first, one replay at a

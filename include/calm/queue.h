@@ -5,8 +5,8 @@
  * the writes a person made while their team's server could not be
  * reached, until they are replayed.  A write the server refuses on
  * replay stays, with the server's words, and is shown to its author.
- * It is also the journal of writes the server acknowledged (sent), kept
- * a while in case a failover loses them.
+ * It is also the journal of writes the server acknowledged (sent), the
+ * newest kept in case a failover loses them (store_queue_trim).
  * Reached through src/app (app_queue_*), never from a face.
  */
 #ifndef CALM_QUEUE_H
@@ -68,6 +68,16 @@ enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
 /* An acknowledged write found missing on the server: queued again, in
  * its place (its seq). */
 enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct calm_err *err);
+
+/* An acknowledged write read back from another run of the server: that
+ * run (instance) holds it now. */
+enum calm_rc store_queue_restamp(struct store_queue *q, long long seq, const char *instance,
+				 struct calm_err *err);
+
+/* Keep the newest acknowledged writes for server, at most keep of them
+ * and at most bytes of their words; the older ones leave the journal. */
+enum calm_rc store_queue_trim(struct store_queue *q, const char *server, long long keep,
+			      long long bytes, struct calm_err *err);
 
 /* Mark every refused write for server as told. */
 enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err);

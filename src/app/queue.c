@@ -238,12 +238,13 @@ enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
 	return rc;
 }
 
-/* The journal's entries for one server: ids, places, ages. */
+/* The journal's entries for one server that another run of the server
+ * acknowledged (or last held): ids and places. */
 struct journal {
 	const char *now_instance; /* the run of the server reached now */
 	char **uids;
-	long long *seq, *kept;
-	bool *present, *same;     /* same: acknowledged by this very run */
+	long long *seq;
+	bool *present;
 	size_t n, cap;
 };
 
@@ -251,18 +252,16 @@ static int take_sent(const struct queued *w, void *ctx)
 {
 	struct journal *j = ctx;
 
+	if (w->instance && w->instance[0] && strcmp(w->instance, j->now_instance) == 0)
+		return 0; /* this very run holds it: durable here, nothing to read back */
 	if (j->n == j->cap) {
 		j->cap = j->cap ? 2 * j->cap : 64;
 		j->uids = xrealloc(j->uids, j->cap * sizeof *j->uids);
 		j->seq = xrealloc(j->seq, j->cap * sizeof *j->seq);
-		j->kept = xrealloc(j->kept, j->cap * sizeof *j->kept);
 		j->present = xrealloc(j->present, j->cap * sizeof *j->present);
-		j->same = xrealloc(j->same, j->cap * sizeof *j->same);
 	}
-	j->same[j->n] = w->instance && w->instance[0] && strcmp(w->instance, j->now_instance) == 0;
 	j->uids[j->n] = xstrdup(w->uid);
 	j->seq[j->n] = w->seq;
-	j->kept[j->n] = w->kept_ms;
 	j->present[j->n++] = false;
 	return 0;
 }
@@ -278,11 +277,11 @@ static int mark_present(const char *uid, void *ctx)
 }
 
 enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *server,
-			       long long keep_ms, long long *resent, struct calm_err *err)
+			       long long keep, long long keep_bytes, long long *resent,
+			       struct calm_err *err)
 {
 	struct store_queue *q = NULL;
 	struct journal j = { 0 };
-	long long now = real_ms();
 	enum calm_rc rc;
 
 	*resent = 0;
@@ -299,20 +298,20 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 			*err = app->err;
 	}
 	for (size_t i = 0; rc == CALM_OK && i < j.n; i++) {
-		if (!j.present[i] && !j.same[i]) {
+		if (j.present[i]) {
+			rc = store_queue_restamp(q, j.seq[i], j.now_instance, err);
+		} else {
 			rc = store_queue_resend(q, j.seq[i], err); /* lost in a failover */
 			++*resent;
-		} else if (now - j.kept[i] >= keep_ms) {
-			rc = store_queue_done(q, j.seq[i], NULL, err);
 		}
 	}
+	if (rc == CALM_OK)
+		rc = store_queue_trim(q, server, keep, keep_bytes, err);
 	for (size_t i = 0; i < j.n; i++)
 		free(j.uids[i]);
 	free(j.uids);
 	free(j.seq);
-	free(j.kept);
 	free(j.present);
-	free(j.same);
 	store_queue_close(q);
 	return rc;
 }

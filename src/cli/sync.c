@@ -16,11 +16,18 @@
  * gate moved on) is kept aside and shown to its author by their next
  * command on that server and listed by `calm sync`.
  *
- * A write the server acknowledged stays in the same file as the journal
- * for JOURNAL_KEEP_MS: the next writing command reads the journal back
- * from the server it reaches, and a write missing there (a standby that
- * had not received it was promoted after the primary failed) is sent
- * again, found by its id if it was there after all.
+ * A write the server acknowledged stays in the same file as the journal,
+ * with the run of the server that acknowledged it (its start time): the
+ * newest JOURNAL_KEEP of them (and JOURNAL_KEEP_BYTES of their words)
+ * per server, however old.  A time bound would lose writes a lagging
+ * standby lacks (one stopped for an hour is promoted after the primary
+ * fails), and nothing a plain role may read says what every standby,
+ * a disconnected one included, has replayed.  So the next writing
+ * command, when it reaches a run other than the one that acknowledged
+ * (or last held) a write, reads those writes back from it: one there is
+ * held by that run from then on, one missing there is sent again, found
+ * by its id if it was there after all.  A standby can miss only writes
+ * older than the newest JOURNAL_KEEP this person made on that server.
  */
 #include "calm/cli.h"
 
@@ -34,9 +41,10 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-/* How long an acknowledged write is kept to be read back after a
- * failover: streaming replication lags by far less. */
-#define JOURNAL_KEEP_MS 60000
+/* How many acknowledged writes are kept to be read back after a
+ * failover, and how many bytes of their words at most. */
+#define JOURNAL_KEEP 1000
+#define JOURNAL_KEEP_BYTES (16LL << 20)
 
 enum calm_rc cli_queue_path(struct cli *cli, struct buf *out)
 {
@@ -158,7 +166,8 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 	long long sent = 0, refused = 0, resent = 0;
 	enum calm_rc rc;
 
-	rc = app_journal_check(&cli->app, qpath, cli->db_path, JOURNAL_KEEP_MS, &resent, &cli->err);
+	rc = app_journal_check(&cli->app, qpath, cli->db_path, JOURNAL_KEEP, JOURNAL_KEEP_BYTES,
+			       &resent, &cli->err);
 	if (rc == CALM_OK && resent > 0)
 		cli_fprintf(stderr, "calm: %lld acknowledged write%s missing on the server (a failover?): sending again\n",
 			    resent, resent == 1 ? " is" : "s are");

@@ -9,9 +9,10 @@
  * a put that returned survives a power cut.
  *
  * The same file is the journal of acknowledged writes: a write the
- * server committed stays here, marked sent, for a while, so that when a
- * standby that had not received it yet is promoted, the write is found
- * missing on the new primary and sent again (app_journal_check).
+ * server committed stays here, marked sent (the newest ones, however
+ * old), so that when a standby that had not received it yet is
+ * promoted, the write is found missing on the new primary and sent
+ * again (app_journal_check).
  */
 #include "calm/queue.h"
 
@@ -58,6 +59,12 @@ static const char sql_sent[] = COLS " WHERE server = ?1 AND sent = 1 ORDER BY se
 static const char sql_resend[] = "UPDATE queue SET sent = 0 WHERE seq = ?1";
 static const char sql_delete[] = "DELETE FROM queue WHERE seq = ?1";
 static const char sql_refuse[] = "UPDATE queue SET refused = ?2 WHERE seq = ?1";
+static const char sql_restamp[] = "UPDATE queue SET instance = ?2 WHERE seq = ?1";
+static const char sql_trim[] =
+	"DELETE FROM queue WHERE seq IN (SELECT seq FROM"
+	" (SELECT seq, count(*) OVER w AS n, sum(length(args)) OVER w AS b"
+	"  FROM queue WHERE server = ?1 AND sent = 1 WINDOW w AS (ORDER BY seq DESC))"
+	" WHERE n > ?2 OR b > ?3)";
 static const char sql_seen[] = "UPDATE queue SET seen = 1 WHERE server = ?1 AND refused IS NOT NULL";
 static const char sql_count[] =
 	"SELECT count(*) FILTER (WHERE refused IS NULL AND sent = 0),"
@@ -250,6 +257,33 @@ enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct cal
 		return rc;
 	sqlite3_bind_int64(s, 1, seq);
 	return run(q, s, "update", err);
+}
+
+enum calm_rc store_queue_restamp(struct store_queue *q, long long seq, const char *instance,
+				 struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_restamp, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, seq);
+	sqlite3_bind_text(s, 2, instance, -1, SQLITE_STATIC);
+	return run(q, s, "update", err);
+}
+
+enum calm_rc store_queue_trim(struct store_queue *q, const char *server, long long keep,
+			      long long bytes, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_trim, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, keep);
+	sqlite3_bind_int64(s, 3, bytes);
+	return run(q, s, "delete", err);
 }
 
 enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err)

@@ -1,0 +1,125 @@
+/*
+ * test-store-queue.c - the journal's bound in the local queue file
+ * (src/store/queue.c): store_queue_trim keeps the newest acknowledged
+ * writes of one server by count and by bytes of words, whatever their
+ * age, and never touches a write still queued, one refused, or another
+ * server's.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "calm/buf.h"
+#include "calm/queue.h"
+
+static char *tmp_queue(const char *name)
+{
+	const char *d = getenv("CALM_TEST_TMP");
+	struct buf b = BUF_INIT;
+
+	if (!d || !*d)
+		d = "/tmp/calm-test";
+	if (mkdir(d, 0700) != 0 && errno != EEXIST)
+		fail_msg("cannot make %s: %s", d, strerror(errno));
+	buf_addf(&b, "%s/%s-%ld.db", d, name, (long)getpid());
+	unlink(buf_cstr(&b));
+	return buf_detach(&b);
+}
+
+/* Put one write: sent or queued, its words n bytes, put at kept_ms. */
+static void put(struct store_queue *q, const char *server, const char *uid, bool sent,
+		size_t n, long long kept_ms)
+{
+	struct calm_err err = { 0 };
+	char *words = malloc(n);
+	struct queued w = { .server = server, .uid = uid, .ts_ms = kept_ms, .author = "alice",
+			    .args = words, .args_len = n, .sent = sent, .kept_ms = kept_ms,
+			    .instance = sent ? "run 1" : NULL };
+
+	memset(words, 'x', n);
+	words[n - 1] = '\0';
+	assert_int_equal(store_queue_put(q, &w, &err), CALM_OK);
+	free(words);
+}
+
+struct uids {
+	struct buf b;
+};
+
+static int take_uid(const struct queued *w, void *ctx)
+{
+	struct uids *u = ctx;
+
+	buf_addf(&u->b, "%s%s", u->b.len ? " " : "", w->uid);
+	return 0;
+}
+
+/* The uids of server's journal, oldest first. */
+static char *journal(struct store_queue *q, const char *server)
+{
+	struct uids u = { BUF_INIT };
+	struct calm_err err = { 0 };
+
+	assert_int_equal(store_queue_sent(q, server, take_uid, &u, &err), CALM_OK);
+	buf_addc(&u.b, '\0');
+	return buf_detach(&u.b);
+}
+
+static void store_queue__trim_keeps_the_newest_however_old(void **state)
+{
+	char *path = tmp_queue("trim"), *j;
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+	long long queued = 0, refused = 0;
+
+	(void)state;
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	put(q, "db1", "a", true, 10, 1);          /* a day older than the rest */
+	put(q, "db1", "b", true, 10, 86400001);
+	put(q, "db1", "wait", false, 10, 86400002); /* still queued */
+	put(q, "db2", "other", true, 10, 1);
+	put(q, "db1", "c", true, 10, 86400003);
+	put(q, "db1", "d", true, 10, 86400004);
+	/* a bound above what is kept: nothing leaves, the oldest included */
+	assert_int_equal(store_queue_trim(q, "db1", 4, 1 << 20, &err), CALM_OK);
+	j = journal(q, "db1");
+	assert_string_equal(j, "a b c d");
+	free(j);
+	/* by count: the newest three */
+	assert_int_equal(store_queue_trim(q, "db1", 3, 1 << 20, &err), CALM_OK);
+	j = journal(q, "db1");
+	assert_string_equal(j, "b c d");
+	free(j);
+	/* by bytes: 25 holds the newest two of 10 each */
+	assert_int_equal(store_queue_trim(q, "db1", 3, 25, &err), CALM_OK);
+	j = journal(q, "db1");
+	assert_string_equal(j, "c d");
+	free(j);
+	/* the queued write and another server's journal are untouched */
+	j = journal(q, "db2");
+	assert_string_equal(j, "other");
+	free(j);
+	assert_int_equal(store_queue_count(q, "db1", &queued, &refused, NULL, &err), CALM_OK);
+	assert_int_equal(queued, 1);
+	store_queue_close(q);
+	unlink(path);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(store_queue__trim_keeps_the_newest_however_old),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
