@@ -537,6 +537,10 @@ enum app_seal_flags {
 				     without one is tried */
 };
 
+/* *yes when a seal of incident id signs its chain's head as it stands
+ * now (the newest event). */
+enum calm_rc app_sealed_head(struct app *app, long long id, bool *yes);
+
 /* What a seal was made with. */
 struct app_seal_result {
 	long long event, events;  /* the chain head signed */

@@ -114,6 +114,11 @@ struct cli_cmd {
 	struct cli_grammar args; /* what it takes */
 	void (*help_more)(FILE *f); /* more help, made at run time (or NULL) */
 	enum calm_rc (*exec)(struct cli *cli, const struct cli_args *args);
+	/* A queued write replayed that the server has already (its first
+	 * transaction went, then the connection or the process): complete
+	 * what the command does in later transactions, each only if not
+	 * done yet (NULL: it makes one). */
+	enum calm_rc (*resume)(struct cli *cli, const struct cli_args *args);
 };
 
 /*

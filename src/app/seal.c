@@ -258,6 +258,33 @@ static void signer_of(const char *out, char *signer, size_t n)
 	free(line);
 }
 
+struct head_seal {
+	long long event;
+	bool found;
+};
+
+static int seal_at(const struct seal *s, void *ctx)
+{
+	struct head_seal *h = ctx;
+
+	h->found |= s->head.event == h->event;
+	return h->found;
+}
+
+enum calm_rc app_sealed_head(struct app *app, long long id, bool *yes)
+{
+	struct chain_head head;
+	struct head_seal h = { 0 };
+	enum calm_rc rc = store_chain_head(app->st, id, &head, &app->err);
+
+	if (rc == CALM_OK) {
+		h.event = head.event;
+		rc = store_seal_each(app->st, id, seal_at, &h, &app->err);
+	}
+	*yes = h.found;
+	return rc;
+}
+
 enum calm_rc app_seal(struct app *app, long long id, const char *key, unsigned flags,
 		      struct app_seal_result *res)
 {

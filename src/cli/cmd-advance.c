@@ -8,21 +8,50 @@
 #include <string.h>
 
 /* A closed incident is sealed when a key is usable without a prompt;
- * else say how to seal it (the close itself succeeded either way). */
-static void seal_closed(struct cli *cli, long long id)
+ * else say how to seal it (the close itself succeeded either way).  The
+ * seal is a transaction of its own: when the server went between the
+ * two, CALM_OFFLINE, so that the advance is queued and its replay seals
+ * (cmd_advance_resume). */
+static enum calm_rc seal_closed(struct cli *cli, long long id)
 {
 	struct app_seal_result res;
+	enum calm_rc rc = app_seal(&cli->app, id, cli->config.seal_key, 0, &res);
 
-	if (app_seal(&cli->app, id, cli->config.seal_key, 0, &res) == CALM_OK) {
+	if (rc == CALM_OK) {
 		cli_printf("incident %lld sealed by ", id);
 		cli_put(stdout, res.signer, 0);
 		cli_printf("\n");
-		return;
+		return CALM_OK;
+	}
+	if (rc == CALM_OFFLINE) {
+		cli_fprintf(stderr, "calm: incident %lld closed, not sealed yet: the server went\n", id);
+		calm_err_set(&cli->err, CALM_OFFLINE, "%s", cli->app.err.msg);
+		return CALM_OFFLINE;
 	}
 	cli_fprintf(stderr, "calm: not sealed: run calm seal %lld (", id);
 	cli_put(stderr, cli->app.err.msg, 0);
 	cli_fprintf(stderr, ")\n");
 	calm_err_clear(&cli->app.err);
+	return CALM_OK;
+}
+
+/* A replayed advance the server has already: when it closed the
+ * incident and no seal signs its head, the seal, once. */
+static enum calm_rc cmd_advance_resume(struct cli *cli, const struct cli_args *a)
+{
+	struct incident inc = { 0 };
+	bool sealed = true;
+	long long id;
+	enum calm_rc rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
+
+	if (rc == CALM_OK)
+		rc = app_incident(&cli->app, id, &inc);
+	if (rc == CALM_OK && inc.closed)
+		rc = app_sealed_head(&cli->app, id, &sealed);
+	if (rc == CALM_OK && !sealed)
+		rc = seal_closed(cli, id);
+	incident_release(&inc);
+	return rc;
 }
 
 static enum calm_rc cmd_advance_exec(struct cli *cli, const struct cli_args *a)
@@ -59,7 +88,7 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, const struct cli_args *a)
 			cli_printf("override recorded: %zu unmet criteri%s\n",
 			       gate.nunmet, gate.nunmet == 1 ? "on" : "a");
 		if (mv.closes)
-			seal_closed(cli, id);
+			rc = seal_closed(cli, id);
 	}
 	gate_report_release(&gate);
 	return rc;
@@ -82,4 +111,5 @@ const struct cli_cmd cmd_advance = {
 	.flags = CLI_QUEUES | CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.args = { .opts = "override=", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_advance_exec,
+	.resume = cmd_advance_resume,
 };

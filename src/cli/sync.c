@@ -11,7 +11,10 @@
  * with the unique id the write was first given (CALM_REPLAY_UID), the
  * time it was made (CALM_NOW) and its author: the same code path as
  * when it was typed, and a write the server already has (the
- * connection went while it committed) is found by that id and skipped.
+ * connection went while it committed) is found by that id and skipped,
+ * or, for a command that writes again after its first transaction (an
+ * advance that closes, then seals), completed by its resume, which does
+ * only what is not done yet.
  * A write the server refuses (the incident was closed meanwhile, the
  * gate moved on) is kept aside and shown to its author by their next
  * command on that server and listed by `calm sync`.
@@ -235,6 +238,8 @@ static enum calm_rc exec_replayed(struct cli *cli, const struct cli_cmd *cmd,
 	if (app_offline(&cli->app))
 		return calm_err_set(&cli->err, CALM_OFFLINE, "server unreachable");
 	rc = app_uid_written(&cli->app, uid, &written);
+	if (rc == CALM_OK && written && cmd->resume)
+		return cmd->resume(cli, a); /* the first went: the rest, once */
 	if (rc != CALM_OK || written)
 		return rc; /* it went before the connection was lost */
 	return cmd->exec(cli, a);
