@@ -27,7 +27,6 @@
 #ifndef CALM_STORE_INT_H
 #define CALM_STORE_INT_H
 
-#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -206,8 +205,6 @@ struct store {
 	struct pg *pg;                   /* PostgreSQL: the connection (pg-int.h) */
 	sqlite3 *db;                     /* SQLite: the connection */
 	sqlite3_stmt *stmts[SQ_COUNT];   /* prepared on first use, reset after each */
-	EVP_MD *sha256;                  /* fetched on first hash (event.c) */
-	EVP_MD_CTX *md_ctx;              /* reused for every hash */
 	dev_t dev;                       /* the file opened (file.c) */
 	ino_t ino;
 	char *copy_dir;                  /* read-only: the private copy's directory */
@@ -437,9 +434,6 @@ enum calm_rc store_text_prefix(struct store *st, sqlite3_blob **blob, long long 
  * never trusted): a bad time, kind or data (data_ok false) is replaced
  * and ev->damaged says why (event.c). */
 void store_event_check(struct event *ev, bool data_ok);
-
-/* Free the hashing state of st (event.c). */
-void store_hash_release(struct store *st);
 
 /*
  * The text the full-text index holds for one event, as an SQL expression

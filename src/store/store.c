@@ -546,7 +546,6 @@ void store_close(struct store *st)
 	if (!st)
 		return;
 	st->eng->disconnect(st);
-	store_hash_release(st);
 	free(st->path);
 	free(st);
 }

@@ -18,7 +18,7 @@ check '"(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA) ' store "SQL text"
 check '#include[[:space:]]*<(libpq-fe|postgresql/libpq-fe)\.h>|[^a-zA-Z_]PQ[a-z]+[A-Za-z]*\(' store "libpq"
 check '#include[[:space:]]*<yaml\.h>' config "libyaml"
 check '#include[[:space:]]*<n?cursesw?(/[a-z]+)?\.h>|#include[[:space:]]*<ncursesw/' tui "curses"
-check '#include[[:space:]]*<openssl/' store "libcrypto"
+check '#include[[:space:]]*<nettle/' store "Nettle (SHA-256)"
 check '#include[[:space:]]*<jansson\.h>' app "jansson"
 [ "$bad" -eq 0 ] && echo "PASS: layers"
 exit $bad
