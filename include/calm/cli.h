@@ -20,6 +20,7 @@
 #include "calm/app.h"
 #include "calm/buf.h"
 #include "calm/app-read.h"
+#include "calm/theme.h"
 #include "calm/config.h"
 #include "calm/rc.h"
 
@@ -56,6 +57,8 @@ struct cli {
 	int exit_status;          /* >= 0: exit with this (calm run: the command's) */
 	struct buf stdin_text;    /* text cli_text() read from stdin ("-"): what a
 				     queued write keeps in its place (sync.c) */
+	struct theme theme;       /* the theme checked before a console starts,
+				     handed to it (zeroed when none) */
 };
 
 /* The most options and word slots a grammar declares. */

@@ -15,6 +15,7 @@
 #include "calm/app.h"
 #include "calm/config.h"
 #include "calm/rc.h"
+#include "calm/theme.h"
 
 /* What the console runs with. */
 struct console_opts {
@@ -32,6 +33,9 @@ struct console_opts {
 	const char *queue_path;        /* on a team's server: this person's queue
 					  of writes made while it cannot be
 					  reached (app-read.h), else NULL */
+	struct theme *theme;           /* config->theme as the CLI loaded it to
+					  check it: the console takes it over
+					  (and zeroes it); NULL: it loads it */
 };
 
 /*

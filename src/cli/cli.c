@@ -334,17 +334,19 @@ static void report_count(const char *line, void *ctx)
 	report_line(line, NULL);
 }
 
+/* ... and keep it for the console, which would load it again. */
 static enum calm_rc check_theme(struct cli *cli, const char *name)
 {
-	struct theme th;
 	enum calm_rc rc;
 	int n = 0;
 
-	rc = config_theme_load(name ? name : "default", report_count, &n, &th,
+	theme_release(&cli->theme);
+	rc = config_theme_load(name ? name : "default", report_count, &n, &cli->theme,
 			       &cli->err);
 	if (rc == CALM_CONFIG && n > 0)
 		cli->err.msg[0] = '\0'; /* already reported, line by line */
-	theme_release(&th);
+	if (rc != CALM_OK)
+		theme_release(&cli->theme);
 	return rc;
 }
 
@@ -418,6 +420,7 @@ static void cli_release(struct cli *cli)
 		free(cli->names[i]);
 	free(cli->names);
 	buf_release(&cli->stdin_text);
+	theme_release(&cli->theme);
 }
 
 enum calm_rc cli_setup(struct cli *cli, unsigned flags)

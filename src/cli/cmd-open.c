@@ -17,6 +17,7 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 		.names = cli->names,
 		.readonly = cli->readonly,
 		.incident = id,
+		.theme = cli->theme.name ? &cli->theme : NULL,
 	};
 	char *drills = NULL;
 	struct buf qpath = BUF_INIT;

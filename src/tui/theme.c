@@ -192,12 +192,21 @@ const char *theme_next(void)
 	return S.list[i < n ? (i + 1) % n : 0];
 }
 
-void theme_init(const char *name, bool mono)
+void theme_init(const char *name, struct theme *loaded, bool mono)
 {
 	char msg[512];
 
 	S.depth = terminal_depth(mono);
 	S.started = true;
+	if (loaded) { /* the CLI's, checked before the screen started */
+		free(S.tried);
+		S.tried = xstrdup(name && name[0] ? name : "default");
+		theme_release(&S.cur);
+		S.cur = *loaded;
+		memset(loaded, 0, sizeof *loaded);
+		apply(&S.cur);
+		return;
+	}
 	if (theme_use(name, msg, sizeof msg) == CALM_OK)
 		return;
 	/* the CLI checked the theme before the screen started; should it

@@ -405,7 +405,7 @@ enum calm_rc tui_run(const struct console_opts *opts)
 	nonl();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	theme_init(opts->config->theme, nc && nc[0]);
+	theme_init(opts->config->theme, opts->theme, nc && nc[0]);
 	actions_init(opts->config);
 	define_key("\033[200~", KEY_MAX + 1);
 	define_key("\033[201~", KEY_MAX + 2);

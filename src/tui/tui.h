@@ -53,8 +53,9 @@
 /* The roles are listed in calm/theme.h (shared with the theme loader). */
 
 /* Set up colours with theme name (a name or path; NULL: default), none
- * when mono (NO_COLOR or a terminal without). */
-void theme_init(const char *name, bool mono);
+ * when mono (NO_COLOR or a terminal without).  loaded: that theme as
+ * already loaded (taken over, zeroed), else NULL: name is loaded. */
+void theme_init(const char *name, struct theme *loaded, bool mono);
 /* The attributes (colour pair included) to draw role with. */
 attr_t theme_attr(enum theme_role role);
 
