@@ -84,6 +84,9 @@ enum store_stmt {
 	SQ_EV_AT,
 	SQ_EV_PAGE_FWD,
 	SQ_EV_PAGE_BACK,
+	SQ_EV_CORRECTED,       /* these three: SQLite only (page_plain) */
+	SQ_EV_PAGE_FWD_PLAIN,
+	SQ_EV_PAGE_BACK_PLAIN,
 	SQ_EV_SINCE,
 	SQ_EV_LAST_KIND,
 	SQ_UID_FIND,
@@ -354,6 +357,11 @@ struct store_engine {
 				     struct calm_err *err);
 	/* the query finding any two of n terms (the one when n is 1) */
 	void (*similar_query)(const char *const *terms, size_t n, struct buf *out);
+	/* a timeline page asks first whether the incident has corrections
+	 * and, when it has none, runs a page without their lookups
+	 * (timeline.c): worth it where statements are prepared and run in
+	 * this process (SQLite), not where each is a round trip */
+	bool page_plain;
 };
 
 extern const struct store_engine lite_engine, pg_engine;

@@ -705,4 +705,5 @@ const struct store_engine lite_engine = {
 	.event_data = lite_event_data,
 	.search_query = lite_search_query,
 	.similar_query = lite_similar_query,
+	.page_plain = true,
 };

@@ -229,6 +229,47 @@ static void timeline__exact_bytes_and_corrections(void **state)
 	drop_db(path);
 }
 
+/* A page of an incident without corrections is read without looking
+ * them up (SQLite); the first correction, and a page as of before it,
+ * read as before. */
+static void timeline__pages_with_and_without_corrections(void **state)
+{
+	char *path = tmp_db("plain"), *got;
+	struct store *st = open_ok(path);
+	long long inc = declare(st), n2;
+	const char *const amend1[] = { "event", "1", NULL }, *const strike1[] = { "event", "1", NULL };
+
+	(void)state;
+	add(st, inc, "note", "first", 0, T0, 0, NULL);
+	n2 = add(st, inc, "note", "second", 0, T0 + 1, 0, NULL);
+	got = page(st, inc, 0, true, 10, 0);
+	assert_string_equal(got, "1::first 2::second .");
+	free(got);
+	got = page(st, inc, 0, false, 1, 0);
+	assert_string_equal(got, "2::second .");
+	free(got);
+	add(st, inc, "amend", "first, better", 0, T0 + 2, 0, amend1);
+	got = page(st, inc, 0, true, 10, 0);
+	assert_string_equal(got, "1:a:first, better 2::second 3::first, better .");
+	free(got);
+	got = page(st, inc, 0, false, 10, 0);
+	assert_string_equal(got, "3::first, better 2::second 1:a:first, better .");
+	free(got);
+	/* as of the second note: no correction yet */
+	got = page(st, inc, 0, true, 10, n2);
+	assert_string_equal(got, "1::first 2::second .");
+	free(got);
+	add(st, inc, "strike", "wrong", 0, T0 + 3, 0, strike1);
+	got = page(st, inc, 2, true, 10, 0);
+	assert_string_equal(got, "3::first, better 4::wrong .");
+	free(got);
+	got = page(st, inc, 0, true, 1, 0);
+	assert_string_equal(got, "1:as:first, better .");
+	free(got);
+	store_close(st);
+	drop_db(path);
+}
+
 /* Copy the fixture tests/cli/data/NAME.db, made by an earlier build of
  * calm, to a fresh path. */
 static char *fixture_copy(const char *name)
@@ -539,6 +580,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(timeline__backfill_orders_by_when_it_happened),
 		cmocka_unit_test(timeline__exact_bytes_and_corrections),
+		cmocka_unit_test(timeline__pages_with_and_without_corrections),
 		cmocka_unit_test(timeline__counts_kept_as_rows_are_written),
 		cmocka_unit_test(timeline__page_reads_a_huge_text_by_its_prefix),
 	};
