@@ -14,7 +14,9 @@ command -v tmux >/dev/null || { echo "notify.sh: no tmux, skipped"; exit 0; }
 . "$src/tests/pg/lib.sh"
 dir=$(mktemp -d) S=$(mktemp -d /tmp/calm-pg.XXXXXX) sock="calm-bench-$$"
 TM() { tmux -L "$sock" -f /dev/null "$@"; }
-trap 'TM kill-server 2>/dev/null; pg_stop "$S" immediate; rm -rf "$dir" "$S"' EXIT
+# (the server is gone when measure ended well: not a failure here, where
+# set -e would stop the trap before the rest)
+trap 'TM kill-server 2>/dev/null || true; pg_stop "$S" immediate || true; rm -rf "$dir" "$S"' EXIT
 pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" bench
 export CALM_AUTHOR=bench HOME=$dir XDG_STATE_HOME=$dir/state XDG_CONFIG_HOME=$dir/config
 export TZ=UTC LANG=C.UTF-8
