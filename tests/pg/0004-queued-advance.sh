@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# A stage move queued while the server was unreachable carries the stage
+# it was made from: replayed after someone else moved the incident on,
+# it is refused as the online race is ("bob moved incident 1 to stage
+# 3/8 ... before you"), kept aside and shown, its reason kept as a note;
+# it never moves the incident a second time.  Moves queued one after
+# another from the stage the person saw go through in order.  A queue
+# file made before the stage was recorded is migrated in place.
+set -u
+: "${CALM:?}" "${CALM_SOURCE_DIR:?}"
+. "$CALM_SOURCE_DIR/tests/pg/lib.sh"
+T=$(mktemp -d "${TMPDIR:-/tmp}/calm-qadv.XXXXXX")
+S=$(mktemp -d /tmp/calm-pg.XXXXXX)
+trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
+export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
+unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
+export HOME="$T/alice"
+mkdir -p "$HOME" "$T/bob" "$T/carol/.local/state/calm"
+pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || exit 1
+DB=$(pg_uri "$S" team)
+OUT="$T/out" ERR="$T/err"
+
+fail() {
+	echo "FAIL: $*" >&2
+	echo "--- stdout:" >&2; cat "$OUT" >&2
+	echo "--- stderr:" >&2; cat "$ERR" >&2
+	exit 1
+}
+run() { rc=0; "$CALM" --db "$DB" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?; }
+bob() { HOME="$T/bob" CALM_AUTHOR=bob "$CALM" --db "$DB" "$@" >/dev/null 2>&1 || fail "bob: calm $*"; }
+expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
+expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
+expect_out() { grep -qF -- "$1" "$OUT" || fail "stdout lacks: $1"; }
+stage() { pg_sql "$S" team "SELECT stage_index + 1 FROM incidents WHERE id = $1"; }
+expect_stage() { [ "$(stage "$1")" = "$2" ] || fail "incident $1 at stage $(stage "$1"), expected $2"; }
+moves() { pg_sql "$S" team "SELECT count(*) FROM events WHERE kind = 'stage' AND incident_id = $1"; }
+
+run new "Checkout returns 500" --severity 2
+expect_rc 0
+run advance 1 --override "paged"
+expect_rc 0
+expect_stage 1 2
+
+# alice advances from stage 2 while the server is down; bob, online
+# once it is back, advances first: alice's is refused, not a second move
+pg_stop "$S" immediate
+run advance 1 --override "rolled back, error rate flat"
+expect_rc 0
+expect_err "queued (server unreachable)"
+pg_start "$S"
+bob advance 1 --override "bob's"
+expect_stage 1 3
+run sync
+expect_rc 0
+expect_stage 1 3
+[ "$(moves 1)" = 2 ] || fail "$(moves 1) stage moves, expected 2"
+expect_out "refused"
+expect_out "calm advance 1 --override rolled back, error rate flat"
+expect_out "bob moved incident 1 to stage 3/8"
+expect_out "your reason is kept as a note"
+[ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE kind = 'note' AND author = 'alice'
+	AND text LIKE '%(bob moved it first): rolled back, error rate flat'")" = 1 ] ||
+	fail "the queued advance's reason is not kept as a note"
+run sync
+expect_out "calm advance 1 --override rolled back" # kept, never dropped
+
+# its author's next command shows a refused one once; back is the same
+pg_stop "$S" immediate
+run back 1
+expect_rc 0
+expect_err "queued (server unreachable)"
+pg_start "$S"
+bob advance 1 --override "bob again"
+expect_stage 1 4
+run show 1
+expect_rc 0
+expect_err "refused by the server, kept aside: \`calm back 1\`"
+expect_err "bob moved incident 1 to stage 4/8"
+expect_stage 1 4
+
+# moves queued one after another from what alice saw go through in order
+run show 1
+pg_stop "$S" immediate
+run advance 1 --override "one"
+expect_rc 0
+run advance 1 --override "two"
+expect_rc 0
+run back 1
+expect_rc 0
+pg_start "$S"
+run sync
+expect_rc 0
+expect_err "sent 3 writes"
+expect_stage 1 5
+
+# a queue file made before the stage was recorded: migrated in place,
+# its write sent as it was made (from wherever the incident is)
+Q="$T/carol/.local/state/calm/queue.db"
+sqlite3 "$Q" "PRAGMA journal_mode=WAL; CREATE TABLE queue (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+	server TEXT NOT NULL, uid TEXT NOT NULL UNIQUE, ts_ms INTEGER NOT NULL, author TEXT NOT NULL,
+	args BLOB NOT NULL, refused TEXT, seen INTEGER NOT NULL DEFAULT 0, sent INTEGER NOT NULL DEFAULT 0,
+	kept_ms INTEGER NOT NULL DEFAULT 0, instance TEXT);
+	INSERT INTO queue (server, uid, ts_ms, author, args) VALUES ('$DB', '0123456789abcdef0123456789abcdef',
+	0, 'carol', CAST('advance' || char(0) || '1' || char(0) || '--override' || char(0) || 'old' || char(0) AS BLOB))" ||
+	fail "old queue"
+rc=0
+HOME="$T/carol" CALM_AUTHOR=carol "$CALM" --db "$DB" sync >"$OUT" 2>"$ERR" </dev/null || rc=$?
+expect_rc 0
+expect_err "sent 1 write"
+expect_stage 1 6
+[ "$(sqlite3 "$Q" "PRAGMA user_version")" -ge 1 ] || fail "the queue's schema version was not raised"
+echo "ok"
