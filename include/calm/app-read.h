@@ -302,8 +302,10 @@ int app_live_fd(struct app *app);
  * again, since what was committed meanwhile was not announced. */
 enum calm_rc app_reconnect(struct app *app);
 
-/* Whether an action with this unique id has written its first event. */
+/* Whether an action with this unique id has written its first event;
+ * uid_kind: that event's kind into kind (n bytes; "" when none). */
 enum calm_rc app_uid_written(struct app *app, const char *uid, bool *yes);
+enum calm_rc app_uid_kind(struct app *app, const char *uid, char *kind, size_t n);
 
 /* A write in the queue: its command's words, as typed after `calm`. */
 struct app_queued {
@@ -314,14 +316,25 @@ struct app_queued {
 	const char **argv;     /* argc words */
 	int argc;
 	const char *refused;   /* the server's words when it refused it, else NULL */
+	const char *stage;     /* a stage move: the stage it was made from, else NULL */
 };
 
 /* Put a write in the queue at qpath (made 0600); on disk when CALM_OK.
- * sent: app's server acknowledged it, and it is kept as the journal only
- * (with which run of the server acknowledged it). */
+ * stage (may be NULL): a stage move's stage it was made from, which its
+ * replay must find the incident at.  sent: app's server acknowledged
+ * it, and it is kept as the journal only (with which run of the server
+ * acknowledged it). */
 enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
 			   const char *uid, long long ts_ms, const char *author, int argc,
-			   char *const *argv, bool sent, struct calm_err *err);
+			   char *const *argv, const char *stage, bool sent, struct calm_err *err);
+
+/* The stage incident id on server was at when this person last saw it
+ * (or will be at once their queued stage moves are sent), kept in the
+ * queue file: set it; read it (*stage malloc'd, NULL when not known). */
+enum calm_rc app_queue_view_set(const char *qpath, const char *server, long long id,
+				const char *stage, struct calm_err *err);
+enum calm_rc app_queue_view_get(const char *qpath, const char *server, long long id,
+				char **stage, struct calm_err *err);
 
 /*
  * The journal of acknowledged writes.  Each stays in it, whatever its

@@ -59,6 +59,10 @@ struct cli {
 				     queued write keeps in its place (sync.c) */
 	struct theme theme;       /* the theme checked before a console starts,
 				     handed to it (zeroed when none) */
+	long long saw_id;         /* cli_saw: the incident whose stage the person */
+	char *saw_stage;          /* was last shown, and that stage (sync.c) */
+	const char *replay_from;  /* a replayed stage move: the stage it was made
+				     from (CALM_REPLAY_STAGE), else NULL */
 };
 
 /* The most options and word slots a grammar declares. */
@@ -122,6 +126,11 @@ struct cli_cmd {
 	 * what the command does in later transactions, each only if not
 	 * done yet (NULL: it makes one). */
 	enum calm_rc (*resume)(struct cli *cli, const struct cli_args *args);
+	/* A stage move (+1 advance, -1 back; 0 for the rest): queued, it
+	 * carries the stage its incident (word ID) was at as the person
+	 * last saw it, and its replay is refused when the incident is no
+	 * longer there (sync.c). */
+	int stage_step;
 };
 
 /*
@@ -180,6 +189,10 @@ int cli_mkdirs(const char *dir);
  * reached, $XDG_STATE_HOME/calm/queue.db (its directory made), into
  * out (sync.c). */
 enum calm_rc cli_queue_path(struct cli *cli, struct buf *out);
+
+/* The person was shown incident id at stage (a playbook stage id): a
+ * stage move they queue next is made from there (sync.c). */
+void cli_saw(struct cli *cli, long long id, const char *stage);
 
 /* $XDG_STATE_HOME/calm, else ~/.local/state/calm, appended to out. */
 enum calm_rc cli_state_dir(struct cli *cli, struct buf *out);

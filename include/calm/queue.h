@@ -33,6 +33,8 @@ struct queued {
 	long long kept_ms;      /* when it was put (the real clock, UTC ms) */
 	const char *instance;   /* sent: the run of the server that acknowledged
 				   it (store_server_instance), else NULL */
+	const char *stage;      /* a stage move: the stage it was made from
+				   (a playbook stage id), else NULL */
 };
 
 /* Open (creating 0600) the queue file at path. */
@@ -86,5 +88,13 @@ enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct 
  * yet, and (kept, may be NULL) how many refused ones are kept in all. */
 enum calm_rc store_queue_count(struct store_queue *q, const char *server, long long *queued,
 			       long long *refused, long long *kept, struct calm_err *err);
+
+/* The stage incident (its number on server) was at as this person last
+ * saw it, or will see it once their queued moves are sent: set it, or
+ * read it (*stage malloc'd, NULL when never seen). */
+enum calm_rc store_queue_view_set(struct store_queue *q, const char *server, long long incident,
+				  const char *stage, struct calm_err *err);
+enum calm_rc store_queue_view_get(struct store_queue *q, const char *server, long long incident,
+				  char **stage, struct calm_err *err);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -48,6 +49,31 @@ enum calm_rc app_uid_written(struct app *app, const char *uid, bool *yes)
 	return rc;
 }
 
+struct kind_of {
+	char *kind;
+	size_t n;
+};
+
+static int take_kind(const struct event *ev, void *ctx)
+{
+	struct kind_of *k = ctx;
+
+	snprintf(k->kind, k->n, "%s", ev->kind ? ev->kind : "");
+	return 1;
+}
+
+enum calm_rc app_uid_kind(struct app *app, const char *uid, char *kind, size_t n)
+{
+	struct kind_of k = { kind, n };
+	long long event = 0, incident = 0;
+	enum calm_rc rc = store_uid_find(app->st, uid, &event, &incident, &app->err);
+
+	kind[0] = '\0';
+	if (rc == CALM_OK && event > 0)
+		rc = store_event_get(app->st, incident, event, take_kind, &k, &app->err);
+	return rc;
+}
+
 /* The real clock in UTC ms (the journal's age: never a test's fixed one). */
 static long long real_ms(void)
 {
@@ -59,7 +85,7 @@ static long long real_ms(void)
 
 enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
 			   const char *uid, long long ts_ms, const char *author, int argc,
-			   char *const *argv, bool sent, struct calm_err *err)
+			   char *const *argv, const char *stage, bool sent, struct calm_err *err)
 {
 	struct store_queue *q = NULL;
 	struct buf args = BUF_INIT;
@@ -72,6 +98,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 		struct queued w = { .server = server, .uid = uid, .ts_ms = ts_ms,
 				    .author = author, .args = args.s ? args.s : "",
 				    .args_len = args.len, .sent = sent, .kept_ms = real_ms(),
+				    .stage = stage,
 				    .instance = sent && app ? store_server_instance(app->st) : NULL };
 
 		rc = store_queue_put(q, &w, err);
@@ -87,7 +114,7 @@ static void to_app(const struct queued *w, struct app_queued *out)
 	const char *p = w->args, *end = p + w->args_len;
 
 	*out = (struct app_queued){ .seq = w->seq, .uid = w->uid, .ts_ms = w->ts_ms,
-				    .author = w->author, .refused = w->refused };
+				    .author = w->author, .refused = w->refused, .stage = w->stage };
 	out->argv = xcalloc(w->args_len + 1, sizeof *out->argv);
 	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));
@@ -100,7 +127,7 @@ static void to_app(const struct queued *w, struct app_queued *out)
 /* Copy the first queued row (strings duplicated into ctx). */
 struct first {
 	struct app_queued w;
-	char *uid, *author, *args;
+	char *uid, *author, *args, *stage;
 };
 
 static int take_first(const struct queued *w, void *ctx)
@@ -112,6 +139,8 @@ static int take_first(const struct queued *w, void *ctx)
 	f->author = xstrdup(w->author);
 	f->args = xcalloc(w->args_len + 1, 1);
 	memcpy(f->args, w->args, w->args_len);
+	f->stage = w->stage ? xstrdup(w->stage) : NULL;
+	copy.stage = f->stage;
 	copy.uid = f->uid;
 	copy.author = f->author;
 	copy.args = f->args;
@@ -125,6 +154,7 @@ static void first_release(struct first *f)
 	free(f->uid);
 	free(f->author);
 	free(f->args);
+	free(f->stage);
 	memset(f, 0, sizeof *f);
 }
 
@@ -234,6 +264,34 @@ enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
 		rc = store_queue_refused(q, server, all, each_refused, &e, err);
 	if (rc == CALM_OK)
 		rc = store_queue_seen(q, server, err);
+	store_queue_close(q);
+	return rc;
+}
+
+enum calm_rc app_queue_view_set(const char *qpath, const char *server, long long id,
+				const char *stage, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	enum calm_rc rc = store_queue_open(&q, qpath, err);
+
+	if (rc == CALM_OK)
+		rc = store_queue_view_set(q, server, id, stage, err);
+	store_queue_close(q);
+	return rc;
+}
+
+enum calm_rc app_queue_view_get(const char *qpath, const char *server, long long id,
+				char **stage, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	enum calm_rc rc;
+
+	*stage = NULL;
+	if (access(qpath, F_OK) != 0)
+		return CALM_OK;
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK)
+		rc = store_queue_view_get(q, server, id, stage, err);
 	store_queue_close(q);
 	return rc;
 }

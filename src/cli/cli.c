@@ -421,6 +421,7 @@ static void cli_release(struct cli *cli)
 	free(cli->names);
 	buf_release(&cli->stdin_text);
 	theme_release(&cli->theme);
+	free(cli->saw_stage);
 }
 
 enum calm_rc cli_setup(struct cli *cli, unsigned flags)

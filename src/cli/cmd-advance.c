@@ -67,9 +67,15 @@ static enum calm_rc cmd_advance_exec(struct cli *cli, const struct cli_args *a)
 	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
 	if (rc == CALM_OK) /* the stage to leave: moved by someone else meanwhile, nothing moves */
 		rc = app_incident(&cli->app, id, &inc);
-	if (rc == CALM_OK)
-		rc = app_advance(&cli->app, id, inc.stage_id, reason, &gate, &mv);
+	if (rc == CALM_OK) {
+		cli_saw(cli, id, inc.stage_id);
+		/* replayed: the stage it was queued from, not the one it is at now */
+		rc = app_advance(&cli->app, id, cli->replay_from ? cli->replay_from : inc.stage_id,
+				 reason, &gate, &mv);
+	}
 	incident_release(&inc);
+	if (rc == CALM_OK && !mv.closes)
+		cli_saw(cli, id, cli->pb->stages[mv.to].id);
 	if (rc == CALM_GATE && gate.n > 0) {
 		/* one line that says exactly what is missing and the way out */
 		gate_report_unmet(&gate, unmet, sizeof unmet);
@@ -105,11 +111,14 @@ const struct cli_cmd cmd_advance = {
 		"Advancing from the last stage closes the incident; closed incidents\n"
 		"are read-only.  When someone else moved the stage on in the meantime\n"
 		"(two people advancing at once), nothing else moves: calm says who moved\n"
-		"it and where to, exits 1, and keeps a reason given as a note.  Closing\n"
+		"it and where to, exits 1, and keeps a reason given as a note; an advance\n"
+		"queued while the team's server was unreachable is refused the same way\n"
+		"when the incident is no longer at the stage it was made from.  Closing\n"
 		"seals the incident (calm seal) when an SSH key is usable without a\n"
 		"passphrase; otherwise it says how to seal it.\n",
 	.flags = CLI_QUEUES | CLI_NEEDS_DB | CLI_NEEDS_PLAYBOOK,
 	.args = { .opts = "override=", .words = "ID", .need = "an incident id is needed" },
 	.exec = cmd_advance_exec,
 	.resume = cmd_advance_resume,
+	.stage_step = 1,
 };

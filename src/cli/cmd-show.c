@@ -258,6 +258,7 @@ static enum calm_rc cmd_show_exec(struct cli *cli, const struct cli_args *a)
 	rc = app_incident(&cli->app, id, &inc);
 	if (rc != CALM_OK)
 		return rc;
+	cli_saw(cli, id, inc.stage_id);
 	cli_printf("incident %lld: ", inc.id);
 	cli_put(stdout, inc.title, TEXT_TAB_SPACE);
 	if (inc.damaged)

@@ -19,6 +19,21 @@
  * gate moved on) is kept aside and shown to its author by their next
  * command on that server and listed by `calm sync`.
  *
+ * A stage move (advance, back) is relative: replayed on its words only
+ * it would move the incident on from wherever someone else left it
+ * meanwhile.  So it is queued with the stage it was made from, and
+ * replayed with it (CALM_REPLAY_STAGE): when the incident is no longer
+ * there, it is refused as the same move typed online would be ("bob
+ * moved incident 1 to stage 3/8 ... before you"; a reason given is kept
+ * as a note) and kept aside.  That stage is the one the person was last
+ * shown by calm on this machine (show, advance, back keep it in the
+ * queue file's view), moved on by the stage moves they queued since;
+ * when calm never showed them the incident, calm says so and the move
+ * goes from wherever the incident is when it is sent.  The other queued
+ * writes do not depend on the stage: a checked item, a field set, a
+ * note or a role accepted mean the same at any stage (an offer that
+ * lapsed meanwhile, a closed incident, the server refuses as online).
+ *
  * A write the server acknowledged stays in the same file as the journal,
  * with the run of the server that acknowledged it (its start time): the
  * newest JOURNAL_KEEP of them (and JOURNAL_KEEP_BYTES of their words)
@@ -92,6 +107,10 @@ static void replay_child(const char *server, const struct app_queued *w, int err
 	for (int i = 0; i < w->argc; i++)
 		argv[n++] = w->argv[i];
 	snprintf(now, sizeof now, "%lld", w->ts_ms);
+	if (w->stage)
+		setenv("CALM_REPLAY_STAGE", w->stage, 1);
+	else
+		unsetenv("CALM_REPLAY_STAGE");
 	setenv("CALM_REPLAY_UID", w->uid, 1);
 	setenv("CALM_NOW", now, 1);
 	setenv("CALM_DB", server, 1);
@@ -188,7 +207,8 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 /* Keep this command in the file: queued, or (sent) acknowledged and
  * kept as the journal.  A text read from stdin ("-") is kept in the
  * place of its "-". */
-static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **argv, bool sent)
+static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **argv,
+			 const char *stage, bool sent)
 {
 	const struct buf *in = &cli->stdin_text;
 	char **words;
@@ -209,16 +229,66 @@ static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **ar
 				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
 	}
 	rc = app_queue_put(&cli->app, qpath, cli->db_path, cli->app.replay_uid, app_now(&cli->app),
-			   cli->author, argc - 1, words, sent, &cli->err);
+			   cli->author, argc - 1, words, stage, sent, &cli->err);
 	free(words);
 	return rc;
 }
 
-/* Queue this command; "queued" once it is on disk. */
-static enum calm_rc queue_this(struct cli *cli, const char *qpath, int argc, char **argv)
+void cli_saw(struct cli *cli, long long id, const char *stage)
 {
-	enum calm_rc rc = keep(cli, qpath, argc, argv, false);
+	free(cli->saw_stage);
+	cli->saw_id = id;
+	cli->saw_stage = xstrdup(stage);
+}
 
+/* The incident a stage move names (its word ID), or 0. */
+static long long move_incident(const struct cli_args *a)
+{
+	const char *word = cli_word(a, "ID");
+	char *end;
+	long long id = word ? strtoll(word, &end, 10) : 0;
+
+	return word && *word && !*end && id > 0 ? id : 0;
+}
+
+/* The stage a stage move queued now is made from (malloc'd, NULL when
+ * calm never showed this person the incident), and the view moved on
+ * as if it had been sent. */
+static char *queued_from(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
+			 const char *qpath)
+{
+	long long id = move_incident(a);
+	char *from = NULL;
+	int at;
+
+	if (!cmd->stage_step || !id)
+		return NULL;
+	if (cli->saw_id == id && cli->saw_stage) /* read before the server went */
+		from = xstrdup(cli->saw_stage);
+	else if (app_queue_view_get(qpath, cli->db_path, id, &from, &(struct calm_err){ 0 }) != CALM_OK)
+		from = NULL;
+	if (!from) {
+		cli_fprintf(stderr, "calm: the stage incident %lld is at was never shown here: this %s goes from the stage it is at when sent\n",
+			    id, cmd->name);
+		return NULL;
+	}
+	at = cli->pb ? playbook_stage_index(cli->pb, from) : -1;
+	at = at < 0 ? -1 : at + cmd->stage_step;
+	if (at >= 0 && (size_t)at < cli->pb->nstages)
+		app_queue_view_set(qpath, cli->db_path, id, cli->pb->stages[at].id,
+				   &(struct calm_err){ 0 });
+	return from;
+}
+
+/* Queue this command; "queued" once it is on disk. */
+static enum calm_rc queue_this(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
+			       const char *qpath, int argc, char **argv)
+{
+	char *from = queued_from(cli, cmd, a, qpath);
+	enum calm_rc rc = keep(cli, qpath, argc, argv, from, false);
+
+	free(from);
+	cli->saw_id = 0; /* the view is what the queued moves lead to */
 	if (rc != CALM_OK)
 		return rc;
 	calm_err_clear(&cli->err);
@@ -234,10 +304,22 @@ static enum calm_rc exec_replayed(struct cli *cli, const struct cli_cmd *cmd,
 	bool written = false;
 	enum calm_rc rc;
 
+	const char *from = getenv("CALM_REPLAY_STAGE");
+
 	cli->app.replay_uid = uid;
+	cli->replay_from = cmd->stage_step && from && from[0] ? from : NULL;
 	if (app_offline(&cli->app))
 		return calm_err_set(&cli->err, CALM_OFFLINE, "server unreachable");
 	rc = app_uid_written(&cli->app, uid, &written);
+	if (rc == CALM_OK && written && cli->replay_from) {
+		char kind[32];
+
+		rc = app_uid_kind(&cli->app, uid, kind, sizeof kind);
+		if (rc == CALM_OK && strcmp(kind, "note") == 0) /* refused, then the process stopped */
+			return calm_err_set(&cli->err, CALM_GATE,
+					    "incident %.40s had moved on from stage '%.60s' when this was sent: nothing moved (your reason is kept as a note)",
+					    cli_word(a, "ID"), cli->replay_from);
+	}
 	if (rc == CALM_OK && written && cmd->resume)
 		return cmd->resume(cli, a); /* the first went: the rest, once */
 	if (rc != CALM_OK || written)
@@ -257,24 +339,32 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 	if (!app_is_open(&cli->app) || !app_on_server(&cli->app) || cmd == &cmd_status ||
 	    cmd == &cmd_hook || cmd == &cmd_sync)
 		return cmd->exec(cli, a);
-	if (replaying && replaying[0])
-		return (cmd->flags & CLI_QUEUES) ? exec_replayed(cli, cmd, a, replaying)
-						  : cmd->exec(cli, a);
+	if (replaying && replaying[0]) {
+		rc = (cmd->flags & CLI_QUEUES) ? exec_replayed(cli, cmd, a, replaying) : cmd->exec(cli, a);
+		if (cli->saw_id && !app_offline(&cli->app) && cli_queue_path(cli, &qpath) == CALM_OK)
+			app_queue_view_set(buf_cstr(&qpath), cli->db_path, cli->saw_id, cli->saw_stage,
+					   &(struct calm_err){ 0 }); /* refused: where it is now */
+		buf_release(&qpath);
+		return rc;
+	}
 	rc = cli_queue_path(cli, &qpath);
 	if (rc == CALM_OK && (cmd->flags & CLI_QUEUES)) {
 		app_new_uid(uid);
 		cli->app.replay_uid = uid; /* a write lost in its commit is found by it */
 		rc = replay(cli, buf_cstr(&qpath), &left);
 		if (rc == CALM_OK && (left > 0 || app_offline(&cli->app)))
-			rc = queue_this(cli, buf_cstr(&qpath), argc, argv); /* behind the others */
+			rc = queue_this(cli, cmd, a, buf_cstr(&qpath), argc, argv); /* behind the others */
 		else if (rc == CALM_OK && (rc = cmd->exec(cli, a)) == CALM_OFFLINE)
-			rc = queue_this(cli, buf_cstr(&qpath), argc, argv);
-		else if (rc == CALM_OK && keep(cli, buf_cstr(&qpath), argc, argv, true) != CALM_OK)
+			rc = queue_this(cli, cmd, a, buf_cstr(&qpath), argc, argv);
+		else if (rc == CALM_OK && keep(cli, buf_cstr(&qpath), argc, argv, NULL, true) != CALM_OK)
 			cli_fprintf(stderr, "calm: written, but not kept in the journal (%s)\n",
 				    cli->err.msg); /* the write itself stands */
 	} else if (rc == CALM_OK) {
 		rc = cmd->exec(cli, a);
 	}
+	if (cli->saw_id && !app_offline(&cli->app)) /* what a move queued later is made from */
+		app_queue_view_set(buf_cstr(&qpath), cli->db_path, cli->saw_id, cli->saw_stage,
+				   &(struct calm_err){ 0 });
 	if (app_queue_count(buf_cstr(&qpath), cli->db_path, &left, &refused, NULL, &(struct calm_err){ 0 }) ==
 		    CALM_OK && refused > 0)
 		app_queue_refused(buf_cstr(&qpath), cli->db_path, false, show_refused, cli,
@@ -338,7 +428,8 @@ const struct cli_cmd cmd_sync = {
 		"calm sync sends them, in the order made, each exactly once (your next\n"
 		"writing command does too), then lists the writes the server refused\n"
 		"(the incident was closed meanwhile, someone moved the stage on): they\n"
-		"are kept, never dropped.  Exits 69 when writes still wait because the\n"
+		"are kept, never dropped.  An advance or back goes only from the stage\n"
+		"calm last showed you here (moved on by the moves you queued since).  Exits 69 when writes still wait because the\n"
 		"server cannot be reached.  calm status and the shell hook never send.\n",
 	.flags = CLI_NEEDS_DB,
 	.exec = cmd_sync_exec,

@@ -46,11 +46,28 @@ static const char sql_schema[] =
 	" kept_ms INTEGER NOT NULL DEFAULT 0," /* when it went in (the real clock) */
 	" instance TEXT);";       /* sent: the run of the server that acknowledged it */
 
+/*
+ * Migrations, by PRAGMA user_version, in one immediate transaction (two
+ * calm processes opening an old file at once migrate it once).
+ *   1: queue.stage, the stage a queued stage move was made from; the
+ *      view table, the stage each incident was at as this person last
+ *      saw it (or will see it once their queued moves are sent).
+ */
+#define QUEUE_VERSION 1
+static const char sql_migrate_1[] =
+	"ALTER TABLE queue ADD COLUMN stage TEXT;"
+	"CREATE TABLE view ("
+	" server TEXT NOT NULL,"
+	" incident INTEGER NOT NULL,"
+	" stage TEXT NOT NULL,"
+	" PRIMARY KEY (server, incident));"
+	"PRAGMA user_version = 1;";
+
 static const char sql_put[] =
-	"INSERT INTO queue (server, uid, ts_ms, author, args, sent, kept_ms, instance)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-#define COLS "SELECT seq, server, uid, ts_ms, author, args, refused, sent, kept_ms, instance" \
-	" FROM queue"
+	"INSERT INTO queue (server, uid, ts_ms, author, args, sent, kept_ms, instance, stage)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+#define COLS "SELECT seq, server, uid, ts_ms, author, args, refused, sent, kept_ms, instance," \
+	" stage FROM queue"
 static const char sql_first[] =
 	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq LIMIT 1";
 static const char sql_refused[] =
@@ -70,6 +87,11 @@ static const char sql_count[] =
 	"SELECT count(*) FILTER (WHERE refused IS NULL AND sent = 0),"
 	" count(*) FILTER (WHERE refused IS NOT NULL AND seen = 0),"
 	" count(*) FILTER (WHERE refused IS NOT NULL) FROM queue WHERE server = ?1";
+static const char sql_view_set[] =
+	"INSERT INTO view (server, incident, stage) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (server, incident) DO UPDATE SET stage = excluded.stage"
+	" WHERE stage IS NOT excluded.stage";
+static const char sql_view_get[] = "SELECT stage FROM view WHERE server = ?1 AND incident = ?2";
 
 static enum calm_rc q_fail(struct store_queue *q, const char *what, struct calm_err *err)
 {
@@ -77,6 +99,43 @@ static enum calm_rc q_fail(struct store_queue *q, const char *what, struct calm_
 
 	return calm_err_set(err, code == SQLITE_BUSY ? CALM_BUSY : CALM_IO,
 			    "queue '%s': %s: %s", q->path, what, sqlite3_errmsg(q->db));
+}
+
+/* The file's PRAGMA user_version, or -1. */
+static int version_of(struct store_queue *q)
+{
+	sqlite3_stmt *s = NULL;
+	int version = -1;
+
+	if (sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return version;
+}
+
+/* Bring an older queue file up to QUEUE_VERSION (a current one: one
+ * read, no lock taken). */
+static enum calm_rc migrate(struct store_queue *q, struct calm_err *err)
+{
+	int version = version_of(q);
+
+	if (version > QUEUE_VERSION)
+		return calm_err_set(err, CALM_DATA, "queue '%s': made by a newer calm (version %d)",
+				    q->path, version);
+	if (version == QUEUE_VERSION)
+		return CALM_OK;
+	if (sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return q_fail(q, "migrate", err);
+	version = version_of(q); /* another calm may have migrated it meanwhile */
+	if (version < 0 || (version < 1 && sqlite3_exec(q->db, sql_migrate_1, NULL, NULL, NULL) != SQLITE_OK) ||
+	    sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		enum calm_rc rc = q_fail(q, "migrate", err);
+
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return CALM_OK;
 }
 
 enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct calm_err *err)
@@ -99,6 +158,12 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct
 		enum calm_rc rc = q->db ? q_fail(q, "open", err)
 					: calm_err_set(err, CALM_NOMEM, "out of memory");
 
+		store_queue_close(q);
+		return rc;
+	}
+	enum calm_rc rc = migrate(q, err);
+
+	if (rc != CALM_OK) {
 		store_queue_close(q);
 		return rc;
 	}
@@ -150,6 +215,7 @@ enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
 	sqlite3_bind_int(s, 6, w->sent);
 	sqlite3_bind_int64(s, 7, w->kept_ms);
 	sqlite3_bind_text(s, 8, w->instance, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, w->stage, -1, SQLITE_STATIC);
 	return run(q, s, "put", err);
 }
 
@@ -174,6 +240,7 @@ static enum calm_rc each_row(struct store_queue *q, sqlite3_stmt *s,
 			.sent = sqlite3_column_int(s, 7) != 0,
 			.kept_ms = sqlite3_column_int64(s, 8),
 			.instance = (const char *)sqlite3_column_text(s, 9),
+			.stage = (const char *)sqlite3_column_text(s, 10),
 		};
 
 		++*n;
@@ -315,6 +382,41 @@ enum calm_rc store_queue_count(struct store_queue *q, const char *server, long l
 	} else {
 		rc = q_fail(q, "count", err);
 	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+enum calm_rc store_queue_view_set(struct store_queue *q, const char *server, long long incident,
+				  const char *stage, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_view_set, &s, err);
+
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, incident);
+	sqlite3_bind_text(s, 3, stage, -1, SQLITE_STATIC);
+	return run(q, s, "view", err);
+}
+
+enum calm_rc store_queue_view_get(struct store_queue *q, const char *server, long long incident,
+				  char **stage, struct calm_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql_view_get, &s, err);
+	int step;
+
+	*stage = NULL;
+	if (rc != CALM_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, incident);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && sqlite3_column_text(s, 0))
+		*stage = xstrdup((const char *)sqlite3_column_text(s, 0));
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = q_fail(q, "view", err);
 	sqlite3_finalize(s);
 	return rc;
 }

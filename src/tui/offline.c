@@ -221,7 +221,7 @@ enum calm_rc offline_note(struct tui *t, const char *text)
 	snprintf(id, sizeof id, "%lld", t->id);
 	app_new_uid(uid);
 	rc = app_queue_put(t->app, t->opts->queue_path, app_db_path(t->app), uid, app_now(t->app),
-			   t->app->author, 4, argv, false, &t->app->err);
+			   t->app->author, 4, argv, NULL, false, &t->app->err);
 	if (rc == CALM_OK) {
 		t->offline = true;
 		t->queued = queued(t);

@@ -15,7 +15,7 @@ trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
 unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
 export HOME="$T/alice"
-mkdir -p "$HOME" "$T/bob" "$T/carol/.local/state/calm"
+mkdir -p "$HOME" "$T/bob" "$T/dave" "$T/carol/.local/state/calm"
 pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || exit 1
 DB=$(pg_uri "$S" team)
 OUT="$T/out" ERR="$T/err"
@@ -55,16 +55,30 @@ expect_rc 0
 expect_stage 1 3
 [ "$(moves 1)" = 2 ] || fail "$(moves 1) stage moves, expected 2"
 expect_out "refused"
-expect_out "calm advance 1 --override rolled back, error rate flat"
+expect_out "advance 1 --override rolled back, error rate flat"
 expect_out "bob moved incident 1 to stage 3/8"
 expect_out "your reason is kept as a note"
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE kind = 'note' AND author = 'alice'
 	AND text LIKE '%(bob moved it first): rolled back, error rate flat'")" = 1 ] ||
 	fail "the queued advance's reason is not kept as a note"
 run sync
-expect_out "calm advance 1 --override rolled back" # kept, never dropped
+expect_out "advance 1 --override rolled back" # kept, never dropped
 
-# its author's next command shows a refused one once; back is the same
+# refused, its reason kept as a note, then calm stopped before the
+# queue said so: the replay finds the note by the move's id and refuses
+# it again, never taking it for a move that went
+QUEUE="$HOME/.local/state/calm/queue.db"
+uid=$(pg_sql "$S" team "SELECT uid FROM events WHERE kind = 'note' AND text LIKE '%(bob moved it first): rolled back%'")
+sqlite3 "$QUEUE" "UPDATE queue SET refused = NULL, seen = 0 WHERE uid = '$uid'" || fail "queue update"
+run sync
+expect_rc 0
+expect_out "advance 1 --override rolled back, error rate flat"
+expect_out "had moved on from stage 'write-down'"
+[ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text LIKE '%(bob moved it first): rolled back%'")" = 1 ] ||
+	fail "the reason kept twice"
+expect_stage 1 3
+
+# its author's next write sends it and shows it refused; back is the same
 pg_stop "$S" immediate
 run back 1
 expect_rc 0
@@ -72,14 +86,15 @@ expect_err "queued (server unreachable)"
 pg_start "$S"
 bob advance 1 --override "bob again"
 expect_stage 1 4
-run show 1
+run log 1 "next"
 expect_rc 0
-expect_err "refused by the server, kept aside: \`calm back 1\`"
+expect_err "refused by the server, kept aside: \`calm --db $DB back 1\`"
 expect_err "bob moved incident 1 to stage 4/8"
 expect_stage 1 4
 
 # moves queued one after another from what alice saw go through in order
 run show 1
+expect_out "4/8"
 pg_stop "$S" immediate
 run advance 1 --override "one"
 expect_rc 0
@@ -92,6 +107,15 @@ run sync
 expect_rc 0
 expect_err "sent 3 writes"
 expect_stage 1 5
+
+# a move by someone calm never showed the incident to: said when queued
+pg_stop "$S" immediate
+rc=0
+HOME="$T/dave" CALM_AUTHOR=dave "$CALM" --db "$DB" advance 1 --override "blind" >"$OUT" 2>"$ERR" </dev/null || rc=$?
+expect_rc 0
+expect_err "the stage incident 1 is at was never shown here"
+expect_err "queued (server unreachable)"
+pg_start "$S"
 
 # a queue file made before the stage was recorded: migrated in place,
 # its write sent as it was made (from wherever the incident is)

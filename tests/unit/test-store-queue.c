@@ -3,7 +3,8 @@
  * (src/store/queue.c): store_queue_trim keeps the newest acknowledged
  * writes of one server by count and by bytes of words, whatever their
  * age, and never touches a write still queued, one refused, or another
- * server's.
+ * server's.  A queued stage move keeps the stage it was made from, and
+ * the view keeps one stage per server and incident.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -115,10 +116,53 @@ static void store_queue__trim_keeps_the_newest_however_old(void **state)
 	free(path);
 }
 
+static int take_stage(const struct queued *w, void *ctx)
+{
+	snprintf(ctx, 32, "%s", w->stage ? w->stage : "(none)");
+	return 1;
+}
+
+static void store_queue__keeps_a_moves_stage_and_the_view(void **state)
+{
+	struct calm_err err = { 0 };
+	struct store_queue *q = NULL;
+	char *path = tmp_queue("view"), got[32] = "", *stage = NULL;
+	bool found = false;
+	struct queued w = { .server = "db1", .uid = "u1", .author = "alice", .args = "advance",
+			    .args_len = 8, .stage = "triage" };
+
+	(void)state;
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	assert_int_equal(store_queue_put(q, &w, &err), CALM_OK);
+	assert_int_equal(store_queue_first(q, "db1", take_stage, got, &found, &err), CALM_OK);
+	assert_true(found);
+	assert_string_equal(got, "triage");
+
+	assert_int_equal(store_queue_view_get(q, "db1", 7, &stage, &err), CALM_OK);
+	assert_null(stage);
+	assert_int_equal(store_queue_view_set(q, "db1", 7, "triage", &err), CALM_OK);
+	assert_int_equal(store_queue_view_set(q, "db1", 7, "fix", &err), CALM_OK);
+	assert_int_equal(store_queue_view_set(q, "db2", 7, "close", &err), CALM_OK);
+	assert_int_equal(store_queue_view_get(q, "db1", 7, &stage, &err), CALM_OK);
+	assert_string_equal(stage, "fix");
+	free(stage);
+	store_queue_close(q);
+
+	/* opened again: the migrated file is opened as it is */
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	assert_int_equal(store_queue_view_get(q, "db2", 7, &stage, &err), CALM_OK);
+	assert_string_equal(stage, "close");
+	free(stage);
+	store_queue_close(q);
+	unlink(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_queue__trim_keeps_the_newest_however_old),
+		cmocka_unit_test(store_queue__keeps_a_moves_stage_and_the_view),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
