@@ -429,8 +429,9 @@ const struct cli_cmd cmd_sync = {
 		"writing command does too), then lists the writes the server refused\n"
 		"(the incident was closed meanwhile, someone moved the stage on): they\n"
 		"are kept, never dropped.  An advance or back goes only from the stage\n"
-		"calm last showed you here (moved on by the moves you queued since).  Exits 69 when writes still wait because the\n"
-		"server cannot be reached.  calm status and the shell hook never send.\n",
+		"calm last showed you here (moved on by the moves you queued since).\n"
+		"Exits 69 when writes still wait because the server cannot be reached.\n"
+		"calm status and the shell hook never send.\n",
 	.flags = CLI_NEEDS_DB,
 	.exec = cmd_sync_exec,
 };
