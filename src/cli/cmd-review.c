@@ -1,6 +1,6 @@
 /*
- * cmd-review.c - a past incident, read-only: its summary, then (on a
- * terminal) the console with every mutating key refused.
+ * cmd-review.c - a past incident, read-only: on a terminal the console
+ * with every mutating key refused, then its summary.
  *
  * The database is opened read-only (CLI_READONLY: STORE_READONLY, an
  * immutable snapshot or a private copy, store/file.c), so review works
@@ -104,14 +104,26 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 			   s->first_damaged);
 }
 
+/*
+ * The summary, printed; on a terminal after the console, not before it:
+ * the summary folds every event of the incident (seconds at a million),
+ * the console reads a screen's worth, and what is printed before the
+ * console is hidden by it anyway.  Printed after, it stays on the
+ * terminal the console gives back, beside the next prompt.
+ */
 static enum calm_rc cmd_review_exec(struct cli *cli, const struct cli_args *a)
 {
 	bool json = cli_flag(a, "json");
+	bool console = !json && cli->in_tty && cli->out_tty;
 	struct app_summary sum;
 	long long id;
 	enum calm_rc rc;
 
 	rc = app_resolve(&cli->app, cli_word(a, "ID"), &id);
+	if (rc == CALM_OK && console) {
+		rc = cli_console(cli, id);
+		fflush(stdout);
+	}
 	if (rc == CALM_OK)
 		rc = app_summary(&cli->app, id, &sum);
 	if (rc != CALM_OK)
@@ -124,10 +136,6 @@ static enum calm_rc cmd_review_exec(struct cli *cli, const struct cli_args *a)
 		print_summary(cli, &sum);
 	}
 	app_summary_release(&sum);
-	if (!json && cli->in_tty && cli->out_tty) {
-		fflush(stdout);
-		return cli_console(cli, id);
-	}
 	return CALM_OK;
 }
 
@@ -135,13 +143,14 @@ const struct cli_cmd cmd_review = {
 	.name = "review",
 	.alias = NULL,
 	.usage = "review ID [--json]",
-	.summary = "a past incident, read-only: summary, then the console on a terminal",
+	.summary = "a past incident, read-only: the console on a terminal, then a summary",
 	.help = "Reads the database without writing anything beside it, so it works\n"
-		"on a read-only file, mount or directory and never changes a byte.  Prints the\n"
-		"summary: time to each stage, to the first internal and external update,\n"
+		"on a read-only file, mount or directory and never changes a byte.  On a\n"
+		"terminal the console opens read-only first.  Then prints the summary:\n"
+		"time to each stage, to the first internal and external update,\n"
 		"downtime (impact-start to resolved-at), who took part and in which\n"
-		"roles, updates sent, gates overridden and why.  On a terminal the\n"
-		"console then opens read-only.  --json prints the summary as one object.\n"
+		"roles, updates sent, gates overridden and why.  --json prints the\n"
+		"summary as one object, without the console.\n"
 		"Nothing is written beside the database: with no -wal it is read as an\n"
 		"immutable snapshot; with one, the file and its -wal are copied into a\n"
 		"private directory under $TMPDIR and the copy is read, then removed.\n",

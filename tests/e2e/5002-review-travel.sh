@@ -1,6 +1,6 @@
 #!/bin/bash
 # Scope: review and time travel (issue 5).  `calm review ID` opens the
-# console read-only: the badge shows, no calm prompt, every writing key
+# console read-only (its summary printed when it closes): the badge shows, no calm prompt, every writing key
 # says "read-only" and the database file stays byte-identical.  [ and ]
 # step through the events, t goes to a time typed, . comes back: the
 # title says "as of HH:MM:SS (event N of M)", the timeline ends at that
@@ -18,6 +18,11 @@ before=$(sum)
 
 start -x 100 -y 30 -- review "$ID"
 wait_for "READ-ONLY .*#$ID Disk full on db1"
+# The console comes first: the summary is a fold over every event (seconds
+# at a million), so it is printed when the console closes, where it stays
+# on the terminal.  The normal screen behind the console holds nothing yet.
+TM capture-pane -a -p -t calm >"$T/behind" 2>/dev/null || fail "no normal screen behind the console"
+! grep -q "fix attempts" "$T/behind" || fail "the summary was made before the console opened"
 no_screen "Press any key"
 wait_for "second note: logs rotated"
 keys 1
@@ -62,6 +67,9 @@ no_screen "as of"
 wait_for "second note: logs rotated"
 keys q
 wait_exit
+# then the summary, on the terminal the console gave back
+wait_for "^notes 2, fix attempts 0, action items 0, events 4"
+wait_for "Disk full on db1"
 [ "$(sum)" = "$before" ] || fail "review changed the database"
 TM kill-server
 
