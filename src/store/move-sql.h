@@ -94,16 +94,22 @@
 	"INSERT INTO offers (incident_id, role, person, offered_by, offered_ms, state, ended_ms)" \
 	" VALUES (" P(1) ", " P(2) ", " P(3) ", " P(4) ", " P(5) ", " P(6) ", " P(7) ")"
 
-/* the events as stored, a page at a time after event P(2) */
+/* the events as stored, a page at a time after event P(2); the search
+ * index is filled from the copied events in one statement (move.c) */
 #define MV_EVENTS_KINDS "ITTTTBiBITi"
 #define MV_EVENTS(P) \
 	"SELECT id, ts_ms, author, kind, text, data, hash, occurred_ms, occurred_ms, raw, hash_v," \
 	" uid, legacy_id, legacy_id FROM events WHERE incident_id = " P(1) " AND id > " P(2) \
 	" ORDER BY id LIMIT " P(3)
-#define MV_EVENTS_INSERT(P) \
+#define MV_EVENTS_COLS 11
+#define MV_EVENTS_BATCH_HEAD \
 	"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash, occurred_ms, raw," \
-	" hash_v, uid, legacy_id) VALUES (" P(1) ", " P(2) ", " P(3) ", " P(4) ", " P(5) \
-	", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ", " P(11) ", " P(12) ") RETURNING id"
+	" hash_v, uid, legacy_id) VALUES "
+#define MV_EVENTS_INSERT(P) \
+	MV_EVENTS_BATCH_HEAD "(" P(1) ", " P(2) ", " P(3) ", " P(4) ", " P(5) \
+	", " P(6) ", " P(7) ", " P(8) ", " P(9) ", " P(10) ", " P(11) ", " P(12) ")"
+/* MV_BATCH rows at once: the same columns, row r bound from
+ * P(2 + 11r) on, P(1) the incident in each (store_mv_batch_sql) */
 
 /* seals, each with what its signed message names (P(2): the source
  * database's id), placed at the event of the same count here */

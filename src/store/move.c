@@ -23,6 +23,7 @@
 #include "calm/store-move.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,7 +31,6 @@
 #include "store-int.h"
 
 #define MV_MAX 12         /* columns a copied row has at most */
-#define MV_PAGE 256       /* events copied a page at a time */
 
 static const char sql_by_uuid[] = MV_BY_UUID(MV_LITE);
 static const char sql_copy_of[] = MV_COPY_OF(MV_LITE);
@@ -38,6 +38,11 @@ static const char sql_inc[] = MV_INC(MV_LITE);
 static const char sql_inc_insert[] = MV_INC_INSERT(MV_LITE);
 static const char sql_events[] = MV_EVENTS(MV_LITE);
 static const char sql_events_insert[] = MV_EVENTS_INSERT(MV_LITE);
+static const char sql_search_index[] =
+	"INSERT INTO search (rowid, incident, kind, body)"
+	" SELECT id, incident_id, kind, b FROM (SELECT e.id, e.incident_id, e.kind, "
+	STORE_SEARCH_BODY("e.kind", "e.text", "e.data", "e.incident_id")
+	" AS b FROM events e WHERE e.incident_id = ?1) WHERE b IS NOT NULL AND b <> ''";
 static const char sql_seals[] = MV_SEALS(MV_LITE);
 static const char sql_seals_insert[] = MV_SEALS_INSERT(MV_LITE);
 
@@ -138,49 +143,125 @@ static enum calm_rc copy_table(struct store *src, long long from, struct store *
 	return q.rc != CALM_OK ? q.rc : rc;
 }
 
-/* Index a copied event for search (columns 2, 3, 4: kind, text, data). */
-static enum calm_rc index_event(struct store *dst, long long id, long long to,
-				const struct mv_row *r, struct calm_err *err)
+const char *store_mv_batch_sql(bool pg)
 {
-	char *kind = xstrndup(r->t[2] ? r->t[2] : "", r->len[2]);
-	char *text = xstrndup(r->t[3] ? r->t[3] : "", r->len[3]);
-	char *data = r->t[4] ? xstrndup(r->t[4], r->len[4]) : NULL;
-	enum calm_rc rc = store_search_index(dst, id, to, kind, text, data, err);
+	static char text[2][32768];
+	char *out = text[pg];
+	size_t n;
 
-	free(kind);
-	free(text);
-	free(data);
+	if (out[0])
+		return out;
+	n = (size_t)snprintf(out, sizeof text[pg], "%s", MV_EVENTS_BATCH_HEAD);
+	for (int r = 0; r < MV_BATCH && n < sizeof text[pg]; r++) {
+		n += (size_t)snprintf(out + n, sizeof text[pg] - n, "%s(%s1", r ? ", " : "", pg ? "$" : "?");
+		for (int k = 0; k < MV_EVENTS_COLS && n < sizeof text[pg]; k++)
+			n += (size_t)snprintf(out + n, sizeof text[pg] - n, ", %s%d", pg ? "$" : "?",
+					      2 + r * MV_EVENTS_COLS + k);
+		if (n < sizeof text[pg])
+			n += (size_t)snprintf(out + n, sizeof text[pg] - n, ")");
+	}
+	if (n >= sizeof text[pg])
+		abort(); /* the buffer is sized for MV_BATCH rows: a build error */
+	return out;
+}
+
+static bool mv_is_bytes(size_t c)
+{
+	return MV_EVENTS_KINDS[c] == 'T' || MV_EVENTS_KINDS[c] == 'B';
+}
+
+/* A page of events read, kept until written: the row's bytes are the
+ * source's only until its next row. */
+struct mv_page {
+	struct mv_row rows[MV_BATCH];
+	size_t n;
+};
+
+static void page_keep(struct mv_page *p, const struct mv_row *r)
+{
+	struct mv_row *k = &p->rows[p->n++];
+
+	*k = *r;
+	for (size_t c = 0; c < MV_EVENTS_COLS; c++) {
+		if (mv_is_bytes(c) && r->t[c]) {
+			char *copy = xmalloc(r->len[c] + 1);
+
+			memcpy(copy, r->t[c], r->len[c]);
+			copy[r->len[c]] = '\0';
+			k->t[c] = copy;
+		}
+	}
+}
+
+static void page_clear(struct mv_page *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t c = 0; c < MV_EVENTS_COLS; c++)
+			if (mv_is_bytes(c))
+				free((char *)p->rows[i].t[c]);
+	p->n = 0;
+}
+
+/* Write a page: a full one in one statement, a last short one a row at
+ * a time (one statement text per count of rows would be one more to
+ * prepare for each count). */
+static enum calm_rc page_write(struct store *dst, long long to, const struct mv_page *p,
+			       struct calm_err *err)
+{
+	struct store_arg one[MV_MAX + 2], *args;
+	enum calm_rc rc = CALM_OK;
+
+	if (p->n < MV_BATCH) {
+		for (size_t i = 0; rc == CALM_OK && i < p->n; i++) {
+			mv_args(MV_EVENTS_KINDS, to, &p->rows[i], one);
+			rc = store_write(dst, SQ_MV_EVENTS_INSERT, sql_events_insert, one, NULL, err);
+		}
+		return rc;
+	}
+	args = xcalloc(1 + MV_BATCH * MV_EVENTS_COLS + 1, sizeof *args);
+	args[0] = (struct store_arg)A_INT(to);
+	for (size_t i = 0; i < p->n; i++) {
+		mv_args(MV_EVENTS_KINDS, to, &p->rows[i], one);
+		memcpy(args + 1 + i * MV_EVENTS_COLS, one + 1, MV_EVENTS_COLS * sizeof *args);
+	}
+	args[1 + MV_BATCH * MV_EVENTS_COLS] = (struct store_arg){ .kind = ARG_END };
+	rc = store_write(dst, SQ_MV_EVENTS_BATCH, store_mv_batch_sql(false), args, NULL, err);
+	free(args);
 	return rc;
 }
 
-/* Copy the events, a page at a time, each indexed for search. */
+/*
+ * Copy the events a page at a time, each page written in one statement
+ * (a round trip and, on PostgreSQL, one run of the statement trigger
+ * that counts them), then index them all for search in one statement.
+ */
 static enum calm_rc copy_events(struct store *src, long long from, struct store *dst,
 				long long to, struct calm_err *err)
 {
 	struct store_col cols[2 * MV_MAX + 2];
-	struct store_arg args[MV_MAX + 2];
-	long long after = 0, rows = MV_PAGE, id;
+	struct mv_page *page = xcalloc(1, sizeof *page);
+	long long after = 0;
 	enum calm_rc rc = CALM_OK;
 	struct mv_row r;
 	struct store_q q;
 
 	mv_cols(MV_EVENTS_KINDS, true, cols);
-	while (rc == CALM_OK && rows == MV_PAGE) {
-		rows = 0;
+	do {
+		page_clear(page);
 		store_q_open(&q, src, SQ_MV_EVENTS, sql_events,
-			     ARGS(A_INT(from), A_INT(after), A_INT(MV_PAGE)), err);
-		while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
-			rows++;
+			     ARGS(A_INT(from), A_INT(after), A_INT(MV_BATCH)), err);
+		while (store_q_row(&q, cols, &r)) {
 			after = r.id;
-			mv_args(MV_EVENTS_KINDS, to, &r, args);
-			rc = store_write(dst, SQ_MV_EVENTS_INSERT, sql_events_insert, args, &id, err);
-			if (rc == CALM_OK)
-				rc = index_event(dst, id, to, &r, err);
+			page_keep(page, &r);
 		}
-		store_q_close(&q);
-		if (q.rc != CALM_OK)
-			rc = q.rc;
-	}
+		rc = store_q_close(&q);
+		if (rc == CALM_OK)
+			rc = page_write(dst, to, page, err);
+	} while (rc == CALM_OK && page->n == MV_BATCH);
+	page_clear(page);
+	free(page);
+	if (rc == CALM_OK)
+		rc = store_write(dst, SQ_MV_SEARCH_INDEX, sql_search_index, ARGS(A_INT(to)), NULL, err);
 	return rc;
 }
 

@@ -37,7 +37,7 @@
 #include "calm/buf.h"
 
 #define PG_CONNECT_TIMEOUT "5"
-#define PG_MAX_PARAMS 16
+#define PG_MAX_PARAMS 16 /* bound on the stack; more on the heap */
 
 /* libpq's type ids for what is bound (pg_type.h, stable since 7.x). */
 #define OID_BOOL 16
@@ -321,6 +321,51 @@ static bool sql_writes(const char *sql)
 	       strncmp(sql, "DELETE", 6) == 0;
 }
 
+/* The values of one run, bound as libpq takes them: on the stack for a
+ * usual statement, on the heap for a batch of many rows (move.c). */
+struct pg_params {
+	const char **values;
+	char (*ints)[24];
+	unsigned int *types;
+	int *lengths, *formats;
+};
+
+static void pg_params_alloc(struct pg_params *p, int n)
+{
+	p->values = xcalloc((size_t)n, sizeof *p->values);
+	p->ints = xcalloc((size_t)n, sizeof *p->ints);
+	p->types = xcalloc((size_t)n, sizeof *p->types);
+	p->lengths = xcalloc((size_t)n, sizeof *p->lengths);
+	p->formats = xcalloc((size_t)n, sizeof *p->formats);
+}
+
+static void pg_params_free(struct pg_params *p)
+{
+	free(p->values);
+	free(p->ints);
+	free(p->types);
+	free(p->lengths);
+	free(p->formats);
+}
+
+static void pg_bind(struct pg_params *p, const struct store_arg *args, int n)
+{
+	for (int k = 0; k < n; k++) {
+		const struct store_arg *a = &args[k];
+
+		p->types[k] = a->kind == ARG_INT ? OID_INT8 : a->kind == ARG_BLOB ? OID_BYTEA : OID_TEXT;
+		p->formats[k] = a->kind == ARG_BLOB || a->kind == ARG_TEXTN;
+		p->lengths[k] = p->formats[k] ? (int)a->i : 0;
+		p->values[k] = a->s;
+		if (a->kind == ARG_INT && !a->null) {
+			snprintf(p->ints[k], sizeof p->ints[k], "%lld", a->i);
+			p->values[k] = p->ints[k];
+		} else if (a->kind == ARG_INT) {
+			p->values[k] = NULL;
+		}
+	}
+}
+
 static void pg_q_open(struct store_q *q, const char *lite_sql, const struct store_arg *args)
 {
 	struct store *st = q->st;
@@ -328,6 +373,7 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 	char ints[PG_MAX_PARAMS][24];
 	unsigned int types[PG_MAX_PARAMS];
 	int lengths[PG_MAX_PARAMS], formats[PG_MAX_PARAMS], n = 0;
+	struct pg_params p = { values, ints, types, lengths, formats };
 	PGresult *res;
 
 	(void)lite_sql;
@@ -341,26 +387,15 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 		q->rc = pg_offline(st, q->err);
 		return;
 	}
-	for (; args && args[n].kind != ARG_END; n++) {
-		const struct store_arg *a = &args[n];
-
-		if (n == PG_MAX_PARAMS) {
-			q->rc = calm_err_set(q->err, CALM_IO, "statement %d binds too many values", (int)q->id);
-			return;
-		}
-		types[n] = a->kind == ARG_INT ? OID_INT8 : a->kind == ARG_BLOB ? OID_BYTEA : OID_TEXT;
-		formats[n] = a->kind == ARG_BLOB || a->kind == ARG_TEXTN;
-		lengths[n] = formats[n] ? (int)a->i : 0;
-		values[n] = a->s;
-		if (a->kind == ARG_INT && !a->null) {
-			snprintf(ints[n], sizeof ints[n], "%lld", a->i);
-			values[n] = ints[n];
-		} else if (a->kind == ARG_INT) {
-			values[n] = NULL;
-		}
-	}
+	while (args && args[n].kind != ARG_END)
+		n++;
+	if (n > PG_MAX_PARAMS)
+		pg_params_alloc(&p, n);
+	pg_bind(&p, args, n);
 	st->pg->fk = false;
-	res = PQexecParams(st->pg->conn, sql, n, types, values, lengths, formats, 0);
+	res = PQexecParams(st->pg->conn, sql, n, p.types, p.values, p.lengths, p.formats, 0);
+	if (n > PG_MAX_PARAMS)
+		pg_params_free(&p);
 	if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK &&
 		     PQresultStatus(res) != PGRES_COMMAND_OK)) {
 		q->rc = pg_fail(st, res, q->writing, q->err);

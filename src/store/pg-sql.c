@@ -67,20 +67,21 @@
  * The text a person would search for in one event (STORE_SEARCH_BODY's
  * twin) from its kind $3, text $4, data $5 and incident $2.
  */
-#define PG_SEARCH_BODY \
-	"CASE $3 WHEN 'note' THEN $4" \
-	" WHEN 'declare' THEN calm_json($5) ->> 'title'" \
-	" WHEN 'field' THEN CASE WHEN calm_json($5) ->> 'field' IN" \
+#define PG_SEARCH_BODY PG_SEARCH_BODY_OF("$3", "$4", "$5", "$2")
+#define PG_SEARCH_BODY_OF(K, T, D, I) \
+	"CASE " K " WHEN 'note' THEN " T \
+	" WHEN 'declare' THEN calm_json(" D ") ->> 'title'" \
+	" WHEN 'field' THEN CASE WHEN calm_json(" D ") ->> 'field' IN" \
 	"  ('title', 'product', 'impact', 'cause', 'fix', 'outstanding', 'data-lost')" \
-	"  THEN calm_json($5) ->> 'value' END" \
-	" WHEN 'fix' THEN trim(coalesce(calm_json($5) ->> 'what', '') || ' ' ||" \
-	"  coalesce(calm_json($5) ->> 'why', '') || ' ' || coalesce(calm_json($5) ->> 'note', '') || ' ' ||" \
-	"  coalesce(calm_json($5) ->> 'lost', ''))" \
-	" WHEN 'action' THEN calm_json($5) ->> 'title'" \
-	" WHEN 'run' THEN $4 WHEN 'shell' THEN $4 WHEN 'amend' THEN $4" \
-	" WHEN 'draft' THEN (SELECT c.text FROM comms c WHERE c.incident_id = $2" \
-	"  AND c.audience = calm_json($5) ->> 'audience'" \
-	"  AND c.revision::text = calm_json($5) ->> 'revision')" \
+	"  THEN calm_json(" D ") ->> 'value' END" \
+	" WHEN 'fix' THEN trim(coalesce(calm_json(" D ") ->> 'what', '') || ' ' ||" \
+	"  coalesce(calm_json(" D ") ->> 'why', '') || ' ' || coalesce(calm_json(" D ") ->> 'note', '') || ' ' ||" \
+	"  coalesce(calm_json(" D ") ->> 'lost', ''))" \
+	" WHEN 'action' THEN calm_json(" D ") ->> 'title'" \
+	" WHEN 'run' THEN " T " WHEN 'shell' THEN " T " WHEN 'amend' THEN " T \
+	" WHEN 'draft' THEN (SELECT c.text FROM comms c WHERE c.incident_id = " I \
+	"  AND c.audience = calm_json(" D ") ->> 'audience'" \
+	"  AND c.revision::text = calm_json(" D ") ->> 'revision')" \
 	" END"
 
 /*
@@ -426,6 +427,11 @@ static const char *const pg_sql[SQ_COUNT] = {
 		PG_FIELD_OF("resolved-at") " FROM incidents i ORDER BY i.id",
 	/* move.c: the same text as SQLite's but for the parameters */
 	[SQ_MV_BY_UUID] = MV_BY_UUID(MV_PG),
+	[SQ_MV_SEARCH_INDEX] =
+		"INSERT INTO search (event_id, incident, kind, body)"
+		" SELECT id, incident_id, kind, b FROM (SELECT e.id, e.incident_id, e.kind, "
+		PG_SEARCH_BODY_OF("e.kind", "e.text", "e.data", "e.incident_id")
+		" AS b FROM events e WHERE e.incident_id = $1) AS x WHERE b IS NOT NULL AND b <> ''",
 	[SQ_MV_COPY_OF] = MV_COPY_OF(MV_PG),
 	[SQ_MV_INC] = MV_INC(MV_PG),
 	[SQ_MV_INC_INSERT] = MV_INC_INSERT(MV_PG),
@@ -456,5 +462,7 @@ const char *pg_sql_text(enum store_stmt id)
 	if (id == SQ_JSON_ONE || id == SQ_JSON_EVENTS || id == SQ_JSON_LIST ||
 	    id == SQ_JSON_POSTMORTEM)
 		return pg_json_text(id);
+	if (id == SQ_MV_EVENTS_BATCH)
+		return store_mv_batch_sql(true);
 	return id >= 0 && id < SQ_COUNT ? pg_sql[id] : NULL;
 }

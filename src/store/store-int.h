@@ -190,6 +190,8 @@ enum store_stmt {
 	SQ_MV_OFFERS_INSERT,
 	SQ_MV_EVENTS,
 	SQ_MV_EVENTS_INSERT,
+	SQ_MV_EVENTS_BATCH,
+	SQ_MV_SEARCH_INDEX,
 	SQ_MV_SEALS,
 	SQ_MV_SEALS_INSERT,
 	SQ_COUNT
@@ -380,6 +382,11 @@ bool lite_q_row(struct store_q *q, const struct store_col *cols, void *row);
 void lite_q_close(struct store_q *q);
 enum calm_rc lite_event_data(struct store *st, const char *const *kv, char **data,
 			     struct calm_err *err);
+/* The statement that inserts MV_BATCH events at once (move.c), in
+ * PostgreSQL's spelling when pg, else SQLite's: built once. */
+#define MV_BATCH 256
+const char *store_mv_batch_sql(bool pg);
+
 enum calm_rc lite_search_query(const char *typed, bool advanced, struct buf *out,
 			       struct calm_err *err);
 void lite_similar_query(const char *const *terms, size_t n, struct buf *out);

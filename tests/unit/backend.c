@@ -27,7 +27,7 @@ bool tb_pg(void)
 
 int tb_schema_version(void)
 {
-	return on_pg ? 2 : STORE_SCHEMA_VERSION;
+	return on_pg ? 3 : STORE_SCHEMA_VERSION; /* PG_SCHEMA_VERSION (pg-int.h) */
 }
 
 static const char *tmp_dir(void)

@@ -393,7 +393,7 @@ static void move__pg_schema_1_upgrades(void **state)
 		      " DROP COLUMN signed_event;"
 		      " UPDATE meta SET value = '1' WHERE key = 'schema'");
 	st = open_ok(path);
-	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 2);
+	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 3);
 	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS DISTINCT FROM id"), 0);
 	page = notes(st, inc);
 	assert_non_null(strstr(page, "a:a fixed note "));
