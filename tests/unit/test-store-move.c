@@ -410,6 +410,52 @@ static void move__pg_schema_1_upgrades(void **state)
 	tb_drop(path);
 }
 
+/* More events than one statement writes (MV_BATCH, 256): the pages in
+ * order, the last short one too; the incident's counts and newest event
+ * as the appends would have left them; every note indexed for search. */
+static void move__many_events_in_pages(void **state)
+{
+	char *src_path = lite_path("many"), *dst_path = tb_fresh("many-dst");
+	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct calm_err err = { 0 };
+	struct chain_head h1, h2;
+	struct verify_result vr;
+	char text[64], sql[160];
+	long long inc, id = 0;
+
+	(void)state;
+	inc = declare(src, "many");
+	assert_int_equal(store_begin(src, &err), CALM_OK);
+	for (int i = 0; i < 600; i++) {
+		int len = snprintf(text, sizeof text, "note %d word%d", i, i);
+		struct event ev = { .incident = inc, .ts_ms = T0 + i, .author = "bob",
+				    .kind = "note", .text = text, .text_len = (size_t)len };
+
+		assert_int_equal(store_append_event(src, &ev, NULL, NULL, &err), CALM_OK);
+	}
+	assert_int_equal(store_commit(src, &err), CALM_OK);
+	declare(dst, "the target's own");
+
+	if (store_incident_copy(src, inc, dst, NULL, &id, &err) != CALM_OK)
+		fail_msg("copy: %s", err.msg);
+	assert_int_equal(store_verify(dst, id, &vr, &err), CALM_OK);
+	assert_int_equal(vr.events, 600);
+	assert_int_equal(store_chain_head(src, inc, &h1, &err), CALM_OK);
+	assert_int_equal(store_chain_head(dst, id, &h2, &err), CALM_OK);
+	assert_memory_equal(h1.head, h2.head, STORE_HASH_LEN);
+	snprintf(sql, sizeof sql, "SELECT events * 1000 + notes FROM incidents WHERE id = %lld", id);
+	assert_int_equal(tb_int(dst_path, sql), 600 * 1000 + 600);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM incidents i WHERE id = %lld AND last_event ="
+		 " (SELECT max(id) FROM events WHERE incident_id = i.id)", id);
+	assert_int_equal(tb_int(dst_path, sql), 1);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM search WHERE incident = %lld", id);
+	assert_int_equal(tb_int(dst_path, sql), 600);
+	store_close(src);
+	store_close(dst);
+	lite_drop(src_path);
+	tb_drop(dst_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +464,7 @@ int main(void)
 		cmocka_unit_test(move__twice_copies_nothing),
 		cmocka_unit_test(move__a_copy_that_does_not_verify_is_not_kept),
 		cmocka_unit_test(move__pulled_copy_says_where_it_came_from),
+		cmocka_unit_test(move__many_events_in_pages),
 	};
 
 	const struct CMUnitTest pg_only[] = {
