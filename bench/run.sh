@@ -29,6 +29,7 @@ out=$work/results.txt
 	bash "$here/hook.sh" "$calm" "$prompt"
 	bash "$here/status.sh" "$calm" "$gen"
 	bash "$here/log-pg.sh" "$calm" "$root"
+	bash "$here/move.sh" "$calm" "$gen" "$root"
 	bash "$here/notify.sh" "$calm" "$root"
 } 2>&1 | tee "$out.new"
 status=${PIPESTATUS[0]}
