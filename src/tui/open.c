@@ -56,6 +56,10 @@ void tui_open(struct tui *t, long long id)
 	incident_release(&t->inc);
 	if (app_incident(t->app, id, &t->inc) == CALM_OK)
 		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
+	free(t->copy_of);
+	t->copy_of = NULL;
+	if (t->inc.copy && app_copy_of(t->app, id, &t->copy_of) != CALM_OK)
+		t->copy_of = NULL; /* still read-only: inc.copy says so */
 	t->view = tui_stage_view(t);
 	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
 	tui_reload(t);

@@ -75,7 +75,7 @@ struct similar {
 
 /* review.c: the read-only rule */
 /* Whether nothing may be written: calm review, a read-only database,
- * or (on an incident) a closed incident. */
+ * or (on an incident) a closed incident or a read-only copy. */
 bool tui_readonly(const struct tui *t);
 /* Why, for the status line: "read-only: incident is closed". */
 const char *tui_readonly_why(const struct tui *t);

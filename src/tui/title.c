@@ -2,7 +2,9 @@
  * title.c - the title bar.
  *
  * Left: a READ-ONLY badge in review (calm review, a read-only database,
- * a closed incident), a DRILL badge with the drill clock and speed on a
+ * a closed incident; on a copy pulled from another store "READ-ONLY COPY"
+ * and what it is a copy of, before the number: "of incident 4 of
+ * postgresql://team/calm · #1 Checkout returns 500"), a DRILL badge with the drill clock and speed on a
  * drill (drill.c), then "#12 Checkout returns 500".  Right: severity,
  * the time since declared, "stage 3/8 Communicate internally" and "as
  * alice" (the stage part is dropped first when the screen is narrow: the
@@ -125,8 +127,12 @@ void rail_draw_title(struct tui *t, long long now_ms)
 			clock, sizeof clock);
 	travel_title(t, asof, sizeof asof);
 	cw = cadence(t, now_ms, cad, overdue); /* the stage goes first to make room */
-	snprintf(left, sizeof left, "#%lld %s", t->inc.id,
-		 t->inc.title ? t->inc.title : "");
+	if (t->inc.copy)
+		snprintf(left, sizeof left, "of %.160s · #%lld %s",
+			 t->copy_of ? t->copy_of : "another store", t->inc.id,
+			 t->inc.title ? t->inc.title : "");
+	else
+		snprintf(left, sizeof left, "#%lld %s", t->inc.id, t->inc.title ? t->inc.title : "");
 	for (int pass = 0; pass < 2; pass++) {
 		if (asof[0])
 			snprintf(right, sizeof right, "SEV%d  %s  as %s",
@@ -153,7 +159,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
 	}
 	else if (tui_readonly(t))
-		lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
+		lw = draw_text(r->y, r->x + 1, r->w - 1, t->inc.copy ? " READ-ONLY COPY " : " READ-ONLY ",
 			       theme_attr(ROLE_READONLY), 0) + 1;
 	if (drill_badge(t, badge, sizeof badge)) /* a drill: never taken for the real thing */
 		lw += draw_text(r->y, r->x + 1 + lw, r->w - 1 - lw, badge,

@@ -2,8 +2,10 @@
  * travel.c - review: the read-only rule and time travel.
  *
  * Review is calm review (cli->readonly), a database opened read-only,
- * or a closed incident: every key flagged ACTF_MUTATES says "read-only"
- * and does nothing (input.c asks tui_readonly()).
+ * a closed incident, or a read-only copy pulled from another store (calm
+ * pull; the title bar says what it is a copy of): every key flagged
+ * ACTF_MUTATES says "read-only" and why, and does nothing (input.c asks
+ * tui_readonly()).
  *
  * Time travel, in review only: [ and ] step one event, { and } ten, g
  * and G to the first and the newest, t goes to a time typed, . or Esc
@@ -31,11 +33,18 @@
 bool tui_readonly(const struct tui *t)
 {
 	return t->opts->readonly || app_readonly(t->app) || t->tr.on ||
-	       (!t->picking && t->id && t->inc.closed);
+	       (!t->picking && t->id && (t->inc.closed || t->inc.copy));
 }
 
 const char *tui_readonly_why(const struct tui *t)
 {
+	static char why[400];
+
+	if (!t->picking && t->inc.copy) { /* the app's words for the refusal */
+		snprintf(why, sizeof why, "read-only: a copy of %.300s (calm pull): change it where it lives",
+			 t->copy_of ? t->copy_of : "another store's incident");
+		return why;
+	}
 	if (!t->picking && t->inc.closed)
 		return "read-only: incident is closed";
 	if (t->tr.on)

@@ -361,6 +361,7 @@ void tui_release(struct tui *t)
 	free(t->sr.text);
 	similar_release(&t->sm);
 	incident_release(&t->inc);
+	free(t->copy_of);
 	gate_report_release(&t->gate);
 	checklist_release(&t->cl);
 	timeline_release(&t->tl);

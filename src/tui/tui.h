@@ -272,6 +272,8 @@ struct tui {
 	long long id;            /* the incident shown (0 in the picker) */
 	/* the incident */
 	struct incident inc;
+	char *copy_of;           /* what inc is a read-only copy of (calm pull:
+				    "incident 4 of URI"), NULL: its own */
 	int stage;               /* index in pb, -1 when unknown */
 	struct gate_report gate;
 	struct checklist cl;
