@@ -41,7 +41,10 @@
  *
  * Schema 3 counts the events a statement inserts in one update of each
  * incident's row (a trigger with a transition table), so a statement
- * of many events (calm push, move.c) costs one update, not one each.
+ * of many events (calm push, move.c) costs one update, not one each;
+ * and calm_json, which catches a bad cast in a subtransaction, is
+ * PARALLEL UNSAFE (it was declared SAFE: a parallel plan over a large
+ * incident failed).
  *
  * To change the schema: append a script, bump PG_SCHEMA_VERSION in
  * pg-int.h, never edit a script that has shipped.
@@ -233,7 +236,11 @@ static const char *const migrations[] = {
 	" RETURN NULL; END$$;"
 	"CREATE TRIGGER events_count AFTER INSERT ON events REFERENCING NEW TABLE AS new_events"
 	" FOR EACH STATEMENT EXECUTE FUNCTION calm_events_counted();"
-	"DROP FUNCTION IF EXISTS calm_events_count();",
+	"DROP FUNCTION IF EXISTS calm_events_count();"
+	/* calm_json catches a bad cast in a subtransaction, which no worker
+	 * of a parallel plan may start: a plan over a large incident (a
+	 * pushed one) failed "cannot start subtransactions" */
+	"ALTER FUNCTION calm_json(text) PARALLEL UNSAFE;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == PG_SCHEMA_VERSION,

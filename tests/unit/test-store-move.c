@@ -456,6 +456,36 @@ static void move__many_events_in_pages(void **state)
 	tb_drop(dst_path);
 }
 
+/* A plan the server runs in parallel (a large incident, as a pushed one
+ * is; forced here) reads events through calm_json: the function runs
+ * in the leader, never failing with "cannot start subtransactions". */
+static void move__pg_parallel_plan_reads(void **state)
+{
+	char *path = tb_fresh("parallel");
+	struct store *st = open_ok(path);
+	struct calm_err err = { 0 };
+	struct verify_result vr;
+	long long inc, n1;
+	char *page;
+
+	(void)state;
+	inc = declare(st, "parallel");
+	n1 = add(st, inc, "note", "a typo", 6, NULL);
+	correct(st, inc, "amend", n1, "a fixed note");
+	store_close(st);
+	tb_exec(path, "DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET force_parallel_mode = on',"
+		      " current_database()); END$$");
+	st = open_ok(path);
+	if (store_verify(st, inc, &vr, &err) != CALM_OK)
+		fail_msg("verify: %s", err.msg);
+	assert_int_equal(vr.events, 2);
+	page = notes(st, inc);
+	assert_non_null(strstr(page, "a:a fixed note "));
+	free(page);
+	store_close(st);
+	tb_drop(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,8 +499,9 @@ int main(void)
 
 	const struct CMUnitTest pg_only[] = {
 		cmocka_unit_test(move__pg_schema_1_upgrades),
+		cmocka_unit_test(move__pg_parallel_plan_reads),
 	};
-	int failed = tb_run_on(true, "move (PostgreSQL schema 1)", pg_only, 1);
+	int failed = tb_run_on(true, "move (PostgreSQL only)", pg_only, 2);
 
 	return failed + tb_run("move", tests, sizeof tests / sizeof tests[0]);
 }
