@@ -66,6 +66,7 @@ static void pg_lose(struct store *st)
 		PQfinish(pg->conn);
 		pg->conn = NULL;
 	}
+	pg->batch_prepared = false;
 	if (!pg->why[0])
 		snprintf(pg->why, sizeof pg->why, "the connection was lost");
 	pg->tx = false;
@@ -195,6 +196,7 @@ static enum calm_rc pg_connect_now(struct store *st, struct calm_err *err)
 	kw[n] = "client_encoding", val[n++] = "UTF8";
 	kw[n] = NULL, val[n] = NULL;
 	pg->conn = PQconnectdbParams(kw, val, 1);
+	pg->batch_prepared = false;
 	if (pg->conn)
 		PQsetNoticeProcessor(pg->conn, pg_quiet, NULL);
 	if (pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
@@ -366,6 +368,28 @@ static void pg_bind(struct pg_params *p, const struct store_arg *args, int n)
 	}
 }
 
+/*
+ * Run the statement that writes a batch of events (move.c): parsed and
+ * planned once a connection (PQprepare), since its 2,800 parameters
+ * cost more to parse than to run; a prepared statement outlives the
+ * transaction it was made in, and goes with the connection.
+ */
+static PGresult *pg_run_batch(struct store *st, const char *sql, int n,
+			      const struct pg_params *p)
+{
+	static const char name[] = "calm_mv_batch";
+	PGresult *res;
+
+	if (!st->pg->batch_prepared) {
+		res = PQprepare(st->pg->conn, name, sql, n, p->types);
+		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		st->pg->batch_prepared = true;
+	}
+	return PQexecPrepared(st->pg->conn, name, n, p->values, p->lengths, p->formats, 0);
+}
+
 static void pg_q_open(struct store_q *q, const char *lite_sql, const struct store_arg *args)
 {
 	struct store *st = q->st;
@@ -393,7 +417,10 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 		pg_params_alloc(&p, n);
 	pg_bind(&p, args, n);
 	st->pg->fk = false;
-	res = PQexecParams(st->pg->conn, sql, n, p.types, p.values, p.lengths, p.formats, 0);
+	if (q->id == SQ_MV_EVENTS_BATCH)
+		res = pg_run_batch(st, sql, n, &p);
+	else
+		res = PQexecParams(st->pg->conn, sql, n, p.types, p.values, p.lengths, p.formats, 0);
 	if (n > PG_MAX_PARAMS)
 		pg_params_free(&p);
 	if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK &&

@@ -31,7 +31,7 @@
 	X(PQfreemem) X(PQftype) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)           \
 	X(PQnfields) X(PQnotifies) X(PQntuples) X(PQresultErrorField)                 \
 	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQsocket) X(PQstatus)             \
-	X(PQunescapeBytea)
+	X(PQunescapeBytea) X(PQprepare) X(PQexecPrepared)
 
 struct pg_dl {
 #define X(name) __typeof__(name) *name;
@@ -55,6 +55,7 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 #define PQerrorMessage (pg_dl.PQerrorMessage)
 #define PQexec (pg_dl.PQexec)
 #define PQexecParams (pg_dl.PQexecParams)
+#define PQexecPrepared (pg_dl.PQexecPrepared)
 #define PQfinish (pg_dl.PQfinish)
 #define PQfreemem (pg_dl.PQfreemem)
 #define PQftype (pg_dl.PQftype)
@@ -64,6 +65,7 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 #define PQnfields (pg_dl.PQnfields)
 #define PQnotifies (pg_dl.PQnotifies)
 #define PQntuples (pg_dl.PQntuples)
+#define PQprepare (pg_dl.PQprepare)
 #define PQresultErrorField (pg_dl.PQresultErrorField)
 #define PQresultStatus (pg_dl.PQresultStatus)
 #define PQsetNoticeProcessor (pg_dl.PQsetNoticeProcessor)
@@ -104,6 +106,7 @@ struct pg {
 	bool listening;        /* LISTEN was asked (store_live_fd) */
 	long long notified;    /* notifications taken in (data_version) */
 	long long connects;    /* connections made since open */
+	bool batch_prepared;   /* move.c's batch statement is prepared on conn */
 	char why[512];         /* why it is offline: libpq's words */
 	char instance[64];     /* the server's start time, read once a connection */
 };

@@ -26,7 +26,8 @@
  * changed; events_state indexes the events that change an incident.
  *
  * Each commit that adds events tells listeners (NOTIFY calm, payload
- * "INCIDENT EVENT", sent by the server at COMMIT, never before).
+ * "INCIDENT EVENT", sent by the server at COMMIT, never before; since
+ * schema 3 once an incident a statement, EVENT the newest it added).
  *
  * Privileges: when the roles calm_writer and calm_reader exist (an
  * administrator makes them, README "A team's server"), the migration
@@ -41,7 +42,8 @@
  *
  * Schema 3 counts the events a statement inserts in one update of each
  * incident's row (a trigger with a transition table), so a statement
- * of many events (calm push, move.c) costs one update, not one each;
+ * of many events (calm push, move.c) costs one update and one
+ * notification, not one each;
  * and calm_json, which catches a bad cast in a subtransaction, is
  * PARALLEL UNSAFE (it was declared SAFE: a parallel plan over a large
  * incident failed).
@@ -237,6 +239,16 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER events_count AFTER INSERT ON events REFERENCING NEW TABLE AS new_events"
 	" FOR EACH STATEMENT EXECUTE FUNCTION calm_events_counted();"
 	"DROP FUNCTION IF EXISTS calm_events_count();"
+	/* and listeners are told once an incident a statement, not once an
+	 * event: the payload names the newest of them */
+	"DROP TRIGGER events_notify ON events;"
+	"CREATE OR REPLACE FUNCTION calm_notify_events() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$BEGIN PERFORM pg_notify('" PG_CHANNEL "', incident_id || ' ' || max(id))"
+	"  FROM new_events GROUP BY incident_id;"
+	" RETURN NULL; END$$;"
+	"CREATE TRIGGER events_notify AFTER INSERT ON events REFERENCING NEW TABLE AS new_events"
+	" FOR EACH STATEMENT EXECUTE FUNCTION calm_notify_events();"
+	"DROP FUNCTION IF EXISTS calm_notify();"
 	/* calm_json catches a bad cast in a subtransaction, which no worker
 	 * of a parallel plan may start: a plan over a large incident (a
 	 * pushed one) failed "cannot start subtransactions" */
