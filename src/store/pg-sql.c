@@ -427,6 +427,7 @@ static const char *const pg_sql[SQ_COUNT] = {
 		PG_FIELD_OF("resolved-at") " FROM incidents i ORDER BY i.id",
 	/* move.c: the same text as SQLite's but for the parameters */
 	[SQ_MV_BY_UUID] = MV_BY_UUID(MV_PG),
+	[SQ_MV_ANALYZE] = "ANALYZE events",
 	[SQ_MV_SEARCH_INDEX] =
 		"INSERT INTO search (event_id, incident, kind, body)"
 		" SELECT id, incident_id, kind, b FROM (SELECT e.id, e.incident_id, e.kind, "
