@@ -430,6 +430,12 @@ enum calm_rc cli_setup(struct cli *cli, unsigned flags)
 
 	if (cli->setup_err.rc != CALM_OK)
 		return calm_err_set(&cli->err, cli->setup_err.rc, "%s", cli->setup_err.msg);
+	/* A write takes a person's or a script's text: a playbook of one's
+	 * own may add secrets: patterns it must be masked with, so it is
+	 * loaded (and a broken one refuses the write, as for any other
+	 * command).  The built-in playbook has no secrets: nothing to load. */
+	if ((flags & CLI_QUEUES) && cli->playbook_path)
+		flags |= CLI_NEEDS_PLAYBOOK;
 	if ((flags & CLI_NEEDS_PLAYBOOK) && !cli->pb) {
 		rc = load_playbook(cli);
 		if (rc != CALM_OK)

@@ -555,6 +555,8 @@ static void playbook__default_loads(void **state)
 	assert_string_equal(pb->name, "default");
 	assert_string_equal(pb->source, "built-in");
 	assert_int_equal(config_default_playbook[config_default_playbook_len], '\0');
+	/* writes skip loading the built-in playbook for its secrets (cli.c) */
+	assert_null(pb->secrets);
 	assert_int_equal(pb->nstages, 8);
 	for (size_t i = 0; i < 8; i++) {
 		const struct stage *st = &pb->stages[i];
