@@ -62,6 +62,19 @@ void app_new_uid(char out[EVENT_UID_LEN + 1]);
 /* Free what the app built for itself (the secret filter). */
 void app_release(struct app *app);
 
+/*
+ * The words of a command (argv[0..argc)) with every secret masked, as
+ * a queue or journal may keep them: *out is argc new strings and a
+ * NULL, each word masked on its own (app_words_free).  A secret the
+ * words hold only together ("--password" "hunter2", "Authorization:"
+ * "Bearer" "...", or a playbook pattern across a space) cannot be
+ * masked word by word without changing the command: CALM_DATA, and
+ * nothing in *out.  CALM_CONFIG: the playbook's patterns do not build.
+ */
+enum calm_rc app_mask_words(struct app *app, int argc, const char *const *argv,
+			    char ***out);
+void app_words_free(char **words);
+
 /* ==== roles: offered, taken, handed over ==== */
 
 /*

@@ -42,6 +42,56 @@ enum calm_rc app_mask(struct app *app, const char *s, size_t len,
 	return CALM_OK;
 }
 
+static void join_words(int argc, const char *const *argv, struct buf *out)
+{
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			buf_add(out, " ", 1);
+		buf_add(out, argv[i], strlen(argv[i]));
+	}
+}
+
+enum calm_rc app_mask_words(struct app *app, int argc, const char *const *argv,
+			    char ***out)
+{
+	struct buf whole = BUF_INIT, once = BUF_INIT, word = BUF_INIT;
+	char **words = xcalloc((size_t)argc + 1, sizeof *words);
+	enum calm_rc rc = CALM_OK;
+
+	*out = NULL;
+	for (int i = 0; rc == CALM_OK && i < argc; i++) {
+		buf_reset(&word);
+		rc = app_mask(app, argv[i], strlen(argv[i]), &word);
+		if (rc == CALM_OK)
+			words[i] = xstrdup(buf_cstr(&word));
+	}
+	/* masked word by word, the words together must hold no secret left */
+	if (rc == CALM_OK) {
+		join_words(argc, (const char *const *)words, &once);
+		rc = app_mask(app, once.s ? once.s : "", once.len, &whole);
+	}
+	if (rc == CALM_OK && (whole.len != once.len ||
+			      (once.len && memcmp(whole.s, once.s, once.len) != 0)))
+		rc = calm_err_set(&app->err, CALM_DATA,
+				  "a secret spans several words of the command");
+	buf_release(&whole);
+	buf_release(&once);
+	buf_release(&word);
+	if (rc != CALM_OK) {
+		app_words_free(words);
+		return rc;
+	}
+	*out = words;
+	return CALM_OK;
+}
+
+void app_words_free(char **words)
+{
+	for (size_t i = 0; words && words[i]; i++)
+		free(words[i]);
+	free(words);
+}
+
 enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
 			     size_t len)
 {

@@ -206,12 +206,14 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 
 /* Keep this command in the file: queued, or (sent) acknowledged and
  * kept as the journal.  A text read from stdin ("-") is kept in the
- * place of its "-". */
+ * place of its "-".  What is kept is masked for secrets like the text
+ * written (app_mask_words): a secret is never on disk in the queue; a
+ * command whose words hold a secret only together is not kept. */
 static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **argv,
 			 const char *stage, bool sent)
 {
 	const struct buf *in = &cli->stdin_text;
-	char **words;
+	char **words, **masked = NULL;
 	enum calm_rc rc;
 
 	if (!in->len && argc > 1 && strcmp(argv[argc - 1], "-") == 0) { /* not run: read it now */
@@ -228,9 +230,20 @@ static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **ar
 		return calm_err_set(&cli->err, CALM_OFFLINE,
 				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
 	}
-	rc = app_queue_put(&cli->app, qpath, cli->db_path, cli->app.replay_uid, app_now(&cli->app),
-			   cli->author, argc - 1, words, stage, sent, &cli->err);
+	rc = app_mask_words(&cli->app, argc - 1, (const char *const *)words, &masked);
 	free(words);
+	if (rc == CALM_DATA)
+		return calm_err_set(&cli->err, CALM_OFFLINE,
+				    "%sa secret spread over several words cannot be kept masked in the "
+				    "queue: give the text as one word (quoted, or on stdin with -)",
+				    sent ? "" : "server unreachable, and ");
+	if (rc != CALM_OK) {
+		cli->err = cli->app.err;
+		return rc;
+	}
+	rc = app_queue_put(&cli->app, qpath, cli->db_path, cli->app.replay_uid, app_now(&cli->app),
+			   cli->author, argc - 1, masked, stage, sent, &cli->err);
+	app_words_free(masked);
 	return rc;
 }
 

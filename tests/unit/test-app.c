@@ -249,6 +249,42 @@ static void app__fields_and_severity(void **state)
 	assert_int_equal(events(fx, id), 5);
 }
 
+static void app__mask_words_masks_each_word_with_the_playbooks_secrets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *argv[] = { "log", "7", "hello zork123", "password=hunter2", NULL };
+	char **out = (char **)1;
+
+	fx->pb->secrets = xcalloc(2, sizeof *fx->pb->secrets);
+	fx->pb->secrets[0] = xstrdup("zork[0-9]+");
+	assert_int_equal(app_mask_words(&fx->app, 4, argv, &out), CALM_OK);
+	assert_string_equal(out[0], "log");
+	assert_string_equal(out[1], "7");
+	assert_string_equal(out[2], "hello ****");
+	assert_string_equal(out[3], "password=****");
+	assert_null(out[4]);
+	app_words_free(out);
+	app_release(&fx->app);
+}
+
+static void app__mask_words_refuses_a_secret_across_words(void **state)
+{
+	struct fixture *fx = *state;
+	const char *bearer[] = { "log", "Authorization:", "Bearer", "abcdefghijklmnop" };
+	const char *flag[] = { "log", "--password", "hunter2" };
+	const char *plain[] = { "log", "all", "quiet" };
+	char **out = (char **)1;
+
+	assert_int_equal(app_mask_words(&fx->app, 4, bearer, &out), CALM_DATA);
+	assert_null(out);
+	assert_int_equal(app_mask_words(&fx->app, 3, flag, &out), CALM_DATA);
+	assert_null(out);
+	assert_int_equal(app_mask_words(&fx->app, 3, plain, &out), CALM_OK);
+	assert_string_equal(out[2], "quiet");
+	app_words_free(out);
+	app_release(&fx->app);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +294,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(app__last_stage_closes_and_locks, setup, teardown),
 		cmocka_unit_test_setup_teardown(app__resolve_the_only_active_incident, setup, teardown),
 		cmocka_unit_test_setup_teardown(app__fields_and_severity, setup, teardown),
+		cmocka_unit_test_setup_teardown(app__mask_words_masks_each_word_with_the_playbooks_secrets,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(app__mask_words_refuses_a_secret_across_words, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

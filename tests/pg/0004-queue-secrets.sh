@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# What the local queue and journal keep of a write to a team's server is
+# masked for secrets like the write itself: the built-in patterns and
+# the playbook's own secrets:, for a write acknowledged (the journal),
+# queued while the server is down, and read from stdin.  A secret spread
+# over several words cannot be masked word by word: that write is not
+# queued (exit 69, said), never kept in the clear.  Replayed, the queued
+# writes reach the server masked.
+set -u
+: "${CALM:?}" "${CALM_SOURCE_DIR:?}"
+. "$CALM_SOURCE_DIR/tests/pg/lib.sh"
+T=$(mktemp -d "${TMPDIR:-/tmp}/calm-qsecret.XXXXXX")
+S=$(mktemp -d /tmp/calm-pg.XXXXXX)
+trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
+export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
+unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
+export HOME="$T/alice"
+mkdir -p "$HOME"
+pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || exit 1
+DB=$(pg_uri "$S" team)
+OUT="$T/out" ERR="$T/err"
+QUEUE="$HOME/.local/state/calm/queue.db"
+
+fail() {
+	echo "FAIL: $*" >&2
+	echo "--- stdout:" >&2; cat "$OUT" >&2
+	echo "--- stderr:" >&2; cat "$ERR" >&2
+	exit 1
+}
+cat >"$T/pb.yaml" <<'YAML'
+name: masked
+secrets: ["zork[0-9]+"]
+stages:
+  - id: look
+    title: Look
+    pane: timeline
+    guidance: Look.
+YAML
+run() { rc=0; "$CALM" --db "$DB" --playbook "$T/pb.yaml" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?; }
+expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
+expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
+notes() { pg_sql "$S" team "SELECT string_agg(text, '|' ORDER BY id) FROM events WHERE kind = 'note'"; }
+in_queue() { grep -qa -e 'zork[0-9]' -e hunter2 -e s3cr3t -e abcdefghijklmnop "$QUEUE"; }
+
+run new "Leaky"
+expect_rc 0
+run log 1 "online zork1 password=hunter2"
+expect_rc 0
+[ -s "$QUEUE" ] || fail "no journal at $QUEUE"
+in_queue && fail "the journal keeps a secret in the clear"
+
+pg_stop "$S" immediate
+run log 1 "offline zork2 token=s3cr3t"
+expect_rc 0
+expect_err "queued (server unreachable)"
+rc=0
+printf 'stdin zork3\n' | "$CALM" --db "$DB" --playbook "$T/pb.yaml" log 1 - >"$OUT" 2>"$ERR" || rc=$?
+expect_rc 0
+expect_err "queued (server unreachable)"
+run log 1 curl with Authorization: Bearer abcdefghijklmnop
+expect_rc 69
+expect_err "a secret spread over several words cannot be kept masked in the queue"
+in_queue && fail "the queue keeps a secret in the clear"
+
+pg_start "$S" || fail "restart"
+run sync
+expect_rc 0
+[ "$(notes)" = "online **** password=****|offline **** token=****|stdin ****" ] ||
+	fail "notes on the server: '$(notes)'"
+echo "PASS: $(basename "$0")"
