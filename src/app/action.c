@@ -66,7 +66,7 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 {
 	struct buf msg = BUF_INIT;
 	long long num = 0;
-	char ns[24];
+	char ns[24], *title_m = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -77,8 +77,11 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 		rc = check_field(app, "category", category);
 	if (rc == CALM_OK && due)
 		rc = check_field(app, "due", due);
+	if (rc == CALM_OK)
+		rc = app_mask_dup(app, title, &title_m);
 	if (rc != CALM_OK)
 		return rc;
+	title = title_m;
 	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK)
 		rc = store_action_add(app->st, id, title, owner, category, due,
@@ -95,6 +98,7 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 		rc = app_record(app, id, "action", buf_cstr(&msg), kv);
 	}
 	buf_release(&msg);
+	free(title_m);
 	rc = app_finish(app, rc);
 	if (rc == CALM_OK && n)
 		*n = num;
@@ -124,6 +128,7 @@ enum calm_rc app_action_edit(struct app *app, long long id, long long n,
 			     const char *field, const char *value)
 {
 	struct buf msg = BUF_INIT;
+	char *value_m = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -133,14 +138,19 @@ enum calm_rc app_action_edit(struct app *app, long long id, long long n,
 				    "unknown action item field '%.40s' (use title, owner, category or due)",
 				    field);
 	rc = check_field(app, field, value);
+	if (rc == CALM_OK && strcmp(field, "title") == 0)
+		rc = app_mask_dup(app, value, &value_m);
 	if (rc != CALM_OK)
 		return rc;
+	if (value_m)
+		value = value_m;
 	if (value[0])
 		buf_addf(&msg, "action item %lld %s: %s", n, field, value);
 	else
 		buf_addf(&msg, "action item %lld %s cleared", n, field);
 	rc = action_change(app, id, n, field, value, buf_cstr(&msg));
 	buf_release(&msg);
+	free(value_m);
 	return rc;
 }
 

@@ -79,6 +79,9 @@ enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
 enum calm_rc app_mask(struct app *app, const char *s, size_t len,
 		      struct buf *out);
 
+/* *out = a new copy of s with every secret masked; NULL for NULL. */
+enum calm_rc app_mask_dup(struct app *app, const char *s, char **out);
+
 /* "exit 3, 1.2 s" / "killed by signal 9, 0.0 s": how a command ended. */
 void app_outcome_words(struct buf *b, int status, int signal, long long ms);
 

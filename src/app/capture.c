@@ -42,6 +42,21 @@ enum calm_rc app_mask(struct app *app, const char *s, size_t len,
 	return CALM_OK;
 }
 
+enum calm_rc app_mask_dup(struct app *app, const char *s, char **out)
+{
+	struct buf b = BUF_INIT;
+	enum calm_rc rc;
+
+	*out = NULL;
+	if (!s)
+		return CALM_OK;
+	rc = app_mask(app, s, strlen(s), &b);
+	if (rc == CALM_OK)
+		*out = xstrdup(buf_cstr(&b));
+	buf_release(&b);
+	return rc;
+}
+
 static void join_words(int argc, const char *const *argv, struct buf *out)
 {
 	for (int i = 0; i < argc; i++) {

@@ -18,7 +18,7 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 			 const char *why, long long *n)
 {
 	struct buf msg = BUF_INIT;
-	char ns[24];
+	char ns[24], *what_m = NULL, *why_m = NULL;
 	long long num = 0;
 	enum calm_rc rc;
 
@@ -26,8 +26,16 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 	rc = app_check_text(app, "fix attempt", what, strlen(what), APP_MAX_TEXT);
 	if (rc == CALM_OK && why && why[0])
 		rc = app_check_text(app, "why", why, strlen(why), APP_MAX_TEXT);
-	if (rc != CALM_OK)
+	if (rc == CALM_OK)
+		rc = app_mask_dup(app, what, &what_m);
+	if (rc == CALM_OK)
+		rc = app_mask_dup(app, why, &why_m);
+	if (rc != CALM_OK) {
+		free(what_m);
 		return rc;
+	}
+	what = what_m;
+	why = why_m;
 	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK)
 		rc = store_fix_add(app->st, id, what, why, app_now(app),
@@ -41,6 +49,8 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 		rc = app_record(app, id, "fix", buf_cstr(&msg), kv);
 	}
 	buf_release(&msg);
+	free(what_m);
+	free(why_m);
 	rc = app_finish(app, rc);
 	if (rc == CALM_OK && n)
 		*n = num;
@@ -52,7 +62,7 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 {
 	struct buf msg = BUF_INIT;
 	bool known = false;
-	char ns[24];
+	char ns[24], *note_m = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -65,6 +75,9 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 	if (note && note[0] &&
 	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)
 		return rc;
+	if ((rc = app_mask_dup(app, note, &note_m)) != CALM_OK)
+		return rc;
+	note = note_m;
 	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK)
 		rc = store_fix_outcome(app->st, id, n, outcome, note, app_now(app),
@@ -79,6 +92,7 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 		rc = app_record(app, id, "fix", buf_cstr(&msg), kv);
 	}
 	buf_release(&msg);
+	free(note_m);
 	return app_finish(app, rc);
 }
 
@@ -86,13 +100,16 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 {
 	struct buf msg = BUF_INIT;
 	long long num = 0;
-	char ns[24];
+	char ns[24], *lost_m = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	rc = app_check_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT);
+	if (rc == CALM_OK)
+		rc = app_mask_dup(app, lost, &lost_m);
 	if (rc != CALM_OK)
 		return rc;
+	lost = lost_m;
 	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK)
 		rc = store_no_fix(app->st, id, lost, app_now(app), app_author(app),
@@ -112,6 +129,7 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 		rc = app_record(app, id, "field", buf_cstr(&msg), kv);
 	}
 	buf_release(&msg);
+	free(lost_m);
 	return app_finish(app, rc);
 }
 

@@ -2,7 +2,7 @@
 # The playbook's own secrets: patterns are masked on every path that
 # writes a person's or a script's text, not only on the commands that
 # need the playbook for something else: log (words, stdin, --when),
-# amend, run, import.  A broken playbook stops these writes with the
+# amend, run, import, and fix attempts and action items.  A broken playbook stops these writes with the
 # same located error and exit 78 every other command gives: nothing is
 # written unmasked.
 . "$(dirname "$0")/lib.sh"
@@ -42,18 +42,33 @@ run show "$id" --json
 ev=$(jq -r '[.events[] | select(.kind == "note")][0].id' "$OUT")
 run "${pb[@]}" amend "$ev" "amended zork222"
 expect_rc 0
+# fix attempts and action items are masked like notes, the built-in
+# patterns and the playbook's
+run "${pb[@]}" fix "$id" "restart with zork333" --why "token=abc123 leaked"
+expect_rc 0
+run "${pb[@]}" outcome "$id" 1 failed "still zork444"
+expect_rc 0
+run "${pb[@]}" nofix "$id" "rows keyed zork555"
+expect_rc 0
+run "${pb[@]}" action "$id" "rotate zork666 and password=hunter2"
+expect_rc 0
 
 if on_pg; then
 	"$PG_BIN/pg_dump" -h "$PG_DIR" -U postgres -d "$PGDB" >"$T/dump" || fail "pg_dump"
 else
 	sqlite3 "$DB" .dump >"$T/dump"
 fi
-grep -q 'zork[0-9]' "$T/dump" && fail "a playbook secret reached the database: $(grep -o 'zork[0-9]*' "$T/dump" | sort -u | tr '\n' ' ')"
+grep -q -e 'zork[0-9]' -e abc123 -e hunter2 "$T/dump" && fail "a playbook secret reached the database: $(grep -o 'zork[0-9]*' "$T/dump" | sort -u | tr '\n' ' ')"
 run show "$id"
 expect_out "hello ****"
 expect_out "from stdin ****"
 expect_out "backfilled ****"
 expect_out "amended ****"
+run show "$id" --json
+jq -e '[.events[] | select(.kind == "fix" or .kind == "action") | .text] |
+	index("fix attempt 1: restart with **** (why: token=**** leaked)") != null and
+	index("action item 1: rotate **** and password=****") != null' "$OUT" >/dev/null ||
+	fail "fix or action text not masked: $(jq -c '[.events[] | select(.kind == "fix" or .kind == "action") | .text]' "$OUT")"
 
 # a broken playbook: located error, exit 78, nothing written
 printf 'name: broken\nsecrets: ["zork[0-9"]\nstages: []\n' >"$T/bad.yaml"
