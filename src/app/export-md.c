@@ -365,25 +365,33 @@ static enum calm_rc md_item(const char *s, size_t len, void *ctx)
 	return CALM_OK;
 }
 
-/* {narrative} and {timeline}, walked into the document as it goes. */
-static int md_section(const char *name, size_t len, struct buf *out, void *ctx)
+int pm_section(struct app *app, const struct pm_record *r, bool md, const char *name,
+	       size_t len, struct buf *out, pm_item_fn item, void *ctx, enum calm_rc *rc)
 {
-	struct md_doc *d = ctx;
 	bool narrative = len == 9 && strncmp(name, "narrative", 9) == 0;
 	size_t n = 0;
 
+	*rc = CALM_OK;
 	if (!narrative && !(len == 8 && strncmp(name, "timeline", 8) == 0)) {
 		buf_addc(out, '{'); /* not a section: as written */
 		buf_add(out, name, len);
 		buf_addc(out, '}');
 		return 0;
 	}
-	d->first = true;
-	d->rc = narrative ? pm_narrative(d->app, d->r, true, md_item, d, &n)
-			  : pm_timeline(d->app, d->r, true, md_item, d, &n);
-	if (d->rc == CALM_OK && !n)
+	*rc = narrative ? pm_narrative(app, r, md, item, ctx, &n)
+			: pm_timeline(app, r, md, item, ctx, &n);
+	if (*rc == CALM_OK && !n)
 		buf_adds(out, narrative ? "(no notes)" : "(empty)");
-	return d->rc != CALM_OK;
+	return *rc != CALM_OK;
+}
+
+/* {narrative} and {timeline}, walked into the document as it goes. */
+static int md_section(const char *name, size_t len, struct buf *out, void *ctx)
+{
+	struct md_doc *d = ctx;
+
+	d->first = true;
+	return pm_section(d->app, d->r, true, name, len, out, md_item, d, &d->rc);
 }
 
 enum calm_rc pm_write_md(struct app *app, const struct pm_record *r,

@@ -147,6 +147,15 @@ enum calm_rc pm_narrative(struct app *app, const struct pm_record *r, bool md,
 enum calm_rc pm_timeline(struct app *app, const struct pm_record *r, bool md,
 			 pm_item_fn item, void *ctx, size_t *n);
 
+/*
+ * A template's {name} for template_render_with: {narrative} and
+ * {timeline} walked into out through item ("(no notes)" or "(empty)"
+ * when there is none), any other name copied as written.  *rc is the
+ * walk's code; returns nonzero (stop the template) when it failed.
+ */
+int pm_section(struct app *app, const struct pm_record *r, bool md, const char *name,
+	       size_t len, struct buf *out, pm_item_fn item, void *ctx, enum calm_rc *rc);
+
 /* ==== the writers (each in its own file) ==== */
 
 /*

@@ -283,22 +283,10 @@ static enum calm_rc stream_item(const char *s, size_t len, void *ctx)
 static int stream_section(const char *name, size_t len, struct buf *out, void *ctx)
 {
 	struct stream *st = ctx;
-	bool narrative = len == 9 && strncmp(name, "narrative", 9) == 0;
-	size_t n = 0;
 
-	if (!narrative && !(len == 8 && strncmp(name, "timeline", 8) == 0)) {
-		buf_addc(out, '{'); /* not a section: as written */
-		buf_add(out, name, len);
-		buf_addc(out, '}');
-		return 0;
-	}
 	st->out = out;
 	st->first = true;
-	st->rc = narrative ? pm_narrative(st->app, st->r, false, stream_item, st, &n)
-			   : pm_timeline(st->app, st->r, false, stream_item, st, &n);
-	if (st->rc == CALM_OK && !n)
-		buf_adds(out, narrative ? "(no notes)" : "(empty)");
-	return st->rc != CALM_OK;
+	return pm_section(st->app, st->r, false, name, len, out, stream_item, st, &st->rc);
 }
 
 enum calm_rc app_template_render(struct app *app, long long id, const char *template,
