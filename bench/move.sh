@@ -22,12 +22,13 @@ unset CALM_DB
 n=$(sqlite3 "$dir/src.db" "SELECT count(*) FROM events WHERE incident_id = 1")
 [ "$n" -eq "$events" ] || { echo "move.sh: the incident holds $n events, not $events" >&2; exit 1; }
 
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1e9}'; }
+# The clock read in the shell itself ($EPOCHREALTIME, microseconds): no
+# date(1) process inside a timed window.
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1e6}'; }
 timed() { # FILE CMD...: append the wall time of CMD (which must succeed)
 	local out=$1 t0 t1
 	shift
-	t0=$(now); "$@" >/dev/null; t1=$(now)
+	t0=${EPOCHREALTIME/./}; "$@" >/dev/null; t1=${EPOCHREALTIME/./}
 	echo $((t1 - t0)) >>"$out"
 }
 count_pg() { pg_sql "$S" "$1" "SELECT count(*) FROM events WHERE incident_id = $2"; }
@@ -42,10 +43,10 @@ for r in $(seq "$runs"); do
 		{ echo "move.sh: pull lost events" >&2; exit 1; }
 	timed "$dir/backup.t" sqlite3 "$dir/src.db" ".backup '$dir/backup$r.db'"
 	pg_newdb "$S" "dump$r"
-	t0=$(now)
+	t0=${EPOCHREALTIME/./}
 	"$PG_BIN/pg_dump" -h "$S" -U postgres "push$r" |
 		"$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$S" -U postgres -d "dump$r" >/dev/null
-	t1=$(now)
+	t1=${EPOCHREALTIME/./}
 	echo $((t1 - t0)) >>"$dir/dump.t"
 	[ "$(count_pg "dump$r" 1)" -eq "$events" ] || { echo "move.sh: pg_dump | psql lost rows" >&2; exit 1; }
 	rm -f "$dir/push$r.db" "$dir/pull$r.db" "$dir/backup$r.db"
