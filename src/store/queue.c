@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "calm/buf.h"
+#include "store-int.h"
 
 struct store_queue {
 	sqlite3 *db;
@@ -180,21 +181,26 @@ void store_queue_close(struct store_queue *q)
 	free(q);
 }
 
-/* Prepare sql; the statement in *s or CALM_IO. */
-static enum calm_rc prep(struct store_queue *q, const char *sql, sqlite3_stmt **s,
-			 struct calm_err *err)
+/* Prepare sql and bind args (may be NULL); the statement in *s (NULL
+ * on a failure, which finalize takes), or CALM_IO. */
+static enum calm_rc prep(struct store_queue *q, const char *sql, const struct store_arg *args,
+			 sqlite3_stmt **s, struct calm_err *err)
 {
 	if (sqlite3_prepare_v2(q->db, sql, -1, s, NULL) != SQLITE_OK)
 		return q_fail(q, "prepare", err);
+	store_bind_args(*s, args);
 	return CALM_OK;
 }
 
-/* Step a statement that returns no row, and finalize it. */
-static enum calm_rc run(struct store_queue *q, sqlite3_stmt *s, const char *what,
-			struct calm_err *err)
+/* Run sql, a statement that returns no row, with args. */
+static enum calm_rc run(struct store_queue *q, const char *sql, const struct store_arg *args,
+			const char *what, struct calm_err *err)
 {
-	enum calm_rc rc = sqlite3_step(s) == SQLITE_DONE ? CALM_OK : q_fail(q, what, err);
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql, args, &s, err);
 
+	if (rc == CALM_OK && sqlite3_step(s) != SQLITE_DONE)
+		rc = q_fail(q, what, err);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -202,55 +208,52 @@ static enum calm_rc run(struct store_queue *q, sqlite3_stmt *s, const char *what
 enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
 			     struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_put, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, w->server, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, w->uid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, w->ts_ms);
-	sqlite3_bind_text(s, 4, w->author, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 5, w->args, (int)w->args_len, SQLITE_STATIC);
-	sqlite3_bind_int(s, 6, w->sent);
-	sqlite3_bind_int64(s, 7, w->kept_ms);
-	sqlite3_bind_text(s, 8, w->instance, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, w->stage, -1, SQLITE_STATIC);
-	return run(q, s, "put", err);
+	return run(q, sql_put,
+		   ARGS(A_TEXT(w->server), A_TEXT(w->uid), A_INT(w->ts_ms), A_TEXT(w->author),
+			A_BLOB(w->args, w->args_len), A_INT(w->sent), A_INT(w->kept_ms),
+			A_TEXT(w->instance), A_TEXT(w->stage)),
+		   "put", err);
 }
 
-/* Each row of s into cb until it returns nonzero; *n rows seen. */
-static enum calm_rc each_row(struct store_queue *q, sqlite3_stmt *s,
+/* The columns of COLS into a struct queued. */
+static const struct store_col queued_cols[] = {
+	COL(struct queued, COL_INT64, seq),
+	COL(struct queued, COL_TEXT, server),
+	COL(struct queued, COL_TEXT, uid),
+	COL(struct queued, COL_INT64, ts_ms),
+	COL(struct queued, COL_TEXT, author),
+	COL_BYTES_OF(struct queued, args, args_len),
+	COL(struct queued, COL_TEXT, refused),
+	COL(struct queued, COL_BOOL, sent),
+	COL(struct queued, COL_INT64, kept_ms),
+	COL(struct queued, COL_TEXT, instance),
+	COL(struct queued, COL_TEXT, stage),
+	COL_LAST,
+};
+
+/* Each row of sql (COLS) with args into cb until it returns nonzero;
+ * *found (may be NULL) whether there was any. */
+static enum calm_rc each_row(struct store_queue *q, const char *sql, const struct store_arg *args,
 			     int (*cb)(const struct queued *, void *), void *ctx,
-			     long long *n, struct calm_err *err)
+			     bool *found, struct calm_err *err)
 {
-	int step;
+	sqlite3_stmt *s = NULL;
+	enum calm_rc rc = prep(q, sql, args, &s, err);
+	int step = SQLITE_DONE;
 
-	*n = 0;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct queued w = {
-			.seq = sqlite3_column_int64(s, 0),
-			.server = (const char *)sqlite3_column_text(s, 1),
-			.uid = (const char *)sqlite3_column_text(s, 2),
-			.ts_ms = sqlite3_column_int64(s, 3),
-			.author = (const char *)sqlite3_column_text(s, 4),
-			.args = sqlite3_column_blob(s, 5),
-			.args_len = (size_t)sqlite3_column_bytes(s, 5),
-			.refused = (const char *)sqlite3_column_text(s, 6),
-			.sent = sqlite3_column_int(s, 7) != 0,
-			.kept_ms = sqlite3_column_int64(s, 8),
-			.instance = (const char *)sqlite3_column_text(s, 9),
-			.stage = (const char *)sqlite3_column_text(s, 10),
-		};
+	while (rc == CALM_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct queued w;
 
-		++*n;
+		store_read_row(s, queued_cols, &w);
+		if (found)
+			*found = true;
 		if (!w.server || !w.uid || !w.author || !w.args)
 			continue; /* a damaged row: never replayed */
 		if (cb(&w, ctx))
 			break;
 	}
-	enum calm_rc rc = step == SQLITE_ROW || step == SQLITE_DONE ? CALM_OK : q_fail(q, "read", err);
-
+	if (rc == CALM_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = q_fail(q, "read", err);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -259,121 +262,63 @@ enum calm_rc store_queue_first(struct store_queue *q, const char *server,
 			       int (*cb)(const struct queued *, void *), void *ctx,
 			       bool *found, struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	long long n = 0;
-	enum calm_rc rc = prep(q, sql_first, &s, err);
-
 	*found = false;
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	rc = each_row(q, s, cb, ctx, &n, err);
-	*found = n > 0;
-	return rc;
+	return each_row(q, sql_first, ARGS(A_TEXT(server)), cb, ctx, found, err);
 }
 
 enum calm_rc store_queue_refused(struct store_queue *q, const char *server, bool all,
 				 int (*cb)(const struct queued *, void *), void *ctx,
 				 struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	long long n = 0;
-	enum calm_rc rc = prep(q, sql_refused, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, all);
-	return each_row(q, s, cb, ctx, &n, err);
+	return each_row(q, sql_refused, ARGS(A_TEXT(server), A_INT(all)), cb, ctx, NULL, err);
 }
 
 enum calm_rc store_queue_done(struct store_queue *q, long long seq, const char *refused,
 			      struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, refused ? sql_refuse : sql_delete, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, seq);
 	if (refused)
-		sqlite3_bind_text(s, 2, refused, -1, SQLITE_STATIC);
-	return run(q, s, "update", err);
+		return run(q, sql_refuse, ARGS(A_INT(seq), A_TEXT(refused)), "update", err);
+	return run(q, sql_delete, ARGS(A_INT(seq)), "update", err);
 }
 
 enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
 			      int (*cb)(const struct queued *, void *), void *ctx,
 			      struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	long long n = 0;
-	enum calm_rc rc = prep(q, sql_sent, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	return each_row(q, s, cb, ctx, &n, err);
+	return each_row(q, sql_sent, ARGS(A_TEXT(server)), cb, ctx, NULL, err);
 }
 
 enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_resend, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, seq);
-	return run(q, s, "update", err);
+	return run(q, sql_resend, ARGS(A_INT(seq)), "update", err);
 }
 
 enum calm_rc store_queue_restamp(struct store_queue *q, long long seq, const char *instance,
 				 struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_restamp, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_int64(s, 1, seq);
-	sqlite3_bind_text(s, 2, instance, -1, SQLITE_STATIC);
-	return run(q, s, "update", err);
+	return run(q, sql_restamp, ARGS(A_INT(seq), A_TEXT(instance)), "update", err);
 }
 
 enum calm_rc store_queue_trim(struct store_queue *q, const char *server, long long keep,
 			      long long bytes, struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_trim, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, keep);
-	sqlite3_bind_int64(s, 3, bytes);
-	return run(q, s, "delete", err);
+	return run(q, sql_trim, ARGS(A_TEXT(server), A_INT(keep), A_INT(bytes)), "delete", err);
 }
 
 enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_seen, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	return run(q, s, "update", err);
+	return run(q, sql_seen, ARGS(A_TEXT(server)), "update", err);
 }
 
 enum calm_rc store_queue_count(struct store_queue *q, const char *server, long long *queued,
 			       long long *refused, long long *kept, struct calm_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_count, &s, err);
+	enum calm_rc rc = prep(q, sql_count, ARGS(A_TEXT(server)), &s, err);
 
 	*queued = *refused = 0;
 	if (rc != CALM_OK)
 		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*queued = sqlite3_column_int64(s, 0);
 		*refused = sqlite3_column_int64(s, 1);
@@ -389,29 +334,20 @@ enum calm_rc store_queue_count(struct store_queue *q, const char *server, long l
 enum calm_rc store_queue_view_set(struct store_queue *q, const char *server, long long incident,
 				  const char *stage, struct calm_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_view_set, &s, err);
-
-	if (rc != CALM_OK)
-		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, incident);
-	sqlite3_bind_text(s, 3, stage, -1, SQLITE_STATIC);
-	return run(q, s, "view", err);
+	return run(q, sql_view_set, ARGS(A_TEXT(server), A_INT(incident), A_TEXT(stage)), "view",
+		   err);
 }
 
 enum calm_rc store_queue_view_get(struct store_queue *q, const char *server, long long incident,
 				  char **stage, struct calm_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql_view_get, &s, err);
+	enum calm_rc rc = prep(q, sql_view_get, ARGS(A_TEXT(server), A_INT(incident)), &s, err);
 	int step;
 
 	*stage = NULL;
 	if (rc != CALM_OK)
 		return rc;
-	sqlite3_bind_text(s, 1, server, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, incident);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW && sqlite3_column_text(s, 0))
 		*stage = xstrdup((const char *)sqlite3_column_text(s, 0));

@@ -20,7 +20,7 @@
 #include "calm/buf.h"
 #include "store-int.h"
 
-static void bind_args(sqlite3_stmt *stmt, const struct store_arg *args)
+void store_bind_args(sqlite3_stmt *stmt, const struct store_arg *args)
 {
 	for (int i = 0; args && args[i].kind != ARG_END; i++) {
 		if (args[i].kind == ARG_INT && !args[i].null)
@@ -92,13 +92,19 @@ static void read_col(sqlite3_stmt *stmt, int i, const struct store_col *c, char 
 	}
 }
 
+void store_read_row(sqlite3_stmt *stmt, const struct store_col *cols, void *row)
+{
+	for (int i = 0; cols && cols[i].kind != COL_END; i++)
+		read_col(stmt, i, &cols[i], row);
+}
+
 /* ---- SQLite's (lite_engine, store.c) ---- */
 
 void lite_q_open(struct store_q *q, const char *sql, const struct store_arg *args)
 {
 	q->rc = store_prep(q->st, q->id, sql, &q->stmt, q->err);
 	if (q->rc == CALM_OK)
-		bind_args(q->stmt, args);
+		store_bind_args(q->stmt, args);
 }
 
 bool lite_q_row(struct store_q *q, const struct store_col *cols, void *row)
@@ -107,8 +113,7 @@ bool lite_q_row(struct store_q *q, const struct store_col *cols, void *row)
 
 	src = sqlite3_step(q->stmt);
 	if (src == SQLITE_ROW) {
-		for (int i = 0; cols && cols[i].kind != COL_END; i++)
-			read_col(q->stmt, i, &cols[i], row);
+		store_read_row(q->stmt, cols, row);
 		return true;
 	}
 	q->done = true;

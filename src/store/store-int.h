@@ -274,6 +274,13 @@ struct store_col {
  * into v[1] of an int array. */
 #define COL_AT(kind, off) { kind, off, 0 }
 
+/* Bind args (may be NULL) to a SQLite statement, from ?1; and read the
+ * current row of one into row by cols (NULL: nothing).  For a SQLite
+ * file that is not a store (the local queue, queue.c); a store's
+ * statements go through store_q_open(). */
+void store_bind_args(sqlite3_stmt *stmt, const struct store_arg *args);
+void store_read_row(sqlite3_stmt *stmt, const struct store_col *cols, void *row);
+
 /* A statement being stepped: store_q_open(), store_q_row() until it
  * says false, store_q_close() for the code. */
 #define STORE_Q_OWNED 4
