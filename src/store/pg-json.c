@@ -18,8 +18,9 @@
 #define J_TS(x) \
 	"(to_char(to_timestamp((" x ") / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')" \
 	" || '.' || lpad(((" x ") % 1000)::text, 3, '0') || 'Z')"
-#define J_TS_OR_NULL(x) \
-	"CASE WHEN " x " IS NULL OR " x " = 0 THEN 'null' ELSE '\"' || " J_TS(x) " || '\"' END"
+/* the same as a JSON string, and that or "null" for NULL or 0 */
+#define J_TS_STR(x) "'\"' || " J_TS(x) " || '\"'"
+#define J_TS_OR_NULL(x) "CASE WHEN " x " IS NULL OR " x " = 0 THEN 'null' ELSE " J_TS_STR(x) " END"
 /* a string, a number, a boolean, each "null" for NULL */
 #define J_STR(x) "coalesce(to_json(" x ")::text, 'null')"
 #define J_NUM(x) "coalesce((" x ")::text, 'null')"
@@ -39,8 +40,8 @@
 /* One event: text_b64 only when the stored bytes are not the text;
  * amended_by and struck_by only for a corrected note, run or shell. */
 #define J_EVENT \
-	"'{' || " J_KEY("id") "e.id || ',' || " J_KEY("ts") "'\"' || " J_TS("e.ts_ms") " || '\"'" \
-	" || ',' || " J_KEY("occurred") "'\"' || " J_TS("e.at_ms") " || '\"'" \
+	"'{' || " J_KEY("id") "e.id || ',' || " J_KEY("ts") J_TS_STR("e.ts_ms") \
+	" || ',' || " J_KEY("occurred") J_TS_STR("e.at_ms") \
 	" || ',' || " J_KEY("backfilled") J_BOOL("e.occurred_ms IS NOT NULL") \
 	" || ',' || " J_KEY("author") J_STR("e.author") \
 	" || ',' || " J_KEY("kind") J_STR("e.kind") \
@@ -62,7 +63,7 @@
 	" || ',' || " J_KEY("status") J_STR("i.status") \
 	" || ',' || " J_KEY("stage") J_STR("i.stage_id") \
 	" || ',' || " J_KEY("stage_index") J_NUM("i.stage_index") \
-	" || ',' || " J_KEY("declared") "'\"' || " J_TS("i.declared_ms") " || '\"'"
+	" || ',' || " J_KEY("declared") J_TS_STR("i.declared_ms")
 
 /* The incident without its events (they come a page at a time). */
 static const char json_one[] =
@@ -103,7 +104,7 @@ static const char json_postmortem[] =
 	J_ARRAY("'{' || " J_KEY("audience") J_STR("c.audience")
 		" || ',' || " J_KEY("revision") J_NUM("c.revision")
 		" || ',' || " J_KEY("text") J_STR("c.text")
-		" || ',' || " J_KEY("created") "'\"' || " J_TS("c.created_ms") " || '\"'"
+		" || ',' || " J_KEY("created") J_TS_STR("c.created_ms")
 		" || ',' || " J_KEY("author") J_STR("c.author")
 		" || ',' || " J_KEY("sent") J_TS_OR_NULL("c.sent_ms")
 		" || ',' || " J_KEY("sent_by") J_STR("c.sent_by")
@@ -113,7 +114,7 @@ static const char json_postmortem[] =
 	J_ARRAY("'{' || " J_KEY("n") J_NUM("f.n")
 		" || ',' || " J_KEY("what") J_STR("f.what")
 		" || ',' || " J_KEY("why") J_STR("f.why")
-		" || ',' || " J_KEY("started") "'\"' || " J_TS("f.started_ms") " || '\"'"
+		" || ',' || " J_KEY("started") J_TS_STR("f.started_ms")
 		" || ',' || " J_KEY("author") J_STR("f.author")
 		" || ',' || " J_KEY("outcome") J_STR("f.outcome")
 		" || ',' || " J_KEY("note") J_STR("f.outcome_note")
@@ -127,12 +128,12 @@ static const char json_postmortem[] =
 		" || ',' || " J_KEY("category") J_STR("a.category")
 		" || ',' || " J_KEY("due") J_STR("a.due")
 		" || ',' || " J_KEY("status") J_STR("a.status")
-		" || ',' || " J_KEY("created") "'\"' || " J_TS("a.created_ms") " || '\"'"
+		" || ',' || " J_KEY("created") J_TS_STR("a.created_ms")
 		" || ',' || " J_KEY("author") J_STR("a.author") " || '}'",
 		"a.id", "(SELECT row_number() OVER (ORDER BY id) AS n, * FROM actions"
 		" WHERE incident_id = $2) AS a")
 	" || ',' || " J_KEY("exports")
-	J_ARRAY("'{' || " J_KEY("ts") "'\"' || " J_TS("x.ts_ms") " || '\"'"
+	J_ARRAY("'{' || " J_KEY("ts") J_TS_STR("x.ts_ms")
 		" || ',' || " J_KEY("format") J_STR("x.format")
 		" || ',' || " J_KEY("path") J_STR("x.path")
 		" || ',' || " J_KEY("author") J_STR("x.author") " || '}'",
@@ -149,7 +150,7 @@ static const char json_postmortem[] =
 	J_ARRAY("'{' || " J_KEY("event") J_NUM("z.event_id")
 		" || ',' || " J_KEY("events") J_NUM("z.events")
 		" || ',' || " J_KEY("head") J_STR("encode(z.head, 'hex')")
-		" || ',' || " J_KEY("signed") "'\"' || " J_TS("z.signed_ms") " || '\"'"
+		" || ',' || " J_KEY("signed") J_TS_STR("z.signed_ms")
 		" || ',' || " J_KEY("author") J_STR("z.author")
 		" || ',' || " J_KEY("key") J_STR("z.key")
 		" || ',' || " J_KEY("signature") J_STR("z.signature") " || '}'",
