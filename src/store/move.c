@@ -43,8 +43,6 @@ static const char sql_search_index[] =
 	" SELECT id, incident_id, kind, b FROM (SELECT e.id, e.incident_id, e.kind, "
 	STORE_SEARCH_BODY("e.kind", "e.text", "e.data", "e.incident_id")
 	" AS b FROM events e WHERE e.incident_id = ?1) WHERE b IS NOT NULL AND b <> ''";
-static const char sql_seals[] = MV_SEALS(MV_LITE);
-static const char sql_seals_insert[] = MV_SEALS_INSERT(MV_LITE);
 
 /* One derived table: how its rows are read and written, their kinds. */
 struct mv_table {
@@ -52,24 +50,19 @@ struct mv_table {
 	const char *read_sql, *write_sql, *kinds;
 };
 
+/* table N: its statements SQ_MV_N(_INSERT), texts MV_N(_INSERT), kinds */
+#define MV_TABLE(N) \
+	{ SQ_MV_##N, SQ_MV_##N##_INSERT, MV_##N(MV_LITE), MV_##N##_INSERT(MV_LITE), MV_##N##_KINDS }
+
 static const struct mv_table tables[] = {
-	{ SQ_MV_CHECKLIST, SQ_MV_CHECKLIST_INSERT, MV_CHECKLIST(MV_LITE),
-	  MV_CHECKLIST_INSERT(MV_LITE), MV_CHECKLIST_KINDS },
-	{ SQ_MV_FIELDS, SQ_MV_FIELDS_INSERT, MV_FIELDS(MV_LITE), MV_FIELDS_INSERT(MV_LITE),
-	  MV_FIELDS_KINDS },
-	/* before the events: a draft event's search text is its comms row */
-	{ SQ_MV_COMMS, SQ_MV_COMMS_INSERT, MV_COMMS(MV_LITE), MV_COMMS_INSERT(MV_LITE),
-	  MV_COMMS_KINDS },
-	{ SQ_MV_FIXES, SQ_MV_FIXES_INSERT, MV_FIXES(MV_LITE), MV_FIXES_INSERT(MV_LITE),
-	  MV_FIXES_KINDS },
-	{ SQ_MV_ACTIONS, SQ_MV_ACTIONS_INSERT, MV_ACTIONS(MV_LITE), MV_ACTIONS_INSERT(MV_LITE),
-	  MV_ACTIONS_KINDS },
-	{ SQ_MV_EXPORTS, SQ_MV_EXPORTS_INSERT, MV_EXPORTS(MV_LITE), MV_EXPORTS_INSERT(MV_LITE),
-	  MV_EXPORTS_KINDS },
-	{ SQ_MV_ROLES, SQ_MV_ROLES_INSERT, MV_ROLES(MV_LITE), MV_ROLES_INSERT(MV_LITE),
-	  MV_ROLES_KINDS },
-	{ SQ_MV_OFFERS, SQ_MV_OFFERS_INSERT, MV_OFFERS(MV_LITE), MV_OFFERS_INSERT(MV_LITE),
-	  MV_OFFERS_KINDS },
+	MV_TABLE(CHECKLIST),
+	MV_TABLE(FIELDS),
+	MV_TABLE(COMMS), /* before the events: a draft event's search text is its comms row */
+	MV_TABLE(FIXES),
+	MV_TABLE(ACTIONS),
+	MV_TABLE(EXPORTS),
+	MV_TABLE(ROLES),
+	MV_TABLE(OFFERS),
 };
 
 /* A row as read: column k is i[k] (set[k] whether it is not NULL) or
@@ -123,9 +116,10 @@ static void mv_args(const char *kinds, long long incident, const struct mv_row *
 	args[n] = (struct store_arg){ .kind = ARG_END };
 }
 
-/* Copy the rows of one derived table. */
-static enum calm_rc copy_table(struct store *src, long long from, struct store *dst,
-			       long long to, const struct mv_table *t, struct calm_err *err)
+/* Copy the rows of one table, read with read_args. */
+static enum calm_rc copy_table(struct store *src, const struct store_arg *read_args,
+			       struct store *dst, long long to, const struct mv_table *t,
+			       struct calm_err *err)
 {
 	struct store_col cols[2 * MV_MAX + 2];
 	struct store_arg args[MV_MAX + 2];
@@ -134,7 +128,7 @@ static enum calm_rc copy_table(struct store *src, long long from, struct store *
 	enum calm_rc rc = CALM_OK;
 
 	mv_cols(t->kinds, false, cols);
-	store_q_open(&q, src, t->read, t->read_sql, ARGS(A_INT(from)), err);
+	store_q_open(&q, src, t->read, t->read_sql, read_args, err);
 	while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
 		mv_args(t->kinds, to, &r, args);
 		rc = store_write(dst, t->write, t->write_sql, args, NULL, err);
@@ -276,23 +270,13 @@ static enum calm_rc copy_events(struct store *src, long long from, struct store 
 static enum calm_rc copy_seals(struct store *src, long long from, struct store *dst,
 			       long long to, struct calm_err *err)
 {
-	struct store_col cols[2 * MV_MAX + 2];
-	struct store_arg args[MV_MAX + 2];
+	static const struct mv_table seals = MV_TABLE(SEALS);
 	char db_id[DB_ID_LEN + 1];
 	enum calm_rc rc = store_db_id(src, db_id, err);
-	struct mv_row r;
-	struct store_q q;
 
 	if (rc != CALM_OK)
 		return rc;
-	mv_cols(MV_SEALS_KINDS, false, cols);
-	store_q_open(&q, src, SQ_MV_SEALS, sql_seals, ARGS(A_INT(from), A_TEXT(db_id)), err);
-	while (rc == CALM_OK && store_q_row(&q, cols, &r)) {
-		mv_args(MV_SEALS_KINDS, to, &r, args);
-		rc = store_write(dst, SQ_MV_SEALS_INSERT, sql_seals_insert, args, NULL, err);
-	}
-	store_q_close(&q);
-	return q.rc != CALM_OK ? q.rc : rc;
+	return copy_table(src, ARGS(A_INT(from), A_TEXT(db_id)), dst, to, &seals, err);
 }
 
 enum calm_rc store_incident_find_uuid(struct store *st, const char *uuid, long long *id,
@@ -394,7 +378,7 @@ enum calm_rc store_incident_copy(struct store *src, long long id, struct store *
 	if (rc == CALM_OK)
 		rc = copy_incident(src, id, dst, copy_of, &to, &there, err);
 	for (size_t t = 0; rc == CALM_OK && !there && t < sizeof tables / sizeof tables[0]; t++)
-		rc = copy_table(src, id, dst, to, &tables[t], err);
+		rc = copy_table(src, ARGS(A_INT(id)), dst, to, &tables[t], err);
 	if (rc == CALM_OK && !there)
 		rc = copy_events(src, id, dst, to, err);
 	if (rc == CALM_OK && !there)
