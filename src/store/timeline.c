@@ -70,24 +70,22 @@
 static const char sql_ev_incident[] = "SELECT incident_id FROM events WHERE id = ?1";
 static const char sql_ev_at[] =
 	"SELECT at_ms FROM events WHERE id = ?2 AND incident_id = ?1";
-static const char sql_ev_page_fwd[] =
-	PAGE_SELECT "(e.at_ms, e.id) > (?2, ?3) AND e.id <= ?5"
-	" ORDER BY e.at_ms, e.id LIMIT ?4) x" PAGE_JOIN " ORDER BY x.at_ms, x.id";
-static const char sql_ev_page_back[] =
-	PAGE_SELECT "(e.at_ms, e.id) < (?2, ?3) AND e.id <= ?5"
-	" ORDER BY e.at_ms DESC, e.id DESC LIMIT ?4) x" PAGE_JOIN
-	" ORDER BY x.at_ms DESC, x.id DESC";
+/* A page after (or before) the key (?2, ?3), ?4 rows, none after event ?5. */
+#define PAGE_FWD(corrections) \
+	PAGE_SELECT_OF(corrections) "(e.at_ms, e.id) > (?2, ?3) AND e.id <= ?5" \
+	" ORDER BY e.at_ms, e.id LIMIT ?4) x" PAGE_JOIN " ORDER BY x.at_ms, x.id"
+#define PAGE_BACK(corrections) \
+	PAGE_SELECT_OF(corrections) "(e.at_ms, e.id) < (?2, ?3) AND e.id <= ?5" \
+	" ORDER BY e.at_ms DESC, e.id DESC LIMIT ?4) x" PAGE_JOIN \
+	" ORDER BY x.at_ms DESC, x.id DESC"
+static const char sql_ev_page_fwd[] = PAGE_FWD(CORRECTIONS);
+static const char sql_ev_page_back[] = PAGE_BACK(CORRECTIONS);
 /* Whether incident ?1 has a correction written by event ?2. */
 static const char sql_ev_corrected[] =
 	"SELECT EXISTS (SELECT 1 FROM events WHERE incident_id = ?1"
 	" AND kind IN ('amend', 'strike') AND id <= ?2)";
-static const char sql_ev_page_fwd_plain[] =
-	PAGE_SELECT_OF(NO_CORRECTIONS) "(e.at_ms, e.id) > (?2, ?3) AND e.id <= ?5"
-	" ORDER BY e.at_ms, e.id LIMIT ?4) x" PAGE_JOIN " ORDER BY x.at_ms, x.id";
-static const char sql_ev_page_back_plain[] =
-	PAGE_SELECT_OF(NO_CORRECTIONS) "(e.at_ms, e.id) < (?2, ?3) AND e.id <= ?5"
-	" ORDER BY e.at_ms DESC, e.id DESC LIMIT ?4) x" PAGE_JOIN
-	" ORDER BY x.at_ms DESC, x.id DESC";
+static const char sql_ev_page_fwd_plain[] = PAGE_FWD(NO_CORRECTIONS);
+static const char sql_ev_page_back_plain[] = PAGE_BACK(NO_CORRECTIONS);
 static const char sql_ev_since[] =
 	PAGE_SELECT "e.id > ?2 ORDER BY e.id LIMIT ?3) x" PAGE_JOIN " ORDER BY x.id";
 static const char sql_ev_get[] =
