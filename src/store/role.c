@@ -121,9 +121,6 @@ enum calm_rc store_role_each(struct store *st, long long incident,
 	return store_q_close(&q);
 }
 
-/* ---- presence ---- */
-
-/* Run one presence write in its own short transaction. */
 /* ---- role offers ---- */
 
 static const struct store_col offer_cols[] = {
@@ -175,6 +172,9 @@ enum calm_rc store_offer_each(struct store *st, long long incident, bool open_on
 	return store_q_close(&q);
 }
 
+/* ---- presence ---- */
+
+/* Run one presence write in its own short transaction. */
 static enum calm_rc presence_write(struct store *st, enum store_stmt id,
 				   const char *sql, const struct store_arg *args,
 				   long long incident, struct calm_err *err)
