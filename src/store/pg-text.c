@@ -124,8 +124,6 @@ enum calm_rc pg_search_query(const char *typed, bool advanced, struct buf *out,
 	size_t words = 0;
 
 	if (advanced) {
-		if (strspn(typed, " \t\r\n\f\v") == strlen(typed))
-			return calm_err_set(err, CALM_USAGE, "empty search");
 		buf_addc(out, 'w');
 		buf_adds(out, typed);
 		return CALM_OK;

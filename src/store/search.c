@@ -127,15 +127,14 @@ static size_t quote_words(const char *typed, const char *sep, size_t min,
  * blank-separated word becomes a quoted phrase (quotes doubled) and all
  * must match; a word ending in '*' is a prefix ("dat*").  Advanced: the
  * text as it is, FTS5's own syntax.  CALM_USAGE "empty search" when no
- * word.  lite_engine's search_query.
+ * word (store_search refuses blank advanced text before any engine
+ * sees it).  lite_engine's search_query.
  */
 enum calm_rc lite_search_query(const char *typed, bool advanced, struct buf *out,
 			       struct calm_err *err)
 {
 	if (advanced) {
 		buf_adds(out, typed);
-		if (strspn(typed, " \t\r\n\f\v") == strlen(typed))
-			return calm_err_set(err, CALM_USAGE, "empty search");
 		return CALM_OK;
 	}
 	if (quote_words(typed, " ", 1, 0, out) == 0)
@@ -181,7 +180,10 @@ enum calm_rc store_search(struct store *st, const char *query, unsigned flags,
 
 	if (limit == 0)
 		return CALM_OK;
-	rc = st->eng->search_query(query, (flags & SEARCH_ADVANCED) != 0, &text, err);
+	if ((flags & SEARCH_ADVANCED) && strspn(query, " \t\r\n\f\v") == strlen(query))
+		rc = calm_err_set(err, CALM_USAGE, "empty search");
+	else
+		rc = st->eng->search_query(query, (flags & SEARCH_ADVANCED) != 0, &text, err);
 	if (rc == CALM_OK)
 		rc = search_many(st, buf_cstr(&text), &many, err);
 	if (rc == CALM_OK) {

@@ -360,9 +360,10 @@ struct store_engine {
 	 * malloc'd, NULL when there are none */
 	enum calm_rc (*event_data)(struct store *st, const char *const *kv, char **data,
 				   struct calm_err *err);
-	/* what a person typed (or the engine's own syntax when advanced)
-	 * as the engine's full-text query, into out; CALM_USAGE "empty
-	 * search" when there is no word */
+	/* what a person typed (or the engine's own syntax when advanced,
+	 * never blank: store_search refuses that) as the engine's
+	 * full-text query, into out; CALM_USAGE "empty search" when there
+	 * is no word */
 	enum calm_rc (*search_query)(const char *typed, bool advanced, struct buf *out,
 				     struct calm_err *err);
 	/* the query finding any two of n terms (the one when n is 1) */
