@@ -111,7 +111,8 @@ struct pg {
 	char instance[64];     /* the server's start time, read once a connection */
 };
 
-/* The PostgreSQL text of statement id (pg-sql.c, pg-json.c). */
+/* The PostgreSQL text of statement id (pg-sql.c); pg_json_text that of
+ * the JSON documents' statements, NULL for any other id (pg-json.c). */
 const char *pg_sql_text(enum store_stmt id);
 const char *pg_json_text(enum store_stmt id);
 

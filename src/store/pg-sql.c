@@ -460,9 +460,10 @@ static const char *const pg_sql[SQ_COUNT] = {
 
 const char *pg_sql_text(enum store_stmt id)
 {
-	if (id == SQ_JSON_ONE || id == SQ_JSON_EVENTS || id == SQ_JSON_LIST ||
-	    id == SQ_JSON_POSTMORTEM)
-		return pg_json_text(id);
+	const char *json = pg_json_text(id); /* NULL: not a JSON statement */
+
+	if (json)
+		return json;
 	if (id == SQ_MV_EVENTS_BATCH)
 		return store_mv_batch_sql(true);
 	return id >= 0 && id < SQ_COUNT ? pg_sql[id] : NULL;
