@@ -566,7 +566,10 @@ const struct store_engine pg_engine = {
 	.data_version = pg_data_version,
 	.event_data = pg_event_data,
 	.search_query = pg_search_query,
-	.similar_query = pg_similar_query,
+	.similar_head = "q",
+	.similar_and = " & ",
+	.similar_or = " | ",
+	.similar_term = pg_similar_term,
 };
 
 /* ---- for either engine (store.h) ---- */

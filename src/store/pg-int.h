@@ -132,12 +132,13 @@ enum calm_rc pg_exec(struct store *st, const char *sql, bool writing, struct cal
  * not calm's or is newer (pg-schema.c). */
 enum calm_rc pg_check_schema(struct store *st, struct calm_err *err);
 
-/* pg_engine's event data, search and similar queries (pg-text.c). */
+/* pg_engine's event data, search query and similar query's term
+ * (pg-text.c). */
 enum calm_rc pg_event_data(struct store *st, const char *const *kv, char **data,
 			   struct calm_err *err);
 enum calm_rc pg_search_query(const char *typed, bool advanced, struct buf *out,
 			     struct calm_err *err);
-void pg_similar_query(const char *const *terms, size_t n, struct buf *out);
+void pg_similar_term(struct buf *out, const char *term);
 
 /* Take the notifications waiting on the connection (pg-live.c). */
 void pg_take_notifies(struct store *st);

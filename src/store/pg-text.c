@@ -146,8 +146,8 @@ enum calm_rc pg_search_query(const char *typed, bool advanced, struct buf *out,
 	return CALM_OK;
 }
 
-/* 't' as a quoted to_tsquery operand. */
-static void add_lexeme(struct buf *q, const char *t)
+/* t as a quoted to_tsquery operand (pg_engine's similar_term). */
+void pg_similar_term(struct buf *q, const char *t)
 {
 	buf_addc(q, '\'');
 	for (; *t; t++) {
@@ -156,22 +156,4 @@ static void add_lexeme(struct buf *q, const char *t)
 		buf_addc(q, *t);
 	}
 	buf_addc(q, '\'');
-}
-
-void pg_similar_query(const char *const *terms, size_t n, struct buf *q)
-{
-	buf_addc(q, 'q');
-	if (n == 1)
-		add_lexeme(q, terms[0]);
-	for (size_t i = 0; n > 1 && i < n; i++) {
-		for (size_t j = i + 1; j < n; j++) {
-			if (q->len > 1)
-				buf_adds(q, " | ");
-			buf_addc(q, '(');
-			add_lexeme(q, terms[i]);
-			buf_adds(q, " & ");
-			add_lexeme(q, terms[j]);
-			buf_addc(q, ')');
-		}
-	}
 }

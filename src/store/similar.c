@@ -91,8 +91,8 @@ static size_t title_terms(const char *title, char terms[][TERM_MAX])
 	return n;
 }
 
-/* "t" as an FTS5 phrase (quotes doubled). */
-static void add_term(struct buf *q, const char *t)
+/* t as an FTS5 phrase, quotes doubled (lite_engine's similar_term). */
+void lite_similar_term(struct buf *q, const char *t)
 {
 	buf_addc(q, '"');
 	for (; *t; t++) {
@@ -103,36 +103,31 @@ static void add_term(struct buf *q, const char *t)
 	buf_addc(q, '"');
 }
 
-/* The FTS5 query: the one term, or any two of the terms together
- * (lite_engine's similar_query). */
-void lite_similar_query(const char *const *terms, size_t n, struct buf *q)
+/* The engine's query for title's terms: the one term, or any two of
+ * them together; returns how many terms (0: nothing written). */
+static size_t similar_query(struct store *st, const char *title, struct buf *q)
 {
+	const struct store_engine *e = st->eng;
+	char terms[SIMILAR_TERMS][TERM_MAX];
+	size_t n = title_terms(title, terms), start;
+
+	if (n == 0)
+		return 0;
+	buf_adds(q, e->similar_head);
+	start = q->len;
 	if (n == 1)
-		add_term(q, terms[0]);
+		e->similar_term(q, terms[0]);
 	for (size_t i = 0; n > 1 && i < n; i++) {
 		for (size_t j = i + 1; j < n; j++) {
-			if (q->len)
-				buf_adds(q, " OR ");
+			if (q->len > start)
+				buf_adds(q, e->similar_or);
 			buf_addc(q, '(');
-			add_term(q, terms[i]);
-			buf_adds(q, " AND ");
-			add_term(q, terms[j]);
+			e->similar_term(q, terms[i]);
+			buf_adds(q, e->similar_and);
+			e->similar_term(q, terms[j]);
 			buf_addc(q, ')');
 		}
 	}
-}
-
-/* The engine's query for title's terms; returns how many terms. */
-static size_t similar_query(struct store *st, const char *title, struct buf *q)
-{
-	char terms[SIMILAR_TERMS][TERM_MAX];
-	const char *list[SIMILAR_TERMS];
-	size_t n = title_terms(title, terms);
-
-	for (size_t i = 0; i < n; i++)
-		list[i] = terms[i];
-	if (n > 0)
-		st->eng->similar_query(list, n, q);
 	return n;
 }
 

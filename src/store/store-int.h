@@ -366,8 +366,11 @@ struct store_engine {
 	 * is no word */
 	enum calm_rc (*search_query)(const char *typed, bool advanced, struct buf *out,
 				     struct calm_err *err);
-	/* the query finding any two of n terms (the one when n is 1) */
-	void (*similar_query)(const char *const *terms, size_t n, struct buf *out);
+	/* the syntax of the query finding any two terms of a title
+	 * (similar.c): what starts it, a term quoted into out, and the
+	 * words joining two terms and the pairs */
+	const char *similar_head, *similar_and, *similar_or;
+	void (*similar_term)(struct buf *out, const char *term);
 	/* a timeline page asks first whether the incident has corrections
 	 * and, when it has none, runs a page without their lookups
 	 * (timeline.c): worth it where statements are prepared and run in
@@ -398,7 +401,7 @@ const char *store_mv_batch_sql(bool pg);
 
 enum calm_rc lite_search_query(const char *typed, bool advanced, struct buf *out,
 			       struct calm_err *err);
-void lite_similar_query(const char *const *terms, size_t n, struct buf *out);
+void lite_similar_term(struct buf *out, const char *term);
 
 /* Fetch statement id (preparing sql the first time) into *out. */
 enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,

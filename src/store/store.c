@@ -704,6 +704,9 @@ const struct store_engine lite_engine = {
 	.data_version = lite_data_version,
 	.event_data = lite_event_data,
 	.search_query = lite_search_query,
-	.similar_query = lite_similar_query,
+	.similar_head = "",
+	.similar_and = " AND ",
+	.similar_or = " OR ",
+	.similar_term = lite_similar_term,
 	.page_plain = true,
 };
