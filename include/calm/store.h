@@ -161,11 +161,6 @@ enum calm_rc store_reconnect(struct store *st, struct calm_err *err);
  * again, is another one. */
 const char *store_server_instance(struct store *st);
 
-/* How many connections the handle has made (1 on SQLite): a reader
- * that sees it grow reads everything after the last event it saw, since
- * notifications sent while it was away are not replayed. */
-long long store_connects(const struct store *st);
-
 /*
  * A descriptor that becomes readable when another process commits
  * events (PostgreSQL: the connection's socket, LISTENing from the first

@@ -202,7 +202,6 @@ static enum calm_rc pg_connect_now(struct store *st, struct calm_err *err)
 	if (pg->conn && PQstatus(pg->conn) == CONNECTION_OK) {
 		pg->why[0] = '\0';
 		pg->instance[0] = '\0';
-		pg->connects++;
 		return CALM_OK;
 	}
 	msg = pg->conn ? PQerrorMessage(pg->conn) : "out of memory";
@@ -589,9 +588,4 @@ bool store_offline(const struct store *st, const char **why)
 	if (why)
 		*why = st->pg->why;
 	return true;
-}
-
-long long store_connects(const struct store *st)
-{
-	return st->eng == &pg_engine ? st->pg->connects : 1;
 }

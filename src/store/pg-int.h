@@ -105,7 +105,6 @@ struct pg {
 	bool fk;               /* the last failure was a foreign key's */
 	bool listening;        /* LISTEN was asked (store_live_fd) */
 	long long notified;    /* notifications taken in (data_version) */
-	long long connects;    /* connections made since open */
 	bool batch_prepared;   /* move.c's batch statement is prepared on conn */
 	char why[512];         /* why it is offline: libpq's words */
 	char instance[64];     /* the server's start time, read once a connection */
