@@ -92,6 +92,27 @@ static void people_part(const struct tui *t, char *buf, size_t n, int room)
 		buf[0] = '\0';
 }
 
+/* The badge at the left of the title saying what state the screen is
+ * in (copy: a read-only copy pulled from another store); its width and
+ * a space, or 0 for none. */
+static int state_badge(const struct tui *t, const struct rect *r, bool copy)
+{
+	char badge[64];
+
+	if (t->gone) /* the database file went: louder than anything else */
+		return draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
+				 theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+	if (t->offline) { /* the team's server: what is shown is as last read */
+		offline_badge(t, badge, sizeof badge);
+		return draw_text(r->y, r->x + 1, r->w - 1, badge,
+				 theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
+	}
+	if (tui_readonly(t))
+		return draw_text(r->y, r->x + 1, r->w - 1, copy ? " READ-ONLY COPY " : " READ-ONLY ",
+				 theme_attr(ROLE_READONLY), 0) + 1;
+	return 0;
+}
+
 void rail_draw_title(struct tui *t, long long now_ms)
 {
 	const struct rect *r = &t->r_title;
@@ -103,18 +124,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 
 	draw_fill(r->y, r->x, 1, r->w, a);
 	if (t->picking) {
-		lw = 0;
-		if (t->gone)
-			lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
-				       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
-		else if (t->offline) {
-			offline_badge(t, badge, sizeof badge);
-			lw = draw_text(r->y, r->x + 1, r->w - 1, badge,
-				       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
-		}
-		else if (tui_readonly(t))
-			lw = draw_text(r->y, r->x + 1, r->w - 1, " READ-ONLY ",
-				       theme_attr(ROLE_READONLY), 0) + 1;
+		lw = state_badge(t, r, false);
 		draw_text(r->y, r->x + 1 + lw, r->w - 2 - lw, "calm: incidents", a, 0);
 		draw_text(r->y, r->x + 1, r->w - 2, t->app->author, a,
 			  DRAW_RIGHT);
@@ -149,18 +159,7 @@ void rail_draw_title(struct tui *t, long long now_ms)
 		if (rw + cw + 16 <= r->w - 2)
 			break;
 	}
-	lw = 0;
-	if (t->gone) /* the database file went: louder than anything else */
-		lw = draw_text(r->y, r->x + 1, r->w - 1, " DATABASE GONE ",
-			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
-	else if (t->offline) { /* the team's server: what is shown is as last read */
-		offline_badge(t, badge, sizeof badge);
-		lw = draw_text(r->y, r->x + 1, r->w - 1, badge,
-			       theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
-	}
-	else if (tui_readonly(t))
-		lw = draw_text(r->y, r->x + 1, r->w - 1, t->inc.copy ? " READ-ONLY COPY " : " READ-ONLY ",
-			       theme_attr(ROLE_READONLY), 0) + 1;
+	lw = state_badge(t, r, t->inc.copy);
 	if (drill_badge(t, badge, sizeof badge)) /* a drill: never taken for the real thing */
 		lw += draw_text(r->y, r->x + 1 + lw, r->w - 1 - lw, badge,
 				theme_attr(ROLE_WARNING) | A_REVERSE, 0) + 1;
