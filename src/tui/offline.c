@@ -41,11 +41,6 @@ static long long queued_refused(struct tui *t, long long *refused)
 	return n;
 }
 
-static long long queued(struct tui *t)
-{
-	return queued_refused(t, NULL);
-}
-
 /* What the status line says of writes the server refused: how many,
  * and the first one's words and reason. */
 struct refusals {
@@ -142,6 +137,13 @@ static long long send_gather(struct tui *t, struct refusals *r, long long *after
 	return before;
 }
 
+/* How many of the writes that waited went (after: still waiting). */
+static void say_sent(struct tui *t, const char *prefix, long long before, long long after)
+{
+	tui_status(t, after > 0, "%s%lld queued write%s sent%s", prefix, before - after,
+		   before - after == 1 ? "" : "s", after > 0 ? ", some still wait (calm sync)" : "");
+}
+
 /* The server answers again: send what waits, read everything again. */
 static void back_online(struct tui *t)
 {
@@ -153,8 +155,7 @@ static void back_online(struct tui *t)
 	if (tell_refused(t, &r)) /* kept aside, never dropped: calm sync lists them */
 		;
 	else if (before > 0)
-		tui_status(t, after > 0, "back online: %lld queued write%s sent%s", before - after,
-			   before - after == 1 ? "" : "s", after > 0 ? ", some still wait (calm sync)" : "");
+		say_sent(t, "back online: ", before, after);
 	else
 		tui_status(t, false, "back online: the server answers again");
 	tui_reload(t);
@@ -172,8 +173,7 @@ void offline_start(struct tui *t)
 	if (tell_refused(t, &r))
 		;
 	else if (before > 0)
-		tui_status(t, after > 0, "%lld queued write%s sent%s", before - after,
-			   before - after == 1 ? "" : "s", after > 0 ? ", some still wait (calm sync)" : "");
+		say_sent(t, "", before, after);
 	if (before > 0)
 		tui_reload(t);
 }
@@ -190,7 +190,7 @@ void offline_tick(struct tui *t)
 	if (!t->offline) {
 		t->offline = true;
 		t->retry_ms = now;
-		t->queued = queued(t);
+		t->queued = queued_refused(t, NULL);
 		tui_status(t, true, "offline: the server cannot be reached; notes are queued");
 		return;
 	}
@@ -224,7 +224,7 @@ enum calm_rc offline_note(struct tui *t, const char *text)
 			   t->app->author, 4, argv, NULL, false, &t->app->err);
 	if (rc == CALM_OK) {
 		t->offline = true;
-		t->queued = queued(t);
+		t->queued = queued_refused(t, NULL);
 	}
 	return rc;
 }
