@@ -314,10 +314,9 @@ static enum calm_rc queue_this(struct cli *cli, const struct cli_cmd *cmd, const
 static enum calm_rc exec_replayed(struct cli *cli, const struct cli_cmd *cmd,
 				  const struct cli_args *a, const char *uid)
 {
+	const char *from = getenv("CALM_REPLAY_STAGE");
 	bool written = false;
 	enum calm_rc rc;
-
-	const char *from = getenv("CALM_REPLAY_STAGE");
 
 	cli->app.replay_uid = uid;
 	cli->replay_from = cmd->stage_step && from && from[0] ? from : NULL;
@@ -404,7 +403,7 @@ static int list_refused(const struct app_queued *w, void *ctx)
 static enum calm_rc cmd_sync_exec(struct cli *cli, const struct cli_args *a)
 {
 	struct buf qpath = BUF_INIT;
-	long long left = 0, refused = 0;
+	long long left = 0;
 	enum calm_rc rc;
 
 	(void)a;
@@ -424,7 +423,6 @@ static enum calm_rc cmd_sync_exec(struct cli *cli, const struct cli_args *a)
 				  left == 1 ? "" : "s");
 	else if (rc == CALM_OK)
 		cli_printf("nothing queued: every write is on the server\n");
-	(void)refused;
 	buf_release(&qpath);
 	return rc;
 }
