@@ -319,6 +319,9 @@ struct app_queued {
 	const char *stage;     /* a stage move: the stage it was made from, else NULL */
 };
 
+/* w's words, as typed after "calm", joined by spaces, appended to out. */
+void app_queued_words(const struct app_queued *w, struct buf *out);
+
 /* Put a write in the queue at qpath (made 0600); on disk when CALM_OK.
  * stage (may be NULL): a stage move's stage it was made from, which its
  * replay must find the incident at.  sent: app's server acknowledged

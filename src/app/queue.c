@@ -124,6 +124,12 @@ static void to_app(const struct queued *w, struct app_queued *out)
 	}
 }
 
+void app_queued_words(const struct app_queued *w, struct buf *out)
+{
+	for (int i = 0; i < w->argc; i++)
+		buf_addf(out, "%s%s", i ? " " : "", w->argv[i]);
+}
+
 /* Copy the first queued row (strings duplicated into ctx). */
 struct first {
 	struct app_queued w;

@@ -170,8 +170,7 @@ static int show_refused(const struct app_queued *w, void *ctx)
 	struct buf words = BUF_INIT;
 	char at[40];
 
-	for (int i = 0; i < w->argc; i++)
-		buf_addf(&words, "%s%s", i ? " " : "", w->argv[i]);
+	app_queued_words(w, &words);
 	cli_time(cli, w->ts_ms, at, sizeof at);
 	cli_fprintf(stderr, "calm: refused by the server, kept aside: `calm %s` (made %s): %s\n",
 		    buf_cstr(&words), at, w->refused);
@@ -390,13 +389,13 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 static int list_refused(const struct app_queued *w, void *ctx)
 {
 	struct cli *cli = ctx;
+	struct buf words = BUF_INIT;
 	char at[40];
 
+	app_queued_words(w, &words);
 	cli_time(cli, w->ts_ms, at, sizeof at);
-	cli_printf("refused  %s  calm", at);
-	for (int i = 0; i < w->argc; i++)
-		cli_printf(" %s", w->argv[i]);
-	cli_printf("\n         %s\n", w->refused);
+	cli_printf("refused  %s  calm %s\n         %s\n", at, buf_cstr(&words), w->refused);
+	buf_release(&words);
 	return 0;
 }
 

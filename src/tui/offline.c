@@ -59,9 +59,8 @@ static int take_refused(const struct app_queued *w, void *ctx)
 	}
 	if (r->n++ == 0) {
 		/* the reason first: a narrow terminal cuts the end */
-		buf_addf(&r->first, "%s: `calm", w->refused ? w->refused : "refused");
-		for (int i = 0; i < w->argc; i++)
-			buf_addf(&r->first, " %s", w->argv[i]);
+		buf_addf(&r->first, "%s: `calm ", w->refused ? w->refused : "refused");
+		app_queued_words(w, &r->first);
 		buf_adds(&r->first, "`");
 	}
 	return 0;
