@@ -26,34 +26,34 @@ enum calm_rc app_copy_of(struct app *app, long long id, char **copy_of)
 	return store_incident_copy_of(app->st, id, copy_of, &app->err);
 }
 
-/* Refuse a write to a read-only copy (inside the action's transaction). */
-enum calm_rc app_check_own(struct app *app, long long id)
+/* CALM_CLOSED when incident id is a read-only copy, its message ending
+ * with what to do instead. */
+static enum calm_rc refuse_copy(struct app *app, long long id, const char *instead)
 {
 	char *copy_of = NULL;
 	enum calm_rc rc = store_incident_copy_of(app->st, id, &copy_of, &app->err);
 
 	if (rc == CALM_OK && copy_of)
-		rc = calm_err_set(&app->err, CALM_CLOSED,
-				  "incident %lld is a read-only copy of %.300s: change it where it lives",
-				  id, copy_of);
+		rc = calm_err_set(&app->err, CALM_CLOSED, "incident %lld is a read-only copy of %.300s: %s",
+				  id, copy_of, instead);
 	free(copy_of);
 	return rc;
+}
+
+/* Refuse a write to a read-only copy (inside the action's transaction). */
+enum calm_rc app_check_own(struct app *app, long long id)
+{
+	return refuse_copy(app, id, "change it where it lives");
 }
 
 enum calm_rc app_push(struct app *app, long long id, const char *to, long long *new_id)
 {
 	struct store *dst = NULL;
-	char *copy_of = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	*new_id = 0;
-	rc = store_incident_copy_of(app->st, id, &copy_of, &app->err);
-	if (rc == CALM_OK && copy_of)
-		rc = calm_err_set(&app->err, CALM_CLOSED,
-				  "incident %lld is a read-only copy of %.300s: push it from there",
-				  id, copy_of);
-	free(copy_of);
+	rc = refuse_copy(app, id, "push it from there");
 	if (rc == CALM_OK)
 		rc = store_open(&dst, to, 0, &app->err);
 	if (rc == CALM_OK)
