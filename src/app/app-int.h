@@ -29,12 +29,12 @@ enum calm_rc app_check_text(struct app *app, const char *what, const char *s,
  */
 enum calm_rc app_begin(struct app *app);
 
-/* Inside a transaction: the incident exists, is not closed and is not a
- * read-only copy. */
 /* CALM_CLOSED when incident id is a read-only copy pulled from another
  * store (move.c): nothing is written to it. */
 enum calm_rc app_check_own(struct app *app, long long id);
 
+/* Inside a transaction: the incident exists, is not closed and is not a
+ * read-only copy. */
 enum calm_rc app_load_active(struct app *app, long long id,
 			     struct incident *inc);
 
