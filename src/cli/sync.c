@@ -345,6 +345,7 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 	struct buf qpath = BUF_INIT;
 	char uid[EVENT_UID_LEN + 1];
 	long long left = 0, refused = 0;
+	bool have_q; /* the queue's path is known (else qpath is only its directory) */
 	enum calm_rc rc;
 
 	if (!app_is_open(&cli->app) || !app_on_server(&cli->app) || cmd == &cmd_status ||
@@ -359,6 +360,7 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 		return rc;
 	}
 	rc = cli_queue_path(cli, &qpath);
+	have_q = rc == CALM_OK;
 	if (rc == CALM_OK && (cmd->flags & CLI_QUEUES)) {
 		app_new_uid(uid);
 		cli->app.replay_uid = uid; /* a write lost in its commit is found by it */
@@ -373,10 +375,11 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 	} else if (rc == CALM_OK) {
 		rc = cmd->exec(cli, a);
 	}
-	if (cli->saw_id && !app_offline(&cli->app)) /* what a move queued later is made from */
+	if (have_q && cli->saw_id && !app_offline(&cli->app)) /* what a move queued later is made from */
 		app_queue_view_set(buf_cstr(&qpath), cli->db_path, cli->saw_id, cli->saw_stage,
 				   &(struct calm_err){ 0 });
-	if (app_queue_count(buf_cstr(&qpath), cli->db_path, &left, &refused, NULL, &(struct calm_err){ 0 }) ==
+	if (have_q &&
+	    app_queue_count(buf_cstr(&qpath), cli->db_path, &left, &refused, NULL, &(struct calm_err){ 0 }) ==
 		    CALM_OK && refused > 0)
 		app_queue_refused(buf_cstr(&qpath), cli->db_path, false, show_refused, cli,
 				  &(struct calm_err){ 0 });
