@@ -38,6 +38,23 @@ static void fill(struct scenario *sc)
 				 .orig_attempts = 1 };
 }
 
+static int count_offer(const struct offer *o, void *ctx)
+{
+	(void)o;
+	++*(long long *)ctx;
+	return 0;
+}
+
+/* The offers kept for incident, open or ended. */
+static long long offers(struct store *st, long long incident)
+{
+	struct calm_err err = { 0 };
+	long long n = 0;
+
+	assert_int_equal(store_offer_each(st, incident, false, count_offer, &n, &err), CALM_OK);
+	return n;
+}
+
 static void store_drill__round_trip_and_delete(void **state)
 {
 	struct calm_err err = { 0 };
@@ -113,6 +130,8 @@ static void store_drill__round_trip_and_delete(void **state)
 	assert_int_equal(store_offer_add(st, id, "scribe", "bob", "alice", 6000, &offer, &err),
 			 CALM_OK);
 	assert_int_equal(store_commit(st, &err), CALM_OK);
+	assert_int_equal(offers(st, id), 1);
+	assert_int_equal(offers(st, other), 0);
 
 	/* not a drill: nothing deleted */
 	assert_int_equal(store_begin(st, &err), CALM_OK);
@@ -128,6 +147,7 @@ static void store_drill__round_trip_and_delete(void **state)
 	calm_err_clear(&err);
 	assert_int_equal(store_drill_get(st, id, &got, NULL, &err), CALM_NOTFOUND);
 	assert_string_equal(err.msg, "no drill 1");
+	assert_int_equal(offers(st, id), 0); /* the offer went with its drill */
 	store_close(st);
 	playbook_free(pb);
 }
