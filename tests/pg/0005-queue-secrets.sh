@@ -40,7 +40,10 @@ run() { rc=0; "$CALM" --db "$DB" --playbook "$T/pb.yaml" "$@" >"$OUT" 2>"$ERR" <
 expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
 expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
 notes() { pg_sql "$S" team "SELECT string_agg(text, '|' ORDER BY id) FROM events WHERE kind = 'note'"; }
-in_queue() { grep -qa -e 'zork[0-9]' -e hunter2 -e s3cr3t -e abcdefghijklmnop "$QUEUE"; }
+# the queue file with its -wal (what a write left there before a checkpoint)
+in_queue() { cat "$QUEUE"* | grep -qa -e 'zork[0-9]' -e hunter2 -e s3cr3t -e abcdefghijklmnop; }
+# kept_masked TEXT: the queue holds the write, masked as TEXT
+kept_masked() { cat "$QUEUE"* | grep -qaF -- "$1" || fail "the queue does not hold '$1'"; }
 
 run new "Leaky"
 expect_rc 0
@@ -48,6 +51,7 @@ run log 1 "online zork1 password=hunter2"
 expect_rc 0
 [ -s "$QUEUE" ] || fail "no journal at $QUEUE"
 in_queue && fail "the journal keeps a secret in the clear"
+kept_masked "online **** password=****"
 
 pg_stop "$S" immediate
 run log 1 "offline zork2 token=s3cr3t"
@@ -61,6 +65,8 @@ run log 1 curl with Authorization: Bearer abcdefghijklmnop
 expect_rc 69
 expect_err "a secret spread over several words cannot be kept masked in the queue"
 in_queue && fail "the queue keeps a secret in the clear"
+kept_masked "offline **** token=****"
+kept_masked "stdin ****"
 
 pg_start "$S" || fail "restart"
 run sync
