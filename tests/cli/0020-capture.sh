@@ -67,6 +67,7 @@ if on_pg; then
 else
 	sqlite3 "$DB" .dump >"$T/dump"
 fi
+grep -qF "Authorization: ****" "$T/dump" || fail "the dump lacks the masked note"
 grep -q -e hunter2 -e abcdefghijklmnop -e token=abc "$T/dump" && fail "a secret reached the database"
 run show "$id"
 expect_out "echo --password **** token=****"

@@ -58,6 +58,10 @@ if on_pg; then
 else
 	sqlite3 "$DB" .dump >"$T/dump"
 fi
+# the dump holds the writes, masked (a dump of nothing finds no secret)
+for w in "hello ****" "from stdin ****" "amended ****" "rows keyed ****"; do
+	grep -qF -- "$w" "$T/dump" || fail "the dump lacks '$w'"
+done
 grep -q -e 'zork[0-9]' -e abc123 -e hunter2 "$T/dump" && fail "a playbook secret reached the database: $(grep -o 'zork[0-9]*' "$T/dump" | sort -u | tr '\n' ' ')"
 run show "$id"
 expect_out "hello ****"
