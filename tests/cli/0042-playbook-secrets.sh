@@ -7,15 +7,7 @@
 # written unmasked.
 . "$(dirname "$0")/lib.sh"
 
-cat >"$T/pb.yaml" <<'YAML'
-name: masked
-secrets: ["zork[0-9]+"]
-stages:
-  - id: look
-    title: Look
-    pane: timeline
-    guidance: Look.
-YAML
+cp "${CALM_SOURCE_DIR:?}/tests/cli/data/masked-playbook.yaml" "$T/pb.yaml"
 pb=(--playbook "$T/pb.yaml")
 run "${pb[@]}" new "Secrets"
 expect_rc 0

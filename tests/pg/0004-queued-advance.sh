@@ -9,28 +9,9 @@
 set -u
 : "${CALM:?}" "${CALM_SOURCE_DIR:?}"
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
-T=$(mktemp -d "${TMPDIR:-/tmp}/calm-qadv.XXXXXX")
-S=$(mktemp -d /tmp/calm-pg.XXXXXX)
-trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
-export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
-unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
-export HOME="$T/alice"
-mkdir -p "$HOME" "$T/bob" "$T/dave" "$T/carol/.local/state/calm"
-pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || exit 1
-DB=$(pg_uri "$S" team)
-OUT="$T/out" ERR="$T/err"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- stdout:" >&2; cat "$OUT" >&2
-	echo "--- stderr:" >&2; cat "$ERR" >&2
-	exit 1
-}
-run() { rc=0; "$CALM" --db "$DB" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?; }
+pg_test_setup qadv
+mkdir -p "$T/bob" "$T/dave" "$T/carol/.local/state/calm"
 bob() { HOME="$T/bob" CALM_AUTHOR=bob "$CALM" --db "$DB" "$@" >/dev/null 2>&1 || fail "bob: calm $*"; }
-expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
-expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
-expect_out() { grep -qF -- "$1" "$OUT" || fail "stdout lacks: $1"; }
 stage() { pg_sql "$S" team "SELECT stage_index + 1 FROM incidents WHERE id = $1"; }
 expect_stage() { [ "$(stage "$1")" = "$2" ] || fail "incident $1 at stage $(stage "$1"), expected $2"; }
 moves() { pg_sql "$S" team "SELECT count(*) FROM events WHERE kind = 'stage' AND incident_id = $1"; }
@@ -67,7 +48,6 @@ expect_out "advance 1 --override rolled back" # kept, never dropped
 # refused, its reason kept as a note, then calm stopped before the
 # queue said so: the replay finds the note by the move's id and refuses
 # it again, never taking it for a move that went
-QUEUE="$HOME/.local/state/calm/queue.db"
 uid=$(pg_sql "$S" team "SELECT uid FROM events WHERE kind = 'note' AND text LIKE '%(bob moved it first): rolled back%'")
 sqlite3 "$QUEUE" "UPDATE queue SET refused = NULL, seen = 0 WHERE uid = '$uid'" || fail "queue update"
 run sync

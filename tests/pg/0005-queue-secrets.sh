@@ -9,36 +9,9 @@
 set -u
 : "${CALM:?}" "${CALM_SOURCE_DIR:?}"
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
-T=$(mktemp -d "${TMPDIR:-/tmp}/calm-qsecret.XXXXXX")
-S=$(mktemp -d /tmp/calm-pg.XXXXXX)
-trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
-export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
-unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
-export HOME="$T/alice"
-mkdir -p "$HOME"
-pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || exit 1
-DB=$(pg_uri "$S" team)
-OUT="$T/out" ERR="$T/err"
-QUEUE="$HOME/.local/state/calm/queue.db"
-
-fail() {
-	echo "FAIL: $*" >&2
-	echo "--- stdout:" >&2; cat "$OUT" >&2
-	echo "--- stderr:" >&2; cat "$ERR" >&2
-	exit 1
-}
-cat >"$T/pb.yaml" <<'YAML'
-name: masked
-secrets: ["zork[0-9]+"]
-stages:
-  - id: look
-    title: Look
-    pane: timeline
-    guidance: Look.
-YAML
+pg_test_setup qsecret
+cp "$CALM_SOURCE_DIR/tests/cli/data/masked-playbook.yaml" "$T/pb.yaml"
 run() { rc=0; "$CALM" --db "$DB" --playbook "$T/pb.yaml" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?; }
-expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
-expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
 notes() { pg_sql "$S" team "SELECT string_agg(text, '|' ORDER BY id) FROM events WHERE kind = 'note'"; }
 # the queue file with its -wal (what a write left there before a checkpoint)
 in_queue() { cat "$QUEUE"* | grep -qa -e 'zork[0-9]' -e hunter2 -e s3cr3t -e abcdefghijklmnop; }

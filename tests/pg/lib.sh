@@ -21,6 +21,8 @@
 #                          the file CALM_TEST_PG_STATE names) when it
 #                          answers, else one of this script's own (stop
 #                          it with pg_down)
+#   pg_test_setup NAME     the set-up of a test with a server of its own
+#                          (tests/pg/NNNN-*.sh), below
 PG_BIN=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$PG_BIN/initdb" ] || PG_BIN=/usr/lib/postgresql/15/bin
 
@@ -100,4 +102,40 @@ pg_down() { # stop and remove the server pg_up started (none: nothing)
 	pg_stop "$PG_OWN" immediate
 	rm -rf "$PG_OWN"
 	PG_OWN=""
+}
+
+# pg_test_setup NAME: a test's own server and place, as tests/pg/NNNN
+# share them.  T a fresh directory (calm-NAME.XXXXXX), S a server started
+# in one under /tmp with the database "team" (DB its URI), HOME $T/alice
+# with no XDG directories (calm's queue at QUEUE), CALM_AUTHOR alice,
+# OUT and ERR; both directories go at exit.  And the checks: run ARGS
+# (calm --db DB ARGS, rc its exit status), expect_rc, expect_out,
+# expect_err (fixed strings), fail (prints OUT and ERR).  Defined here,
+# not at the top, so that a script with checks of its own (tests/cli,
+# tests/e2e) keeps them when it sources this file.
+pg_test_setup() {
+	: "${CALM:?CALM must name the calm binary}"
+	T=$(mktemp -d "${TMPDIR:-/tmp}/calm-$1.XXXXXX")
+	S=$(mktemp -d /tmp/calm-pg.XXXXXX)
+	trap 'pg_stop "$S" immediate; rm -rf "$S" "$T"' EXIT
+	export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=alice
+	unset CALM_DB SSH_AUTH_SOCK XDG_STATE_HOME XDG_DATA_HOME XDG_CONFIG_HOME
+	export HOME="$T/alice"
+	mkdir -p "$HOME"
+	OUT="$T/out" ERR="$T/err"
+	: >"$OUT"
+	: >"$ERR"
+	QUEUE="$HOME/.local/state/calm/queue.db"
+	fail() {
+		echo "FAIL: $*" >&2
+		echo "--- stdout:" >&2; cat "$OUT" >&2
+		echo "--- stderr:" >&2; cat "$ERR" >&2
+		exit 1
+	}
+	run() { rc=0; "$CALM" --db "$DB" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?; }
+	expect_rc() { [ "$rc" -eq "$1" ] || fail "expected exit $1, got $rc"; }
+	expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
+	expect_out() { grep -qF -- "$1" "$OUT" || fail "stdout lacks: $1"; }
+	pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "cannot start the test's server"
+	DB=$(pg_uri "$S" team)
 }
