@@ -30,7 +30,7 @@ int tb_schema_version(void)
 	return on_pg ? 3 : STORE_SCHEMA_VERSION; /* PG_SCHEMA_VERSION (pg-int.h) */
 }
 
-static const char *tmp_dir(void)
+const char *tb_tmp_dir(void)
 {
 	const char *d = getenv("CALM_TEST_TMP");
 
@@ -122,6 +122,42 @@ static void unlink_db(const char *path)
 	unlink(path);
 }
 
+char *tb_lite(const char *name)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s/lite-%ld-%s.db", tb_tmp_dir(), (long)getpid(), name);
+	unlink_db(b.s);
+	return buf_detach(&b);
+}
+
+void tb_lite_drop(char *path)
+{
+	unlink_db(path);
+	free(path);
+}
+
+char *tb_fixture(const char *name)
+{
+	const char *src = getenv("CALM_SOURCE_DIR");
+	char *path = tb_lite(name), from[4096], buf[8192];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(from, sizeof from, "%s/tests/cli/data/%s.db", src ? src : ".", name);
+	in = fopen(from, "rb");
+	if (!in)
+		fail_msg("cannot read %s: %s", from, strerror(errno));
+	out = fopen(path, "wb");
+	if (!out)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	assert_int_equal(fclose(out), 0);
+	return path;
+}
+
 char *tb_fresh(const char *name)
 {
 	struct buf b = BUF_INIT;
@@ -130,7 +166,7 @@ char *tb_fresh(const char *name)
 	PGresult *r;
 
 	if (!on_pg) {
-		buf_addf(&b, "%s/store-%ld-%s.db", tmp_dir(), (long)getpid(), name);
+		buf_addf(&b, "%s/store-%ld-%s.db", tb_tmp_dir(), (long)getpid(), name);
 		unlink_db(b.s);
 		return buf_detach(&b);
 	}
@@ -152,8 +188,7 @@ void tb_drop(char *path)
 	PGconn *c;
 
 	if (!on_pg) {
-		unlink_db(path);
-		free(path);
+		tb_lite_drop(path);
 		return;
 	}
 	db = db_name(path);

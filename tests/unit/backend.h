@@ -62,6 +62,19 @@ char *tb_as(const char *path, const char *user);
  * PostgreSQL, no row points at an incident or event not there. */
 void tb_integrity(const char *path);
 
+/* The tests' scratch directory ($CALM_TEST_TMP, else /tmp/calm-test),
+ * made if missing. */
+const char *tb_tmp_dir(void);
+
+/* A fresh SQLite file whatever the engine at hand (malloc'd path, no
+ * file, -wal or -shm there); tb_lite_drop() removes them and frees it. */
+char *tb_lite(const char *name);
+void tb_lite_drop(char *path);
+
+/* A copy of tests/cli/data/NAME.db (a database an earlier calm made) in
+ * a fresh SQLite file, as tb_lite(). */
+char *tb_fixture(const char *name);
+
 /* The directory of the suite's PostgreSQL (its socket). */
 const char *tb_pg_dir(void);
 

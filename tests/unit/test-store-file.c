@@ -25,17 +25,6 @@
 #include "calm/store.h"
 #include "backend.h"
 
-static const char *tmp_dir(void)
-{
-	const char *d = getenv("CALM_TEST_TMP");
-
-	if (!d || !*d)
-		d = "/tmp/calm-test";
-	if (mkdir(d, 0700) != 0 && errno != EEXIST)
-		fail_msg("cannot make %s: %s", d, strerror(errno));
-	return d;
-}
-
 static char *side(const char *path, const char *suffix)
 {
 	struct buf b = BUF_INIT;
@@ -59,7 +48,7 @@ static char *tmp_db(const char *name)
 {
 	struct buf b = BUF_INIT;
 
-	buf_addf(&b, "%s/file-%ld-%s.db", tmp_dir(), (long)getpid(), name);
+	buf_addf(&b, "%s/file-%ld-%s.db", tb_tmp_dir(), (long)getpid(), name);
 	unlink_all(b.s);
 	return buf_detach(&b);
 }

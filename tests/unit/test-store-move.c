@@ -31,25 +31,6 @@
 
 #define T0 1700000000000LL
 
-/* A SQLite file of this test, whatever the engine at hand. */
-static char *lite_path(const char *name)
-{
-	const char *dir = getenv("CALM_TEST_TMP");
-	struct buf b = BUF_INIT;
-
-	buf_addf(&b, "%s/move-%ld-%s.db", dir && dir[0] ? dir : "/tmp", (long)getpid(), name);
-	if (dir && dir[0])
-		mkdir(dir, 0700);
-	unlink(b.s);
-	return buf_detach(&b);
-}
-
-static void lite_drop(char *path)
-{
-	unlink(path);
-	free(path);
-}
-
 static void lite_exec(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
@@ -58,27 +39,6 @@ static void lite_exec(const char *path, const char *sql)
 	if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg ? msg : sqlite3_errmsg(db));
 	sqlite3_close(db);
-}
-
-/* Copy the fixture tests/cli/data/NAME.db to a SQLite file. */
-static char *fixture_copy(const char *name)
-{
-	const char *src = getenv("CALM_SOURCE_DIR");
-	char *path = lite_path(name), from[4096], buf[8192];
-	FILE *in, *out;
-	size_t n;
-
-	snprintf(from, sizeof from, "%s/tests/cli/data/%s.db", src ? src : ".", name);
-	in = fopen(from, "rb");
-	if (!in)
-		fail_msg("cannot read %s: %s", from, strerror(errno));
-	out = fopen(path, "wb");
-	assert_non_null(out);
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	fclose(out);
-	return path;
 }
 
 static struct store *open_ok(const char *path)
@@ -178,7 +138,7 @@ static int keep_seal(const struct seal *s, void *ctx)
  * same chain, verified, corrections and seal kept. */
 static void move__copy_gets_next_number_and_verifies(void **state)
 {
-	char *src_path = lite_path("src"), *dst_path = tb_fresh("dst");
+	char *src_path = tb_lite("src"), *dst_path = tb_fresh("dst");
 	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
 	struct calm_err err = { 0 };
 	struct chain_head h1, h2;
@@ -237,7 +197,7 @@ static void move__copy_gets_next_number_and_verifies(void **state)
 	assert_int_equal(store_verify(dst, 0, &vr, &err), CALM_OK);
 	store_close(src);
 	store_close(dst);
-	lite_drop(src_path);
+	tb_lite_drop(src_path);
 	tb_drop(dst_path);
 }
 
@@ -245,7 +205,7 @@ static void move__copy_gets_next_number_and_verifies(void **state)
  * schema 3: version 1 hashes of the number it had) move and verify. */
 static void move__old_chains_move_and_verify(void **state)
 {
-	char *old7 = fixture_copy("schema7"), *old3 = fixture_copy("schema3");
+	char *old7 = tb_fixture("schema7"), *old3 = tb_fixture("schema3");
 	char *dst_path = tb_fresh("old");
 	struct store *s7 = open_ok(old7), *s3 = open_ok(old3), *dst = open_ok(dst_path);
 	struct verify_result vr;
@@ -271,15 +231,15 @@ static void move__old_chains_move_and_verify(void **state)
 	store_close(s7);
 	store_close(s3);
 	store_close(dst);
-	lite_drop(old7);
-	lite_drop(old3);
+	tb_lite_drop(old7);
+	tb_lite_drop(old3);
 	tb_drop(dst_path);
 }
 
 /* The same incident twice: nothing copied, its number there told. */
 static void move__twice_copies_nothing(void **state)
 {
-	char *src_path = lite_path("twice"), *dst_path = tb_fresh("twice");
+	char *src_path = tb_lite("twice"), *dst_path = tb_fresh("twice");
 	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
 	struct calm_err err = { 0 };
 	long long inc, first = 0, again = 0;
@@ -296,14 +256,14 @@ static void move__twice_copies_nothing(void **state)
 	assert_int_equal(tb_int(dst_path, "SELECT count(*) FROM events"), 1);
 	store_close(src);
 	store_close(dst);
-	lite_drop(src_path);
+	tb_lite_drop(src_path);
 	tb_drop(dst_path);
 }
 
 /* A timeline edited behind calm's back is not copied: nothing is left. */
 static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
 {
-	char *src_path = lite_path("edited"), *dst_path = tb_fresh("edited");
+	char *src_path = tb_lite("edited"), *dst_path = tb_fresh("edited");
 	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
 	struct calm_err err = { 0 };
 	long long inc, id = 0;
@@ -324,14 +284,14 @@ static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
 	assert_int_equal(tb_int(dst_path, "SELECT count(*) FROM events"), 0);
 	store_close(src);
 	store_close(dst);
-	lite_drop(src_path);
+	tb_lite_drop(src_path);
 	tb_drop(dst_path);
 }
 
 /* From the engine at hand to a SQLite file, as a read-only copy. */
 static void move__pulled_copy_says_where_it_came_from(void **state)
 {
-	char *src_path = tb_fresh("server"), *dst_path = lite_path("plane");
+	char *src_path = tb_fresh("server"), *dst_path = tb_lite("plane");
 	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -362,7 +322,7 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 	store_close(src);
 	store_close(dst);
 	tb_drop(src_path);
-	lite_drop(dst_path);
+	tb_lite_drop(dst_path);
 }
 
 /* A server at PostgreSQL schema 1 (before schema 8's columns) upgrades
@@ -415,7 +375,7 @@ static void move__pg_schema_1_upgrades(void **state)
  * as the appends would have left them; every note indexed for search. */
 static void move__many_events_in_pages(void **state)
 {
-	char *src_path = lite_path("many"), *dst_path = tb_fresh("many-dst");
+	char *src_path = tb_lite("many"), *dst_path = tb_fresh("many-dst");
 	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
 	struct calm_err err = { 0 };
 	struct chain_head h1, h2;
@@ -452,7 +412,7 @@ static void move__many_events_in_pages(void **state)
 	assert_int_equal(tb_int(dst_path, sql), 600);
 	store_close(src);
 	store_close(dst);
-	lite_drop(src_path);
+	tb_lite_drop(src_path);
 	tb_drop(dst_path);
 }
 

@@ -270,31 +270,9 @@ static void timeline__pages_with_and_without_corrections(void **state)
 	drop_db(path);
 }
 
-/* Copy the fixture tests/cli/data/NAME.db, made by an earlier build of
- * calm, to a fresh path. */
-static char *fixture_copy(const char *name)
-{
-	const char *src = getenv("CALM_SOURCE_DIR");
-	char *path = tmp_db(name), from[4096], buf[8192];
-	FILE *in, *out;
-	size_t n;
-
-	snprintf(from, sizeof from, "%s/tests/cli/data/%s.db", src ? src : ".", name);
-	in = fopen(from, "rb");
-	if (!in)
-		fail_msg("cannot read %s: %s", from, strerror(errno));
-	out = fopen(path, "wb");
-	assert_non_null(out);
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	fclose(out);
-	return path;
-}
-
 static void timeline__old_database_upgrades_and_verifies(void **state)
 {
-	char *path = fixture_copy("schema3"), *got;
+	char *path = tb_fixture("schema3"), *got;
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -337,7 +315,7 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
  * version 2 events chain on after the old ones and after the seal. */
 static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 {
-	char *path = fixture_copy("schema4"), *got;
+	char *path = tb_fixture("schema4"), *got;
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -445,7 +423,7 @@ static void timeline__counts_kept_as_rows_are_written(void **state)
  * on; its chain still verifies. */
 static void timeline__schema5_database_gets_its_counts(void **state)
 {
-	char *path = fixture_copy("schema5");
+	char *path = tb_fixture("schema5");
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -491,7 +469,7 @@ static void timeline__schema5_database_gets_its_counts(void **state)
  * event carries its action id. */
 static void timeline__schema6_database_gets_action_ids(void **state)
 {
-	char *path = fixture_copy("schema6");
+	char *path = tb_fixture("schema6");
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };

@@ -33,17 +33,6 @@
 
 /* ---- helpers ---- */
 
-static const char *tmp_dir(void)
-{
-	const char *d = getenv("CALM_TEST_TMP");
-
-	if (!d || !*d)
-		d = "/tmp/calm-test";
-	if (mkdir(d, 0700) != 0 && errno != EEXIST)
-		fail_msg("cannot make %s: %s", d, strerror(errno));
-	return d;
-}
-
 /* A fresh database of the engine under test (backend.h). */
 static char *tmp_db(const char *name)
 {
@@ -325,18 +314,18 @@ static void store__refuses_bad_paths(void **state)
 	char path[1200], want[1300];
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/no-such-dir-%ld/x.db", tmp_dir(), (long)getpid());
+	snprintf(path, sizeof path, "%s/no-such-dir-%ld/x.db", tb_tmp_dir(), (long)getpid());
 	assert_int_equal(store_open(&st, path, 0, &err), CALM_IO);
 	snprintf(want, sizeof want, "cannot open database '%s': no such directory", path);
 	assert_string_equal(err.msg, want);
 
 	calm_err_clear(&err);
-	assert_int_equal(store_open(&st, tmp_dir(), 0, &err), CALM_IO);
-	snprintf(want, sizeof want, "cannot open database '%s': is a directory", tmp_dir());
+	assert_int_equal(store_open(&st, tb_tmp_dir(), 0, &err), CALM_IO);
+	snprintf(want, sizeof want, "cannot open database '%s': is a directory", tb_tmp_dir());
 	assert_string_equal(err.msg, want);
 
 	calm_err_clear(&err);
-	snprintf(path, sizeof path, "%s/missing-%ld.db", tmp_dir(), (long)getpid());
+	snprintf(path, sizeof path, "%s/missing-%ld.db", tb_tmp_dir(), (long)getpid());
 	assert_int_equal(store_open(&st, path, STORE_READONLY, &err), CALM_IO);
 	assert_int_equal(access(path, F_OK), -1);
 }
@@ -1354,7 +1343,7 @@ static void store__server_paths(void **state)
 			 CALM_USAGE);
 
 	calm_err_clear(&err);
-	snprintf(path, sizeof path, "postgresql:///calm?host=%s/no-server-%ld", tmp_dir(),
+	snprintf(path, sizeof path, "postgresql:///calm?host=%s/no-server-%ld", tb_tmp_dir(),
 		 (long)getpid());
 	assert_int_equal(store_open(&st, path, 0, &err), CALM_OK);
 	assert_true(store_offline(st, &why));
