@@ -115,9 +115,19 @@ static char *page(struct store *st, long long inc, long long after, bool fwd,
 	return buf_detach(&b);
 }
 
+/* The page is want. */
+static void expect_page(struct store *st, long long inc, long long after, bool fwd,
+			size_t limit, long long upto, const char *want)
+{
+	char *got = page(st, inc, after, fwd, limit, upto);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void timeline__backfill_orders_by_when_it_happened(void **state)
 {
-	char *path = tmp_db("order"), *got;
+	char *path = tmp_db("order");
 	struct store *st = open_ok(path);
 	long long inc = declare(st), day = 86400000LL;
 	struct verify_result vr;
@@ -132,23 +142,13 @@ static void timeline__backfill_orders_by_when_it_happened(void **state)
 	add(st, inc, "note", "n3", 0, T0 + day + 400000, T0 + day - 600000, NULL);
 	add(st, inc, "note", "n4", 0, T0 + day + 500000, T0 - day, NULL);
 	add(st, inc, "note", "n5", 0, T0 + day + 600000, T0 + day, NULL);
-	got = page(st, inc, 0, true, 10, 0);
-	assert_string_equal(got, "4:b:n4 1::n1 3:b:n3 5:b:n5 2::n2 .");
-	free(got);
+	expect_page(st, inc, 0, true, 10, 0, "4:b:n4 1::n1 3:b:n3 5:b:n5 2::n2 .");
 	/* keyset pages in that order, both ways, from any cursor */
-	got = page(st, inc, 1, true, 2, 0);
-	assert_string_equal(got, "3:b:n3 5:b:n5 .");
-	free(got);
-	got = page(st, inc, 5, false, 10, 0);
-	assert_string_equal(got, "3:b:n3 1::n1 4:b:n4 .");
-	free(got);
-	got = page(st, inc, 0, false, 2, 0);
-	assert_string_equal(got, "2::n2 5:b:n5 .");
-	free(got);
+	expect_page(st, inc, 1, true, 2, 0, "3:b:n3 5:b:n5 .");
+	expect_page(st, inc, 5, false, 10, 0, "3:b:n3 1::n1 4:b:n4 .");
+	expect_page(st, inc, 0, false, 2, 0, "2::n2 5:b:n5 .");
 	/* time travel: only what was written by event 3, in view order */
-	got = page(st, inc, 0, true, 10, 3);
-	assert_string_equal(got, "1::n1 3:b:n3 2::n2 .");
-	free(got);
+	expect_page(st, inc, 0, true, 10, 3, "1::n1 3:b:n3 2::n2 .");
 	/* the chain is in written order and intact */
 	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_OK);
 	assert_int_equal(vr.events, 5);
@@ -165,7 +165,7 @@ static int first_json(const struct event *ev, void *ctx)
 
 static void timeline__exact_bytes_and_corrections(void **state)
 {
-	char *path = tmp_db("bytes"), *got, *json = NULL;
+	char *path = tmp_db("bytes"), *json = NULL;
 	struct store *st = open_ok(path);
 	long long inc = declare(st), n1, n2, count = 0;
 	const char *const amend1[] = { "event", "1", NULL }, *const strike2[] = { "event", "2", NULL };
@@ -180,9 +180,7 @@ static void timeline__exact_bytes_and_corrections(void **state)
 	add(st, inc, "amend", "caf\xc3\xa9 y", 0, T0 + 3, 0, amend1);
 	add(st, inc, "strike", "wrong host", 0, T0 + 4, 0, strike2);
 	add(st, inc, "shell", "$ ls", 0, T0 + 5, 0, shell);
-	got = page(st, inc, 0, true, 2, 0);
-	assert_string_equal(got, "1:ra:caf\xc3\xa9 y 2:s:plain .");
-	free(got);
+	expect_page(st, inc, 0, true, 2, 0, "1:ra:caf\xc3\xa9 y 2:s:plain .");
 	/* the stored text is valid UTF-8; raw holds the bytes */
 	assert_int_equal(raw_int(path, TB_SQL("SELECT text = 'caf' || char(65533, 65533) || 'x'"
 					      " FROM events WHERE id = 1",
@@ -234,7 +232,7 @@ static void timeline__exact_bytes_and_corrections(void **state)
  * read as before. */
 static void timeline__pages_with_and_without_corrections(void **state)
 {
-	char *path = tmp_db("plain"), *got;
+	char *path = tmp_db("plain");
 	struct store *st = open_ok(path);
 	long long inc = declare(st), n2;
 	const char *const amend1[] = { "event", "1", NULL }, *const strike1[] = { "event", "1", NULL };
@@ -242,37 +240,23 @@ static void timeline__pages_with_and_without_corrections(void **state)
 	(void)state;
 	add(st, inc, "note", "first", 0, T0, 0, NULL);
 	n2 = add(st, inc, "note", "second", 0, T0 + 1, 0, NULL);
-	got = page(st, inc, 0, true, 10, 0);
-	assert_string_equal(got, "1::first 2::second .");
-	free(got);
-	got = page(st, inc, 0, false, 1, 0);
-	assert_string_equal(got, "2::second .");
-	free(got);
+	expect_page(st, inc, 0, true, 10, 0, "1::first 2::second .");
+	expect_page(st, inc, 0, false, 1, 0, "2::second .");
 	add(st, inc, "amend", "first, better", 0, T0 + 2, 0, amend1);
-	got = page(st, inc, 0, true, 10, 0);
-	assert_string_equal(got, "1:a:first, better 2::second 3::first, better .");
-	free(got);
-	got = page(st, inc, 0, false, 10, 0);
-	assert_string_equal(got, "3::first, better 2::second 1:a:first, better .");
-	free(got);
+	expect_page(st, inc, 0, true, 10, 0, "1:a:first, better 2::second 3::first, better .");
+	expect_page(st, inc, 0, false, 10, 0, "3::first, better 2::second 1:a:first, better .");
 	/* as of the second note: no correction yet */
-	got = page(st, inc, 0, true, 10, n2);
-	assert_string_equal(got, "1::first 2::second .");
-	free(got);
+	expect_page(st, inc, 0, true, 10, n2, "1::first 2::second .");
 	add(st, inc, "strike", "wrong", 0, T0 + 3, 0, strike1);
-	got = page(st, inc, 2, true, 10, 0);
-	assert_string_equal(got, "3::first, better 4::wrong .");
-	free(got);
-	got = page(st, inc, 0, true, 1, 0);
-	assert_string_equal(got, "1:as:first, better .");
-	free(got);
+	expect_page(st, inc, 2, true, 10, 0, "3::first, better 4::wrong .");
+	expect_page(st, inc, 0, true, 1, 0, "1:as:first, better .");
 	store_close(st);
 	drop_db(path);
 }
 
 static void timeline__old_database_upgrades_and_verifies(void **state)
 {
-	char *path = tb_fixture("schema3"), *got;
+	char *path = tb_fixture("schema3");
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -296,9 +280,7 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
 	add(st, 1, "note", "after the upgrade", 0, T0 * 2, 1709280000000LL, NULL);
 	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
 	assert_int_equal(vr.events, 14);
-	got = page(st, 1, 0, true, 2, 0);
-	assert_string_equal(got, "14:b:after the upgrade 1::declared: Schema 3 incident (severity 2) .");
-	free(got);
+	expect_page(st, 1, 0, true, 2, 0, "14:b:after the upgrade 1::declared: Schema 3 incident (severity 2) .");
 	store_close(st);
 	/* a version 1 event cannot take raw bytes its hash does not cover */
 	raw_exec(path, "DROP TRIGGER events_no_update;"
@@ -315,7 +297,7 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
  * version 2 events chain on after the old ones and after the seal. */
 static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 {
-	char *path = tb_fixture("schema4"), *got;
+	char *path = tb_fixture("schema4");
 	struct store *st;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -334,9 +316,7 @@ static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 	assert_int_equal(store_verify(st, 0, &vr, &err), CALM_OK);
 	assert_int_equal(vr.events, 7);
 	assert_int_equal(vr.seals, 1);
-	got = page(st, 1, 0, false, 2, 0);
-	assert_string_equal(got, "7::after the upgrade 6::after the seal .");
-	free(got);
+	expect_page(st, 1, 0, false, 2, 0, "7::after the upgrade 6::after the seal .");
 	store_close(st);
 	/* the sealed part cannot be rewritten unseen */
 	raw_exec(path, "DROP TRIGGER events_no_update;"
