@@ -19,9 +19,14 @@ mkdir -p "$dir/config/calm"
 printf 'cadence: {internal: 30, external: {1: 20, 2: 30}}\n' >"$dir/config/calm/config.yaml"
 # close every incident but the newest (1000) through SQL: faster than the routine
 sqlite3 "$db" "UPDATE incidents SET status = 'closed', closed_ms = declared_ms + 3600000 WHERE id < 1000"
-"$calm" role 1000 commander alice
+# taken by alice herself: named by another, a role is only offered
+"$calm" --as alice role 1000 commander alice >/dev/null
+"$calm" roles 1000 | grep -q '^commander  *alice$' ||
+	{ echo "status: incident 1000 has no commander: $("$calm" roles 1000 | head -1)" >&2; exit 1; }
 printf 'We are looking into it.\n' | "$calm" draft 1000 internal - >/dev/null
 "$calm" send 1000 internal --channel manual --yes >/dev/null
+[ "$(sqlite3 "$db" "SELECT count(*) FROM comms WHERE incident_id = 1000 AND sent_ms IS NOT NULL")" = 1 ] ||
+	{ echo "status: incident 1000 has no update sent" >&2; exit 1; }
 
 # python3 times each run from spawn to exit (a shell's date(1) around
 # the command would add its own forks to every figure)
