@@ -16,10 +16,17 @@ db=$dir/bench.db
 t0=$(date +%s)
 "$gen" "$db" "$events" 4999 >/dev/null
 echo "generated $events events in $(( $(date +%s) - t0 )) s"
+counted=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM incidents) || ' ' ||
+ (SELECT count(*) FROM events WHERE incident_id = 1)")
+[ "$counted" = "5000 $events" ] ||
+	{ echo "search.sh: the database holds $counted incidents and events in incident 1, not 5000 $events" >&2; exit 1; }
+echo "counted: 5000 incidents, incident 1 holds $events events"
 sqlite3 "$db" "SELECT body FROM search" >"$dir/text.txt"
 
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m/1e6}'; }
+# The clock read by the shell itself ($EPOCHREALTIME, microseconds): no
+# date(1) process inside a timed window.
+now() { t=${EPOCHREALTIME/./}; }
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m/1e3}'; }
 
 # The statement calm runs (src/store/search.c), with the query quoted the
 # way calm quotes typed words.
@@ -47,12 +54,12 @@ for word in "$rare" s537 balancer; do
 	mode=ranked; [ "$total" -ge 5000 ] && mode=newest
 	sql "$word" "$mode" >"$dir/q.sql"
 	for i in $(seq "$runs"); do
-		t0=$(now); "$calm" --db "$db" search --limit 20 "$word" >/dev/null; t1=$(now)
-		echo $((t1 - t0)) >>"$dir/calm.t"
-		t0=$(now); sqlite3 "$db" <"$dir/q.sql" >/dev/null; t1=$(now)
-		echo $((t1 - t0)) >>"$dir/sqlite.t"
-		t0=$(now); grep -cw -- "$word" "$dir/text.txt" >"$dir/grep.out" || true; t1=$(now)
-		echo $((t1 - t0)) >>"$dir/grep.t"
+		now; t0=$t; "$calm" --db "$db" search --limit 20 "$word" >/dev/null; now
+		echo $((t - t0)) >>"$dir/calm.t"
+		now; t0=$t; sqlite3 "$db" <"$dir/q.sql" >/dev/null; now
+		echo $((t - t0)) >>"$dir/sqlite.t"
+		now; t0=$t; grep -cw -- "$word" "$dir/text.txt" >"$dir/grep.out" || true; now
+		echo $((t - t0)) >>"$dir/grep.t"
 	done
 	c=$(median <"$dir/calm.t") s=$(median <"$dir/sqlite.t") g=$(median <"$dir/grep.t")
 	echo "search '$word' ($total matching events, $hits shown), $runs runs:"
