@@ -42,6 +42,8 @@ for sh in bash zsh; do
 		[ $((n - before)) -ge "$runs" ] && break
 		sleep 0.1
 	done
+	[ $((n - before)) -ge "$runs" ] ||
+		{ echo "hook.sh: $sh watched $runs commands, $((n - before)) recorded after 10 s" >&2; exit 1; }
 	echo "$sh, Enter to the next prompt, median (90th percentile) of $runs:"
 	echo "  without the hook:        $bare ms ($bare90)"
 	echo "  hook loaded, not watched: $idle ms ($idle90)"
