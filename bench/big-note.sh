@@ -27,6 +27,12 @@ echo "writing a $mib MiB note with sqlite3..."
 sqlite3 "$db" "INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash)
  VALUES ($id, strftime('%s','now') * 1000, 'bench', 'note',
   replace(hex(zeroblob($mib * 524288)), '00', 'ab'), NULL, zeroblob(32));"
+# counted: the newest event is the note, of MIB MiB; the small copy has
+# the declaration and the 20 notes
+big=$(sqlite3 "$db" "SELECT length(text) FROM events WHERE incident_id = $id ORDER BY id DESC LIMIT 1")
+small=$(sqlite3 "$dir/small.db" "SELECT count(*) FROM events WHERE incident_id = $id")
+[ "$big" -eq $((mib * 1048576)) ] && [ "$small" -eq 21 ] ||
+	{ echo "big-note: the note is $big bytes (not $((mib * 1048576))), the small copy $small events (not 21)" >&2; exit 1; }
 
 CALM=$calm DB=$db SMALL=$dir/small.db RUNS=$runs MIB=$mib ID=$id python3 - <<'PY'
 import os, pty, resource, select, statistics, struct, fcntl, termios, time, subprocess
