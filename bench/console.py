@@ -146,6 +146,9 @@ class Term:
         if want is not None and want not in out:
             raise SystemExit("bench: after %r the screen did not show %r" % (data, want))
         if not chunks:
+            # a timed key with no answer in 10 s did nothing: not a time
+            if tick:
+                raise SystemExit("bench: %r got no answer on the screen" % data)
             return 0.0, 0
         return (chunks[-1][0] - t0) * 1000, len(out)
 
@@ -154,7 +157,9 @@ class Term:
         t0 = time.monotonic()
         self.size(cols, rows)
         chunks = self.drain(first=10.0)
-        return (chunks[-1][0] - t0) * 1000 if chunks else 0.0
+        if not chunks:
+            raise SystemExit("bench: a resize to %dx%d got no answer on the screen" % (cols, rows))
+        return (chunks[-1][0] - t0) * 1000
 
     def close(self, data=b"q"):
         os.write(self.fd, data)
@@ -215,7 +220,10 @@ def rare_term(db):
     text = con.execute("SELECT text FROM events WHERE incident_id = 1 AND kind = 'note'"
                        " ORDER BY id LIMIT 1 OFFSET 400").fetchone()
     con.close()
-    return re.search(r"trace (t\d+)", text[0]).group(1) if text else "t0"
+    m = re.search(r"trace (t\d+)", text[0]) if text else None
+    if not m:
+        raise SystemExit("bench: no trace term in the 401st note of incident 1")
+    return m.group(1)
 
 
 def console(label, db, events):
