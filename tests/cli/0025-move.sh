@@ -183,16 +183,19 @@ expect_rc 69
 at "$T/new.db" push 1 --to "$T/"$'\e[31mred.db'
 expect_rc 0
 [ "$(grep -c $'\e' "$OUT")" = 0 ] || fail "the target path reached the terminal raw"
+expect_out '^[[31mred.db as incident 1 (chain verified there)'
 # and a copy pulled from it says where it came from, inert
 rc=0; "$CALM" pull 1 --from "$T/"$'\e[31mred.db' --db "$T/red-copy.db" >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 [ "$(cat "$OUT" "$ERR" | grep -c $'\e')" = 0 ] || fail "pull printed an escape"
+expect_out '^[[31mred.db pulled into '
 at "$T/red-copy.db" show 1
-expect_out "read-only copy of incident 1 of "
+expect_out '^[[31mred.db (calm pull): change it where it lives'
 [ "$(grep -c $'\e' "$OUT")" = 0 ] || fail "where a copy came from reached the terminal raw"
 at "$T/red-copy.db" log 1 "x"
 expect_rc 77
 [ "$(grep -c $'\e' "$ERR")" = 0 ] || fail "the refusal printed an escape"
+expect_err '^[[31mred.db: change it where it lives'
 
 # 7. a password in the server's URI is refused, never kept with the copy
 if on_pg; then
