@@ -67,6 +67,8 @@ if on_pg; then
 	printf 'db: "postgresql:///calm?host=/x&password=hunter2"\n' >"$XDG_CONFIG_HOME/calm/config.yaml"
 	rc=0; "$CALM" list >"$OUT" 2>"$ERR" || rc=$?
 	expect_rc 78
+	expect_err "config.yaml:1:5: 'db' holds a password"
+	grep -q hunter2 "$ERR" && fail "the password was echoed"
 	rm "$XDG_CONFIG_HOME/calm/config.yaml"
 	for bad in "postgresql://calm:hunter2@%2Fnowhere/calm" "postgres:///calm?password=hunter2"; do
 		rc=0; CALM_DB="$bad" "$CALM" list >"$OUT" 2>"$ERR" || rc=$?
@@ -74,6 +76,7 @@ if on_pg; then
 		expect_err_line "calm: the database URI holds a password: calm never keeps one; put it in ~/.pgpass, a service file (service=NAME) or PGPASSWORD"
 		rc=0; "$CALM" --db "$bad" list >"$OUT" 2>"$ERR" || rc=$?
 		expect_rc 64
+		expect_err_line "calm: the database URI holds a password: calm never keeps one; put it in ~/.pgpass, a service file (service=NAME) or PGPASSWORD"
 	done
 	# ... which libpq finds in ~/.pgpass (0600) for a role that needs one
 	PWDB=$(pg_uri "$PG_DIR" "$PGDB" pwuser)
