@@ -36,10 +36,13 @@ if on_pg; then
 	sql "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reviewer" >/dev/null
 	RDB=$(pg_uri "$PG_DIR" "$PGDB" reviewer)
 	before=$(sql "SELECT count(*) || ' ' || max(id) FROM events")
-	for c in "review 1" "review 1 --json" "show 1" "list --all" "search enough" "verify" "stats" \
-		"roles 1" "export 1 --format json"; do
-		rc=0; "$CALM" --db "$RDB" $c >"$OUT" 2>"$ERR" </dev/null || rc=$?
+	# each read, and a word of what it must show
+	for c in "review 1|seen enough" "review 1 --json|seen enough" "show 1|Checkout returns 500" \
+		"list --all|Checkout returns 500" "search returns|Checkout [returns] 500" "verify|chain intact" \
+		"stats|incidents: 1 (1 active, 0 closed)" "roles 1|commander" "export 1 --format json|Checkout returns 500"; do
+		rc=0; "$CALM" --db "$RDB" ${c%%|*} >"$OUT" 2>"$ERR" </dev/null || rc=$?
 		expect_rc 0
+		expect_out "${c#*|}"
 	done
 	rc=0; "$CALM" --db "$RDB" review 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?
 	expect_out "evaluate: seen enough"
