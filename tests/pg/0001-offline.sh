@@ -91,6 +91,7 @@ expect_out "refused"
 expect_out "calm log 1 too late"
 expect_out "incident 1 is closed"
 run sync
+expect_rc 0
 expect_out "calm log 1 too late" # listed until it is dealt with, never dropped
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'too late'")" = 0 ] || fail "written after close"
 
@@ -99,5 +100,7 @@ pg_stop "$S" immediate
 touch "$T/afile"
 rc=0
 XDG_STATE_HOME="$T/afile" "$CALM" --db "$DB" log 1 "nowhere" >"$OUT" 2>"$ERR" </dev/null || rc=$?
-[ "$rc" -ne 0 ] || fail "exit 0 with no queue on disk"
+expect_rc 74
+expect_err "cannot create '$T/afile/calm': Not a directory"
+grep -q queued "$ERR" && fail "said queued with no queue on disk"
 echo "ok"
