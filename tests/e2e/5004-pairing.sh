@@ -12,18 +12,6 @@ ID=$(calm new "Queue backlog") || fail "cannot declare"
 start -x 110 -y 32 -- --as alice,bob open "$ID"
 sed 's/CALM_AUTHOR=alice/CALM_AUTHOR=bob/; s/alice\\,bob/bob,alice/; s|/rc|/rc2|' "$T/run.sh" >"$T/run2.sh"
 TM new-session -d -s bob -x 110 -y 32 "bash '$T/run2.sh'" || fail "second session"
-BOB="$T/bob"
-# wait_bob PATTERN MS: bob's screen shows PATTERN within MS milliseconds
-wait_bob() {
-	local end=$(( $(date +%s%N) / 1000000 + $2 ))
-	while :; do
-		TM capture-pane -p -t bob >"$BOB" 2>/dev/null
-		grep -qE -- "$1" "$BOB" && return 0
-		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] ||
-			{ cat "$BOB" >&2; fail "bob's screen: timed out waiting for: $1"; }
-		sleep 0.05
-	done
-}
 wait_for "Press any key"
 keys Escape
 wait_bob "Press any key" 5000

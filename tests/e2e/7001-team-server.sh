@@ -27,19 +27,6 @@ ID=$(calm new "Checkout returns 500" --severity 2 | grep -o '[0-9]\+' | head -1)
 start -x 110 -y 32 -- open "$ID"
 sed "s|$T/alice|$T/bob|g; s/CALM_AUTHOR=alice/CALM_AUTHOR=bob/; s|/rc|/rc2|" "$T/run.sh" >"$T/run2.sh"
 TM new-session -d -s bob -x 110 -y 32 "bash '$T/run2.sh'" || fail "second session"
-BOB="$T/bobscreen"
-# wait_bob PATTERN MS [gone]: bob's screen shows (or no longer shows) PATTERN
-wait_bob() {
-	local end=$(( $(date +%s%N) / 1000000 + $2 ))
-	while :; do
-		TM capture-pane -p -t bob >"$BOB" 2>/dev/null
-		if [ "${3:-}" = gone ]; then ! grep -qE -- "$1" "$BOB" && return 0
-		else grep -qE -- "$1" "$BOB" && return 0; fi
-		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] ||
-			{ cat "$BOB" >&2; fail "bob's screen: timed out waiting for: $1 ${3:-}"; }
-		sleep 0.05
-	done
-}
 wait_for "Press any key" 10
 keys Escape
 wait_bob "Press any key" 10000

@@ -101,6 +101,23 @@ wait_gone() {
 	done
 }
 
+# wait_bob PATTERN MS [gone]: the second console's screen (a tmux
+# session named bob, started by the test) shows PATTERN (grep -E), or
+# with gone no longer shows it, within MS milliseconds; the last capture
+# is in $BOB
+BOB="$T/bobscreen"
+wait_bob() {
+	local end=$(( $(date +%s%N) / 1000000 + $2 ))
+	while :; do
+		TM capture-pane -p -t bob >"$BOB" 2>/dev/null
+		if [ "${3:-}" = gone ]; then ! grep -qE -- "$1" "$BOB" && return 0
+		else grep -qE -- "$1" "$BOB" && return 0; fi
+		[ $(( $(date +%s%N) / 1000000 )) -lt "$end" ] ||
+			{ cat "$BOB" >&2; fail "bob's screen: timed out waiting for: $1 ${3:-}"; }
+		sleep 0.05
+	done
+}
+
 # no_screen PATTERN: the last screen capture does not show PATTERN
 no_screen() { ! grep -qE -- "$1" "$SCREEN" || fail "screen shows: $1"; }
 
