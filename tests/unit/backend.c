@@ -122,6 +122,16 @@ static void unlink_db(const char *path)
 	unlink(path);
 }
 
+struct store *tb_open(const char *path, unsigned flags)
+{
+	struct calm_err err = { 0 };
+	struct store *st = NULL;
+
+	if (store_open(&st, path, flags, &err) != CALM_OK)
+		fail_msg("store_open: %s", err.msg);
+	return st;
+}
+
 char *tb_lite(const char *name)
 {
 	struct buf b = BUF_INIT;

@@ -35,6 +35,11 @@ bool tb_pg(void);
 /* The statement for the engine at hand. */
 #define TB_SQL(lite, pg) (tb_pg() ? (pg) : (lite))
 
+struct store;
+
+/* store_open(path, flags), or the test fails with the store's words. */
+struct store *tb_open(const char *path, unsigned flags);
+
 /* A new empty database (malloc'd path or URI); tb_drop() removes it
  * and frees the path. */
 char *tb_fresh(const char *name);

@@ -88,16 +88,6 @@ static char *slurp(const char *path, const char *suffix, size_t *len)
 	return b.s ? buf_detach(&b) : xstrdup("");
 }
 
-static struct store *open_ok(const char *path, unsigned flags)
-{
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-
-	if (store_open(&st, path, flags, &err) != CALM_OK)
-		fail_msg("store_open: %s", err.msg);
-	return st;
-}
-
 static struct playbook *tiny_playbook(void)
 {
 	struct playbook *pb = xcalloc(1, sizeof *pb);
@@ -172,7 +162,7 @@ static void store__newer_schema_in_wal_left_as_is(void **state)
 	char want[1200];
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	declare(st, "x");
 	store_close(st);
 	raw_keep_wal(path, "PRAGMA user_version = 99");
@@ -228,7 +218,7 @@ static void store__no_write_acknowledged_into_deleted_file(void **state)
 	long long id;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	id = declare(st, "about to vanish");
 	assert_int_equal(note(st, id, "before", &err), CALM_OK);
 	assert_int_equal(store_same_file(st, &err), CALM_OK);
@@ -256,9 +246,9 @@ static void store__no_write_acknowledged_into_replaced_file(void **state)
 	long long id;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	id = declare(st, "to be replaced");
-	st2 = open_ok(other, 0);
+	st2 = tb_open(other, 0);
 	declare(st2, "the replacement");
 	store_close(st2);
 	assert_int_equal(rename(other, path), 0);
@@ -278,7 +268,7 @@ static void store__restore_writes_the_held_database_back(void **state)
 	long long id;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	id = declare(st, "rescued");
 	assert_int_equal(note(st, id, "one", &err), CALM_OK);
 	unlink_all(path);
@@ -289,31 +279,31 @@ static void store__restore_writes_the_held_database_back(void **state)
 	assert_int_equal(store_same_file(st, &err), CALM_OK);
 	assert_int_equal(note(st, id, "two", &err), CALM_OK);
 	store_close(st);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	assert_int_equal(store_incident_get(st, id, &inc, &err), CALM_OK);
 	assert_string_equal(inc.title, "rescued");
 	incident_release(&inc);
 	assert_int_equal(count(st, id), 2);
 	/* a fresh, empty calm database at the path: restored into it */
 	unlink_all(path);
-	st2 = open_ok(path, 0);
+	st2 = tb_open(path, 0);
 	store_close(st2);
 	assert_int_equal(store_restore(st, &err), CALM_OK);
 	assert_int_equal(count(st, id), 2);
 	/* this database, put back by someone else: reopened, nothing written */
-	st2 = open_ok(path, 0);
+	st2 = tb_open(path, 0);
 	assert_int_equal(note(st2, id, "three", &err), CALM_OK);
 	store_close(st2);
 	assert_int_equal(store_restore(st, &err), CALM_OK);
 	assert_int_equal(count(st, id), 3);
 	/* another database with incidents: never overwritten */
 	unlink_all(path);
-	st2 = open_ok(path, 0);
+	st2 = tb_open(path, 0);
 	declare(st2, "someone else's");
 	store_close(st2);
 	assert_int_equal(store_restore(st, &err), CALM_DATA);
 	assert_non_null(strstr(err.msg, "now holds another database with incidents: not overwritten"));
-	st2 = open_ok(path, 0);
+	st2 = tb_open(path, 0);
 	assert_int_equal(store_incident_get(st2, 1, &inc, &err), CALM_OK);
 	assert_string_equal(inc.title, "someone else's");
 	incident_release(&inc);
@@ -330,11 +320,11 @@ static void store__readonly_leaves_nothing_beside(void **state)
 	long long id;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	id = declare(st, "closed cleanly");
 	store_close(st);
 	assert_false(exists(path, "-wal"));
-	st = open_ok(path, STORE_READONLY);
+	st = tb_open(path, STORE_READONLY);
 	assert_int_equal(count(st, id), 0);
 	assert_int_equal(note(st, id, "no", &err), CALM_IO);
 	store_close(st);
@@ -349,7 +339,7 @@ static void store__readonly_leaves_nothing_beside(void **state)
 		unlink(shm);
 		free(shm);
 	}
-	st = open_ok(path, STORE_READONLY);
+	st = tb_open(path, STORE_READONLY);
 	assert_int_equal(count(st, id), 1);
 	store_close(st);
 	assert_false(exists(path, "-shm"));
@@ -364,9 +354,9 @@ static void store__read_transaction_is_one_snapshot(void **state)
 	long long id;
 
 	(void)state;
-	writer = open_ok(path, 0);
+	writer = tb_open(path, 0);
 	id = declare(writer, "busy");
-	reader = open_ok(path, 0);
+	reader = tb_open(path, 0);
 	assert_int_equal(store_read_begin(reader, &err), CALM_OK);
 	assert_int_equal(count(reader, id), 0);
 	assert_int_equal(note(writer, id, "meanwhile", &err), CALM_OK);

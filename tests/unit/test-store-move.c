@@ -41,16 +41,6 @@ static void lite_exec(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
-static struct store *open_ok(const char *path)
-{
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-
-	if (store_open(&st, path, 0, &err) != CALM_OK)
-		fail_msg("store_open: %s", err.msg);
-	return st;
-}
-
 static long long declare(struct store *st, const char *title)
 {
 	struct playbook pb = { 0 };
@@ -139,7 +129,7 @@ static int keep_seal(const struct seal *s, void *ctx)
 static void move__copy_gets_next_number_and_verifies(void **state)
 {
 	char *src_path = tb_lite("src"), *dst_path = tb_fresh("dst");
-	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct store *src = tb_open(src_path, 0), *dst = tb_open(dst_path, 0);
 	struct calm_err err = { 0 };
 	struct chain_head h1, h2;
 	struct verify_result vr;
@@ -207,7 +197,7 @@ static void move__old_chains_move_and_verify(void **state)
 {
 	char *old7 = tb_fixture("schema7"), *old3 = tb_fixture("schema3");
 	char *dst_path = tb_fresh("old");
-	struct store *s7 = open_ok(old7), *s3 = open_ok(old3), *dst = open_ok(dst_path);
+	struct store *s7 = tb_open(old7, 0), *s3 = tb_open(old3, 0), *dst = tb_open(dst_path, 0);
 	struct verify_result vr;
 	struct calm_err err = { 0 };
 	long long a = 0, b = 0;
@@ -240,7 +230,7 @@ static void move__old_chains_move_and_verify(void **state)
 static void move__twice_copies_nothing(void **state)
 {
 	char *src_path = tb_lite("twice"), *dst_path = tb_fresh("twice");
-	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct store *src = tb_open(src_path, 0), *dst = tb_open(dst_path, 0);
 	struct calm_err err = { 0 };
 	long long inc, first = 0, again = 0;
 
@@ -264,7 +254,7 @@ static void move__twice_copies_nothing(void **state)
 static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
 {
 	char *src_path = tb_lite("edited"), *dst_path = tb_fresh("edited");
-	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct store *src = tb_open(src_path, 0), *dst = tb_open(dst_path, 0);
 	struct calm_err err = { 0 };
 	long long inc, id = 0;
 
@@ -275,7 +265,7 @@ static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
 	store_close(src);
 	lite_exec(src_path, "DROP TRIGGER events_no_update;"
 			    "UPDATE events SET text = 'a lie' WHERE text = 'the truth'");
-	src = open_ok(src_path);
+	src = tb_open(src_path, 0);
 	assert_int_equal(store_incident_copy(src, inc, dst, NULL, &id, &err), CALM_DATA);
 	assert_non_null(strstr(err.msg, "the copy does not verify in '"));
 	assert_non_null(strstr(err.msg, "nothing copied"));
@@ -292,7 +282,7 @@ static void move__a_copy_that_does_not_verify_is_not_kept(void **state)
 static void move__pulled_copy_says_where_it_came_from(void **state)
 {
 	char *src_path = tb_fresh("server"), *dst_path = tb_lite("plane");
-	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct store *src = tb_open(src_path, 0), *dst = tb_open(dst_path, 0);
 	struct verify_result vr;
 	struct calm_err err = { 0 };
 	long long inc, id = 0;
@@ -331,7 +321,7 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 static void move__pg_schema_1_upgrades(void **state)
 {
 	char *path = tb_fresh("pg1"), *why, *page;
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	const char *kv[] = { "event", NULL, NULL };
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -352,7 +342,7 @@ static void move__pg_schema_1_upgrades(void **state)
 		      " ALTER TABLE seals DROP COLUMN signed_db, DROP COLUMN signed_incident,"
 		      " DROP COLUMN signed_event;"
 		      " UPDATE meta SET value = '1' WHERE key = 'schema'");
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 3);
 	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS DISTINCT FROM id"), 0);
 	page = notes(st, inc);
@@ -376,7 +366,7 @@ static void move__pg_schema_1_upgrades(void **state)
 static void move__many_events_in_pages(void **state)
 {
 	char *src_path = tb_lite("many"), *dst_path = tb_fresh("many-dst");
-	struct store *src = open_ok(src_path), *dst = open_ok(dst_path);
+	struct store *src = tb_open(src_path, 0), *dst = tb_open(dst_path, 0);
 	struct calm_err err = { 0 };
 	struct chain_head h1, h2;
 	struct verify_result vr;
@@ -422,7 +412,7 @@ static void move__many_events_in_pages(void **state)
 static void move__pg_parallel_plan_reads(void **state)
 {
 	char *path = tb_fresh("parallel");
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	struct verify_result vr;
 	long long inc, n1;
@@ -435,7 +425,7 @@ static void move__pg_parallel_plan_reads(void **state)
 	store_close(st);
 	tb_exec(path, "DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET force_parallel_mode = on',"
 		      " current_database()); END$$");
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	if (store_verify(st, inc, &vr, &err) != CALM_OK)
 		fail_msg("verify: %s", err.msg);
 	assert_int_equal(vr.events, 2);

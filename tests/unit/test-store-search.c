@@ -51,16 +51,6 @@ static struct playbook *one_stage(void)
 	return pb;
 }
 
-static struct store *open_ok(const char *path, unsigned flags)
-{
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-
-	if (store_open(&st, path, flags, &err) != CALM_OK)
-		fail_msg("store_open: %s", err.msg);
-	return st;
-}
-
 /* Append one event in its own transaction; returns its id. */
 static long long event(struct store *st, long long inc, const char *kind,
 		       const char *text, const char *const *kv)
@@ -114,7 +104,7 @@ static char *search(struct store *st, const char *q, unsigned flags)
 static void search__finds_each_kind(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	char *got;
 	long long inc, note, fix, act, ren, drf;
@@ -175,7 +165,7 @@ static void search__typed_text_is_never_syntax(void **state)
 		"{body}: x", "x AND", "\x01", NULL,
 	};
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	long long inc = declare(st, "t");
 	char *got;
@@ -220,7 +210,7 @@ static void search__typed_text_is_never_syntax(void **state)
 static void search__rolled_back_is_not_indexed(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	long long inc = declare(st, "t");
 	struct event ev = { .incident = inc, .ts_ms = 1, .author = "a", .kind = "note",
@@ -247,7 +237,7 @@ static int collect_similar(const struct similar_hit *h, void *ctx)
 static void search__similar_incidents(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	struct buf b = BUF_INIT;
 	long long a, c, n;
@@ -292,7 +282,7 @@ static void search__similar_incidents(void **state)
 static void search__migration_fills_index(void **state)
 {
 	char *path = tmp_db("migrate");
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	long long inc = declare(st, "Old incident");
 	char *got;
 
@@ -316,7 +306,7 @@ static void search__migration_fills_index(void **state)
 	/* read-only refuses to migrate */
 	struct calm_err err = { 0 };
 	assert_int_equal(store_open(&st, path, STORE_READONLY, &err), CALM_DATA);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	got = search(st, "existed", 0);
 	assert_non_null(strstr(got, ":note:written before search \001existed\002"));
 	free(got);
@@ -325,7 +315,7 @@ static void search__migration_fills_index(void **state)
 	free(got);
 	store_close(st);
 	/* read-only finds the same */
-	st = open_ok(path, STORE_READONLY);
+	st = tb_open(path, STORE_READONLY);
 	got = search(st, "existed", 0);
 	assert_non_null(strstr(got, "\001existed\002"));
 	free(got);

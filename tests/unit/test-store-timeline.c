@@ -50,16 +50,6 @@ static long long raw_int(const char *path, const char *sql)
 	return tb_int(path, sql);
 }
 
-static struct store *open_ok(const char *path)
-{
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-
-	if (store_open(&st, path, 0, &err) != CALM_OK)
-		fail_msg("store_open: %s", err.msg);
-	return st;
-}
-
 static long long declare(struct store *st)
 {
 	struct playbook pb = { 0 };
@@ -128,7 +118,7 @@ static void expect_page(struct store *st, long long inc, long long after, bool f
 static void timeline__backfill_orders_by_when_it_happened(void **state)
 {
 	char *path = tmp_db("order");
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	long long inc = declare(st), day = 86400000LL;
 	struct verify_result vr;
 	struct calm_err err = { 0 };
@@ -166,7 +156,7 @@ static int first_json(const struct event *ev, void *ctx)
 static void timeline__exact_bytes_and_corrections(void **state)
 {
 	char *path = tmp_db("bytes"), *json = NULL;
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	long long inc = declare(st), n1, n2, count = 0;
 	const char *const amend1[] = { "event", "1", NULL }, *const strike2[] = { "event", "2", NULL };
 	const char *const shell[] = { "src", "h:1:2", "seq", "7", NULL };
@@ -220,7 +210,7 @@ static void timeline__exact_bytes_and_corrections(void **state)
 			      " UPDATE events SET raw = x'636166e90079' WHERE id = 1;",
 			      "SET session_replication_role = replica;"
 			      " UPDATE events SET raw = '\\x636166e90079'::bytea WHERE id = 1;"));
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_DATA);
 	assert_int_equal(vr.bad_event, n1);
 	store_close(st);
@@ -233,7 +223,7 @@ static void timeline__exact_bytes_and_corrections(void **state)
 static void timeline__pages_with_and_without_corrections(void **state)
 {
 	char *path = tmp_db("plain");
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	long long inc = declare(st), n2;
 	const char *const amend1[] = { "event", "1", NULL }, *const strike1[] = { "event", "1", NULL };
 
@@ -264,7 +254,7 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
 
 	(void)state;
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	/* every incident has its own uuid; old events keep version 1 */
 	assert_int_equal(raw_int(path, "SELECT count(DISTINCT uuid) = count(*) AND count(*) = 2"
@@ -285,7 +275,7 @@ static void timeline__old_database_upgrades_and_verifies(void **state)
 	/* a version 1 event cannot take raw bytes its hash does not cover */
 	raw_exec(path, "DROP TRIGGER events_no_update;"
 		       "UPDATE events SET raw = x'00' WHERE id = 2;");
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(store_verify(st, 1, &vr, &err), CALM_DATA);
 	assert_int_equal(vr.bad_event, 2);
 	store_close(st);
@@ -304,7 +294,7 @@ static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 
 	(void)state;
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 4);
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(DISTINCT uuid) = count(*) AND count(*) = 2"
 				       " FROM incidents WHERE length(uuid) = 36"), 1);
@@ -321,7 +311,7 @@ static void timeline__schema4_database_upgrades_with_its_seal(void **state)
 	/* the sealed part cannot be rewritten unseen */
 	raw_exec(path, "DROP TRIGGER events_no_update;"
 		       "UPDATE events SET text = 'rewritten' WHERE id = 2;");
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(store_verify(st, 1, &vr, &err), CALM_DATA);
 	assert_int_equal(vr.bad_event, 2);
 	store_close(st);
@@ -350,7 +340,7 @@ static long long count_of(struct store *st, unsigned filter)
 static void timeline__counts_kept_as_rows_are_written(void **state)
 {
 	char *path = tmp_db("counts");
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	struct incident_counts c;
 	struct calm_err err = { 0 };
 	struct buf b = BUF_INIT;
@@ -412,7 +402,7 @@ static void timeline__schema5_database_gets_its_counts(void **state)
 
 	(void)state;
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 5);
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM incidents i WHERE i.events <>"
 				       " (SELECT count(*) FROM events e WHERE e.incident_id = i.id)"
@@ -460,7 +450,7 @@ static void timeline__schema6_database_gets_action_ids(void **state)
 
 	(void)state;
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 6);
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM events WHERE uid IS NOT NULL"), 0);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM offers"), 0);
@@ -504,7 +494,7 @@ static int count_page(const struct event *ev, void *ctx)
 static void timeline__page_reads_a_huge_text_by_its_prefix(void **state)
 {
 	char *path = tmp_db("huge");
-	struct store *st = open_ok(path);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	long long inc = declare(st);
 	size_t longest = 0;
@@ -520,7 +510,7 @@ static void timeline__page_reads_a_huge_text_by_its_prefix(void **state)
 		 TB_SQL("replace(hex(zeroblob(20 * 524288)), '00', 'ab')", "repeat('ab', 20 * 524288)"),
 		 TB_SQL("zeroblob(32)", "decode(repeat('00', 32), 'hex')"));
 	raw_exec(path, sql);
-	st = open_ok(path);
+	st = tb_open(path, 0);
 	sqlite3_memory_highwater(1);
 	assert_int_equal(store_events_page(st, inc, 0, true, 50, 0, count_page, &longest,
 					   NULL, &err), CALM_OK);

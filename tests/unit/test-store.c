@@ -127,16 +127,6 @@ static struct playbook *test_playbook(void)
 	return pb;
 }
 
-static struct store *open_ok(const char *path, unsigned flags)
-{
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-
-	if (store_open(&st, path, flags, &err) != CALM_OK)
-		fail_msg("store_open: %s", err.msg);
-	return st;
-}
-
 /* Declare an incident in its own transaction; returns its id. */
 static long long declare(struct store *st, const char *title)
 {
@@ -184,7 +174,7 @@ static void store__open_creates_0600_wal(void **state)
 	char *mode;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	umask(old);
 	assert_string_equal(store_path(st), path);
 	assert_int_equal(stat(path, &sb), 0);
@@ -207,10 +197,10 @@ static void store__reopen_keeps_data(void **state)
 	long long id;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	id = declare(st, "disk full on db1");
 	store_close(st);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	assert_int_equal(store_incident_get(st, id, &inc, &err), CALM_OK);
 	assert_string_equal(inc.title, "disk full on db1");
 	incident_release(&inc);
@@ -227,7 +217,7 @@ static void store__refuses_newer_schema(void **state)
 	size_t nb, na;
 
 	(void)state;
-	store_close(open_ok(path, 0));
+	store_close(tb_open(path, 0));
 	raw_exec(path, TB_SQL("PRAGMA user_version = 99",
 			      "UPDATE meta SET value = '99' WHERE key = 'schema'"));
 	/* PostgreSQL: its tables, indexes, meta rows and rows of events and
@@ -291,7 +281,7 @@ static void store__opens_empty_file_as_new(void **state)
 
 	(void)state;
 	write_file(path, "", 0);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	store_close(st);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_integrity(path);
@@ -349,7 +339,7 @@ static void store__survives_closed_stdin(void **state)
 	(void)state;
 	assert_true(saved > 2);
 	close(0);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	declare(st, "t");
 	assert_int_equal(fstat(0, &sb), 0);
 	assert_int_equal(stat("/dev/null", &null), 0);
@@ -369,7 +359,7 @@ static void store__migrates_from_empty(void **state)
 	char sql[200];
 
 	(void)state;
-	store_close(open_ok(path, 0));
+	store_close(tb_open(path, 0));
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		snprintf(sql, sizeof sql,
 			 TB_SQL("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%s'",
@@ -382,7 +372,7 @@ static void store__migrates_from_empty(void **state)
 					      "SELECT count(*) FROM pg_indexes"
 					      " WHERE indexname = 'events_incident'")), 1);
 	/* a second open migrates nothing and keeps the version */
-	store_close(open_ok(path, 0));
+	store_close(tb_open(path, 0));
 	assert_int_equal(raw_int(path, TB_SQL("PRAGMA user_version",
 					      "SELECT value FROM meta WHERE key = 'schema'")),
 			 tb_schema_version());
@@ -411,7 +401,7 @@ static int collect_check(const struct check_row *row, void *ctx)
 static void store__incident_create_copies_checklist(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
 	struct incident inc;
@@ -452,7 +442,7 @@ static void store__incident_create_copies_checklist(void **state)
 static void store__incident_updates(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	struct incident inc;
 	long long id, count = 0, active = 0;
@@ -496,7 +486,7 @@ static void store__incident_updates(void **state)
 static void store__rollback_discards(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct playbook *pb = test_playbook();
 	struct calm_err err = { 0 };
 	struct incident inc;
@@ -526,7 +516,7 @@ static int collect_incident(const struct incident *inc, void *ctx)
 static void store__incident_each_pages(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct playbook *pb = test_playbook();
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
@@ -567,7 +557,7 @@ static void store__incident_each_pages(void **state)
 static void store__check_set(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
 	bool changed = false;
@@ -613,7 +603,7 @@ static int nested_check(const struct check_row *row, void *ctx)
 static void store__callbacks_may_reenter(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
 
@@ -640,7 +630,7 @@ static int collect_field(const char *name, const char *value, void *ctx)
 static void store__fields(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct collect c = { BUF_INIT, 0, 0, NULL };
 	struct calm_err err = { 0 };
 	char *value = NULL;
@@ -717,7 +707,7 @@ static int first_event(const struct event *ev, void *ctx)
 static void store__events_page_keyset(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	const char *const kv[] = { "item", "a", "checked", "true", "item", "b", NULL };
 	struct calm_err err = { 0 };
 	struct buf b = BUF_INIT;
@@ -767,7 +757,7 @@ static void store__events_page_keyset(void **state)
 static void store__counts(void **state)
 {
 	char *path = tmp_db("counts");
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	struct incident_counts n;
 	long long id, other;
@@ -826,7 +816,7 @@ static void store__counts(void **state)
 static struct store *chain_db(const char *path)
 {
 	const char *const kv[] = { "k", "v", NULL };
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 
 	declare(st, "one");
 	declare(st, "two");
@@ -875,7 +865,7 @@ static void put_str(struct buf *b, const char *s)
 static void store__hash_format_is_pinned(void **state)
 {
 	char *path = tmp_db("hash-format");
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	const char *const kv[] = { "k", "v", NULL };
 	struct event ev = { .incident = 1, .ts_ms = 1700000000500LL, .author = "carol",
 			    .kind = "note", .text = "caf\xe9\0x", .text_len = 6,
@@ -1076,7 +1066,7 @@ static void store__json_output(void **state)
 {
 	const char *const kv[] = { "k", "v", NULL };
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	char *json = NULL;
 
@@ -1135,7 +1125,7 @@ static void store__json_output(void **state)
 	{
 		/* an empty list is an empty array */
 		path = tmp_db("json-empty");
-		st = open_ok(path, 0);
+		st = tb_open(path, 0);
 		assert_int_equal(store_incidents_json(st, INCIDENT_ACTIVE, &json, &err), CALM_OK);
 		assert_string_equal(json, "[]");
 		free(json);
@@ -1159,7 +1149,7 @@ static void store__busy_after_timeout(void **state)
 
 	(void)state;
 	setenv("CALM_BUSY_TIMEOUT_MS", "200", 1);
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	unsetenv("CALM_BUSY_TIMEOUT_MS");
 	declare(st, "t");
 	hold = tb_hold(path, TB_SQL("BEGIN IMMEDIATE",
@@ -1196,13 +1186,13 @@ static void store__readonly_refuses_writes(void **state)
 	size_t nb, na;
 
 	(void)state;
-	st = open_ok(path, 0);
+	st = tb_open(path, 0);
 	declare(st, "t");
 	store_close(st);
 	before = tb_pg() ? raw_text(path, "SELECT count(*) || ' ' || max(ts_ms) FROM events")
 			 : read_file(path, &nb);
 
-	st = open_ok(path, STORE_READONLY);
+	st = tb_open(path, STORE_READONLY);
 	assert_int_equal(store_incident_get(st, 1, &inc, &err), CALM_OK);
 	incident_release(&inc);
 	snprintf(want, sizeof want, "database '%s' is open read-only", path);
@@ -1244,7 +1234,7 @@ static void store__readonly_refuses_writes(void **state)
 static void store__mutating_needs_transaction(void **state)
 {
 	char *path = tmp_db(__func__);
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct playbook *pb = test_playbook();
 	struct event ev = { .incident = 1, .ts_ms = 1, .author = "a", .kind = "note", .text = "x" };
 	struct calm_err err = { 0 };
@@ -1276,7 +1266,7 @@ static void store__mutating_needs_transaction(void **state)
 static void store__data_version_sees_other_writers(void **state)
 {
 	char *path = tmp_db("data-version");
-	struct store *st = open_ok(path, 0);
+	struct store *st = tb_open(path, 0);
 	struct calm_err err = { 0 };
 	long long v1 = 0, v2 = 0, v3 = 0;
 
@@ -1287,7 +1277,7 @@ static void store__data_version_sees_other_writers(void **state)
 	/* another process writes a note (on PostgreSQL its commit notifies,
 	 * which arrives a moment later: wait on the live descriptor, 5 s at
 	 * most) */
-	struct store *other = open_ok(path, 0);
+	struct store *other = tb_open(path, 0);
 	append(other, declare(other, "x"), "note", "elsewhere", NULL);
 	store_close(other);
 	for (int waited = 0; waited < 5000; waited += 10) {
