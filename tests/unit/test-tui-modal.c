@@ -35,12 +35,13 @@ static void note(const char *name, const char *what)
 	strncat(seen, " ", sizeof seen - strlen(seen) - 1);
 }
 
-/* Takes every key but 'p', which B and C pass down; 'c' closes it. */
+/* Takes every key but 'p' and '?', which B and C pass down; 'c' closes
+ * it. */
 static bool test_key(struct tui *t, struct modal *m, int key)
 {
 	char k[4] = { ':', (char)key, '\0' };
 
-	if (key == 'p' && strcmp(m->ops->name, "A") != 0)
+	if ((key == 'p' || key == '?') && strcmp(m->ops->name, "A") != 0)
 		return false;
 	note(m->ops->name, k);
 	if (key == 'c')
@@ -138,6 +139,11 @@ static void tui_modal__a_key_none_takes_goes_to_the_actions(void **state)
 	/* p: neither takes it, so input_key looks it up in the actions */
 	assert_false(modal_key(t, 'p'));
 	assert_string_equal(seen, "");
+	/* ... where ? is the help: it opens over the two */
+	input_key(t, '?');
+	assert_string_equal(seen, "");
+	assert_int_equal(t->nmodal, 3);
+	assert_ptr_equal(modal_top(t)->ops, &help_modal);
 	free_tui(t);
 }
 
@@ -293,5 +299,6 @@ int main(void)
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
+	actions_init(NULL); /* the default keys: ? help, q quit... as the console binds them */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
