@@ -28,8 +28,12 @@ struct console_opts {
 					  NULL-terminated, or NULL */
 	bool readonly;                 /* review: no key that writes is offered */
 	long long incident;            /* the incident to open, 0: the picker */
-	const char *drill_db;          /* where drills are kept: D in the picker
-					  starts one there; NULL: it cannot */
+	/* where drills are kept, asked only when D in the picker starts
+	 * one (finding it makes directories: nothing is made before the
+	 * first frame); NULL: no drill from here.  CALM_OK with a malloc'd
+	 * path, else the reason in err. */
+	enum calm_rc (*drill_db)(void *ctx, char **path, struct calm_err *err);
+	void *drill_ctx;
 	const char *queue_path;        /* on a team's server: this person's queue
 					  of writes made while it cannot be
 					  reached (app-read.h), else NULL */

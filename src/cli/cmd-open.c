@@ -9,6 +9,18 @@
 
 #include "calm/console.h"
 
+/* The drill database, found when the console's picker starts a drill. */
+static enum calm_rc drill_db(void *ctx, char **path, struct calm_err *err)
+{
+	struct cli *cli = ctx;
+	enum calm_rc rc = cli_drill_db(cli, path);
+
+	if (rc != CALM_OK)
+		*err = cli->err;
+	calm_err_clear(&cli->err);
+	return rc;
+}
+
 enum calm_rc cli_console(struct cli *cli, long long id)
 {
 	struct console_opts opts = {
@@ -19,7 +31,6 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 		.incident = id,
 		.theme = cli->theme.name ? &cli->theme : NULL,
 	};
-	char *drills = NULL;
 	struct buf qpath = BUF_INIT;
 	enum calm_rc rc;
 
@@ -27,13 +38,13 @@ enum calm_rc cli_console(struct cli *cli, long long id)
 		return calm_err_set(&cli->err, CALM_USAGE,
 				    "the console needs a terminal on stdin and stdout");
 	/* the picker's D starts a drill there (none from a drill database) */
-	if (!cli->app.drill && cli_drill_db(cli, &drills) == CALM_OK)
-		opts.drill_db = drills;
-	calm_err_clear(&cli->err);
+	if (!cli->app.drill) {
+		opts.drill_db = drill_db;
+		opts.drill_ctx = cli;
+	}
 	if (app_on_server(&cli->app) && cli_queue_path(cli, &qpath) == CALM_OK)
 		opts.queue_path = buf_cstr(&qpath);
 	rc = tui_run(&opts);
-	free(drills);
 	buf_release(&qpath);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "tui.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -199,6 +200,8 @@ void drill_disarm(struct tui *t, int act)
 void drill_from_picker(struct tui *t, long long id)
 {
 	struct scenario *sc = NULL;
+	struct calm_err err = { 0 };
+	char *path = NULL;
 	long long drill = 0;
 	enum calm_rc rc;
 
@@ -210,9 +213,15 @@ void drill_from_picker(struct tui *t, long long id)
 		tui_status(t, true, "%s", t->app->err.msg);
 		return;
 	}
+	if (t->opts->drill_db(t->opts->drill_ctx, &path, &err) != CALM_OK) {
+		scenario_free(sc);
+		tui_status(t, true, "%s", err.msg);
+		return;
+	}
 	t->dr.app = (struct app){ .pb = t->app->pb, .author = t->app->author,
 				  .when_flags = t->app->when_flags };
-	rc = app_drill_open(&t->dr.app, t->opts->drill_db, APP_DRILL_CREATE);
+	rc = app_drill_open(&t->dr.app, path, APP_DRILL_CREATE);
+	free(path);
 	if (rc == CALM_OK)
 		rc = app_drill_start(&t->dr.app, sc, DRILL_SPEED_DEFAULT, &drill);
 	scenario_free(sc);

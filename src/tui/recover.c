@@ -74,7 +74,7 @@ static const char *word(const char *s)
 	return NULL;
 }
 
-char *recover_dir(void)
+char *recover_dir(bool make)
 {
 	const char *x = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
 	struct buf b = BUF_INIT;
@@ -88,6 +88,8 @@ char *recover_dir(void)
 		return NULL;
 	buf_adds(&b, "/calm");
 	p = buf_detach(&b);
+	if (!make)
+		return p;
 	/* create each missing component 0700; existing ones keep their mode */
 	for (char *s = strchr(p + 1, '/');; s = strchr(s + 1, '/')) {
 		if (s)
@@ -106,7 +108,7 @@ char *recover_dir(void)
 /* "<dir>/<kind>-<db id>-<incident>-"; NULL (message in err) when there
  * is no state directory or the database has no id. */
 static char *prefix(struct tui *t, const char *kind, long long incident,
-		    struct calm_err *err)
+		    bool make, struct calm_err *err)
 {
 	char id[DB_ID_LEN + 1], *dir;
 	struct buf b = BUF_INIT;
@@ -116,7 +118,7 @@ static char *prefix(struct tui *t, const char *kind, long long incident,
 			*err = t->app->err;
 		return NULL;
 	}
-	dir = recover_dir();
+	dir = recover_dir(make);
 	if (!dir) {
 		calm_err_set(err, CALM_IO, "no place to keep text: set HOME or XDG_STATE_HOME");
 		return NULL;
@@ -129,7 +131,7 @@ static char *prefix(struct tui *t, const char *kind, long long incident,
 char *recover_editor_template(struct tui *t, enum edit_purpose purpose,
 			      struct calm_err *err)
 {
-	char *p = prefix(t, "editor", t->picking ? 0 : t->id, err);
+	char *p = prefix(t, "editor", t->picking ? 0 : t->id, true, err);
 	struct buf b = BUF_INIT;
 
 	if (!p)
@@ -202,7 +204,7 @@ enum calm_rc recover_keep(struct tui *t, char **path, struct calm_err *err)
 {
 	char *text = t->ed.open ? edit_text(&t->ed) : xstrdup("");
 	struct buf b = BUF_INIT, name = BUF_INIT;
-	char *p = prefix(t, "text", t->picking ? 0 : t->id, err);
+	char *p = prefix(t, "text", t->picking ? 0 : t->id, true, err);
 	enum calm_rc rc = CALM_IO;
 
 	if (path)
@@ -325,7 +327,7 @@ bool recover_find(struct tui *t, long long incident, struct recovered *r)
 
 	memset(r, 0, sizeof *r);
 	for (int kind = 0; kind < 2 && !found; kind++) {
-		p = prefix(t, kind == 0 ? "text" : "editor", incident, &err);
+		p = prefix(t, kind == 0 ? "text" : "editor", incident, false, &err);
 		if (!p)
 			return false;
 		char *slash = strrchr(p, '/');

@@ -450,9 +450,10 @@ void external_back_to_line(struct tui *t, enum edit_purpose purpose, const char 
 bool tui_signalled(void);
 
 /* recover.c: text typed and not saved, kept outside the database */
-/* $XDG_STATE_HOME/calm (or ~/.local/state/calm), made 0700; NULL when
- * there is no usable place. */
-char *recover_dir(void);
+/* $XDG_STATE_HOME/calm (or ~/.local/state/calm), made 0700 when make
+ * (looking for kept text makes nothing); NULL when there is no usable
+ * place. */
+char *recover_dir(bool make);
 /* A mkstemp() template for a file handed to $EDITOR, named after the
  * database and incident so it is found again; NULL with err set. */
 char *recover_editor_template(struct tui *t, enum edit_purpose purpose,
