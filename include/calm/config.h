@@ -42,7 +42,13 @@ enum calm_rc config_load_playbook(const char *path, const char *text,
 extern const char config_default_playbook[];
 extern const size_t config_default_playbook_len;
 
-/* Load the built-in playbook; it always loads (a test checks it). */
+/* The built-in playbook as loaded from config_default_playbook, turned
+ * into C data at build time (cmake/builtin-c.c), so no start
+ * pays for parsing it; a test checks it equals the YAML loaded. */
+extern const struct playbook config_builtin_playbook;
+
+/* The built-in playbook (a copy of config_builtin_playbook, freed with
+ * playbook_free); it always loads (a test checks it). */
 enum calm_rc config_default(struct playbook **out, struct calm_err *err);
 
 /*
@@ -236,6 +242,12 @@ void config_keys_each(void (*fn)(const char *name, const char *help, void *ctx),
 extern const char config_default_theme[];
 extern const size_t config_default_theme_len;
 
+/* The built-in theme as loaded from config_default_theme, turned into C
+ * data at build time (cmake/builtin-c.c): what the theme
+ * "default" is, copied, when the user has no default.yaml of their own
+ * (a test checks it equals the YAML loaded). */
+extern const struct theme config_builtin_theme;
+
 /* Deepest chain of inherit: followed. */
 #define THEME_INHERIT_MAX 8
 
@@ -254,8 +266,9 @@ bool config_theme_is_path(const char *s);
 /*
  * Where theme name lives: $XDG_CONFIG_HOME/calm/themes/NAME.yaml, then
  * the themes/ of the data directories (theme-load.c: the build tree's
- * when run from it, the install prefix's); *path is a new
- * string, or NULL for "default" when only the built-in one exists.
+ * when run from it, the install prefix's); *path is a new string.
+ * "default" is looked for in the user's directory only: NULL when it is
+ * not there (the built-in one, which the data directories' copy is).
  * CALM_CONFIG "no theme 'x' (...)" when there is none.
  */
 enum calm_rc config_theme_find(const char *name, char **path,

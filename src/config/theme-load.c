@@ -19,8 +19,12 @@
  * the parent's.  Every mistake is a located error and the load goes on.
  *
  * Lookup of a name: $XDG_CONFIG_HOME/calm/themes/NAME.yaml (else
- * ~/.config/...), then the themes/ of each data directory (below);
- * "default" is also compiled in, so calm works uninstalled anywhere.
+ * ~/.config/...), then the themes/ of each data directory (below).
+ * "default" is compiled in (themes/default.yaml, byte for byte), so calm
+ * works uninstalled anywhere: only the user's directory can replace it,
+ * and the shipped copy is not read (a file to read and copy; finding the
+ * data directories and parsing it again would cost every console's first
+ * frame for the same theme).
  *
  * The data directories, found without any build path compiled in (a
  * binary must not search the tree it was built in once installed):
@@ -502,13 +506,34 @@ static bool is_file(const char *path)
 	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* "default": the user's own, else NULL (the built-in one; the data
+ * directories' copy is the same text). */
+static enum calm_rc find_default(char **path)
+{
+	char *dir = user_dir();
+	struct buf p = BUF_INIT;
+
+	*path = NULL;
+	if (!dir)
+		return CALM_OK;
+	buf_addf(&p, "%s/default.yaml", dir);
+	free(dir);
+	if (is_file(buf_cstr(&p)))
+		*path = buf_detach(&p);
+	buf_release(&p);
+	return CALM_OK;
+}
+
 enum calm_rc config_theme_find(const char *name, char **path,
 			       struct calm_err *err)
 {
-	char **dirs = search_dirs();
+	char **dirs;
 	struct buf where = BUF_INIT;
 
 	*path = NULL;
+	if (strcmp(name, "default") == 0)
+		return find_default(path);
+	dirs = search_dirs();
 	if (!name_ok(name)) {
 		config_strv_free(dirs);
 		return calm_err_set(err, CALM_CONFIG,
@@ -538,6 +563,35 @@ enum calm_rc config_theme_find(const char *name, char **path,
 	return CALM_CONFIG;
 }
 
+#ifndef CALM_BUILTIN_FROM_YAML
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+#endif
+
+/* The built-in theme: a copy of config_builtin_theme (parsed from
+ * config_default_theme in the build tool that makes it). */
+static enum calm_rc load_builtin(config_report_fn report, void *ctx, struct theme *out,
+				 struct calm_err *err, struct chain *ch)
+{
+#ifdef CALM_BUILTIN_FROM_YAML
+	return load_text("built-in", config_default_theme, config_default_theme_len, report,
+			 ctx, out, err, ch);
+#else
+	(void)report;
+	(void)ctx;
+	(void)err;
+	(void)ch; /* no inherit: to follow */
+	*out = config_builtin_theme;
+	out->name = dup_or_null(config_builtin_theme.name);
+	out->source = dup_or_null(config_builtin_theme.source);
+	out->parent = dup_or_null(config_builtin_theme.parent);
+	out->description = dup_or_null(config_builtin_theme.description);
+	return CALM_OK;
+#endif
+}
+
 static enum calm_rc load_named(const char *name_or_path, config_report_fn report,
 			       void *ctx, struct theme *out, struct calm_err *err,
 			       struct chain *ch)
@@ -554,9 +608,7 @@ static enum calm_rc load_named(const char *name_or_path, config_report_fn report
 		if (rc != CALM_OK)
 			return rc;
 		if (!path)
-			return load_text("built-in", config_default_theme,
-					 config_default_theme_len, report, ctx, out,
-					 err, ch);
+			return load_builtin(report, ctx, out, err, ch);
 	}
 	rc = config_read_file(path, &text, &len, err);
 	if (rc != CALM_OK)
