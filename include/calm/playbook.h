@@ -134,6 +134,9 @@ struct playbook {
 /* Free everything the playbook owns, then the playbook.  NULL is fine. */
 void playbook_free(struct playbook *pb);
 
+/* A deep copy of pb that owns all it points to (playbook_free frees it). */
+struct playbook *playbook_dup(const struct playbook *pb);
+
 /* Index of the stage with this id, or -1. */
 int playbook_stage_index(const struct playbook *pb, const char *id);
 

@@ -184,3 +184,70 @@ void playbook_free(struct playbook *pb)
 	free(pb->source);
 	free(pb);
 }
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* A NULL-terminated list copied, or NULL. */
+static char **dup_list(char *const *v)
+{
+	size_t n = 0;
+	char **out;
+
+	if (!v)
+		return NULL;
+	while (v[n])
+		n++;
+	out = xcalloc(n + 1, sizeof *out);
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+static void dup_stage(struct stage *to, const struct stage *from)
+{
+	*to = *from;
+	to->id = dup_or_null(from->id);
+	to->title = dup_or_null(from->title);
+	to->guidance = dup_or_null(from->guidance);
+	to->items = from->nitems ? xcalloc(from->nitems, sizeof *to->items) : NULL;
+	for (size_t i = 0; i < from->nitems; i++) {
+		to->items[i] = from->items[i];
+		to->items[i].id = dup_or_null(from->items[i].id);
+		to->items[i].text = dup_or_null(from->items[i].text);
+	}
+	to->gate = from->ngate ? xcalloc(from->ngate, sizeof *to->gate) : NULL;
+	for (size_t g = 0; g < from->ngate; g++) {
+		to->gate[g] = from->gate[g];
+		to->gate[g].field = dup_or_null(from->gate[g].field);
+	}
+}
+
+struct playbook *playbook_dup(const struct playbook *pb)
+{
+	struct playbook *out = xcalloc(1, sizeof *out);
+
+	out->name = dup_or_null(pb->name);
+	out->source = dup_or_null(pb->source);
+	out->nstages = pb->nstages;
+	out->stages = pb->nstages ? xcalloc(pb->nstages, sizeof *out->stages) : NULL;
+	for (size_t s = 0; s < pb->nstages; s++)
+		dup_stage(&out->stages[s], &pb->stages[s]);
+	for (int a = 0; a < AUD_COUNT; a++)
+		out->comms[a] = dup_or_null(pb->comms[a]);
+	out->postmortem = dup_or_null(pb->postmortem);
+	out->blame = dup_list(pb->blame);
+	out->secrets = dup_list(pb->secrets);
+	out->nroles = pb->nroles;
+	out->roles = pb->nroles ? xcalloc(pb->nroles, sizeof *out->roles) : NULL;
+	for (size_t i = 0; i < pb->nroles; i++) {
+		out->roles[i].id = dup_or_null(pb->roles[i].id);
+		out->roles[i].title = dup_or_null(pb->roles[i].title);
+		out->roles[i].duty = dup_or_null(pb->roles[i].duty);
+	}
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		out->scoring[i] = dup_or_null(pb->scoring[i]);
+	return out;
+}

@@ -525,6 +525,106 @@ static void playbook__escapes_making_controls_are_refused(void **state)
 	playbook_free(pb);
 }
 
+static void assert_str_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void assert_list_same(char *const *a, char *const *b)
+{
+	size_t i = 0;
+
+	if (!a || !b) {
+		assert_ptr_equal(a, b);
+		return;
+	}
+	for (; a[i] && b[i]; i++)
+		assert_string_equal(a[i], b[i]);
+	assert_null(a[i]);
+	assert_null(b[i]);
+}
+
+static void assert_stage_same(const struct stage *a, const struct stage *b)
+{
+	assert_str_same(a->id, b->id);
+	assert_str_same(a->title, b->title);
+	assert_str_same(a->guidance, b->guidance);
+	assert_int_equal(a->pane, b->pane);
+	assert_int_equal(a->audience, b->audience);
+	assert_int_equal(a->nitems, b->nitems);
+	for (size_t i = 0; i < a->nitems; i++) {
+		assert_str_same(a->items[i].id, b->items[i].id);
+		assert_str_same(a->items[i].text, b->items[i].text);
+		assert_int_equal(a->items[i].required, b->items[i].required);
+	}
+	assert_int_equal(a->ngate, b->ngate);
+	for (size_t g = 0; g < a->ngate; g++) {
+		assert_int_equal(a->gate[g].kind, b->gate[g].kind);
+		assert_int_equal(a->gate[g].n, b->gate[g].n);
+		assert_int_equal(a->gate[g].audience, b->gate[g].audience);
+		assert_str_same(a->gate[g].field, b->gate[g].field);
+	}
+}
+
+/* Every field of a and b equal, every string a copy of its own. */
+static void assert_playbook_same(const struct playbook *a, const struct playbook *b)
+{
+	assert_str_same(a->name, b->name);
+	assert_str_same(a->source, b->source);
+	assert_int_equal(a->nstages, b->nstages);
+	for (size_t s = 0; s < a->nstages; s++)
+		assert_stage_same(&a->stages[s], &b->stages[s]);
+	for (int k = 0; k < AUD_COUNT; k++)
+		assert_str_same(a->comms[k], b->comms[k]);
+	assert_str_same(a->postmortem, b->postmortem);
+	assert_list_same(a->blame, b->blame);
+	assert_list_same(a->secrets, b->secrets);
+	assert_int_equal(a->nroles, b->nroles);
+	for (size_t i = 0; i < a->nroles; i++) {
+		assert_str_same(a->roles[i].id, b->roles[i].id);
+		assert_str_same(a->roles[i].title, b->roles[i].title);
+		assert_str_same(a->roles[i].duty, b->roles[i].duty);
+	}
+	for (int i = 0; i < SCORE_ITEM_COUNT; i++)
+		assert_str_same(a->scoring[i], b->scoring[i]);
+}
+
+/* The built-in playbook is compiled into C data at build time
+ * (config_builtin_playbook): it is playbooks/default.yaml as the loader
+ * reads it, field for field, and config_default() hands out a copy of
+ * its own (freed without touching the data). */
+static void playbook__builtin_data_is_the_yaml(void **state)
+{
+	struct calm_err err = { 0 };
+	struct playbook *yaml = NULL, *def = NULL, *again = NULL;
+	const char *src = getenv("CALM_SOURCE_DIR");
+	char *text = NULL, path[4096];
+	size_t len = 0;
+
+	(void)state;
+	if (!src)
+		fail_msg("CALM_SOURCE_DIR is not set: run the tests through ctest");
+	snprintf(path, sizeof path, "%s/playbooks/default.yaml", src);
+	assert_int_equal(config_read_file(path, &text, &len, &err), CALM_OK);
+	assert_int_equal(len, config_default_playbook_len);
+	assert_memory_equal(text, config_default_playbook, len);
+	assert_int_equal(config_load_playbook("built-in", text, len, NULL, NULL, &yaml, &err),
+			 CALM_OK);
+	assert_int_equal(config_default(&def, &err), CALM_OK);
+	assert_playbook_same(def, yaml);
+	assert_playbook_same(&config_builtin_playbook, yaml);
+	assert_ptr_not_equal(def->stages[0].title, config_builtin_playbook.stages[0].title);
+	playbook_free(def);
+	assert_int_equal(config_default(&again, &err), CALM_OK);
+	assert_playbook_same(again, yaml);
+	playbook_free(again);
+	playbook_free(yaml);
+	free(text);
+}
+
 /* The built-in playbook: the routine of the seed, gates as in DESIGN.md. */
 static void playbook__default_loads(void **state)
 {
@@ -751,6 +851,7 @@ int main(void)
 		cmocka_unit_test(playbook__round_trip),
 		cmocka_unit_test(playbook__escapes_making_controls_are_refused),
 		cmocka_unit_test(playbook__default_loads),
+		cmocka_unit_test(playbook__builtin_data_is_the_yaml),
 		cmocka_unit_test(playbook__scoring_sentences),
 		cmocka_unit_test(playbook__hostile_input),
 	};

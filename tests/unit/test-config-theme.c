@@ -195,6 +195,52 @@ static void theme__builtin_is_default_yaml(void **state)
 	theme_release(&th);
 }
 
+static void assert_theme_same(const struct theme *a, const struct theme *b)
+{
+	const char *const sa[] = { a->name, a->source, a->parent, a->description };
+	const char *const sb[] = { b->name, b->source, b->parent, b->description };
+
+	for (int i = 0; i < 4; i++) {
+		if (!sa[i] || !sb[i])
+			assert_ptr_equal(sa[i], sb[i]);
+		else
+			assert_string_equal(sa[i], sb[i]);
+	}
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		assert_memory_equal(a->role[r].fg, b->role[r].fg, sizeof a->role[r].fg);
+		assert_memory_equal(a->role[r].bg, b->role[r].bg, sizeof a->role[r].bg);
+		assert_int_equal(a->role[r].attrs, b->role[r].attrs);
+		assert_int_equal(a->role[r].mono, b->role[r].mono);
+	}
+}
+
+/* The theme "default" is compiled into C data at build time
+ * (config_builtin_theme): it is themes/default.yaml as the loader reads
+ * it, and loading "default" with no default.yaml of the user's hands out
+ * a copy of its own; the user's default.yaml still replaces it. */
+static void theme__builtin_data_is_the_yaml(void **state)
+{
+	struct theme yaml, def, mine;
+
+	(void)state;
+	user_themes();
+	assert_int_equal(config_load_theme("built-in", config_default_theme,
+					   config_default_theme_len, NULL, NULL, &yaml, NULL),
+			 CALM_OK);
+	assert_theme_same(&config_builtin_theme, &yaml);
+	assert_int_equal(config_theme_load("default", NULL, NULL, &def, NULL), CALM_OK);
+	assert_theme_same(&def, &yaml);
+	assert_ptr_not_equal(def.name, config_builtin_theme.name);
+	theme_release(&def);
+	write_user_theme("default", "roles: {title: {fg: red}}\n");
+	assert_int_equal(config_theme_load("default", NULL, NULL, &mine, NULL), CALM_OK);
+	assert_int_equal(mine.role[ROLE_TITLE].fg[DEPTH_TRUE], 1);
+	assert_string_not_equal(mine.source, "built-in");
+	theme_release(&mine);
+	theme_release(&yaml);
+	remove_user_theme("default");
+}
+
 static void theme__mono_has_no_colour(void **state)
 {
 	struct theme th;
@@ -540,6 +586,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(theme__shipped_all_load),
 		cmocka_unit_test(theme__builtin_is_default_yaml),
+		cmocka_unit_test(theme__builtin_data_is_the_yaml),
 		cmocka_unit_test(theme__mono_has_no_colour),
 		cmocka_unit_test(theme__values),
 		cmocka_unit_test(theme__errors),
