@@ -20,8 +20,8 @@
  * corrections.  Nothing is ever rewritten.  Most incidents have no
  * correction at all: on SQLite a page first asks (one index probe, in
  * the same read snapshot) and then runs a page without those lookups,
- * which costs half as much to prepare and to run (the console's first
- * frame, every j/k and G/g).
+ * joins or sort, straight off the index, which costs a fraction to
+ * prepare and to run (the console's first frame, every j/k and G/g).
  */
 #include "calm/store.h"
 
@@ -44,13 +44,12 @@
  * the newest amendment and the strike.  x names its columns, cut to
  * their prefixes, never e.*: a page is kept whole while it is sorted,
  * and e.* would carry every text through it at its full size.
- * corrections: the columns amend_id, amends and strike_id (CORRECTIONS,
- * or NO_CORRECTIONS where the incident has none). */
+ * corrections: the columns amend_id, amends and strike_id (CORRECTIONS;
+ * where the incident has none, PAGE_PLAIN below). */
 #define CORRECTIONS \
 	CORRECTION_OF("amend", "max(c.id)") " AS amend_id," \
 	"  " CORRECTION_OF("amend", "count(*)") " AS amends," \
 	"  " CORRECTION_OF("strike", "min(c.id)") " AS strike_id"
-#define NO_CORRECTIONS "NULL AS amend_id, 0 AS amends, NULL AS strike_id"
 #define PAGE_SELECT PAGE_SELECT_OF(CORRECTIONS)
 #define PAGE_SELECT_OF(corrections) \
 	"SELECT x.id, x.incident_id, x.ts_ms, x.author," \
@@ -84,8 +83,20 @@ static const char sql_ev_page_back[] = PAGE_BACK(CORRECTIONS);
 static const char sql_ev_corrected[] =
 	"SELECT EXISTS (SELECT 1 FROM events WHERE incident_id = ?1"
 	" AND kind IN ('amend', 'strike') AND id <= ?2)";
-static const char sql_ev_page_fwd_plain[] = PAGE_FWD(NO_CORRECTIONS);
-static const char sql_ev_page_back_plain[] = PAGE_BACK(NO_CORRECTIONS);
+/* The same page where the incident has no correction: no row can be an
+ * amend or strike (their refs are NULL) nor have one (no joins), so the
+ * rows come straight off the events_at index, in order, without a
+ * subquery or a sort: a third of the statement to prepare and to run. */
+#define PAGE_PLAIN \
+	"SELECT e.id, e.incident_id, e.ts_ms, substr(e.author, 1, 1024), substr(e.kind, 1, 1024)," \
+	" NULL, e.data, e.occurred_ms, e.at_ms, substr(e.raw, 1, 65536), 0, NULL, NULL, NULL," \
+	" NULL, e.data IS NULL OR json_valid(e.data), -1" \
+	" FROM events e WHERE e.incident_id = ?1 AND "
+static const char sql_ev_page_fwd_plain[] =
+	PAGE_PLAIN "(e.at_ms, e.id) > (?2, ?3) AND e.id <= ?5 ORDER BY e.at_ms, e.id LIMIT ?4";
+static const char sql_ev_page_back_plain[] =
+	PAGE_PLAIN "(e.at_ms, e.id) < (?2, ?3) AND e.id <= ?5"
+	" ORDER BY e.at_ms DESC, e.id DESC LIMIT ?4";
 static const char sql_ev_since[] =
 	PAGE_SELECT "e.id > ?2 ORDER BY e.id LIMIT ?3) x" PAGE_JOIN " ORDER BY x.id";
 static const char sql_ev_get[] =
