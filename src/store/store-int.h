@@ -46,7 +46,6 @@ enum store_stmt {
 	SQ_COMMIT,
 	SQ_ROLLBACK,
 	SQ_DATA_VERSION,
-	SQ_VERSIONS,
 	/* incident.c */
 	SQ_INC_LOCK,      /* PostgreSQL only: the incident's writer lock (pg-live.c) */
 	SQ_INC_INSERT,

@@ -6,10 +6,10 @@
  * (lite_engine) is below.
  *
  * store_open() is on the path of every `calm log`, so it stays cheap:
- * create the file 0600 if missing, open it, set the pragmas that make an
- * untrusted file safe to read, read user_version and application_id in
- * one statement, and only then write anything (journal_mode=WAL writes
- * the header).  A database that is not ours or is newer than us is
+ * create the file 0600 if missing, open it, set the options and pragmas
+ * that make an untrusted file safe to read, read user_version and
+ * application_id (two pragmas, the cheapest statements there are), and
+ * only then write anything (journal_mode=WAL writes the header).  A database that is not ours or is newer than us is
  * refused before that point, so its bytes stay as they were.
  *
  * SQLite will not use file descriptors 0-2 for a database (a stray
@@ -40,21 +40,24 @@ static const char sql_begin_read[] = "BEGIN DEFERRED";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
 static const char sql_data_version[] = "PRAGMA data_version";
-/* Read before anything writes: version, owner, and whether it is empty. */
-static const char sql_versions[] =
-	"SELECT (SELECT user_version FROM pragma_user_version),"
-	" (SELECT application_id FROM pragma_application_id),"
-	" (SELECT count(*) FROM sqlite_schema)";
+/* Read before anything writes: version, owner, and (asked only of a
+ * file with neither) whether it is empty.  Each pragma is a statement
+ * of its own: the same values read through pragma_user_version() and
+ * pragma_application_id() in one SELECT cost ten times as much to
+ * prepare (table-valued functions, each preparing its pragma again). */
+static const char sql_user_version[] = "PRAGMA user_version";
+static const char sql_app_id[] = "PRAGMA application_id";
+static const char sql_objects[] = "SELECT count(*) FROM sqlite_schema";
 
 /*
  * Pragmas that protect us from a hostile file; none of them writes.
- * Constant text, no values: run with sqlite3_exec.
+ * Constant text, no values: run with sqlite3_exec.  trusted_schema=OFF
+ * and foreign_keys=ON are set as the connection's options instead
+ * (lite_connect: sqlite3_db_config, no statement to prepare).
  */
 static const char sql_safety[] =
-	"PRAGMA trusted_schema=OFF;"
 	"PRAGMA cell_size_check=ON;"
-	"PRAGMA mmap_size=0;"
-	"PRAGMA foreign_keys=ON;";
+	"PRAGMA mmap_size=0;";
 static const char sql_durable[] =
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=FULL;";
@@ -72,7 +75,9 @@ enum calm_rc store_prep(struct store *st, enum store_stmt id, const char *sql,
 		*out = stmt;
 		return CALM_OK;
 	}
-	src = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	/* persistent: kept for the connection's life, reset after each use */
+	src = sqlite3_prepare_v3(st->db, sql, -1, st->stmts[id] ? 0 : SQLITE_PREPARE_PERSISTENT,
+				 &stmt, NULL);
 	if (src != SQLITE_OK) {
 		sqlite3_finalize(stmt);
 		return store_fail(st, src, false, err);
@@ -349,24 +354,41 @@ static enum calm_rc store_prepare_file(const char *path, unsigned flags,
 	return CALM_OK;
 }
 
-/* Read (user_version, application_id, number of schema objects). */
+/* The one integer that constant statement sql returns, into *out. */
+static enum calm_rc lite_read_int(struct store *st, const char *sql, int *out,
+				  struct calm_err *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int src = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+
+	if (src == SQLITE_OK)
+		src = sqlite3_step(stmt);
+	if (src == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (src != SQLITE_ROW)
+		return store_fail(st, src, false, err);
+	return CALM_OK;
+}
+
+/*
+ * Read user_version and application_id, and the number of schema
+ * objects where it matters: a file with neither is ours to make only
+ * when it is empty (store_refuse); for any other, *objects is -1.
+ */
 static enum calm_rc store_read_versions(struct store *st, int *version,
 					int *app_id, int *objects,
 					struct calm_err *err)
 {
-	static const struct store_col cols[] = {
-		COL_AT(COL_INT, 0), COL_AT(COL_INT, sizeof(int)), COL_AT(COL_INT, 2 * sizeof(int)), COL_LAST,
-	};
-	int v[3] = { 0, 0, 0 };
-	struct store_q q;
 	enum calm_rc rc;
 
-	store_q_open(&q, st, SQ_VERSIONS, sql_versions, NULL, err);
-	store_q_row(&q, cols, v);
-	rc = store_q_close(&q);
-	*version = v[0];
-	*app_id = v[1];
-	*objects = v[2];
+	*version = *app_id = 0;
+	*objects = -1;
+	rc = lite_read_int(st, sql_user_version, version, err);
+	if (rc == CALM_OK)
+		rc = lite_read_int(st, sql_app_id, app_id, err);
+	if (rc == CALM_OK && *version == 0 && *app_id == 0)
+		rc = lite_read_int(st, sql_objects, objects, err);
 	return rc;
 }
 
@@ -402,7 +424,7 @@ static enum calm_rc store_check_file(const char *path, struct calm_err *err)
 static enum calm_rc store_check_owner(struct store *st, int *version,
 				      struct calm_err *err)
 {
-	int app_id = 0, objects = 0;
+	int app_id, objects;
 	enum calm_rc rc;
 
 	rc = store_read_versions(st, version, &app_id, &objects, err);
@@ -425,6 +447,43 @@ static enum calm_rc store_exec_const(struct store *st, const char *sql,
 	if (src != SQLITE_OK)
 		return store_fail(st, src, writing, err);
 	return CALM_OK;
+}
+
+/*
+ * The connection's safety settings, before its first statement: the
+ * schema untrusted and foreign keys enforced as options of the
+ * connection (their pragmas, only where the library will not take the
+ * options), then sql_safety.
+ */
+static enum calm_rc lite_safety(struct store *st, struct calm_err *err)
+{
+	int trusted = 1, fkeys = 0;
+	enum calm_rc rc = CALM_OK;
+
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &trusted);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fkeys);
+	if (trusted != 0)
+		rc = store_exec_const(st, "PRAGMA trusted_schema=OFF", false, err);
+	if (rc == CALM_OK && fkeys != 1)
+		rc = store_exec_const(st, "PRAGMA foreign_keys=ON", false, err);
+	if (rc == CALM_OK)
+		rc = store_exec_const(st, sql_safety, false, err);
+	return rc;
+}
+
+/*
+ * SQLite's process-wide settings, once, before its first connection:
+ * no memory statistics (calm never reads them; kept, every allocation
+ * SQLite makes takes a mutex and updates them).
+ */
+static void lite_init(void)
+{
+	static bool done;
+
+	if (!done) {
+		done = true;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 }
 
 /*
@@ -460,6 +519,7 @@ static enum calm_rc lite_connect(struct store *st, struct calm_err *err)
 		if (memory)
 			oflags |= SQLITE_OPEN_CREATE;
 	}
+	lite_init();
 	src = sqlite3_open_v2(target ? target : path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	free(target);
 	if (src != SQLITE_OK) {
@@ -475,7 +535,7 @@ static enum calm_rc lite_connect(struct store *st, struct calm_err *err)
 	sqlite3_create_function(st->db, "calm_base64", 1,
 				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, sql_base64, NULL, NULL);
-	rc = store_exec_const(st, sql_safety, false, err);
+	rc = lite_safety(st, err);
 	if (rc == CALM_OK)
 		rc = store_check_owner(st, &version, err);
 	if (rc == CALM_OK && !(flags & STORE_READONLY))

@@ -305,6 +305,38 @@ static void store__refuses_other_sqlite_database(void **state)
 	drop_db(path);
 }
 
+/* A file's schema is not trusted: a trigger someone added that writes
+ * a virtual table is refused (trusted_schema=OFF), and foreign keys
+ * hold (a field of no incident is refused). */
+static void store__schema_is_untrusted(void **state)
+{
+	char *path = tmp_db("untrusted");
+	struct event ev = { .ts_ms = 1700000000123LL, .author = "bob", .kind = "note",
+			    .text = "hi" };
+	struct calm_err err = { 0 };
+	struct store *st;
+
+	(void)state;
+	st = tb_open(path, 0);
+	ev.incident = declare(st, "x");
+	store_close(st);
+	raw_exec(path, "CREATE TRIGGER planted AFTER INSERT ON events BEGIN"
+		       " INSERT INTO search (rowid, incident, kind, body)"
+		       " VALUES (NEW.id + 1000, NEW.incident_id, 'note', 'planted'); END");
+	st = tb_open(path, 0);
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_not_equal(store_append_event(st, &ev, NULL, NULL, &err), CALM_OK);
+	assert_non_null(strstr(err.msg, "unsafe use of virtual table"));
+	store_rollback(st);
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	assert_int_equal(store_field_set(st, ev.incident + 1, "cause", "x", &err), CALM_NOTFOUND);
+	store_rollback(st);
+	store_close(st);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM events"), 0);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM search WHERE body = 'planted'"), 0);
+	drop_db(path);
+}
+
 static void store__refuses_bad_paths(void **state)
 {
 	struct calm_err err = { 0 };
@@ -1371,6 +1403,7 @@ static const struct CMUnitTest file_tests[] = {
 	cmocka_unit_test(store__refuses_not_a_database),
 	cmocka_unit_test(store__opens_empty_file_as_new),
 	cmocka_unit_test(store__refuses_bad_paths),
+	cmocka_unit_test(store__schema_is_untrusted),
 };
 
 /* Tests of either engine. */
