@@ -26,17 +26,18 @@ static const char sql_field_get[] =
 	"SELECT value FROM fields WHERE incident_id = ?1 AND name = ?2";
 static const char sql_field_each[] =
 	"SELECT name, value FROM fields WHERE incident_id = ?1 ORDER BY name";
+/* The incident's row once (its kept counts), its other rows' counts
+ * beside it; no row: no such incident. */
 static const char sql_counts[] =
-	"SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?1),"
-	" (SELECT events FROM incidents WHERE id = ?1),"
-	" (SELECT notes FROM incidents WHERE id = ?1),"
+	"SELECT 1, i.events, i.notes,"
 	" (SELECT count(*) FROM fixes WHERE incident_id = ?1"
 	"   AND outcome IN ('worked', 'partial')),"
 	" EXISTS (SELECT 1 FROM fixes WHERE incident_id = ?1 AND outcome = 'no-fix'),"
 	" (SELECT count(*) FROM actions WHERE incident_id = ?1 AND status <> 'dropped'),"
 	" EXISTS (SELECT 1 FROM exports WHERE incident_id = ?1),"
 	" (SELECT count(*) FROM fixes WHERE incident_id = ?1"
-	"   AND outcome IN ('failed', 'rolled-back'))";
+	"   AND outcome IN ('failed', 'rolled-back'))"
+	" FROM incidents i WHERE i.id = ?1";
 static const char sql_comms_sent[] =
 	"SELECT DISTINCT audience FROM comms"
 	" WHERE incident_id = ?1 AND sent_ms IS NOT NULL";
@@ -52,8 +53,8 @@ static const struct store_col field_cols[] = {
 	COL_LAST,
 };
 
-/* The first statement of sql_counts: whether the incident is there, then
- * the counts. */
+/* The first statement of sql_counts: whether the incident is there
+ * (no row: it is not), then the counts. */
 struct counts_row {
 	bool exists;
 	struct incident_counts c;
