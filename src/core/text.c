@@ -117,36 +117,48 @@ bool text_find_control(const char *s, size_t len, unsigned *cp)
 	return false;
 }
 
+/* Whether text_sanitize() passes cp through as it is. */
+static bool sanitize_keeps(unsigned cp, unsigned flags)
+{
+	if (cp == '\n')
+		return flags & TEXT_KEEP_NEWLINE;
+	if (cp == '\t')
+		return (flags & (TEXT_TAB_SPACE | TEXT_KEEP_TAB)) == TEXT_KEEP_TAB;
+	return cp >= 0x20 && cp != 0x7f && !text_cp_is_unsafe(cp);
+}
+
+/* Characters kept as they are go to out a run at a time, not one by one
+ * (the console sanitises every line it draws). */
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 {
-	size_t i = 0, n;
+	size_t i = 0, run = 0, n;
 	unsigned cp;
 
 	while (i < len) {
 		n = text_utf8_decode(s + i, len - i, &cp);
-		if (n == 0) {
-			buf_addf(out, "<%02X>", (unsigned char)s[i]);
-			i++;
+		if (n != 0 && sanitize_keeps(cp, flags)) {
+			i += n;
 			continue;
 		}
-		if (cp == '\n' && (flags & TEXT_KEEP_NEWLINE)) {
-			buf_addc(out, '\n');
+		buf_add(out, s + run, i - run);
+		if (n == 0) {
+			buf_addf(out, "<%02X>", (unsigned char)s[i]);
+			n = 1;
 		} else if (cp == '\t' && (flags & TEXT_TAB_SPACE)) {
 			buf_addc(out, ' ');
-		} else if (cp == '\t' && (flags & TEXT_KEEP_TAB)) {
-			buf_addc(out, '\t');
 		} else if (cp < 0x20) {
 			buf_addc(out, '^');
 			buf_addc(out, (char)(cp + '@'));
 		} else if (cp == 0x7f) {
 			buf_adds(out, "^?");
-		} else if (text_cp_is_unsafe(cp)) {
-			buf_addf(out, "<U+%04X>", cp);
 		} else {
-			buf_add(out, s + i, n);
+			buf_addf(out, "<U+%04X>", cp);
 		}
 		i += n;
+		run = i;
 	}
+	if (i > run)
+		buf_add(out, s + run, i - run);
 	if (!out->s)
 		buf_add(out, "", 0);
 }

@@ -330,6 +330,18 @@ static void core__sanitize_renders_controls_inert(void **state)
 	sanitized("caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", 14, 0,
 		  "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80");
 	sanitized("", 0, 0, "");
+	/* runs kept whole between what is changed, at either end too */
+	sanitized("\033ab\tc\nd\x7f", 8, TEXT_KEEP_TAB, "^[ab\tc^Jd^?");
+	sanitized("\tab\tc\n", 6, TEXT_TAB_SPACE | TEXT_KEEP_TAB | TEXT_KEEP_NEWLINE,
+		  " ab c\n");
+	sanitized("\xff\xfe", 2, 0, "<FF><FE>");
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "kept ");
+	text_sanitize(&b, "a\rb", 3, 0);
+	text_sanitize(&b, " c", 2, 0);
+	assert_string_equal(buf_cstr(&b), "kept a^Mb c");
+	buf_release(&b);
 }
 
 static void core__utf8_validation(void **state)
