@@ -42,7 +42,10 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path,
 			      struct calm_err *err);
 void store_queue_close(struct store_queue *q);
 
-/* Append w (seq and refused ignored); on disk when it returns CALM_OK. */
+/* Append w (seq and refused ignored).  A queued write (sent false) is
+ * on disk when it returns CALM_OK; a journal row (sent) is committed
+ * but synced only by the next queued put or checkpoint (a power cut
+ * may lose the newest journal rows, never a queued write). */
 enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
 			     struct calm_err *err);
 
@@ -62,8 +65,10 @@ enum calm_rc store_queue_refused(struct store_queue *q, const char *server, bool
 				 int (*cb)(const struct queued *, void *), void *ctx,
 				 struct calm_err *err);
 
-/* The acknowledged writes (sent) kept for server into cb, oldest first. */
-enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
+/* The acknowledged writes (sent) kept for server into cb, oldest first:
+ * all, or (not_instance not NULL) those not stamped with that run of
+ * the server. */
+enum calm_rc store_queue_sent(struct store_queue *q, const char *server, const char *not_instance,
 			      int (*cb)(const struct queued *, void *), void *ctx,
 			      struct calm_err *err);
 

@@ -312,12 +312,13 @@ struct journal {
 	size_t n, cap;
 };
 
+/* One not stamped with the run reached now (those that are, this very
+ * run holds: durable there, nothing to read back; store_queue_sent
+ * leaves them out). */
 static int take_sent(const struct queued *w, void *ctx)
 {
 	struct journal *j = ctx;
 
-	if (w->instance && w->instance[0] && strcmp(w->instance, j->now_instance) == 0)
-		return 0; /* this very run holds it: durable here, nothing to read back */
 	if (j->n == j->cap) {
 		j->cap = j->cap ? 2 * j->cap : 64;
 		j->uids = xrealloc(j->uids, j->cap * sizeof *j->uids);
@@ -354,7 +355,8 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 	j.now_instance = store_server_instance(app->st);
 	rc = store_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
-		rc = store_queue_sent(q, server, take_sent, &j, err);
+		rc = store_queue_sent(q, server, j.now_instance[0] ? j.now_instance : NULL, take_sent,
+				      &j, err);
 	if (rc == CALM_OK && j.n > 0) {
 		rc = store_uids_present(app->st, (const char *const *)j.uids, j.n, mark_present, &j,
 					&app->err);

@@ -6,13 +6,30 @@
  * It is a separate file from any incident database: a person on a
  * server has no local database, and the queue must be on disk before
  * calm says "queued".  WAL with synchronous=FULL, as the incident store:
- * a put that returned survives a power cut.
+ * a put of a queued write that returned survives a power cut.
  *
  * The same file is the journal of acknowledged writes: a write the
  * server committed stays here, marked sent (the newest ones, however
  * old), so that when a standby that had not received it yet is
  * promoted, the write is found missing on the new primary and sent
- * again (app_journal_check).
+ * again (app_journal_check).  A journal put is committed with
+ * synchronous=NORMAL: in the WAL, in order, not yet synced (the next
+ * FULL commit or checkpoint syncs it).  The write it keeps is already
+ * committed on the server, and the journal only guards against an
+ * asynchronous standby missing the last commits; losing the newest
+ * journal rows needs the client machine to lose power and the primary
+ * to fail over at the same moment, an accepted cost
+ * (docs/RELIABILITY.md) for not paying a disk sync on every write.
+ *
+ * A close does not checkpoint as SQLite's last connection would
+ * (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE): that syncs the WAL and the file
+ * and deletes the WAL and its index, which the next calm makes again,
+ * on every close.  The WAL stays, and a reader (the next calm, sqlite3)
+ * reads through it; since the first to open it rebuilds its index by
+ * reading it whole, a close that wrote checkpoints and truncates it
+ * once it is over QUEUE_WAL_MAX.  A current file's schema is not run
+ * again on open: its version is read, and only an older or new file
+ * gets the schema and migrations.
  */
 #include "calm/queue.h"
 
@@ -21,19 +38,23 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "calm/buf.h"
 #include "store-int.h"
 
+/* The WAL a writing close lets stay (a few puts); over it, checkpointed. */
+#define QUEUE_WAL_MAX (64 * 1024)
+
 struct store_queue {
 	sqlite3 *db;
 	char *path;
+	bool wrote; /* a statement here changed the file */
 };
 
 static const char sql_schema[] =
 	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=FULL;"
 	"CREATE TABLE IF NOT EXISTS queue ("
 	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" server TEXT NOT NULL,"
@@ -73,7 +94,8 @@ static const char sql_first[] =
 	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq LIMIT 1";
 static const char sql_refused[] =
 	COLS " WHERE server = ?1 AND refused IS NOT NULL AND (?2 OR seen = 0) ORDER BY seq";
-static const char sql_sent[] = COLS " WHERE server = ?1 AND sent = 1 ORDER BY seq";
+static const char sql_sent[] =
+	COLS " WHERE server = ?1 AND sent = 1 AND (?2 IS NULL OR instance IS NOT ?2) ORDER BY seq";
 static const char sql_resend[] = "UPDATE queue SET sent = 0 WHERE seq = ?1";
 static const char sql_delete[] = "DELETE FROM queue WHERE seq = ?1";
 static const char sql_refuse[] = "UPDATE queue SET refused = ?2 WHERE seq = ?1";
@@ -155,7 +177,10 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct
 	close(fd);
 	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(q->db, 5000) != SQLITE_OK ||
-	    sqlite3_exec(q->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_db_config(q->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK ||
+	    sqlite3_exec(q->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK ||
+	    (version_of(q) != QUEUE_VERSION &&
+	     sqlite3_exec(q->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK)) {
 		enum calm_rc rc = q->db ? q_fail(q, "open", err)
 					: calm_err_set(err, CALM_NOMEM, "out of memory");
 
@@ -172,10 +197,25 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct
 	return CALM_OK;
 }
 
+/* Checkpoint and truncate the WAL when it is over QUEUE_WAL_MAX (busy:
+ * another calm reads it; a later close does it). */
+static void wal_bound(struct store_queue *q)
+{
+	struct buf wal = BUF_INIT;
+	struct stat sb;
+
+	buf_addf(&wal, "%s-wal", q->path);
+	if (stat(buf_cstr(&wal), &sb) == 0 && sb.st_size > QUEUE_WAL_MAX)
+		sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	buf_release(&wal);
+}
+
 void store_queue_close(struct store_queue *q)
 {
 	if (!q)
 		return;
+	if (q->db && q->wrote)
+		wal_bound(q);
 	sqlite3_close(q->db);
 	free(q->path);
 	free(q);
@@ -201,18 +241,39 @@ static enum calm_rc run(struct store_queue *q, const char *sql, const struct sto
 
 	if (rc == CALM_OK && sqlite3_step(s) != SQLITE_DONE)
 		rc = q_fail(q, what, err);
+	q->wrote |= sqlite3_changes(q->db) > 0;
 	sqlite3_finalize(s);
+	return rc;
+}
+
+/*
+ * Run as run() does, synced (durable) or, for the journal alone, not:
+ * committed in the WAL with synchronous=NORMAL, synced by the next
+ * FULL commit or checkpoint (the file's header comment says why).
+ */
+static enum calm_rc run_synced(struct store_queue *q, bool synced, const char *sql,
+			       const struct store_arg *args, const char *what,
+			       struct calm_err *err)
+{
+	enum calm_rc rc;
+
+	if (!synced && sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return q_fail(q, what, err);
+	rc = run(q, sql, args, what, err);
+	if (!synced && sqlite3_exec(q->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK &&
+	    rc == CALM_OK)
+		rc = q_fail(q, what, err);
 	return rc;
 }
 
 enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
 			     struct calm_err *err)
 {
-	return run(q, sql_put,
-		   ARGS(A_TEXT(w->server), A_TEXT(w->uid), A_INT(w->ts_ms), A_TEXT(w->author),
-			A_BLOB(w->args, w->args_len), A_INT(w->sent), A_INT(w->kept_ms),
-			A_TEXT(w->instance), A_TEXT(w->stage)),
-		   "put", err);
+	return run_synced(q, !w->sent, sql_put,
+			  ARGS(A_TEXT(w->server), A_TEXT(w->uid), A_INT(w->ts_ms), A_TEXT(w->author),
+			       A_BLOB(w->args, w->args_len), A_INT(w->sent), A_INT(w->kept_ms),
+			       A_TEXT(w->instance), A_TEXT(w->stage)),
+			  "put", err);
 }
 
 /* The columns of COLS into a struct queued. */
@@ -281,11 +342,11 @@ enum calm_rc store_queue_done(struct store_queue *q, long long seq, const char *
 	return run(q, sql_delete, ARGS(A_INT(seq)), "update", err);
 }
 
-enum calm_rc store_queue_sent(struct store_queue *q, const char *server,
+enum calm_rc store_queue_sent(struct store_queue *q, const char *server, const char *not_instance,
 			      int (*cb)(const struct queued *, void *), void *ctx,
 			      struct calm_err *err)
 {
-	return each_row(q, sql_sent, ARGS(A_TEXT(server)), cb, ctx, NULL, err);
+	return each_row(q, sql_sent, ARGS(A_TEXT(server), A_TEXT(not_instance)), cb, ctx, NULL, err);
 }
 
 enum calm_rc store_queue_resend(struct store_queue *q, long long seq, struct calm_err *err)
@@ -302,7 +363,9 @@ enum calm_rc store_queue_restamp(struct store_queue *q, long long seq, const cha
 enum calm_rc store_queue_trim(struct store_queue *q, const char *server, long long keep,
 			      long long bytes, struct calm_err *err)
 {
-	return run(q, sql_trim, ARGS(A_TEXT(server), A_INT(keep), A_INT(bytes)), "delete", err);
+	/* journal rows only: a trim lost in a power cut leaves more kept */
+	return run_synced(q, false, sql_trim, ARGS(A_TEXT(server), A_INT(keep), A_INT(bytes)), "delete",
+			  err);
 }
 
 enum calm_rc store_queue_seen(struct store_queue *q, const char *server, struct calm_err *err)

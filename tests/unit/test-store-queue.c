@@ -4,7 +4,11 @@
  * writes of one server by count and by bytes of words, whatever their
  * age, and never touches a write still queued, one refused, or another
  * server's.  A queued stage move keeps the stage it was made from, and
- * the view keeps one stage per server and incident.
+ * the view keeps one stage per server and incident.  The journal is
+ * read back only where another run of the server acknowledged it; a
+ * write put is there for the next process even when its own died
+ * before closing the file (the WAL is not checkpointed on close), and
+ * the WAL a close leaves stays small.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -34,6 +39,22 @@ static char *tmp_queue(const char *name)
 	buf_addf(&b, "%s/%s-%ld.db", d, name, (long)getpid());
 	unlink(buf_cstr(&b));
 	return buf_detach(&b);
+}
+
+/* Remove the queue file at path and the WAL and index SQLite keeps
+ * beside it. */
+static void remove_queue(char *path)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s-wal", path);
+	unlink(buf_cstr(&b));
+	buf_reset(&b);
+	buf_addf(&b, "%s-shm", path);
+	unlink(buf_cstr(&b));
+	buf_release(&b);
+	unlink(path);
+	free(path);
 }
 
 /* Put one write: sent or queued, its words n bytes, put at kept_ms. */
@@ -70,7 +91,7 @@ static char *journal(struct store_queue *q, const char *server)
 	struct uids u = { BUF_INIT };
 	struct calm_err err = { 0 };
 
-	assert_int_equal(store_queue_sent(q, server, take_uid, &u, &err), CALM_OK);
+	assert_int_equal(store_queue_sent(q, server, NULL, take_uid, &u, &err), CALM_OK);
 	buf_addc(&u.b, '\0');
 	return buf_detach(&u.b);
 }
@@ -112,8 +133,7 @@ static void store_queue__trim_keeps_the_newest_however_old(void **state)
 	assert_int_equal(store_queue_count(q, "db1", &queued, &refused, NULL, &err), CALM_OK);
 	assert_int_equal(queued, 1);
 	store_queue_close(q);
-	unlink(path);
-	free(path);
+	remove_queue(path);
 }
 
 static int take_stage(const struct queued *w, void *ctx)
@@ -154,8 +174,112 @@ static void store_queue__keeps_a_moves_stage_and_the_view(void **state)
 	assert_string_equal(stage, "close");
 	free(stage);
 	store_queue_close(q);
-	unlink(path);
-	free(path);
+	remove_queue(path);
+}
+
+/* Put a journal row stamped with instance (NULL: none). */
+static void put_stamped(struct store_queue *q, const char *uid, const char *instance)
+{
+	struct calm_err err = { 0 };
+	struct queued w = { .server = "db1", .uid = uid, .author = "alice", .args = "log",
+			    .args_len = 4, .sent = true, .instance = instance };
+
+	assert_int_equal(store_queue_put(q, &w, &err), CALM_OK);
+}
+
+static void store_queue__reads_back_what_another_run_acknowledged(void **state)
+{
+	char *path = tmp_queue("runs");
+	struct store_queue *q = NULL;
+	struct uids u = { BUF_INIT };
+	struct calm_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	put_stamped(q, "a", "run 1");
+	put_stamped(q, "b", "run 2");
+	put_stamped(q, "c", NULL);
+	put_stamped(q, "d", "");
+	put_stamped(q, "e", "run 2");
+	assert_int_equal(store_queue_sent(q, "db1", "run 2", take_uid, &u, &err), CALM_OK);
+	buf_addc(&u.b, '\0');
+	assert_string_equal(u.b.s, "a c d");
+	buf_release(&u.b);
+	store_queue_close(q);
+	remove_queue(path);
+}
+
+/* The -wal beside path: its size, -1 when there is none. */
+static long long wal_size(const char *path)
+{
+	struct buf b = BUF_INIT;
+	struct stat sb;
+	long long size;
+
+	buf_addf(&b, "%s-wal", path);
+	size = stat(buf_cstr(&b), &sb) == 0 ? (long long)sb.st_size : -1;
+	buf_release(&b);
+	return size;
+}
+
+static void store_queue__a_put_outlives_its_process_and_the_wal_stays_small(void **state)
+{
+	char *path = tmp_queue("died");
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+	long long queued = 0, refused = 0, biggest = 0;
+	struct buf want = BUF_INIT;
+	int status = 0;
+	pid_t pid;
+	char *j;
+
+	(void)state;
+	/* a process that puts one write of each kind and dies without
+	 * closing the file (as kill -9 would leave it) */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (store_queue_open(&q, path, &err) != CALM_OK)
+			_exit(1);
+		put(q, "db1", "acked", true, 10, 1);
+		put(q, "db1", "waiting", false, 10, 2);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	j = journal(q, "db1");
+	assert_string_equal(j, "acked");
+	free(j);
+	assert_int_equal(store_queue_count(q, "db1", &queued, &refused, NULL, &err), CALM_OK);
+	assert_int_equal(queued, 1);
+	store_queue_close(q);
+
+	/* 300 calm processes each journal a write of 1 KiB: the WAL each
+	 * close leaves stays under 64 KiB (QUEUE_WAL_MAX), and every write
+	 * is in the file */
+	for (int i = 0; i < 300; i++) {
+		char uid[16];
+
+		snprintf(uid, sizeof uid, "w%d", i);
+		assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+		put(q, "db2", uid, true, 1024, i);
+		store_queue_close(q);
+		if (wal_size(path) > biggest)
+			biggest = wal_size(path);
+	}
+	assert_true(biggest > 0);
+	assert_true(biggest <= 64 * 1024);
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	assert_int_equal(store_queue_trim(q, "db2", 1000, 1 << 30, &err), CALM_OK);
+	j = journal(q, "db2");
+	for (int i = 0; i < 300; i++)
+		buf_addf(&want, "%sw%d", i ? " " : "", i);
+	assert_string_equal(j, buf_cstr(&want));
+	buf_release(&want);
+	free(j);
+	store_queue_close(q);
+	remove_queue(path);
 }
 
 int main(void)
@@ -163,6 +287,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(store_queue__trim_keeps_the_newest_however_old),
 		cmocka_unit_test(store_queue__keeps_a_moves_stage_and_the_view),
+		cmocka_unit_test(store_queue__reads_back_what_another_run_acknowledged),
+		cmocka_unit_test(store_queue__a_put_outlives_its_process_and_the_wal_stays_small),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
