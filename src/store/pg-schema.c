@@ -267,12 +267,59 @@ struct found {
 	bool reader;        /* this role may not write the events */
 };
 
-static enum calm_rc read_found(struct store *st, struct found *f, struct calm_err *err)
+/* The session's settings, as $1 and $2 of the probes below. */
+#define PG_SESSION_SET \
+	"SELECT set_config('lock_timeout', $1, false)," \
+	" set_config('default_transaction_read_only', $2, false),"
+#define PG_META_HERE "to_regclass(quote_ident(current_schema()) || '.meta')"
+
+/* f from meta's columns in res's one row, from column from on: app,
+ * schema, whether this role may write the events. */
+static void take_meta(struct found *f, PGresult *res, int from)
+{
+	f->meta = true;
+	if (!PQgetisnull(res, 0, from))
+		f->app = xstrdup(PQgetvalue(res, 0, from));
+	f->version = atoll(PQgetvalue(res, 0, from + 1));
+	f->reader = PQgetvalue(res, 0, from + 2)[0] != 't';
+}
+
+/*
+ * A database that is calm's, read in the connection's first round trip:
+ * the session's settings, meta (in the current schema) and the run of
+ * the server (store_server_instance), in one SELECT.  On anything else
+ * (no meta: the statement fails, which undoes its settings; a meta
+ * elsewhere on the search path) false, and read_found asks step by step.
+ */
+static bool read_found_at_once(struct store *st, struct found *f, const char *const *values)
+{
+	static const char at_once[] =
+		PG_SESSION_SET
+		" " PG_META_HERE " IS NOT DISTINCT FROM to_regclass('meta'),"
+		" (SELECT value FROM meta WHERE key = 'app'),"
+		" (SELECT value FROM meta WHERE key = 'schema'),"
+		" has_table_privilege('events', 'INSERT'),"
+		" pg_postmaster_start_time()::text";
+	PGresult *res = PQexecParams(st->pg->conn, at_once, 2, NULL, values, NULL, NULL, 0);
+	bool ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+		  PQgetvalue(res, 0, 2)[0] == 't';
+
+	if (ok) {
+		take_meta(f, res, 3);
+		snprintf(st->pg->instance, sizeof st->pg->instance, "%s", PQgetvalue(res, 0, 6));
+	}
+	PQclear(res);
+	return ok;
+}
+
+/* What the connection finds (at_once: try the one round trip first;
+ * never inside a transaction, where its failure would abort it). */
+static enum calm_rc read_found(struct store *st, struct found *f, bool at_once,
+			       struct calm_err *err)
 {
 	static const char probe[] =
-		"SELECT set_config('lock_timeout', $1, false),"
-		" set_config('default_transaction_read_only', $2, false),"
-		" to_regclass(quote_ident(current_schema()) || '.meta') IS NOT NULL,"
+		PG_SESSION_SET
+		" " PG_META_HERE " IS NOT NULL,"
 		" (SELECT count(*) FROM pg_catalog.pg_class c"
 		"  WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p'))";
 	static const char meta[] =
@@ -288,6 +335,8 @@ static enum calm_rc read_found(struct store *st, struct found *f, struct calm_er
 	snprintf(ms, sizeof ms, "%d", st->busy_ms);
 	values[0] = ms;
 	values[1] = (st->flags & STORE_READONLY) ? "on" : "off";
+	if (at_once && read_found_at_once(st, f, values))
+		return CALM_OK;
 	res = PQexecParams(st->pg->conn, probe, 2, NULL, values, NULL, NULL, 0);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		rc = pg_fail(st, res, false, err);
@@ -302,12 +351,8 @@ static enum calm_rc read_found(struct store *st, struct found *f, struct calm_er
 	res = PQexec(st->pg->conn, meta);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
 		rc = pg_fail(st, res, false, err);
-	else if (!PQgetisnull(res, 0, 0))
-		f->app = xstrdup(PQgetvalue(res, 0, 0));
-	if (rc == CALM_OK) {
-		f->version = atoll(PQgetvalue(res, 0, 1));
-		f->reader = PQgetvalue(res, 0, 2)[0] != 't';
-	}
+	else
+		take_meta(f, res, 0);
 	PQclear(res);
 	return rc;
 }
@@ -344,7 +389,7 @@ static enum calm_rc migrate(struct store *st, struct calm_err *err)
 	if (rc == CALM_OK)
 		rc = pg_exec(st, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ")", true, err);
 	if (rc == CALM_OK)
-		rc = read_found(st, &f, err);
+		rc = read_found(st, &f, false, err);
 	if (rc == CALM_OK)
 		rc = judge(st, &f, &again, err);
 	for (long long v = f.version; rc == CALM_OK && again && v < PG_SCHEMA_VERSION; v++) {
@@ -364,7 +409,7 @@ enum calm_rc pg_check_schema(struct store *st, struct calm_err *err)
 {
 	struct found f;
 	bool needed = false;
-	enum calm_rc rc = read_found(st, &f, err);
+	enum calm_rc rc = read_found(st, &f, true, err);
 
 	if (rc == CALM_OK)
 		rc = judge(st, &f, &needed, err);

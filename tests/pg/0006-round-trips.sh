@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# What one `calm log` asks a team's server, counted in the server's own
+# log (log_statement = all): the connection is set up in one statement
+# (the session's settings, calm's meta and the server's run read in one
+# SELECT, not three round trips), and the whole write takes no more
+# statements than it needs (10 today: the set-up, the incident read,
+# BEGIN, its row lock, the incident and offers read under it, the
+# chain's head, the event, its search row, COMMIT).  And libpq's loading
+# leaves nothing behind in what calm runs: GNUTLS_NO_IMPLICIT_INIT, set
+# for the dlopen() alone, is not in a command's environment, and one the
+# user set is passed on as it was.
+set -u
+: "${CALM:?}" "${CALM_SOURCE_DIR:?}"
+. "$CALM_SOURCE_DIR/tests/pg/lib.sh"
+pg_test_setup trips
+
+run new "Round trips"
+expect_rc 0
+run log 1 "the first write makes the journal"
+expect_rc 0
+
+pg_sql "$S" postgres "ALTER SYSTEM SET log_statement = 'all'" "SELECT pg_reload_conf()" >/dev/null ||
+	fail "cannot turn statement logging on"
+deadline=$((SECONDS + 20))
+until pg_sql "$S" team "SELECT 'calm-logging-on'" >/dev/null && grep -q "calm-logging-on" "$S/log"; do
+	[ "$SECONDS" -lt "$deadline" ] || fail "the server never logged a statement"
+	sleep 0.1
+done
+before=$(wc -l <"$S/log")
+run log 1 "counted"
+expect_rc 0
+tail -n +"$((before + 1))" "$S/log" | grep -E "LOG:  (statement|execute [^:]*): " >"$T/statements"
+n=$(wc -l <"$T/statements")
+[ "$n" -ge 5 ] || fail "only $n statements logged for a calm log: $(cat "$T/statements")"
+[ "$n" -le 10 ] || fail "a calm log took $n statements, more than 10: $(cat "$T/statements")"
+first=$(head -1 "$T/statements")
+for part in "set_config('lock_timeout'" "FROM meta WHERE key = 'schema'" "pg_postmaster_start_time()"; do
+	case $first in *"$part"*) ;; *) fail "the first statement lacks $part: $first" ;; esac
+done
+tail -n +2 "$T/statements" | grep -qE "pg_postmaster_start_time|FROM meta WHERE|set_config" &&
+	fail "the set-up took more than one statement: $(cat "$T/statements")"
+grep -q "INSERT INTO events" "$T/statements" || fail "no event inserted: $(cat "$T/statements")"
+[ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'counted'")" = 1 ] ||
+	fail "the counted note is not on the server once"
+
+run run 1 -- env
+expect_rc 0
+grep -q "^GNUTLS_NO_IMPLICIT_INIT" "$OUT" && fail "calm passed GNUTLS_NO_IMPLICIT_INIT on"
+rc=0
+GNUTLS_NO_IMPLICIT_INIT=0 "$CALM" --db "$DB" run 1 -- env >"$OUT" 2>"$ERR" </dev/null || rc=$?
+expect_rc 0
+grep -qx "GNUTLS_NO_IMPLICIT_INIT=0" "$OUT" || fail "the user's GNUTLS_NO_IMPLICIT_INIT was not passed on"
+echo "ok"
