@@ -331,6 +331,13 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 			   const char *uid, long long ts_ms, const char *author, int argc,
 			   char *const *argv, const char *stage, bool sent, struct calm_err *err);
 
+/* Keep the queue file open from the next app_queue_* call on, for all
+ * of them, until app_queue_release() closes it (a command's span: one
+ * open instead of one per call).  Without it each call opens and
+ * closes the file. */
+void app_queue_hold(void);
+void app_queue_release(void);
+
 /* The stage incident id on server was at when this person last saw it
  * (or will be at once their queued stage moves are sent), kept in the
  * queue file: set it; read it (*stage malloc'd, NULL when not known). */

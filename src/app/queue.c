@@ -5,6 +5,11 @@
  * A replay holds an exclusive lock on PATH.lock for as long as it runs,
  * so two calm processes coming back at once replay each write once: the
  * second waits, then finds the queue empty.
+ *
+ * Each call opens the file and closes it, unless app_queue_hold() was
+ * called: then the first call's connection serves every later one until
+ * app_queue_release() (a command that writes to a server reads the
+ * queue, then journals its write: one open, not four).
  */
 #include "app-int.h"
 
@@ -19,6 +24,49 @@
 
 #include "calm/app-read.h"
 #include "calm/queue.h"
+
+/* The file held open between app_queue_hold() and app_queue_release(). */
+static struct {
+	bool on;
+	struct store_queue *q;
+	char *path;
+} held;
+
+void app_queue_hold(void)
+{
+	held.on = true;
+}
+
+void app_queue_release(void)
+{
+	store_queue_close(held.q);
+	free(held.path);
+	memset(&held, 0, sizeof held);
+}
+
+/* The queue at qpath: the held connection, or one opened now (and held
+ * when asked). */
+static enum calm_rc queue_open(struct store_queue **q, const char *qpath, struct calm_err *err)
+{
+	enum calm_rc rc;
+
+	if (held.q && strcmp(held.path, qpath) == 0) {
+		*q = held.q;
+		return CALM_OK;
+	}
+	rc = store_queue_open(q, qpath, err);
+	if (rc == CALM_OK && held.on && !held.q) {
+		held.q = *q;
+		held.path = xstrdup(qpath);
+	}
+	return rc;
+}
+
+static void queue_close(struct store_queue *q)
+{
+	if (q != held.q)
+		store_queue_close(q);
+}
 
 bool app_on_server(const struct app *app)
 {
@@ -93,7 +141,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 
 	for (int i = 0; i < argc; i++)
 		buf_add(&args, argv[i], strlen(argv[i]) + 1);
-	rc = store_queue_open(&q, qpath, err);
+	rc = queue_open(&q, qpath, err);
 	if (rc == CALM_OK) {
 		struct queued w = { .server = server, .uid = uid, .ts_ms = ts_ms,
 				    .author = author, .args = args.s ? args.s : "",
@@ -103,7 +151,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 
 		rc = store_queue_put(q, &w, err);
 	}
-	store_queue_close(q);
+	queue_close(q);
 	buf_release(&args);
 	return rc;
 }
@@ -191,7 +239,7 @@ enum calm_rc app_queue_replay(const char *qpath, const char *server,
 	long long refused = 0;
 	bool found = true;
 	int lock = replay_lock(qpath, err);
-	enum calm_rc rc = lock < 0 ? CALM_IO : store_queue_open(&q, qpath, err);
+	enum calm_rc rc = lock < 0 ? CALM_IO : queue_open(&q, qpath, err);
 
 	*replayed = *left = 0;
 	while (rc == CALM_OK && found) {
@@ -214,7 +262,7 @@ enum calm_rc app_queue_replay(const char *qpath, const char *server,
 	}
 	if (rc == CALM_OK)
 		rc = store_queue_count(q, server, left, &refused, NULL, err);
-	store_queue_close(q);
+	queue_close(q);
 	if (lock >= 0)
 		close(lock);
 	return rc;
@@ -231,10 +279,10 @@ enum calm_rc app_queue_count(const char *qpath, const char *server, long long *q
 		*kept = 0;
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK; /* nothing ever queued: no file made */
-	rc = store_queue_open(&q, qpath, err);
+	rc = queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_count(q, server, queued, refused, kept, err);
-	store_queue_close(q);
+	queue_close(q);
 	return rc;
 }
 
@@ -265,12 +313,12 @@ enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
 
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK;
-	rc = store_queue_open(&q, qpath, err);
+	rc = queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_refused(q, server, all, each_refused, &e, err);
 	if (rc == CALM_OK)
 		rc = store_queue_seen(q, server, err);
-	store_queue_close(q);
+	queue_close(q);
 	return rc;
 }
 
@@ -278,11 +326,11 @@ enum calm_rc app_queue_view_set(const char *qpath, const char *server, long long
 				const char *stage, struct calm_err *err)
 {
 	struct store_queue *q = NULL;
-	enum calm_rc rc = store_queue_open(&q, qpath, err);
+	enum calm_rc rc = queue_open(&q, qpath, err);
 
 	if (rc == CALM_OK)
 		rc = store_queue_view_set(q, server, id, stage, err);
-	store_queue_close(q);
+	queue_close(q);
 	return rc;
 }
 
@@ -295,10 +343,10 @@ enum calm_rc app_queue_view_get(const char *qpath, const char *server, long long
 	*stage = NULL;
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK;
-	rc = store_queue_open(&q, qpath, err);
+	rc = queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_view_get(q, server, id, stage, err);
-	store_queue_close(q);
+	queue_close(q);
 	return rc;
 }
 
@@ -353,7 +401,7 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 	if (access(qpath, F_OK) != 0 || app_offline(app))
 		return CALM_OK;
 	j.now_instance = store_server_instance(app->st);
-	rc = store_queue_open(&q, qpath, err);
+	rc = queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_sent(q, server, j.now_instance[0] ? j.now_instance : NULL, take_sent,
 				      &j, err);
@@ -378,6 +426,6 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 	free(j.uids);
 	free(j.seq);
 	free(j.present);
-	store_queue_close(q);
+	queue_close(q);
 	return rc;
 }

@@ -361,6 +361,7 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 	}
 	rc = cli_queue_path(cli, &qpath);
 	have_q = rc == CALM_OK;
+	app_queue_hold(); /* one open of the file for all this command does with it */
 	if (rc == CALM_OK && (cmd->flags & CLI_QUEUES)) {
 		app_new_uid(uid);
 		cli->app.replay_uid = uid; /* a write lost in its commit is found by it */
@@ -383,6 +384,7 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 		    CALM_OK && refused > 0)
 		app_queue_refused(buf_cstr(&qpath), cli->db_path, false, show_refused, cli,
 				  &(struct calm_err){ 0 });
+	app_queue_release();
 	buf_release(&qpath);
 	cli->app.replay_uid = NULL;
 	return rc;

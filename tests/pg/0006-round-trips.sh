@@ -5,7 +5,9 @@
 # SELECT, not three round trips), and the whole write takes no more
 # statements than it needs (10 today: the set-up, the incident read,
 # BEGIN, its row lock, the incident and offers read under it, the
-# chain's head, the event, its search row, COMMIT).  And libpq's loading
+# chain's head, the event, its search row, COMMIT), and opens the local
+# queue file once for all it does there (the journal read, its write;
+# counted with strace when it is installed and may trace).  And libpq's loading
 # leaves nothing behind in what calm runs: GNUTLS_NO_IMPLICIT_INIT, set
 # for the dlopen() alone, is not in a command's environment, and one the
 # user set is passed on as it was.
@@ -42,6 +44,13 @@ tail -n +2 "$T/statements" | grep -qE "pg_postmaster_start_time|FROM meta WHERE|
 grep -q "INSERT INTO events" "$T/statements" || fail "no event inserted: $(cat "$T/statements")"
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'counted'")" = 1 ] ||
 	fail "the counted note is not on the server once"
+
+if command -v strace >/dev/null 2>&1 &&
+	strace -f -e trace=openat -o "$T/opens" "$CALM" --db "$DB" log 1 "traced" >"$OUT" 2>"$ERR" </dev/null &&
+	grep -q "openat" "$T/opens"; then
+	opens=$(grep -c 'queue\.db", O_RDWR' "$T/opens")
+	[ "$opens" -eq 1 ] || fail "a calm log opened the queue file $opens times: $(grep queue "$T/opens")"
+fi
 
 run run 1 -- env
 expect_rc 0
