@@ -315,11 +315,13 @@ static enum calm_rc pg_tx(struct store *st, enum store_tx step, struct calm_err 
 
 /* ---- statements ---- */
 
-/* Whether sql changes rows (its failures say "cannot write"). */
+/* Whether sql changes rows (its failures say "cannot write"): an
+ * INSERT, UPDATE or DELETE, or a WITH whose first part inserts
+ * (PG_EVENTS_ADDED, pg-sql.c). */
 static bool sql_writes(const char *sql)
 {
 	return strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0 ||
-	       strncmp(sql, "DELETE", 6) == 0;
+	       strncmp(sql, "DELETE", 6) == 0 || strncmp(sql, "WITH e AS (INSERT", 17) == 0;
 }
 
 /* The values of one run, bound as libpq takes them: on the stack for a

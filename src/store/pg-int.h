@@ -91,7 +91,7 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 
 /* The schema this build reads and writes on PostgreSQL (meta.schema);
  * its migrations are pg-schema.c's, apart from SQLite's. */
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 
 /* The channel every commit that adds events notifies on (payload:
  * "INCIDENT EVENT"). */

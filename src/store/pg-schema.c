@@ -20,14 +20,16 @@
  * up-to-date schema needs nothing written.
  *
  * The counts the faces show are kept as SQLite keeps them (schema.c,
- * schema 6), by triggers in the transaction that writes the rows:
- * incidents.events, notes and last_event as each event is inserted,
- * tally per status and severity as incidents are declared, closed or
- * changed; events_state indexes the events that change an incident.
+ * schema 6), in the transaction that writes the rows: incidents.events,
+ * notes and last_event by the statement that inserts the events (since
+ * schema 4; by triggers before), and by triggers the tally per status
+ * and severity as incidents are declared, closed or changed;
+ * events_state indexes the events that change an incident.
  *
  * Each commit that adds events tells listeners (NOTIFY calm, payload
  * "INCIDENT EVENT", sent by the server at COMMIT, never before; since
- * schema 3 once an incident a statement, EVENT the newest it added).
+ * schema 3 once an incident a statement, EVENT the newest it added;
+ * since schema 4 asked by that statement itself).
  *
  * Privileges: when the roles calm_writer and calm_reader exist (an
  * administrator makes them, README "A team's server"), the migration
@@ -47,6 +49,14 @@
  * and calm_json, which catches a bad cast in a subtransaction, is
  * PARALLEL UNSAFE (it was declared SAFE: a parallel plan over a large
  * incident failed).
+ *
+ * Schema 4 drops those two triggers: the statements that insert events
+ * (pg-sql.c, PG_EVENTS_ADDED) count them in the incident's row and
+ * notify in the same statement, so writing a note runs no PL/pgSQL (a
+ * new connection's first use of it loads the language and compiles the
+ * function: most of a one-note write's time on the server).  Every
+ * insert of events is calm's, through those statements; the privileges
+ * above let no other role insert them.
  *
  * To change the schema: append a script, bump PG_SCHEMA_VERSION in
  * pg-int.h, never edit a script that has shipped.
@@ -253,6 +263,16 @@ static const char *const migrations[] = {
 	 * of a parallel plan may start: a plan over a large incident (a
 	 * pushed one) failed "cannot start subtransactions" */
 	"ALTER FUNCTION calm_json(text) PARALLEL UNSAFE;",
+
+	/* 3 -> 4: the statement that inserts events counts them and tells
+	 * listeners itself (PG_EVENTS_ADDED, pg-sql.c), so no trigger, and
+	 * no PL/pgSQL, runs when a note is written: a new connection's
+	 * first PL/pgSQL call loads the language and compiles the function,
+	 * the largest part of a one-note write's time on the server */
+	"DROP TRIGGER events_count ON events;"
+	"DROP TRIGGER events_notify ON events;"
+	"DROP FUNCTION calm_events_counted();"
+	"DROP FUNCTION calm_notify_events();",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == PG_SCHEMA_VERSION,

@@ -28,6 +28,28 @@
 #include "move-sql.h"
 
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * An insert of events (HEAD, the INSERT, TAIL) that in the same
+ * statement counts them in their incident's row (events, notes,
+ * last_event) and tells listeners once an incident (NOTIFY calm,
+ * "INCIDENT NEWEST-EVENT", sent by the server at COMMIT): what schema
+ * 3's statement triggers did, without running PL/pgSQL (pg-schema.c,
+ * schema 4).  Its rows are the inserted events' ids, as RETURNING id
+ * gave, one per event.  The UPDATE is a WITH part: it runs once, however
+ * the rows are read.
+ */
+#define PG_EVENTS_ADDED_HEAD "WITH e AS ("
+#define PG_EVENTS_ADDED_TAIL \
+	" RETURNING id, incident_id, kind)," \
+	" n AS (SELECT incident_id, max(id) AS last, count(*) AS count," \
+	"  count(*) FILTER (WHERE kind = 'note') AS notes FROM e GROUP BY incident_id)," \
+	" c AS (UPDATE incidents i SET last_event = n.last, events = i.events + n.count," \
+	"  notes = i.notes + n.notes FROM n WHERE i.id = n.incident_id)" \
+	" SELECT e.id, (SELECT count(pg_notify('" PG_CHANNEL "', n.incident_id || ' ' || n.last))" \
+	" FROM n) FROM e ORDER BY e.id"
 
 #define PG_INCIDENT_COLS \
 	"id, substr(title, 1, 1024), severity, status = 'closed', substr(stage_id, 1, 1024)," \
@@ -208,9 +230,10 @@ static const char *const pg_sql[SQ_COUNT] = {
 		"SELECT (SELECT hash FROM events WHERE incident_id = $1 ORDER BY id DESC LIMIT 1),"
 		" coalesce(uuid, '') FROM incidents WHERE id = $1",
 	[SQ_EV_INSERT] =
+		PG_EVENTS_ADDED_HEAD
 		"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash,"
 		" occurred_ms, raw, hash_v, uid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, $10)"
-		" RETURNING id",
+		PG_EVENTS_ADDED_TAIL,
 	[SQ_VERIFY_NEXT_INC] =
 		"SELECT id, coalesce(last_event, 0), coalesce(uuid, ''), coalesce(hash_id, id) FROM incidents"
 		" WHERE id > $1 AND ($2 = 0 OR id = $2) ORDER BY id LIMIT 1",
@@ -453,10 +476,21 @@ static const char *const pg_sql[SQ_COUNT] = {
 	[SQ_MV_OFFERS] = MV_OFFERS(MV_PG),
 	[SQ_MV_OFFERS_INSERT] = MV_OFFERS_INSERT(MV_PG),
 	[SQ_MV_EVENTS] = MV_EVENTS(MV_PG),
-	[SQ_MV_EVENTS_INSERT] = MV_EVENTS_INSERT(MV_PG),
+	[SQ_MV_EVENTS_INSERT] = PG_EVENTS_ADDED_HEAD MV_EVENTS_INSERT(MV_PG) PG_EVENTS_ADDED_TAIL,
 	[SQ_MV_SEALS] = MV_SEALS(MV_PG),
 	[SQ_MV_SEALS_INSERT] = MV_SEALS_INSERT(MV_PG),
 };
+
+/* move.c's batch insert of events, counted and notified as the others. */
+static const char *mv_batch_added(void)
+{
+	static char text[34 * 1024];
+
+	if (!text[0] && (size_t)snprintf(text, sizeof text, "%s%s%s", PG_EVENTS_ADDED_HEAD,
+					 store_mv_batch_sql(true), PG_EVENTS_ADDED_TAIL) >= sizeof text)
+		abort(); /* sized for move.c's batch: a build error */
+	return text;
+}
 
 const char *pg_sql_text(enum store_stmt id)
 {
@@ -465,6 +499,6 @@ const char *pg_sql_text(enum store_stmt id)
 	if (json)
 		return json;
 	if (id == SQ_MV_EVENTS_BATCH)
-		return store_mv_batch_sql(true);
+		return mv_batch_added();
 	return id >= 0 && id < SQ_COUNT ? pg_sql[id] : NULL;
 }

@@ -317,7 +317,10 @@ static void move__pulled_copy_says_where_it_came_from(void **state)
 
 /* A server at PostgreSQL schema 1 (before schema 8's columns) upgrades
  * in place: each event keeps the id it was written under, a correction
- * written then still finds its note, the timeline stays append-only. */
+ * written then still finds its note, the timeline stays append-only;
+ * schema 1's row triggers that counted and announced each event are
+ * gone (schema 4: the insert itself does it, no PL/pgSQL runs on an
+ * insert of events), and the counts stay right through the upgrade. */
 static void move__pg_schema_1_upgrades(void **state)
 {
 	char *path = tb_fresh("pg1"), *why, *page;
@@ -341,9 +344,21 @@ static void move__pg_schema_1_upgrades(void **state)
 		      " ALTER TABLE incidents DROP COLUMN hash_id, DROP COLUMN copy_of;"
 		      " ALTER TABLE seals DROP COLUMN signed_db, DROP COLUMN signed_incident,"
 		      " DROP COLUMN signed_event;"
+		      /* schema 1's row triggers, as it made them */
+		      " CREATE FUNCTION calm_events_count() RETURNS trigger LANGUAGE plpgsql AS"
+		      " $$BEGIN UPDATE incidents SET last_event = NEW.id, events = events + 1,"
+		      "  notes = notes + (NEW.kind = 'note')::int WHERE id = NEW.incident_id;"
+		      " RETURN NULL; END$$;"
+		      " CREATE TRIGGER events_count AFTER INSERT ON events"
+		      " FOR EACH ROW EXECUTE FUNCTION calm_events_count();"
+		      " CREATE FUNCTION calm_notify() RETURNS trigger LANGUAGE plpgsql AS"
+		      " $$BEGIN PERFORM pg_notify('calm', NEW.incident_id || ' ' || NEW.id);"
+		      " RETURN NULL; END$$;"
+		      " CREATE TRIGGER events_notify AFTER INSERT ON events"
+		      " FOR EACH ROW EXECUTE FUNCTION calm_notify();"
 		      " UPDATE meta SET value = '1' WHERE key = 'schema'");
 	st = tb_open(path, 0);
-	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 3);
+	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 4);
 	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS DISTINCT FROM id"), 0);
 	page = notes(st, inc);
 	assert_non_null(strstr(page, "a:a fixed note "));
@@ -354,6 +369,14 @@ static void move__pg_schema_1_upgrades(void **state)
 	free(why);
 	add(st, inc, "note", "after the upgrade", 17, NULL);
 	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS NULL"), 1);
+	assert_int_equal(tb_int(path, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'events'::regclass"
+				      " AND NOT tgisinternal AND tgtype & 4 <> 0"), 0); /* INSERT */
+	assert_int_equal(tb_int(path, "SELECT count(*) FROM incidents i WHERE"
+				      " i.events <> (SELECT count(*) FROM events e WHERE e.incident_id = i.id)"
+				      " OR i.notes <> (SELECT count(*) FROM events e"
+				      "  WHERE e.incident_id = i.id AND e.kind = 'note')"
+				      " OR i.last_event IS DISTINCT FROM"
+				      "  (SELECT max(id) FROM events e WHERE e.incident_id = i.id)"), 0);
 	assert_int_equal(store_verify(st, inc, &vr, &err), CALM_OK);
 	assert_int_equal(vr.events, 3);
 	store_close(st);
