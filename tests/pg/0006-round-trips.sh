@@ -7,7 +7,10 @@
 # BEGIN, its row lock, the incident and offers read under it, the
 # chain's head, the event, its search row, COMMIT), and opens the local
 # queue file once for all it does there (the journal read, its write;
-# counted with strace when it is installed and may trace).  And libpq's loading
+# counted with strace when it is installed and may trace), where the
+# writes not sent are counted through an index, not by reading the
+# journal (a file of the version before gets it when next opened).
+# And libpq's loading
 # leaves nothing behind in what calm runs: GNUTLS_NO_IMPLICIT_INIT, set
 # for the dlopen() alone, is not in a command's environment, and one the
 # user set is passed on as it was.
@@ -51,6 +54,17 @@ if command -v strace >/dev/null 2>&1 &&
 	opens=$(grep -c 'queue\.db", O_RDWR' "$T/opens")
 	[ "$opens" -eq 1 ] || fail "a calm log opened the queue file $opens times: $(grep queue "$T/opens")"
 fi
+
+command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
+plan() { sqlite3 "$QUEUE" "EXPLAIN QUERY PLAN SELECT count(*) FROM queue WHERE server = 'x' AND sent = 0"; }
+plan | grep -q "USING INDEX queue_waiting" || fail "the count of waiting writes reads the journal: $(plan)"
+sqlite3 "$QUEUE" "DROP INDEX queue_waiting; PRAGMA user_version = 1" || fail "cannot make a version-1 queue"
+run log 1 "into a version-1 queue"
+expect_rc 0
+[ "$(sqlite3 "$QUEUE" "PRAGMA user_version")" = 2 ] || fail "the queue file was not migrated"
+plan | grep -q "USING INDEX queue_waiting" || fail "the migrated queue has no index: $(plan)"
+[ "$(sqlite3 "$QUEUE" "SELECT count(*) FROM queue WHERE sent = 1")" -ge 3 ] ||
+	fail "the journal lost writes in the migration"
 
 run run 1 -- env
 expect_rc 0
