@@ -386,4 +386,75 @@ enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
 			       int (*cb)(const struct app_queued *, void *), void *ctx,
 			       struct calm_err *err);
 
+/* ---- what a console shows of its queue while offline (pending.c) ----
+ *
+ * While the server cannot be reached, a console keeps showing what it
+ * last read and, over it, the writes still queued for the incident
+ * (read back from their words, the same form the command line queues):
+ * a queued tick shows as ticked and "queued", a field as its queued
+ * value, a stage move as the stage it leads to, never as the server's.
+ */
+
+/* What the gate of an incident's stage looks at, as read (app.c); kept
+ * by a console to judge a gate while offline (app_gate_pending). */
+struct app_facts {
+	struct gate_facts f;
+	struct gate_item *items;
+	size_t nitems, capitems;
+	char **fields;
+	size_t nfields, capfields;
+	bool read; /* app_facts_read filled it */
+};
+enum calm_rc app_facts_read(struct app *app, long long id, struct app_facts *out);
+void app_facts_release(struct app_facts *fx);
+
+enum app_pending_kind {
+	PENDING_NOTE, PENDING_CHECK, PENDING_FIELD, PENDING_ADVANCE, PENDING_BACK,
+	PENDING_OTHER
+};
+
+/* One queued write for the incident. */
+struct app_pending_write {
+	enum app_pending_kind kind;
+	char *what;   /* CHECK: the item id; FIELD: the field; NOTE: the text */
+	char *value;  /* FIELD: the value as typed ("" clears) */
+	bool checked; /* CHECK: ticked (false: unticked) */
+	char *from;   /* ADVANCE, BACK: the stage it was made from, or NULL */
+	char *words;  /* the command's words, as after `calm` */
+};
+
+struct app_pending {
+	struct app_pending_write *v;
+	size_t n;
+};
+
+/* The writes queued at qpath for server and incident id, oldest first,
+ * into *out (empty when no queue file exists). */
+enum calm_rc app_pending_load(const char *qpath, const char *server, long long id,
+			      struct app_pending *out, struct calm_err *err);
+void app_pending_release(struct app_pending *p);
+
+/* Read one queued write's words (argv after `calm`) as for incident
+ * id: false when they are not for it. */
+bool app_pending_parse(long long id, int argc, const char *const *argv,
+		       struct app_pending_write *out);
+
+/* Item's state once p is sent: 1 ticked, 0 unticked, -1 nothing queued. */
+int app_pending_checked(const struct app_pending *p, const char *item);
+
+/* Field name's value once p is sent, or NULL when nothing is queued. */
+const char *app_pending_field(const struct app_pending *p, const char *name);
+
+/* The stage index the incident is at once p's moves are sent, from
+ * stage (an advance from the last stage closes it: it stays there). */
+int app_pending_stage(const struct app_pending *p, const struct playbook *pb, int stage);
+
+/* The gate of the stage the incident is at once p is sent (*stage; with
+ * moves false, the stage last read, its moves left out), judged on what
+ * was last read (last, at stage last_stage) with p's ticks, fields and
+ * notes counted: what a console can know offline. */
+void app_gate_pending(const struct playbook *pb, int last_stage, const struct app_facts *last,
+		      const struct app_pending *p, bool moves, int *stage,
+		      struct gate_report *out);
+
 #endif

@@ -54,6 +54,10 @@ enum calm_rc store_queue_first(struct store_queue *q, const char *server,
 			       int (*cb)(const struct queued *, void *), void *ctx,
 			       bool *found, struct calm_err *err);
 
+/* Every write still queued for server into cb, oldest first. */
+enum calm_rc store_queue_waiting(struct store_queue *q, const char *server,
+				 int (*cb)(const struct queued *, void *), void *ctx,
+				 struct calm_err *err);
 /* Done with write seq: gone when refused is NULL (written), else kept
  * aside with the server's words. */
 enum calm_rc store_queue_done(struct store_queue *q, long long seq, const char *refused,

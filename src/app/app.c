@@ -4,6 +4,7 @@
  */
 #include "calm/app.h"
 #include "app-int.h"
+#include "calm/app-read.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,13 +18,6 @@
 #include "calm/when.h"
 
 /* Facts for the gate of one stage, with the storage they point into. */
-struct facts {
-	struct gate_facts f;
-	struct gate_item *items;
-	size_t nitems, capitems;
-	char **fields;
-	size_t nfields, capfields;
-};
 
 static long long real_now_ms(void)
 {
@@ -131,7 +125,7 @@ static enum calm_rc act_at_stage(struct app *app, long long id, const char *from
 
 static int collect_item(const struct check_row *row, void *ctx)
 {
-	struct facts *fx = ctx;
+	struct app_facts *fx = ctx;
 
 	if (fx->nitems == fx->capitems) {
 		fx->capitems = fx->capitems ? fx->capitems * 2 : 8;
@@ -148,7 +142,7 @@ static int collect_item(const struct check_row *row, void *ctx)
 
 static int collect_field(const char *name, const char *value, void *ctx)
 {
-	struct facts *fx = ctx;
+	struct app_facts *fx = ctx;
 
 	if (!value || !value[0])
 		return 0;
@@ -160,7 +154,7 @@ static int collect_field(const char *name, const char *value, void *ctx)
 	return 0;
 }
 
-static void facts_release(struct facts *fx)
+static void facts_release(struct app_facts *fx)
 {
 	for (size_t i = 0; i < fx->nitems; i++) {
 		free((char *)fx->items[i].id);
@@ -175,7 +169,7 @@ static void facts_release(struct facts *fx)
 
 /* Read what the gate of the incident's current stage looks at. */
 static enum calm_rc facts_load(struct app *app, const struct incident *inc,
-			       struct facts *fx)
+			       struct app_facts *fx)
 {
 	struct incident_counts c;
 	enum calm_rc rc;
@@ -318,7 +312,7 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 	rc = store_check_set(app->st, id, item, checked, &changed, &app->err);
 	if (rc == CALM_OK && changed) {
 		/* find the item's text for a readable timeline line */
-		struct facts fx = { 0 };
+		struct app_facts fx = { 0 };
 		rc = store_checklist_each(app->st, id, NULL, collect_item, &fx,
 					  &app->err);
 		for (size_t i = 0; rc == CALM_OK && i < fx.nitems; i++)
@@ -405,7 +399,7 @@ enum calm_rc app_gate(struct app *app, long long id,
 		      struct gate_report *report)
 {
 	struct incident inc;
-	struct facts fx;
+	struct app_facts fx;
 	int stage = -1;
 	enum calm_rc rc;
 
@@ -425,6 +419,27 @@ enum calm_rc app_gate(struct app *app, long long id,
 	return rc;
 }
 
+enum calm_rc app_facts_read(struct app *app, long long id, struct app_facts *out)
+{
+	struct incident inc;
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	memset(out, 0, sizeof *out);
+	rc = store_incident_get(app->st, id, &inc, &app->err);
+	if (rc == CALM_OK) {
+		rc = facts_load(app, &inc, out);
+		out->read = rc == CALM_OK;
+		incident_release(&inc);
+	}
+	return rc;
+}
+
+void app_facts_release(struct app_facts *fx)
+{
+	facts_release(fx);
+}
+
 /* "stage 2/8 Write down everything" */
 static void stage_line(struct buf *b, const struct playbook *pb, int i)
 {
@@ -438,7 +453,7 @@ enum calm_rc app_advance(struct app *app, long long id, const char *from,
 	struct incident inc;
 	struct gate_report gate = { 0 };
 	struct stage_move move;
-	struct facts fx;
+	struct app_facts fx;
 	struct buf text = BUF_INIT;
 	char unmet[1024] = "";
 	int stage = -1;

@@ -98,6 +98,8 @@ static const char sql_put[] =
 	" stage FROM queue"
 static const char sql_first[] =
 	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq LIMIT 1";
+static const char sql_waiting[] =
+	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq";
 static const char sql_refused[] =
 	COLS " WHERE server = ?1 AND refused IS NOT NULL AND (?2 OR seen = 0) ORDER BY seq";
 static const char sql_sent[] =
@@ -333,6 +335,13 @@ enum calm_rc store_queue_first(struct store_queue *q, const char *server,
 {
 	*found = false;
 	return each_row(q, sql_first, ARGS(A_TEXT(server)), cb, ctx, found, err);
+}
+
+enum calm_rc store_queue_waiting(struct store_queue *q, const char *server,
+				 int (*cb)(const struct queued *, void *), void *ctx,
+				 struct calm_err *err)
+{
+	return each_row(q, sql_waiting, ARGS(A_TEXT(server)), cb, ctx, NULL, err);
 }
 
 enum calm_rc store_queue_refused(struct store_queue *q, const char *server, bool all,

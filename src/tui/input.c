@@ -75,12 +75,59 @@ static bool last_stage(const struct tui *t)
 	return t->stage >= 0 && (size_t)t->stage + 1 == t->pb->nstages;
 }
 
+/* The gate of stage is not met: say what is missing, offer an override. */
+static void gate_ask(struct tui *t, const struct gate_report *rep, int stage)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT;
+
+	buf_addf(&title, "Stage %d/%zu %s is not done yet",
+		 stage + 1, t->pb->nstages, t->pb->stages[stage].title);
+	buf_adds(&body, "Still missing:\n");
+	for (size_t i = 0; i < rep->n; i++)
+		if (!rep->status[i].met)
+			buf_addf(&body, "[ ] %s\n", rep->status[i].text);
+	buf_adds(&body, "\nYou can override the gate with a written reason; "
+			"it goes into the timeline.");
+	modal_open(t, &gate_modal, buf_cstr(&title), buf_cstr(&body));
+	buf_release(&body);
+	buf_release(&title);
+}
+
+/*
+ * A stage move while the server cannot be reached (step 1 advance, -1
+ * back; reason: an override's): queued from the stage the console shows
+ * once its queued moves are sent, an advance only when that stage's
+ * gate holds on what the console has (else the gate box asks, as
+ * online).  The rail marks the stage it leads to; the current stage
+ * stays the server's until it is sent.
+ */
+static enum calm_rc move_offline(struct tui *t, int step, const char *reason)
+{
+	struct gate_report rep = { 0 };
+	enum calm_rc rc = offline_move(t, step, reason, &rep);
+
+	if (rc == CALM_OK)
+		tui_status(t, false, "%s queued (server unreachable): sent when it is back, from the stage it was made at",
+			   step > 0 ? "advance" : "back");
+	else if (rc == CALM_GATE && rep.nunmet > 0)
+		gate_ask(t, &rep, rep.stage);
+	else
+		tui_status(t, true, "%s", t->app->err.msg);
+	gate_report_release(&rep);
+	t->dirty |= D_ALL;
+	return rc;
+}
+
 static void advance(struct tui *t)
 {
 	struct gate_report rep = { 0 };
 	struct stage_move mv;
 	enum calm_rc rc;
 
+	if (app_offline(t->app)) {
+		move_offline(t, 1, NULL);
+		return;
+	}
 	if (last_stage(t) && t->gate.nunmet == 0) { /* closes: one more key */
 		confirm_close(t, NULL);
 		return;
@@ -88,20 +135,10 @@ static void advance(struct tui *t)
 	rc = app_advance(t->app, t->id, t->inc.stage_id, NULL, &rep, &mv);
 	if (rc == CALM_OK) {
 		after_move(t, &mv);
+	} else if (rc == CALM_OFFLINE) {
+		move_offline(t, 1, NULL);
 	} else if (rc == CALM_GATE && rep.nunmet > 0 && t->stage >= 0) {
-		struct buf body = BUF_INIT, title = BUF_INIT;
-
-		buf_addf(&title, "Stage %d/%zu %s is not done yet",
-			 t->stage + 1, t->pb->nstages, t->pb->stages[t->stage].title);
-		buf_adds(&body, "Still missing:\n");
-		for (size_t i = 0; i < rep.n; i++)
-			if (!rep.status[i].met)
-				buf_addf(&body, "[ ] %s\n", rep.status[i].text);
-		buf_adds(&body, "\nYou can override the gate with a written reason; "
-				"it goes into the timeline.");
-		modal_open(t, &gate_modal, buf_cstr(&title), buf_cstr(&body));
-		buf_release(&body);
-		buf_release(&title);
+		gate_ask(t, &rep, t->stage);
 	} else {
 		tui_status(t, true, "%s", t->app->err.msg);
 	}
@@ -147,12 +184,21 @@ void input_submit(struct tui *t)
 		break;
 	case EDIT_FIELD:
 		rc = fields_submit(t, text);
-		if (rc == CALM_OK) {
+		if (rc == CALM_QUEUED) { /* on disk in the queue, shown as queued */
+			tui_edit_end(t);
+			rc = CALM_OK;
+		} else if (rc == CALM_OK) {
 			tui_edit_end(t);
 			tui_reload(t);
 		}
 		break;
 	case EDIT_OVERRIDE:
+		if (app_offline(t->app)) {
+			rc = move_offline(t, 1, text) == CALM_OK ? CALM_OK : CALM_OFFLINE;
+			if (rc == CALM_OK)
+				tui_edit_end(t);
+			break;
+		}
 		if (last_stage(t) && !t->inc.closed && text[0]) {
 			tui_edit_end(t);
 			confirm_close(t, text);
@@ -314,8 +360,13 @@ static void back(struct tui *t)
 {
 	struct stage_move mv;
 
-	if (app_back(t->app, t->id, t->inc.stage_id, &mv) == CALM_OK)
+	enum calm_rc rc = app_offline(t->app) ? CALM_OFFLINE
+					      : app_back(t->app, t->id, t->inc.stage_id, &mv);
+
+	if (rc == CALM_OK)
 		after_move(t, &mv);
+	else if (rc == CALM_OFFLINE)
+		move_offline(t, -1, NULL);
 	else
 		tui_status(t, true, "%s", t->app->err.msg);
 }

@@ -158,6 +158,15 @@ static void back_online(struct tui *t)
 	else
 		tui_status(t, false, "back online: the server answers again");
 	tui_reload(t);
+	if (before > 0 && t->stage_news) {
+		/* the stage moved by our queue, or by someone else first (the
+		 * refusal says who): what was sent is the news; follow it */
+		t->stage_news = false;
+		t->view = tui_stage_view(t);
+		if (t->view != V_TIMELINE)
+			t->main = t->view;
+		tui_reload(t);
+	}
 }
 
 void offline_start(struct tui *t)
@@ -190,7 +199,7 @@ void offline_tick(struct tui *t)
 		t->offline = true;
 		t->retry_ms = now;
 		t->queued = queued_refused(t, NULL);
-		tui_status(t, true, "offline: the server cannot be reached; notes are queued");
+		tui_status(t, true, "offline: the server cannot be reached; writes are queued and sent when it is back");
 		return;
 	}
 	if (now - t->retry_ms >= OFFLINE_RETRY_MS) {
@@ -209,21 +218,162 @@ void offline_badge(const struct tui *t, char *buf, size_t n)
 		snprintf(buf, n, " OFFLINE ");
 }
 
-enum calm_rc offline_note(struct tui *t, const char *text)
+void offline_pending(struct tui *t)
 {
-	char uid[EVENT_UID_LEN + 1], id[32];
-	char *argv[] = { "log", id, "--", (char *)text };
+	struct calm_err err = { 0 };
+
+	app_pending_release(&t->pending);
+	if (t->opts->queue_path && t->id > 0)
+		app_pending_load(t->opts->queue_path, app_db_path(t->app), t->id, &t->pending, &err);
+	for (size_t i = 0; i < t->cl.n; i++)
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->pending, t->cl.v[i].id);
+	if (t->pending.n > 0 && t->stage >= 0 && t->facts.read &&
+	    !t->tr.on) { /* the gate block: as it will be once the queue is sent */
+		int at;
+
+		gate_report_release(&t->gate);
+		app_gate_pending(t->pb, t->stage, &t->facts, &t->pending, false, &at, &t->gate);
+	}
+	t->dirty |= D_ALL;
+}
+
+/*
+ * Put a write into the queue as the words of the command that makes it
+ * (the command line's form: `calm sync` replays both the same way),
+ * masked for secrets as the command line keeps them.  stage: a stage
+ * move's stage it was made from.  CALM_OFFLINE when it cannot be queued.
+ */
+static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv,
+				const char *stage)
+{
+	char uid[EVENT_UID_LEN + 1];
+	char **masked = NULL;
 	enum calm_rc rc;
 
-	if (!app_offline(t->app) || !t->opts->queue_path || strcmp(text, "-") == 0)
-		return CALM_OFFLINE;
-	snprintf(id, sizeof id, "%lld", t->id);
+	if (!app_offline(t->app) || !t->opts->queue_path)
+		return calm_err_set(&t->app->err, CALM_OFFLINE, "%s",
+				    t->app->err.msg[0] ? t->app->err.msg : "server unreachable");
+	rc = app_mask_words(t->app, argc, argv, &masked);
+	if (rc == CALM_DATA)
+		return calm_err_set(&t->app->err, CALM_OFFLINE,
+				    "server unreachable, and a secret spread over several words cannot be kept masked in the queue");
+	if (rc != CALM_OK)
+		return rc;
 	app_new_uid(uid);
 	rc = app_queue_put(t->app, t->opts->queue_path, app_db_path(t->app), uid, app_now(t->app),
-			   t->app->author, 4, argv, NULL, false, &t->app->err);
+			   t->app->author, argc, masked, stage, false, &t->app->err);
+	app_words_free(masked);
 	if (rc == CALM_OK) {
 		t->offline = true;
 		t->queued = queued_refused(t, NULL);
+		offline_pending(t);
 	}
 	return rc;
+}
+
+enum calm_rc offline_note(struct tui *t, const char *text)
+{
+	char id[32];
+	const char *argv[] = { "log", id, "--", text };
+
+	if (strcmp(text, "-") == 0) /* the command line would read stdin */
+		return CALM_OFFLINE;
+	snprintf(id, sizeof id, "%lld", t->id);
+	return queue_words(t, 4, argv, NULL);
+}
+
+enum calm_rc offline_check(struct tui *t, const char *item, bool checked)
+{
+	char id[32];
+	const char *argv[] = { "check", id, item, "--undo" };
+
+	snprintf(id, sizeof id, "%lld", t->id);
+	return queue_words(t, checked ? 3 : 4, argv, NULL);
+}
+
+enum calm_rc offline_field(struct tui *t, const char *name, const char *value)
+{
+	char id[32];
+	const char *argv[] = { "set", id, name, value };
+
+	snprintf(id, sizeof id, "%lld", t->id);
+	return queue_words(t, 4, argv, NULL);
+}
+
+enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep)
+{
+	char id[32];
+	const char *argv[] = { step > 0 ? "advance" : "back", id, "--override", reason };
+	int at = app_pending_stage(&t->pending, t->pb, t->stage);
+	int to = at + step;
+	enum calm_rc rc;
+
+	memset(rep, 0, sizeof *rep);
+	if (t->stage < 0 || at < 0)
+		return calm_err_set(&t->app->err, CALM_OFFLINE, "server unreachable");
+	if (step < 0 && at == 0)
+		return calm_err_set(&t->app->err, CALM_GATE, "already at the first stage");
+	if (step > 0 && (size_t)at + 1 == t->pb->nstages) /* then sealed: with the server */
+		return calm_err_set(&t->app->err, CALM_OFFLINE,
+				    "server unreachable: closing the incident waits for it (calm advance %lld queues the close)",
+				    t->id);
+	if (step > 0 && !reason) {
+		app_gate_pending(t->pb, t->stage, &t->facts, &t->pending, true, &at, rep);
+		if (rep->nunmet > 0)
+			return calm_err_set(&t->app->err, CALM_GATE, "stage '%s' is not done",
+					    t->pb->stages[at].id);
+	}
+	snprintf(id, sizeof id, "%lld", t->id);
+	rc = queue_words(t, step > 0 && reason ? 4 : 2, argv, t->pb->stages[at].id);
+	if (rc == CALM_OK && to >= 0 && (size_t)to < t->pb->nstages) /* what a move queued later goes from */
+		app_queue_view_set(t->opts->queue_path, app_db_path(t->app), t->id,
+				   t->pb->stages[to].id, &(struct calm_err){ 0 });
+	return rc;
+}
+
+/* One queued write, as the outbox lists it. */
+static void outbox_line(const struct app_pending_write *w, const struct playbook *pb,
+			char *buf, size_t n)
+{
+	int from = w->from ? playbook_stage_index(pb, w->from) : -1;
+	int to = from + (w->kind == PENDING_ADVANCE ? 1 : -1);
+
+	switch (w->kind) {
+	case PENDING_NOTE:
+		snprintf(buf, n, "note: %s", w->what);
+		break;
+	case PENDING_CHECK:
+		snprintf(buf, n, "%s %s", w->checked ? "tick" : "untick", w->what);
+		break;
+	case PENDING_FIELD:
+		snprintf(buf, n, "set %s", w->what);
+		break;
+	case PENDING_ADVANCE:
+	case PENDING_BACK:
+		if (from >= 0 && to >= 0 && (size_t)to < pb->nstages)
+			snprintf(buf, n, "%s to %d %s", w->kind == PENDING_ADVANCE ? "advance" : "back",
+				 to + 1, pb->stages[to].title);
+		else
+			snprintf(buf, n, "%s", w->kind == PENDING_ADVANCE ? "advance" : "back");
+		break;
+	default:
+		snprintf(buf, n, "%s", w->words);
+	}
+}
+
+int offline_outbox_draw(struct tui *t, int y, int end)
+{
+	const struct rect *r = &t->r_rail;
+
+	if (t->pending.n == 0 || y + 1 >= end)
+		return y;
+	draw_text(++y, r->x + 1, r->w - 2, "Outbox (sent when back)", theme_attr(ROLE_WARNING), 0);
+	y++;
+	for (size_t i = 0; i < t->pending.n && y < end; i++, y++) {
+		char line[256];
+
+		outbox_line(&t->pending.v[i], t->pb, line, sizeof line);
+		draw_text(y, r->x + 1, r->w - 2, line, theme_attr(ROLE_DIM), 0);
+	}
+	return y;
 }

@@ -25,6 +25,7 @@ static int collect(const struct check_row *row, void *ctx)
 	cl->v[cl->n].text = xstrdup(row->text);
 	cl->v[cl->n].required = row->required;
 	cl->v[cl->n].checked = row->checked;
+	cl->v[cl->n].queued = -1;
 	cl->n++;
 	return 0;
 }
@@ -49,6 +50,8 @@ void checklist_load(struct tui *t)
 		return;
 	if (app_checklist_each(t->app, t->id, t->inc.stage_id, collect, &t->cl) != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
+	for (size_t i = 0; i < t->cl.n; i++)
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->pending, t->cl.v[i].id);
 	t->cl.sel = t->cl.n == 0 ? 0 : (sel < t->cl.n ? sel : t->cl.n - 1);
 	t->cl.top = top;
 }
@@ -60,7 +63,8 @@ static char *item_text(const struct check_entry *c)
 {
 	struct buf b = BUF_INIT;
 
-	buf_addf(&b, "%s%s", c->text, c->required ? "" : " (optional)");
+	buf_addf(&b, "%s%s%s", c->text, c->required ? "" : " (optional)",
+		 c->queued >= 0 ? "  (queued)" : "");
 	return buf_detach(&b);
 }
 
@@ -134,15 +138,17 @@ void checklist_draw(struct tui *t, const struct rect *r, bool focus)
 		const struct check_entry *c = &cl->v[i];
 		bool selected = focus && i == cl->sel;
 		char mark[16], *s = item_text(c);
+		bool checked = c->queued >= 0 ? c->queued : c->checked; /* queued: as it will be */
 		struct item_draw d = {
 			.y = y, .end = r->y + r->h, .x = r->x, .w = r->w, .first = 1,
 			.a = selected ? theme_attr(ROLE_SELECTION)
-				      : theme_attr(c->checked ? ROLE_GATE_MET : ROLE_NORMAL),
+				      : theme_attr(c->queued >= 0 ? ROLE_WARNING
+						   : checked ? ROLE_GATE_MET : ROLE_NORMAL),
 			.mark = mark,
 		};
 
 		snprintf(mark, sizeof mark, "%s%s ", selected ? "> " : "  ",
-			 c->checked ? "[x]" : "[ ]");
+			 checked ? "[x]" : "[ ]");
 		draw_wrap(s, r->w - ITEM_INDENT > 8 ? r->w - ITEM_INDENT : 8, item_line, &d);
 		free(s);
 		y = d.y;
@@ -178,14 +184,25 @@ bool checklist_action(struct tui *t, enum action a, int rows)
 	case ACT_PGUP:
 		cl->sel = cl->sel > page ? cl->sel - page : 0;
 		break;
-	case ACT_TICK:
+	case ACT_TICK: {
+		const struct check_entry *c = &cl->v[cl->sel];
+		bool want;
+		enum calm_rc rc;
+
 		if (cl->n == 0)
 			return true;
-		if (app_check(t->app, t->id, cl->v[cl->sel].id,
-			      !cl->v[cl->sel].checked) != CALM_OK)
+		want = !(c->queued >= 0 ? c->queued : c->checked); /* of what is shown */
+		rc = app_offline(t->app) ? CALM_OFFLINE : app_check(t->app, t->id, c->id, want);
+		if (rc == CALM_OFFLINE && offline_check(t, c->id, want) == CALM_OK) {
+			tui_status(t, false, "%s queued (server unreachable): sent when it is back",
+				   want ? "tick" : "untick");
+			return true; /* shown from what the console has, queued marked */
+		}
+		if (rc != CALM_OK)
 			tui_status(t, true, "%s", t->app->err.msg);
 		tui_reload(t);
 		return true;
+	}
 	default:
 		return false;
 	}

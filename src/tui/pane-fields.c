@@ -108,7 +108,16 @@ void fields_draw(struct tui *t, const struct rect *r, bool focus)
 		x += draw_text(y, x, r->w, name, selected ? a : theme_attr(ROLE_HEADING) & ~A_UNDERLINE, 0);
 		if (x >= r->x + r->w)
 			continue;
-		if (fl->val[k])
+		const char *q = app_pending_field(&t->pending, field_defs[k].name);
+
+		if (q) { /* queued while offline: as typed, marked, not as saved */
+			struct buf b = BUF_INIT;
+
+			buf_addf(&b, "%s  (queued)", q[0] ? q : "(cleared)");
+			draw_text(y, x, r->x + r->w - x, buf_cstr(&b),
+				  selected ? a : theme_attr(ROLE_WARNING), DRAW_PAD);
+			buf_release(&b);
+		} else if (fl->val[k])
 			draw_text(y, x, r->x + r->w - x, fl->val[k], a, DRAW_PAD);
 		else
 			draw_text(y, x, r->x + r->w - x, unset_text(k),
@@ -151,9 +160,11 @@ bool fields_action(struct tui *t, enum action a, int rows)
 		tui_edit_begin(t, EDIT_FIELD);
 		snprintf(label, sizeof label, "%s: ", field_defs[fl->sel].name);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
-		if (fl->val[fl->sel])
-			edit_insert_utf8(&t->ed, fl->val[fl->sel],
-					 strlen(fl->val[fl->sel]));
+		const char *v = app_pending_field(&t->pending, field_defs[fl->sel].name);
+
+		v = v ? v : fl->val[fl->sel]; /* a queued value is the one to go on from */
+		if (v)
+			edit_insert_utf8(&t->ed, v, strlen(v));
 		tui_status(t, false, "%s", field_defs[fl->sel].help);
 		t->dirty |= D_STATUS | D_KEYS;
 		return true;
@@ -185,7 +196,11 @@ enum calm_rc fields_submit(struct tui *t, const char *text)
 	if (t->edit_field >= field_ndefs)
 		return CALM_USAGE;
 	def = &field_defs[t->edit_field];
-	rc = app_set_field(t->app, t->id, def->name, text, &stored);
+	rc = app_set_field(t->app, t->id, def->name, text, &stored); /* validates first */
+	if (rc == CALM_OFFLINE && offline_field(t, def->name, text) == CALM_OK) {
+		tui_status(t, false, "%s queued (server unreachable): sent when it is back", def->name);
+		return CALM_QUEUED;
+	}
 	/* a time typed as 21:48 or now: the full date it became */
 	if (rc == CALM_OK && def->type == FIELD_TIME && stored && stored[0] &&
 	    when_parse(stored, WHEN_DATETIME, 0, &ms, NULL) == CALM_OK)

@@ -3,7 +3,10 @@
  *
  * (The title bar is drawn by title.c.)
  *
- * Rail: one line per stage, done (v), current (>) or ahead.  Gate: the
+ * Rail: one line per stage, done (v), current (>) or ahead; while moves
+ * are queued (offline.c), the stage they lead to is marked ~ and the
+ * current one stays the server's.  Under it, the outbox: every write
+ * queued for the incident, sent when the server is back.  Gate: the
  * current stage's criteria, each [x] met or [ ] unmet, above the pane;
  * when the stage works in another pane than the checklist but has
  * checklist items (optional ones, often), a line says so, since that
@@ -18,6 +21,7 @@ void rail_draw(struct tui *t)
 {
 	const struct rect *r = &t->r_rail;
 	int y = r->y;
+	int queued_to = app_pending_stage(&t->pending, t->pb, t->stage);
 
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
 	draw_text(y++, r->x + 1, r->w - 1, "Stages", theme_attr(ROLE_HEADING), 0);
@@ -32,6 +36,9 @@ void rail_draw(struct tui *t)
 		} else if ((int)i == t->stage) {
 			role = ROLE_STAGE_CURRENT;
 			mark = ">";
+		} else if ((int)i == queued_to) { /* a move queued: not the server's yet */
+			role = ROLE_WARNING;
+			mark = "~";
 		} else {
 			role = ROLE_STAGE_AHEAD;
 			mark = " ";
@@ -43,6 +50,8 @@ void rail_draw(struct tui *t)
 	if (t->inc.closed && y + 1 < r->y + r->h)
 		draw_text(y + 1, r->x + 1, r->w - 2, "incident closed",
 			  theme_attr(ROLE_READONLY), 0);
+	else
+		offline_outbox_draw(t, y, r->y + r->h);
 	/* a thin separator from the pane */
 	attrset(theme_attr(ROLE_DIM));
 	mvvline(r->y, r->x + r->w - 1, ACS_VLINE, r->h);

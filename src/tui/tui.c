@@ -71,9 +71,14 @@ void tui_read_incident(struct tui *t)
 		t->stage = -1;
 	} else {
 		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
-		if (t->stage >= 0 && !t->tr.on && /* travelling: no gate */
-		    app_gate(t->app, t->id, &t->gate) != CALM_OK)
-			tui_status(t, true, "%s", t->app->err.msg);
+		app_facts_release(&t->facts);
+		if (t->stage >= 0 && !t->tr.on) { /* travelling: no gate */
+			/* kept: the gate is judged on them (and the queue) offline */
+			if (app_facts_read(t->app, t->id, &t->facts) == CALM_OK)
+				gate_check(t->pb, t->stage, &t->facts.f, &t->gate);
+			else
+				tui_status(t, true, "%s", t->app->err.msg);
+		}
 		if (t->known_id == t->id && !t->stage_news &&
 		    (t->stage != t->known_stage || t->inc.closed != t->known_closed)) {
 			t->stage_news = true; /* after_move() clears it for our own */
@@ -89,7 +94,13 @@ void tui_read_incident(struct tui *t)
 void tui_reload(struct tui *t)
 {
 	t->reloads++;
-	app_db_version(t->app, &t->data_version);
+	if (app_offline(t->app) ||
+	    (app_db_version(t->app, &t->data_version) != CALM_OK && app_offline(t->app))) {
+		/* the team's server is away: keep showing what was read, with
+		 * what is queued over it (offline.c), never an empty screen */
+		offline_pending(t);
+		return;
+	}
 	if (t->picking) {
 		tui_layout(t);
 		if (!t->too_small)
@@ -103,6 +114,8 @@ void tui_reload(struct tui *t)
 	pane_table[V_TIMELINE].load(t);
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
+	if (t->pending.n > 0 || t->queued > 0)
+		offline_pending(t); /* some sent meanwhile, or still waiting */
 }
 
 /* The status line, or the editor on it.  While the editor is open the
@@ -363,6 +376,8 @@ void tui_release(struct tui *t)
 	incident_release(&t->inc);
 	free(t->copy_of);
 	gate_report_release(&t->gate);
+	app_facts_release(&t->facts);
+	app_pending_release(&t->pending);
 	checklist_release(&t->cl);
 	timeline_release(&t->tl);
 	picker_release(&t->pk);

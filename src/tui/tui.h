@@ -173,6 +173,7 @@ struct recovered {
 struct check_entry {
 	char *id, *text;
 	bool required, checked;
+	signed char queued; /* a queued tick (1) or untick (0), else -1 */
 };
 
 struct checklist {
@@ -327,6 +328,8 @@ struct tui {
 	bool offline;            /* the team's server cannot be reached */
 	long long retry_ms;      /* when it was last tried again */
 	long long queued;        /* writes waiting in the queue (offline.c) */
+	struct app_pending pending; /* those for this incident, shown as queued */
+	struct app_facts facts;  /* what the gate looked at when last read */
 	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
 	 * reload reads it (a tick, a resize, a key) */
@@ -483,6 +486,20 @@ void offline_badge(const struct tui *t, char *buf, size_t n);
 /* A note typed while offline, into the queue; CALM_OFFLINE when it
  * cannot be queued (its text stays in the editor). */
 enum calm_rc offline_note(struct tui *t, const char *text);
+/* The same for a tick, a field and a stage move (step 1 advance, -1
+ * back; reason: an override's, or NULL).  A move goes from the stage the
+ * console shows once its queued moves are sent, and an advance without
+ * a reason only when that stage's gate holds on what the console has
+ * (CALM_GATE, *rep filled: the caller asks for an override). */
+enum calm_rc offline_check(struct tui *t, const char *item, bool checked);
+enum calm_rc offline_field(struct tui *t, const char *name, const char *value);
+enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep);
+/* Read again the writes queued for this incident (t->pending) and mark
+ * the checklist's queued ticks. */
+void offline_pending(struct tui *t);
+/* The rail's outbox: the writes queued for this incident, from row y
+ * down to end; returns the next free row. */
+int offline_outbox_draw(struct tui *t, int y, int end);
 
 /* gone.c: the database file deleted or replaced under the console */
 /* After a failed save: when the file is gone, say so (the box again). */

@@ -31,6 +31,7 @@ start -x 150 -y 40 -- open "$ID"
 wait_for "Press any key" 10
 keys Escape
 wait_for "\[ \] Note who or what is affected" 5
+wait_for "began stage 1/8" 5 # the console's own event for opening the stage: in before
 before=$(last)
 pg_stop "$S" immediate
 wait_for "OFFLINE" 5
@@ -55,12 +56,14 @@ screen
 grep -qE "^ *> 1 Evaluate" "$SCREEN" || fail "the rail does not show stage 1 as current: $(cat "$SCREEN")"
 grep -qE "^ *~ 2 Write down" "$SCREEN" || fail "the rail does not mark stage 2 as queued: $(cat "$SCREEN")"
 wait_for "Outbox" 1
-wait_for "note: typed while the server was down" 1
+wait_for "note: typed while" 1
+wait_for "advance to 2 Write" 1
+wait_for "\[x\] required checklist items ticked" 1 # the gate as it will be
 pg_start "$S"
 
 wait_gone "OFFLINE" 10
 wait_for "back online: 4 queued writes sent" 3
-wait_gone "queued" 3
+wait_gone "\(queued\)" 3
 wait_gone "Outbox" 2
 
 kinds=$(pg_sql "$S" team "SELECT string_agg(kind, ',' ORDER BY id) FROM events

@@ -1,0 +1,228 @@
+/*
+ * pending.c - what a console shows of the writes still queued for an
+ * incident while the team's server cannot be reached (app-read.h).
+ *
+ * The queue holds each write as the words of the command that makes it
+ * (`check 1 who-affected`, `set 1 impact TEXT`, `advance 1`), whether
+ * the console or the command line queued it: one form, one replay.
+ * Here those words are read back into what they will change, so the
+ * console can show a queued tick as ticked and queued, a field as its
+ * queued value, and judge a gate offline on what it has.
+ */
+#include "app-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calm/app-read.h"
+#include "calm/queue.h"
+
+/* The words after the ID joined by spaces (a note given as several). */
+static char *joined(int argc, const char *const *argv, int from)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	for (int i = from; i < argc; i++)
+		buf_addf(&b, "%s%s", i > from ? " " : "", argv[i]);
+	s = xstrdup(buf_cstr(&b));
+	buf_release(&b);
+	return s;
+}
+
+static char *note_text(int argc, const char *const *argv)
+{
+	int from = 2;
+
+	if (from < argc && strcmp(argv[from], "--") == 0)
+		from++;
+	for (int i = from; i < argc; i++)
+		if (strncmp(argv[i], "--", 2) == 0 && i == from)
+			return NULL; /* an option (--at ...): not a plain note */
+	return joined(argc, argv, from);
+}
+
+bool app_pending_parse(long long id, int argc, const char *const *argv,
+		       struct app_pending_write *out)
+{
+	char want[32];
+	const char *cmd;
+
+	memset(out, 0, sizeof *out);
+	snprintf(want, sizeof want, "%lld", id);
+	if (argc < 2 || strcmp(argv[1], want) != 0)
+		return false;
+	cmd = argv[0];
+	out->kind = PENDING_OTHER;
+	if (strcmp(cmd, "log") == 0) {
+		out->what = note_text(argc, argv);
+		out->kind = out->what ? PENDING_NOTE : PENDING_OTHER;
+	} else if ((strcmp(cmd, "check") == 0 || strcmp(cmd, "tick") == 0) && argc >= 3) {
+		out->kind = PENDING_CHECK;
+		out->what = xstrdup(argv[2]);
+		out->checked = !(argc >= 4 && strcmp(argv[3], "--undo") == 0);
+	} else if (strcmp(cmd, "set") == 0 && argc >= 4) {
+		out->kind = PENDING_FIELD;
+		out->what = xstrdup(argv[2]);
+		out->value = joined(argc, argv, 3);
+	} else if (strcmp(cmd, "advance") == 0) {
+		out->kind = PENDING_ADVANCE;
+	} else if (strcmp(cmd, "back") == 0) {
+		out->kind = PENDING_BACK;
+	}
+	out->words = joined(argc, argv, 0);
+	return true;
+}
+
+struct load {
+	long long id;
+	struct app_pending *p;
+};
+
+static int take(const struct queued *w, void *ctx)
+{
+	struct load *l = ctx;
+	const char **argv = xcalloc(w->args_len + 1, sizeof *argv);
+	const char *s = w->args, *end = s + w->args_len;
+	struct app_pending_write pw;
+	int argc = 0;
+
+	while (s < end) {
+		argv[argc++] = s;
+		s += strnlen(s, (size_t)(end - s)) + 1;
+	}
+	if (app_pending_parse(l->id, argc, argv, &pw)) {
+		pw.from = w->stage ? xstrdup(w->stage) : NULL;
+		l->p->v = xrealloc(l->p->v, (l->p->n + 1) * sizeof *l->p->v);
+		l->p->v[l->p->n++] = pw;
+	}
+	free(argv);
+	return 0;
+}
+
+enum calm_rc app_pending_load(const char *qpath, const char *server, long long id,
+			      struct app_pending *out, struct calm_err *err)
+{
+	struct store_queue *q = NULL;
+	struct load l = { id, out };
+	enum calm_rc rc;
+
+	memset(out, 0, sizeof *out);
+	if (!qpath || access(qpath, F_OK) != 0)
+		return CALM_OK; /* nothing ever queued */
+	rc = store_queue_open(&q, qpath, err);
+	if (rc == CALM_OK)
+		rc = store_queue_waiting(q, server, take, &l, err);
+	store_queue_close(q);
+	return rc;
+}
+
+void app_pending_release(struct app_pending *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].what);
+		free(p->v[i].value);
+		free(p->v[i].from);
+		free(p->v[i].words);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+int app_pending_checked(const struct app_pending *p, const char *item)
+{
+	int state = -1;
+
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->v[i].kind == PENDING_CHECK && strcmp(p->v[i].what, item) == 0)
+			state = p->v[i].checked; /* the last queued wins */
+	return state;
+}
+
+const char *app_pending_field(const struct app_pending *p, const char *name)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->v[i].kind == PENDING_FIELD && strcmp(p->v[i].what, name) == 0)
+			v = p->v[i].value;
+	return v;
+}
+
+int app_pending_stage(const struct app_pending *p, const struct playbook *pb, int stage)
+{
+	for (size_t i = 0; p && i < p->n && stage >= 0; i++) {
+		if (p->v[i].kind == PENDING_ADVANCE && (size_t)stage + 1 < pb->nstages)
+			stage++;
+		else if (p->v[i].kind == PENDING_BACK && stage > 0)
+			stage--;
+	}
+	return stage;
+}
+
+/* The names of the fields set once p is sent (last's, with p's). */
+static size_t fields_after(const struct app_facts *last, const struct app_pending *p,
+			   const char ***out)
+{
+	size_t n = 0, cap = last->nfields + p->n;
+	const char **v = xcalloc(cap + 1, sizeof *v);
+
+	for (size_t i = 0; i < last->nfields; i++) {
+		const char *q = app_pending_field(p, last->fields[i]);
+
+		if (!q || q[0]) /* cleared by a queued write: no longer set */
+			v[n++] = last->fields[i];
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		const struct app_pending_write *w = &p->v[i];
+		bool seen = false;
+
+		if (w->kind != PENDING_FIELD || !w->value[0])
+			continue;
+		for (size_t j = 0; j < n; j++)
+			seen |= strcmp(v[j], w->what) == 0;
+		if (!seen && app_pending_field(p, w->what)[0])
+			v[n++] = w->what;
+	}
+	*out = v;
+	return n;
+}
+
+void app_gate_pending(const struct playbook *pb, int last_stage, const struct app_facts *last,
+		      const struct app_pending *p, bool moves, int *stage,
+		      struct gate_report *out)
+{
+	struct gate_facts f = last->f;
+	const struct stage *st;
+	struct gate_item *items;
+	const char **fields;
+	size_t n;
+
+	*stage = moves ? app_pending_stage(p, pb, last_stage) : last_stage;
+	st = &pb->stages[*stage];
+	n = *stage == last_stage ? last->nitems : st->nitems;
+	items = xcalloc(n + 1, sizeof *items);
+	for (size_t i = 0; i < n; i++) {
+		int q;
+
+		if (*stage == last_stage)
+			items[i] = last->items[i];
+		else /* a stage the server has not reached: nothing ticked there yet */
+			items[i] = (struct gate_item){ st->items[i].id, st->items[i].text,
+						       st->items[i].required, false };
+		q = app_pending_checked(p, items[i].id);
+		if (q >= 0)
+			items[i].checked = q;
+	}
+	f.items = items;
+	f.nitems = n;
+	for (size_t i = 0; i < p->n; i++)
+		f.notes += p->v[i].kind == PENDING_NOTE;
+	f.nfields_set = fields_after(last, p, &fields);
+	f.fields_set = fields;
+	gate_check(pb, *stage, &f, out);
+	free(fields);
+	free(items);
+}
