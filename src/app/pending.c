@@ -55,6 +55,8 @@ bool app_pending_parse(long long id, int argc, const char *const *argv,
 	if (argc < 2 || strcmp(argv[1], want) != 0)
 		return false;
 	cmd = argv[0];
+	if (strcmp(cmd, "amend") == 0 || strcmp(cmd, "strike") == 0)
+		return false; /* their number is an event's, not an incident's */
 	out->kind = PENDING_OTHER;
 	if (strcmp(cmd, "log") == 0) {
 		out->what = note_text(argc, argv);
@@ -66,7 +68,7 @@ bool app_pending_parse(long long id, int argc, const char *const *argv,
 	} else if (strcmp(cmd, "set") == 0 && argc >= 4) {
 		out->kind = PENDING_FIELD;
 		out->what = xstrdup(argv[2]);
-		out->value = joined(argc, argv, 3);
+		out->value = joined(argc, argv, 3 + (strcmp(argv[3], "--") == 0));
 	} else if (strcmp(cmd, "advance") == 0) {
 		out->kind = PENDING_ADVANCE;
 	} else if (strcmp(cmd, "back") == 0) {

@@ -21,6 +21,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -222,17 +223,17 @@ void offline_pending(struct tui *t)
 {
 	struct calm_err err = { 0 };
 
-	app_pending_release(&t->pending);
+	app_pending_release(&t->outbox);
 	if (t->opts->queue_path && t->id > 0)
-		app_pending_load(t->opts->queue_path, app_db_path(t->app), t->id, &t->pending, &err);
+		app_pending_load(t->opts->queue_path, app_db_path(t->app), t->id, &t->outbox, &err);
 	for (size_t i = 0; i < t->cl.n; i++)
-		t->cl.v[i].queued = (signed char)app_pending_checked(&t->pending, t->cl.v[i].id);
-	if (t->pending.n > 0 && t->stage >= 0 && t->facts.read &&
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
+	if (t->outbox.n > 0 && t->stage >= 0 && t->facts.read &&
 	    !t->tr.on) { /* the gate block: as it will be once the queue is sent */
 		int at;
 
 		gate_report_release(&t->gate);
-		app_gate_pending(t->pb, t->stage, &t->facts, &t->pending, false, &at, &t->gate);
+		app_gate_pending(t->pb, t->stage, &t->facts, &t->outbox, false, &at, &t->gate);
 	}
 	t->dirty |= D_ALL;
 }
@@ -253,6 +254,11 @@ static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv
 	if (!app_offline(t->app) || !t->opts->queue_path)
 		return calm_err_set(&t->app->err, CALM_OFFLINE, "%s",
 				    t->app->err.msg[0] ? t->app->err.msg : "server unreachable");
+	if (argc > 2 && strcmp(argv[argc - 1], "-") == 0 && strcmp(argv[argc - 2], "--") == 0 &&
+	    (strcmp(argv[0], "log") == 0 || strcmp(argv[0], "amend") == 0 ||
+	     strcmp(argv[0], "strike") == 0)) /* their "-" is read from stdin */
+		return calm_err_set(&t->app->err, CALM_OFFLINE,
+				    "server unreachable, and a text of just '-' cannot be queued");
 	rc = app_mask_words(t->app, argc, argv, &masked);
 	if (rc == CALM_DATA)
 		return calm_err_set(&t->app->err, CALM_OFFLINE,
@@ -282,6 +288,26 @@ enum calm_rc offline_note(struct tui *t, const char *text)
 	return queue_words(t, 4, argv, NULL);
 }
 
+enum calm_rc offline_try(struct tui *t, enum calm_rc rc, const char *what, int argc,
+			 const char *const *argv)
+{
+	char id[32];
+	const char **words;
+
+	if (rc != CALM_OFFLINE)
+		return rc;
+	snprintf(id, sizeof id, "%lld", t->id);
+	words = xcalloc((size_t)argc + 1, sizeof *words);
+	for (int i = 0; i < argc; i++)
+		words[i] = argv[i] ? argv[i] : id; /* NULL: the incident's number */
+	rc = queue_words(t, argc, words, NULL);
+	free(words);
+	if (rc != CALM_OK)
+		return rc;
+	tui_status(t, false, "%s queued (server unreachable): sent when it is back", what);
+	return CALM_QUEUED;
+}
+
 enum calm_rc offline_check(struct tui *t, const char *item, bool checked)
 {
 	char id[32];
@@ -294,17 +320,17 @@ enum calm_rc offline_check(struct tui *t, const char *item, bool checked)
 enum calm_rc offline_field(struct tui *t, const char *name, const char *value)
 {
 	char id[32];
-	const char *argv[] = { "set", id, name, value };
+	const char *argv[] = { "set", id, name, "--", value }; /* a value may start with - */
 
 	snprintf(id, sizeof id, "%lld", t->id);
-	return queue_words(t, 4, argv, NULL);
+	return queue_words(t, 5, argv, NULL);
 }
 
 enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep)
 {
 	char id[32];
 	const char *argv[] = { step > 0 ? "advance" : "back", id, "--override", reason };
-	int at = app_pending_stage(&t->pending, t->pb, t->stage);
+	int at = app_pending_stage(&t->outbox, t->pb, t->stage);
 	int to = at + step;
 	enum calm_rc rc;
 
@@ -318,7 +344,7 @@ enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct ga
 				    "server unreachable: closing the incident waits for it (calm advance %lld queues the close)",
 				    t->id);
 	if (step > 0 && !reason) {
-		app_gate_pending(t->pb, t->stage, &t->facts, &t->pending, true, &at, rep);
+		app_gate_pending(t->pb, t->stage, &t->facts, &t->outbox, true, &at, rep);
 		if (rep->nunmet > 0)
 			return calm_err_set(&t->app->err, CALM_GATE, "stage '%s' is not done",
 					    t->pb->stages[at].id);
@@ -365,14 +391,14 @@ int offline_outbox_draw(struct tui *t, int y, int end)
 {
 	const struct rect *r = &t->r_rail;
 
-	if (t->pending.n == 0 || y + 1 >= end)
+	if (t->outbox.n == 0 || y + 1 >= end)
 		return y;
 	draw_text(++y, r->x + 1, r->w - 2, "Outbox (sent when back)", theme_attr(ROLE_WARNING), 0);
 	y++;
-	for (size_t i = 0; i < t->pending.n && y < end; i++, y++) {
+	for (size_t i = 0; i < t->outbox.n && y < end; i++, y++) {
 		char line[256];
 
-		outbox_line(&t->pending.v[i], t->pb, line, sizeof line);
+		outbox_line(&t->outbox.v[i], t->pb, line, sizeof line);
 		draw_text(y, r->x + 1, r->w - 2, line, theme_attr(ROLE_DIM), 0);
 	}
 	return y;

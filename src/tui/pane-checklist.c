@@ -51,7 +51,7 @@ void checklist_load(struct tui *t)
 	if (app_checklist_each(t->app, t->id, t->inc.stage_id, collect, &t->cl) != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
 	for (size_t i = 0; i < t->cl.n; i++)
-		t->cl.v[i].queued = (signed char)app_pending_checked(&t->pending, t->cl.v[i].id);
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
 	t->cl.sel = t->cl.n == 0 ? 0 : (sel < t->cl.n ? sel : t->cl.n - 1);
 	t->cl.top = top;
 }

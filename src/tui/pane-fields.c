@@ -108,7 +108,7 @@ void fields_draw(struct tui *t, const struct rect *r, bool focus)
 		x += draw_text(y, x, r->w, name, selected ? a : theme_attr(ROLE_HEADING) & ~A_UNDERLINE, 0);
 		if (x >= r->x + r->w)
 			continue;
-		const char *q = app_pending_field(&t->pending, field_defs[k].name);
+		const char *q = app_pending_field(&t->outbox, field_defs[k].name);
 
 		if (q) { /* queued while offline: as typed, marked, not as saved */
 			struct buf b = BUF_INIT;
@@ -160,7 +160,7 @@ bool fields_action(struct tui *t, enum action a, int rows)
 		tui_edit_begin(t, EDIT_FIELD);
 		snprintf(label, sizeof label, "%s: ", field_defs[fl->sel].name);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
-		const char *v = app_pending_field(&t->pending, field_defs[fl->sel].name);
+		const char *v = app_pending_field(&t->outbox, field_defs[fl->sel].name);
 
 		v = v ? v : fl->val[fl->sel]; /* a queued value is the one to go on from */
 		if (v)

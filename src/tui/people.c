@@ -206,6 +206,13 @@ enum calm_rc role_submit(struct tui *t, const char *person)
 		return calm_err_set(&t->app->err, CALM_USAGE, "no role chosen");
 	id = t->pb->roles[t->pp.role].id;
 	rc = app_role_assign(t->app, t->id, id, person);
+	rc = offline_try(t, rc, "the role's offer", person && person[0] ? 5 : 4,
+			 (const char *[]){ "role", NULL, id, person && person[0] ? "--" : "--clear",
+					   person });
+	if (rc == CALM_QUEUED) {
+		tui_edit_end(t);
+		return CALM_OK;
+	}
 	if (rc != CALM_OK)
 		return rc;
 	tui_edit_end(t);
@@ -223,8 +230,15 @@ static void role_take(struct tui *t)
 	int cadence[AUD_COUNT] = { 0 };
 	struct buf b = BUF_INIT, title = BUF_INIT;
 
+	enum calm_rc rc;
+
 	modal_close(t, &role_modal);
-	if (app_role_accept(t->app, t->id, r->id) != CALM_OK) {
+	rc = app_role_accept(t->app, t->id, r->id);
+	rc = offline_try(t, rc, "taking the role", 4,
+			 (const char *[]){ "role", NULL, r->id, "--accept" });
+	if (rc == CALM_QUEUED)
+		return; /* the brief needs the server: read it once back */
+	if (rc != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		return;
 	}

@@ -114,7 +114,7 @@ void tui_reload(struct tui *t)
 	pane_table[V_TIMELINE].load(t);
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
-	if (t->pending.n > 0 || t->queued > 0)
+	if (t->outbox.n > 0 || t->queued > 0)
 		offline_pending(t); /* some sent meanwhile, or still waiting */
 }
 
@@ -377,7 +377,7 @@ void tui_release(struct tui *t)
 	free(t->copy_of);
 	gate_report_release(&t->gate);
 	app_facts_release(&t->facts);
-	app_pending_release(&t->pending);
+	app_pending_release(&t->outbox);
 	checklist_release(&t->cl);
 	timeline_release(&t->tl);
 	picker_release(&t->pk);

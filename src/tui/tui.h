@@ -328,7 +328,7 @@ struct tui {
 	bool offline;            /* the team's server cannot be reached */
 	long long retry_ms;      /* when it was last tried again */
 	long long queued;        /* writes waiting in the queue (offline.c) */
-	struct app_pending pending; /* those for this incident, shown as queued */
+	struct app_pending outbox; /* those for this incident, shown as queued */
 	struct app_facts facts;  /* what the gate looked at when last read */
 	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
@@ -492,9 +492,15 @@ enum calm_rc offline_note(struct tui *t, const char *text);
  * a reason only when that stage's gate holds on what the console has
  * (CALM_GATE, *rep filled: the caller asks for an override). */
 enum calm_rc offline_check(struct tui *t, const char *item, bool checked);
+/* Any other write: rc is what the app said; when CALM_OFFLINE, the
+ * words of the command that makes it (a NULL word: the incident's
+ * number) go into the queue and the status line says what was queued:
+ * CALM_QUEUED.  Else rc (CALM_OFFLINE: it could not be queued). */
+enum calm_rc offline_try(struct tui *t, enum calm_rc rc, const char *what, int argc,
+			 const char *const *argv);
 enum calm_rc offline_field(struct tui *t, const char *name, const char *value);
 enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep);
-/* Read again the writes queued for this incident (t->pending) and mark
+/* Read again the writes queued for this incident (t->outbox) and mark
  * the checklist's queued ticks. */
 void offline_pending(struct tui *t);
 /* The rail's outbox: the writes queued for this incident, from row y

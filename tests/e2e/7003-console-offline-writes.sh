@@ -7,11 +7,12 @@
 # immediate); in the console she ticks the last item (its box shows
 # [x] and "queued"), sets the impact field (shown with "queued"),
 # writes a note and advances: the gate is judged on what the console
-# has (the queued tick completes it: no override asked), the rail marks
+# has (the queued tick completes it: no override asked; a fix attempt
+# goes the same way), the rail marks
 # stage 2 as queued and stage 1 is still the current one; the title
-# says "OFFLINE — 4 queued" and the outbox lists the four.  Nothing is
+# says "OFFLINE — 5 queued" and the outbox lists them.  Nothing is
 # on the server yet.  The server comes back: the console says it is
-# back and that 4 queued writes were sent; the server has each write
+# back and that 5 queued writes were sent; the server has each write
 # exactly once, in the order made, the incident is at stage 2, the
 # chain verifies, and the console shows no queued mark any more.
 . "$(dirname "$0")/lib.sh"
@@ -49,8 +50,15 @@ keys n
 type_text "typed while the server was down"
 keys Enter
 wait_for "OFFLINE — 3 queued" 3
+keys 5 a # a fix attempt: what, then why
+type_text "-restart the pool"
+keys Enter
+type_text "pool exhausted"
+keys Enter
+wait_for "fix attempt queued" 3
+wait_for "OFFLINE — 4 queued" 2
 keys '>'
-wait_for "OFFLINE — 4 queued" 3
+wait_for "OFFLINE — 5 queued" 3
 no_screen "is not done yet" # the queued tick completes the gate here
 screen
 grep -qE "^ *> 1 Evaluate" "$SCREEN" || fail "the rail does not show stage 1 as current: $(cat "$SCREEN")"
@@ -62,18 +70,20 @@ wait_for "\[x\] required checklist items ticked" 1 # the gate as it will be
 pg_start "$S"
 
 wait_gone "OFFLINE" 10
-wait_for "back online: 4 queued writes sent" 3
+wait_for "back online: 5 queued writes sent" 3
 wait_gone "\(queued\)" 3
 wait_gone "Outbox" 2
 
 kinds=$(pg_sql "$S" team "SELECT string_agg(kind, ',' ORDER BY id) FROM events
 	WHERE incident_id = $ID AND id > $before")
-[ "$kinds" = "check,field,note,stage" ] || [ "$kinds" = "check,field,note,stage,stage" ] || fail "the writes on the server: $kinds"
+[ "$kinds" = "check,field,note,fix,stage" ] || [ "$kinds" = "check,field,note,fix,stage,stage" ] || fail "the writes on the server: $kinds"
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text LIKE '%card payments fail in EU%'")" = 1 ] ||
 	fail "the field is not there once"
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'typed while the server was down'")" = 1 ] ||
 	fail "the note is not there once"
 [ "$(pg_sql "$S" team "SELECT stage_index + 1 FROM incidents WHERE id = $ID")" = 2 ] || fail "not at stage 2"
+[ "$(pg_sql "$S" team "SELECT count(*) FROM fixes WHERE what = '-restart the pool' AND why = 'pool exhausted'")" = 1 ] ||
+	fail "the fix attempt is not there once, as typed"
 calm verify "$ID" >/dev/null || fail "the chain does not verify"
 calm show "$ID" --json | jq -e '[.events[] | select(.kind == "check")] | length == 4' >/dev/null ||
 	fail "not four ticks: $(calm show "$ID" --json | jq -c '[.events[] | .kind]')"

@@ -109,6 +109,9 @@ static void pending__words_read_as_what_they_change(void **state)
 	assert_string_equal(w.what, "impact");
 	assert_string_equal(w.value, "EU cards");
 	release_one(&w);
+	assert_true(parse(1, &w, 5, (const char *[]){ "set", "1", "impact", "--", "-" }));
+	assert_string_equal(w.value, "-"); /* after --: the value, even one like an option */
+	release_one(&w);
 	assert_true(parse(1, &w, 4, (const char *[]){ "advance", "1", "--override", "paged" }));
 	assert_int_equal(w.kind, PENDING_ADVANCE);
 	release_one(&w);
@@ -121,6 +124,7 @@ static void pending__words_read_as_what_they_change(void **state)
 	release_one(&w);
 	assert_false(parse(1, &w, 3, (const char *[]){ "check", "12", "who-affected" }));
 	assert_false(parse(1, &w, 2, (const char *[]){ "new", "Checkout down" }));
+	assert_false(parse(1, &w, 3, (const char *[]){ "amend", "1", "new text" })); /* event 1 */
 }
 
 /* A replay's run: the first write refused, then the server away. */
