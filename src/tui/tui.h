@@ -475,6 +475,9 @@ void recover_release(struct recovered *r);
 void recover_done(struct tui *t);
 
 /* offline.c: a team's server that cannot be reached */
+/* How many writes wait in the queue for this server (and, refused, how
+ * many the server refused are kept aside). */
+long long queued_refused(struct tui *t, long long *refused);
 /* On the clock tick: notice the server going and coming back (then send
  * the queue and read everything again). */
 void offline_tick(struct tui *t);
@@ -483,6 +486,7 @@ void offline_tick(struct tui *t);
 void offline_start(struct tui *t);
 /* The title's badge while offline: " OFFLINE — N queued ". */
 void offline_badge(const struct tui *t, char *buf, size_t n);
+/* outbox.c: the writes made while offline, and how they show */
 /* A note typed while offline, into the queue; CALM_OFFLINE when it
  * cannot be queued (its text stays in the editor). */
 enum calm_rc offline_note(struct tui *t, const char *text);
