@@ -185,12 +185,13 @@ bool checklist_action(struct tui *t, enum action a, int rows)
 		cl->sel = cl->sel > page ? cl->sel - page : 0;
 		break;
 	case ACT_TICK: {
-		const struct check_entry *c = &cl->v[cl->sel];
+		const struct check_entry *c;
 		bool want;
 		enum calm_rc rc;
 
 		if (cl->n == 0)
 			return true;
+		c = &cl->v[cl->sel];
 		want = !(c->queued >= 0 ? c->queued : c->checked); /* of what is shown */
 		rc = app_offline(t->app) ? CALM_OFFLINE : app_check(t->app, t->id, c->id, want);
 		if (rc == CALM_OFFLINE && offline_check(t, c->id, want) == CALM_OK) {

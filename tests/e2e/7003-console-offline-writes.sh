@@ -4,7 +4,8 @@
 # server), and sent once, in order, when the server is back.  Alice's
 # console on a PostgreSQL server this test starts, three of the four
 # items of stage 1 ticked: the server is stopped (pg_ctl stop -m
-# immediate); in the console she ticks the last item (its box shows
+# immediate); an advance is stopped by the gate as the console has it
+# (one item missing: the gate box, nothing queued); she ticks the last item (its box shows
 # [x] and "queued"), sets the impact field (shown with "queued"),
 # writes a note and advances: the gate is judged on what the console
 # has (the queued tick completes it: no override asked; a fix attempt
@@ -37,6 +38,12 @@ before=$(last)
 pg_stop "$S" immediate
 wait_for "OFFLINE" 5
 wait_for "\[ \] Note who or what is affected" 2 # what it had is still shown
+keys '>' # the gate, judged on what the console has: one item missing
+wait_for "Stage 1/8 Evaluate is not done yet" 3
+wait_for "\[ \] required checklist items ticked" 1
+keys Escape
+wait_gone "is not done yet" 2
+no_screen "queued" # nothing queued by an advance the gate stopped
 
 keys 1 G Space # tick the last item
 wait_for "\[x\] Note who or what is affected.*queued" 3
