@@ -359,7 +359,6 @@ static void quit(struct tui *t)
 static void back(struct tui *t)
 {
 	struct stage_move mv;
-
 	enum calm_rc rc = app_offline(t->app) ? CALM_OFFLINE
 					      : app_back(t->app, t->id, t->inc.stage_id, &mv);
 

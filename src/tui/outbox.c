@@ -140,6 +140,8 @@ enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct ga
 	memset(rep, 0, sizeof *rep);
 	if (t->stage < 0 || at < 0)
 		return calm_err_set(&t->app->err, CALM_OFFLINE, "server unreachable");
+	if (reason && !reason[strspn(reason, " \t\n")]) /* as online: a reason is words */
+		return calm_err_set(&t->app->err, CALM_USAGE, "the override reason is empty");
 	if (step < 0 && at == 0)
 		return calm_err_set(&t->app->err, CALM_GATE, "already at the first stage");
 	if (step > 0 && (size_t)at + 1 == t->pb->nstages) /* then sealed: with the server */
