@@ -67,4 +67,12 @@ bool secret_pattern_ok(const char *pattern, char *why, size_t n);
 size_t secret_mask(const struct secret_filter *f, const char *s, size_t len,
 		   struct buf *out);
 
+/*
+ * As secret_mask; *pos, an offset into s (at most len), becomes the
+ * offset of the same place in the text appended to out: a secret's
+ * start stays before its mask, a place inside it moves to the mask's end.
+ */
+size_t secret_mask_at(const struct secret_filter *f, const char *s, size_t len,
+		      struct buf *out, size_t *pos);
+
 #endif

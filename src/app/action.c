@@ -66,7 +66,7 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 {
 	struct buf msg = BUF_INIT;
 	long long num = 0;
-	char ns[24], *title_m = NULL;
+	char ns[24], *title_m = NULL, *owner_m = NULL;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
@@ -78,10 +78,15 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 	if (rc == CALM_OK && due)
 		rc = check_field(app, "due", due);
 	if (rc == CALM_OK)
-		rc = app_mask_dup(app, title, &title_m);
-	if (rc != CALM_OK)
+		rc = app_text(app, NULL, title, strlen(title), APP_MAX_TITLE, &title_m);
+	if (rc == CALM_OK && owner)
+		rc = app_text(app, NULL, owner, strlen(owner), OWNER_MAX, &owner_m);
+	if (rc != CALM_OK) {
+		free(title_m);
 		return rc;
+	}
 	title = title_m;
+	owner = owner_m;
 	rc = app_act(app, id, NULL);
 	if (rc == CALM_OK)
 		rc = store_action_add(app->st, id, title, owner, category, due,
@@ -99,6 +104,7 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 	}
 	buf_release(&msg);
 	free(title_m);
+	free(owner_m);
 	rc = app_finish(app, rc);
 	if (rc == CALM_OK && n)
 		*n = num;
@@ -138,8 +144,9 @@ enum calm_rc app_action_edit(struct app *app, long long id, long long n,
 				    "unknown action item field '%.40s' (use title, owner, category or due)",
 				    field);
 	rc = check_field(app, field, value);
-	if (rc == CALM_OK && strcmp(field, "title") == 0)
-		rc = app_mask_dup(app, value, &value_m);
+	/* a title and an owner are free text; a category and a date not */
+	if (rc == CALM_OK && (strcmp(field, "title") == 0 || strcmp(field, "owner") == 0))
+		rc = app_text(app, NULL, value, strlen(value), APP_MAX_TEXT, &value_m);
 	if (rc != CALM_OK)
 		return rc;
 	if (value_m)

@@ -65,8 +65,14 @@ enum calm_rc app_record_id(struct app *app, long long id, const char *kind,
 			   const char *text, const char *const *kv,
 			   long long *event_id);
 
-/* Append ev inside the open transaction; a ts_ms of 0 is now and a NULL
- * author the acting author. */
+/*
+ * Append ev inside the open transaction; a ts_ms of 0 is now and a NULL
+ * author the acting author.  Every event calm writes comes through
+ * here (app_record and app_record_id too), and here its text and data
+ * are masked (app_mask_event) before the store sees them: what is
+ * hashed, journaled, queued, exported or sent to a server holds no
+ * secret, whatever action wrote it.
+ */
 enum calm_rc app_append(struct app *app, struct event *ev,
 			const char *const *kv, long long *event_id);
 
@@ -75,12 +81,60 @@ enum calm_rc app_append(struct app *app, struct event *ev,
 enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
 			     size_t len);
 
-/* s[0..len) with every secret masked (secret.h), appended to out. */
+/*
+ * Masking secrets (secret.h: the defaults and the playbook's secrets:
+ * patterns) - what is masked, said once:
+ *
+ *   - every free text a person or a script writes: a title, a field's
+ *     value, a note, a draft, a fix attempt, its why and outcome note,
+ *     what was lost, an action item's title and owner, an amend's text,
+ *     a strike's or an override's reason, a command run and its output,
+ *     a shell line, an imported line, a channel's error, a drill's
+ *     observations; and every other value an event carries (its text,
+ *     and its data but for the keys below), so a value added later is
+ *     masked unless someone decides it is not free text;
+ *   - not: ids, numbers, times, hashes and digests, the names the
+ *     playbook or calm gives (stages, roles, fields, audiences,
+ *     outcomes) and people's names (an author, a role's holder: a
+ *     name is checked as a name and is not a secret), the data keys
+ *     listed in mask.c.
+ *
+ * Two steps make sure of it.  app_mask_event() masks every event in
+ * app_append(), the one way an event reaches the store.  A text that
+ * also goes into a row of its own (an incident's title, a field, a
+ * draft, a fix, an action item) is checked and masked once, up front,
+ * by app_text(), and the row and the event are both written from that
+ * masked copy, so they agree (verify compares them).
+ */
+
+/* s[0..len) (any bytes) with every secret masked, appended to out. */
 enum calm_rc app_mask(struct app *app, const char *s, size_t len,
 		      struct buf *out);
 
-/* *out = a new copy of s with every secret masked; NULL for NULL. */
-enum calm_rc app_mask_dup(struct app *app, const char *s, char **out);
+/*
+ * The check-and-mask step for a free text an action keeps in a row as
+ * well as in its event: s[0..len) checked as app_check_text() does
+ * (what names it in the refusal; what NULL: not checked), then masked.
+ * *out is a new string (free it), NULL when s is NULL.
+ */
+enum calm_rc app_text(struct app *app, const char *what, const char *s,
+		      size_t len, size_t max, char **out);
+
+/* An event's text and data, masked (app_mask_event). */
+struct app_masked {
+	struct buf text;
+	const char **kv; /* the keys as given, the values new */
+};
+
+/*
+ * ev's text and every value of kv, masked, into *m (app_masked_release);
+ * the values of the keys that are not free text are copied as they
+ * are, and an output_offset (a place in the text) is moved to the same
+ * place in the masked text.
+ */
+enum calm_rc app_mask_event(struct app *app, const struct event *ev,
+			    const char *const *kv, struct app_masked *m);
+void app_masked_release(struct app_masked *m);
 
 /* "exit 3, 1.2 s" / "killed by signal 9, 0.0 s": how a command ended. */
 void app_outcome_words(struct buf *b, int status, int signal, long long ms);

@@ -200,14 +200,16 @@ static enum calm_rc facts_load(struct app *app, const struct incident *inc,
 	return CALM_OK;
 }
 
-/* What a declaration may be, checked before the transaction. */
+/* What a declaration may be, checked before the transaction; *title_m
+ * and *product_m the title and product masked (free them). */
 static enum calm_rc declare_check(struct app *app, const char *title, int severity,
-				  const char *product)
+				  const char *product, char **title_m, char **product_m)
 {
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = app_check_text(app, "title", title, strlen(title), APP_MAX_TITLE);
+	*title_m = *product_m = NULL;
+	rc = app_text(app, "title", title, strlen(title), APP_MAX_TITLE, title_m);
 	if (rc != CALM_OK)
 		return rc;
 	if (!one_line(title))
@@ -216,8 +218,8 @@ static enum calm_rc declare_check(struct app *app, const char *title, int severi
 		return calm_err_set(&app->err, CALM_USAGE,
 				    "severity must be 1 (worst) to 4, not %d",
 				    severity);
-	if (product && product[0] &&
-	    (rc = app_check_text(app, "product", product, strlen(product), 200)) != CALM_OK)
+	if (product && (rc = app_text(app, product[0] ? "product" : NULL, product,
+				      strlen(product), 200, product_m)) != CALM_OK)
 		return rc;
 	if (!app->pb || app->pb->nstages == 0)
 		return calm_err_set(&app->err, CALM_CONFIG, "no playbook loaded");
@@ -228,7 +230,12 @@ enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
 			    const char *product, long long *id)
 {
 	char sev[8], text[APP_MAX_TITLE + 64], digest[2 * STORE_HASH_LEN + 1];
-	enum calm_rc rc = declare_check(app, title, severity, product);
+	char *title_m, *product_m;
+	enum calm_rc rc = declare_check(app, title, severity, product, &title_m, &product_m);
+
+	if (title_m)
+		title = title_m;
+	product = product_m;
 
 	if (rc == CALM_OK)
 		rc = store_incident_create(app->st, title, severity, app_now(app),
@@ -248,14 +255,19 @@ enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
 				     "checklist", digest, NULL };
 		rc = app_record(app, *id, "declare", text, kv);
 	}
+	free(title_m);
+	free(product_m);
 	return rc;
 }
 
 enum calm_rc app_declare(struct app *app, const char *title, int severity,
 			 const char *product, long long *id)
 {
-	enum calm_rc rc = declare_check(app, title, severity, product);
+	char *title_m, *product_m; /* checked before the transaction begins */
+	enum calm_rc rc = declare_check(app, title, severity, product, &title_m, &product_m);
 
+	free(title_m);
+	free(product_m);
 	if (rc == CALM_OK)
 		rc = app_begin(app);
 	if (rc != CALM_OK)
@@ -363,8 +375,14 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 	if (rc == CALM_OK && def->type == FIELD_TEXT && !one_line(norm) &&
 	    strcmp(name, "title") == 0)
 		rc = calm_err_set(&app->err, CALM_DATA, "title must be one line");
-	if (rc == CALM_OK && strcmp(name, "title") == 0)
-		rc = app_check_text(app, "title", norm, strlen(norm), APP_MAX_TITLE);
+	if (rc == CALM_OK && def->type == FIELD_TEXT) { /* free text: checked (a title), masked */
+		char *masked = NULL;
+
+		rc = app_text(app, strcmp(name, "title") == 0 ? "title" : NULL, norm,
+			      strlen(norm), APP_MAX_TITLE, &masked);
+		free(norm);
+		norm = masked;
+	}
 	if (rc != CALM_OK) {
 		free(norm);
 		return rc;

@@ -2,10 +2,9 @@
  * capture.c - writing down what happened, whatever its bytes: notes
  * (now or backfilled), corrections (amend, strike) and milestones.
  *
- * Every piece of captured text goes through app_mask() (the secret
- * filter, built once per app from the playbook's patterns and the
- * defaults) and is refused only for being blank or too long: the store
- * keeps any bytes exactly (store.h).
+ * Captured text is refused only for being blank or too long: the store
+ * keeps any bytes exactly (store.h).  Every event is masked for secrets
+ * on its way to the store (app_append, mask.c).
  */
 #include "app-int.h"
 
@@ -15,7 +14,6 @@
 
 #include "calm/field.h"
 #include "calm/milestone.h"
-#include "calm/secret.h"
 #include "calm/when.h"
 
 /* The kinds a person may amend or strike: what people wrote or ran. */
@@ -23,88 +21,6 @@ static bool correctable(const char *kind)
 {
 	return kind && (strcmp(kind, "note") == 0 || strcmp(kind, "run") == 0 ||
 			strcmp(kind, "shell") == 0);
-}
-
-void app_release(struct app *app)
-{
-	secret_filter_free(app->secrets);
-	app->secrets = NULL;
-}
-
-enum calm_rc app_mask(struct app *app, const char *s, size_t len,
-		      struct buf *out)
-{
-	if (!app->secrets &&
-	    secret_filter_new(app->pb ? (const char *const *)app->pb->secrets : NULL,
-			      &app->secrets, &app->err) != CALM_OK)
-		return CALM_CONFIG;
-	secret_mask(app->secrets, s, len, out);
-	return CALM_OK;
-}
-
-enum calm_rc app_mask_dup(struct app *app, const char *s, char **out)
-{
-	struct buf b = BUF_INIT;
-	enum calm_rc rc;
-
-	*out = NULL;
-	if (!s)
-		return CALM_OK;
-	rc = app_mask(app, s, strlen(s), &b);
-	if (rc == CALM_OK)
-		*out = xstrdup(buf_cstr(&b));
-	buf_release(&b);
-	return rc;
-}
-
-static void join_words(int argc, const char *const *argv, struct buf *out)
-{
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			buf_add(out, " ", 1);
-		buf_add(out, argv[i], strlen(argv[i]));
-	}
-}
-
-enum calm_rc app_mask_words(struct app *app, int argc, const char *const *argv,
-			    char ***out)
-{
-	struct buf whole = BUF_INIT, once = BUF_INIT, word = BUF_INIT;
-	char **words = xcalloc((size_t)argc + 1, sizeof *words);
-	enum calm_rc rc = CALM_OK;
-
-	*out = NULL;
-	for (int i = 0; rc == CALM_OK && i < argc; i++) {
-		buf_reset(&word);
-		rc = app_mask(app, argv[i], strlen(argv[i]), &word);
-		if (rc == CALM_OK)
-			words[i] = xstrdup(buf_cstr(&word));
-	}
-	/* masked word by word, the words together must hold no secret left */
-	if (rc == CALM_OK) {
-		join_words(argc, (const char *const *)words, &once);
-		rc = app_mask(app, once.s ? once.s : "", once.len, &whole);
-	}
-	if (rc == CALM_OK && (whole.len != once.len ||
-			      (once.len && memcmp(whole.s, once.s, once.len) != 0)))
-		rc = calm_err_set(&app->err, CALM_DATA,
-				  "a secret spans several words of the command");
-	buf_release(&whole);
-	buf_release(&once);
-	buf_release(&word);
-	if (rc != CALM_OK) {
-		app_words_free(words);
-		return rc;
-	}
-	*out = words;
-	return CALM_OK;
-}
-
-void app_words_free(char **words)
-{
-	for (size_t i = 0; words && words[i]; i++)
-		free(words[i]);
-	free(words);
 }
 
 enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
@@ -123,7 +39,10 @@ enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
 enum calm_rc app_append(struct app *app, struct event *ev,
 			const char *const *kv, long long *event_id)
 {
+	struct app_masked m;
+	struct event out;
 	char uid[EVENT_UID_LEN + 32];
+	enum calm_rc rc;
 
 	if (!ev->ts_ms)
 		ev->ts_ms = app_now(app);
@@ -138,40 +57,39 @@ enum calm_rc app_append(struct app *app, struct event *ev,
 		ev->uid = uid;
 	}
 	app->uid_events++;
-	return store_append_event(app->st, ev, kv, event_id, &app->err);
+	rc = app_mask_event(app, ev, kv, &m);
+	if (rc != CALM_OK)
+		return rc;
+	out = *ev;
+	out.text = ev->text ? buf_cstr(&m.text) : NULL;
+	out.text_len = m.text.len;
+	rc = store_append_event(app->st, &out, m.kv, event_id, &app->err);
+	app_masked_release(&m);
+	return rc;
 }
 
-/* A note, masked, at occurred_ms when backfilled. */
+/* A note at occurred_ms when backfilled. */
 static enum calm_rc note(struct app *app, long long id, const char *text,
 			 size_t len, bool backfilled, long long occurred_ms,
 			 long long *event_id)
 {
-	struct buf masked = BUF_INIT;
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	rc = app_check_bytes(app, "note", text, len);
 	if (rc == CALM_OK && backfilled && occurred_ms > app_now(app) + 60000)
 		rc = calm_err_set(&app->err, CALM_DATA, "a backfilled note cannot be in the future");
-	if (rc == CALM_OK)
-		rc = app_mask(app, text, len, &masked);
 	if (rc != CALM_OK)
-		goto out;
+		return rc;
 	rc = app_act(app, id, NULL);
-	if (rc == CALM_OK) {
-		struct event ev = { .incident = id, .kind = "note", .text = buf_cstr(&masked),
-				    .text_len = masked.len, .backfilled = backfilled,
+	if (rc == CALM_OK) { /* not blank, so len is not 0 (0 would mean strlen) */
+		struct event ev = { .incident = id, .kind = "note", .text = text,
+				    .text_len = len, .backfilled = backfilled,
 				    .occurred_ms = occurred_ms };
 
-		if (masked.len == 0) /* text_len 0 means strlen: never empty here */
-			rc = calm_err_set(&app->err, CALM_USAGE, "note is empty");
-		else
-			rc = app_append(app, &ev, NULL, event_id);
+		rc = app_append(app, &ev, NULL, event_id);
 	}
-	rc = app_finish(app, rc);
-out:
-	buf_release(&masked);
-	return rc;
+	return app_finish(app, rc);
 }
 
 enum calm_rc app_note(struct app *app, long long id, const char *text,
@@ -213,7 +131,7 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 			    const char *text, size_t len)
 {
 	struct target tg = { "", false };
-	struct buf masked = BUF_INIT, ref = BUF_INIT;
+	struct buf ref = BUF_INIT;
 	struct chain_head at;
 	long long id = 0;
 	enum calm_rc rc;
@@ -221,8 +139,6 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 	calm_err_clear(&app->err);
 	rc = app_check_bytes(app, strcmp(kind, "amend") == 0 ? "the new text" : "reason",
 			     text, len);
-	if (rc == CALM_OK)
-		rc = app_mask(app, text, len, &masked);
 	if (rc == CALM_OK) /* an event never moves: its incident, then the action */
 		rc = store_event_incident(app->st, event, &id, &app->err);
 	if (rc == CALM_OK)
@@ -239,8 +155,7 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 	if (rc == CALM_OK)
 		rc = store_chain_at(app->st, id, event, &at, &app->err);
 	if (rc == CALM_OK) {
-		struct event ev = { .incident = id, .kind = kind, .text = buf_cstr(&masked),
-				    .text_len = masked.len };
+		struct event ev = { .incident = id, .kind = kind, .text = text, .text_len = len };
 		char hex[2 * STORE_HASH_LEN + 1];
 
 		/* named by its id here and by its hash, which stays the same in
@@ -253,7 +168,6 @@ static enum calm_rc correct(struct app *app, long long event, const char *kind,
 	}
 	rc = app_finish(app, rc);
 out:
-	buf_release(&masked);
 	buf_release(&ref);
 	return rc;
 }

@@ -3,7 +3,7 @@
  * and the tail of its output) and the shell hook (each command line a
  * watched shell runs, with its exit status and duration).
  *
- * Both are masked by the secret filter like every captured text.  A
+ * Both are masked by the secret filter like every event (app_append).  A
  * shell record carries its shell's identity and number, and the newest
  * number recorded from that shell is looked up before writing, so a
  * record handed over twice (a drain killed after its commit, before it
@@ -40,7 +40,7 @@ static void join_argv(struct buf *b, char *const *argv)
 	}
 }
 
-/* Append ev (text masked) in one transaction on an active incident. */
+/* Append ev in one transaction on an active incident. */
 static enum calm_rc record(struct app *app, long long id, struct event *ev,
 			   const char *const *kv, long long *event_id)
 {
@@ -55,9 +55,8 @@ static enum calm_rc record(struct app *app, long long id, struct event *ev,
 enum calm_rc app_run_record(struct app *app, long long id,
 			    const struct app_run *r, long long *event_id)
 {
-	struct buf cmd = BUF_INIT, head = BUF_INIT, text = BUF_INIT;
+	struct buf cmd = BUF_INIT, text = BUF_INIT;
 	char start[32], dur[24], status[16], offset[24], bytes[24], lines[16];
-	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
 	join_argv(&cmd, r->argv);
@@ -66,25 +65,21 @@ enum calm_rc app_run_record(struct app *app, long long id,
 		cmd.s[cmd.len] = '\0';
 		buf_adds(&cmd, "...");
 	}
-	rc = app_mask(app, cmd.s, cmd.len, &head);
-	buf_reset(&cmd);
-	buf_add(&cmd, head.s, head.len); /* masked, for the data */
-	buf_adds(&head, "  [");
-	app_outcome_words(&head, r->status, r->signal, r->duration_ms);
+	/* the command, how it ended, then the output from output_offset
+	 * (where it still starts once app_append has masked the text) */
+	buf_add(&text, cmd.s, cmd.len);
+	buf_adds(&text, "  [");
+	app_outcome_words(&text, r->status, r->signal, r->duration_ms);
 	if (r->cut)
-		buf_addf(&head, ", last %d lines of output", r->lines);
-	buf_adds(&head, "]");
+		buf_addf(&text, ", last %d lines of output", r->lines);
+	buf_adds(&text, "]");
 	if (r->tail_len)
-		buf_addc(&head, '\n');
-	buf_add(&text, head.s, head.len);
-	if (rc == CALM_OK)
-		rc = app_mask(app, r->tail, r->tail_len, &text);
-	if (rc != CALM_OK)
-		goto out;
+		buf_addc(&text, '\n');
+	snprintf(offset, sizeof offset, "%zu", text.len);
+	buf_add(&text, r->tail, r->tail_len);
 	when_format(r->start_ms, WHEN_RFC3339_MS, 0, start, sizeof start);
 	snprintf(dur, sizeof dur, "%lld", r->duration_ms);
 	snprintf(status, sizeof status, "%d", r->signal ? r->signal : r->status);
-	snprintf(offset, sizeof offset, "%zu", head.len);
 	snprintf(bytes, sizeof bytes, "%lld", r->out_bytes);
 	snprintf(lines, sizeof lines, "%d", r->lines);
 	const char *kv[] = { "cmd", cmd.s + 2, "cwd", r->cwd ? r->cwd : "",
@@ -94,10 +89,9 @@ enum calm_rc app_run_record(struct app *app, long long id,
 			     "lines", lines, NULL };
 	struct event ev = { .incident = id, .kind = "run", .text = text.s,
 			    .text_len = text.len };
-	rc = record(app, id, &ev, kv, event_id);
-out:
+	enum calm_rc rc = record(app, id, &ev, kv, event_id);
+
 	buf_release(&cmd);
-	buf_release(&head);
 	buf_release(&text);
 	return rc;
 }
@@ -138,11 +132,7 @@ enum calm_rc app_shell_record(struct app *app, long long id,
 		return CALM_OK;
 	if (!r->line[0])
 		goto out;
-	buf_adds(&text, "$ ");
-	rc = app_mask(app, r->line, strlen(r->line), &text);
-	if (rc != CALM_OK)
-		goto out;
-	buf_adds(&text, "  [");
+	buf_addf(&text, "$ %s  [", r->line);
 	app_outcome_words(&text, r->status, 0, r->duration_ms);
 	buf_adds(&text, "]");
 	when_format(r->start_ms, WHEN_RFC3339_MS, 0, start, sizeof start);

@@ -94,11 +94,10 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 
 	calm_err_clear(&app->err);
 	rc = check_audience(app, audience);
-	if (rc == CALM_OK)
-		rc = app_check_text(app, "draft", text, len, APP_MAX_TEXT);
+	if (rc == CALM_OK) /* the copy saved, compared and digested: masked */
+		rc = app_text(app, "draft", text, len, APP_MAX_TEXT, &copy);
 	if (rc != CALM_OK)
 		return rc;
-	copy = xstrndup(text, len);
 	rc = app_act(app, id, NULL);
 	if (rc != CALM_OK)
 		goto out;

@@ -173,12 +173,18 @@ static enum calm_rc answer(struct app *app, long long id, long long n,
 			   const struct scenario_fix *fx, long long ts)
 {
 	const char *outcome = scenario_outcome_name(fx->outcome);
-	const char *note = fx->note ? fx->note : "";
 	struct buf t = BUF_INIT;
-	char ns[24];
+	char ns[24], *note = NULL;
 	enum calm_rc rc;
 
-	rc = store_fix_outcome(app->st, id, n, outcome, note[0] ? note : NULL, ts, &app->err);
+	/* the scenario's words are kept like a person's: masked */
+	rc = app_text(app, NULL, fx->note ? fx->note : "", fx->note ? strlen(fx->note) : 0, 0,
+		      &note);
+	if (!note)
+		note = xstrdup("");
+	if (rc == CALM_OK)
+		rc = store_fix_outcome(app->st, id, n, outcome, note[0] ? note : NULL, ts,
+				       &app->err);
 	snprintf(ns, sizeof ns, "%lld", n);
 	buf_addf(&t, "fix attempt %lld %s: what the system does: %s", n, outcome,
 		 note[0] ? note : "(nothing noted)");
@@ -186,8 +192,9 @@ static enum calm_rc answer(struct app *app, long long id, long long n,
 	struct event ev = { .incident = id, .ts_ms = ts, .author = APP_DRILL_AUTHOR,
 			    .kind = "fix", .text = buf_cstr(&t) };
 	if (rc == CALM_OK)
-		rc = store_append_event(app->st, &ev, kv, NULL, &app->err);
+		rc = app_append(app, &ev, kv, NULL);
 	buf_release(&t);
+	free(note);
 	return rc;
 }
 
@@ -206,7 +213,7 @@ static enum calm_rc deliver(struct app *app, long long id, const struct scenario
 		struct event ev = { .incident = id, .ts_ms = started_ms + sc->obs[i].at_ms,
 				    .author = sc->obs[i].author, .kind = APP_DRILL_KIND,
 				    .text = sc->obs[i].text };
-		rc = store_append_event(app->st, &ev, kv, NULL, &app->err);
+		rc = app_append(app, &ev, kv, NULL);
 	}
 	return rc;
 }

@@ -23,13 +23,9 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = app_check_text(app, "fix attempt", what, strlen(what), APP_MAX_TEXT);
-	if (rc == CALM_OK && why && why[0])
-		rc = app_check_text(app, "why", why, strlen(why), APP_MAX_TEXT);
-	if (rc == CALM_OK)
-		rc = app_mask_dup(app, what, &what_m);
-	if (rc == CALM_OK)
-		rc = app_mask_dup(app, why, &why_m);
+	rc = app_text(app, "fix attempt", what, strlen(what), APP_MAX_TEXT, &what_m);
+	if (rc == CALM_OK && why)
+		rc = app_text(app, why[0] ? "why" : NULL, why, strlen(why), APP_MAX_TEXT, &why_m);
 	if (rc != CALM_OK) {
 		free(what_m);
 		return rc;
@@ -72,10 +68,8 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 		return calm_err_set(&app->err, CALM_USAGE,
 				    "unknown outcome '%.40s' (use " FIX_OUTCOMES ")",
 				    outcome);
-	if (note && note[0] &&
-	    (rc = app_check_text(app, "note", note, strlen(note), APP_MAX_TEXT)) != CALM_OK)
-		return rc;
-	if ((rc = app_mask_dup(app, note, &note_m)) != CALM_OK)
+	if (note && (rc = app_text(app, note[0] ? "note" : NULL, note, strlen(note),
+				   APP_MAX_TEXT, &note_m)) != CALM_OK)
 		return rc;
 	note = note_m;
 	rc = app_act(app, id, NULL);
@@ -104,9 +98,7 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err);
-	rc = app_check_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT);
-	if (rc == CALM_OK)
-		rc = app_mask_dup(app, lost, &lost_m);
+	rc = app_text(app, "what was lost", lost, strlen(lost), APP_MAX_TEXT, &lost_m);
 	if (rc != CALM_OK)
 		return rc;
 	lost = lost_m;

@@ -199,7 +199,8 @@ static long long *repeats(const struct import_list *l)
 	return rep;
 }
 
-/* Import entry i (masked, into m) unless the incident has it already. */
+/* Import entry i unless the incident has it already: the text is
+ * masked first (into m), as the incident keeps it, to compare. */
 static enum calm_rc import_one(struct app *app, long long id,
 			       const struct import_list *l, size_t i,
 			       long long repeats_before, struct buf *m, bool *added)

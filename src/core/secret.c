@@ -175,6 +175,14 @@ static int by_start(const void *x, const void *y)
 size_t secret_mask(const struct secret_filter *f, const char *s, size_t len,
 		   struct buf *out)
 {
+	return secret_mask_at(f, s, len, out, NULL);
+}
+
+size_t secret_mask_at(const struct secret_filter *f, const char *s, size_t len,
+		      struct buf *out, size_t *pos)
+{
+	size_t base = out->len, want = pos ? *pos : 0;
+	bool mapped = false;
 	struct ranges r = { NULL, 0, 0 };
 	size_t a = 0, at = 0, masked = 0;
 	locale_t old = c_locale() ? uselocale(c_locale()) : (locale_t)0;
@@ -198,11 +206,21 @@ size_t secret_mask(const struct secret_filter *f, const char *s, size_t len,
 		for (i++; i < r.n && r.v[i].a <= end; i++)
 			if (r.v[i].b > end)
 				end = r.v[i].b;
+		if (pos && !mapped && want <= start) {
+			*pos = out->len - base + (want - at);
+			mapped = true;
+		}
 		buf_add(out, s + at, start - at);
 		buf_adds(out, SECRET_MASK);
+		if (pos && !mapped && want < end) { /* inside: the end of its mask */
+			*pos = out->len - base;
+			mapped = true;
+		}
 		at = end;
 		masked++;
 	}
+	if (pos && !mapped)
+		*pos = out->len - base + (want - at);
 	buf_add(out, s + at, len - at);
 	free(r.v);
 	return masked;

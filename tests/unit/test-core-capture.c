@@ -63,6 +63,38 @@ static void core__secret_defaults_mask_the_values(void **state)
 	secret_filter_free(f);
 }
 
+/* A place in the text moves with the masking: before a secret it stays,
+ * at a secret's start it stays before the mask, inside one it moves to
+ * the mask's end, after one it moves by the change in length. */
+static void core__secret_mask_at_moves_a_place(void **state)
+{
+	struct secret_filter *f = NULL;
+	struct calm_err err = { 0 };
+	const char *s = "ab password=hunter2 cd"; /* the secret is [12, 19) */
+	static const size_t from[] = { 0, 3, 12, 13, 18, 19, 20, 22 };
+	static const size_t to[] = { 0, 3, 12, 16, 16, 16, 17, 19 };
+
+	(void)state;
+	assert_int_equal(secret_filter_new(NULL, &f, &err), CALM_OK);
+	for (size_t i = 0; i < sizeof from / sizeof from[0]; i++) {
+		struct buf b = BUF_INIT;
+		size_t pos = from[i];
+
+		buf_adds(&b, "xy"); /* appended after what out holds */
+		assert_int_equal(secret_mask_at(f, s, strlen(s), &b, &pos), 1);
+		assert_string_equal(buf_cstr(&b), "xyab password=**** cd");
+		assert_int_equal(pos, to[i]);
+		buf_release(&b);
+	}
+	/* no secret: the place is where it was */
+	struct buf b = BUF_INIT;
+	size_t pos = 4;
+	assert_int_equal(secret_mask_at(f, "plain", 5, &b, &pos), 0);
+	assert_int_equal(pos, 4);
+	buf_release(&b);
+	secret_filter_free(f);
+}
+
 static void core__secret_playbook_patterns(void **state)
 {
 	const char *const pats[] = { "ticket=([A-Z0-9]+)", "internal-[0-9]+", NULL };
@@ -305,6 +337,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(core__secret_defaults_mask_the_values),
+		cmocka_unit_test(core__secret_mask_at_moves_a_place),
 		cmocka_unit_test(core__secret_playbook_patterns),
 		cmocka_unit_test(core__every_byte_survives_the_filter),
 		cmocka_unit_test(core__lossy_text_and_base64),
