@@ -1,0 +1,56 @@
+#!/bin/bash
+# Scope: a secret typed into the console is masked before it is stored,
+# whichever line editor it was typed in: the note line (n), the field
+# editor (f, Enter) and the draft editor of the comms pane (i).  What
+# the database keeps, and what the console then shows, is masked.
+. "$(dirname "$0")/lib.sh"
+
+ID=$(calm new "Checkout returns 500") || fail "cannot declare"
+calm advance "$ID" --override "walked in the test" >/dev/null || fail "advance"
+calm advance "$ID" --override "walked in the test" >/dev/null || fail "advance"
+start -x 120 -y 40 -- open "$ID"
+wait_for "Stage 3/8"
+keys Escape
+wait_for "│ 4 Comms"
+
+# the field editor
+keys f
+wait_for "3 Fields  Enter edits"
+keys j j j
+wait_for "> impact "
+keys Enter
+wait_for "^impact: ?$"
+type_text "login fails, password=hunter2 in the log"
+keys Enter
+wait_for "impact saved"
+wait_for "> impact +login fails, password=\*\*\*\* in the log"
+[ "$(show_json "$ID" | jq -r '.fields.impact')" = "login fails, password=**** in the log" ] ||
+	fail "the field is not stored masked: $(show_json "$ID" | jq -c '.fields')"
+
+# the note line
+keys n
+wait_for "^note:"
+type_text "curl -H 'Authorization: Bearer abcdefghijklmnop' failed"
+keys Enter
+wait_for "note saved"
+show_json "$ID" | jq -e '[.events[] | select(.kind == "note") | .text] |
+	index("curl -H '"'"'Authorization: ****'"'"' failed") != null' >/dev/null ||
+	fail "the note is not stored masked"
+
+# the draft editor
+keys 4
+wait_for "│ 4 Comms"
+keys i
+wait_for "internal draft"
+keys C-u
+type_text "Rotating token=s3cr3tvalue now."
+keys Enter
+wait_for "draft saved \(internal, rev 1\)"
+[ "$(calm draft "$ID" internal)" = "Rotating token=**** now." ] ||
+	fail "the draft is not stored masked: $(calm draft "$ID" internal)"
+
+calm export "$ID" --format json --allow-missing >"$T/all.json" || fail "export"
+show_json "$ID" >>"$T/all.json"
+calm draft "$ID" internal >>"$T/all.json"
+! grep -qE 'hunter2|abcdefghijklmnop|s3cr3tvalue' "$T/all.json" || fail "a secret was stored"
+pass
