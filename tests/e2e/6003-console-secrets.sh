@@ -2,7 +2,8 @@
 # Scope: a secret typed into the console is masked before it is stored,
 # whichever line editor it was typed in: the note line (n), the field
 # editor (f, Enter) and the draft editor of the comms pane (i).  What
-# the database keeps, and what the console then shows, is masked.
+# the database keeps, and what the console then shows, is masked, and
+# no file calm keeps holds the secret once the line is saved.
 . "$(dirname "$0")/lib.sh"
 
 ID=$(calm new "Checkout returns 500") || fail "cannot declare"
@@ -53,4 +54,8 @@ calm export "$ID" --format json --allow-missing >"$T/all.json" || fail "export"
 show_json "$ID" >>"$T/all.json"
 calm draft "$ID" internal >>"$T/all.json"
 ! grep -qE 'hunter2|abcdefghijklmnop|s3cr3tvalue' "$T/all.json" || fail "a secret was stored"
+# nor in any file calm keeps: the database, its WAL, the typed text it
+# keeps until a line is saved (the screen's captures aside)
+found=$(grep -rlaE --exclude=screen 'hunter2|abcdefghijklmnop|s3cr3tvalue' "$T" | sed "s|$T/||")
+[ -z "$found" ] || fail "a secret is kept in: $found"
 pass
