@@ -7,7 +7,7 @@
  *   stage 5/8 Fix: gate open (1 of 1 met)
  *   tried: 1. rolled back payments-gw to v41: worked (error rate back to 0.1%)
  *          2. restarted the pool: failed
- *   updates: internal sent 10:20 by alice, next due 10:50 (in 18 min)
+ *   updates: internal sent 10:20 by alice, next due 10:50 (in 18m)
  *            external not sent yet, due now
  *   open actions: 1. Load-test large changes (dana, due 2026-12-15)
  */
@@ -18,20 +18,8 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/duration.h"
 #include "calm/when.h"
-
-/* "1h 12m", "18 min", "now" for a span of ms. */
-static void span_words(struct buf *b, long long ms)
-{
-	long long min = ms / 60000;
-
-	if (ms <= 0)
-		buf_adds(b, "now");
-	else if (min < 60)
-		buf_addf(b, "%lld min", min < 1 ? 1 : min);
-	else
-		buf_addf(b, "%lldh %02lldm", min / 60, min % 60);
-}
 
 static int brief_fix(const struct fix_row *f, void *ctx)
 {
@@ -86,7 +74,10 @@ static enum calm_rc brief_update(struct app *app, long long id, int a, int minut
 			 when_format(due, WHEN_HM, app->when_flags, at, sizeof at));
 		buf_adds(b, due <= now ? " (overdue)" : " (in ");
 		if (due > now) {
-			span_words(b, due - now);
+			char d[DURATION_MAX]; /* a countdown: a part minute counts */
+
+			buf_adds(b, duration_format(due - now, DURATION_MINUTES | DURATION_UP, d,
+						    sizeof d));
 			buf_addc(b, ')');
 		}
 	}
@@ -119,13 +110,15 @@ static enum calm_rc brief_head(struct app *app, long long id, struct buf *out)
 {
 	struct incident inc;
 	struct gate_report gate = { 0 };
+	char span[DURATION_MAX];
 	int stage;
 	enum calm_rc rc = store_incident_get(app->st, id, &inc, &app->err);
 
 	if (rc != CALM_OK)
 		return rc;
 	buf_addf(out, "incident %lld: %s (severity %d, ", inc.id, inc.title, inc.severity);
-	span_words(out, app_now(app) - inc.declared_ms);
+	buf_adds(out, duration_format(app_now(app) - inc.declared_ms, DURATION_MINUTES, span,
+				      sizeof span));
 	buf_adds(out, " since declared)\n");
 	stage = app->pb ? playbook_stage_index(app->pb, inc.stage_id) : -1;
 	if (stage >= 0) {

@@ -12,23 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/duration.h"
 #include "calm/text.h"
 
-/* "2h 05m", "3m 20s", "45s". */
+/* "2h 05m", "3m 20s", "45s" (duration.h); "unknown" before the start. */
 static void put_duration(long long ms)
 {
-	long long s = ms / 1000;
+	char d[DURATION_MAX];
 
-	if (ms < 0)
-		cli_printf("unknown");
-	else if (s >= 86400)
-		cli_printf("%lldd %02lldh %02lldm", s / 86400, s % 86400 / 3600, s % 3600 / 60);
-	else if (s >= 3600)
-		cli_printf("%lldh %02lldm", s / 3600, s % 3600 / 60);
-	else if (s >= 60)
-		cli_printf("%lldm %02llds", s / 60, s % 60);
-	else
-		cli_printf("%llds", s);
+	cli_printf("%s", ms < 0 ? "unknown" : duration_format(ms, 0, d, sizeof d));
 }
 
 static const char *role_title(const struct playbook *pb, const char *id)

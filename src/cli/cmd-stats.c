@@ -8,6 +8,7 @@
 
 #include "chart.h"
 #include "calm/buf.h"
+#include "calm/duration.h"
 #include "calm/jsonw.h"
 #include "calm/milestone.h"
 
@@ -46,9 +47,12 @@ static int overdue_row(const struct overdue_row *r, void *ctx)
 	return 0;
 }
 
+/* "40m", "2h 00m", "2d 02h 00m" (duration.h). */
 static void put_hours(long long ms)
 {
-	cli_printf("%lldh %02lldm", ms / 3600000, ms / 60000 % 60);
+	char d[DURATION_MAX];
+
+	cli_printf("%s", duration_format(ms, DURATION_MINUTES, d, sizeof d));
 }
 
 /* Each measure by month: a sparkline over the months, then one bar per

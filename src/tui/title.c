@@ -23,32 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void elapsed(long long ms, char *buf, size_t n)
-{
-	long long s = ms < 0 ? 0 : ms / 1000;
-	long long d = s / 86400;
-
-	s %= 86400;
-	if (d > 0)
-		snprintf(buf, n, "%lldd %02lld:%02lld:%02lld", d, s / 3600,
-			 s / 60 % 60, s % 60);
-	else
-		snprintf(buf, n, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60,
-			 s % 60);
-}
-
-/* "12m", "1h05m", "40s" for a duration in ms; up rounds minutes up. */
-static void span(long long ms, bool up, char *buf, size_t n)
-{
-	long long s = ms / 1000, m = up ? (s + 59) / 60 : s / 60;
-
-	if (s < 60 && !up)
-		snprintf(buf, n, "%llds", s);
-	else if (m >= 60)
-		snprintf(buf, n, "%lldh%02lldm", m / 60, m % 60);
-	else
-		snprintf(buf, n, "%lldm", m);
-}
+#include "calm/duration.h"
 
 /* The cadence pieces ("int 12m") into v; returns their total width
  * (each piece plus two spaces). */
@@ -59,15 +34,17 @@ static int cadence(const struct tui *t, long long now_ms, char v[AUD_COUNT][48],
 	int w = 0;
 
 	for (int a = 0; a < AUD_COUNT; a++) {
-		char d[24];
+		char d[DURATION_MAX];
 
 		v[a][0] = '\0';
 		overdue[a] = false;
 		if (!t->due[a] || t->inc.closed || tui_readonly(t))
 			continue;
 		overdue[a] = update_overdue(t->due[a], now_ms);
-		span(overdue[a] ? now_ms - t->due[a] : t->due[a] - now_ms, !overdue[a], d,
-		     sizeof d);
+		/* "int 12m": due in, a part minute counted; "OVERDUE 40s" late by */
+		duration_format(overdue[a] ? now_ms - t->due[a] : t->due[a] - now_ms,
+				DURATION_TIGHT | (overdue[a] ? 0 : DURATION_MINUTES | DURATION_UP),
+				d, sizeof d);
 		snprintf(v[a], sizeof v[a], "%s %s%s", abbr[a], overdue[a] ? "OVERDUE " : "", d);
 		w += draw_width(v[a]) + 2;
 	}
@@ -133,8 +110,8 @@ void rail_draw_title(struct tui *t, long long now_ms)
 	if (t->inc.declared_ms <= 0) /* a damaged row: no time to count from */
 		snprintf(clock, sizeof clock, "?");
 	else
-		elapsed((t->inc.closed ? t->inc.closed_ms : now_ms) - t->inc.declared_ms,
-			clock, sizeof clock);
+		duration_format((t->inc.closed ? t->inc.closed_ms : now_ms) - t->inc.declared_ms,
+				DURATION_CLOCK, clock, sizeof clock);
 	travel_title(t, asof, sizeof asof);
 	cw = cadence(t, now_ms, cad, overdue); /* the stage goes first to make room */
 	if (t->inc.copy)

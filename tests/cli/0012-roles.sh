@@ -26,7 +26,7 @@ export CALM_NOW=2026-02-01T10:04:00Z
 run --as bob role 1 commander --accept
 expect_rc 0
 expect_out "hand-off brief:"
-expect_out "incident 1: Checkout returns 500 (severity 3, 4 min since declared)"
+expect_out "incident 1: Checkout returns 500 (severity 3, 4m since declared)"
 expect_out "stage 1/8 Evaluate: gate not met (0 of 1 met)"
 expect_out "tried: 1. restarted the pool: failed (same errors)"
 expect_out "updates: internal not sent yet"

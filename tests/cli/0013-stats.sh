@@ -40,7 +40,7 @@ CALM_NOW=2026-02-02T00:00:00Z run stats --json
 expect_eq "$(jq -c '[.median_detect_s, .detect_known, .median_mitigate_s, .median_resolve_s, .resolve_known]' "$OUT")" \
 	"[2400,1,5400,7200,3]"
 CALM_NOW=2026-02-02T00:00:00Z run stats
-expect_out "median time to detect: 0h 40m (1 incident)"
+expect_out "median time to detect: 40m (1 incident)"
 expect_out "median time to mitigate: 1h 30m (1 incident)"
 # by month: a sparkline and a bar per month, the same medians as --json
 expect_out "by month (medians; the month the impact began, UTC):"

@@ -27,7 +27,7 @@ root=${CALM_SOURCE_DIR:?}
 HEADERS="app:app app-read:app app-drill:app channel:app store-drill:store store-move:store
 blame:core buf:core field:core gate:core import:core jsonw:core
 milestone:core model:core playbook:core rc:core replay:core secret:core
-drill:core md:core scenario:core
+drill:core duration:core md:core scenario:core
 template:core text:core theme:core when:core
 cli:cli config:config console:tui store:store store-replay:store queue:store"
 ALLOWED="main>cli cli>tui cli>app cli>config cli>core tui>app tui>config
