@@ -291,9 +291,4 @@ char **config_theme_dirs(void);
 /* Free a NULL-terminated list of strings and the list. */
 void config_strv_free(char **v);
 
-/* Whether a database string names a server (a postgresql:// or
- * postgres:// URI, or service=NAME), not a SQLite file; what the store
- * decides by (store.h). */
-bool config_db_is_server(const char *s);
-
 #endif

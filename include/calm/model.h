@@ -283,4 +283,10 @@ struct overdue_row {
 /* The hex digits of a database's id (store_db_id). */
 #define DB_ID_LEN 32
 
+/* Whether a database string (--db, CALM_DB, the config's db:) names a
+ * team's server - a postgresql:// or postgres:// URI, or service=NAME -
+ * rather than a SQLite file: the one rule the config checks it by and
+ * the store picks its engine by. */
+bool db_is_server(const char *db);
+
 #endif

@@ -475,9 +475,9 @@ enum calm_rc store_verify(struct store *st, long long incident,
 enum calm_rc store_db_id(struct store *st, char id[DB_ID_LEN + 1],
 			 struct calm_err *err);
 
-/* SHA-256 of len bytes at p, as 64 lowercase hex digits. */
-enum calm_rc store_digest(struct store *st, const void *p, size_t len,
-			  char hex[2 * STORE_HASH_LEN + 1], struct calm_err *err);
+/* SHA-256 of len bytes at p, as 64 lowercase hex digits (the hash the
+ * chain uses; it cannot fail). */
+void store_digest(const void *p, size_t len, char hex[2 * STORE_HASH_LEN + 1]);
 
 /* The digest of an incident's checklist as stored: each item's id,
  * stage, position, text and required, in position order (the declare

@@ -115,9 +115,8 @@ enum calm_rc app_draft_save(struct app *app, long long id, int audience,
 				      app_author(app), &r, &row, &app->err);
 	/* the text's digest: the chain covers the revision's text, which
 	 * lives in the comms table (verify recomputes it) */
-	if (rc == CALM_OK)
-		rc = store_digest(app->st, copy, strlen(copy), digest, &app->err);
 	if (rc == CALM_OK) {
+		store_digest(copy, strlen(copy), digest);
 		snprintf(revs, sizeof revs, "%d", r);
 		snprintf(rows, sizeof rows, "%lld", row);
 		buf_addf(&msg, "draft saved (%s, rev %d)", audience_name(audience), r);

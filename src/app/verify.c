@@ -229,12 +229,14 @@ static int draft_row(const struct draft *d, void *ctx)
 	}
 	col(c, "drafts", row, "author", d->author, r->author);
 	col_time(c, "drafts", row, "saved time", d->created_ms, r->created_ms);
-	if (!r->sha256)
+	if (!r->sha256) {
 		c->untracked++;
-	else if (store_digest(c->app->st, d->text, strlen(d->text), digest, NULL) == CALM_OK &&
-		 strcmp(digest, r->sha256) != 0)
-		diff(c, "incident %lld: drafts %s: the text is not the text that was saved",
-		     c->id, row);
+	} else {
+		store_digest(d->text, strlen(d->text), digest);
+		if (strcmp(digest, r->sha256) != 0)
+			diff(c, "incident %lld: drafts %s: the text is not the text that was saved",
+			     c->id, row);
+	}
 	col(c, "drafts", row, "sent by", d->sent_ms ? d->sent_by : NULL,
 	    r->sent_ms ? r->sent_by : NULL);
 	col(c, "drafts", row, "channel", d->sent_ms ? d->channel : NULL,

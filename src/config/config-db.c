@@ -15,13 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/model.h"
 #include "yaml-walk.h"
-
-bool config_db_is_server(const char *s)
-{
-	return strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0 ||
-	       strncmp(s, "service=", 8) == 0;
-}
 
 /* Whether a server's URI or service string names a password. */
 static bool has_password(const char *s)
@@ -43,7 +38,7 @@ bool config_load_server(struct ywalk *w, const char *key, const struct ynode *v,
 {
 	char *s = NULL;
 
-	if (!v || v->kind != YN_SCALAR || !v->s || !config_db_is_server(v->s))
+	if (!v || v->kind != YN_SCALAR || !v->s || !db_is_server(v->s))
 		return false;
 	if (!ywalk_text(w, key, v, true, &s))
 		return true;

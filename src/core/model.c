@@ -46,3 +46,9 @@ void action_today(long long now_ms, char today[ACTION_DAY_LEN + 1])
 {
 	when_format(now_ms, WHEN_DAY, 0, today, ACTION_DAY_LEN + 1);
 }
+
+bool db_is_server(const char *db)
+{
+	return strncmp(db, "postgresql://", 13) == 0 || strncmp(db, "postgres://", 11) == 0 ||
+	       strncmp(db, "service=", 8) == 0;
+}

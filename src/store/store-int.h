@@ -6,7 +6,7 @@
  * What differs between them is one table of operations, struct
  * store_engine, whose two instances are lite_engine (store.c) and
  * pg_engine (pg-engine.c); store_open() picks one by the form of the
- * path it is given (store_is_server()), and nothing else chooses.  The
+ * path it is given (db_is_server(), model.h), and nothing else chooses.  The
  * rest of the module (incident.c, event.c, timeline.c...) is written
  * once: each statement is named by its enum store_stmt, run through
  * store_q_open() with its SQLite text beside its user, and the
@@ -378,10 +378,6 @@ struct store_engine {
 };
 
 extern const struct store_engine lite_engine, pg_engine;
-
-/* Whether path names a PostgreSQL server (a postgresql:// or
- * postgres:// URI, or service=NAME) rather than a SQLite file. */
-bool store_is_server(const char *path);
 
 /* ---- SQLite's own (store.c, row.c) ---- */
 

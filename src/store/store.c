@@ -567,12 +567,6 @@ static void lite_disconnect(struct store *st)
 	store_snapshot_release(st);
 }
 
-bool store_is_server(const char *path)
-{
-	return strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0 ||
-	       strncmp(path, "service=", 8) == 0;
-}
-
 enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 			struct calm_err *err)
 {
@@ -585,7 +579,7 @@ enum calm_rc store_open(struct store **out, const char *path, unsigned flags,
 	st->path = xstrdup(path);
 	st->flags = flags;
 	st->busy_ms = store_env_busy_ms();
-	st->eng = store_is_server(path) ? &pg_engine : &lite_engine;
+	st->eng = db_is_server(path) ? &pg_engine : &lite_engine;
 	rc = st->eng->connect(st, err);
 	if (rc != CALM_OK) {
 		store_close(st);
