@@ -404,6 +404,21 @@ static void core__overdue_and_name_rules(void **state)
 	assert_string_equal(TEXT_NAME_RULE, "1 to 64 printable characters");
 }
 
+/* Which database strings name a team's server: the rule the config
+ * and the store both go by. */
+static void core__db_is_server(void **state)
+{
+	(void)state;
+	assert_true(db_is_server("postgresql:///calm?host=/run/pg"));
+	assert_true(db_is_server("postgres://team.example/calm"));
+	assert_true(db_is_server("service=calm"));
+	assert_false(db_is_server("calm.db"));
+	assert_false(db_is_server("/var/lib/postgresql://x.db")); /* a path, whatever it holds */
+	assert_false(db_is_server("./service=calm"));
+	assert_false(db_is_server("postgresql:"));
+	assert_false(db_is_server(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +436,7 @@ int main(void)
 		cmocka_unit_test(core__utf8_validation),
 		cmocka_unit_test(core__buf_grows_and_trims),
 		cmocka_unit_test(core__overdue_and_name_rules),
+		cmocka_unit_test(core__db_is_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
