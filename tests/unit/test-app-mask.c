@@ -64,22 +64,31 @@ static void teardown_fx(struct fixture *fx)
 	free(fx);
 }
 
-static char *value(struct fixture *fx, const char *key)
+/* The probe event's text (key NULL) or the value of key in its data is
+ * want. */
+static void expect_stored(struct fixture *fx, const char *key, const char *want)
 {
-	char sql[256];
+	char sql[256], *got;
 
-	snprintf(sql, sizeof sql,
-		 TB_SQL("SELECT json_extract(data, '$.%s') FROM events WHERE kind = 'probe'",
-			"SELECT data::json->>'%s' FROM events WHERE kind = 'probe'"),
-		 key);
-	return tb_text(fx->path, sql);
+	if (!key)
+		snprintf(sql, sizeof sql, "SELECT text FROM events WHERE kind = 'probe'");
+	else
+		snprintf(sql, sizeof sql,
+			 TB_SQL("SELECT json_extract(data, '$.%s') FROM events WHERE kind = 'probe'",
+				"SELECT data::json->>'%s' FROM events WHERE kind = 'probe'"),
+			 key);
+	got = tb_text(fx->path, sql);
+	if (!got || strcmp(got, want) != 0)
+		fail_msg("%s: stored '%s', want '%s'", key ? key : "text", got ? got : "(null)",
+			 want);
+	free(got);
 }
 
 static void mask__append_masks_text_and_data(void **state)
 {
 	struct fixture *fx = setup_on("mask-append");
 	const char *text = "$ login password=hunter2 zork42  [exit 0]\nout zork7\n";
-	char offset[24], *s;
+	char offset[24];
 	struct event ev = { .incident = fx->id, .kind = "probe", .text = text };
 	/* "out" starts the output, after the first line */
 	snprintf(offset, sizeof offset, "%zu", (size_t)(strchr(text, '\n') + 1 - text));
@@ -87,29 +96,17 @@ static void mask__append_masks_text_and_data(void **state)
 			     "hash", "zork1234", "event", "zork5", "output_offset", offset, NULL };
 
 	(void)state;
+	assert_string_equal(offset, "42");
 	assert_int_equal(app_begin(&fx->app), CALM_OK);
 	assert_int_equal(app_finish(&fx->app, app_append(&fx->app, &ev, kv, NULL)), CALM_OK);
-	s = tb_text(fx->path, "SELECT text FROM events WHERE kind = 'probe'");
-	assert_string_equal(s, "$ login password=**** ****  [exit 0]\nout ****\n");
-	free(s);
-	s = value(fx, "cmd");
-	assert_string_equal(s, "login password=**** ****");
-	free(s);
-	s = value(fx, "why");
-	assert_string_equal(s, "**** leaked");
-	free(s);
+	expect_stored(fx, NULL, "$ login password=**** ****  [exit 0]\nout ****\n");
+	expect_stored(fx, "cmd", "login password=**** ****");
+	expect_stored(fx, "why", "**** leaked");
 	/* not free text: kept as given */
-	s = value(fx, "hash");
-	assert_string_equal(s, "zork1234");
-	free(s);
-	s = value(fx, "event");
-	assert_string_equal(s, "zork5");
-	free(s);
-	/* the output still starts where output_offset says */
-	s = value(fx, "output_offset");
-	assert_string_equal(s, "37"); /* 42 before masking */
-	assert_string_equal(offset, "42");
-	free(s);
+	expect_stored(fx, "hash", "zork1234");
+	expect_stored(fx, "event", "zork5");
+	/* the output still starts where output_offset says: "out" */
+	expect_stored(fx, "output_offset", "37");
 	teardown_fx(fx);
 }
 
