@@ -379,7 +379,7 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 		char *masked = NULL;
 
 		rc = app_text(app, strcmp(name, "title") == 0 ? "title" : NULL, norm,
-			      strlen(norm), APP_MAX_TITLE, &masked);
+			      strlen(norm), APP_MAX_TITLE, &masked); /* max: a title's */
 		free(norm);
 		norm = masked;
 	}
