@@ -81,7 +81,8 @@ wait_bob "OFFLINE" 10000 gone
 
 wait "$LOOP" || fail "carol's loop failed"
 LOOP=""
-[ "$(acked)" -eq "$N" ] || fail "only $(acked) of $N notes acknowledged"
+[ "$(acked)" -eq "$N" ] ||
+	fail "only $(acked) of $N notes acknowledged: $(grep -v "queued (server unreachable)" "$T/carol.err" | head -5)"
 HOME="$T/carol" XDG_STATE_HOME="$T/carol/state" CALM_AUTHOR=carol "$CALM" sync >/dev/null 2>&1 ||
 	fail "carol's queue could not be sent"
 got=$(pg_sql "$S" team "SELECT string_agg(text, ',' ORDER BY id) FROM events WHERE author = 'carol'")
