@@ -107,6 +107,12 @@ enum calm_rc app_check_bytes(struct app *app, const char *what, const char *s,
  * masked copy, so they agree (verify compares them).
  */
 
+/* The app's form of a queued row: its words split at their NULs into
+ * out->argv (allocated; the words stay w's); free(out->argv). */
+struct queued;
+struct app_queued;
+void app_queued_from(const struct queued *w, struct app_queued *out);
+
 /* s[0..len) (any bytes) with every secret masked, appended to out. */
 enum calm_rc app_mask(struct app *app, const char *s, size_t len,
 		      struct buf *out);

@@ -86,21 +86,16 @@ struct load {
 static int take(const struct queued *w, void *ctx)
 {
 	struct load *l = ctx;
-	const char **argv = xcalloc(w->args_len + 1, sizeof *argv);
-	const char *s = w->args, *end = s + w->args_len;
+	struct app_queued a;
 	struct app_pending_write pw;
-	int argc = 0;
 
-	while (s < end) {
-		argv[argc++] = s;
-		s += strnlen(s, (size_t)(end - s)) + 1;
-	}
-	if (app_pending_parse(l->id, argc, argv, &pw)) {
+	app_queued_from(w, &a);
+	if (app_pending_parse(l->id, a.argc, a.argv, &pw)) {
 		pw.from = w->stage ? xstrdup(w->stage) : NULL;
 		l->p->v = xrealloc(l->p->v, (l->p->n + 1) * sizeof *l->p->v);
 		l->p->v[l->p->n++] = pw;
 	}
-	free(argv);
+	free(a.argv);
 	return 0;
 }
 

@@ -156,8 +156,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 	return rc;
 }
 
-/* The app's form of a queued row: its words split (argv owned). */
-static void to_app(const struct queued *w, struct app_queued *out)
+void app_queued_from(const struct queued *w, struct app_queued *out)
 {
 	const char *p = w->args, *end = p + w->args_len;
 
@@ -198,7 +197,7 @@ static int take_first(const struct queued *w, void *ctx)
 	copy.uid = f->uid;
 	copy.author = f->author;
 	copy.args = f->args;
-	to_app(&copy, &f->w);
+	app_queued_from(&copy, &f->w);
 	return 1;
 }
 
@@ -297,7 +296,7 @@ static int each_refused(const struct queued *w, void *ctx)
 	struct app_queued a;
 	int stop;
 
-	to_app(w, &a);
+	app_queued_from(w, &a);
 	stop = e->cb(&a, e->ctx);
 	free(a.argv);
 	return stop;
