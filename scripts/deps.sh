@@ -8,7 +8,7 @@
 # or when apt-get fails (offline), it names what is needed and exits 0:
 # the build is tried anyway and CMake names what it cannot find.
 set -eu
-pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev nettle-dev libssl-dev libjansson-dev libcmocka-dev tmux zsh sqlite3 jq ncurses-term man-db groff-base valgrind cmark openssh-client"
+pkgs="cmake make gcc pkg-config libncurses-dev libsqlite3-dev libyaml-dev nettle-dev libssl-dev libjansson-dev libcmocka-dev tmux zsh sqlite3 jq ncurses-term man-db groff-base valgrind cmark openssh-client strace"
 [ $# -gt 0 ] && pkgs="$*"
 
 go_on() { # MESSAGE: say it and let the build be tried

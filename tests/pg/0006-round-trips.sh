@@ -48,11 +48,15 @@ grep -q "INSERT INTO events" "$T/statements" || fail "no event inserted: $(cat "
 [ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'counted'")" = 1 ] ||
 	fail "the counted note is not on the server once"
 
-if command -v strace >/dev/null 2>&1 &&
-	strace -f -e trace=openat -o "$T/opens" "$CALM" --db "$DB" log 1 "traced" >"$OUT" 2>"$ERR" </dev/null &&
+# strace comes with the deps step; only a sandbox that forbids tracing
+# (ptrace) skips this count, and says so.
+command -v strace >/dev/null 2>&1 || fail "strace is needed (make deps installs it)"
+if strace -f -e trace=openat -o "$T/opens" "$CALM" --db "$DB" log 1 "traced" >"$OUT" 2>"$ERR" </dev/null &&
 	grep -q "openat" "$T/opens"; then
 	opens=$(grep -c 'queue\.db", O_RDWR' "$T/opens")
 	[ "$opens" -eq 1 ] || fail "a calm log opened the queue file $opens times: $(grep queue "$T/opens")"
+else
+	echo "0006-round-trips: strace cannot trace here: the queue file's opens are not counted" >&2
 fi
 
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
