@@ -618,8 +618,16 @@ int cli_main(int argc, char **argv)
 
 	bool out_closed = guard_stdout();
 
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
+	/* Only the character set is taken from the environment (LC_CTYPE:
+	 * wide characters, wcwidth, ncurses' UTF-8, nl_langinfo(CODESET) in
+	 * chart.c, isalpha and the like).  Nothing calm does depends on the
+	 * other categories: times are formatted by when.c (strftime only for
+	 * %Z, which follows TZ), numbers are printed and parsed as in C,
+	 * secret patterns are compiled in the C locale (secret.c), sorting
+	 * is by bytes or in SQL, and messages are English, strerror's with
+	 * them.  Loading every category costs a file each at every start
+	 * (C.UTF-8 has no locale-archive on Debian). */
+	setlocale(LC_CTYPE, "");
 	cli.out_tty = isatty(STDOUT_FILENO);
 	cli.in_tty = isatty(STDIN_FILENO);
 	rc = parse_globals(&cli, argc, argv, &g, &i, &done);
