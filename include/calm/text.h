@@ -48,6 +48,20 @@ bool text_find_control(const char *s, size_t len, unsigned *cp);
 /* Append s[0..len) to out with every unsafe character made visible. */
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags);
 
+/* The longest replacement text_inert_next() writes, with its NUL. */
+#define TEXT_REP_MAX 16
+
+/*
+ * One character of s[0..len) (len > 0) as text_sanitize() shows it, for
+ * callers that decode as they go (the console's drawing): returns the
+ * bytes it took (at least 1).  rep[0] == '\0' when the character is kept
+ * as it is: its code point is *cp.  Otherwise rep holds what shows
+ * instead (ASCII: "^[", "<U+202E>", "<FF>", " " for a TAB with
+ * TEXT_TAB_SPACE).  text_sanitize() is made of it, so both always agree.
+ */
+size_t text_inert_next(const char *s, size_t len, unsigned flags, unsigned *cp,
+		       char rep[TEXT_REP_MAX]);
+
 /*
  * Columns valid UTF-8 s[0..len) takes on a terminal (wcwidth(); a
  * character it does not know counts one).  With cols >= 0, stop before

@@ -127,35 +127,54 @@ static bool sanitize_keeps(unsigned cp, unsigned flags)
 	return cp >= 0x20 && cp != 0x7f && !text_cp_is_unsafe(cp);
 }
 
+size_t text_inert_next(const char *s, size_t len, unsigned flags, unsigned *cp,
+		       char rep[TEXT_REP_MAX])
+{
+	size_t n = text_utf8_decode(s, len, cp);
+
+	rep[0] = '\0';
+	if (n != 0 && sanitize_keeps(*cp, flags))
+		return n;
+	if (n == 0) {
+		snprintf(rep, TEXT_REP_MAX, "<%02X>", (unsigned char)s[0]);
+		*cp = '?';
+		return 1;
+	}
+	if (*cp == '\t' && (flags & TEXT_TAB_SPACE)) {
+		rep[0] = ' ';
+		rep[1] = '\0';
+	} else if (*cp < 0x20) {
+		rep[0] = '^';
+		rep[1] = (char)(*cp + '@');
+		rep[2] = '\0';
+	} else if (*cp == 0x7f) {
+		memcpy(rep, "^?", 3);
+	} else {
+		snprintf(rep, TEXT_REP_MAX, "<U+%04X>", *cp);
+	}
+	return n;
+}
+
 /* Characters kept as they are go to out a run at a time, not one by one
  * (the console sanitises every line it draws). */
 void text_sanitize(struct buf *out, const char *s, size_t len, unsigned flags)
 {
 	size_t i = 0, run = 0, n;
 	unsigned cp;
+	char rep[TEXT_REP_MAX];
 
 	while (i < len) {
-		n = text_utf8_decode(s + i, len - i, &cp);
-		if (n != 0 && sanitize_keeps(cp, flags)) {
-			i += n;
+		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f) {
+			i++; /* printable ASCII: kept whatever the flags */
 			continue;
 		}
-		buf_add(out, s + run, i - run);
-		if (n == 0) {
-			buf_addf(out, "<%02X>", (unsigned char)s[i]);
-			n = 1;
-		} else if (cp == '\t' && (flags & TEXT_TAB_SPACE)) {
-			buf_addc(out, ' ');
-		} else if (cp < 0x20) {
-			buf_addc(out, '^');
-			buf_addc(out, (char)(cp + '@'));
-		} else if (cp == 0x7f) {
-			buf_adds(out, "^?");
-		} else {
-			buf_addf(out, "<U+%04X>", cp);
+		n = text_inert_next(s + i, len - i, flags, &cp, rep);
+		if (rep[0]) {
+			buf_add(out, s + run, i - run);
+			buf_adds(out, rep);
+			run = i + n;
 		}
 		i += n;
-		run = i;
 	}
 	if (i > run)
 		buf_add(out, s + run, i - run);

@@ -16,36 +16,56 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 
-/* Decode sanitized UTF-8 into code points; returns a malloc'd array. */
+/*
+ * s as code points, sanitised on the way (text_inert_next(): what
+ * text_sanitize() would give, decoded in the same pass); a malloc'd
+ * array.  Every character kept takes at most its bytes, so len + 1
+ * slots hold s unless a replacement (longer than what it replaces)
+ * comes: then the array grows.
+ */
 static wchar_t *to_wide(const char *s, unsigned tflags, size_t *n)
 {
-	struct buf b = BUF_INIT;
-	wchar_t *ws;
-	size_t i = 0, k = 0;
+	size_t len = strlen(s), cap = len + 1, i = 0, k = 0;
+	wchar_t *ws = xmalloc(cap * sizeof *ws);
 
-	text_sanitize(&b, s, strlen(s), tflags);
-	ws = xmalloc((b.len + 1) * sizeof *ws);
-	while (i < b.len) {
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		char rep[TEXT_REP_MAX];
 		unsigned cp;
-		size_t l = text_utf8_decode(b.s + i, b.len - i, &cp);
+		size_t r;
 
-		if (l == 0) { /* cannot happen after sanitizing; stay safe */
-			cp = '?';
-			l = 1;
+		if (c >= 0x20 && c < 0x7f) { /* printable ASCII: as it is */
+			ws[k++] = c;
+			i++;
+			continue;
 		}
-		ws[k++] = (wchar_t)cp;
-		i += l;
+		i += text_inert_next(s + i, len - i, tflags, &cp, rep);
+		if (!rep[0]) {
+			ws[k++] = (wchar_t)cp;
+			continue;
+		}
+		r = strlen(rep);
+		if (k + r + (len - i) + 1 > cap) {
+			cap = k + r + (len - i) + 1 + 16;
+			ws = xrealloc(ws, cap * sizeof *ws);
+		}
+		for (size_t j = 0; j < r; j++)
+			ws[k++] = (unsigned char)rep[j];
 	}
 	ws[k] = 0;
-	buf_release(&b);
 	*n = k;
 	return ws;
 }
 
+/* Columns of c: printable ASCII is one without asking wcwidth(); what
+ * wcwidth() does not know is one too (draw_text shows it as '?'). */
 static int cp_width(wchar_t c)
 {
-	int w = wcwidth(c);
+	int w;
 
+	if (c >= 0x20 && c < 0x7f)
+		return 1;
+	w = wcwidth(c);
 	return w < 0 ? 1 : w;
 }
 
@@ -82,11 +102,12 @@ int draw_text(int y, int x, int w, const char *s, attr_t attr,
 		return 0;
 	ws = to_wide(s ? s : "", TEXT_TAB_SPACE, &n);
 	for (k = 0; k < n; k++) {
-		int cw;
+		int cw = ws[k] >= 0x20 && ws[k] < 0x7f ? 1 : wcwidth(ws[k]);
 
-		if (wcwidth(ws[k]) < 0)
+		if (cw < 0) {
 			ws[k] = L'?';
-		cw = cp_width(ws[k]);
+			cw = 1;
+		}
 		if (used + cw > w)
 			break;
 		used += cw;
@@ -152,16 +173,12 @@ void draw_clipboard(const char *seq, size_t len)
 /* Encode code points [a, b) as UTF-8 into a new string. */
 static char *to_utf8(const wchar_t *ws, size_t a, size_t b)
 {
-	struct buf out = BUF_INIT;
+	char *out = xmalloc(4 * (b - a) + 1), *p = out;
 
-	for (size_t i = a; i < b; i++) {
-		unsigned c = (unsigned)ws[i];
-		char u[4];
-		size_t l = text_utf8_encode(c, u);
-
-		buf_add(&out, u, l);
-	}
-	return buf_detach(&out);
+	for (size_t i = a; i < b; i++)
+		p += text_utf8_encode((unsigned)ws[i], p);
+	*p = '\0';
+	return out;
 }
 
 static void emit(const wchar_t *ws, size_t a, size_t b,

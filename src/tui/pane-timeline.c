@@ -151,12 +151,23 @@ static void display_text(struct buf *out, const struct event *ev, unsigned tz)
 		s = raw;
 	if (len > TL_MAX_BYTES) /* the rest: Enter reads it */
 		len = raw ? TL_MAX_BYTES : text_prefix(s, TL_MAX_BYTES);
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != '\r' || i + 1 >= len || s[i + 1] != '\n') /* CR LF: a line break */
-			buf_addc(&inert, s[i]);
+	for (size_t i = 0; i < len;) { /* CR LF: a line break */
+		const char *cr = memchr(s + i, '\r', len - i);
+		size_t end = cr ? (size_t)(cr - s) : len;
+
+		buf_add(&inert, s + i, end - i);
+		if (cr && (end + 1 >= len || s[end + 1] != '\n'))
+			buf_addc(&inert, '\r');
+		i = end + 1;
+	}
 	while (inert.len && inert.s[inert.len - 1] == '\n')
 		inert.len--;
-	text_sanitize(out, inert.s ? inert.s : "", inert.len, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	/* draw_wrap() sanitises what it wraps, but as a C string: a NUL
+	 * would cut the text short, so text holding one is sanitised here */
+	if (inert.len && memchr(inert.s, '\0', inert.len))
+		text_sanitize(out, inert.s, inert.len, TEXT_KEEP_NEWLINE | TEXT_TAB_SPACE);
+	else
+		buf_add(out, inert.s ? inert.s : "", inert.len);
 	buf_release(&inert);
 }
 

@@ -310,6 +310,22 @@ static void sanitized(const char *in, size_t len, unsigned flags, const char *wa
 	text_sanitize(&b, in, len, flags);
 	assert_string_equal(buf_cstr(&b), want);
 	buf_release(&b);
+	/* the console decodes as it sanitises, one character at a time: the
+	 * same text, character by character */
+	for (size_t i = 0; i < len;) {
+		char rep[TEXT_REP_MAX], u[4];
+		unsigned cp;
+		size_t n = text_inert_next(in + i, len - i, flags, &cp, rep);
+
+		assert_true(n >= 1 && n <= len - i);
+		if (rep[0])
+			buf_adds(&b, rep);
+		else
+			buf_add(&b, u, text_utf8_encode(cp, u));
+		i += n;
+	}
+	assert_string_equal(buf_cstr(&b), want);
+	buf_release(&b);
 }
 
 static void core__sanitize_renders_controls_inert(void **state)
