@@ -86,6 +86,18 @@ void app_on_wait(struct app *app, void (*fn)(void *ctx), void *ctx);
 enum calm_rc app_read_begin(struct app *app);
 void app_read_end(struct app *app);
 
+/*
+ * A console's screen read in one snapshot (and one lock, where each
+ * statement would take and drop its own): app_read_begin() on a SQLite
+ * database when no transaction is open; nothing on a team's server,
+ * where each statement stays its own (a snapshot there is two more
+ * round trips, and one failed statement would fail every read after it
+ * in the transaction).  Never changes app->err.  Returns whether a
+ * snapshot began: give it to app_snapshot_end().  No write in between.
+ */
+bool app_snapshot_begin(struct app *app);
+void app_snapshot_end(struct app *app, bool began);
+
 /* ---- incidents ---- */
 
 /* Incident id into *out (incident_release it); CALM_NOTFOUND "no
@@ -406,6 +418,8 @@ struct app_facts {
 	bool read; /* app_facts_read filled it */
 };
 enum calm_rc app_facts_read(struct app *app, long long id, struct app_facts *out);
+/* The same for an incident row already read (a console has it). */
+enum calm_rc app_facts_of(struct app *app, const struct incident *inc, struct app_facts *out);
 void app_facts_release(struct app_facts *fx);
 
 enum app_pending_kind {

@@ -446,10 +446,20 @@ enum calm_rc app_facts_read(struct app *app, long long id, struct app_facts *out
 	memset(out, 0, sizeof *out);
 	rc = store_incident_get(app->st, id, &inc, &app->err);
 	if (rc == CALM_OK) {
-		rc = facts_load(app, &inc, out);
-		out->read = rc == CALM_OK;
+		rc = app_facts_of(app, &inc, out);
 		incident_release(&inc);
 	}
+	return rc;
+}
+
+enum calm_rc app_facts_of(struct app *app, const struct incident *inc, struct app_facts *out)
+{
+	enum calm_rc rc;
+
+	calm_err_clear(&app->err);
+	memset(out, 0, sizeof *out);
+	rc = facts_load(app, inc, out);
+	out->read = rc == CALM_OK;
 	return rc;
 }
 

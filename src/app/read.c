@@ -93,6 +93,21 @@ void app_read_end(struct app *app)
 	store_read_end(app->st);
 }
 
+bool app_snapshot_begin(struct app *app)
+{
+	struct calm_err err = { 0 };
+
+	if (!app->st || app_on_server(app) || store_in_tx(app->st))
+		return false;
+	return store_read_begin(app->st, &err) == CALM_OK;
+}
+
+void app_snapshot_end(struct app *app, bool began)
+{
+	if (began)
+		store_read_end(app->st);
+}
+
 /* ---- incidents ---- */
 
 enum calm_rc app_incident(struct app *app, long long id, struct incident *out)

@@ -40,6 +40,10 @@ void tui_calm_prompt(struct tui *t)
 
 void tui_open(struct tui *t, long long id)
 {
+	struct calm_err err = { 0 };
+	enum calm_rc rc;
+	bool snap;
+
 	if (t->id != id || t->picking)
 		tui_close(t);
 	t->id = id;
@@ -51,18 +55,24 @@ void tui_open(struct tui *t, long long id)
 	t->cl.sel = t->cl.top = 0;
 	t->fl.sel = t->fl.top = 0;
 	t->stage = -1;
-	/* the stage first (one row), so the panes of its view are the ones
-	 * read, once */
+	/* the stage first (one row, read once), so the panes of its view are
+	 * the ones read, once; all in one snapshot */
+	snap = app_snapshot_begin(t->app);
 	incident_release(&t->inc);
-	if (app_incident(t->app, id, &t->inc) == CALM_OK)
+	rc = app_incident(t->app, id, &t->inc);
+	if (rc == CALM_OK)
 		t->stage = playbook_stage_index(t->pb, t->inc.stage_id);
+	else
+		err = t->app->err;
 	free(t->copy_of);
 	t->copy_of = NULL;
 	if (t->inc.copy && app_copy_of(t->app, id, &t->copy_of) != CALM_OK)
 		t->copy_of = NULL; /* still read-only: inc.copy says so */
 	t->view = tui_stage_view(t);
 	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
-	tui_reload(t);
+	t->app->err = err; /* what the row's read said, for the status line */
+	tui_reload_read(t, rc);
+	app_snapshot_end(t->app, snap);
 	t->pp.enter = true; /* presence is written once the screen is drawn */
 	tui_calm_prompt(t);
 	recover_release(&t->draft);

@@ -59,14 +59,14 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	t->dirty |= D_STATUS;
 }
 
-void tui_read_incident(struct tui *t)
+/* What follows from the incident's row t->inc, read with rc: the stage,
+ * the gate (on the facts of that row), a move made elsewhere, and where
+ * the next change starts (t->seen). */
+static void take_incident(struct tui *t, enum calm_rc rc)
 {
-	incident_release(&t->inc);
 	gate_report_release(&t->gate);
 	memset(&t->gate, 0, sizeof t->gate);
-	if (app_last_event(t->app, t->id, &t->seen) != CALM_OK)
-		t->seen = 0; /* unknown: the next change reloads */
-	if (app_incident(t->app, t->id, &t->inc) != CALM_OK) {
+	if (rc != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		t->stage = -1;
 	} else {
@@ -74,7 +74,7 @@ void tui_read_incident(struct tui *t)
 		app_facts_release(&t->facts);
 		if (t->stage >= 0 && !t->tr.on) { /* travelling: no gate */
 			/* kept: the gate is judged on them (and the queue) offline */
-			if (app_facts_read(t->app, t->id, &t->facts) == CALM_OK)
+			if (app_facts_of(t->app, &t->inc, &t->facts) == CALM_OK)
 				gate_check(t->pb, t->stage, &t->facts.f, &t->gate);
 			else
 				tui_status(t, true, "%s", t->app->err.msg);
@@ -89,10 +89,23 @@ void tui_read_incident(struct tui *t)
 		t->known_stage = t->stage;
 		t->known_closed = t->inc.closed;
 	}
+	if (app_last_event(t->app, t->id, &t->seen) != CALM_OK)
+		t->seen = 0; /* unknown: the next change reloads */
 }
 
-void tui_reload(struct tui *t)
+void tui_read_incident(struct tui *t)
 {
+	incident_release(&t->inc);
+	take_incident(t, app_incident(t->app, t->id, &t->inc));
+}
+
+/* The screen's reads, in one snapshot (app_snapshot_begin): the
+ * incident's row (unless row: tui_open has just read it, with *row),
+ * then the panes on screen, or the picker. */
+static void reload(struct tui *t, const enum calm_rc *row)
+{
+	bool snap;
+
 	t->reloads++;
 	if (app_offline(t->app) ||
 	    (app_db_version(t->app, &t->data_version) != CALM_OK && app_offline(t->app))) {
@@ -101,21 +114,37 @@ void tui_reload(struct tui *t)
 		offline_pending(t);
 		return;
 	}
+	snap = app_snapshot_begin(t->app);
 	if (t->picking) {
 		tui_layout(t);
 		if (!t->too_small)
 			picker_load(t);
+		app_snapshot_end(t->app, snap);
 		return;
 	}
-	tui_read_incident(t);
+	if (row)
+		take_incident(t, *row);
+	else
+		tui_read_incident(t);
 	tui_layout(t);
 	panes_load(t);
 	tui_layout(t); /* again: where the space goes depends on the content */
 	pane_table[V_TIMELINE].load(t);
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
+	app_snapshot_end(t->app, snap);
 	if (t->outbox.n > 0 || t->queued > 0)
 		offline_pending(t); /* some sent meanwhile, or still waiting */
+}
+
+void tui_reload(struct tui *t)
+{
+	reload(t, NULL);
+}
+
+void tui_reload_read(struct tui *t, enum calm_rc row)
+{
+	reload(t, &row);
 }
 
 /* The status line, or the editor on it.  While the editor is open the

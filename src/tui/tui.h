@@ -347,6 +347,8 @@ void tui_status(struct tui *t, bool warn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Re-read the incident (or the picker) and lay out; marks all dirty. */
 void tui_reload(struct tui *t);
+/* The same when t->inc was just read (with rc) and may stand. */
+void tui_reload_read(struct tui *t, enum calm_rc rc);
 /* Re-read the incident's row and its gate (noticing a stage moved
  * elsewhere: t->stage_news), and where the next change starts (t->seen). */
 void tui_read_incident(struct tui *t);
