@@ -168,6 +168,40 @@ static void app_read__last_event_is_the_newest_written(void **state)
 	assert_int_equal(newest, 0);
 }
 
+/* A console's screen is read in one snapshot on SQLite: what another
+ * connection commits meanwhile shows at the next one; a write inside is
+ * refused, never taken and lost with the snapshot.  On a server each
+ * read stays its own (no snapshot begins). */
+static void app_read__snapshot_sees_one_moment(void **state)
+{
+	struct fixture *fx = *state;
+	struct app bob = { .pb = fx->pb, .author = "bob", .now_ms = fixed_now };
+	long long id, one, two, seen = -1;
+	bool snap, server = app_on_server(&fx->app);
+
+	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
+	assert_int_equal(app_note(&fx->app, id, "one", 3, &one), CALM_OK);
+	assert_int_equal(app_open(&bob, fx->path, false), CALM_OK);
+	snap = app_snapshot_begin(&fx->app);
+	assert_int_equal(snap, !server);
+	assert_false(app_snapshot_begin(&fx->app)); /* not twice */
+	assert_int_equal(app_last_event(&fx->app, id, &seen), CALM_OK);
+	assert_int_equal(seen, one);
+	assert_int_equal(app_note(&bob, id, "two", 3, &two), CALM_OK);
+	assert_int_equal(app_last_event(&fx->app, id, &seen), CALM_OK);
+	assert_int_equal(seen, server ? two : one);
+	if (snap)
+		assert_int_not_equal(app_note(&fx->app, id, "lost?", 5, NULL), CALM_OK);
+	app_snapshot_end(&fx->app, snap);
+	assert_int_equal(app_last_event(&fx->app, id, &seen), CALM_OK);
+	assert_int_equal(seen, two);
+	assert_int_equal(app_note(&fx->app, id, "three", 5, &one), CALM_OK);
+	assert_int_equal(app_last_event(&bob, id, &seen), CALM_OK);
+	assert_int_equal(seen, one);
+	app_close(&bob);
+	app_release(&bob);
+}
+
 static int list_present(const struct presence *p, void *ctx)
 {
 	buf_addf(ctx, "%s@%s:%lld;", p->author, p->host, p->pid);
@@ -298,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(app_read__last_event_is_the_newest_written, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(app_read__presence_through_app, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_read__snapshot_sees_one_moment, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_read__draft_text_of_a_revision, setup, teardown),
 		cmocka_unit_test_setup_teardown(app_read__travel_steps_places_and_state, setup,
 						teardown),
