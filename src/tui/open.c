@@ -42,7 +42,7 @@ void tui_open(struct tui *t, long long id)
 {
 	struct calm_err err = { 0 };
 	enum calm_rc rc;
-	bool snap;
+	bool snap, found;
 
 	if (t->id != id || t->picking)
 		tui_close(t);
@@ -72,11 +72,12 @@ void tui_open(struct tui *t, long long id)
 	t->main = t->view == V_TIMELINE ? V_FIELDS : t->view;
 	t->app->err = err; /* what the row's read said, for the status line */
 	tui_reload_read(t, rc);
-	app_snapshot_end(t->app, snap);
 	t->pp.enter = true; /* presence is written once the screen is drawn */
+	recover_release(&t->draft); /* (its files are named by the database's id) */
+	found = !tui_readonly(t) && recover_find(t, id, &t->draft);
+	app_snapshot_end(t->app, snap); /* before the prompt: it may write */
 	tui_calm_prompt(t);
-	recover_release(&t->draft);
-	if (!tui_readonly(t) && recover_find(t, id, &t->draft)) {
+	if (found) {
 		char at[48];
 
 		tui_status(t, false, "recovered unsaved text from %s",
