@@ -225,8 +225,9 @@ enum calm_rc store_incident_get(struct store *st, long long id,
  * from *from, older or newer, copied out so the statement is reset
  * before any callback runs.  *n is the count read.
  */
+/* At most want (<= INCIDENT_PAGE) incidents after from into page. */
 static enum calm_rc incident_page(struct store *st, const char *status, unsigned filter,
-				  const char *title, long long from, bool newer,
+				  const char *title, long long from, bool newer, size_t want,
 				  struct incident *page, size_t *n, struct calm_err *err)
 {
 	static const char *const sql[2][2] = {
@@ -241,10 +242,10 @@ static enum calm_rc incident_page(struct store *st, const char *status, unsigned
 
 	*n = 0;
 	store_q_open(&q, st, sq[!status][newer], sql[!status][newer],
-		     ARGS(A_INT(from), A_TEXT(status ? status : "any"), A_INT(INCIDENT_PAGE),
+		     ARGS(A_INT(from), A_TEXT(status ? status : "any"), A_INT((long long)want),
 			  A_INT(filter & INCIDENT_SEV_ALL), A_TEXT(title)),
 		     err);
-	while (*n < INCIDENT_PAGE && incident_next(&q, &page[*n]))
+	while (*n < want && incident_next(&q, &page[*n]))
 		(*n)++;
 	return store_q_close(&q);
 }
@@ -269,7 +270,11 @@ enum calm_rc store_incident_walk(struct store *st, unsigned filter, const char *
 	if (from <= 0)
 		from = newer ? 0 : LLONG_MAX;
 	while (rc == CALM_OK && !stop) {
-		rc = incident_page(st, status, filter, title, from, newer, page, &n, err);
+		/* no more rows read than the caller takes (a screenful) */
+		size_t want = limit && limit - passed < INCIDENT_PAGE ? limit - passed
+								      : INCIDENT_PAGE;
+
+		rc = incident_page(st, status, filter, title, from, newer, want, page, &n, err);
 		for (i = 0; rc == CALM_OK && !stop && i < n; i++) {
 			stop = cb(&page[i], ctx) != 0 || (limit && ++passed >= limit);
 			if (last)
@@ -279,7 +284,7 @@ enum calm_rc store_incident_walk(struct store *st, unsigned filter, const char *
 			from = page[n - 1].id;
 		for (i = 0; i < n; i++)
 			incident_release(&page[i]);
-		if (n < INCIDENT_PAGE)
+		if (n < want)
 			break;
 	}
 	free(page);

@@ -105,6 +105,37 @@ static void app_read__incidents_page_by_keyset(void **state)
 	buf_release(&b);
 }
 
+static int count_rows(const struct incident *inc, void *ctx)
+{
+	long long *n = ctx;
+
+	assert_int_equal(inc->id, 250 - n[0]); /* newest first, none skipped */
+	n[0]++;
+	return 0;
+}
+
+/* A walk reads no more rows than it is asked for (a picker's screenful),
+ * yet a limit past the store's page of 100 still gets every row. */
+static void app_read__incidents_walk_limit_across_pages(void **state)
+{
+	struct fixture *fx = *state;
+	long long id, n[1], last;
+	static const size_t limits[] = { 1, 46, 99, 100, 101, 150, 200, 249, 250, 251, 0 };
+	static const long long want[] = { 1, 46, 99, 100, 101, 150, 200, 249, 250, 250, 250 };
+
+	for (int i = 1; i <= 250; i++)
+		assert_int_equal(app_declare(&fx->app, "many", 3, NULL, &id), CALM_OK);
+	assert_int_equal(id, 250);
+	for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+		n[0] = 0;
+		assert_int_equal(app_incidents_walk(&fx->app, INCIDENT_ACTIVE, NULL, 0, false,
+						    limits[k], count_rows, n, &last),
+				 CALM_OK);
+		assert_int_equal(n[0], want[k]);
+		assert_int_equal(last, 251 - want[k]);
+	}
+}
+
 static int list_events(const struct event *ev, void *ctx)
 {
 	buf_addf(ctx, "%s:%s;", ev->kind, ev->kind[0] == 'n' ? ev->text : "");
@@ -327,6 +358,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(app_read__incidents_page_by_keyset, setup, teardown),
+		cmocka_unit_test_setup_teardown(app_read__incidents_walk_limit_across_pages, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(app_read__events_after_in_written_order, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(app_read__last_event_is_the_newest_written, setup,
