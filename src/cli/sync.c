@@ -269,11 +269,11 @@ static long long move_incident(const struct cli_args *a)
 static char *queued_from(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
 			 const char *qpath)
 {
-	long long id = move_incident(a);
+	long long id = cmd->stage_step ? move_incident(a) : 0; /* only a move has its ID word */
 	char *from = NULL;
 	int at;
 
-	if (!cmd->stage_step || !id)
+	if (!id)
 		return NULL;
 	if (cli->saw_id == id && cli->saw_stage) /* read before the server went */
 		from = xstrdup(cli->saw_stage);
