@@ -343,6 +343,18 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 			   const char *uid, long long ts_ms, const char *author, int argc,
 			   char *const *argv, const char *stage, bool sent, struct calm_err *err);
 
+/* Put a command's words (argv[0..argc), as typed after `calm`) in the
+ * queue for server, each word masked for secrets as a write's text is
+ * (app_mask_words), made now by app's author: the one way a face
+ * queues or journals a write, so no secret is ever on disk in the
+ * queue.  CALM_SPLIT_SECRET: a secret the words hold only together
+ * cannot be kept masked, and nothing is queued (unlike CALM_DATA, which
+ * here means the queue file is newer than this calm).  stage and sent
+ * as app_queue_put. */
+enum calm_rc app_queue_words(struct app *app, const char *qpath, const char *server,
+			     const char *uid, int argc, const char *const *argv,
+			     const char *stage, bool sent, struct calm_err *err);
+
 /* Keep the queue file open from the next app_queue_* call on, for all
  * of them, until app_queue_release() closes it (a command's span: one
  * open instead of one per call).  Without it each call opens and

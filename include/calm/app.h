@@ -68,8 +68,8 @@ void app_release(struct app *app);
  * NULL, each word masked on its own (app_words_free).  A secret the
  * words hold only together ("--password" "hunter2", "Authorization:"
  * "Bearer" "...", or a playbook pattern across a space) cannot be
- * masked word by word without changing the command: CALM_DATA, and
- * nothing in *out.  CALM_CONFIG: the playbook's patterns do not build.
+ * masked word by word without changing the command: CALM_SPLIT_SECRET,
+ * and nothing in *out.  CALM_CONFIG: the playbook's patterns do not build.
  */
 enum calm_rc app_mask_words(struct app *app, int argc, const char *const *argv,
 			    char ***out);

@@ -28,7 +28,8 @@
 	X(CALM_CLOSED,   77, "incident is closed")      /* closed incidents and read-only copies are not written to */ \
 	X(CALM_CONFIG,   78, "configuration error")     /* playbook, config, theme */ \
 	X(CALM_OFFLINE,  69, "server unreachable")      /* the team's server cannot be reached */ \
-	X(CALM_QUEUED,   0,  "queued")                  /* a write kept to send when it can be */
+	X(CALM_QUEUED,   0,  "queued")                  /* a write kept to send when it can be */ \
+	X(CALM_SPLIT_SECRET, 65, "a secret spans several words") /* the words hold a secret only together: nothing queued (calm exits 69 when the server is away) */
 
 enum calm_rc {
 #define CALM_RC_ENUM(name, status, text) name,

@@ -166,7 +166,7 @@ enum calm_rc app_mask_words(struct app *app, int argc, const char *const *argv,
 	}
 	if (rc == CALM_OK && (whole.len != once.len ||
 			      (once.len && memcmp(whole.s, once.s, once.len) != 0)))
-		rc = calm_err_set(&app->err, CALM_DATA,
+		rc = calm_err_set(&app->err, CALM_SPLIT_SECRET,
 				  "a secret spans several words of the command");
 	buf_release(&whole);
 	buf_release(&once);

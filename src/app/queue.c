@@ -156,6 +156,24 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 	return rc;
 }
 
+enum calm_rc app_queue_words(struct app *app, const char *qpath, const char *server,
+			     const char *uid, int argc, const char *const *argv,
+			     const char *stage, bool sent, struct calm_err *err)
+{
+	char **masked = NULL;
+	enum calm_rc rc = app_mask_words(app, argc, argv, &masked);
+
+	if (rc != CALM_OK) {
+		if (err && err != &app->err)
+			*err = app->err;
+		return rc;
+	}
+	rc = app_queue_put(app, qpath, server, uid, app_now(app), app->author, argc, masked, stage,
+			   sent, err);
+	app_words_free(masked);
+	return rc;
+}
+
 void app_queued_from(const struct queued *w, struct app_queued *out)
 {
 	const char *p = w->args, *end = p + w->args_len;

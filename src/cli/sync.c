@@ -212,7 +212,7 @@ static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **ar
 			 const char *stage, bool sent)
 {
 	const struct buf *in = &cli->stdin_text;
-	char **words, **masked = NULL;
+	char **words;
 	enum calm_rc rc;
 
 	if (!in->len && argc > 1 && strcmp(argv[argc - 1], "-") == 0) { /* not run: read it now */
@@ -229,20 +229,16 @@ static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **ar
 		return calm_err_set(&cli->err, CALM_OFFLINE,
 				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
 	}
-	rc = app_mask_words(&cli->app, argc - 1, (const char *const *)words, &masked);
+	rc = app_queue_words(&cli->app, qpath, cli->db_path, cli->app.replay_uid, argc - 1,
+			     (const char *const *)words, stage, sent, &cli->err);
 	free(words);
-	if (rc == CALM_DATA)
+	if (rc == CALM_SPLIT_SECRET) {
+		calm_err_clear(&cli->err);
 		return calm_err_set(&cli->err, CALM_OFFLINE,
 				    "%sa secret spread over several words cannot be kept masked in the "
 				    "queue: give the text as one word (quoted, or on stdin with -)",
 				    sent ? "" : "server unreachable, and ");
-	if (rc != CALM_OK) {
-		cli->err = cli->app.err;
-		return rc;
 	}
-	rc = app_queue_put(&cli->app, qpath, cli->db_path, cli->app.replay_uid, app_now(&cli->app),
-			   cli->author, argc - 1, masked, stage, sent, &cli->err);
-	app_words_free(masked);
 	return rc;
 }
 

@@ -51,7 +51,6 @@ static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv
 				const char *stage)
 {
 	char uid[EVENT_UID_LEN + 1];
-	char **masked = NULL;
 	enum calm_rc rc;
 
 	if (!app_offline(t->app) || !t->opts->queue_path)
@@ -62,16 +61,14 @@ static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv
 	     strcmp(argv[0], "strike") == 0)) /* their "-" is read from stdin */
 		return calm_err_set(&t->app->err, CALM_OFFLINE,
 				    "server unreachable, and a text of just '-' cannot be queued");
-	rc = app_mask_words(t->app, argc, argv, &masked);
-	if (rc == CALM_DATA)
+	app_new_uid(uid);
+	rc = app_queue_words(t->app, t->opts->queue_path, app_db_path(t->app), uid, argc, argv,
+			     stage, false, &t->app->err);
+	if (rc == CALM_SPLIT_SECRET) {
+		calm_err_clear(&t->app->err);
 		return calm_err_set(&t->app->err, CALM_OFFLINE,
 				    "server unreachable, and a secret spread over several words cannot be kept masked in the queue");
-	if (rc != CALM_OK)
-		return rc;
-	app_new_uid(uid);
-	rc = app_queue_put(t->app, t->opts->queue_path, app_db_path(t->app), uid, app_now(t->app),
-			   t->app->author, argc, masked, stage, false, &t->app->err);
-	app_words_free(masked);
+	}
 	if (rc == CALM_OK) {
 		t->offline = true;
 		t->queued = queued_refused(t, NULL);

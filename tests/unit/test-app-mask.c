@@ -6,7 +6,9 @@
  * are and a place in the text (output_offset) moves with the masking;
  * and the writes that keep text in rows of their own (a title, a
  * field, a draft, a fix, an action item) keep it masked in the row as
- * in the event, so no column of the database holds the secret.
+ * in the event, so no column of the database holds the secret; and a
+ * command queued while the server is away (app_queue_words) is kept
+ * masked word by word, or not at all when a secret spans its words.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,11 +172,62 @@ static void mask__rows_and_events_alike(void **state)
 	teardown_fx(fx);
 }
 
+/* The words of the one write queued at qpath (malloc'd, "" if none). */
+static char *queued_words(const char *qpath)
+{
+	struct app_pending p = { 0 };
+	struct calm_err err = { 0 };
+	char *words;
+
+	if (app_pending_load(qpath, "postgresql:///team", 7, &p, &err) != CALM_OK)
+		fail_msg("pending: %s", err.msg);
+	words = strdup(p.n == 1 ? p.v[0].words : "");
+	app_pending_release(&p);
+	return words;
+}
+
+static void mask__queue_words_masked_or_not_at_all(void **state)
+{
+	struct fixture *fx = setup_on("queue-words");
+	char *qpath = tb_lite("queue-words");
+	const char *plain[] = { "log", "7", "--", "rotate zork42 now" };
+	const char *split[] = { "log", "7", "--", "Authorization:", "Bearer", "abcdefghijklmnop" };
+	struct calm_err err = { 0 };
+	sqlite3 *db = NULL;
+	char *words;
+
+	(void)state;
+	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0001", 6, split,
+					 NULL, false, &err),
+			 CALM_SPLIT_SECRET);
+	assert_non_null(strstr(err.msg, "secret spans"));
+	words = queued_words(qpath);
+	assert_string_equal(words, ""); /* nothing queued */
+	free(words);
+	calm_err_clear(&err);
+	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0002", 4, plain,
+					 NULL, false, &err),
+			 CALM_OK);
+	words = queued_words(qpath);
+	assert_string_equal(words, "log 7 -- rotate **** now");
+	free(words);
+	/* a queue file a newer calm made is bad data, not a split secret */
+	assert_int_equal(sqlite3_open(qpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0003", 4, plain,
+					 NULL, false, &err),
+			 CALM_DATA);
+	tb_lite_drop(qpath);
+	teardown_fx(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(mask__append_masks_text_and_data),
 		cmocka_unit_test(mask__rows_and_events_alike),
+		cmocka_unit_test(mask__queue_words_masked_or_not_at_all),
 	};
 	return tb_run("mask", tests, sizeof tests / sizeof tests[0]);
 }
