@@ -57,6 +57,56 @@ enum calm_rc app_drill_open(struct app *app, const char *path, unsigned flags)
 
 /* ---- starting, ticking, ending ---- */
 
+/* s masked as a write's text is (NULL stays NULL): a new string. */
+static char *masked(struct app *app, const char *s, enum calm_rc *rc)
+{
+	struct buf b = BUF_INIT;
+	char *out;
+
+	if (!s || *rc != CALM_OK)
+		return s ? xstrdup(s) : NULL;
+	*rc = app_mask(app, s, strlen(s), &b);
+	out = buf_detach(&b);
+	return out ? out : xstrdup("");
+}
+
+/* The scenario's texts as a drill keeps them in its rows: masked like
+ * every other write (a scenario file, or a past incident copied, may
+ * hold a secret the playbook's secrets: name); the texts delivered from
+ * them are events, masked again on their way (app_append), to the same
+ * words.  Release with scenario_free. */
+static struct scenario *masked_scenario(struct app *app, const struct scenario *sc,
+					enum calm_rc *rc)
+{
+	struct scenario *m = xcalloc(1, sizeof *m);
+
+	*m = *sc;
+	m->title = masked(app, sc->title, rc);
+	m->product = masked(app, sc->product, rc);
+	m->source = xstrdup(sc->source ? sc->source : "");
+	m->obs = xcalloc(sc->nobs + 1, sizeof *m->obs);
+	for (size_t i = 0; i < sc->nobs; i++)
+		m->obs[i] = (struct scenario_obs){ sc->obs[i].at_ms, xstrdup(sc->obs[i].author ? sc->obs[i].author : ""),
+						   masked(app, sc->obs[i].text, rc) };
+	m->fixes = xcalloc(sc->nfixes + 1, sizeof *m->fixes);
+	for (size_t i = 0; i < sc->nfixes; i++) {
+		const struct scenario_fix *f = &sc->fixes[i];
+		size_t n = 0;
+
+		while (f->also && f->also[n])
+			n++;
+		m->fixes[i] = (struct scenario_fix){ .what = masked(app, f->what, rc),
+						     .outcome = f->outcome,
+						     .note = masked(app, f->note, rc),
+						     .at_ms = f->at_ms };
+		if (f->also)
+			m->fixes[i].also = xcalloc(n + 1, sizeof *m->fixes[i].also);
+		for (size_t k = 0; k < n; k++)
+			m->fixes[i].also[k] = masked(app, f->also[k], rc);
+	}
+	return m;
+}
+
 enum calm_rc app_drill_start(struct app *app, const struct scenario *sc, int speed,
 			     long long *id)
 {
@@ -74,10 +124,14 @@ enum calm_rc app_drill_start(struct app *app, const struct scenario *sc, int spe
 		return rc;
 	rc = app_declare_in(app, sc->title, sc->severity, sc->product, id);
 	if (rc == CALM_OK) {
+		struct scenario *m = masked_scenario(app, sc, &rc);
+
 		d = (struct store_drill){ .incident = *id, .source = sc->source,
 					  .trainee = (char *)app_author(app), .speed = speed,
 					  .started_ms = app_now(app) };
-		rc = store_drill_add(app->st, &d, sc, &app->err);
+		if (rc == CALM_OK)
+			rc = store_drill_add(app->st, &d, m, &app->err);
+		scenario_free(m);
 	}
 	if (rc == CALM_OK) {
 		struct buf t = BUF_INIT;

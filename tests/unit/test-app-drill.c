@@ -4,7 +4,8 @@
  * read-only, a drill database made and told apart from a team's, a
  * drill's ticks delivering observations at the drill time they were due
  * and answering matching fix attempts, the drill channel, nothing
- * similar, the score from the record, abandon and delete.
+ * similar, the score from the record, abandon and delete; and the
+ * scenario a drill keeps in its rows masked like every other write.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +399,63 @@ static void drill__abandon_and_delete(void **state)
 	incident_release(&inc);
 }
 
+/* Every text column of the drill tables, joined (malloc'd). */
+static char *drill_rows(const char *path)
+{
+	static const char sql[] =
+		"SELECT group_concat(t, '|') FROM ("
+		" SELECT title || coalesce(product, '') AS t FROM drill"
+		" UNION ALL SELECT author || text FROM drill_obs"
+		" UNION ALL SELECT what || coalesce(note, '') FROM drill_fix"
+		" UNION ALL SELECT text FROM drill_also)";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *all;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	all = strdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return all;
+}
+
+/* s replaced by a new copy of text (scenario_free frees it). */
+static void put(char **s, const char *text)
+{
+	free(*s);
+	*s = strdup(text);
+}
+
+static void drill__scenario_rows_are_masked(void **state)
+{
+	struct fixture *fx = *state;
+	struct scenario *sc;
+	long long id;
+	char *all;
+
+	fx->pb->secrets = calloc(2, sizeof *fx->pb->secrets);
+	fx->pb->secrets[0] = strdup("zork[0-9]+");
+	sc = to_drills(fx);
+	assert_true(sc->nobs > 0 && sc->nfixes > 0);
+	put(&sc->title, "Checkout fails zork11");
+	put(&sc->product, "Shop zork12");
+	put(&sc->obs[0].text, "password=hunter2 seen in the logs");
+	put(&sc->fixes[0].what, "rotate zork13");
+	put(&sc->fixes[0].note, "the key zork14 is revoked");
+	sc->fixes[0].also = calloc(2, sizeof *sc->fixes[0].also);
+	sc->fixes[0].also[0] = strdup("rotate the zork15 key");
+	assert_int_equal(app_drill_start(&fx->app, sc, 10, &id), CALM_OK);
+	scenario_free(sc);
+	all = drill_rows(fx->drills);
+	assert_non_null(strstr(all, "password=****"));
+	assert_non_null(strstr(all, "rotate ****"));
+	if (strstr(all, "zork") || strstr(all, "hunter2"))
+		fail_msg("a secret is kept in the drill's rows: %s", all);
+	free(all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +467,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(drill__sends_only_to_the_drill_channel, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill__score_from_the_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(drill__abandon_and_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(drill__scenario_rows_are_masked, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
