@@ -172,7 +172,8 @@ void drill_report_text(struct buf *out, const struct drill_report *r);
 void drill_report_json(struct buf *out, const struct drill_report *r);
 
 /* A drill duration as people read it: "45s", "12m", "12m30s", "1h05m",
- * "-" for a negative one; into buf (size n).  Returns buf. */
+ * "-" for a negative one (duration_format's tight style with its
+ * seconds); into buf (size n).  Returns buf. */
 char *drill_duration(long long ms, char *buf, size_t n);
 
 #endif

@@ -8,8 +8,11 @@
  *   DURATION_CLOCK   00:00:45 | 00:03:20 | 01:05:00 | 2d 03:05:00
  * DURATION_MINUTES drops the seconds of words and tight: under a minute
  * is "0m", and DURATION_UP then counts a part minute (of whole seconds)
- * as a whole one (a countdown: "due in 1m", never "in 0m").  The unit after the largest
- * is always two digits.  A negative span (a clock that went back) is
+ * as a whole one (a countdown: "due in 1m", never "in 0m").
+ * DURATION_SECONDS keeps tight's seconds under an hour when there are
+ * any ("12m30s", "12m"; a drill's clock and score).  DURATION_TENTHS
+ * writes under a minute with its tenths ("1.2s", "0.0s"; how long a
+ * command ran).  The unit after the largest is always two digits.  A negative span (a clock that went back) is
  * written as 0; a caller with words of its own for it ("now",
  * "unknown") says them before calling.
  *
@@ -24,6 +27,8 @@
 #define DURATION_CLOCK   2u
 #define DURATION_MINUTES 4u
 #define DURATION_UP      8u
+#define DURATION_SECONDS 16u
+#define DURATION_TENTHS  32u
 
 /* Room for any span in any style. */
 #define DURATION_MAX 32

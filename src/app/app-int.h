@@ -142,7 +142,8 @@ enum calm_rc app_mask_event(struct app *app, const struct event *ev,
 			    const char *const *kv, struct app_masked *m);
 void app_masked_release(struct app_masked *m);
 
-/* "exit 3, 1.2 s" / "killed by signal 9, 0.0 s": how a command ended. */
+/* "exit 3, 1.2s" / "killed by signal 9, 0.0s" / "exit 0, 3m 20s": how a
+ * command ended (duration_format with tenths under a minute). */
 void app_outcome_words(struct buf *b, int status, int signal, long long ms);
 
 /* Largest file calm import reads. */

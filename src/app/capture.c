@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calm/duration.h"
 #include "calm/field.h"
 #include "calm/milestone.h"
 #include "calm/when.h"
@@ -219,12 +220,11 @@ enum calm_rc app_mark(struct app *app, long long id, int milestone,
 
 void app_outcome_words(struct buf *b, int status, int signal, long long ms)
 {
+	char d[DURATION_MAX];
+
 	if (signal)
 		buf_addf(b, "killed by signal %d", signal);
 	else
 		buf_addf(b, "exit %d", status);
-	if (ms < 60000)
-		buf_addf(b, ", %lld.%lld s", ms / 1000, ms / 100 % 10);
-	else
-		buf_addf(b, ", %lldm %02llds", ms / 60000, ms / 1000 % 60);
+	buf_addf(b, ", %s", duration_format(ms, DURATION_TENTHS, d, sizeof d));
 }

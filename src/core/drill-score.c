@@ -10,25 +10,18 @@
 #include <string.h>
 
 #include "calm/blame.h"
+#include "calm/duration.h"
 
 /* How much of a person's answer or a reason a finding quotes, bytes. */
 #define QUOTE_MAX 80
 
 char *drill_duration(long long ms, char *buf, size_t n)
 {
-	long long s = ms / 1000;
-
-	if (ms < 0)
+	if (ms < 0) {
 		snprintf(buf, n, "-");
-	else if (s < 60)
-		snprintf(buf, n, "%llds", s);
-	else if (s < 3600 && s % 60 == 0)
-		snprintf(buf, n, "%lldm", s / 60);
-	else if (s < 3600)
-		snprintf(buf, n, "%lldm%02llds", s / 60, s % 60);
-	else
-		snprintf(buf, n, "%lldh%02lldm", s / 3600, s / 60 % 60);
-	return buf;
+		return buf;
+	}
+	return duration_format(ms, DURATION_TIGHT | DURATION_SECONDS, buf, n);
 }
 
 /* Append s as one line of at most QUOTE_MAX bytes, cut on a character. */

@@ -18,8 +18,13 @@ char *duration_format(long long ms, unsigned flags, char *buf, size_t n)
 				 s / 60 % 60, s % 60);
 		else
 			snprintf(buf, n, "%02lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
+	} else if (s < 60 && (flags & DURATION_TENTHS) && !(flags & DURATION_MINUTES)) {
+		snprintf(buf, n, "%lld.%llds", s, ms > 0 ? ms / 100 % 10 : 0);
 	} else if (s < 60 && !(flags & DURATION_MINUTES)) {
 		snprintf(buf, n, "%llds", s);
+	} else if (m < 60 && (flags & DURATION_TIGHT) && (flags & DURATION_SECONDS) &&
+		   !(flags & DURATION_MINUTES) && s % 60) {
+		snprintf(buf, n, "%lldm%02llds", m, s % 60);
 	} else if (m < 60 && (flags & (DURATION_MINUTES | DURATION_TIGHT))) {
 		snprintf(buf, n, "%lldm", m);
 	} else if (m < 60) {

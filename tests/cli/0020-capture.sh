@@ -48,7 +48,7 @@ printf 'run_lines: 3\n' >"$XDG_CONFIG_HOME/calm/config.yaml"
 "$CALM" --db "$DB" run -- seq 1 100 >/dev/null
 run show "$id" --json
 expect_eq "$(jq -c '[.events[] | select(.kind == "run")][-1].text' "$OUT")" \
-	'"$ seq 1 100  [exit 0, 0.0 s, last 3 lines of output]\n98\n99\n100\n"'
+	'"$ seq 1 100  [exit 0, 0.0s, last 3 lines of output]\n98\n99\n100\n"'
 rm "$XDG_CONFIG_HOME/calm/config.yaml"
 # not recordable: the command still runs, with its status, and calm says so
 rc=0; "$CALM" --db "$T/nodir/x.db" run -- sh -c 'echo ran; exit 5' >"$T/out" 2>"$ERR" || rc=$?

@@ -133,8 +133,8 @@ rm "$dir/6"
 "$CALM" --db "$DB" watch flush "$dir"
 run show "$sh_id" --json
 expect_eq "$(jq -r '[.events[] | select(.kind == "shell") | .text] | join("\n")' "$OUT")" \
-"\$ make deploy  [exit 2, 1.5 s]
-\$ curl -u bob:pw https://x token=****  [exit 0, 1.5 s]"
+"\$ make deploy  [exit 2, 1.5s]
+\$ curl -u bob:pw https://x token=****  [exit 0, 1.5s]"
 expect_eq "$(jq -r '[.events[] | select(.kind == "shell")][0].data | [.cwd, .exit, .seq, .duration_ms] | join(" ")' "$OUT")" \
 	"/srv 2 1 1500"
 # watch needs the hook

@@ -160,7 +160,7 @@ cli_round() {
 		"$value" "$value" >"$T/import.csv" ;;
 	16) kind=hook; value="crash-hook $k $RANDOM"
 	    hook_record "$value"
-	    ledge hook "" "\$ $value  [exit 0, 1.5 s]" true ;;
+	    ledge hook "" "\$ $value  [exit 0, 1.5s]" true ;;
 	esac
 	[ "$kind" = note ] && [ -z "$value" ] && value="crash note $k $RANDOM"
 	# recorded as sent before it starts: the kill must not wait for jq

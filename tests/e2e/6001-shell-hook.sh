@@ -66,7 +66,7 @@ shell_test() {
 	local end=$(( $(date +%s) + 20 ))
 	while :; do
 		got=$("$CALM" show "$inc" --json |
-			jq -r '.events[] | select(.kind == "shell") | .text' | sed 's/, [0-9.]* s\]$//')
+			jq -r '.events[] | select(.kind == "shell") | .text' | sed 's/, [0-9.]*s\]$//')
 		[ "$(printf '%s\n' "$got" | grep -c .)" -ge 19 ] && break
 		[ "$(date +%s)" -lt "$end" ] || break
 		sleep 0.1

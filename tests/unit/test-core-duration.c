@@ -2,8 +2,8 @@
  * test-core-duration.c - the one formatter of "how long" (duration.h):
  * each style at the edges of its units (0 s, 59 s, a minute, an hour
  * and no minutes, a day and more), minutes rounded up only for a
- * countdown, a negative span (clock skew) written as 0, and a short
- * buffer cut, never overrun.
+ * countdown, seconds kept or tenths written when asked, a negative
+ * span (clock skew) written as 0, and a short buffer cut, never overrun.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -83,6 +83,23 @@ static void core__duration_tight(void **state)
 	check(DURATION_TIGHT | DURATION_MINUTES | DURATION_UP, up, sizeof up / sizeof up[0]);
 }
 
+static void core__duration_seconds_and_tenths(void **state)
+{
+	static const struct dcase drill[] = {
+		{ 0, "0s" }, { 59 * SEC + 999, "59s" }, { MIN, "1m" }, { 12 * MIN + 30 * SEC, "12m30s" },
+		{ HOUR - SEC, "59m59s" }, { HOUR + 5 * MIN + 59 * SEC, "1h05m" },
+		{ 30 * HOUR, "30h00m" }, { -SEC, "0s" },
+	};
+	static const struct dcase ran[] = {
+		{ 0, "0.0s" }, { 49, "0.0s" }, { 1234, "1.2s" }, { 59 * SEC + 999, "59.9s" },
+		{ MIN, "1m 00s" }, { 3 * MIN + 20 * SEC, "3m 20s" }, { HOUR + 15 * MIN, "1h 15m" },
+		{ -SEC, "0.0s" },
+	};
+	(void)state;
+	check(DURATION_TIGHT | DURATION_SECONDS, drill, sizeof drill / sizeof drill[0]);
+	check(DURATION_TENTHS, ran, sizeof ran / sizeof ran[0]);
+}
+
 static void core__duration_clock(void **state)
 {
 	static const struct dcase c[] = {
@@ -100,7 +117,7 @@ static void core__duration_fits_any_span(void **state)
 
 	(void)state;
 	/* the longest span there is fits DURATION_MAX in every style */
-	for (unsigned f = 0; f < 16; f++) {
+	for (unsigned f = 0; f < 64; f++) {
 		duration_format(LLONG_MAX, f, buf, sizeof buf);
 		assert_true(strlen(buf) < sizeof buf - 1);
 	}
@@ -114,6 +131,7 @@ int main(void)
 		cmocka_unit_test(core__duration_words),
 		cmocka_unit_test(core__duration_minutes_and_countdown),
 		cmocka_unit_test(core__duration_tight),
+		cmocka_unit_test(core__duration_seconds_and_tenths),
 		cmocka_unit_test(core__duration_clock),
 		cmocka_unit_test(core__duration_fits_any_span),
 	};
