@@ -29,8 +29,7 @@ void offline_pending(struct tui *t)
 	app_pending_release(&t->outbox);
 	if (t->opts->queue_path && t->id > 0)
 		app_pending_load(t->opts->queue_path, app_db_path(t->app), t->id, &t->outbox, &err);
-	for (size_t i = 0; i < t->cl.n; i++)
-		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
+	checklist_mark_queued(t);
 	if (t->outbox.n > 0 && t->stage >= 0 && t->facts.read &&
 	    !t->tr.on) { /* the gate block: as it will be once the queue is sent */
 		int at;

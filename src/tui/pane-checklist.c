@@ -41,6 +41,12 @@ void checklist_release(struct checklist *cl)
 	cl->n = 0;
 }
 
+void checklist_mark_queued(struct tui *t)
+{
+	for (size_t i = 0; i < t->cl.n; i++)
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
+}
+
 void checklist_load(struct tui *t)
 {
 	size_t sel = t->cl.sel, top = t->cl.top;
@@ -50,8 +56,7 @@ void checklist_load(struct tui *t)
 		return;
 	if (app_checklist_each(t->app, t->id, t->inc.stage_id, collect, &t->cl) != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
-	for (size_t i = 0; i < t->cl.n; i++)
-		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
+	checklist_mark_queued(t);
 	t->cl.sel = t->cl.n == 0 ? 0 : (sel < t->cl.n ? sel : t->cl.n - 1);
 	t->cl.top = top;
 }

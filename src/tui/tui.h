@@ -532,6 +532,9 @@ int rail_stage_at(const struct tui *t, int y);
 
 /* pane-checklist.c */
 void checklist_load(struct tui *t);
+/* Each item's queued mark from t->outbox (ticked or unticked by a write
+ * still queued, else -1): the one place it is computed. */
+void checklist_mark_queued(struct tui *t);
 void checklist_release(struct checklist *cl);
 void checklist_draw(struct tui *t, const struct rect *r, bool focus);
 /* Returns true when it handled the action. */
