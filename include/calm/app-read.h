@@ -319,6 +319,22 @@ enum calm_rc app_reconnect(struct app *app);
 enum calm_rc app_uid_written(struct app *app, const char *uid, bool *yes);
 enum calm_rc app_uid_kind(struct app *app, const char *uid, char *kind, size_t n);
 
+enum app_pending_kind {
+	PENDING_NOTE, PENDING_CHECK, PENDING_FIELD, PENDING_ADVANCE, PENDING_BACK,
+	PENDING_OTHER
+};
+
+/* What a write changes, as the face that queues it knows it: kept with
+ * its words (a console shows a queued tick, field or move from it,
+ * pending.c), masked as they are. */
+struct app_queued_what {
+	enum app_pending_kind kind;
+	long long incident; /* 0: not known */
+	const char *what;   /* CHECK: the item id; FIELD: the field; NOTE: the text */
+	const char *value;  /* FIELD: the value ("" clears) */
+	bool checked;       /* CHECK: ticked (false: unticked) */
+};
+
 /* A write in the queue: its command's words, as typed after `calm`. */
 struct app_queued {
 	long long seq;
@@ -329,19 +345,24 @@ struct app_queued {
 	int argc;
 	const char *refused;   /* the server's words when it refused it, else NULL */
 	const char *stage;     /* a stage move: the stage it was made from, else NULL */
+	bool described;        /* what below was kept when it was queued (an
+				  older calm's rows: only the words say) */
+	struct app_queued_what what;
 };
 
 /* w's words, as typed after "calm", joined by spaces, appended to out. */
 void app_queued_words(const struct app_queued *w, struct buf *out);
 
 /* Put a write in the queue at qpath (made 0600); on disk when CALM_OK.
- * stage (may be NULL): a stage move's stage it was made from, which its
- * replay must find the incident at.  sent: app's server acknowledged
- * it, and it is kept as the journal only (with which run of the server
- * acknowledged it). */
+ * what (may be NULL: not known) what it changes, kept beside its
+ * words.  stage (may be NULL): a stage move's stage it was made from,
+ * which its replay must find the incident at.  sent: app's server
+ * acknowledged it, and it is kept as the journal only (with which run
+ * of the server acknowledged it). */
 enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
 			   const char *uid, long long ts_ms, const char *author, int argc,
-			   char *const *argv, const char *stage, bool sent, struct calm_err *err);
+			   char *const *argv, const struct app_queued_what *what,
+			   const char *stage, bool sent, struct calm_err *err);
 
 /* Put a command's words (argv[0..argc), as typed after `calm`) in the
  * queue for server, each word masked for secrets as a write's text is
@@ -349,11 +370,12 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
  * queues or journals a write, so no secret is ever on disk in the
  * queue.  CALM_SPLIT_SECRET: a secret the words hold only together
  * cannot be kept masked, and nothing is queued (unlike CALM_DATA, which
- * here means the queue file is newer than this calm).  stage and sent
- * as app_queue_put. */
+ * here means the queue file is newer than this calm).  what (its texts
+ * masked too), stage and sent as app_queue_put. */
 enum calm_rc app_queue_words(struct app *app, const char *qpath, const char *server,
 			     const char *uid, int argc, const char *const *argv,
-			     const char *stage, bool sent, struct calm_err *err);
+			     const struct app_queued_what *what, const char *stage, bool sent,
+			     struct calm_err *err);
 
 /* Keep the queue file open from the next app_queue_* call on, for all
  * of them, until app_queue_release() closes it (a command's span: one
@@ -434,11 +456,6 @@ enum calm_rc app_facts_read(struct app *app, long long id, struct app_facts *out
 enum calm_rc app_facts_of(struct app *app, const struct incident *inc, struct app_facts *out);
 void app_facts_release(struct app_facts *fx);
 
-enum app_pending_kind {
-	PENDING_NOTE, PENDING_CHECK, PENDING_FIELD, PENDING_ADVANCE, PENDING_BACK,
-	PENDING_OTHER
-};
-
 /* One queued write for the incident. */
 struct app_pending_write {
 	enum app_pending_kind kind;
@@ -461,7 +478,9 @@ enum calm_rc app_pending_load(const char *qpath, const char *server, long long i
 void app_pending_release(struct app_pending *p);
 
 /* Read one queued write's words (argv after `calm`) as for incident
- * id: false when they are not for it. */
+ * id: false when they are not for it.  Only for a row queued without
+ * what it changes (an older calm's); app_pending_load reads the rest
+ * from what was kept. */
 bool app_pending_parse(long long id, int argc, const char *const *argv,
 		       struct app_pending_write *out);
 

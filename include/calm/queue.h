@@ -35,6 +35,13 @@ struct queued {
 				   it (store_server_instance), else NULL */
 	const char *stage;      /* a stage move: the stage it was made from
 				   (a playbook stage id), else NULL */
+	/* What it changes, as its queuer knew it; kind NULL when not known
+	 * (a row an older calm queued): its words say. */
+	const char *kind;       /* "note", "check", "uncheck", "field",
+				   "advance", "back", "other" */
+	long long incident;     /* the incident it writes to, 0 if not known */
+	const char *item;       /* check: the item; field: its name; note: the text */
+	const char *value;      /* field: the value ("" clears) */
 };
 
 /* Open (creating 0600) the queue file at path. */

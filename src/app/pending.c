@@ -5,9 +5,12 @@
  * The queue holds each write as the words of the command that makes it
  * (`check 1 who-affected`, `set 1 impact TEXT`, `advance 1`), whether
  * the console or the command line queued it: one form, one replay.
- * Here those words are read back into what they will change, so the
- * console can show a queued tick as ticked and queued, a field as its
- * queued value, and judge a gate offline on what it has.
+ * What each write changes (a tick, a field's value, a note, a move) is
+ * kept beside its words when it is queued (app_queued_what) and read
+ * from there, so the console can show a queued tick as ticked and
+ * queued, a field as its queued value, and judge a gate offline on what
+ * it has.  A row an older calm queued has its words alone: those are
+ * read back into what they change (app_pending_parse).
  */
 #include "app-int.h"
 
@@ -78,6 +81,25 @@ bool app_pending_parse(long long id, int argc, const char *const *argv,
 	return true;
 }
 
+/* A write queued with what it changes: as kept, for incident id. */
+static bool described(long long id, const struct app_queued *a, struct app_pending_write *out)
+{
+	struct buf words = BUF_INIT;
+	enum app_pending_kind k = a->what.kind;
+
+	if (a->what.incident != id)
+		return false;
+	*out = (struct app_pending_write){ .kind = k, .checked = a->what.checked };
+	if (k == PENDING_NOTE || k == PENDING_CHECK || k == PENDING_FIELD)
+		out->what = xstrdup(a->what.what ? a->what.what : "");
+	if (k == PENDING_FIELD)
+		out->value = xstrdup(a->what.value ? a->what.value : "");
+	app_queued_words(a, &words);
+	out->words = xstrdup(buf_cstr(&words));
+	buf_release(&words);
+	return true;
+}
+
 struct load {
 	long long id;
 	struct app_pending *p;
@@ -90,7 +112,7 @@ static int take(const struct queued *w, void *ctx)
 	struct app_pending_write pw;
 
 	app_queued_from(w, &a);
-	if (app_pending_parse(l->id, a.argc, a.argv, &pw)) {
+	if (a.described ? described(l->id, &a, &pw) : app_pending_parse(l->id, a.argc, a.argv, &pw)) {
 		pw.from = w->stage ? xstrdup(w->stage) : NULL;
 		l->p->v = xrealloc(l->p->v, (l->p->n + 1) * sizeof *l->p->v);
 		l->p->v[l->p->n++] = pw;

@@ -131,9 +131,40 @@ static long long real_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The kinds as the queue file keeps them (enum app_pending_kind's
+ * order; CHECK is "check" or "uncheck"). */
+static const char *const kind_names[] = {
+	[PENDING_NOTE] = "note", [PENDING_CHECK] = "check", [PENDING_FIELD] = "field",
+	[PENDING_ADVANCE] = "advance", [PENDING_BACK] = "back", [PENDING_OTHER] = "other",
+};
+
+static const char *kind_name(const struct app_queued_what *w)
+{
+	if (w->kind == PENDING_CHECK && !w->checked)
+		return "uncheck";
+	return (unsigned)w->kind < sizeof kind_names / sizeof kind_names[0] ? kind_names[w->kind]
+									    : "other";
+}
+
+/* A row's kind back: false when it has none (an older calm's row). */
+static bool kind_read(const char *name, struct app_queued_what *w)
+{
+	if (!name)
+		return false;
+	w->kind = PENDING_OTHER;
+	w->checked = strcmp(name, "uncheck") != 0;
+	if (!w->checked)
+		w->kind = PENDING_CHECK;
+	for (size_t i = 0; w->checked && i < sizeof kind_names / sizeof kind_names[0]; i++)
+		if (strcmp(name, kind_names[i]) == 0)
+			w->kind = (enum app_pending_kind)i;
+	return true;
+}
+
 enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *server,
 			   const char *uid, long long ts_ms, const char *author, int argc,
-			   char *const *argv, const char *stage, bool sent, struct calm_err *err)
+			   char *const *argv, const struct app_queued_what *what,
+			   const char *stage, bool sent, struct calm_err *err)
 {
 	struct store_queue *q = NULL;
 	struct buf args = BUF_INIT;
@@ -149,6 +180,13 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 				    .stage = stage,
 				    .instance = sent && app ? store_server_instance(app->st) : NULL };
 
+		if (what) {
+			w.kind = kind_name(what);
+			w.incident = what->incident;
+			w.item = what->what;
+			w.value = what->value;
+		}
+
 		rc = store_queue_put(q, &w, err);
 	}
 	queue_close(q);
@@ -158,19 +196,36 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 
 enum calm_rc app_queue_words(struct app *app, const char *qpath, const char *server,
 			     const char *uid, int argc, const char *const *argv,
-			     const char *stage, bool sent, struct calm_err *err)
+			     const struct app_queued_what *what, const char *stage, bool sent,
+			     struct calm_err *err)
 {
+	struct buf what_m = BUF_INIT, value_m = BUF_INIT;
+	struct app_queued_what kept = { 0 };
 	char **masked = NULL;
 	enum calm_rc rc = app_mask_words(app, argc, argv, &masked);
 
+	if (rc == CALM_OK && what && what->what)
+		rc = app_mask(app, what->what, strlen(what->what), &what_m);
+	if (rc == CALM_OK && what && what->value)
+		rc = app_mask(app, what->value, strlen(what->value), &value_m);
 	if (rc != CALM_OK) {
+		app_words_free(masked);
+		buf_release(&what_m);
+		buf_release(&value_m);
 		if (err && err != &app->err)
 			*err = app->err;
 		return rc;
 	}
-	rc = app_queue_put(app, qpath, server, uid, app_now(app), app->author, argc, masked, stage,
-			   sent, err);
+	if (what) {
+		kept = *what;
+		kept.what = what->what ? buf_cstr(&what_m) : NULL;
+		kept.value = what->value ? buf_cstr(&value_m) : NULL;
+	}
+	rc = app_queue_put(app, qpath, server, uid, app_now(app), app->author, argc, masked,
+			   what ? &kept : NULL, stage, sent, err);
 	app_words_free(masked);
+	buf_release(&what_m);
+	buf_release(&value_m);
 	return rc;
 }
 
@@ -180,6 +235,12 @@ void app_queued_from(const struct queued *w, struct app_queued *out)
 
 	*out = (struct app_queued){ .seq = w->seq, .uid = w->uid, .ts_ms = w->ts_ms,
 				    .author = w->author, .refused = w->refused, .stage = w->stage };
+	out->described = kind_read(w->kind, &out->what);
+	if (out->described) {
+		out->what.incident = w->incident;
+		out->what.what = w->item;
+		out->what.value = w->value;
+	}
 	out->argv = xcalloc(w->args_len + 1, sizeof *out->argv);
 	while (p < end) {
 		size_t n = strnlen(p, (size_t)(end - p));

@@ -203,14 +203,54 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 	return rc;
 }
 
-/* Keep this command in the file: queued, or (sent) acknowledged and
- * kept as the journal.  A text read from stdin ("-") is kept in the
- * place of its "-".  What is kept is masked for secrets like the text
- * written (app_mask_words): a secret is never on disk in the queue; a
- * command whose words hold a secret only together is not kept. */
-static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **argv,
-			 const char *stage, bool sent)
+/* What cmd with a changes, as a console shows a queued write (its
+ * parsed words; a note's text as it will be written).  note: where a
+ * note's text is built (released by the caller). */
+static struct app_queued_what describe(struct cli *cli, const struct cli_cmd *cmd,
+				       const struct cli_args *a, struct buf *note)
 {
+	struct app_queued_what w = { .kind = PENDING_OTHER };
+	const char *id;
+	char *end;
+
+	if (cmd != &cmd_log && cmd != &cmd_check && cmd != &cmd_set && !cmd->stage_step)
+		return w; /* listed by its words, changes nothing a console marks */
+	id = cli_word(a, "ID"); /* each of these declares it */
+	w.incident = id && *id ? strtoll(id, &end, 10) : 0;
+	if (id && (!*id || *end || w.incident < 0))
+		w.incident = 0;
+	if (cmd == &cmd_log && !cli_opt(a, "when")) {
+		w.kind = PENDING_NOTE;
+		bool from_stdin = a->nrest == 1 && strcmp(a->rest[0], "-") == 0;
+
+		if (from_stdin)
+			buf_add(note, cli->stdin_text.s ? cli->stdin_text.s : "", cli->stdin_text.len);
+		for (int i = 0; !from_stdin && i < a->nrest; i++)
+			buf_addf(note, "%s%s", i ? " " : "", a->rest[i]);
+		w.what = buf_cstr(note);
+	} else if (cmd == &cmd_check) {
+		w = (struct app_queued_what){ PENDING_CHECK, w.incident, cli_word(a, "ITEM"), NULL,
+					      !cli_flag(a, "undo") };
+	} else if (cmd == &cmd_set) {
+		w = (struct app_queued_what){ PENDING_FIELD, w.incident, cli_word(a, "FIELD"),
+					      cli_word(a, "VALUE"), false };
+	} else if (cmd->stage_step) {
+		w.kind = cmd->stage_step > 0 ? PENDING_ADVANCE : PENDING_BACK;
+	}
+	return w;
+}
+
+/* Keep this command in the file: queued, or (sent) acknowledged and
+ * kept as the journal, with what it changes.  A text read from stdin
+ * ("-") is kept in the place of its "-".  What is kept is masked for
+ * secrets like the text written (app_queue_words): a secret is never on
+ * disk in the queue; a command whose words hold a secret only together
+ * is not kept. */
+static enum calm_rc keep(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
+			 const char *qpath, int argc, char **argv, const char *stage, bool sent)
+{
+	struct app_queued_what what;
+	struct buf note = BUF_INIT;
 	const struct buf *in = &cli->stdin_text;
 	char **words;
 	enum calm_rc rc;
@@ -229,9 +269,11 @@ static enum calm_rc keep(struct cli *cli, const char *qpath, int argc, char **ar
 		return calm_err_set(&cli->err, CALM_OFFLINE,
 				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
 	}
+	what = describe(cli, cmd, a, &note);
 	rc = app_queue_words(&cli->app, qpath, cli->db_path, cli->app.replay_uid, argc - 1,
-			     (const char *const *)words, stage, sent, &cli->err);
+			     (const char *const *)words, &what, stage, sent, &cli->err);
 	free(words);
+	buf_release(&note);
 	if (rc == CALM_SPLIT_SECRET) {
 		calm_err_clear(&cli->err);
 		return calm_err_set(&cli->err, CALM_OFFLINE,
@@ -293,7 +335,7 @@ static enum calm_rc queue_this(struct cli *cli, const struct cli_cmd *cmd, const
 			       const char *qpath, int argc, char **argv)
 {
 	char *from = queued_from(cli, cmd, a, qpath);
-	enum calm_rc rc = keep(cli, qpath, argc, argv, from, false);
+	enum calm_rc rc = keep(cli, cmd, a, qpath, argc, argv, from, false);
 
 	free(from);
 	cli->saw_id = 0; /* the view is what the queued moves lead to */
@@ -366,7 +408,7 @@ enum calm_rc cli_exec(struct cli *cli, const struct cli_cmd *cmd, const struct c
 			rc = queue_this(cli, cmd, a, buf_cstr(&qpath), argc, argv); /* behind the others */
 		else if (rc == CALM_OK && (rc = cmd->exec(cli, a)) == CALM_OFFLINE)
 			rc = queue_this(cli, cmd, a, buf_cstr(&qpath), argc, argv);
-		else if (rc == CALM_OK && keep(cli, buf_cstr(&qpath), argc, argv, NULL, true) != CALM_OK)
+		else if (rc == CALM_OK && keep(cli, cmd, a, buf_cstr(&qpath), argc, argv, NULL, true) != CALM_OK)
 			cli_fprintf(stderr, "calm: written, but not kept in the journal (%s)\n",
 				    cli->err.msg); /* the write itself stands */
 	} else if (rc == CALM_OK) {

@@ -77,8 +77,11 @@ static const char sql_schema[] =
  *   2: queue_waiting, an index of the writes not sent (queued or
  *      refused), which every writing command counts: without it the
  *      count read the whole journal (1,000 rows a server) each time.
+ *   3: queue.kind, incident, item, value: what the write changes, as
+ *      its queuer knew it (a console shows it from them); NULL in the
+ *      rows of an older file, read back from their words instead.
  */
-#define QUEUE_VERSION 2
+#define QUEUE_VERSION 3
 static const char sql_migrate_1[] =
 	"ALTER TABLE queue ADD COLUMN stage TEXT;"
 	"CREATE TABLE view ("
@@ -90,12 +93,19 @@ static const char sql_migrate_1[] =
 static const char sql_migrate_2[] =
 	"CREATE INDEX queue_waiting ON queue (server, seq) WHERE sent = 0;"
 	"PRAGMA user_version = 2;";
+static const char sql_migrate_3[] =
+	"ALTER TABLE queue ADD COLUMN kind TEXT;"
+	"ALTER TABLE queue ADD COLUMN incident INTEGER;"
+	"ALTER TABLE queue ADD COLUMN item TEXT;"
+	"ALTER TABLE queue ADD COLUMN value TEXT;"
+	"PRAGMA user_version = 3;";
 
 static const char sql_put[] =
-	"INSERT INTO queue (server, uid, ts_ms, author, args, sent, kept_ms, instance, stage)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"INSERT INTO queue (server, uid, ts_ms, author, args, sent, kept_ms, instance, stage,"
+	" kind, incident, item, value)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 #define COLS "SELECT seq, server, uid, ts_ms, author, args, refused, sent, kept_ms, instance," \
-	" stage FROM queue"
+	" stage, kind, coalesce(incident, 0), item, value FROM queue"
 static const char sql_first[] =
 	COLS " WHERE server = ?1 AND refused IS NULL AND sent = 0 ORDER BY seq LIMIT 1";
 static const char sql_waiting[] =
@@ -162,6 +172,7 @@ static enum calm_rc migrate(struct store_queue *q, struct calm_err *err)
 	version = version_of(q); /* another calm may have migrated it meanwhile */
 	if (version < 0 || (version < 1 && sqlite3_exec(q->db, sql_migrate_1, NULL, NULL, NULL) != SQLITE_OK) ||
 	    (version < 2 && sqlite3_exec(q->db, sql_migrate_2, NULL, NULL, NULL) != SQLITE_OK) ||
+	    (version < 3 && sqlite3_exec(q->db, sql_migrate_3, NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		enum calm_rc rc = q_fail(q, "migrate", err);
 
@@ -282,7 +293,8 @@ enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,
 	return run_synced(q, !w->sent, sql_put,
 			  ARGS(A_TEXT(w->server), A_TEXT(w->uid), A_INT(w->ts_ms), A_TEXT(w->author),
 			       A_BLOB(w->args, w->args_len), A_INT(w->sent), A_INT(w->kept_ms),
-			       A_TEXT(w->instance), A_TEXT(w->stage)),
+			       A_TEXT(w->instance), A_TEXT(w->stage), A_TEXT(w->kind),
+			       A_INT_OR_NULL(w->incident, w->incident > 0), A_TEXT(w->item), A_TEXT(w->value)),
 			  "put", err);
 }
 
@@ -299,6 +311,10 @@ static const struct store_col queued_cols[] = {
 	COL(struct queued, COL_INT64, kept_ms),
 	COL(struct queued, COL_TEXT, instance),
 	COL(struct queued, COL_TEXT, stage),
+	COL(struct queued, COL_TEXT, kind),
+	COL(struct queued, COL_INT64, incident),
+	COL(struct queued, COL_TEXT, item),
+	COL(struct queued, COL_TEXT, value),
 	COL_LAST,
 };
 

@@ -43,11 +43,12 @@ void offline_pending(struct tui *t)
 /*
  * Put a write into the queue as the words of the command that makes it
  * (the command line's form: `calm sync` replays both the same way),
- * masked for secrets as the command line keeps them.  stage: a stage
- * move's stage it was made from.  CALM_OFFLINE when it cannot be queued.
+ * masked for secrets as the command line keeps them, with what it
+ * changes (shown from that while it waits).  stage: a stage move's
+ * stage it was made from.  CALM_OFFLINE when it cannot be queued.
  */
 static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv,
-				const char *stage)
+				struct app_queued_what what, const char *stage)
 {
 	char uid[EVENT_UID_LEN + 1];
 	enum calm_rc rc;
@@ -61,8 +62,9 @@ static enum calm_rc queue_words(struct tui *t, int argc, const char *const *argv
 		return calm_err_set(&t->app->err, CALM_OFFLINE,
 				    "server unreachable, and a text of just '-' cannot be queued");
 	app_new_uid(uid);
+	what.incident = t->id;
 	rc = app_queue_words(t->app, t->opts->queue_path, app_db_path(t->app), uid, argc, argv,
-			     stage, false, &t->app->err);
+			     &what, stage, false, &t->app->err);
 	if (rc == CALM_SPLIT_SECRET) {
 		calm_err_clear(&t->app->err);
 		return calm_err_set(&t->app->err, CALM_OFFLINE,
@@ -84,7 +86,8 @@ enum calm_rc offline_note(struct tui *t, const char *text)
 	if (strcmp(text, "-") == 0) /* the command line would read stdin */
 		return CALM_OFFLINE;
 	snprintf(id, sizeof id, "%lld", t->id);
-	return queue_words(t, 4, argv, NULL);
+	return queue_words(t, 4, argv, (struct app_queued_what){ .kind = PENDING_NOTE, .what = text },
+			   NULL);
 }
 
 enum calm_rc offline_try(struct tui *t, enum calm_rc rc, const char *what, int argc,
@@ -99,7 +102,7 @@ enum calm_rc offline_try(struct tui *t, enum calm_rc rc, const char *what, int a
 	words = xcalloc((size_t)argc + 1, sizeof *words);
 	for (int i = 0; i < argc; i++)
 		words[i] = argv[i] ? argv[i] : id; /* NULL: the incident's number */
-	rc = queue_words(t, argc, words, NULL);
+	rc = queue_words(t, argc, words, (struct app_queued_what){ .kind = PENDING_OTHER }, NULL);
 	free(words);
 	if (rc != CALM_OK)
 		return rc;
@@ -113,7 +116,10 @@ enum calm_rc offline_check(struct tui *t, const char *item, bool checked)
 	const char *argv[] = { "check", id, item, "--undo" };
 
 	snprintf(id, sizeof id, "%lld", t->id);
-	return queue_words(t, checked ? 3 : 4, argv, NULL);
+	return queue_words(t, checked ? 3 : 4, argv,
+			   (struct app_queued_what){ .kind = PENDING_CHECK, .what = item,
+						     .checked = checked },
+			   NULL);
 }
 
 enum calm_rc offline_field(struct tui *t, const char *name, const char *value)
@@ -122,7 +128,10 @@ enum calm_rc offline_field(struct tui *t, const char *name, const char *value)
 	const char *argv[] = { "set", id, name, "--", value }; /* a value may start with - */
 
 	snprintf(id, sizeof id, "%lld", t->id);
-	return queue_words(t, 5, argv, NULL);
+	return queue_words(t, 5, argv,
+			   (struct app_queued_what){ .kind = PENDING_FIELD, .what = name,
+						     .value = value },
+			   NULL);
 }
 
 enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep)
@@ -151,7 +160,9 @@ enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct ga
 					    t->pb->stages[at].id);
 	}
 	snprintf(id, sizeof id, "%lld", t->id);
-	rc = queue_words(t, step > 0 && reason ? 4 : 2, argv, t->pb->stages[at].id);
+	rc = queue_words(t, step > 0 && reason ? 4 : 2, argv,
+			 (struct app_queued_what){ .kind = step > 0 ? PENDING_ADVANCE : PENDING_BACK },
+			 t->pb->stages[at].id);
 	if (rc == CALM_OK && to >= 0 && (size_t)to < t->pb->nstages) /* what a move queued later goes from */
 		app_queue_view_set(t->opts->queue_path, app_db_path(t->app), t->id,
 				   t->pb->stages[to].id, &(struct calm_err){ 0 });

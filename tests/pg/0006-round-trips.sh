@@ -62,10 +62,12 @@ fi
 command -v sqlite3 >/dev/null || fail "sqlite3 (the CLI) is needed"
 plan() { sqlite3 "$QUEUE" "EXPLAIN QUERY PLAN SELECT count(*) FROM queue WHERE server = 'x' AND sent = 0"; }
 plan | grep -q "USING INDEX queue_waiting" || fail "the count of waiting writes reads the journal: $(plan)"
-sqlite3 "$QUEUE" "DROP INDEX queue_waiting; PRAGMA user_version = 1" || fail "cannot make a version-1 queue"
+sqlite3 "$QUEUE" "DROP INDEX queue_waiting; ALTER TABLE queue DROP COLUMN kind;
+	ALTER TABLE queue DROP COLUMN incident; ALTER TABLE queue DROP COLUMN item;
+	ALTER TABLE queue DROP COLUMN value; PRAGMA user_version = 1" || fail "cannot make a version-1 queue"
 run log 1 "into a version-1 queue"
 expect_rc 0
-[ "$(sqlite3 "$QUEUE" "PRAGMA user_version")" = 2 ] || fail "the queue file was not migrated"
+[ "$(sqlite3 "$QUEUE" "PRAGMA user_version")" = 3 ] || fail "the queue file was not migrated"
 plan | grep -q "USING INDEX queue_waiting" || fail "the migrated queue has no index: $(plan)"
 [ "$(sqlite3 "$QUEUE" "SELECT count(*) FROM queue WHERE sent = 1")" -ge 3 ] ||
 	fail "the journal lost writes in the migration"

@@ -172,16 +172,21 @@ static void mask__rows_and_events_alike(void **state)
 	teardown_fx(fx);
 }
 
-/* The words of the one write queued at qpath (malloc'd, "" if none). */
+/* The words of the one write queued at qpath and the text it shows
+ * as "WORDS|TEXT" (malloc'd, "" if none). */
 static char *queued_words(const char *qpath)
 {
 	struct app_pending p = { 0 };
 	struct calm_err err = { 0 };
+	struct buf b = BUF_INIT;
 	char *words;
 
 	if (app_pending_load(qpath, "postgresql:///team", 7, &p, &err) != CALM_OK)
 		fail_msg("pending: %s", err.msg);
-	words = strdup(p.n == 1 ? p.v[0].words : "");
+	if (p.n == 1)
+		buf_addf(&b, "%s|%s", p.v[0].words, p.v[0].what ? p.v[0].what : "");
+	words = strdup(buf_cstr(&b));
+	buf_release(&b);
 	app_pending_release(&p);
 	return words;
 }
@@ -192,13 +197,15 @@ static void mask__queue_words_masked_or_not_at_all(void **state)
 	char *qpath = tb_lite("queue-words");
 	const char *plain[] = { "log", "7", "--", "rotate zork42 now" };
 	const char *split[] = { "log", "7", "--", "Authorization:", "Bearer", "abcdefghijklmnop" };
+	const struct app_queued_what note = { .kind = PENDING_NOTE, .incident = 7,
+					      .what = "the key zork43 leaked" };
 	struct calm_err err = { 0 };
 	sqlite3 *db = NULL;
 	char *words;
 
 	(void)state;
 	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0001", 6, split,
-					 NULL, false, &err),
+					 NULL, NULL, false, &err),
 			 CALM_SPLIT_SECRET);
 	assert_non_null(strstr(err.msg, "secret spans"));
 	words = queued_words(qpath);
@@ -206,17 +213,17 @@ static void mask__queue_words_masked_or_not_at_all(void **state)
 	free(words);
 	calm_err_clear(&err);
 	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0002", 4, plain,
-					 NULL, false, &err),
+					 &note, NULL, false, &err),
 			 CALM_OK);
 	words = queued_words(qpath);
-	assert_string_equal(words, "log 7 -- rotate **** now");
+	assert_string_equal(words, "log 7 -- rotate **** now|the key **** leaked");
 	free(words);
 	/* a queue file a newer calm made is bad data, not a split secret */
 	assert_int_equal(sqlite3_open(qpath, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(app_queue_words(&fx->app, qpath, "postgresql:///team", "0003", 4, plain,
-					 NULL, false, &err),
+					 NULL, NULL, false, &err),
 			 CALM_DATA);
 	tb_lite_drop(qpath);
 	teardown_fx(fx);

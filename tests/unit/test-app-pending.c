@@ -62,7 +62,7 @@ static void queue(const char *qpath, const char *server, const char *stage, ...)
 	va_end(ap);
 	snprintf(uid, sizeof uid, "%032x", ++n);
 	if (app_queue_put(NULL, qpath, server, uid, fixed_now(), "alice", argc, (char *const *)argv,
-			  stage, false, &err) != CALM_OK)
+			  NULL, stage, false, &err) != CALM_OK)
 		fail_msg("queue: %s", err.msg);
 }
 
@@ -155,7 +155,8 @@ static void pending__only_what_waits_for_this_server_and_incident(void **state)
 	assert_int_equal(app_queue_replay(q, SERVER, refuse_first, &(int){ 0 }, &(long long){ 0 },
 					  &(long long){ 0 }, &err), CALM_OK);
 	assert_int_equal(app_queue_put(NULL, q, SERVER, "f00d", fixed_now(), "alice", 3,
-				       (char *const[]){ "check", "1", "what-broken" }, NULL, true, &err),
+				       (char *const[]){ "check", "1", "what-broken" }, NULL, NULL, true,
+				       &err),
 			 CALM_OK);
 	queue(q, SERVER, NULL, "check", "1", "who-affected", NULL);
 	queue(q, SERVER, NULL, "check", "2", "who-sees-it", NULL);
@@ -268,12 +269,50 @@ static void pending__gate_on_the_facts_and_the_queue(void **state)
 	free(q);
 }
 
+/* A write queued with what it changes is shown from that, not from its
+ * words (here words that would read as a fix attempt); one queued
+ * without (an older calm's row) is read from its words. */
+static void pending__what_was_kept_is_read_not_the_words(void **state)
+{
+	char *q = tmp_queue("what");
+	struct calm_err err = { 0 };
+	struct app_pending p;
+	const struct app_queued_what untick = { .kind = PENDING_CHECK, .incident = 1,
+						.what = "who-affected", .checked = false };
+	const struct app_queued_what other = { .kind = PENDING_CHECK, .incident = 2,
+					       .what = "who-affected", .checked = true };
+
+	(void)state;
+	assert_int_equal(app_queue_put(NULL, q, SERVER, "a1", fixed_now(), "alice", 3,
+				       (char *const[]){ "fix", "1", "restart" }, &untick, NULL,
+				       false, &err),
+			 CALM_OK);
+	assert_int_equal(app_queue_put(NULL, q, SERVER, "a2", fixed_now(), "alice", 3,
+				       (char *const[]){ "check", "1", "what-broken" }, &other, NULL,
+				       false, &err),
+			 CALM_OK);
+	queue(q, SERVER, NULL, "set", "1", "impact", "EU cards", NULL);
+	assert_int_equal(app_pending_load(q, SERVER, 1, &p, &err), CALM_OK);
+	assert_int_equal(p.n, 2); /* the second is incident 2's, as kept */
+	assert_int_equal(p.v[0].kind, PENDING_CHECK);
+	assert_string_equal(p.v[0].what, "who-affected");
+	assert_false(p.v[0].checked);
+	assert_string_equal(p.v[0].words, "fix 1 restart");
+	assert_int_equal(app_pending_checked(&p, "who-affected"), 0);
+	assert_int_equal(p.v[1].kind, PENDING_FIELD); /* no kind kept: its words */
+	assert_string_equal(app_pending_field(&p, "impact"), "EU cards");
+	app_pending_release(&p);
+	unlink(q);
+	free(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pending__words_read_as_what_they_change),
 		cmocka_unit_test(pending__only_what_waits_for_this_server_and_incident),
 		cmocka_unit_test(pending__gate_on_the_facts_and_the_queue),
+		cmocka_unit_test(pending__what_was_kept_is_read_not_the_words),
 	};
 
 	return tb_run("pending", tests, sizeof tests / sizeof tests[0]);

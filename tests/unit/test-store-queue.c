@@ -8,7 +8,9 @@
  * read back only where another run of the server acknowledged it; a
  * write put is there for the next process even when its own died
  * before closing the file (the WAL is not checkpointed on close), and
- * the WAL a close leaves stays small.
+ * the WAL a close leaves stays small.  A write keeps what it changes
+ * (kind, incident, item, value), and a file of the version before is
+ * migrated in place, its rows kept with none.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -23,6 +25,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "calm/buf.h"
 #include "calm/queue.h"
@@ -282,6 +285,58 @@ static void store_queue__a_put_outlives_its_process_and_the_wal_stays_small(void
 	remove_queue(path);
 }
 
+/* A queue file as version 2 made it, with one write queued. */
+static void make_version_2(const char *path)
+{
+	static const char sql[] =
+		"PRAGMA journal_mode=WAL;"
+		"CREATE TABLE queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, server TEXT NOT NULL,"
+		" uid TEXT NOT NULL UNIQUE, ts_ms INTEGER NOT NULL, author TEXT NOT NULL,"
+		" args BLOB NOT NULL, refused TEXT, seen INTEGER NOT NULL DEFAULT 0,"
+		" sent INTEGER NOT NULL DEFAULT 0, kept_ms INTEGER NOT NULL DEFAULT 0,"
+		" instance TEXT, stage TEXT);"
+		"CREATE TABLE view (server TEXT NOT NULL, incident INTEGER NOT NULL,"
+		" stage TEXT NOT NULL, PRIMARY KEY (server, incident));"
+		"CREATE INDEX queue_waiting ON queue (server, seq) WHERE sent = 0;"
+		"INSERT INTO queue (server, uid, ts_ms, author, args)"
+		" VALUES ('db1', 'old', 1, 'alice', CAST('check' || char(0) || '1' || char(0) || 'x' AS BLOB));"
+		"PRAGMA user_version = 2;";
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Each waiting write as "uid kind incident item value" lines. */
+static int take_what(const struct queued *w, void *ctx)
+{
+	buf_addf(ctx, "%s %s %lld %s %s\n", w->uid, w->kind ? w->kind : "-", w->incident,
+		 w->item ? w->item : "-", w->value ? w->value : "-");
+	return 0;
+}
+
+static void store_queue__keeps_what_a_write_changes_and_migrates_version_2(void **state)
+{
+	char *path = tmp_queue("what");
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+	struct buf got = BUF_INIT;
+	struct queued w = { .server = "db1", .uid = "new", .author = "alice", .args = "set",
+			    .args_len = 4, .kind = "field", .incident = 7, .item = "impact",
+			    .value = "EU cards" };
+
+	(void)state;
+	make_version_2(path);
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	assert_int_equal(store_queue_put(q, &w, &err), CALM_OK);
+	assert_int_equal(store_queue_waiting(q, "db1", take_what, &got, &err), CALM_OK);
+	assert_string_equal(buf_cstr(&got), "old - 0 - -\nnew field 7 impact EU cards\n");
+	store_queue_close(q);
+	buf_release(&got);
+	remove_queue(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +344,7 @@ int main(void)
 		cmocka_unit_test(store_queue__keeps_a_moves_stage_and_the_view),
 		cmocka_unit_test(store_queue__reads_back_what_another_run_acknowledged),
 		cmocka_unit_test(store_queue__a_put_outlives_its_process_and_the_wal_stays_small),
+		cmocka_unit_test(store_queue__keeps_what_a_write_changes_and_migrates_version_2),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
