@@ -189,6 +189,13 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 
 	rc = app_journal_check(&cli->app, qpath, cli->db_path, JOURNAL_KEEP, JOURNAL_KEEP_BYTES,
 			       &resent, &cli->err);
+	if (rc == CALM_OFFLINE && app_offline(&cli->app)) {
+		/* the server went while the journal was read back: offline, as
+		 * if it had gone before (the write is queued, not refused) */
+		calm_err_clear(&cli->err);
+		calm_err_clear(&cli->app.err);
+		rc = CALM_OK;
+	}
 	if (rc == CALM_OK && resent > 0)
 		cli_fprintf(stderr, "calm: %lld acknowledged write%s missing on the server (a failover?): sending again\n",
 			    resent, resent == 1 ? " is" : "s are");
