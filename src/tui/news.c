@@ -120,7 +120,10 @@ void news_apply(struct tui *t, long long v)
 	people_load(t); /* who is here: heartbeats change it without news */
 	if (nw.n == 0)
 		return; /* another incident's writes, or presence only */
-	tui_read_incident(t);
+	if (!tui_read_incident(t)) { /* the server went meanwhile: what was read stays */
+		offline_pending(t);
+		return;
+	}
 	t->seen = last; /* what was applied, whatever came since */
 	read_panes(t, nw.parts);
 	tui_layout(t); /* the panes' content sets where the space goes */

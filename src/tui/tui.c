@@ -93,10 +93,20 @@ static void take_incident(struct tui *t, enum calm_rc rc)
 		t->seen = 0; /* unknown: the next change reloads */
 }
 
-void tui_read_incident(struct tui *t)
+bool tui_read_incident(struct tui *t)
 {
+	struct incident inc;
+	enum calm_rc rc = app_incident(t->app, t->id, &inc);
+
+	if (rc != CALM_OK && app_offline(t->app) && t->inc.stage_id)
+		return false; /* the server went as it was read: what was read stays */
 	incident_release(&t->inc);
-	take_incident(t, app_incident(t->app, t->id, &t->inc));
+	if (rc == CALM_OK)
+		t->inc = inc;
+	else
+		memset(&t->inc, 0, sizeof t->inc);
+	take_incident(t, rc);
+	return true;
 }
 
 /* The screen's reads, in one snapshot (app_snapshot_begin): the
@@ -122,10 +132,13 @@ static void reload(struct tui *t, const enum calm_rc *row)
 		app_snapshot_end(t->app, snap);
 		return;
 	}
-	if (row)
+	if (row) {
 		take_incident(t, *row);
-	else
-		tui_read_incident(t);
+	} else if (!tui_read_incident(t)) { /* the server went meanwhile */
+		app_snapshot_end(t->app, snap);
+		offline_pending(t);
+		return;
+	}
 	tui_layout(t);
 	panes_load(t);
 	tui_layout(t); /* again: where the space goes depends on the content */

@@ -350,8 +350,10 @@ void tui_reload(struct tui *t);
 /* The same when t->inc was just read (with rc) and may stand. */
 void tui_reload_read(struct tui *t, enum calm_rc rc);
 /* Re-read the incident's row and its gate (noticing a stage moved
- * elsewhere: t->stage_news), and where the next change starts (t->seen). */
-void tui_read_incident(struct tui *t);
+ * elsewhere: t->stage_news), and where the next change starts (t->seen).
+ * false: the team's server went as it was read, and what was read
+ * before stays (the console never empties its view when it goes). */
+bool tui_read_incident(struct tui *t);
 /* news.c: another process committed (data version v): the events after
  * t->seen are read and applied where they land (a note appended to the
  * timeline followed at its end, a tick to the checklist...); a change
