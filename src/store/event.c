@@ -340,7 +340,7 @@ enum calm_rc store_append_event(struct store *st, const struct event *ev,
 	}
 	event_hash(prev, &b, hash);
 	rc = event_insert(st, &b, hash, ev->uid, &new_id, err);
-	if (rc == CALM_OK)
+	if (rc == CALM_OK && !st->eng->insert_indexes)
 		rc = store_search_index(st, new_id, ev->incident, b.kind, b.text,
 					data, err);
 	if (rc == CALM_OK && id)

@@ -67,6 +67,8 @@ static void pg_lose(struct store *st)
 		pg->conn = NULL;
 	}
 	pg->batch_prepared = false;
+	pg->begin = NULL;
+	pg_pre_drop(pg);
 	if (!pg->why[0])
 		snprintf(pg->why, sizeof pg->why, "the connection was lost");
 	pg->tx = false;
@@ -132,6 +134,9 @@ enum calm_rc pg_exec(struct store *st, const char *sql, bool writing, struct cal
 
 	if (!st->pg->conn)
 		return pg_offline(st, err);
+	if (st->pg->begin && (rc = pg_begin_now(st, err)) != CALM_OK)
+		return rc;
+	pg_pre_drop(st->pg);
 	res = PQexec(st->pg->conn, sql);
 	if (!res || (PQresultStatus(res) != PGRES_COMMAND_OK &&
 		     PQresultStatus(res) != PGRES_TUPLES_OK))
@@ -255,6 +260,7 @@ static void pg_disconnect(struct store *st)
 {
 	if (!st->pg)
 		return;
+	pg_pre_drop(st->pg);
 	if (st->pg->conn)
 		PQfinish(st->pg->conn);
 	free(st->pg);
@@ -274,6 +280,13 @@ static enum calm_rc pg_commit(struct store *st, struct calm_err *err)
 	enum calm_rc rc = CALM_OK;
 	PGresult *res;
 
+	pg_pre_drop(pg);
+	if (pg->begin) { /* nothing was sent: nothing to commit */
+		pg->begin = NULL;
+		pg->tx = false;
+		pg->locked = 0;
+		return CALM_OK;
+	}
 	res = PQexec(pg->conn, "COMMIT");
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_fail(st, res, true, err);
@@ -289,23 +302,27 @@ static enum calm_rc pg_commit(struct store *st, struct calm_err *err)
 static enum calm_rc pg_tx(struct store *st, enum store_tx step, struct calm_err *err)
 {
 	struct pg *pg = st->pg;
-	enum calm_rc rc;
 
 	if (!pg->conn)
 		return step == TX_ROLLBACK ? CALM_OK : pg_offline(st, err);
 	switch (step) {
 	case TX_BEGIN:
 	case TX_BEGIN_READ:
-		rc = pg_exec(st, step == TX_BEGIN ? "BEGIN"
-				 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-			     step == TX_BEGIN, err);
-		pg->tx = rc == CALM_OK;
+		/* sent with the statement after it (pg-pipe.c) */
+		pg_pre_drop(pg);
+		pg->begin = step == TX_BEGIN ? "BEGIN"
+			    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+		pg->tx = true;
 		pg->locked = 0;
-		return rc;
+		return CALM_OK;
 	case TX_COMMIT:
 		return pg_commit(st, err);
 	case TX_ROLLBACK:
-		pg_exec(st, "ROLLBACK", false, NULL);
+		pg_pre_drop(pg);
+		if (pg->begin) /* nothing was sent */
+			pg->begin = NULL;
+		else
+			pg_exec(st, "ROLLBACK", false, NULL);
 		pg->tx = false;
 		pg->locked = 0;
 		return CALM_OK;
@@ -324,14 +341,8 @@ static bool sql_writes(const char *sql)
 	       strncmp(sql, "DELETE", 6) == 0 || strncmp(sql, "WITH e AS (INSERT", 17) == 0;
 }
 
-/* The values of one run, bound as libpq takes them: on the stack for a
- * usual statement, on the heap for a batch of many rows (move.c). */
-struct pg_params {
-	const char **values;
-	char (*ints)[24];
-	unsigned int *types;
-	int *lengths, *formats;
-};
+/* The values of one run (struct pg_params, pg-int.h): on the stack for
+ * a usual statement, on the heap for a batch of many rows (move.c). */
 
 static void pg_params_alloc(struct pg_params *p, int n)
 {
@@ -418,8 +429,20 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 		pg_params_alloc(&p, n);
 	pg_bind(&p, args, n);
 	st->pg->fk = false;
-	if (q->id == SQ_MV_EVENTS_BATCH)
+	res = pg_pre_take(st, q->id, args);
+	if (!res && q->writing)
+		pg_pre_drop(st->pg);
+	if (!res && q->id == SQ_MV_EVENTS_BATCH && (q->rc = pg_begin_now(st, q->err)) != CALM_OK) {
+		if (n > PG_MAX_PARAMS)
+			pg_params_free(&p);
+		return;
+	}
+	if (res)
+		; /* read ahead with the lock */
+	else if (q->id == SQ_MV_EVENTS_BATCH)
 		res = pg_run_batch(st, sql, n, &p);
+	else if (st->pg->begin || q->id == SQ_INC_LOCK)
+		res = pg_pipe_run(st, q->id, sql, n, &p);
 	else
 		res = PQexecParams(st->pg->conn, sql, n, p.types, p.values, p.lengths, p.formats, 0);
 	if (n > PG_MAX_PARAMS)
@@ -571,6 +594,7 @@ const struct store_engine pg_engine = {
 	.similar_and = " & ",
 	.similar_or = " | ",
 	.similar_term = pg_similar_term,
+	.insert_indexes = true,
 };
 
 /* ---- for either engine (store.h) ---- */

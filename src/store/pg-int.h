@@ -31,7 +31,9 @@
 	X(PQfreemem) X(PQftype) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)           \
 	X(PQnfields) X(PQnotifies) X(PQntuples) X(PQresultErrorField)                 \
 	X(PQresultStatus) X(PQsetNoticeProcessor) X(PQsocket) X(PQstatus)             \
-	X(PQunescapeBytea) X(PQprepare) X(PQexecPrepared)
+	X(PQunescapeBytea) X(PQprepare) X(PQexecPrepared)                           \
+	X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync)               \
+	X(PQsendQueryParams) X(PQgetResult)
 
 struct pg_dl {
 #define X(name) __typeof__(name) *name;
@@ -72,6 +74,11 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 #define PQsocket (pg_dl.PQsocket)
 #define PQstatus (pg_dl.PQstatus)
 #define PQunescapeBytea (pg_dl.PQunescapeBytea)
+#define PQenterPipelineMode (pg_dl.PQenterPipelineMode)
+#define PQexitPipelineMode (pg_dl.PQexitPipelineMode)
+#define PQpipelineSync (pg_dl.PQpipelineSync)
+#define PQsendQueryParams (pg_dl.PQsendQueryParams)
+#define PQgetResult (pg_dl.PQgetResult)
 #endif
 
 /* STORE_NAMES and STORE_NAMED (store-int.h) in PostgreSQL's words. */
@@ -108,7 +115,43 @@ struct pg {
 	bool batch_prepared;   /* move.c's batch statement is prepared on conn */
 	char why[512];         /* why it is offline: libpq's words */
 	char instance[64];     /* the server's start time, read once a connection */
+	const char *begin;     /* a BEGIN not sent yet: it goes with the next statement */
+	struct pg_pre {        /* results read ahead with an incident's lock (pg-pipe.c) */
+		enum store_stmt id;
+		long long a, b; /* its two first (integer) arguments */
+		PGresult *res;  /* NULL: the slot is empty */
+	} pre[3];
 };
+
+/* The values of one statement's run, bound as libpq takes them. */
+struct pg_params {
+	const char **values;
+	char (*ints)[24];
+	unsigned int *types;
+	int *lengths, *formats;
+};
+
+/*
+ * Round trips saved (pg-pipe.c).  A BEGIN is not sent on its own: it
+ * waits in pg->begin and goes out in one pipeline with the statement
+ * after it, and an incident's lock (SQ_INC_LOCK) takes with it the reads
+ * every write makes next under that lock (the incident, its open
+ * offers, its chain's head), each run on the server after the lock is
+ * held, as if sent one by one, and kept in pg->pre until asked for.
+ * A statement that writes, or any step of the transaction, drops what
+ * is kept: it is read afresh when asked.
+ */
+/* Run sql in one round trip with the pending BEGIN and, for a lock,
+ * the reads ahead; its result (NULL: the connection failed). */
+PGresult *pg_pipe_run(struct store *st, enum store_stmt id, const char *sql, int n,
+		      const struct pg_params *p);
+/* A result read ahead for id with these arguments (taken: the caller
+ * clears it), else NULL. */
+PGresult *pg_pre_take(struct store *st, enum store_stmt id, const struct store_arg *args);
+/* Drop the results read ahead. */
+void pg_pre_drop(struct pg *pg);
+/* Send a BEGIN still pending on its own (before a statement not piped). */
+enum calm_rc pg_begin_now(struct store *st, struct calm_err *err);
 
 /* The PostgreSQL text of statement id (pg-sql.c); pg_json_text that of
  * the JSON documents' statements, NULL for any other id (pg-json.c). */

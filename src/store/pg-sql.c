@@ -42,8 +42,8 @@
  * the rows are read.
  */
 #define PG_EVENTS_ADDED_HEAD "WITH e AS ("
-#define PG_EVENTS_ADDED_TAIL \
-	" RETURNING id, incident_id, kind)," \
+#define PG_EVENTS_ADDED_TAIL " RETURNING id, incident_id, kind)," PG_EVENTS_COUNTED
+#define PG_EVENTS_COUNTED \
 	" n AS (SELECT incident_id, max(id) AS last, count(*) AS count," \
 	"  count(*) FILTER (WHERE kind = 'note') AS notes FROM e GROUP BY incident_id)," \
 	" c AS (UPDATE incidents i SET last_event = n.last, events = i.events + n.count," \
@@ -233,7 +233,12 @@ static const char *const pg_sql[SQ_COUNT] = {
 		PG_EVENTS_ADDED_HEAD
 		"INSERT INTO events (incident_id, ts_ms, author, kind, text, data, hash,"
 		" occurred_ms, raw, hash_v, uid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 2, $10)"
-		PG_EVENTS_ADDED_TAIL,
+		" RETURNING id, incident_id, kind),"
+		/* its search row in the same statement (pg_engine.insert_indexes) */
+		" s AS (INSERT INTO search (event_id, incident, kind, body)"
+		"  SELECT e.id, e.incident_id, e.kind, x.b FROM e,"
+		"  (SELECT " PG_SEARCH_BODY_OF("$4", "$5", "$6", "$1") " AS b) AS x"
+		"  WHERE x.b IS NOT NULL AND x.b <> '')," PG_EVENTS_COUNTED,
 	[SQ_VERIFY_NEXT_INC] =
 		"SELECT id, coalesce(last_event, 0), coalesce(uuid, ''), coalesce(hash_id, id) FROM incidents"
 		" WHERE id > $1 AND ($2 = 0 OR id = $2) ORDER BY id LIMIT 1",

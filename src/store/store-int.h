@@ -375,6 +375,10 @@ struct store_engine {
 	 * (timeline.c): worth it where statements are prepared and run in
 	 * this process (SQLite), not where each is a round trip */
 	bool page_plain;
+	/* SQ_EV_INSERT writes the event's search row itself (one statement,
+	 * one round trip, where each is one), so store_search_index is not
+	 * run after it */
+	bool insert_indexes;
 };
 
 extern const struct store_engine lite_engine, pg_engine;
