@@ -20,7 +20,7 @@ _calm() {
 	local cur prev words cword
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal drill sync push pull"
+	local commands="new list show log check set advance back verify open help draft send fix outcome nofix action action-done export config search review role roles stats amend strike mark run hook watch import status seal drill sync push pull keeper"
 	local globals="--db --config --playbook --as --theme --help --version"
 	local i cmd="" dbopt=()
 
@@ -90,6 +90,7 @@ _calm() {
 	role) opts="--accept --clear --help" ;;
 	push) opts="--to --help" ;;
 	pull) opts="--from --db --help" ;;
+	keeper) opts="--stop --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands keys" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac

@@ -63,6 +63,10 @@ struct cli {
 	char *saw_stage;          /* was last shown, and that stage (sync.c) */
 	const char *replay_from;  /* a replayed stage move: the stage it was made
 				     from (CALM_REPLAY_STAGE), else NULL */
+	int argc;                 /* calm's own arguments, for a connection */
+	char **argv;              /* keeper to run them (keeper.h) */
+	bool out_closed;          /* calm started with stdout closed */
+	bool handed;              /* a keeper's worker ran the command */
 };
 
 /* The most options and word slots a grammar declares. */
@@ -262,6 +266,7 @@ char *cli_console_keys(int width);
 /* The command table, NULL-terminated (src/cli/cli.c). */
 extern const struct cli_cmd *const cli_cmds[];
 
+extern const struct cli_cmd cmd_keeper;
 extern const struct cli_cmd cmd_new, cmd_list, cmd_show, cmd_log, cmd_check,
 	cmd_set, cmd_advance, cmd_back, cmd_verify, cmd_open, cmd_help;
 

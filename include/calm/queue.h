@@ -49,6 +49,17 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path,
 			      struct calm_err *err);
 void store_queue_close(struct store_queue *q);
 
+/*
+ * A close that wrote checkpoints the file's WAL once it is over a bound
+ * (queue.c): a disk sync or three.  A process that can answer before
+ * it is done (a connection keeper's worker, which sends the command's
+ * exit status first) defers that: after store_queue_defer_bound(), a
+ * close only notes the file, and store_queue_bound_deferred() does the
+ * checkpoints noted.
+ */
+void store_queue_defer_bound(void);
+void store_queue_bound_deferred(void);
+
 /* Append w (seq and refused ignored).  A queued write (sent false) is
  * on disk when it returns CALM_OK; a journal row (sent) is committed
  * but synced only by the next queued put or checkpoint (a power cut

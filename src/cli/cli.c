@@ -25,6 +25,7 @@
 #include "calm/buf.h"
 #include "calm/text.h"
 #include "calm/when.h"
+#include "keeper.h"
 
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_new, &cmd_list, &cmd_show, &cmd_log, &cmd_check, &cmd_set,
@@ -42,6 +43,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_drill, /* practice */
 	&cmd_sync, /* offline and back */
 	&cmd_push, &cmd_pull, /* moving an incident between stores */
+	&cmd_keeper, /* the connection keepers of team servers */
 	NULL,
 };
 
@@ -593,6 +595,9 @@ static enum calm_rc prepare(struct cli *cli, const struct cli_cmd *cmd,
 		rc = choose_db(cli, g->db, db_alloc);
 	if (rc != CALM_OK)
 		return rc;
+	/* a team server's command: its keeper runs it when it can */
+	if ((cli->handed = keeper_handoff(cli, cmd, &cli->exit_status)))
+		return CALM_OK;
 	/* the theme: a bad one stops here (78), before any screen */
 	if (g->theme)
 		config_set_theme(&cli->config, g->theme);
@@ -618,6 +623,10 @@ int cli_main(int argc, char **argv)
 
 	bool out_closed = guard_stdout();
 
+	cli.argc = argc;
+	cli.argv = argv;
+	cli.out_closed = out_closed;
+
 	/* Only the character set is taken from the environment (LC_CTYPE:
 	 * wide characters, wcwidth, ncurses' UTF-8, nl_langinfo(CODESET) in
 	 * chart.c, isalpha and the like).  Nothing calm does depends on the
@@ -639,6 +648,11 @@ int cli_main(int argc, char **argv)
 		setenv("PGCONNECT_TIMEOUT", "2", 1); /* a prompt waits on a server 2 s at most */
 	if (rc == CALM_OK)
 		rc = prepare(&cli, cmd, &g, &db_alloc);
+	if (rc == CALM_OK && cli.handed) {
+		cli_release(&cli);
+		free(db_alloc);
+		return cli.exit_status;
+	}
 	if (rc == CALM_OK) {
 		/* the command's arguments, parsed by the grammar it declares */
 		rc = cli_args_parse(&cli, cmd, argc - i, argv + i, &args, &help);

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "calm/buf.h"
+#include "calm/store-warm.h"
 
 #define PG_CONNECT_TIMEOUT "5"
 #define PG_MAX_PARAMS 16 /* bound on the stack; more on the heap */
@@ -234,6 +235,11 @@ static enum calm_rc pg_connect_now(struct store *st, struct calm_err *err)
 	return CALM_OK;
 }
 
+/* A connection made ahead of the command that will use it (store.h,
+ * store_warm_keep), for the path it was made to. */
+static PGconn *warm_conn;
+static char *warm_path;
+
 static enum calm_rc pg_connect(struct store *st, struct calm_err *err)
 {
 	enum calm_rc rc = pg_dl_load(err);
@@ -244,7 +250,14 @@ static enum calm_rc pg_connect(struct store *st, struct calm_err *err)
 		return rc;
 	if (!st->pg)
 		st->pg = xcalloc(1, sizeof *st->pg);
-	rc = pg_connect_now(st, err);
+	if (warm_conn && strcmp(warm_path, st->path) == 0 &&
+	    PQstatus(warm_conn) == CONNECTION_OK) {
+		st->pg->conn = warm_conn; /* the set-up below runs on it again */
+		warm_conn = NULL;
+		st->pg->why[0] = '\0';
+	} else {
+		rc = pg_connect_now(st, err);
+	}
 	if (rc == CALM_OK && st->pg->conn)
 		rc = pg_check_schema(st, err);
 	if (rc == CALM_OFFLINE) { /* lost while checking: offline, not failed */
@@ -596,6 +609,45 @@ const struct store_engine pg_engine = {
 	.similar_term = pg_similar_term,
 	.insert_indexes = true,
 };
+
+/* ---- a connection kept warm (store.h) ---- */
+
+bool store_warm_keep(struct store *st)
+{
+	if (st->eng != &pg_engine || !st->pg->conn || st->pg->tx || warm_conn)
+		return false;
+	pg_warm_statements(st);
+	if (PQstatus(st->pg->conn) != CONNECTION_OK)
+		return false;
+	warm_conn = st->pg->conn;
+	st->pg->conn = NULL;
+	free(warm_path);
+	warm_path = xstrdup(st->path);
+	return true;
+}
+
+enum calm_rc store_load_server_library(struct calm_err *err)
+{
+	return pg_dl_load(err);
+}
+
+int store_warm_fd(void)
+{
+	return warm_conn ? PQsocket(warm_conn) : -1;
+}
+
+bool store_warm_alive(void)
+{
+	PGnotify *n;
+
+	if (!warm_conn)
+		return false;
+	if (!PQconsumeInput(warm_conn) || PQstatus(warm_conn) != CONNECTION_OK)
+		return false;
+	while ((n = PQnotifies(warm_conn))) /* LISTEN is not asked: none come */
+		PQfreemem(n);
+	return true;
+}
 
 /* ---- for either engine (store.h) ---- */
 

@@ -150,6 +150,11 @@ PGresult *pg_pipe_run(struct store *st, enum store_stmt id, const char *sql, int
 PGresult *pg_pre_take(struct store *st, enum store_stmt id, const struct store_arg *args);
 /* Drop the results read ahead. */
 void pg_pre_drop(struct pg *pg);
+/* Run, on the connection of st (no transaction open), what a write
+ * runs first, on no incident, and parse its insert: a new backend's
+ * caches are filled before a command needs them (a connection kept
+ * warm, store_warm_keep); whatever fails is left. */
+void pg_warm_statements(struct store *st);
 /* Send a BEGIN still pending on its own (before a statement not piped). */
 enum calm_rc pg_begin_now(struct store *st, struct calm_err *err);
 

@@ -166,3 +166,22 @@ PGresult *pg_pipe_run(struct store *st, enum store_stmt id, const char *sql, int
 	}
 	return res;
 }
+
+void pg_warm_statements(struct store *st)
+{
+	PGconn *conn = st->pg->conn;
+	const char *values[2] = { "0", "1" };
+	unsigned int types[2] = { 20, 20 }; /* int8, as pg-engine.c binds an integer */
+	PGresult *res;
+
+	/* run on no incident: each plans against the tables a write reads
+	 * (its lock is not: the warm connection is read-only) */
+	for (size_t i = 0; i < sizeof ahead / sizeof ahead[0]; i++) {
+		res = PQexecParams(conn, pg_sql_text(ahead[i].id), ahead[i].nargs, types, values,
+				   NULL, NULL, 0);
+		PQclear(res);
+	}
+	/* parsed and planned, not run: the writes' tables and triggers */
+	res = PQprepare(conn, "", pg_sql_text(SQ_EV_INSERT), 0, NULL);
+	PQclear(res);
+}

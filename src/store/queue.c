@@ -231,11 +231,40 @@ static void wal_bound(struct store_queue *q)
 	buf_release(&wal);
 }
 
+/* store_queue_defer_bound: the file whose bound waits (one: calm has
+ * one queue file), NULL: none; deferring: whether to wait. */
+static struct {
+	bool deferring;
+	char *path;
+} later;
+
+void store_queue_defer_bound(void)
+{
+	later.deferring = true;
+}
+
+void store_queue_bound_deferred(void)
+{
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+	char *path = later.path;
+
+	later.deferring = false;
+	later.path = NULL;
+	if (path && store_queue_open(&q, path, &err) == CALM_OK) {
+		q->wrote = true;
+		store_queue_close(q);
+	}
+	free(path);
+}
+
 void store_queue_close(struct store_queue *q)
 {
 	if (!q)
 		return;
-	if (q->db && q->wrote)
+	if (q->db && q->wrote && later.deferring && !later.path)
+		later.path = xstrdup(q->path);
+	else if (q->db && q->wrote && !later.deferring)
 		wal_bound(q);
 	sqlite3_close(q->db);
 	free(q->path);

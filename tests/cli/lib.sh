@@ -45,6 +45,9 @@ db_name() { local n=${1#postgresql:///}; echo "${n%%\?*}"; }
 # URI (a database made from it)
 db_copy() {
 	if on_pg; then
+		# PostgreSQL copies no database someone is connected to, and
+		# the connection keeper holds one (calm keeper --stop)
+		"$CALM" keeper --stop >/dev/null
 		pg_sql "$PG_DIR" postgres "CREATE DATABASE ${PGDB}_$1 TEMPLATE $PGDB OWNER calm" >/dev/null
 		pg_uri "$PG_DIR" "${PGDB}_$1"
 	else

@@ -24,7 +24,8 @@ root=${CALM_SOURCE_DIR:?}
 
 # Which folder each public header belongs to (the one that implements
 # it).  A new header must be named here.
-HEADERS="app:app app-read:app app-drill:app channel:app store-drill:store store-move:store
+HEADERS="app:app app-read:app app-drill:app app-keep:app channel:app store-drill:store store-move:store
+store-warm:store
 blame:core buf:core field:core gate:core import:core jsonw:core
 milestone:core model:core playbook:core rc:core replay:core secret:core
 drill:core duration:core md:core scenario:core

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The connection keeper (src/cli/keeper*.c) changes nothing a command
+# does, and never runs one twice.
+# 1. The same commands on two databases of one server, one with the
+#    keeper (as users get it), one with CALM_KEEPER=off: the same
+#    stdout, stderr and exit status, step by step (writes, reads,
+#    errors, stdin, a secret masked, a reviewer's refused write, a write
+#    queued while the server is down and sent by calm sync), and the
+#    keeper's commands did go through it.
+# 2. Writes in a loop while the keeper, its idle worker and the worker
+#    running a command are killed (SIGKILL) at random moments: every
+#    write acknowledged (exit 0) is on the server exactly once, none of
+#    the others more than once.
+# 3. The keeper leaves when its HOME is removed, and when its server
+#    stops; `calm keeper --stop` stops one.
+set -u
+: "${CALM:?}" "${CALM_SOURCE_DIR:?}"
+. "$CALM_SOURCE_DIR/tests/pg/lib.sh"
+pg_test_setup keeper
+unset CALM_KEEPER
+export CALM_NOW=2026-03-01T10:00:00Z
+pg_newdb "$S" teamb
+A=$DB B=$(pg_uri "$S" teamb)
+
+# keeper_pid DB: the pid of the keeper of DB ("" when none)
+keeper_pid() {
+	"$CALM" keeper | awk -v db="$1" '{ n = split($0, f, "  "); if (f[n] == db) print f[1] }'
+}
+# gone PID SECONDS: true once PID is no longer running, within SECONDS
+gone() {
+	local deadline=$((SECONDS + $2))
+	while kill -0 "$1" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+n=0
+# both ARGS...: run calm ARGS on A (keeper) and B (CALM_KEEPER=off), stdin
+# from $T/in, and compare; the database names, uuids and hashes are put
+# alike
+both() {
+	n=$((n + 1))
+	local ra=0 rb=0
+	"$CALM" --db "$A" "$@" <"$T/in" >"$T/a.out" 2>"$T/a.err" || ra=$?
+	CALM_KEEPER=off "$CALM" --db "$B" "$@" <"$T/in" >"$T/b.out" 2>"$T/b.err" || rb=$?
+	sed -i 's/teamb/team/g' "$T/b.out" "$T/b.err"
+	# each incident's uuid is its own, and the chain's hashes with it
+	sed -i -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/UUID/g; s/[0-9a-f]{64}/HASH/g; s/database [0-9a-f]{32}/database DBID/g' \
+		"$T/a.out" "$T/a.err" "$T/b.out" "$T/b.err"
+	[ "$ra" = "$rb" ] || { cp "$T/a.out" "$OUT"; cp "$T/a.err" "$ERR"; fail "step $n ($*): exit $ra through the keeper, $rb without"; }
+	cmp -s "$T/a.out" "$T/b.out" || fail "step $n ($*): stdout differs: $(diff "$T/a.out" "$T/b.out")"
+	cmp -s "$T/a.err" "$T/b.err" || fail "step $n ($*): stderr differs: $(diff "$T/a.err" "$T/b.err")"
+	rc=$ra
+}
+: >"$T/in"
+both new "Checkout returns 500" --severity 2
+[ "$rc" -eq 0 ] || fail "new failed: $(cat "$T/a.err")"
+kp=$(keeper_pid "$A")
+[ -n "$kp" ] || fail "no keeper runs for $A after a command: $("$CALM" keeper)"
+[ -z "$(keeper_pid "$B")" ] || fail "CALM_KEEPER=off started a keeper"
+both log 1 "the pool is exhausted"
+both log 1 "db password: hunter2 was in the log"
+echo "from standard input" >"$T/in"
+both log 1 -
+: >"$T/in"
+both log 99 "no such incident"
+[ "$rc" -eq 66 ] || fail "log 99 exited $rc"
+both set 1 impact "users cannot pay"
+both check 1 no-such-item
+both advance 1
+[ "$rc" -eq 1 ] || fail "advance with its gate unmet exited $rc"
+both show 1
+both show 1 --json
+both list
+both search pool
+both roles 1
+both verify 1
+both export 1 --format md
+both log --help
+both lgo 1 "a typo"
+grep -q hunter2 "$T/a.out" "$T/b.out" && fail "a secret reached the output"
+[ "$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text LIKE '%hunter2%'")" = 0 ] ||
+	fail "a secret reached the server through the keeper"
+[ "$(keeper_pid "$A")" = "$kp" ] || fail "the keeper changed while it served"
+
+# a reviewer (SELECT only) through a keeper of its own
+for db in team teamb; do
+	pg_sql "$S" "$db" "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reviewer" >/dev/null
+done
+A0=$A B0=$B
+A=$(pg_uri "$S" team reviewer) B=$(pg_uri "$S" teamb reviewer)
+both show 1
+both log 1 "a reviewer may not write"
+[ "$rc" -eq 74 ] || fail "a reviewer's write exited $rc"
+[ -n "$(keeper_pid "$A")" ] || fail "no keeper for the reviewer"
+A=$A0 B=$B0
+
+# the server stopped: the keeper's worker loses its connection, the
+# write runs by itself and is queued, as without a keeper
+pg_stop "$S" immediate
+both log 1 "written while the server is down"
+[ "$rc" -eq 0 ] || fail "a write with the server down exited $rc"
+grep -q "queued" "$T/a.err" || fail "not queued: $(cat "$T/a.err")"
+gone "$kp" 15 || fail "the keeper $kp outlived its server by 15 s"
+pg_start "$S" || fail "cannot start the server again"
+both sync
+both show 1
+
+# 2. kill -9 of the keeper and its workers while writes go on
+: >"$T/acked"
+(
+	for i in $(seq 60); do
+		if "$CALM" --db "$A" log 1 "loop $i" >/dev/null 2>"$T/loop.err"; then
+			echo "$i" >>"$T/acked"
+		fi
+	done
+	echo done >"$T/loop.done"
+) &
+loop=$!
+kills=0
+while [ ! -e "$T/loop.done" ]; do
+	k=$(keeper_pid "$A")
+	if [ -n "$k" ]; then
+		victims=$(pgrep -P "$k"; for w in $(pgrep -P "$k"); do pgrep -P "$w"; done)
+		case $((RANDOM % 3)) in
+		0) kill -9 "$k" 2>/dev/null && kills=$((kills + 1)) ;;
+		*) for v in $victims; do kill -9 "$v" 2>/dev/null && kills=$((kills + 1)); break; done ;;
+		esac
+	fi
+	sleep "0.0$((RANDOM % 9 + 1))"
+done
+wait "$loop"
+[ "$kills" -gt 3 ] || fail "only $kills processes of the keeper were killed"
+CALM_KEEPER=off "$CALM" --db "$A" sync >/dev/null 2>&1
+for i in $(seq 60); do
+	c=$(pg_sql "$S" team "SELECT count(*) FROM events WHERE text = 'loop $i'")
+	[ "$c" -le 1 ] || fail "'loop $i' is on the server $c times"
+	if grep -qx "$i" "$T/acked"; then
+		[ "$c" -eq 1 ] || fail "'loop $i' was acknowledged and is not on the server"
+	fi
+done
+[ "$(wc -l <"$T/acked")" -ge 30 ] || fail "only $(wc -l <"$T/acked") of 60 writes acknowledged"
+"$CALM" --db "$A" verify 1 >"$OUT" 2>"$ERR" || fail "the chain does not verify after the kills"
+
+# 3. a keeper of another HOME leaves when that HOME goes; --stop stops one
+mkdir -p "$T/bob"
+HOME="$T/bob" "$CALM" --db "$B" show 1 >/dev/null 2>&1 || fail "show as bob failed"
+bobs=$(keeper_pid "$B")
+[ -n "$bobs" ] || fail "no keeper for bob"
+rm -rf "$T/bob"
+gone "$bobs" 10 || fail "bob's keeper outlived his HOME by 10 s"
+"$CALM" --db "$A" show 1 >/dev/null 2>&1
+k=$(keeper_pid "$A")
+[ -n "$k" ] || fail "no keeper before --stop"
+"$CALM" keeper --stop >"$OUT" 2>"$ERR" || fail "calm keeper --stop failed"
+grep -q "^stopped $k " "$OUT" || fail "--stop did not say it stopped $k"
+gone "$k" 5 || fail "the keeper $k did not stop"
+echo "ok"
