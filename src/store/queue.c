@@ -218,21 +218,30 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct
 	return CALM_OK;
 }
 
+/* Whether the WAL of the queue at path is over QUEUE_WAL_MAX. */
+static bool wal_over(const char *path)
+{
+	struct buf wal = BUF_INIT;
+	struct stat sb;
+	bool over;
+
+	buf_addf(&wal, "%s-wal", path);
+	over = stat(buf_cstr(&wal), &sb) == 0 && sb.st_size > QUEUE_WAL_MAX;
+	buf_release(&wal);
+	return over;
+}
+
 /* Checkpoint and truncate the WAL when it is over QUEUE_WAL_MAX (busy:
  * another calm reads it; a later close does it). */
 static void wal_bound(struct store_queue *q)
 {
-	struct buf wal = BUF_INIT;
-	struct stat sb;
-
-	buf_addf(&wal, "%s-wal", q->path);
-	if (stat(buf_cstr(&wal), &sb) == 0 && sb.st_size > QUEUE_WAL_MAX)
+	if (wal_over(q->path))
 		sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-	buf_release(&wal);
 }
 
-/* store_queue_defer_bound: the file whose bound waits (one: calm has
- * one queue file), NULL: none; deferring: whether to wait. */
+/* store_queue_defer_bound: the file whose WAL is to be checkpointed
+ * (one: calm has one queue file), NULL: none; deferring: whether to
+ * wait. */
 static struct {
 	bool deferring;
 	char *path;
@@ -262,7 +271,7 @@ void store_queue_close(struct store_queue *q)
 {
 	if (!q)
 		return;
-	if (q->db && q->wrote && later.deferring && !later.path)
+	if (q->db && q->wrote && later.deferring && !later.path && wal_over(q->path))
 		later.path = xstrdup(q->path);
 	else if (q->db && q->wrote && !later.deferring)
 		wal_bound(q);

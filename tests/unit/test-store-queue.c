@@ -337,6 +337,48 @@ static void store_queue__keeps_what_a_write_changes_and_migrates_version_2(void 
 	remove_queue(path);
 }
 
+/* A deferred checkpoint (a keeper's worker answers first): closes that
+ * take the WAL over its bound leave it there, and the checkpoint done
+ * after truncates it, every write kept. */
+static void store_queue__a_deferred_checkpoint_comes_after(void **state)
+{
+	char *path = tmp_queue("deferred");
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+	char *j;
+
+	(void)state;
+	store_queue_defer_bound();
+	for (int i = 0; i < 40; i++) {
+		char uid[16];
+
+		snprintf(uid, sizeof uid, "d%d", i);
+		assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+		put(q, "db3", uid, true, 4096, i);
+		store_queue_close(q);
+	}
+	assert_true(wal_size(path) > 64 * 1024);
+	store_queue_bound_deferred();
+	assert_int_equal(wal_size(path), 0);
+	/* and closes checkpoint again as they did */
+	for (int i = 40; i < 80; i++) {
+		char uid[16];
+
+		snprintf(uid, sizeof uid, "d%d", i);
+		assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+		put(q, "db3", uid, true, 4096, i);
+		store_queue_close(q);
+		assert_true(wal_size(path) <= 64 * 1024);
+	}
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	j = journal(q, "db3");
+	assert_non_null(strstr(j, "d0 d1 d2"));
+	assert_non_null(strstr(j, "d78 d79"));
+	free(j);
+	store_queue_close(q);
+	remove_queue(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +387,7 @@ int main(void)
 		cmocka_unit_test(store_queue__reads_back_what_another_run_acknowledged),
 		cmocka_unit_test(store_queue__a_put_outlives_its_process_and_the_wal_stays_small),
 		cmocka_unit_test(store_queue__keeps_what_a_write_changes_and_migrates_version_2),
+		cmocka_unit_test(store_queue__a_deferred_checkpoint_comes_after),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
