@@ -4,6 +4,7 @@
  *
  * A keeper is alive while it holds the lock of its place; the lock file
  * says its pid, when it started (seconds since 1970) and its server.
+ * What a dead one left is removed on the way.
  */
 #include "keeper.h"
 
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +47,29 @@ static bool alive(const char *path, long *pid, long long *started, struct buf *d
 	buf_reset(db);
 	buf_adds(db, b + 1);
 	return *pid > 0;
+}
+
+/* A keeper killed (SIGKILL) leaves its lock and socket: once the lock
+ * is free and a minute old (not one a keeper is starting with), they
+ * go. */
+static void remove_stale(const char *lock)
+{
+	struct stat sb;
+	size_t n = strlen(lock);
+	char sock[128];
+
+	int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return;
+	/* held while they go: no keeper takes it meanwhile */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &sb) == 0 &&
+	    time(NULL) - sb.st_mtime >= 60 && n > 5 && n < sizeof sock) {
+		snprintf(sock, sizeof sock, "%.*s.sock", (int)(n - 5), lock);
+		unlink(sock);
+		unlink(lock);
+	}
+	close(fd);
 }
 
 /* Stop the keeper pid and wait (3 s at most) until its lock is free. */
@@ -88,8 +113,10 @@ static enum calm_rc cmd_keeper_exec(struct cli *cli, const struct cli_args *a)
 			continue;
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir, e->d_name);
-		if (!alive(buf_cstr(&path), &pid, &started, &db))
+		if (!alive(buf_cstr(&path), &pid, &started, &db)) {
+			remove_stale(buf_cstr(&path));
 			continue;
+		}
 		char *safe = text_sanitize_dup(buf_cstr(&db), 0), when[32] = "?";
 		time_t t = (time_t)started;
 		struct tm tm;

@@ -12,7 +12,8 @@
 #    write acknowledged (exit 0) is on the server exactly once, none of
 #    the others more than once.
 # 3. The keeper leaves when its HOME is removed, and when its server
-#    stops; `calm keeper --stop` stops one.
+#    stops; `calm keeper --stop` stops one; what a killed one left is
+#    removed.
 set -u
 : "${CALM:?}" "${CALM_SOURCE_DIR:?}"
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
@@ -159,4 +160,15 @@ k=$(keeper_pid "$A")
 "$CALM" keeper --stop >"$OUT" 2>"$ERR" || fail "calm keeper --stop failed"
 grep -q "^stopped $k " "$OUT" || fail "--stop did not say it stopped $k"
 gone "$k" 5 || fail "the keeper $k did not stop"
+# what a keeper killed left (its lock free and a minute old) goes
+kd=${XDG_RUNTIME_DIR:+$XDG_RUNTIME_DIR/calm}
+kd=${kd:-/tmp/calm-$(id -u)}
+: >"$kd/k-test$$.lock"
+: >"$kd/k-test$$.sock"
+: >"$kd/k-new$$.lock"
+touch -d "2 minutes ago" "$kd/k-test$$.lock"
+"$CALM" keeper >"$OUT" 2>"$ERR" || fail "calm keeper failed"
+[ ! -e "$kd/k-test$$.lock" ] && [ ! -e "$kd/k-test$$.sock" ] || fail "a dead keeper's files stayed"
+[ -e "$kd/k-new$$.lock" ] || fail "a lock younger than a minute was removed"
+rm -f "$kd/k-new$$.lock"
 echo "ok"
