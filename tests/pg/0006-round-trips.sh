@@ -21,7 +21,7 @@ set -u
 : "${CALM:?}" "${CALM_SOURCE_DIR:?}"
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
 pg_test_setup trips
-# the direct path: what one process asks (the keeper, tests/pg/0007, is
+# the direct path: what one process asks (the keeper, tests/pg/0009, is
 # another process and connection)
 export CALM_KEEPER=off
 
