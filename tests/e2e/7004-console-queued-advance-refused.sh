@@ -19,11 +19,11 @@ S=$(mktemp -d /tmp/calm-pg.XXXXXX)
 NET=$(mktemp -d /tmp/calm-net.XXXXXX)
 trap 'pg_stop "$S" immediate; rm -rf "$S" "$NET"; cleanup' EXIT
 pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "no server"
-SOCK=$(cd "$S" && ls -A | grep '^\.s\.PGSQL\.[0-9]*$' | head -1)
-[ -n "$SOCK" ] || fail "no socket in $S"
-link_up() { ln -sf "$S/$SOCK" "$NET/$SOCK"; }
+PGSOCK=$(cd "$S" && ls -A | grep '^\.s\.PGSQL\.[0-9]*$' | head -1)
+[ -n "$PGSOCK" ] || fail "no socket in $S"
+link_up() { ln -sf "$S/$PGSOCK" "$NET/$PGSOCK"; }
 link_down() {
-	rm -f "$NET/$SOCK"
+	rm -f "$NET/$PGSOCK"
 	pg_sql "$S" team "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
 		WHERE usename = 'calm' AND pid <> pg_backend_pid()" >/dev/null
 }

@@ -10,8 +10,12 @@ set -u
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/calm-e2e.XXXXXX")
-SOCK="calm-e2e-$$"
-TM() { tmux -L "$SOCK" -f /dev/null "$@"; }
+# The private tmux server's socket name: one per test process, read-only
+# so that a test cannot reuse the name for something else and so share
+# its server with every other test that did the same (the suites of
+# several checkouts run at once on one machine, /tmp shared).
+readonly E2E_TMUX="calm-e2e-$$"
+TM() { tmux -L "$E2E_TMUX" -f /dev/null "$@"; }
 # calm may still be writing (a draft on SIGHUP) as the server goes
 cleanup() { TM kill-server >/dev/null 2>&1; rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }; }
 trap cleanup EXIT
