@@ -706,7 +706,9 @@ struct app_person {
 	char **roles;         /* role ids they held at any time, NULL-terminated */
 };
 
-/* What a past incident's review shows; from one pass over its events. */
+/* What a past incident's review shows: from the events that change what
+ * it is and from indexes (authors, damaged events), never a walk of
+ * every event. */
 struct app_summary {
 	long long id;
 	char *title;

@@ -20,6 +20,9 @@ enum store_kv_flags {
 				    is (declare, check, field, stage, draft,
 				    sent, fix, action, export, role): not the
 				    notes, commands and corrections between */
+	STORE_KV_SUSPECT = 1 << 1, /* only the events that may be damaged
+				      (an index of them): the damaged ones
+				      among them come out damaged */
 };
 
 /*
@@ -59,6 +62,28 @@ enum calm_rc store_event_position(struct store *st, long long incident, long lon
  * order: occurred, else written), 0 when none. */
 enum calm_rc store_event_by_time(struct store *st, long long incident, long long at_ms,
 				 long long *event, struct calm_err *err);
+
+/* One author of an incident's events, every event of theirs counted
+ * (the damaged ones too). */
+struct store_author {
+	const char *author;   /* the first 1024 bytes, as the replay reads it;
+				 two authors alike in those come as two rows */
+	long long events;     /* how many events they wrote */
+	long long notes;      /* how many of those are notes */
+	long long first;      /* the id of the oldest */
+};
+
+/* cb for each author of incident's events, in no set order, from an
+ * index (incident, author, kind): one row per author, never a walk of
+ * the events' rows. */
+enum calm_rc store_event_authors(struct store *st, long long incident,
+				 int (*cb)(const struct store_author *, void *), void *ctx,
+				 struct calm_err *err);
+
+/* The id of author's oldest event in incident after event `after`
+ * (author as store_author names them), 0 when none. */
+enum calm_rc store_author_next(struct store *st, long long incident, const char *author,
+			       long long after, long long *id, struct calm_err *err);
 
 /* Fill *out; today (YYYY-MM-DD, UTC) decides what is overdue, by the
  * rule of action_overdue() (model.h) said in SQL. */

@@ -77,7 +77,7 @@
 #define STORE_NAME_PREFIX 1024
 
 /* The schema version this build reads and writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 

@@ -1,7 +1,8 @@
 /*
- * summary.c - time travel and the review summary, both folds over an
+ * summary.c - time travel and the review summary: time travel folds an
  * incident's events (store_events_kv hands them over with their data as
- * key/value pairs; replay.h rebuilds the state).
+ * key/value pairs; replay.h rebuilds the state), the summary folds the
+ * few that change what the incident is and counts the rest by index.
  *
  * The summary is what a reviewer asks of a past incident: how long each
  * stage took to reach, when people were first told, how long the
@@ -144,18 +145,38 @@ static long long parse_utc(const char *s)
 	return ms;
 }
 
+/*
+ * The summary reads no more than the incident's shape: the events that
+ * change what it is (the events_state index: stages, updates sent,
+ * roles, overrides, fields, fixes, items), one row per author (the
+ * events_author index: their events and notes, their oldest event) and
+ * the events that may be damaged (the events_suspect index), which
+ * count as events but not for their author, nor as notes.  People come
+ * in the order they first appear: as the author of a sound event, or
+ * as named by a role event (after that event's author).
+ */
 struct sumctx {
 	struct app_summary *s;
 	struct replay_state st;
 	size_t nreasons;
+	long long *first;      /* per person: 2 * event id, + 1 when named by a role */
+	struct hurt { long long id; char *author; bool note; } *hurt; /* damaged events */
+	size_t nhurt;
 };
 
-static struct app_person *person(struct app_summary *s, const char *name)
+static struct app_person *person(struct sumctx *c, const char *name, long long first)
 {
+	struct app_summary *s = c->s;
+
 	for (size_t i = 0; i < s->npeople; i++)
-		if (strcmp(s->people[i].name, name) == 0)
+		if (strcmp(s->people[i].name, name) == 0) {
+			if (first < c->first[i])
+				c->first[i] = first;
 			return &s->people[i];
+		}
 	s->people = xrealloc(s->people, (s->npeople + 1) * sizeof *s->people);
+	c->first = xrealloc(c->first, (s->npeople + 1) * sizeof *c->first);
+	c->first[s->npeople] = first;
 	struct app_person *p = &s->people[s->npeople++];
 	*p = (struct app_person){ .name = xstrdup(name) };
 	p->roles = xcalloc(1, sizeof *p->roles);
@@ -183,19 +204,15 @@ static void stage_reached(struct app_summary *s, const char *stage, long long ms
 	s->stages[s->nstages++] = (struct app_stage_time){ xstrdup(stage), ms };
 }
 
-static int fold_summary(const struct replay_event *ev, void *ctx)
+/* One state event (the damaged ones are the suspect walk's). */
+static int fold_state(const struct replay_event *ev, void *ctx)
 {
 	struct sumctx *c = ctx;
 	struct app_summary *s = c->s;
 	const char *k = ev->kind ? ev->kind : "";
 
-	s->events++;
-	if (ev->damaged) { /* counted by the replay; nothing in it is trusted */
-		replay_apply(&c->st, ev);
+	if (ev->damaged)
 		return 0;
-	}
-	if (ev->author)
-		person(s, ev->author)->events++;
 	if (strcmp(k, "declare") == 0 && replay_get(ev, "stage")) {
 		stage_reached(s, replay_get(ev, "stage"), ev->ts_ms);
 	} else if (strcmp(k, "stage") == 0 && replay_get(ev, "to") &&
@@ -211,7 +228,7 @@ static int fold_summary(const struct replay_event *ev, void *ctx)
 	} else if (strcmp(k, "role") == 0) {
 		const char *who = replay_get(ev, "person"), *role = replay_get(ev, "role");
 		if (who && who[0] && role)
-			person_role(person(s, who), role);
+			person_role(person(c, who, 2 * ev->id + 1), role);
 	}
 	if (strcmp(k, "stage") == 0 && replay_get(ev, "override")) {
 		struct buf b = BUF_INIT;
@@ -224,6 +241,117 @@ static int fold_summary(const struct replay_event *ev, void *ctx)
 	}
 	replay_apply(&c->st, ev);
 	return 0;
+}
+
+/* One event that may be damaged: the damaged ones kept aside. */
+static int take_hurt(const struct replay_event *ev, void *ctx)
+{
+	struct sumctx *c = ctx;
+
+	if (!ev->damaged)
+		return 0;
+	if (!c->s->damaged++)
+		c->s->first_damaged = ev->id;
+	c->hurt = xrealloc(c->hurt, (c->nhurt + 1) * sizeof *c->hurt);
+	c->hurt[c->nhurt++] = (struct hurt){ ev->id, xstrdup(ev->author ? ev->author : ""),
+					     ev->kind && strcmp(ev->kind, "note") == 0 };
+	return 0;
+}
+
+static bool is_hurt(const struct sumctx *c, long long id)
+{
+	for (size_t i = 0; i < c->nhurt; i++)
+		if (c->hurt[i].id == id)
+			return true;
+	return false;
+}
+
+/* One author's row: their sound events are theirs (rows alike in the
+ * name the replay reads are one person, as the fold made them). */
+struct author_sum { char *name; long long events, notes, first; };
+struct authors { struct author_sum *v; size_t n; };
+
+static int take_author(const struct store_author *a, void *ctx)
+{
+	struct authors *as = ctx;
+
+	for (size_t i = 0; i < as->n; i++)
+		if (strcmp(as->v[i].name, a->author) == 0) {
+			as->v[i].events += a->events;
+			as->v[i].notes += a->notes;
+			if (a->first < as->v[i].first)
+				as->v[i].first = a->first;
+			return 0;
+		}
+	as->v = xrealloc(as->v, (as->n + 1) * sizeof *as->v);
+	as->v[as->n++] = (struct author_sum){ xstrdup(a->author), a->events, a->notes, a->first };
+	return 0;
+}
+
+/* The authors into people and the counts; their damaged events taken
+ * off, an oldest event that is damaged passed over for the next. */
+static enum calm_rc count_authors(struct app *app, long long id, struct sumctx *c)
+{
+	struct authors as = { 0 };
+	enum calm_rc rc = store_event_authors(app->st, id, take_author, &as, &app->err);
+
+	for (size_t i = 0; i < as.n; i++) {
+		struct author_sum *a = &as.v[i];
+
+		c->s->events += a->events;
+		c->s->notes += a->notes;
+		for (size_t h = 0; h < c->nhurt; h++)
+			if (strcmp(c->hurt[h].author, a->name) == 0) {
+				a->events--;
+				c->s->notes -= c->hurt[h].note;
+			}
+		while (rc == CALM_OK && a->events > 0 && is_hurt(c, a->first))
+			rc = store_author_next(app->st, id, a->name, a->first, &a->first, &app->err);
+		if (rc == CALM_OK && a->events > 0)
+			person(c, a->name, 2 * a->first)->events += a->events;
+		free(a->name);
+	}
+	free(as.v);
+	return rc;
+}
+
+/* people into the order they first appeared */
+struct ranked { long long first; struct app_person p; };
+
+static int by_first(const void *a, const void *b)
+{
+	long long x = ((const struct ranked *)a)->first, y = ((const struct ranked *)b)->first;
+
+	return x < y ? -1 : x > y;
+}
+
+static void order_people(struct sumctx *c)
+{
+	struct app_summary *s = c->s;
+	struct ranked *r = xcalloc(s->npeople + 1, sizeof *r);
+
+	for (size_t i = 0; i < s->npeople; i++)
+		r[i] = (struct ranked){ c->first[i], s->people[i] };
+	qsort(r, s->npeople, sizeof *r, by_first);
+	for (size_t i = 0; i < s->npeople; i++)
+		s->people[i] = r[i].p;
+	free(r);
+}
+
+static void milestones(struct app_summary *out, const struct replay_state *st)
+{
+	struct milestone_times mt = { .declared_ms = out->declared_ms,
+				      .closed_ms = out->closed_ms };
+	struct milestone_durations d;
+
+	for (int m = 0; m < MS_COUNT; m++)
+		mt.at[m] = parse_utc(replay_field(st, milestone_defs[m].field));
+	milestone_durations(&mt, &d);
+	out->impact_start_ms = mt.at[MS_STARTED];
+	out->resolved_ms = mt.at[MS_RESOLVED];
+	out->downtime_ms = d.resolve_ms;
+	out->detect_ms = d.detect_ms;
+	out->mitigate_ms = d.mitigate_ms;
 }
 
 enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
@@ -247,28 +375,25 @@ enum calm_rc app_summary(struct app *app, long long id, struct app_summary *out)
 	out->incident_damaged = inc.damaged ? xstrdup(inc.damaged) : NULL;
 	incident_release(&inc);
 	replay_init(&c.st);
-	rc = store_events_kv(app->st, id, 0, 0, 0, 0, fold_summary, &c, NULL, &app->err);
+	rc = store_events_kv(app->st, id, 0, 0, 0, STORE_KV_SUSPECT, take_hurt, &c, NULL,
+			     &app->err);
+	if (rc == CALM_OK)
+		rc = store_events_kv(app->st, id, 0, 0, 0, STORE_KV_STATE, fold_state, &c, NULL,
+				     &app->err);
+	if (rc == CALM_OK)
+		rc = count_authors(app, id, &c);
 	if (rc == CALM_OK) {
+		order_people(&c);
 		out->overrides = c.st.overrides;
-		out->damaged = c.st.damaged;
-		out->first_damaged = c.st.first_damaged;
-		out->notes = c.st.notes;
 		out->fixes = (long long)c.st.nfixes;
 		out->actions = (long long)c.st.nactions;
-		struct milestone_times mt = { .declared_ms = out->declared_ms,
-					      .closed_ms = out->closed_ms };
-		struct milestone_durations d;
-
-		for (int m = 0; m < MS_COUNT; m++)
-			mt.at[m] = parse_utc(replay_field(&c.st, milestone_defs[m].field));
-		milestone_durations(&mt, &d);
-		out->impact_start_ms = mt.at[MS_STARTED];
-		out->resolved_ms = mt.at[MS_RESOLVED];
-		out->downtime_ms = d.resolve_ms;
-		out->detect_ms = d.detect_ms;
-		out->mitigate_ms = d.mitigate_ms;
+		milestones(out, &c.st);
 	}
 	replay_release(&c.st);
+	for (size_t i = 0; i < c.nhurt; i++)
+		free(c.hurt[i].author);
+	free(c.hurt);
+	free(c.first);
 	if (rc != CALM_OK)
 		app_summary_release(out);
 	return rc;

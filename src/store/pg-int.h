@@ -98,7 +98,7 @@ enum calm_rc pg_dl_load(struct calm_err *err);
 
 /* The schema this build reads and writes on PostgreSQL (meta.schema);
  * its migrations are pg-schema.c's, apart from SQLite's. */
-#define PG_SCHEMA_VERSION 4
+#define PG_SCHEMA_VERSION 5
 
 /* The channel every commit that adds events notifies on (payload:
  * "INCIDENT EVENT"). */

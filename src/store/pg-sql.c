@@ -426,6 +426,21 @@ static const char *const pg_sql[SQ_COUNT] = {
 		"  ORDER BY id LIMIT $4) AS e"
 		" LEFT JOIN LATERAL json_each_text(CASE WHEN jsonb_typeof(calm_json(e.data)) = 'object'"
 		"  THEN e.data::json END) AS j ON true ORDER BY e.id",
+	[SQ_SUSPECT_KV] =
+		"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value,"
+		" e.data IS NULL OR calm_json(e.data) IS NOT NULL"
+		" FROM (SELECT id, ts_ms, substr(author, 1, 1024) AS author,"
+		"  substr(kind, 1, 1024) AS kind, '' AS text, data FROM events"
+		"  WHERE incident_id = $1 AND id > $2 AND id <= $3 AND " PG_SUSPECT_WHERE
+		"  ORDER BY id LIMIT $4) AS e"
+		" LEFT JOIN LATERAL json_each_text(CASE WHEN jsonb_typeof(calm_json(e.data)) = 'object'"
+		"  THEN e.data::json END) AS j ON true ORDER BY e.id",
+	[SQ_AUTHORS] =
+		"SELECT substr(author, 1, 1024), count(*), count(*) FILTER (WHERE kind = 'note'),"
+		" min(id) FROM events WHERE incident_id = $1 GROUP BY author",
+	[SQ_AUTHOR_NEXT] =
+		"SELECT id FROM events WHERE incident_id = $1 AND substr(author, 1, 1024) = $2"
+		" AND id > $3 ORDER BY id LIMIT 1",
 	[SQ_IDS_FWD] =
 		"SELECT id, ts_ms FROM events WHERE incident_id = $1 AND id > $2 ORDER BY id LIMIT $3",
 	[SQ_IDS_BACK] =

@@ -14,7 +14,10 @@
 
 #include "calm/buf.h"
 #include "calm/replay.h"
+#include "calm/when.h"
 #include "store-int.h"
+
+_Static_assert(WHEN_MAX_MS == 253402300799999LL, "STORE_SUSPECT_WHERE spells WHEN_MAX_MS");
 
 /* Data that is not JSON is not flattened (json_each would fail the
  * whole walk): the event comes out damaged, on its own.  The replay
@@ -37,6 +40,25 @@ static const char sql_state_kv[] =
 	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 AND " STORE_STATE_WHERE
 	"  ORDER BY id LIMIT ?4) AS e"
 	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
+/* The same over the events that may be damaged (the events_suspect
+ * index): gather_start decides which are. */
+static const char sql_suspect_kv[] =
+	"SELECT e.id, e.ts_ms, e.author, e.kind, e.text, j.key, j.value, e.ok"
+	" FROM (SELECT id, ts_ms, substr(author, 1, 1024) AS author,"
+	"  substr(kind, 1, 1024) AS kind, '' AS text,"
+	"  CASE WHEN data IS NULL OR json_valid(data) THEN data END AS data,"
+	"  data IS NULL OR json_valid(data) AS ok FROM events"
+	"  WHERE incident_id = ?1 AND id > ?2 AND id <= ?3 AND " STORE_SUSPECT_WHERE
+	"  ORDER BY id LIMIT ?4) AS e"
+	" LEFT JOIN json_each(e.data) AS j ORDER BY e.id";
+/* Every author's count, notes and oldest event, from the events_author
+ * index alone (author, kind and the row id are in it). */
+static const char sql_authors[] =
+	"SELECT substr(author, 1, 1024), count(*), sum(kind = 'note'), min(id) FROM events"
+	" WHERE incident_id = ?1 GROUP BY author";
+static const char sql_author_next[] =
+	"SELECT id FROM events WHERE incident_id = ?1 AND substr(author, 1, 1024) = ?2"
+	" AND id > ?3 ORDER BY id LIMIT 1";
 static const char sql_ids_fwd[] =
 	"SELECT id, ts_ms FROM events WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
 static const char sql_ids_back[] =
@@ -163,9 +185,14 @@ enum calm_rc store_events_kv(struct store *st, long long incident,
 
 	if (last)
 		*last = 0;
-	bool state = flags & STORE_KV_STATE;
+	enum store_stmt which = flags & STORE_KV_STATE     ? SQ_STATE_KV
+				: flags & STORE_KV_SUSPECT ? SQ_SUSPECT_KV
+							   : SQ_EVENTS_KV;
 
-	store_q_open(&q, st, state ? SQ_STATE_KV : SQ_EVENTS_KV, state ? sql_state_kv : sql_events_kv,
+	store_q_open(&q, st, which,
+		     which == SQ_STATE_KV     ? sql_state_kv
+		     : which == SQ_SUSPECT_KV ? sql_suspect_kv
+					      : sql_events_kv,
 		     ARGS(A_INT(incident), A_INT(after), A_INT(upto > 0 ? upto : INT64_MAX),
 			  A_INT(limit == 0 || limit > (size_t)INT64_MAX ? INT64_MAX : (long long)limit)),
 		     err);
@@ -241,5 +268,42 @@ enum calm_rc store_event_by_time(struct store *st, long long incident, long long
 	*event = 0;
 	store_q_open(&q, st, SQ_BY_TIME, sql_by_time, ARGS(A_INT(incident), A_INT(at_ms)), err);
 	store_q_row(&q, col, event);
+	return store_q_close(&q);
+}
+
+enum calm_rc store_event_authors(struct store *st, long long incident,
+				 int (*cb)(const struct store_author *, void *), void *ctx,
+				 struct calm_err *err)
+{
+	static const struct store_col cols[] = {
+		COL(struct store_author, COL_TEXT, author),
+		COL(struct store_author, COL_INT64, events),
+		COL(struct store_author, COL_INT64, notes),
+		COL(struct store_author, COL_INT64, first),
+		COL_LAST,
+	};
+	struct store_author r;
+	struct store_q q;
+
+	store_q_open(&q, st, SQ_AUTHORS, sql_authors, ARGS(A_INT(incident)), err);
+	while (store_q_row(&q, cols, &r)) {
+		if (!r.author)
+			r.author = "";
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	return store_q_close(&q);
+}
+
+enum calm_rc store_author_next(struct store *st, long long incident, const char *author,
+			       long long after, long long *id, struct calm_err *err)
+{
+	static const struct store_col col[] = { COL_AT(COL_INT64, 0), COL_LAST };
+	struct store_q q;
+
+	*id = 0;
+	store_q_open(&q, st, SQ_AUTHOR_NEXT, sql_author_next,
+		     ARGS(A_INT(incident), A_TEXT(author), A_INT(after)), err);
+	store_q_row(&q, col, id);
 	return store_q_close(&q);
 }

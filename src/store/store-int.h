@@ -149,6 +149,9 @@ enum store_stmt {
 	SQ_IDS_BACK,
 	SQ_POSITION,
 	SQ_BY_TIME,
+	SQ_SUSPECT_KV,
+	SQ_AUTHORS,
+	SQ_AUTHOR_NEXT,
 	/* stats.c */
 	SQ_STATS_SEV,
 	SQ_STATS_OVERDUE,
@@ -505,6 +508,27 @@ void store_event_check(struct event *ev, bool data_ok);
 #define STORE_STATE_WHERE \
 	"kind IN ('declare', 'check', 'field', 'stage', 'draft', 'sent', 'fix'," \
 	" 'action', 'export', 'role')"
+
+/*
+ * The events that may be damaged (replay.c's gather_start names an
+ * event damaged when its data is not JSON, its kind is not 1 to 32 of
+ * a-z and '-', or its time is outside [0, WHEN_MAX_MS]): a condition
+ * that holds for every such event, as the events_suspect partial
+ * index's condition (migration 9), so counting the damaged reads those
+ * rows only and the C code decides each one.  Whether data is JSON
+ * only a read can say (with trusted_schema=OFF no JSON function may run
+ * in the schema), so every event with data is a suspect; notes, the
+ * bulk of a timeline, have none.  Changing it means a new migration
+ * that rebuilds the index.
+ */
+#define STORE_SUSPECT_WHERE \
+	"(ts_ms NOT BETWEEN 0 AND 253402300799999 OR length(kind) NOT BETWEEN 1 AND 32" \
+	" OR kind GLOB '*[^a-z-]*' OR data IS NOT NULL)"
+/* The same in PostgreSQL's words, where an index may say whether data
+ * is JSON (calm_json, immutable: NULL for text that is not). */
+#define PG_SUSPECT_WHERE \
+	"(ts_ms NOT BETWEEN 0 AND 253402300799999 OR length(kind) NOT BETWEEN 1 AND 32" \
+	" OR kind ~ '[^a-z-]' OR (data IS NOT NULL AND calm_json(data) IS NULL))"
 
 /*
  * Whether the correction C (an amend or strike event, an SQL alias whose

@@ -171,7 +171,7 @@ rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
 expect_out "13 events, chain intact"
 expect_out "note: incident 1: declared before calm recorded a checklist's digest"
-[ "$(sqlite3 "$T/old.db" 'pragma user_version')" = 8 ] || fail "not migrated"
+[ "$(sqlite3 "$T/old.db" 'pragma user_version')" = 9 ] || fail "not migrated"
 rc=0; "$CALM" --db "$T/old.db" log 1 "after the migration" >"$OUT" 2>"$ERR" </dev/null || rc=$?
 expect_rc 0
 rc=0; "$CALM" --db "$T/old.db" seal 1 >"$OUT" 2>"$ERR" </dev/null || rc=$?

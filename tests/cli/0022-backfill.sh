@@ -155,7 +155,7 @@ cp "${CALM_SOURCE_DIR:?}/tests/cli/data/schema3.db" "$T/old.db"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "13 events, chain intact"
-expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old.db" 'PRAGMA user_version')" 9
 "$CALM" --db "$T/old.db" log 1 "after the upgrade" || fail "cannot log into the upgraded database"
 rc=0; "$CALM" --db "$T/old.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_out "14 events, chain intact"
@@ -168,7 +168,7 @@ rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "6 events, chain intact"
 expect_out "seals: 0 good, 1 signer not checked"
-expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old4.db" 'PRAGMA user_version')" 9
 CALM_NOW=2026-03-02T00:00:00Z "$CALM" --db "$T/old4.db" log 1 --when "2026-03-01 09:55" "backfilled into an old incident" ||
 	fail "cannot backfill into the upgraded database"
 rc=0; "$CALM" --db "$T/old4.db" verify >"$OUT" 2>"$ERR" || rc=$?
@@ -185,7 +185,7 @@ chmod 600 "$T/old5.db"
 rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "17 events, chain intact"
-expect_eq "$(sqlite3 "$T/old5.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old5.db" 'PRAGMA user_version')" 9
 "$CALM" --db "$T/old5.db" log 1 "after the upgrade to counts" || fail "cannot log into the upgraded database"
 expect_eq "$("$CALM" --db "$T/old5.db" list --all --json | jq -c '[.[] | [.id, .events]]')" '[[2,10],[1,8]]'
 rc=0; "$CALM" --db "$T/old5.db" verify >"$OUT" 2>"$ERR" || rc=$?
@@ -201,7 +201,7 @@ chmod 600 "$T/old6.db"
 rc=0; "$CALM" --db "$T/old6.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "21 events, chain intact"
-expect_eq "$(sqlite3 "$T/old6.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old6.db" 'PRAGMA user_version')" 9
 "$CALM" --db "$T/old6.db" log 1 "after the upgrade to action ids" || fail "cannot log into the upgraded database"
 expect_eq "$(sqlite3 "$T/old6.db" "SELECT count(*) FROM events WHERE uid IS NOT NULL")" 1
 CALM_AUTHOR=alice "$CALM" --db "$T/old6.db" role 1 scribe bob || fail "cannot offer a role in the upgraded database"
@@ -223,7 +223,7 @@ before=$(sqlite3 "$T/old7.db" "SELECT group_concat(id || ':' || hex(hash)) FROM 
 rc=0; "$CALM" --db "$T/old7.db" verify >"$OUT" 2>"$ERR" || rc=$?
 expect_rc 0
 expect_out "14 events, chain intact"
-expect_eq "$(sqlite3 "$T/old7.db" 'PRAGMA user_version')" 8
+expect_eq "$(sqlite3 "$T/old7.db" 'PRAGMA user_version')" 9
 expect_eq "$(sqlite3 "$T/old7.db" "SELECT group_concat(id || ':' || hex(hash)) FROM events")" "$before"
 expect_eq "$(sqlite3 "$T/old7.db" "SELECT count(*) FROM events WHERE legacy_id IS NOT id")" 0
 "$CALM" --db "$T/old7.db" show 1 >"$OUT" || fail "cannot show the upgraded incident"

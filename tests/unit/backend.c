@@ -27,7 +27,7 @@ bool tb_pg(void)
 
 int tb_schema_version(void)
 {
-	return on_pg ? 4 : STORE_SCHEMA_VERSION; /* PG_SCHEMA_VERSION (pg-int.h) */
+	return on_pg ? 5 : STORE_SCHEMA_VERSION; /* PG_SCHEMA_VERSION (pg-int.h) */
 }
 
 const char *tb_tmp_dir(void)

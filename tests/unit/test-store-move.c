@@ -340,7 +340,8 @@ static void move__pg_schema_1_upgrades(void **state)
 	kv[1] = id;
 	add(st, inc, "amend", "a fixed note", 12, kv);
 	store_close(st);
-	tb_exec(path, "ALTER TABLE events DROP COLUMN legacy_id;"
+	tb_exec(path, "DROP INDEX events_author; DROP INDEX events_suspect;"
+		      " ALTER TABLE events DROP COLUMN legacy_id;"
 		      " ALTER TABLE incidents DROP COLUMN hash_id, DROP COLUMN copy_of;"
 		      " ALTER TABLE seals DROP COLUMN signed_db, DROP COLUMN signed_incident,"
 		      " DROP COLUMN signed_event;"
@@ -358,7 +359,7 @@ static void move__pg_schema_1_upgrades(void **state)
 		      " FOR EACH ROW EXECUTE FUNCTION calm_notify();"
 		      " UPDATE meta SET value = '1' WHERE key = 'schema'");
 	st = tb_open(path, 0);
-	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 4);
+	assert_int_equal(tb_int(path, "SELECT value::int FROM meta WHERE key = 'schema'"), 5);
 	assert_int_equal(tb_int(path, "SELECT count(*) FROM events WHERE legacy_id IS DISTINCT FROM id"), 0);
 	page = notes(st, inc);
 	assert_non_null(strstr(page, "a:a fixed note "));
