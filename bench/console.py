@@ -19,8 +19,8 @@ of 200x50 (TERM=xterm-256color); every time is a median of RUNS.
                 clock is not counted; the answer is checked for what a
                 person waits for ("note saved", "as of", a hit)
   peak RSS      ru_maxrss of the process (wait4) after the session
-  commands      `calm export 1` and `calm show 1` to /dev/null: wall
-                time and peak RSS
+  commands      `calm export 1`, `calm show 1` and `calm review 1 --json`
+                (its summary) to /dev/null: wall time and peak RSS
 
 Prints one line per figure; nothing else is timed.
 """
@@ -332,7 +332,8 @@ def main():
         if events == 1000000:
             picker(db)
             for args in (["export", "1"], ["export", "1", "--format", "json"],
-                         ["show", "1"], ["show", "1", "--json"]):
+                         ["show", "1"], ["show", "1", "--json"],
+                         ["review", "1", "--json"]):
                 command(label, db, args)
     say("peak RSS of the console at 1,000,000 events over 10,000: %.2f (aim <= 1.10)"
         % (rss[1000000] / rss[10000]))

@@ -58,6 +58,11 @@
  * insert of events is calm's, through those statements; the privileges
  * above let no other role insert them.
  *
+ * Schema 5 is SQLite's schema 9: the indexes a review counts from
+ * (events_author, events_suspect); here the suspect index can say
+ * whether data is JSON (calm_json is immutable), so it holds the
+ * damaged events alone.
+ *
  * To change the schema: append a script, bump PG_SCHEMA_VERSION in
  * pg-int.h, never edit a script that has shipped.
  */
