@@ -98,10 +98,10 @@ static void print_summary(struct cli *cli, const struct app_summary *s)
 
 /*
  * The summary, printed; on a terminal after the console, not before it:
- * the summary folds every event of the incident (seconds at a million),
- * the console reads a screen's worth, and what is printed before the
- * console is hidden by it anyway.  Printed after, it stays on the
- * terminal the console gives back, beside the next prompt.
+ * what is printed before the console is hidden by it anyway.  Printed
+ * after, it stays on the terminal the console gives back, beside the
+ * next prompt.  (The summary reads the incident's state events and
+ * indexes, not its every event: app_summary.)
  */
 static enum calm_rc cmd_review_exec(struct cli *cli, const struct cli_args *a)
 {
