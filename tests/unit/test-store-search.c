@@ -290,7 +290,8 @@ static void search__migration_fills_index(void **state)
 	event(st, inc, "note", "written before search existed", NULL);
 	store_close(st);
 	/* make it a schema-1 database again */
-	raw_exec(path, "ALTER TABLE events DROP COLUMN legacy_id;"
+	raw_exec(path, "DROP INDEX events_author; DROP INDEX events_suspect;"
+		       " ALTER TABLE events DROP COLUMN legacy_id;"
 		       " ALTER TABLE incidents DROP COLUMN hash_id; ALTER TABLE incidents DROP COLUMN copy_of;"
 		       " DROP INDEX events_uid; DROP TABLE offers; ALTER TABLE events DROP COLUMN uid;"
 		       " DROP TRIGGER events_count; DROP TRIGGER tally_insert;"
