@@ -259,7 +259,8 @@ static void app_summary__equals_a_fold_over_every_event(void **state)
 	app_summary_release(&s);
 }
 
-/* 20,000 more notes change the counts, never the rows read. */
+/* 20,000 more notes change the counts, never the rows read (counted
+ * on SQLite; on PostgreSQL 1,000, and the counts). */
 static void app_summary__reads_a_bounded_number_of_rows(void **state)
 {
 	struct fixture *fx = *state;
@@ -274,15 +275,17 @@ static void app_summary__reads_a_bounded_number_of_rows(void **state)
 		app_summary_release(&s);
 		assert_int_equal(store_count_rows(fx->app.st, NULL, &err), CALM_OK);
 	}
-	add_notes(fx, "erin", 20000);
+	long long many = tb_pg() ? 1000 : 20000; /* a server's inserts take longer */
+
+	add_notes(fx, "erin", many);
 	add_notes(fx, "bob", 100);
 	check_equal(fx);
 	if (!tb_pg()) {
 		assert_int_equal(store_count_rows(fx->app.st, &rows, &err), CALM_OK);
 		assert_int_equal(app_summary(&fx->app, fx->id, &s), CALM_OK);
 		assert_int_equal(store_count_rows(fx->app.st, NULL, &err), CALM_OK);
-		assert_int_equal(s.events, 13 + 20100);
-		assert_int_equal(s.notes, 3 + 20100);
+		assert_int_equal(s.events, 13 + many + 100);
+		assert_int_equal(s.notes, 3 + many + 100);
 		app_summary_release(&s);
 		assert_true(rows > 0);
 		assert_true(rows <= before + 1); /* erin's row of counts */
