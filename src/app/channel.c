@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calm/fdio.h"
 #include "calm/text.h"
 
 extern char **environ;
@@ -276,22 +277,6 @@ static void make_parents(const char *path)
 	free(p);
 }
 
-/* All of b[0..n) to fd. */
-static bool write_all(int fd, const char *b, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		b += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 static enum calm_rc run_file(const struct config_channel *ch, const char *text,
 			     size_t len, const char *heading,
 			     struct channel_result *res, struct calm_err *err)
@@ -318,7 +303,7 @@ static enum calm_rc run_file(const struct config_channel *ch, const char *text,
 		buf_addc(&entry, '\n');
 	if (heading)
 		buf_addc(&entry, '\n');
-	if (!write_all(fd, entry.s, entry.len))
+	if (!fd_write_all(fd, entry.s, entry.len, 0))
 		rc = calm_err_set(err, CALM_IO, "cannot append to '%s': %s", safe,
 				  errno ? strerror(errno) : "short write");
 	if (rc == CALM_OK && fsync(fd) != 0)

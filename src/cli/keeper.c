@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "calm/buf.h"
+#include "calm/fdio.h"
 
 extern char **environ;
 
@@ -141,20 +142,6 @@ static int dial(const char *path)
 	return fd;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
 /* The request: the hello with the standard descriptors, then argv,
  * environ and the directory. */
 static bool send_request(int fd, const struct cli *cli)
@@ -195,7 +182,7 @@ static bool send_request(int fd, const struct cli *cli)
 		memcpy(CMSG_DATA(c), fds, nfd * sizeof(int));
 	}
 	ok = s.len < KEEPER_MAX_REQUEST && sendmsg(fd, &m, MSG_NOSIGNAL) == (ssize_t)sizeof h &&
-	     write_all(fd, s.s, s.len);
+	     fd_write_all(fd, s.s, s.len, FDIO_SOCKET);
 	buf_release(&s);
 	return ok;
 }

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calm/fdio.h"
+
 static volatile sig_atomic_t got_winch, got_term;
 
 static void on_winch(int sig)
@@ -52,22 +54,6 @@ static long long now_ms(int clock)
 
 	clock_gettime(clock, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Write all of p to fd; false once fd is gone (EPIPE): stop copying. */
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
 }
 
 /* Keep the newest bytes: at most twice RUN_TAIL_MAX held at once. */
@@ -173,7 +159,7 @@ static void relay_pty(pid_t pid, int master, struct run_result *r, int *wstatus)
 			if (k > 0) {
 				tail_add(r, buf, (size_t)k);
 				if (out_ok)
-					out_ok = write_all(STDOUT_FILENO, buf, (size_t)k);
+					out_ok = fd_write_all(STDOUT_FILENO, buf, (size_t)k, 0);
 			} else if (k == 0 || errno != EINTR) {
 				done = true; /* EIO: no process has the terminal open */
 			}
@@ -182,11 +168,11 @@ static void relay_pty(pid_t pid, int master, struct run_result *r, int *wstatus)
 			ssize_t k = read(STDIN_FILENO, buf, sizeof buf);
 
 			if (k > 0) {
-				write_all(master, buf, (size_t)k);
+				fd_write_all(master, buf, (size_t)k, 0);
 			} else if (k == 0 || errno != EINTR) {
 				in_open = false;
 				if (!isatty(STDIN_FILENO))
-					write_all(master, "\004", 1); /* end of input */
+					fd_write_all(master, "\004", 1, 0); /* end of input */
 			}
 		}
 		/* the command is gone but something keeps the terminal: stop */
@@ -223,7 +209,7 @@ static void relay_pipes(pid_t pid, int out, int err, struct run_result *r, int *
 			if (k > 0) {
 				tail_add(r, buf, (size_t)k);
 				if (ok[i])
-					ok[i] = write_all(to[i], buf, (size_t)k);
+					ok[i] = fd_write_all(to[i], buf, (size_t)k, 0);
 			} else if (k == 0 || errno != EINTR) {
 				open[i] = false;
 			}

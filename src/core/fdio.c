@@ -1,0 +1,24 @@
+/* fdio.c - whole writes to a descriptor (fdio.h). */
+#include "calm/fdio.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+bool fd_write_all(int fd, const void *p, size_t n, int flags)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = (flags & FDIO_SOCKET) ? send(fd, c, n, MSG_NOSIGNAL)
+						  : write(fd, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		c += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
