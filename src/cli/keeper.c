@@ -81,8 +81,19 @@ bool keeper_place(const char *db, struct keeper_place *kp)
 	size_t n = 0, cap = 0;
 	char **pg = NULL;
 
-	if (!keeper_dir(kp->dir, sizeof kp->dir))
+	struct stat xs;
+
+	/* The running calm's own file is part of the key: a calm installed
+	 * or built anew (another file, or the same path rewritten) never
+	 * hands its command to a keeper that runs older code; it starts its
+	 * own, and the old one leaves once unused.  No /proc: no keeper. */
+	if (!keeper_dir(kp->dir, sizeof kp->dir) || stat("/proc/self/exe", &xs) != 0)
 		return false;
+	unsigned long long exe[4] = { (unsigned long long)xs.st_dev, (unsigned long long)xs.st_ino,
+				      (unsigned long long)xs.st_size,
+				      (unsigned long long)xs.st_mtim.tv_sec * 1000000000ULL +
+					      (unsigned long long)xs.st_mtim.tv_nsec };
+	h = fnv(h, (const char *)exe, sizeof exe);
 	h = fnv(h, db, strlen(db) + 1);
 	h = fnv(h, home ? home : "", home ? strlen(home) + 1 : 1);
 	for (char **e = environ; e && *e; e++) {

@@ -13,7 +13,7 @@
 #    the others more than once.
 # 3. The keeper leaves when its HOME is removed, and when its server
 #    stops; `calm keeper --stop` stops one; what a killed one left is
-#    removed.
+#    removed; a calm built anew never reaches an older calm's keeper.
 set -u
 : "${CALM:?}" "${CALM_SOURCE_DIR:?}"
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
@@ -157,6 +157,13 @@ gone "$bobs" 10 || fail "bob's keeper outlived his HOME by 10 s"
 "$CALM" --db "$A" show 1 >/dev/null 2>&1
 k=$(keeper_pid "$A")
 [ -n "$k" ] || fail "no keeper before --stop"
+# a calm installed or built anew (another file) is never served by the
+# keeper an older calm started (that one runs the older code): it
+# starts a keeper of its own beside it
+cp "$CALM" "$T/calm-new"
+"$T/calm-new" --db "$A" show 1 >/dev/null 2>&1 || fail "show by a new calm failed"
+[ "$(keeper_pid "$A" | wc -l)" -eq 2 ] ||
+	fail "a new calm's command went to the old calm's keeper: $("$CALM" keeper)"
 "$CALM" keeper --stop >"$OUT" 2>"$ERR" || fail "calm keeper --stop failed"
 grep -q "^stopped $k " "$OUT" || fail "--stop did not say it stopped $k"
 gone "$k" 5 || fail "the keeper $k did not stop"
