@@ -72,6 +72,16 @@ both check 1 no-such-item
 both advance 1
 [ "$rc" -eq 1 ] || fail "advance with its gate unmet exited $rc"
 both show 1
+# a config written after the keeper started is the command's: its zone
+# reads a typed time (09:00 in Kolkata is 03:30Z)
+mkdir -p "$HOME/.config/calm"
+echo "timezone: Asia/Kolkata" >"$HOME/.config/calm/config.yaml"
+both log 1 --when 09:00 "first seen at nine, Kolkata time"
+[ "$rc" -eq 0 ] || fail "log --when in Kolkata failed: $(cat "$T/a.err")"
+rm "$HOME/.config/calm/config.yaml"
+both show 1
+grep -q "03:30:00Z.*first seen at nine" "$T/a.out" ||
+	fail "09:00 in Kolkata is not 03:30Z through the keeper: $(grep nine "$T/a.out")"
 both show 1 --json
 both list
 both search pool
