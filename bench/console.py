@@ -331,6 +331,15 @@ def main():
             travel(label, db)
         if events == 1000000:
             picker(db)
+            # the console above saved notes into db: the commands get a
+            # fresh copy, whose incident 1 holds exactly `events` (counted)
+            db = scratch(events)
+            con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+            rows = con.execute("SELECT count(*) FROM events WHERE incident_id = 1").fetchone()[0]
+            con.close()
+            if rows != events:
+                raise SystemExit("bench: the commands' copy holds %d events, not %d" % (rows, events))
+            say("counted for the commands: incident 1 has %d event rows" % rows)
             for args in (["export", "1"], ["export", "1", "--format", "json"],
                          ["show", "1"], ["show", "1", "--json"],
                          ["review", "1", "--json"]):
