@@ -118,13 +118,13 @@ static enum calm_rc cmd_keeper_exec(struct cli *cli, const struct cli_args *a)
 			continue;
 		}
 		char *safe = text_sanitize_dup(buf_cstr(&db), 0), when[32] = "?";
-		time_t t = (time_t)started;
-		struct tm tm;
-		if (gmtime_r(&t, &tm))
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
-		if (!stop)
+		if (!stop) {
+			time_t t = (time_t)started;
+			struct tm tm;
+			if (gmtime_r(&t, &tm))
+				strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
 			cli_printf("%ld  since %s  %s\n", pid, when, safe);
-		else if (stop_one(buf_cstr(&path), pid))
+		} else if (stop_one(buf_cstr(&path), pid))
 			cli_printf("stopped %ld  %s\n", pid, safe);
 		else
 			rc = calm_err_set(&cli->err, CALM_IO, "keeper %ld did not stop", pid);

@@ -372,7 +372,7 @@ void keeper_serve(const struct keeper_place *kp, const char *db, int lfd, int lo
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (fstat(lfd, &sb) != 0 || stat(kp->sock, &sb) != 0)
+	if (stat(kp->sock, &sb) != 0) /* its inode: the socket still ours */
 		_exit(0);
 	k.ino = sb.st_ino;
 	k.home = home && home[0] == '/' ? xstrdup(home) : NULL;

@@ -60,6 +60,27 @@ both new "Checkout returns 500" --severity 2
 kp=$(keeper_pid "$A")
 [ -n "$kp" ] || fail "no keeper runs for $A after a command: $("$CALM" keeper)"
 [ -z "$(keeper_pid "$B")" ] || fail "CALM_KEEPER=off started a keeper"
+# ... and commands do go through it: a traced client talks to the
+# keeper's socket only, never to the server (a keeper answering "run it
+# yourself" to everything would pass every comparison below).  A read,
+# tried until a worker is ready (one is warmed after each command)
+command -v strace >/dev/null 2>&1 || fail "strace is needed (make deps installs it)"
+through=no
+for try in $(seq 50); do
+	strace -f -e trace=connect -o "$T/conn" "$CALM" --db "$A" list >"$OUT" 2>"$ERR" ||
+		fail "list through the keeper failed: $(cat "$ERR")"
+	grep -q "connect(" "$T/conn" || { through=untraced; break; }
+	if grep -q 'k-[0-9a-f]*\.sock' "$T/conn" && ! grep -q '\.s\.PGSQL' "$T/conn"; then
+		through=yes
+		break
+	fi
+	sleep 0.2
+done
+case $through in
+yes) ;;
+untraced) echo "strace cannot trace here: the hand-off is not checked" >&2 ;;
+*) fail "in 50 tries no command went through the keeper: $(cat "$T/conn")" ;;
+esac
 both log 1 "the pool is exhausted"
 both log 1 "db password: hunter2 was in the log"
 echo "from standard input" >"$T/in"
