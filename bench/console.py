@@ -12,7 +12,9 @@ of 200x50 (TERM=xterm-256color); every time is a median of RUNS.
                 after its first doupdate() when CALM_BENCH_FIRST_FRAME=1,
                 against the floor (bench/floor.c: a bare ncurses program
                 painting one screen) timed the same way, runs
-                interleaved; the ratio is calm's median over the floor's
+                interleaved after one untimed run of each (and a sync of
+                the freshly made database); the ratio is calm's median
+                over the floor's
   a key         the time from writing the key to the last byte of the
                 screen's answer (nothing more for 30 ms), and its bytes,
                 sent just after the title's clock has ticked so the
@@ -207,6 +209,13 @@ def med(v):
 
 
 def frames(label, db, args):
+    # The database was just generated or copied: its dirty pages are
+    # written out first, and one untimed run of each program warms the
+    # page cache and the pty, so that neither side's median carries a
+    # cold start or the kernel's writeback of the other's file.
+    os.sync()
+    first_frame([FLOOR], db, b"floor: first frame")
+    first_frame([CALM] + args, db, b"calm: first frame")
     calm, floor = [], []
     for _ in range(RUNS):
         floor.append(first_frame([FLOOR], db, b"floor: first frame"))
