@@ -471,6 +471,46 @@ struct app_pending {
 	size_t n;
 };
 
+/*
+ * A console's outbox (app->outbox): the writes it makes while the
+ * team's server cannot be reached.  Each of the app's writes a console
+ * makes (app_note, app_check, app_set_field, app_advance, app_back,
+ * app_fix_add, app_fix_outcome, app_no_fix, app_action_add,
+ * app_action_status, app_mark, app_amend, app_strike, app_role_assign,
+ * app_role_accept) that finds the server unreachable puts itself into
+ * the queue at qpath as the words of the calm command that makes it
+ * (`calm sync` replays both faces' writes the same way), masked, with
+ * what it changes and the unique id its attempt had (a write that did
+ * reach the server before the connection went is found by it and not
+ * written twice); then queued and pending are read again (one open of
+ * the file for all of it) and the write returns CALM_QUEUED.  A write
+ * that cannot be queued (a text of just "-" or with a NUL byte, a
+ * secret spread over words) returns CALM_OFFLINE saying why.
+ *
+ * An advance or back goes from the stage the person saw (its from)
+ * moved on by the moves already queued for the incident; an advance
+ * without a reason only when that stage's gate holds on facts (the
+ * gate's facts last read) with the queue over them, else CALM_GATE
+ * with the gate in its report; the last stage's advance (a close,
+ * which seals) waits for the server.  An amend or strike, whose
+ * incident cannot be read offline, is listed under incident id.
+ */
+struct app_outbox {
+	const char *qpath;             /* this person's queue file */
+	long long id;                  /* the incident shown: pending's */
+	const struct app_facts *facts; /* its gate's facts as last read, or NULL */
+	long long queued;              /* writes waiting for this server */
+	struct app_pending pending;    /* those for incident id, oldest first */
+	long long stamp[4];            /* the queue file when last read */
+};
+
+/* Read queued and pending again (one open of the queue file). */
+enum calm_rc app_outbox_load(struct app *app);
+/* Whether the queue file changed since app_outbox_load (a stat, no
+ * open: another calm queued or sent meanwhile). */
+bool app_outbox_changed(const struct app *app);
+void app_outbox_release(struct app_outbox *ob);
+
 /* The writes queued at qpath for server and incident id, oldest first,
  * into *out (empty when no queue file exists). */
 enum calm_rc app_pending_load(const char *qpath, const char *server, long long id,

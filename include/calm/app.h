@@ -29,6 +29,7 @@
 #define APP_MAX_TITLE 200
 
 struct secret_filter;
+struct app_outbox;
 struct store;
 struct seal;
 
@@ -50,6 +51,12 @@ struct app {
 				       command takes it and ".0N" */
 	int uid_tx;                 /* transactions begun with replay_uid */
 	struct secret_filter *secrets; /* built on first use from pb (app_release) */
+	struct app_outbox *outbox;  /* NULL: a write that finds the team's
+				       server unreachable fails CALM_OFFLINE
+				       (the command line queues the whole
+				       command, sync.c); set (a console): the
+				       write queues itself there and returns
+				       CALM_QUEUED (app-read.h, offline.c) */
 	bool drill;                 /* the database open is a drill database
 				       (app-drill.h): sends go to the drill
 				       channel, nothing is similar */

@@ -60,9 +60,9 @@ static enum calm_rc check_field(struct app *app, const char *field,
 	return CALM_OK;
 }
 
-enum calm_rc app_action_add(struct app *app, long long id, const char *title,
-			    const char *owner, const char *category,
-			    const char *due, long long *n)
+static enum calm_rc action_add(struct app *app, long long id, const char *title,
+			       const char *owner, const char *category,
+			       const char *due, long long *n)
 {
 	struct buf msg = BUF_INIT;
 	long long num = 0;
@@ -108,6 +108,35 @@ enum calm_rc app_action_add(struct app *app, long long id, const char *title,
 	rc = app_finish(app, rc);
 	if (rc == CALM_OK && n)
 		*n = num;
+	return rc;
+}
+
+enum calm_rc app_action_add(struct app *app, long long id, const char *title,
+			    const char *owner, const char *category,
+			    const char *due, long long *n)
+{
+	struct buf o = BUF_INIT, c = BUF_INIT, d = BUF_INIT;
+	struct app_write w = { .id = id, .argc = 2, .words = { "action", NULL },
+			       .what = { .kind = PENDING_OTHER } };
+	enum calm_rc rc;
+
+	/* action ID [--owner= --category= --due=] -- TITLE */
+	buf_addf(&o, "--owner=%s", owner ? owner : "");
+	buf_addf(&c, "--category=%s", category ? category : "");
+	buf_addf(&d, "--due=%s", due ? due : "");
+	if (owner)
+		w.words[w.argc++] = buf_cstr(&o);
+	if (category)
+		w.words[w.argc++] = buf_cstr(&c);
+	if (due && due[0])
+		w.words[w.argc++] = buf_cstr(&d);
+	w.words[w.argc++] = "--";
+	w.words[w.argc++] = title;
+	app_write_begin(app, &w);
+	rc = app_write_end(app, &w, action_add(app, id, title, owner, category, due, n));
+	buf_release(&o);
+	buf_release(&c);
+	buf_release(&d);
 	return rc;
 }
 
@@ -161,8 +190,8 @@ enum calm_rc app_action_edit(struct app *app, long long id, long long n,
 	return rc;
 }
 
-enum calm_rc app_action_status(struct app *app, long long id, long long n,
-			       const char *status)
+static enum calm_rc action_status(struct app *app, long long id, long long n,
+				  const char *status)
 {
 	struct buf msg = BUF_INIT;
 	enum calm_rc rc;
@@ -176,4 +205,18 @@ enum calm_rc app_action_status(struct app *app, long long id, long long n,
 	rc = action_change(app, id, n, "status", status, buf_cstr(&msg));
 	buf_release(&msg);
 	return rc;
+}
+
+enum calm_rc app_action_status(struct app *app, long long id, long long n,
+			       const char *status)
+{
+	char num[24];
+	struct app_write w = { .id = id, .argc = strcmp(status, "done") == 0 ? 3 : 4,
+			       .words = { "action-done", NULL, num,
+				 strcmp(status, "dropped") == 0 ? "--drop" : "--reopen" },
+			       .what = { .kind = PENDING_OTHER } };
+
+	snprintf(num, sizeof num, "%lld", n);
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, action_status(app, id, n, status));
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "calm/app.h"
+#include "calm/app-read.h"
 #include "calm/buf.h"
 #include "calm/store.h"
 #include "calm/template.h"
@@ -173,6 +174,46 @@ void app_file_abort(struct app_file *f);
 
 /* The timeline as CSV to write, a page at a time (csv.c). */
 enum calm_rc app_timeline_csv(struct app *app, long long id, app_write_fn write, void *ctx);
+
+/*
+ * One of a console's writes, as the queue keeps it when the team's
+ * server cannot be reached (outbox.c, app->outbox): the words of the
+ * calm command that makes it (words[1] NULL: the incident's number,
+ * filled by app_write_begin) and what it changes.
+ */
+struct app_write {
+	long long id;               /* the incident (0: the outbox's) */
+	int argc;
+	const char *words[8];
+	struct app_queued_what what;
+	bool nul;                   /* its text holds a NUL byte: not queued */
+	/* filled by app_write_begin */
+	char idw[24], at[40];
+	char uid[EVENT_UID_LEN + 1];
+	bool own_uid;
+};
+
+/* Before the write's attempt: with a console's outbox, a unique id of
+ * its own (app->replay_uid), the one the queue keeps. */
+void app_write_begin(struct app *app, struct app_write *w);
+/* After it: rc, or when it failed CALM_OFFLINE with an outbox, queued
+ * (CALM_QUEUED) or the reason it cannot be (app-read.h). */
+enum calm_rc app_write_end(struct app *app, struct app_write *w, enum calm_rc rc);
+/* The same for a stage move (step 1 advance, -1 back), judged offline
+ * from the stage from moved on by the moves queued (app-read.h). */
+enum calm_rc app_move_end(struct app *app, struct app_write *w, enum calm_rc rc,
+			  const char *from, int step, const char *reason,
+			  struct gate_report *report);
+/* `mark ID NAME [TIME]` into w (TIME: at_ms in UTC when backfilled). */
+void app_mark_words(struct app_write *w, const char *name, long long at_ms, bool backfilled);
+
+/* The queue file at qpath: the one app_queue_hold() keeps, or opened
+ * now (queue.c); app_queue_close leaves a held one open.  holding:
+ * whether a hold is on. */
+struct store_queue;
+enum calm_rc app_queue_open(struct store_queue **q, const char *qpath, struct calm_err *err);
+void app_queue_close(struct store_queue *q);
+bool app_queue_holding(void);
 
 /* Commit when rc is CALM_OK, else roll back; the final code. */
 enum calm_rc app_finish(struct app *app, enum calm_rc rc);

@@ -308,8 +308,7 @@ enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)
 	return CALM_OK;
 }
 
-enum calm_rc app_check(struct app *app, long long id, const char *item,
-		       bool checked)
+static enum calm_rc check(struct app *app, long long id, const char *item, bool checked)
 {
 	struct incident inc;
 	struct buf text = BUF_INIT;
@@ -344,8 +343,18 @@ enum calm_rc app_check(struct app *app, long long id, const char *item,
 	return app_finish(app, rc);
 }
 
-enum calm_rc app_set_field(struct app *app, long long id, const char *name,
-			   const char *value, char **stored)
+enum calm_rc app_check(struct app *app, long long id, const char *item, bool checked)
+{
+	struct app_write w = { .id = id, .argc = checked ? 3 : 4,
+			       .words = { "check", NULL, item, "--undo" },
+			       .what = { PENDING_CHECK, id, item, NULL, checked } };
+
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, check(app, id, item, checked));
+}
+
+static enum calm_rc set_field(struct app *app, long long id, const char *name,
+			      const char *value, char **stored)
 {
 	const struct field_def *def = field_find(name);
 	struct buf text = BUF_INIT;
@@ -413,6 +422,17 @@ enum calm_rc app_set_field(struct app *app, long long id, const char *name,
 	return rc;
 }
 
+enum calm_rc app_set_field(struct app *app, long long id, const char *name,
+			   const char *value, char **stored)
+{
+	struct app_write w = { .id = id, .argc = 5, /* a value may start with - */
+			       .words = { "set", NULL, name, "--", value },
+			       .what = { PENDING_FIELD, id, name, value, false } };
+
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, set_field(app, id, name, value, stored));
+}
+
 enum calm_rc app_gate(struct app *app, long long id,
 		      struct gate_report *report)
 {
@@ -474,9 +494,9 @@ static void stage_line(struct buf *b, const struct playbook *pb, int i)
 	buf_addf(b, "stage %d/%zu %s", i + 1, pb->nstages, pb->stages[i].title);
 }
 
-enum calm_rc app_advance(struct app *app, long long id, const char *from,
-			 const char *reason, struct gate_report *report,
-			 struct stage_move *mv)
+static enum calm_rc advance(struct app *app, long long id, const char *from,
+			    const char *reason, struct gate_report *report,
+			    struct stage_move *mv)
 {
 	struct incident inc;
 	struct gate_report gate = { 0 };
@@ -534,8 +554,21 @@ enum calm_rc app_advance(struct app *app, long long id, const char *from,
 	return app_finish(app, rc);
 }
 
-enum calm_rc app_back(struct app *app, long long id, const char *from,
-		      struct stage_move *mv)
+enum calm_rc app_advance(struct app *app, long long id, const char *from,
+			 const char *reason, struct gate_report *report,
+			 struct stage_move *mv)
+{
+	struct app_write w = { .id = id, .argc = reason ? 4 : 2,
+			       .words = { "advance", NULL, "--override", reason },
+			       .what = { .kind = PENDING_ADVANCE } };
+
+	app_write_begin(app, &w);
+	return app_move_end(app, &w, advance(app, id, from, reason, report, mv), from, 1, reason,
+			    report);
+}
+
+static enum calm_rc back(struct app *app, long long id, const char *from,
+			 struct stage_move *mv)
 {
 	struct incident inc;
 	struct stage_move move;
@@ -564,6 +597,16 @@ enum calm_rc app_back(struct app *app, long long id, const char *from,
 	buf_release(&text);
 	incident_release(&inc);
 	return app_finish(app, rc);
+}
+
+enum calm_rc app_back(struct app *app, long long id, const char *from,
+		      struct stage_move *mv)
+{
+	struct app_write w = { .id = id, .argc = 2, .words = { "back", NULL },
+			       .what = { .kind = PENDING_BACK } };
+
+	app_write_begin(app, &w);
+	return app_move_end(app, &w, back(app, id, from, mv), from, -1, NULL, NULL);
 }
 
 enum calm_rc app_stage_begun(struct app *app, long long id)

@@ -96,7 +96,13 @@ static enum calm_rc note(struct app *app, long long id, const char *text,
 enum calm_rc app_note(struct app *app, long long id, const char *text,
 		      size_t len, long long *event_id)
 {
-	return note(app, id, text, len, false, 0, event_id);
+	struct app_write w = { .id = id, .argc = 4, /* a text may start with - */
+			       .words = { "log", NULL, "--", text },
+			       .what = { .kind = PENDING_NOTE, .what = text } };
+
+	w.nul = strnlen(text, len) != len; /* queued as a C string: the console's are */
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, note(app, id, text, len, false, 0, event_id));
 }
 
 enum calm_rc app_backfill(struct app *app, long long id, const char *text,
@@ -173,19 +179,33 @@ out:
 	return rc;
 }
 
+/* An amend or strike: its number is an event's, its incident the outbox's. */
+static enum calm_rc correct_write(struct app *app, long long event, const char *kind,
+				  const char *text, size_t len)
+{
+	char num[24];
+	struct app_write w = { .argc = 4, .words = { kind, num, "--", text },
+			       .what = { .kind = PENDING_OTHER } };
+
+	snprintf(num, sizeof num, "%lld", event);
+	w.nul = strnlen(text, len) != len;
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, correct(app, event, kind, text, len));
+}
+
 enum calm_rc app_amend(struct app *app, long long event, const char *text,
 		       size_t len)
 {
-	return correct(app, event, "amend", text, len);
+	return correct_write(app, event, "amend", text, len);
 }
 
 enum calm_rc app_strike(struct app *app, long long event, const char *reason)
 {
-	return correct(app, event, "strike", reason, strlen(reason));
+	return correct_write(app, event, "strike", reason, strlen(reason));
 }
 
-enum calm_rc app_mark(struct app *app, long long id, int milestone,
-		      long long at_ms, bool backfilled)
+static enum calm_rc mark(struct app *app, long long id, int milestone,
+			 long long at_ms, bool backfilled)
 {
 	const struct milestone_def *m;
 	struct buf text = BUF_INIT;
@@ -216,6 +236,20 @@ enum calm_rc app_mark(struct app *app, long long id, int milestone,
 	rc = app_finish(app, rc);
 	buf_release(&text);
 	return rc;
+}
+
+enum calm_rc app_mark(struct app *app, long long id, int milestone,
+		      long long at_ms, bool backfilled)
+{
+	struct app_write w = { .id = id, .what = { .kind = PENDING_OTHER } };
+
+	if (milestone >= 0 && milestone < MS_COUNT)
+		app_mark_words(&w, milestone_defs[milestone].name, at_ms, backfilled);
+	else /* refused before it is tried */
+		w = (struct app_write){ .id = id, .argc = 1, .words = { "mark" },
+					.what = { .kind = PENDING_OTHER } };
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, mark(app, id, milestone, at_ms, backfilled));
 }
 
 void app_outcome_words(struct buf *b, int status, int signal, long long ms)

@@ -14,8 +14,8 @@ static const char *const outcomes[] = {
 	"worked", "failed", "partial", "rolled-back", NULL,
 };
 
-enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
-			 const char *why, long long *n)
+static enum calm_rc fix_add(struct app *app, long long id, const char *what,
+			    const char *why, long long *n)
 {
 	struct buf msg = BUF_INIT;
 	char ns[24], *what_m = NULL, *why_m = NULL;
@@ -53,8 +53,27 @@ enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
 	return rc;
 }
 
-enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
-			     const char *outcome, const char *note)
+enum calm_rc app_fix_add(struct app *app, long long id, const char *what,
+			 const char *why, long long *n)
+{
+	struct buf whyw = BUF_INIT; /* fix ID [--why=WHY] -- WHAT */
+	struct app_write w = { .id = id, .argc = 2, .words = { "fix", NULL },
+			       .what = { .kind = PENDING_OTHER } };
+	enum calm_rc rc;
+
+	buf_addf(&whyw, "--why=%s", why ? why : "");
+	if (why && why[0])
+		w.words[w.argc++] = buf_cstr(&whyw);
+	w.words[w.argc++] = "--";
+	w.words[w.argc++] = what;
+	app_write_begin(app, &w);
+	rc = app_write_end(app, &w, fix_add(app, id, what, why, n));
+	buf_release(&whyw);
+	return rc;
+}
+
+static enum calm_rc fix_outcome(struct app *app, long long id, long long n,
+				const char *outcome, const char *note)
 {
 	struct buf msg = BUF_INIT;
 	bool known = false;
@@ -90,7 +109,20 @@ enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
 	return app_finish(app, rc);
 }
 
-enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
+enum calm_rc app_fix_outcome(struct app *app, long long id, long long n,
+			     const char *outcome, const char *note)
+{
+	char num[24];
+	struct app_write w = { .id = id, .argc = note && note[0] ? 6 : 4,
+			       .words = { "outcome", NULL, num, outcome, "--", note },
+			       .what = { .kind = PENDING_OTHER } };
+
+	snprintf(num, sizeof num, "%lld", n);
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, fix_outcome(app, id, n, outcome, note));
+}
+
+static enum calm_rc no_fix(struct app *app, long long id, const char *lost)
 {
 	struct buf msg = BUF_INIT;
 	long long num = 0;
@@ -123,6 +155,15 @@ enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
 	buf_release(&msg);
 	free(lost_m);
 	return app_finish(app, rc);
+}
+
+enum calm_rc app_no_fix(struct app *app, long long id, const char *lost)
+{
+	struct app_write w = { .id = id, .argc = 4, .words = { "nofix", NULL, "--", lost },
+			       .what = { .kind = PENDING_OTHER } };
+
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, no_fix(app, id, lost));
 }
 
 /* The newest attempt as an update. */

@@ -131,10 +131,10 @@ enum calm_rc app_pending_load(const char *qpath, const char *server, long long i
 	memset(out, 0, sizeof *out);
 	if (!qpath || access(qpath, F_OK) != 0)
 		return CALM_OK; /* nothing ever queued */
-	rc = store_queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_waiting(q, server, take, &l, err);
-	store_queue_close(q);
+	app_queue_close(q);
 	return rc;
 }
 

@@ -44,9 +44,14 @@ void app_queue_release(void)
 	memset(&held, 0, sizeof held);
 }
 
+bool app_queue_holding(void)
+{
+	return held.on;
+}
+
 /* The queue at qpath: the held connection, or one opened now (and held
  * when asked). */
-static enum calm_rc queue_open(struct store_queue **q, const char *qpath, struct calm_err *err)
+enum calm_rc app_queue_open(struct store_queue **q, const char *qpath, struct calm_err *err)
 {
 	enum calm_rc rc;
 
@@ -62,7 +67,7 @@ static enum calm_rc queue_open(struct store_queue **q, const char *qpath, struct
 	return rc;
 }
 
-static void queue_close(struct store_queue *q)
+void app_queue_close(struct store_queue *q)
 {
 	if (q != held.q)
 		store_queue_close(q);
@@ -172,7 +177,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 
 	for (int i = 0; i < argc; i++)
 		buf_add(&args, argv[i], strlen(argv[i]) + 1);
-	rc = queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK) {
 		struct queued w = { .server = server, .uid = uid, .ts_ms = ts_ms,
 				    .author = author, .args = args.s ? args.s : "",
@@ -189,7 +194,7 @@ enum calm_rc app_queue_put(struct app *app, const char *qpath, const char *serve
 
 		rc = store_queue_put(q, &w, err);
 	}
-	queue_close(q);
+	app_queue_close(q);
 	buf_release(&args);
 	return rc;
 }
@@ -317,7 +322,7 @@ enum calm_rc app_queue_replay(const char *qpath, const char *server,
 	long long refused = 0;
 	bool found = true;
 	int lock = replay_lock(qpath, err);
-	enum calm_rc rc = lock < 0 ? CALM_IO : queue_open(&q, qpath, err);
+	enum calm_rc rc = lock < 0 ? CALM_IO : app_queue_open(&q, qpath, err);
 
 	*replayed = *left = 0;
 	while (rc == CALM_OK && found) {
@@ -340,7 +345,7 @@ enum calm_rc app_queue_replay(const char *qpath, const char *server,
 	}
 	if (rc == CALM_OK)
 		rc = store_queue_count(q, server, left, &refused, NULL, err);
-	queue_close(q);
+	app_queue_close(q);
 	if (lock >= 0)
 		close(lock);
 	return rc;
@@ -357,10 +362,10 @@ enum calm_rc app_queue_count(const char *qpath, const char *server, long long *q
 		*kept = 0;
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK; /* nothing ever queued: no file made */
-	rc = queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_count(q, server, queued, refused, kept, err);
-	queue_close(q);
+	app_queue_close(q);
 	return rc;
 }
 
@@ -391,12 +396,12 @@ enum calm_rc app_queue_refused(const char *qpath, const char *server, bool all,
 
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK;
-	rc = queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_refused(q, server, all, each_refused, &e, err);
 	if (rc == CALM_OK)
 		rc = store_queue_seen(q, server, err);
-	queue_close(q);
+	app_queue_close(q);
 	return rc;
 }
 
@@ -404,11 +409,11 @@ enum calm_rc app_queue_view_set(const char *qpath, const char *server, long long
 				const char *stage, struct calm_err *err)
 {
 	struct store_queue *q = NULL;
-	enum calm_rc rc = queue_open(&q, qpath, err);
+	enum calm_rc rc = app_queue_open(&q, qpath, err);
 
 	if (rc == CALM_OK)
 		rc = store_queue_view_set(q, server, id, stage, err);
-	queue_close(q);
+	app_queue_close(q);
 	return rc;
 }
 
@@ -421,10 +426,10 @@ enum calm_rc app_queue_view_get(const char *qpath, const char *server, long long
 	*stage = NULL;
 	if (access(qpath, F_OK) != 0)
 		return CALM_OK;
-	rc = queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_view_get(q, server, id, stage, err);
-	queue_close(q);
+	app_queue_close(q);
 	return rc;
 }
 
@@ -479,7 +484,7 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 	if (access(qpath, F_OK) != 0 || app_offline(app))
 		return CALM_OK;
 	j.now_instance = store_server_instance(app->st);
-	rc = queue_open(&q, qpath, err);
+	rc = app_queue_open(&q, qpath, err);
 	if (rc == CALM_OK)
 		rc = store_queue_sent(q, server, j.now_instance[0] ? j.now_instance : NULL, take_sent,
 				      &j, err);
@@ -504,6 +509,6 @@ enum calm_rc app_journal_check(struct app *app, const char *qpath, const char *s
 	free(j.uids);
 	free(j.seq);
 	free(j.present);
-	queue_close(q);
+	app_queue_close(q);
 	return rc;
 }

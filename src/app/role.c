@@ -206,8 +206,8 @@ static enum calm_rc offer(struct app *app, long long id, const struct role_def *
 	return rc;
 }
 
-enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
-			     const char *person)
+static enum calm_rc role_assign(struct app *app, long long id, const char *role,
+				const char *person)
 {
 	const struct role_def *r;
 	char *holder = NULL;
@@ -239,6 +239,18 @@ enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
 		rc = offer(app, id, r, person);
 	free(holder);
 	return app_finish(app, rc);
+}
+
+enum calm_rc app_role_assign(struct app *app, long long id, const char *role,
+			     const char *person)
+{
+	bool to = person && person[0];
+	struct app_write w = { .id = id, .argc = to ? 5 : 4,
+			       .words = { "role", NULL, role, to ? "--" : "--clear", person },
+			       .what = { .kind = PENDING_OTHER } };
+
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, role_assign(app, id, role, person));
 }
 
 /* The newest offer of role to person (any state) into *o; false when
@@ -276,7 +288,7 @@ static enum calm_rc no_offer(struct app *app, const struct role_def *r, const st
 			    o.by, o.state, at);
 }
 
-enum calm_rc app_role_accept(struct app *app, long long id, const char *role)
+static enum calm_rc role_accept(struct app *app, long long id, const char *role)
 {
 	const struct role_def *r;
 	struct offers l = { 0 };
@@ -312,6 +324,15 @@ enum calm_rc app_role_accept(struct app *app, long long id, const char *role)
 	free(holder);
 	offers_release(&l);
 	return app_finish(app, rc);
+}
+
+enum calm_rc app_role_accept(struct app *app, long long id, const char *role)
+{
+	struct app_write w = { .id = id, .argc = 4, .words = { "role", NULL, role, "--accept" },
+			       .what = { .kind = PENDING_OTHER } };
+
+	app_write_begin(app, &w);
+	return app_write_end(app, &w, role_accept(app, id, role));
 }
 
 /* Pass an open offer on, marked lapsed when its time is up. */

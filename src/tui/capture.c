@@ -151,18 +151,18 @@ static void saved(struct tui *t, const char *what)
 	tui_reload(t);
 }
 
-/* Queued while the server is away: the status line says so already. */
-static enum calm_rc queued(struct tui *t)
+/* Queued while the server is away (the app said CALM_QUEUED). */
+static enum calm_rc queued(struct tui *t, const char *what)
 {
 	tui_edit_end(t);
 	pending_clear(&t->pend);
+	tui_queued(t, what);
 	return CALM_OK;
 }
 
 enum calm_rc capture_submit(struct tui *t, const char *text)
 {
 	long long now = app_now(t->app), at = now;
-	char num[32];
 	enum calm_rc rc = CALM_OK;
 
 	switch (t->ed.purpose) {
@@ -189,29 +189,22 @@ enum calm_rc capture_submit(struct tui *t, const char *text)
 				&t->app->err);
 		if (rc == CALM_OK)
 			rc = app_mark(t->app, t->id, t->pend.milestone, at, text[0] != '\0');
-		rc = offline_try(t, rc, milestone_defs[t->pend.milestone].words, text[0] ? 5 : 3,
-				 (const char *[]){ "mark", NULL, milestone_defs[t->pend.milestone].name,
-						   "--", text });
 		if (rc == CALM_QUEUED)
-			return queued(t);
+			return queued(t, milestone_defs[t->pend.milestone].words);
 		if (rc == CALM_OK)
 			saved(t, milestone_defs[t->pend.milestone].words);
 		break;
 	case EDIT_AMEND:
 		rc = app_amend(t->app, t->pend.event, text, strlen(text));
-		snprintf(num, sizeof num, "%lld", t->pend.event);
-		rc = offline_try(t, rc, "amendment", 4, (const char *[]){ "amend", num, "--", text });
 		if (rc == CALM_QUEUED)
-			return queued(t);
+			return queued(t, "amendment");
 		if (rc == CALM_OK)
 			saved(t, "amended: the old text stays in the entry's history (Enter shows it)");
 		break;
 	case EDIT_STRIKE:
 		rc = app_strike(t->app, t->pend.event, text);
-		snprintf(num, sizeof num, "%lld", t->pend.event);
-		rc = offline_try(t, rc, "strike-out", 4, (const char *[]){ "strike", num, "--", text });
 		if (rc == CALM_QUEUED)
-			return queued(t);
+			return queued(t, "strike-out");
 		if (rc == CALM_OK)
 			saved(t, "struck out");
 		break;

@@ -94,28 +94,23 @@ static void gate_ask(struct tui *t, const struct gate_report *rep, int stage)
 }
 
 /*
- * A stage move while the server cannot be reached (step 1 advance, -1
- * back; reason: an override's): queued from the stage the console shows
- * once its queued moves are sent, an advance only when that stage's
- * gate holds on what the console has (else the gate box asks, as
- * online).  The rail marks the stage it leads to; the current stage
- * stays the server's until it is sent.
+ * What a stage move (step 1 advance, -1 back) came to: made; queued
+ * while the server cannot be reached (the app judged it on what the
+ * console has, and the rail marks the stage it leads to); stopped by
+ * the gate (as the console has it when offline: rep->stage), which asks
+ * for an override; or refused.
  */
-static enum calm_rc move_offline(struct tui *t, int step, const char *reason)
+static void moved(struct tui *t, enum calm_rc rc, int step, const struct gate_report *rep,
+		  const struct stage_move *mv)
 {
-	struct gate_report rep = { 0 };
-	enum calm_rc rc = offline_move(t, step, reason, &rep);
-
 	if (rc == CALM_OK)
-		tui_status(t, false, "%s queued (server unreachable): sent when it is back, from the stage it was made at",
-			   step > 0 ? "advance" : "back");
-	else if (rc == CALM_GATE && rep.nunmet > 0)
-		gate_ask(t, &rep, rep.stage);
+		after_move(t, mv);
+	else if (rc == CALM_QUEUED)
+		tui_queued(t, step > 0 ? "advance" : "back");
+	else if (rc == CALM_GATE && rep && rep->nunmet > 0)
+		gate_ask(t, rep, rep->stage);
 	else
 		tui_status(t, true, "%s", t->app->err.msg);
-	gate_report_release(&rep);
-	t->dirty |= D_ALL;
-	return rc;
 }
 
 static void advance(struct tui *t)
@@ -124,24 +119,13 @@ static void advance(struct tui *t)
 	struct stage_move mv;
 	enum calm_rc rc;
 
-	if (app_offline(t->app)) {
-		move_offline(t, 1, NULL);
-		return;
-	}
-	if (last_stage(t) && t->gate.nunmet == 0) { /* closes: one more key */
+	/* closes: one more key (offline, the app says closing waits) */
+	if (last_stage(t) && t->gate.nunmet == 0 && !app_offline(t->app)) {
 		confirm_close(t, NULL);
 		return;
 	}
 	rc = app_advance(t->app, t->id, t->inc.stage_id, NULL, &rep, &mv);
-	if (rc == CALM_OK) {
-		after_move(t, &mv);
-	} else if (rc == CALM_OFFLINE) {
-		move_offline(t, 1, NULL);
-	} else if (rc == CALM_GATE && rep.nunmet > 0 && t->stage >= 0) {
-		gate_ask(t, &rep, t->stage);
-	} else {
-		tui_status(t, true, "%s", t->app->err.msg);
-	}
+	moved(t, rc, 1, &rep, &mv);
 	gate_report_release(&rep);
 }
 
@@ -171,10 +155,9 @@ void input_submit(struct tui *t)
 	switch (t->ed.purpose) {
 	case EDIT_NOTE:
 		rc = app_note(t->app, t->id, text, strlen(text), NULL);
-		if (rc == CALM_OFFLINE && offline_note(t, text) == CALM_OK) {
+		if (rc == CALM_QUEUED) {
 			tui_edit_end(t); /* on disk in the queue: as good as saved here */
-			tui_status(t, false, "queued (server unreachable): sent when it is back");
-			t->dirty |= D_TITLE;
+			tui_queued(t, "note");
 			rc = CALM_OK;
 		} else if (rc == CALM_OK) {
 			tui_edit_end(t);
@@ -193,19 +176,17 @@ void input_submit(struct tui *t)
 		}
 		break;
 	case EDIT_OVERRIDE:
-		if (app_offline(t->app)) {
-			rc = move_offline(t, 1, text) == CALM_OK ? CALM_OK : CALM_OFFLINE;
-			if (rc == CALM_OK)
-				tui_edit_end(t);
-			break;
-		}
-		if (last_stage(t) && !t->inc.closed && text[0]) {
+		if (last_stage(t) && !t->inc.closed && text[0] && !app_offline(t->app)) {
 			tui_edit_end(t);
 			confirm_close(t, text);
 			break;
 		}
 		rc = app_advance(t->app, t->id, t->inc.stage_id, text, NULL, &mv);
-		if (rc == CALM_OK) {
+		if (rc == CALM_QUEUED) {
+			tui_edit_end(t);
+			tui_queued(t, "advance");
+			rc = CALM_OK;
+		} else if (rc == CALM_OK) {
 			tui_edit_end(t);
 			tui_status(t, false, "gate overridden: the reason is in the timeline");
 			after_move(t, &mv);
@@ -257,7 +238,13 @@ void input_long_note(struct tui *t)
 						       : "empty: no note written");
 		return;
 	}
-	if (app_note(t->app, t->id, back, strlen(back), NULL) == CALM_OK) {
+	enum calm_rc rc = app_note(t->app, t->id, back, strlen(back), NULL);
+
+	if (rc == CALM_QUEUED) {
+		tui_edit_end(t);
+		recover_done(t);
+		tui_queued(t, "note");
+	} else if (rc == CALM_OK) {
 		tui_edit_end(t);
 		recover_done(t);
 		tui_status(t, false, "note saved");
@@ -359,15 +346,8 @@ static void quit(struct tui *t)
 static void back(struct tui *t)
 {
 	struct stage_move mv;
-	enum calm_rc rc = app_offline(t->app) ? CALM_OFFLINE
-					      : app_back(t->app, t->id, t->inc.stage_id, &mv);
 
-	if (rc == CALM_OK)
-		after_move(t, &mv);
-	else if (rc == CALM_OFFLINE)
-		move_offline(t, -1, NULL);
-	else
-		tui_status(t, true, "%s", t->app->err.msg);
+	moved(t, app_back(t->app, t->id, t->inc.stage_id, &mv), -1, NULL, &mv);
 }
 
 /* The actions that work the same wherever the keyboard is; false for

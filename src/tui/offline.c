@@ -11,7 +11,7 @@
  * TEXT`, `check ID ITEM`, `set ID FIELD -- VALUE`, `advance ID` with the
  * stage it was made from...): the command line's form, so `calm sync`
  * replays both the same way.  The console then keeps showing what it
- * last read with the queue over it (t->outbox: a queued tick, field or
+ * last read with the queue over it (t->ob.pending: a queued tick, field or
  * move marked as queued, and the rail's outbox), never as saved.  A
  * write that has no such command here (closing, which seals; a send; a
  * declaration) fails and its text stays in the editor.
@@ -135,7 +135,7 @@ static long long send_gather(struct tui *t, struct refusals *r, long long *after
 	if (before == 0)
 		return 0;
 	send_queue(t);
-	*after = t->queued = queued_refused(t, &kept);
+	*after = t->ob.queued = queued_refused(t, &kept);
 	if (kept > kept0)
 		gather_refused(t, true, kept0, r);
 	return before;
@@ -203,7 +203,7 @@ void offline_tick(struct tui *t)
 	if (!t->offline) {
 		t->offline = true;
 		t->retry_ms = now;
-		t->queued = queued_refused(t, NULL);
+		t->ob.queued = queued_refused(t, NULL);
 		tui_status(t, true, "offline: the server cannot be reached; writes are queued and sent when it is back");
 		return;
 	}
@@ -217,8 +217,8 @@ void offline_tick(struct tui *t)
 
 void offline_badge(const struct tui *t, char *buf, size_t n)
 {
-	if (t->queued > 0)
-		snprintf(buf, n, " OFFLINE \u2014 %lld queued ", t->queued);
+	if (t->ob.queued > 0)
+		snprintf(buf, n, " OFFLINE \u2014 %lld queued ", t->ob.queued);
 	else
 		snprintf(buf, n, " OFFLINE ");
 }

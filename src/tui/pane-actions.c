@@ -170,48 +170,17 @@ static void status(struct tui *t, const char *to)
 {
 	struct item_entry *e = &t->it.v[t->it.sel];
 
-	char num[32];
 	enum calm_rc rc = app_action_status(t->app, t->id, e->n, to);
 
-	snprintf(num, sizeof num, "%lld", e->n);
-	rc = offline_try(t, rc, "the item's status", strcmp(to, "done") == 0 ? 3 : 4,
-			 (const char *[]){ "action-done", NULL, num,
-					   strcmp(to, "dropped") == 0 ? "--drop" : "--reopen" });
-	if (rc == CALM_QUEUED)
-		return; /* the status line says so; the pane as read */
+	if (rc == CALM_QUEUED) {
+		tui_queued(t, "the item's status");
+		return; /* the pane as read */
+	}
 	if (rc != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
 	else
 		tui_status(t, false, "item #%lld %s", e->n, to);
 	tui_reload(t);
-}
-
-/* A new item while offline: action ID [--owner= --category= --due=] -- TITLE. */
-static enum calm_rc add_offline(struct tui *t, enum calm_rc rc, const struct pending *p,
-				const char *due)
-{
-	struct buf o = BUF_INIT, c = BUF_INIT, d = BUF_INIT;
-	const char *w[7] = { "action", NULL };
-	int k = 2;
-
-	if (rc != CALM_OFFLINE)
-		return rc;
-	buf_addf(&o, "--owner=%s", p->owner ? p->owner : "");
-	buf_addf(&c, "--category=%s", p->category ? p->category : "");
-	buf_addf(&d, "--due=%s", due);
-	if (p->owner)
-		w[k++] = buf_cstr(&o);
-	if (p->category)
-		w[k++] = buf_cstr(&c);
-	if (due[0])
-		w[k++] = buf_cstr(&d);
-	w[k++] = "--";
-	w[k++] = p->title ? p->title : "";
-	rc = offline_try(t, rc, "action item", k, w);
-	buf_release(&o);
-	buf_release(&c);
-	buf_release(&d);
-	return rc;
 }
 
 bool items_action(struct tui *t, enum action a, int key, int rows)
@@ -325,7 +294,8 @@ enum calm_rc items_submit(struct tui *t, const char *text)
 	case EDIT_ITEM_DUE:
 		rc = app_action_add(t->app, t->id, p->title ? p->title : "", p->owner,
 				    p->category, text[0] ? text : NULL, &n);
-		rc = add_offline(t, rc, p, text);
+		if (rc == CALM_QUEUED)
+			tui_queued(t, "action item");
 		if (rc == CALM_OK)
 			tui_status(t, false, "action item #%lld added", n);
 		break;
@@ -338,7 +308,7 @@ enum calm_rc items_submit(struct tui *t, const char *text)
 	default:
 		return CALM_USAGE;
 	}
-	if (rc == CALM_QUEUED) { /* the status line says so; the pane as read */
+	if (rc == CALM_QUEUED) { /* tui_queued said so; the pane as read */
 		tui_edit_end(t);
 		pending_clear(p);
 		return CALM_OK;

@@ -44,7 +44,7 @@ void checklist_release(struct checklist *cl)
 void checklist_mark_queued(struct tui *t)
 {
 	for (size_t i = 0; i < t->cl.n; i++)
-		t->cl.v[i].queued = (signed char)app_pending_checked(&t->outbox, t->cl.v[i].id);
+		t->cl.v[i].queued = (signed char)app_pending_checked(&t->ob.pending, t->cl.v[i].id);
 }
 
 void checklist_load(struct tui *t)
@@ -198,10 +198,9 @@ bool checklist_action(struct tui *t, enum action a, int rows)
 			return true;
 		c = &cl->v[cl->sel];
 		want = !(c->queued >= 0 ? c->queued : c->checked); /* of what is shown */
-		rc = app_offline(t->app) ? CALM_OFFLINE : app_check(t->app, t->id, c->id, want);
-		if (rc == CALM_OFFLINE && offline_check(t, c->id, want) == CALM_OK) {
-			tui_status(t, false, "%s queued (server unreachable): sent when it is back",
-				   want ? "tick" : "untick");
+		rc = app_check(t->app, t->id, c->id, want);
+		if (rc == CALM_QUEUED) {
+			tui_queued(t, want ? "tick" : "untick");
 			return true; /* shown from what the console has, queued marked */
 		}
 		if (rc != CALM_OK)

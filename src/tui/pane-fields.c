@@ -40,8 +40,30 @@ void fields_release(struct fields *fl)
 	for (size_t i = 0; i < fl->n; i++)
 		free(fl->val[i]);
 	free(fl->val);
+	free(fl->queued);
 	fl->val = NULL;
+	fl->queued = NULL;
 	fl->n = 0;
+}
+
+void fields_mark_queued(struct tui *t)
+{
+	const struct app_pending *p = &t->ob.pending;
+
+	for (size_t i = 0; i < t->fl.n; i++) {
+		t->fl.queued[i] = -1;
+		for (size_t k = 0; k < p->n; k++) /* the last queued wins */
+			if (p->v[k].kind == PENDING_FIELD && strcmp(p->v[k].what, field_defs[i].name) == 0)
+				t->fl.queued[i] = (int)k;
+	}
+}
+
+/* Field k's queued value, or NULL (as marked at the last load). */
+static const char *queued_value(const struct tui *t, size_t k)
+{
+	int q = t->fl.queued[k];
+
+	return q >= 0 && (size_t)q < t->ob.pending.n ? t->ob.pending.v[q].value : NULL;
 }
 
 void fields_load(struct tui *t)
@@ -54,6 +76,7 @@ void fields_load(struct tui *t)
 		return;
 	fl->n = field_ndefs;
 	fl->val = xcalloc(fl->n, sizeof *fl->val);
+	fl->queued = xcalloc(fl->n, sizeof *fl->queued);
 	if (app_fields_each(t->app, t->id, collect, fl) != CALM_OK)
 		tui_status(t, true, "%s", t->app->err.msg);
 	/* title and severity live on the incident itself */
@@ -70,6 +93,7 @@ void fields_load(struct tui *t)
 			fl->val[i] = xstrdup(v);
 		}
 	}
+	fields_mark_queued(t);
 	if (fl->sel >= fl->n)
 		fl->sel = fl->n ? fl->n - 1 : 0;
 }
@@ -108,7 +132,7 @@ void fields_draw(struct tui *t, const struct rect *r, bool focus)
 		x += draw_text(y, x, r->w, name, selected ? a : theme_attr(ROLE_HEADING) & ~A_UNDERLINE, 0);
 		if (x >= r->x + r->w)
 			continue;
-		const char *q = app_pending_field(&t->outbox, field_defs[k].name);
+		const char *q = queued_value(t, k);
 
 		if (q) { /* queued while offline: as typed, marked, not as saved */
 			struct buf b = BUF_INIT;
@@ -160,7 +184,7 @@ bool fields_action(struct tui *t, enum action a, int rows)
 		tui_edit_begin(t, EDIT_FIELD);
 		snprintf(label, sizeof label, "%s: ", field_defs[fl->sel].name);
 		snprintf(t->ed.label, sizeof t->ed.label, "%s", label);
-		const char *v = app_pending_field(&t->outbox, field_defs[fl->sel].name);
+		const char *v = queued_value(t, fl->sel);
 
 		v = v ? v : fl->val[fl->sel]; /* a queued value is the one to go on from */
 		if (v)
@@ -197,10 +221,8 @@ enum calm_rc fields_submit(struct tui *t, const char *text)
 		return CALM_USAGE;
 	def = &field_defs[t->edit_field];
 	rc = app_set_field(t->app, t->id, def->name, text, &stored); /* validates first */
-	if (rc == CALM_OFFLINE && offline_field(t, def->name, text) == CALM_OK) {
-		tui_status(t, false, "%s queued (server unreachable): sent when it is back", def->name);
-		return CALM_QUEUED;
-	}
+	if (rc == CALM_QUEUED)
+		tui_queued(t, def->name);
 	/* a time typed as 21:48 or now: the full date it became */
 	if (rc == CALM_OK && def->type == FIELD_TIME && stored && stored[0] &&
 	    when_parse(stored, WHEN_DATETIME, 0, &ms, NULL) == CALM_OK)

@@ -216,8 +216,6 @@ enum calm_rc fixes_submit(struct tui *t, const char *text)
 {
 	struct pending *p = &t->pend;
 	long long n = 0;
-	char num[32];
-	struct buf why = BUF_INIT;
 	enum calm_rc rc = CALM_OK;
 
 	switch (t->ed.purpose) {
@@ -232,41 +230,30 @@ enum calm_rc fixes_submit(struct tui *t, const char *text)
 		return CALM_OK;
 	case EDIT_FIX_WHY:
 		rc = app_fix_add(t->app, t->id, p->what ? p->what : "", text, &n);
-		if (rc == CALM_OFFLINE) { /* fix ID [--why=WHY] -- WHAT */
-			const char *w[5] = { "fix", NULL };
-			int k = 2;
-
-			buf_addf(&why, "--why=%s", text);
-			if (text[0])
-				w[k++] = buf_cstr(&why);
-			w[k++] = "--";
-			w[k++] = p->what ? p->what : "";
-			rc = offline_try(t, rc, "fix attempt", k, w);
-			buf_release(&why);
-		}
+		if (rc == CALM_QUEUED)
+			tui_queued(t, "fix attempt");
 		if (rc == CALM_OK)
 			tui_status(t, false, "fix attempt #%lld logged: o records its outcome", n);
 		break;
 	case EDIT_FIX_NOTE:
 		rc = app_fix_outcome(t->app, t->id, p->n, p->outcome ? p->outcome : "",
 				     text[0] ? text : NULL);
-		snprintf(num, sizeof num, "%lld", p->n);
-		rc = offline_try(t, rc, "outcome", text[0] ? 6 : 4,
-				 (const char *[]){ "outcome", NULL, num, p->outcome ? p->outcome : "",
-						   "--", text });
+		if (rc == CALM_QUEUED)
+			tui_queued(t, "outcome");
 		if (rc == CALM_OK)
 			tui_status(t, false, "attempt #%lld: %s", p->n, p->outcome);
 		break;
 	case EDIT_NOFIX:
-		rc = offline_try(t, app_no_fix(t->app, t->id, text), "no fix possible", 4,
-				 (const char *[]){ "nofix", NULL, "--", text });
+		rc = app_no_fix(t->app, t->id, text);
+		if (rc == CALM_QUEUED)
+			tui_queued(t, "no fix possible");
 		if (rc == CALM_OK)
 			tui_status(t, false, "no fix possible: recorded, with what was lost");
 		break;
 	default:
 		return CALM_USAGE;
 	}
-	if (rc == CALM_QUEUED) { /* the status line says so; the pane as read */
+	if (rc == CALM_QUEUED) { /* tui_queued said so; the pane as read */
 		tui_edit_end(t);
 		pending_clear(p);
 		return CALM_OK;

@@ -206,11 +206,9 @@ enum calm_rc role_submit(struct tui *t, const char *person)
 		return calm_err_set(&t->app->err, CALM_USAGE, "no role chosen");
 	id = t->pb->roles[t->pp.role].id;
 	rc = app_role_assign(t->app, t->id, id, person);
-	rc = offline_try(t, rc, "the role's offer", person && person[0] ? 5 : 4,
-			 (const char *[]){ "role", NULL, id, person && person[0] ? "--" : "--clear",
-					   person });
 	if (rc == CALM_QUEUED) {
 		tui_edit_end(t);
+		tui_queued(t, "the role's offer");
 		return CALM_OK;
 	}
 	if (rc != CALM_OK)
@@ -234,10 +232,10 @@ static void role_take(struct tui *t)
 
 	modal_close(t, &role_modal);
 	rc = app_role_accept(t->app, t->id, r->id);
-	rc = offline_try(t, rc, "taking the role", 4,
-			 (const char *[]){ "role", NULL, r->id, "--accept" });
-	if (rc == CALM_QUEUED)
+	if (rc == CALM_QUEUED) {
+		tui_queued(t, "taking the role");
 		return; /* the brief needs the server: read it once back */
+	}
 	if (rc != CALM_OK) {
 		tui_status(t, true, "%s", t->app->err.msg);
 		return;

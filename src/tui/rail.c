@@ -21,7 +21,7 @@ void rail_draw(struct tui *t)
 {
 	const struct rect *r = &t->r_rail;
 	int y = r->y;
-	int queued_to = app_pending_stage(&t->outbox, t->pb, t->stage);
+	int queued_to = app_pending_stage(&t->ob.pending, t->pb, t->stage);
 
 	draw_fill(r->y, r->x, r->h, r->w, theme_attr(ROLE_NORMAL));
 	draw_text(y++, r->x + 1, r->w - 1, "Stages", theme_attr(ROLE_HEADING), 0);

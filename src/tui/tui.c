@@ -146,7 +146,7 @@ static void reload(struct tui *t, const enum calm_rc *row)
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
 	app_snapshot_end(t->app, snap);
-	if (t->outbox.n > 0 || t->queued > 0)
+	if (t->ob.pending.n > 0 || t->ob.queued > 0 || t->ob.id != t->id)
 		offline_pending(t); /* some sent meanwhile, or still waiting */
 }
 
@@ -419,7 +419,9 @@ void tui_release(struct tui *t)
 	free(t->copy_of);
 	gate_report_release(&t->gate);
 	app_facts_release(&t->facts);
-	app_pending_release(&t->outbox);
+	app_outbox_release(&t->ob);
+	if (t->app->outbox == &t->ob)
+		t->app->outbox = NULL;
 	checklist_release(&t->cl);
 	timeline_release(&t->tl);
 	picker_release(&t->pk);

@@ -185,6 +185,8 @@ struct checklist {
 
 struct fields {
 	char **val;            /* value of field_defs[i], NULL when unset */
+	int *queued;           /* its newest queued write in t->ob.pending.v
+				  (fields_mark_queued), or -1 */
 	size_t n;              /* = field_ndefs once loaded */
 	size_t sel, top;       /* selected row, first row shown */
 };
@@ -327,8 +329,10 @@ struct tui {
 	long long reloads;       /* full reloads so far (tui_reload), for tests */
 	bool offline;            /* the team's server cannot be reached */
 	long long retry_ms;      /* when it was last tried again */
-	long long queued;        /* writes waiting in the queue (offline.c) */
-	struct app_pending outbox; /* those for this incident, shown as queued */
+	struct app_outbox ob;    /* writes waiting in the queue (ob.queued) and
+				    those for this incident (ob.pending),
+				    shown as queued; the app's outbox on a
+				    team's server (outbox.c) */
 	struct app_facts facts;  /* what the gate looked at when last read */
 	int author_i;            /* index in opts->names */
 	/* the stage as last read, to notice a move made elsewhere whichever
@@ -491,25 +495,13 @@ void offline_start(struct tui *t);
 /* The title's badge while offline: " OFFLINE — N queued ". */
 void offline_badge(const struct tui *t, char *buf, size_t n);
 /* outbox.c: the writes made while offline, and how they show */
-/* A note typed while offline, into the queue; CALM_OFFLINE when it
- * cannot be queued (its text stays in the editor). */
-enum calm_rc offline_note(struct tui *t, const char *text);
-/* The same for a tick, a field and a stage move (step 1 advance, -1
- * back; reason: an override's, or NULL).  A move goes from the stage the
- * console shows once its queued moves are sent, and an advance without
- * a reason only when that stage's gate holds on what the console has
- * (CALM_GATE, *rep filled: the caller asks for an override). */
-enum calm_rc offline_check(struct tui *t, const char *item, bool checked);
-/* Any other write: rc is what the app said; when CALM_OFFLINE, the
- * words of the command that makes it (a NULL word: the incident's
- * number) go into the queue and the status line says what was queued:
- * CALM_QUEUED.  Else rc (CALM_OFFLINE: it could not be queued). */
-enum calm_rc offline_try(struct tui *t, enum calm_rc rc, const char *what, int argc,
-			 const char *const *argv);
-enum calm_rc offline_field(struct tui *t, const char *name, const char *value);
-enum calm_rc offline_move(struct tui *t, int step, const char *reason, struct gate_report *rep);
-/* Read again the writes queued for this incident (t->outbox) and mark
- * the checklist's queued ticks. */
+/* A write the app queued (it returned CALM_QUEUED): the status line
+ * says "WHAT queued (server unreachable)...", and the panes show it as
+ * queued.  Every pane's queued write ends here. */
+void tui_queued(struct tui *t, const char *what);
+/* Read again the writes queued for this incident (t->ob) and show
+ * them: the checklist's queued ticks, the fields' queued values, the
+ * gate as it will be. */
 void offline_pending(struct tui *t);
 /* The rail's outbox: the writes queued for this incident, from row y
  * down to end; returns the next free row. */
@@ -534,9 +526,11 @@ int rail_stage_at(const struct tui *t, int y);
 
 /* pane-checklist.c */
 void checklist_load(struct tui *t);
-/* Each item's queued mark from t->outbox (ticked or unticked by a write
+/* Each item's queued mark from t->ob.pending (ticked or unticked by a write
  * still queued, else -1): the one place it is computed. */
 void checklist_mark_queued(struct tui *t);
+/* The same for the fields pane: each field's queued value (t->fl.queued). */
+void fields_mark_queued(struct tui *t);
 void checklist_release(struct checklist *cl);
 void checklist_draw(struct tui *t, const struct rect *r, bool focus);
 /* Returns true when it handled the action. */
