@@ -146,8 +146,11 @@ static void reload(struct tui *t, const enum calm_rc *row)
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
 	app_snapshot_end(t->app, snap);
-	if (t->ob.pending.n > 0 || t->ob.queued > 0 || t->ob.id != t->id)
-		offline_pending(t); /* some sent meanwhile, or still waiting */
+	/* the queue again only when this incident's writes wait in it (some
+	 * may have been sent meanwhile), another incident is shown, or the
+	 * file changed (another calm queued or sent): a stat, not an open */
+	if (t->ob.pending.n > 0 || t->ob.id != t->id || app_outbox_changed(t->app))
+		offline_pending(t);
 }
 
 void tui_reload(struct tui *t)

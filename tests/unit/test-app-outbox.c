@@ -232,6 +232,36 @@ static void outbox__without_one_a_write_says_offline(void **state)
 	up(&f);
 }
 
+/* A reload reads the queue again only when it changed: reading it (a
+ * count, the pending writes) is no change; another calm's write is. */
+static void outbox__changed_only_when_someone_writes_the_queue(void **state)
+{
+	struct fixture f;
+	struct calm_err err = { 0 };
+	long long n = 0, refused = 0;
+	const char *words[] = { "log", "2", "--", "from the shell" };
+
+	(void)state;
+	down(&f, true);
+	assert_false(app_outbox_changed(&f.app)); /* no file, none read */
+	assert_int_equal(app_check(&f.app, 1, "who-affected", true), CALM_QUEUED);
+	assert_false(app_outbox_changed(&f.app)); /* its own write, read back */
+	assert_int_equal(app_outbox_load(&f.app), CALM_OK);
+	assert_int_equal(app_queue_count(f.qpath, f.server, &n, &refused, NULL, &err), CALM_OK);
+	assert_int_equal(n, 1);
+	assert_false(app_outbox_changed(&f.app));
+	/* the command line queues for another incident meanwhile */
+	assert_int_equal(app_queue_words(&f.app, f.qpath, f.server, "00000000000000000000000000000abc",
+					 4, words, NULL, NULL, false, &err),
+			 CALM_OK);
+	assert_true(app_outbox_changed(&f.app));
+	assert_int_equal(app_outbox_load(&f.app), CALM_OK);
+	assert_false(app_outbox_changed(&f.app));
+	assert_int_equal(f.ob.queued, 2);
+	assert_int_equal(f.ob.pending.n, 1); /* incident 1's only */
+	up(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +270,7 @@ int main(void)
 		cmocka_unit_test(outbox__a_secret_is_masked_in_the_queue),
 		cmocka_unit_test(outbox__a_stage_move_is_judged_on_what_the_console_has),
 		cmocka_unit_test(outbox__without_one_a_write_says_offline),
+		cmocka_unit_test(outbox__changed_only_when_someone_writes_the_queue),
 	};
 
 	return cmocka_run_group_tests_name("outbox", tests, NULL, NULL);
