@@ -352,6 +352,9 @@ struct app_queued {
 
 /* w's words, as typed after "calm", joined by spaces, appended to out. */
 void app_queued_words(const struct app_queued *w, struct buf *out);
+/* argv[0..argc) joined by single spaces, appended to out: the one way
+ * calm shows or keeps a command's words (or a text given as several). */
+void app_words_join(struct buf *out, int argc, const char *const *argv);
 
 /* Put a write in the queue at qpath (made 0600); on disk when CALM_OK.
  * what (may be NULL: not known) what it changes, kept beside its

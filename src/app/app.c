@@ -226,20 +226,16 @@ static enum calm_rc declare_check(struct app *app, const char *title, int severi
 	return CALM_OK;
 }
 
-enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
-			    const char *product, long long *id)
+/* The declaration inside the open transaction, of a title and product
+ * checked and masked (declare_check). */
+static enum calm_rc declare_masked(struct app *app, const char *title, int severity,
+				   const char *product, long long *id)
 {
 	char sev[8], text[APP_MAX_TITLE + 64], digest[2 * STORE_HASH_LEN + 1];
-	char *title_m, *product_m;
-	enum calm_rc rc = declare_check(app, title, severity, product, &title_m, &product_m);
+	enum calm_rc rc;
 
-	if (title_m)
-		title = title_m;
-	product = product_m;
-
-	if (rc == CALM_OK)
-		rc = store_incident_create(app->st, title, severity, app_now(app),
-					   app_author(app), app->pb, id, &app->err);
+	rc = store_incident_create(app->st, title, severity, app_now(app), app_author(app), app->pb,
+				   id, &app->err);
 	if (rc == CALM_OK && product && product[0])
 		rc = store_field_set(app->st, *id, "product", product, &app->err);
 	/* the checklist copied from the playbook, as a digest the chain
@@ -255,6 +251,17 @@ enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
 				     "checklist", digest, NULL };
 		rc = app_record(app, *id, "declare", text, kv);
 	}
+	return rc;
+}
+
+enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
+			    const char *product, long long *id)
+{
+	char *title_m, *product_m;
+	enum calm_rc rc = declare_check(app, title, severity, product, &title_m, &product_m);
+
+	if (rc == CALM_OK)
+		rc = declare_masked(app, title_m, severity, product_m, id);
 	free(title_m);
 	free(product_m);
 	return rc;
@@ -263,16 +270,16 @@ enum calm_rc app_declare_in(struct app *app, const char *title, int severity,
 enum calm_rc app_declare(struct app *app, const char *title, int severity,
 			 const char *product, long long *id)
 {
-	char *title_m, *product_m; /* checked before the transaction begins */
+	char *title_m, *product_m; /* checked and masked before the transaction begins */
 	enum calm_rc rc = declare_check(app, title, severity, product, &title_m, &product_m);
 
-	free(title_m);
-	free(product_m);
 	if (rc == CALM_OK)
 		rc = app_begin(app);
-	if (rc != CALM_OK)
-		return rc;
-	return app_finish(app, app_declare_in(app, title, severity, product, id));
+	if (rc == CALM_OK)
+		rc = app_finish(app, declare_masked(app, title_m, severity, product_m, id));
+	free(title_m);
+	free(product_m);
+	return rc;
 }
 
 enum calm_rc app_resolve(struct app *app, const char *arg, long long *id)

@@ -22,17 +22,14 @@
 #include "calm/app-read.h"
 #include "calm/queue.h"
 
-/* The words after the ID joined by spaces (a note given as several). */
+/* The words from argv[from] on joined by spaces (a note given as several). */
 static char *joined(int argc, const char *const *argv, int from)
 {
 	struct buf b = BUF_INIT;
-	char *s;
 
-	for (int i = from; i < argc; i++)
-		buf_addf(&b, "%s%s", i > from ? " " : "", argv[i]);
-	s = xstrdup(buf_cstr(&b));
-	buf_release(&b);
-	return s;
+	app_words_join(&b, argc - from, argv + from);
+	buf_grow(&b, 0); /* "" when there are none */
+	return buf_detach(&b);
 }
 
 static char *note_text(int argc, const char *const *argv)

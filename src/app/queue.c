@@ -255,10 +255,18 @@ void app_queued_from(const struct queued *w, struct app_queued *out)
 	}
 }
 
+void app_words_join(struct buf *out, int argc, const char *const *argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			buf_addc(out, ' ');
+		buf_adds(out, argv[i]);
+	}
+}
+
 void app_queued_words(const struct app_queued *w, struct buf *out)
 {
-	for (int i = 0; i < w->argc; i++)
-		buf_addf(out, "%s%s", i ? " " : "", w->argv[i]);
+	app_words_join(out, w->argc, (const char *const *)w->argv);
 }
 
 /* Copy the first queued row (strings duplicated into ctx). */

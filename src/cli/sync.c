@@ -210,6 +210,16 @@ static enum calm_rc replay(struct cli *cli, const char *qpath, long long *left)
 	return rc;
 }
 
+/* The incident a command names by its word ID, or 0. */
+static long long incident_word(const struct cli_args *a)
+{
+	const char *word = cli_word(a, "ID");
+	char *end;
+	long long id = word ? strtoll(word, &end, 10) : 0;
+
+	return word && *word && !*end && id > 0 ? id : 0;
+}
+
 /* What cmd with a changes, as a console shows a queued write (its
  * parsed words; a note's text as it will be written).  note: where a
  * note's text is built (released by the caller). */
@@ -217,23 +227,16 @@ static struct app_queued_what describe(struct cli *cli, const struct cli_cmd *cm
 				       const struct cli_args *a, struct buf *note)
 {
 	struct app_queued_what w = { .kind = PENDING_OTHER };
-	const char *id;
-	char *end;
 
 	if (cmd != &cmd_log && cmd != &cmd_check && cmd != &cmd_set && !cmd->stage_step)
 		return w; /* listed by its words, changes nothing a console marks */
-	id = cli_word(a, "ID"); /* each of these declares it */
-	w.incident = id && *id ? strtoll(id, &end, 10) : 0;
-	if (id && (!*id || *end || w.incident < 0))
-		w.incident = 0;
+	w.incident = incident_word(a); /* each of these declares it */
 	if (cmd == &cmd_log && !cli_opt(a, "when")) {
 		w.kind = PENDING_NOTE;
-		bool from_stdin = a->nrest == 1 && strcmp(a->rest[0], "-") == 0;
-
-		if (from_stdin)
+		if (a->nrest == 1 && strcmp(a->rest[0], "-") == 0) /* from stdin */
 			buf_add(note, cli->stdin_text.s ? cli->stdin_text.s : "", cli->stdin_text.len);
-		for (int i = 0; !from_stdin && i < a->nrest; i++)
-			buf_addf(note, "%s%s", i ? " " : "", a->rest[i]);
+		else
+			app_words_join(note, a->nrest, (const char *const *)a->rest);
 		w.what = buf_cstr(note);
 	} else if (cmd == &cmd_check) {
 		w = (struct app_queued_what){ PENDING_CHECK, w.incident, cli_word(a, "ITEM"), NULL,
@@ -298,23 +301,13 @@ void cli_saw(struct cli *cli, long long id, const char *stage)
 	cli->saw_stage = xstrdup(stage);
 }
 
-/* The incident a stage move names (its word ID), or 0. */
-static long long move_incident(const struct cli_args *a)
-{
-	const char *word = cli_word(a, "ID");
-	char *end;
-	long long id = word ? strtoll(word, &end, 10) : 0;
-
-	return word && *word && !*end && id > 0 ? id : 0;
-}
-
 /* The stage a stage move queued now is made from (malloc'd, NULL when
  * calm never showed this person the incident), and the view moved on
  * as if it had been sent. */
 static char *queued_from(struct cli *cli, const struct cli_cmd *cmd, const struct cli_args *a,
 			 const char *qpath)
 {
-	long long id = cmd->stage_step ? move_incident(a) : 0; /* only a move has its ID word */
+	long long id = cmd->stage_step ? incident_word(a) : 0; /* only a move has its ID word */
 	char *from = NULL;
 	int at;
 
