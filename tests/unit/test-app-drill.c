@@ -23,6 +23,7 @@
 #include "calm/app-drill.h"
 #include "calm/app-read.h"
 #include "calm/config.h"
+#include "fixture-app.h"
 
 #define MIN 60000LL
 #define T0 1769954700000LL /* 2026-02-01T14:05:00Z */
@@ -40,17 +41,6 @@ struct fixture {
 	struct app app;
 	long long orig; /* the closed incident in the team's database */
 };
-
-static void unlink_db(const char *path)
-{
-	char p[600];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-}
 
 /* The past incident: notes at 5m and 20m, an internal update at 10m, a
  * failed attempt at 30m, one that worked at 60m, a note after it (70m),
@@ -88,7 +78,6 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	const char *tmp = getenv("CALM_TEST_TMP");
-	struct calm_err err = { 0 };
 	static int n;
 
 	if (!tmp)
@@ -97,14 +86,10 @@ static int setup(void **state)
 	snprintf(fx->team, sizeof fx->team, "%s/drill-team-%d-%d.db", tmp, (int)getpid(), n);
 	snprintf(fx->drills, sizeof fx->drills, "%s/drill-drills-%d-%d.db", tmp, (int)getpid(), n);
 	snprintf(fx->touched, sizeof fx->touched, "%s/drill-ran-%d-%d", tmp, (int)getpid(), n++);
-	unlink_db(fx->team);
-	unlink_db(fx->drills);
+	app_fixture_unlink(fx->team);
+	app_fixture_unlink(fx->drills);
 	unlink(fx->touched);
-	if (config_default(&fx->pb, &err) != CALM_OK)
-		return -1;
-	fx->app = (struct app){ .pb = fx->pb, .author = "alice", .now_ms = test_now };
-	if (app_open(&fx->app, fx->team, false) != CALM_OK)
-		return -1;
+	app_fixture_open(&fx->pb, &fx->app, fx->team, "alice", test_now);
 	*state = fx;
 	return 0;
 }
@@ -113,11 +98,9 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	app_close(&fx->app);
-	app_release(&fx->app);
-	playbook_free(fx->pb);
-	unlink_db(fx->team);
-	unlink_db(fx->drills);
+	app_fixture_close(&fx->pb, &fx->app);
+	app_fixture_unlink(fx->team);
+	app_fixture_unlink(fx->drills);
 	unlink(fx->touched);
 	free(fx);
 	return 0;
@@ -145,14 +128,14 @@ static void drill__scenario_of_a_moved_incident(void **state)
 {
 	struct fixture *fx = *state;
 	struct app *a = &fx->app;
-	struct app there = { .pb = fx->pb, .author = "bob", .now_ms = test_now };
+	struct app there;
 	struct scenario *sc = NULL;
 	char path[540];
 	long long id, note, moved = 0, own;
 
 	snprintf(path, sizeof path, "%s.moved.db", fx->team);
-	unlink_db(path);
-	assert_int_equal(app_open(&there, path, false), CALM_OK);
+	app_fixture_unlink(path);
+	app_fixture_join(&there, fx->pb, path, "bob", test_now);
 	now_ms = T0;
 	assert_int_equal(app_declare(&there, "Already there", 3, NULL, &own), CALM_OK);
 	for (int i = 0; i < 4; i++)
@@ -169,9 +152,8 @@ static void drill__scenario_of_a_moved_incident(void **state)
 	assert_int_equal(sc->nobs, 1);
 	assert_string_equal(sc->obs[0].text, "error rate 50% on checkout");
 	scenario_free(sc);
-	app_close(&there);
-	app_release(&there);
-	unlink_db(path);
+	app_fixture_leave(&there);
+	app_fixture_unlink(path);
 }
 
 static int count_kind(const struct event *ev, void *ctx)
@@ -200,16 +182,15 @@ static void drill__scenario_from_closed_incident(void **state)
 	scenario_free(sc);
 
 	/* an active incident is refused */
-	struct app team = { .pb = fx->pb, .author = "bob", .now_ms = test_now };
+	struct app team;
 	long long id;
-	assert_int_equal(app_open(&team, fx->team, false), CALM_OK);
+	app_fixture_join(&team, fx->pb, fx->team, "bob", test_now);
 	assert_int_equal(app_declare(&team, "Still burning", 1, NULL, &id), CALM_OK);
 	assert_int_equal(app_drill_scenario(&team, id, &sc), CALM_USAGE);
 	assert_null(sc);
 	assert_string_equal(team.err.msg,
 			    "incident 2 is still active: a drill replays a closed incident");
-	app_close(&team);
-	app_release(&team); /* its secret filter, built by the declare */
+	app_fixture_leave(&team); /* its secret filter too, built by the declare */
 }
 
 static void drill__open_tells_drill_databases_apart(void **state)

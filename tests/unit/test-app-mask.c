@@ -26,6 +26,7 @@
 #include "calm/app-read.h"
 #include "calm/buf.h"
 #include "calm/config.h"
+#include "fixture-app.h"
 #include "../../src/app/app-int.h"
 
 static long long fixed_now(void)
@@ -45,24 +46,19 @@ struct fixture {
 static struct fixture *setup_on(const char *name)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct calm_err err = { 0 };
 
 	fx->path = tb_fresh(name);
-	assert_int_equal(config_default(&fx->pb, &err), CALM_OK);
+	app_fixture_open(&fx->pb, &fx->app, fx->path, "alice", fixed_now);
+	/* the filter is built at the first write: the pattern counts */
 	fx->pb->secrets = calloc(2, sizeof *fx->pb->secrets);
 	fx->pb->secrets[0] = strdup("zork[0-9]+");
-	fx->app = (struct app){ .pb = fx->pb, .author = "alice", .now_ms = fixed_now };
-	if (app_open(&fx->app, fx->path, false) != CALM_OK)
-		fail_msg("open: %s", fx->app.err.msg);
 	assert_int_equal(app_declare(&fx->app, "Checkout down", 2, NULL, &fx->id), CALM_OK);
 	return fx;
 }
 
 static void teardown_fx(struct fixture *fx)
 {
-	app_close(&fx->app);
-	app_release(&fx->app);
-	playbook_free(fx->pb);
+	app_fixture_close(&fx->pb, &fx->app);
 	tb_drop(fx->path);
 	free(fx);
 }

@@ -23,6 +23,7 @@
 #include "calm/config.h"
 #include "calm/store-replay.h"
 #include "backend.h"
+#include "fixture-app.h"
 
 struct fixture {
 	char *path;
@@ -40,18 +41,9 @@ static long long fixed_now(void)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct calm_err err = { 0 };
 
 	fx->path = tb_fresh("app-read");
-	if (config_default(&fx->pb, &err) != CALM_OK) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	fx->app = (struct app){ .pb = fx->pb, .author = "alice", .now_ms = fixed_now };
-	if (app_open(&fx->app, fx->path, false) != CALM_OK) {
-		fprintf(stderr, "setup: %s\n", fx->app.err.msg);
-		return -1;
-	}
+	app_fixture_open(&fx->pb, &fx->app, fx->path, "alice", fixed_now);
 	*state = fx;
 	return 0;
 }
@@ -60,10 +52,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	app_close(&fx->app);
-	assert_false(app_is_open(&fx->app));
-	app_release(&fx->app);
-	playbook_free(fx->pb);
+	app_fixture_close(&fx->pb, &fx->app); /* closed: checked */
 	tb_drop(fx->path);
 	free(fx);
 	return 0;
@@ -217,13 +206,13 @@ static void app_read__last_event_is_the_newest_written(void **state)
 static void app_read__snapshot_sees_one_moment(void **state)
 {
 	struct fixture *fx = *state;
-	struct app bob = { .pb = fx->pb, .author = "bob", .now_ms = fixed_now };
+	struct app bob;
 	long long id, one, two, seen = -1;
 	bool snap, server = app_on_server(&fx->app);
 
 	assert_int_equal(app_declare(&fx->app, "db down", 2, NULL, &id), CALM_OK);
 	assert_int_equal(app_note(&fx->app, id, "one", 3, &one), CALM_OK);
-	assert_int_equal(app_open(&bob, fx->path, false), CALM_OK);
+	app_fixture_join(&bob, fx->pb, fx->path, "bob", fixed_now);
 	snap = app_snapshot_begin(&fx->app);
 	assert_int_equal(snap, !server);
 	assert_false(app_snapshot_begin(&fx->app)); /* not twice */
@@ -240,8 +229,7 @@ static void app_read__snapshot_sees_one_moment(void **state)
 	assert_int_equal(app_note(&fx->app, id, "three", 5, &one), CALM_OK);
 	assert_int_equal(app_last_event(&bob, id, &seen), CALM_OK);
 	assert_int_equal(seen, one);
-	app_close(&bob);
-	app_release(&bob);
+	app_fixture_leave(&bob);
 }
 
 static int list_present(const struct presence *p, void *ctx)

@@ -23,6 +23,7 @@
 #include "calm/replay.h"
 #include "calm/store-replay.h"
 #include "backend.h"
+#include "fixture-app.h"
 
 struct fixture {
 	char *path;
@@ -41,18 +42,9 @@ static long long fixed_now(void)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	struct calm_err err = { 0 };
 
 	fx->path = tb_fresh("app-summary");
-	if (config_default(&fx->pb, &err) != CALM_OK) {
-		fprintf(stderr, "setup: %s\n", err.msg);
-		return -1;
-	}
-	fx->app = (struct app){ .pb = fx->pb, .author = "alice", .now_ms = fixed_now };
-	if (app_open(&fx->app, fx->path, false) != CALM_OK) {
-		fprintf(stderr, "setup: %s\n", fx->app.err.msg);
-		return -1;
-	}
+	app_fixture_open(&fx->pb, &fx->app, fx->path, "alice", fixed_now);
 	*state = fx;
 	return 0;
 }
@@ -61,9 +53,7 @@ static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
-	app_close(&fx->app);
-	app_release(&fx->app);
-	playbook_free(fx->pb);
+	app_fixture_close(&fx->pb, &fx->app);
 	tb_drop(fx->path);
 	free(fx);
 	return 0;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "calm/config.h"
+#include "fixture-app.h"
 #include "tui.h"
 
 struct fixture {
@@ -37,22 +38,18 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
 	const char *tmp = getenv("CALM_TEST_TMP");
-	struct calm_err err = { 0 };
 	long long id;
 
 	COLS = 200;
 	LINES = 50;
 	mkdir(tmp ? tmp : "/tmp", 0700);
 	snprintf(fx->path, sizeof fx->path, "%s/news-%d.db", tmp ? tmp : "/tmp", (int)getpid());
-	unlink(fx->path);
-	assert_int_equal(config_default(&fx->pb, &err), CALM_OK);
-	fx->app = (struct app){ .pb = fx->pb, .author = "alice" };
-	fx->partner = (struct app){ .pb = fx->pb, .author = "bob" };
-	assert_int_equal(app_open(&fx->app, fx->path, false), CALM_OK);
+	app_fixture_unlink(fx->path);
+	app_fixture_open(&fx->pb, &fx->app, fx->path, "alice", NULL);
 	assert_int_equal(app_declare(&fx->app, "Checkout down", 2, "Checkout", &id), CALM_OK);
 	for (int i = 0; i < 60; i++) /* more than the screen shows */
 		assert_int_equal(app_note(&fx->app, id, "checking", 8, NULL), CALM_OK);
-	assert_int_equal(app_open(&fx->partner, fx->path, false), CALM_OK);
+	app_fixture_join(&fx->partner, fx->pb, fx->path, "bob", NULL);
 	fx->opts = (struct console_opts){ .app = &fx->app, .config = &fx->cfg, .incident = id };
 	fx->t = (struct tui){ .opts = &fx->opts, .app = &fx->app, .pb = fx->pb, .id = id,
 			      .view = V_CHECKLIST, .main = V_CHECKLIST };
@@ -69,12 +66,9 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	tui_release(&fx->t);
-	app_close(&fx->partner);
-	app_release(&fx->partner);
-	app_close(&fx->app);
-	app_release(&fx->app);
-	playbook_free(fx->pb);
-	unlink(fx->path);
+	app_fixture_leave(&fx->partner);
+	app_fixture_close(&fx->pb, &fx->app);
+	app_fixture_unlink(fx->path);
 	free(fx);
 	return 0;
 }
