@@ -12,13 +12,8 @@
 # is queued, bob reopens nothing (the incident is closed already), the
 # server comes back and the console, reconnecting, says it was refused.
 . "$(dirname "$0")/lib.sh"
-. "${CALM_SOURCE_DIR:?}/tests/pg/lib.sh"
-S=$(mktemp -d /tmp/calm-pg.XXXXXX)
-trap 'pg_stop "$S" immediate; rm -rf "$S"; cleanup' EXIT
-pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "no server"
-export CALM_DB=$(pg_uri "$S" team)
-ID=$(calm new "Payments time out" --severity 2 | grep -o '[0-9]\+' | head -1)
-[ "$ID" = 1 ] || fail "cannot declare: $ID"
+e2e_pg
+e2e_declare
 
 start -x 180 -y 32 -- open "$ID"
 wait_for "Press any key" 10

@@ -17,13 +17,8 @@
 # exactly once, in the order made, the incident is at stage 2, the
 # chain verifies, and the console shows no queued mark any more.
 . "$(dirname "$0")/lib.sh"
-. "${CALM_SOURCE_DIR:?}/tests/pg/lib.sh"
-S=$(mktemp -d /tmp/calm-pg.XXXXXX)
-trap 'pg_stop "$S" immediate; rm -rf "$S"; cleanup' EXIT
-pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "no server"
-export CALM_DB=$(pg_uri "$S" team)
-ID=$(calm new "Payments time out" --severity 2 | grep -o '[0-9]\+' | head -1)
-[ "$ID" = 1 ] || fail "cannot declare: $ID"
+e2e_pg
+e2e_declare
 for i in what-broken who-sees-it when-started; do
 	calm check "$ID" "$i" >/dev/null 2>&1 || fail "cannot tick $i"
 done

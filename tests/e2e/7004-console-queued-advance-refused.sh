@@ -14,11 +14,8 @@
 # because bob moved the incident; the server has her note once, bob's
 # two moves and no third.
 . "$(dirname "$0")/lib.sh"
-. "${CALM_SOURCE_DIR:?}/tests/pg/lib.sh"
-S=$(mktemp -d /tmp/calm-pg.XXXXXX)
 NET=$(mktemp -d /tmp/calm-net.XXXXXX)
-trap 'pg_stop "$S" immediate; rm -rf "$S" "$NET"; cleanup' EXIT
-pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "no server"
+e2e_pg "$NET"
 PGSOCK=$(cd "$S" && ls -A | grep '^\.s\.PGSQL\.[0-9]*$' | head -1)
 [ -n "$PGSOCK" ] || fail "no socket in $S"
 link_up() { ln -sf "$S/$PGSOCK" "$NET/$PGSOCK"; }
@@ -35,8 +32,7 @@ bob() {
 		>/dev/null 2>&1 || fail "bob: calm $*"
 }
 mkdir -p "$T/bob"
-ID=$(calm new "Payments time out" --severity 2 | grep -o '[0-9]\+' | head -1)
-[ "$ID" = 1 ] || fail "cannot declare: $ID"
+e2e_declare
 for i in what-broken who-sees-it when-started who-affected; do
 	calm check "$ID" "$i" >/dev/null 2>&1 || fail "cannot tick $i"
 done

@@ -147,4 +147,26 @@ resize() { TM resize-window -t calm -x "$1" -y "$2"; }
 # show_json ID: `calm show ID --json`
 show_json() { "$CALM" show "$1" --json; }
 
+# e2e_pg [DIR...]: a PostgreSQL 15 server of the test's own
+# (tests/pg/lib.sh, its functions from here on) in S with the database
+# "team", CALM_DB its URI; at exit it stops and goes, with each DIR
+# named, and the tmux server (cleanup).
+e2e_pg() {
+	local gone="" d
+
+	for d in "$@"; do gone+=" $(printf %q "$d")"; done
+	. "${CALM_SOURCE_DIR:?}/tests/pg/lib.sh"
+	S=$(mktemp -d /tmp/calm-pg.XXXXXX) || fail "no directory for the server"
+	trap "pg_stop \"\$S\" immediate; rm -rf \"\$S\"$gone; cleanup" EXIT
+	pg_init "$S" && pg_start "$S" && pg_roles "$S" && pg_newdb "$S" team || fail "no server"
+	export CALM_DB=$(pg_uri "$S" team)
+}
+
+# e2e_declare: incident 1, "Payments time out" at severity 2, declared
+# on CALM_DB by the command line: ID.
+e2e_declare() {
+	ID=$(calm new "Payments time out" --severity 2 | grep -o '[0-9]\+' | head -1)
+	[ "$ID" = 1 ] || fail "cannot declare: $ID"
+}
+
 pass() { echo "PASS: $(basename "$0")"; exit 0; }
