@@ -9,6 +9,8 @@
  * synchronous=FULL); on any error nothing was written.
  *
  * Errors: the returned code, with its one-line message in app->err.
+ * With a console's outbox (app->outbox, app-read.h), a write that finds
+ * the team's server unreachable is queued instead: CALM_QUEUED.
  */
 #ifndef CALM_APP_H
 #define CALM_APP_H

@@ -6,11 +6,11 @@
  * and it is tried again every OFFLINE_RETRY_MS; once back, the queue is
  * sent (by `calm sync`, run as a child: the same replay the command line
  * does) and everything is read again, since what others committed
- * meanwhile was not announced.  A write made while offline goes into the
- * queue as the words of the calm command that makes it (`calm log ID --
- * TEXT`, `check ID ITEM`, `set ID FIELD -- VALUE`, `advance ID` with the
- * stage it was made from...): the command line's form, so `calm sync`
- * replays both the same way.  The console then keeps showing what it
+ * meanwhile was not announced.  A write made while offline queues
+ * itself (the app's outbox, outbox.c) as the words of the calm command
+ * that makes it (`calm log ID -- TEXT`, `check ID ITEM`, `set ID FIELD
+ * -- VALUE`, `advance ID` with the stage it was made from...): the
+ * command line's form, so `calm sync` replays both the same way.  The console then keeps showing what it
  * last read with the queue over it (t->ob.pending: a queued tick, field or
  * move marked as queued, and the rail's outbox), never as saved.  A
  * write that has no such command here (closing, which seals; a send; a
