@@ -168,8 +168,8 @@ enum calm_rc app_move_end(struct app *app, struct app_write *w, enum calm_rc rc,
 	p = ob->id == w->id ? &ob->pending : &empty; /* what the console shows of it */
 	seen = pb && from ? playbook_stage_index(pb, from) : -1;
 	at = seen >= 0 ? app_pending_stage(p, pb, seen) : -1;
-	if (report)
-		memset(report, 0, sizeof *report);
+	if (report) /* what the attempt may have filled before the server went */
+		gate_report_release(report);
 	calm_err_clear(&app->err); /* the attempt's words: these say more */
 	if (at < 0)
 		return calm_err_set(&app->err, CALM_OFFLINE, "server unreachable");
