@@ -90,7 +90,7 @@ _calm() {
 	role) opts="--accept --clear --help" ;;
 	push) opts="--to --help" ;;
 	pull) opts="--from --db --help" ;;
-	keeper) opts="--stop --help" ;;
+	keeper) opts="--stop --all --help" ;;
 	help) COMPREPLY=($(compgen -W "$commands keys" -- "$cur")); return ;;
 	*) opts="--help" ;;
 	esac

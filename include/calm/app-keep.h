@@ -14,9 +14,10 @@
 /* Load libpq now (the keeper, before it forks its workers). */
 enum calm_rc app_keep_load(struct calm_err *err);
 
-/* Connect to the server db, read-only, run the set-up, and keep the
- * connection for the next store opened on db in this process (or one
- * forked from it); false when the server cannot be reached or refuses. */
+/* Connect to the server db, read-only, and keep the connection for the
+ * next store opened on db in this process (or one forked from it),
+ * which checks (makes, upgrades) the schema on it; false when the
+ * server cannot be reached or refuses. */
 bool app_keep_connect(const char *db);
 
 /* The kept connection's socket (-1: none), and, once it is readable,

@@ -25,6 +25,12 @@
  * connection still stands.
  */
 bool store_warm_keep(struct store *st);
+/* Connect to the server at path and keep the connection as
+ * store_warm_keep does, without opening a store: the schema is not read
+ * (the command's store_open checks, makes or upgrades it), so a new or
+ * older database is warmed as a current one.  False when the server
+ * cannot be reached or refuses, or one is kept already. */
+bool store_warm_connect(const char *path);
 /* Load the server's library (libpq) now, as the first server store
  * would: a process that forks the ones that open stores loads it once. */
 enum calm_rc store_load_server_library(struct calm_err *err);

@@ -14,13 +14,7 @@ enum calm_rc app_keep_load(struct calm_err *err)
 
 bool app_keep_connect(const char *db)
 {
-	struct calm_err err = { 0 };
-	struct store *st = NULL;
-	bool kept = store_open(&st, db, STORE_READONLY, &err) == CALM_OK &&
-		    !store_offline(st, NULL) && store_warm_keep(st);
-
-	store_close(st);
-	return kept;
+	return store_warm_connect(db);
 }
 
 int app_keep_fd(void)

@@ -93,63 +93,94 @@ static bool stop_one(const char *path, long pid)
 	return gone;
 }
 
-static enum calm_rc cmd_keeper_exec(struct cli *cli, const struct cli_args *a)
+/* Stop (or list) the keeper whose lock is at path, when it lives and
+ * is one asked for; *found whether it was. */
+static enum calm_rc one_keeper(struct cli *cli, const char *path, const char *only, bool stop,
+			       bool *found)
 {
-	bool stop = cli_flag(a, "stop");
-	struct buf path = BUF_INIT, db = BUF_INIT;
+	struct buf db = BUF_INIT;
 	enum calm_rc rc = CALM_OK;
-	char dir[96];
-	struct dirent *e;
-	DIR *d;
+	long pid;
+	long long started;
 
-	if (!keeper_dir(dir, sizeof dir) || !(d = opendir(dir)))
-		return CALM_OK; /* no place for keepers: none runs */
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		long pid;
-		long long started;
-
-		if (strncmp(e->d_name, "k-", 2) != 0 || n < 5 || strcmp(e->d_name + n - 5, ".lock") != 0)
-			continue;
-		buf_reset(&path);
-		buf_addf(&path, "%s/%s", dir, e->d_name);
-		if (!alive(buf_cstr(&path), &pid, &started, &db)) {
-			remove_stale(buf_cstr(&path));
-			continue;
-		}
+	if (!alive(path, &pid, &started, &db)) {
+		remove_stale(path);
+	} else if (!only || strcmp(buf_cstr(&db), only) == 0) {
 		char *safe = text_sanitize_dup(buf_cstr(&db), 0), when[32] = "?";
+		*found = true;
 		if (!stop) {
 			time_t t = (time_t)started;
 			struct tm tm;
 			if (gmtime_r(&t, &tm))
 				strftime(when, sizeof when, "%Y-%m-%d %H:%M:%SZ", &tm);
 			cli_printf("%ld  since %s  %s\n", pid, when, safe);
-		} else if (stop_one(buf_cstr(&path), pid))
+		} else if (stop_one(path, pid)) {
 			cli_printf("stopped %ld  %s\n", pid, safe);
-		else
+		} else {
 			rc = calm_err_set(&cli->err, CALM_IO, "keeper %ld did not stop", pid);
+		}
 		free(safe);
 	}
-	closedir(d);
-	buf_release(&path);
 	buf_release(&db);
+	return rc;
+}
+
+static enum calm_rc cmd_keeper_exec(struct cli *cli, const struct cli_args *a)
+{
+	bool stop = cli_flag(a, "stop"), all = cli_flag(a, "all"), found = false;
+	/* --stop alone: the keepers of the database in use (--db, CALM_DB,
+	 * the config), as it is named there, whichever calm started them */
+	const char *only = stop && !all ? cli->db_path : NULL;
+	struct buf path = BUF_INIT;
+	enum calm_rc rc = CALM_OK;
+	char dir[96];
+	struct dirent *e;
+	DIR *d = NULL;
+
+	if (all && !stop)
+		return calm_err_set(&cli->err, CALM_USAGE,
+				    "--all goes with --stop ('calm keeper' lists them all)");
+	/* never made here: no directory, no keeper */
+	if (keeper_dir(dir, sizeof dir, false))
+		d = opendir(dir);
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (strncmp(e->d_name, "k-", 2) != 0 || n < 5 || strcmp(e->d_name + n - 5, ".lock") != 0)
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, e->d_name);
+		enum calm_rc one = one_keeper(cli, buf_cstr(&path), only, stop, &found);
+		if (rc == CALM_OK)
+			rc = one;
+	}
+	if (d)
+		closedir(d);
+	buf_release(&path);
+	if (only && !found && rc == CALM_OK) {
+		char *safe = text_sanitize_dup(only, 0);
+		cli_fprintf(stderr, "calm: no keeper runs for '%s'\n", safe);
+		free(safe);
+	}
 	return rc;
 }
 
 const struct cli_cmd cmd_keeper = {
 	.name = "keeper",
 	.alias = NULL,
-	.usage = "keeper [--stop]",
+	.usage = "keeper [--stop [--all]]",
 	.summary = "list (or stop) the connection keepers of team servers",
 	.help = "A command on a team server (PostgreSQL) is run by a connection keeper:\n"
 		"a background process of yours, one per server, started by the first\n"
 		"such command, that keeps the server's library loaded and a connection\n"
 		"open, so each command skips connecting.  It leaves after 10 minutes\n"
 		"unused or when it cannot reach the server.  'calm keeper' lists the\n"
-		"running ones: pid, since when (UTC), server.  --stop stops them (a\n"
-		"command in progress finishes).  CALM_KEEPER=off runs every command\n"
-		"by itself.  The console never uses a keeper.\n",
+		"running ones: pid, since when (UTC), server.  --stop stops the keeper\n"
+		"of the database in use (--db, CALM_DB or the config's db, as named\n"
+		"there); --stop --all stops every one of yours (a command in progress\n"
+		"finishes).  CALM_KEEPER=off runs every command by itself.  The\n"
+		"console never uses a keeper.\n",
 	.flags = 0,
-	.args = { .opts = "stop" },
+	.args = { .opts = "stop all" },
 	.exec = cmd_keeper_exec,
 };

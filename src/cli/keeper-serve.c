@@ -278,6 +278,7 @@ struct keeper {
 	bool ready;
 	int failures;    /* warm-ups failed in a row */
 	long long since, retry_at, used_at;
+	long long warm_ms; /* how long the last warm-up took, 0: none yet */
 	ino_t ino;
 	char *home;
 };
@@ -325,6 +326,7 @@ static void heard(struct keeper *k)
 	if (r == 1 && c == 'R') {
 		k->ready = true;
 		k->failures = 0;
+		k->warm_ms = now_ms() - k->since;
 		return;
 	}
 	close(k->ctl);
@@ -338,6 +340,19 @@ static void heard(struct keeper *k)
 	if (++k->failures >= 3)
 		leave(k); /* the server cannot be reached */
 	k->retry_at = now_ms() + (250LL << k->failures);
+}
+
+/*
+ * How long a client may wait for a worker warming: less than the
+ * command would take run by itself, which loads the library and
+ * connects (a worker only connects).  Twice the last warm-up and a
+ * margin for a busy machine; before any, the first warm-up's bound.
+ */
+static long long warm_wait_ms(const struct keeper *k)
+{
+	long long ms = k->warm_ms ? 2 * k->warm_ms + KEEPER_WARM_MARGIN_MS : KEEPER_WARM_FIRST_MS;
+
+	return ms < KEEPER_WARM_FIRST_MS ? ms : KEEPER_WARM_FIRST_MS;
 }
 
 /* Whether the keeper should go: its socket gone or replaced, its HOME
@@ -389,10 +404,15 @@ void keeper_serve(const struct keeper_place *kp, const char *db, int lfd, int lo
 		long long now = now_ms();
 		if (k.pid == 0 && now >= k.retry_at)
 			spawn(&k);
-		/* no worker ready (soon): answer "run it yourself" */
-		bool answer = k.pid == 0 || (!k.ready && now - k.since > 1000);
+		/* a client that comes while a worker warms waits for it (in the
+		 * socket's queue) while that costs less than running the
+		 * command itself; after that, or with no worker coming, it is
+		 * answered "run it yourself" */
+		long long wait_end = k.since + warm_wait_ms(&k);
+		bool answer = k.pid == 0 || (!k.ready && now >= wait_end);
+		int timeout = answer || k.ready ? 1000 : (int)(wait_end - now);
 		struct pollfd pf[2] = { { k.ctl, POLLIN, 0 }, { answer ? lfd : -1, POLLIN, 0 } };
-		if (poll(pf, 2, 1000) <= 0)
+		if (poll(pf, 2, timeout) <= 0)
 			continue;
 		if (pf[0].revents)
 			heard(&k);

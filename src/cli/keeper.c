@@ -44,7 +44,7 @@ static const char *const kept_out[] = { "open", "run", "watch", "send", "drill",
  * declaration or for a review, the passphrase of a seal's key. */
 static const char *const tty_own[] = { "new", "review", "seal", NULL };
 
-bool keeper_dir(char *dir, size_t size)
+bool keeper_dir(char *dir, size_t size, bool create)
 {
 	const char *run = getenv("XDG_RUNTIME_DIR");
 	struct stat sb;
@@ -56,10 +56,12 @@ bool keeper_dir(char *dir, size_t size)
 		n = snprintf(dir, size, "/tmp/calm-%u", (unsigned)getuid());
 	if (n < 0 || (size_t)n >= size)
 		return false;
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return false;
-	return lstat(dir, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == getuid() &&
-	       (sb.st_mode & 077) == 0;
+	if (lstat(dir, &sb) != 0) {
+		if (errno != ENOENT || !create || (mkdir(dir, 0700) != 0 && errno != EEXIST) ||
+		    lstat(dir, &sb) != 0)
+			return false;
+	}
+	return S_ISDIR(sb.st_mode) && sb.st_uid == getuid() && (sb.st_mode & 077) == 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -74,7 +76,7 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
-bool keeper_place(const char *db, struct keeper_place *kp)
+bool keeper_place(const char *db, bool create, struct keeper_place *kp)
 {
 	const char *home = getenv("HOME");
 	uint64_t h = 14695981039346656037ULL;
@@ -87,7 +89,7 @@ bool keeper_place(const char *db, struct keeper_place *kp)
 	 * or built anew (another file, or the same path rewritten) never
 	 * hands its command to a keeper that runs older code; it starts its
 	 * own, and the old one leaves once unused.  No /proc: no keeper. */
-	if (!keeper_dir(kp->dir, sizeof kp->dir) || stat("/proc/self/exe", &xs) != 0)
+	if (!keeper_dir(kp->dir, sizeof kp->dir, create) || stat("/proc/self/exe", &xs) != 0)
 		return false;
 	unsigned long long exe[4] = { (unsigned long long)xs.st_dev, (unsigned long long)xs.st_ino,
 				      (unsigned long long)xs.st_size,
@@ -346,11 +348,15 @@ static void start_keeper(const struct cli *cli, const struct keeper_place *kp, c
 bool keeper_handoff(struct cli *cli, const struct cli_cmd *cmd, int *status)
 {
 	struct keeper_place kp;
-	int fd;
+	int fd = -1;
 
-	if (!wanted(cli, cmd) || !keeper_place(cli->db_path, &kp))
+	if (!wanted(cli, cmd))
 		return false;
-	fd = dial(kp.sock);
+	/* the directory is made only when a keeper must be started */
+	if (keeper_place(cli->db_path, false, &kp))
+		fd = dial(kp.sock);
+	else if (!keeper_place(cli->db_path, true, &kp))
+		return false;
 	if (fd < 0) {
 		start_keeper(cli, &kp, cli->db_path);
 		fd = dial(kp.sock);

@@ -29,6 +29,10 @@
 #define KEEPER_MAGIC "calmk02"
 #define KEEPER_IDLE_S 600 /* the keeper leaves after this long unused */
 #define KEEPER_MAX_REQUEST (1 << 20)
+/* A client waits for a worker warming (keeper-serve.c) at most this
+ * long for the first, then twice the last warm-up and this margin. */
+#define KEEPER_WARM_FIRST_MS 1000
+#define KEEPER_WARM_MARGIN_MS 100
 
 struct keeper_hello {
 	char magic[8];
@@ -46,14 +50,15 @@ struct keeper_place {
 	char lock[108];
 };
 
-/* The directory ($XDG_RUNTIME_DIR/calm, else /tmp/calm-UID), made 0700
- * and checked (a directory, ours, no one else's access); false when it
- * cannot be had so (no keeper then). */
-bool keeper_dir(char *dir, size_t size);
+/* The directory ($XDG_RUNTIME_DIR/calm, else /tmp/calm-UID), checked (a
+ * directory, ours, no one else's access) and, with create, made 0700
+ * when missing; false when it cannot be had so (no keeper then). */
+bool keeper_dir(char *dir, size_t size, bool create);
 
-/* The place of the keeper of db, keyed by db, the PG* variables libpq
- * reads (PGCONNECT_TIMEOUT aside) and HOME; false: none usable. */
-bool keeper_place(const char *db, struct keeper_place *kp);
+/* The place of the keeper of db, keyed by the running calm's file, db,
+ * the PG* variables libpq reads (PGCONNECT_TIMEOUT aside) and HOME;
+ * false: none usable (its directory missing and not to be made). */
+bool keeper_place(const char *db, bool create, struct keeper_place *kp);
 
 /*
  * Run the command through db's keeper, starting one when there is none:

@@ -626,6 +626,28 @@ bool store_warm_keep(struct store *st)
 	return true;
 }
 
+/*
+ * Connected, not opened: the schema's check is the command's own (it
+ * runs on the connection taken), so a database still to be made or
+ * upgraded gets a warm connection as a current one does.  Read-only
+ * until the command's set-up sets its own flags.
+ */
+bool store_warm_connect(const char *path)
+{
+	struct store st = { .path = (char *)path, .flags = STORE_READONLY, .eng = &pg_engine };
+	struct calm_err err = { 0 };
+	bool kept = false;
+
+	if (warm_conn || pg_dl_load(&err) != CALM_OK || pg_check_path(path, &err) != CALM_OK)
+		return false;
+	st.pg = xcalloc(1, sizeof *st.pg);
+	if (pg_connect_now(&st, &err) == CALM_OK && st.pg->conn &&
+	    pg_exec(&st, "SET default_transaction_read_only = on", false, &err) == CALM_OK)
+		kept = store_warm_keep(&st);
+	pg_disconnect(&st);
+	return kept;
+}
+
 enum calm_rc store_load_server_library(struct calm_err *err)
 {
 	return pg_dl_load(err);

@@ -12,6 +12,9 @@ set -u
 T=$(mktemp -d "${TMPDIR:-/tmp}/calm-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export HOME="$T/home" XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config"
+# the connection keepers of this test alone (they leave once it is gone)
+export XDG_RUNTIME_DIR="$T/run"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 export TZ=UTC LANG=C.UTF-8 CALM_AUTHOR=tester
 unset CALM_DB NO_COLOR SSH_AUTH_SOCK
 # script(1) runs its command with $SHELL, and the tests quote that command
@@ -46,8 +49,8 @@ db_name() { local n=${1#postgresql:///}; echo "${n%%\?*}"; }
 db_copy() {
 	if on_pg; then
 		# PostgreSQL copies no database someone is connected to, and
-		# the connection keeper holds one (calm keeper --stop)
-		"$CALM" keeper --stop >/dev/null
+		# the connection keepers hold one (this test's own)
+		"$CALM" keeper --stop --all >/dev/null
 		pg_sql "$PG_DIR" postgres "CREATE DATABASE ${PGDB}_$1 TEMPLATE $PGDB OWNER calm" >/dev/null
 		pg_uri "$PG_DIR" "${PGDB}_$1"
 	else

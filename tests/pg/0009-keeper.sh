@@ -19,6 +19,10 @@ set -u
 . "$CALM_SOURCE_DIR/tests/pg/lib.sh"
 pg_test_setup keeper
 unset CALM_KEEPER
+# keepers of this test's own (the listing, --stop --all and the kills
+# below never meet another test's)
+export XDG_RUNTIME_DIR="$T/xdg"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 export CALM_NOW=2026-03-01T10:00:00Z
 pg_newdb "$S" teamb
 A=$DB B=$(pg_uri "$S" teamb)
@@ -62,27 +66,32 @@ kp=$(keeper_pid "$A")
 [ -z "$(keeper_pid "$B")" ] || fail "CALM_KEEPER=off started a keeper"
 # ... and commands do go through it: a traced client talks to the
 # keeper's socket only, never to the server (a keeper answering "run it
-# yourself" to everything would pass every comparison below).  A read,
-# tried until a worker is ready (one is warmed after each command)
+# yourself" to everything would pass every comparison below).  Quick
+# commands right after the keeper started (by the first command, on a
+# database still to be made) each go through it: a worker is ready, or
+# warming and waited for
 command -v strace >/dev/null 2>&1 || fail "strace is needed (make deps installs it)"
 # LeakSanitizer cannot run under ptrace: leaks are checked by the other runs
 NOLEAK=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
-through=no
-for try in $(seq 50); do
-	ASAN_OPTIONS=$NOLEAK strace -f -e trace=connect -o "$T/conn" "$CALM" --db "$A" list >"$OUT" 2>"$ERR" ||
-		fail "list through the keeper failed: $(cat "$ERR")"
-	grep -q "connect(" "$T/conn" || { through=untraced; break; }
-	if grep -q 'k-[0-9a-f]*\.sock' "$T/conn" && ! grep -q '\.s\.PGSQL' "$T/conn"; then
+# traced ARGS...: run calm --db A ARGS under strace; through (yes, no,
+# untraced: strace cannot trace here) in $through
+traced() {
+	ASAN_OPTIONS=$NOLEAK strace -f -e trace=connect,mkdir -o "$T/conn" "$CALM" --db "$A" "$@" \
+		>"$OUT" 2>"$ERR" || fail "$* through the keeper failed: $(cat "$ERR")"
+	if ! grep -q "connect(" "$T/conn"; then
+		through=untraced
+	elif grep -q 'k-[0-9a-f]*\.sock' "$T/conn" && ! grep -q '\.s\.PGSQL' "$T/conn"; then
 		through=yes
-		break
+	else
+		through=no
 	fi
-	sleep 0.2
+}
+for try in 1 2 3 4 5 6; do
+	traced list
+	[ "$through" = untraced ] && { echo "strace cannot trace here: the hand-off is not checked" >&2; break; }
+	[ "$through" = yes ] || fail "quick command $try after the keeper started ran by itself: $(cat "$T/conn")"
+	sleep 0.1
 done
-case $through in
-yes) ;;
-untraced) echo "strace cannot trace here: the hand-off is not checked" >&2 ;;
-*) fail "in 50 tries no command went through the keeper: $(cat "$T/conn")" ;;
-esac
 both log 1 "the pool is exhausted"
 both log 1 "db password: hunter2 was in the log"
 echo "from standard input" >"$T/in"
@@ -197,9 +206,46 @@ cp "$CALM" "$T/calm-new"
 "$T/calm-new" --db "$A" show 1 >/dev/null 2>&1 || fail "show by a new calm failed"
 [ "$(keeper_pid "$A" | wc -l)" -eq 2 ] ||
 	fail "a new calm's command went to the old calm's keeper: $("$CALM" keeper)"
-"$CALM" keeper --stop >"$OUT" 2>"$ERR" || fail "calm keeper --stop failed"
+# --stop stops the keepers of the database in use (both calms' here),
+# not another database's; --stop --all stops every one
+HOME="$T/alice" "$CALM" --db "$B" show 1 >/dev/null 2>&1 || fail "show on B failed"
+kb=$(keeper_pid "$B")
+[ -n "$kb" ] || fail "no keeper for B"
+"$CALM" --db "$A" keeper --stop >"$OUT" 2>"$ERR" || fail "calm keeper --stop failed"
 grep -q "^stopped $k " "$OUT" || fail "--stop did not say it stopped $k"
+[ "$(grep -c "^stopped " "$OUT")" -eq 2 ] || fail "--stop did not stop both keepers of A"
 gone "$k" 5 || fail "the keeper $k did not stop"
+kill -0 "$kb" 2>/dev/null || fail "--stop on A stopped B's keeper $kb"
+"$CALM" keeper --stop >"$OUT" 2>"$ERR" || fail "--stop with no keeper for the database in use failed"
+grep -q "no keeper runs for" "$ERR" || fail "--stop with no keeper said nothing"
+kill -0 "$kb" 2>/dev/null || fail "--stop on another database stopped B's keeper $kb"
+rc=0
+"$CALM" keeper --all >"$OUT" 2>"$ERR" || rc=$?
+[ "$rc" -eq 64 ] || fail "--all without --stop exited $rc"
+"$CALM" keeper --stop --all >"$OUT" 2>"$ERR" || fail "calm keeper --stop --all failed"
+grep -q "^stopped $kb " "$OUT" || fail "--stop --all did not stop $kb"
+gone "$kb" 5 || fail "the keeper $kb did not stop"
+# a keeper killed (SIGKILL, with its workers) left its socket: the next
+# command finds it refused and the lock free, and a new keeper serves
+"$CALM" --db "$A" show 1 >/dev/null 2>&1 || fail "show before the kill failed"
+k=$(keeper_pid "$A")
+[ -n "$k" ] || fail "no keeper before the kill"
+kill -9 $(pgrep -P "$k") "$k"
+gone "$k" 5 || fail "the killed keeper $k still runs"
+"$CALM" --db "$A" show 1 >/dev/null 2>&1 || fail "show after the kill failed"
+k2=$(keeper_pid "$A")
+[ -n "$k2" ] && [ "$k2" != "$k" ] || fail "no new keeper after $k was killed: $("$CALM" keeper)"
+traced show 1
+[ "$through" = no ] && fail "the command after the kill did not go through the new keeper"
+# ... and a listing, or a command through a keeper, never makes the
+# directory (mkdir traced above: none), one gone is not made again by a
+# listing
+grep -qF "mkdir(\"$XDG_RUNTIME_DIR" "$T/conn" &&
+	fail "a command through the keeper made the keepers' directory: $(grep mkdir "$T/conn")"
+mkdir -m 0700 "$T/run"
+XDG_RUNTIME_DIR="$T/run" "$CALM" keeper >"$OUT" 2>"$ERR" || fail "calm keeper with no directory failed"
+[ ! -e "$T/run/calm" ] || fail "a listing made the keepers' directory"
+"$CALM" --db "$A" keeper --stop >/dev/null 2>&1
 # what a keeper killed left (its lock free and a minute old) goes
 kd=${XDG_RUNTIME_DIR:+$XDG_RUNTIME_DIR/calm}
 kd=${kd:-/tmp/calm-$(id -u)}
