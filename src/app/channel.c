@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calm/clock.h"
 #include "calm/fdio.h"
 #include "calm/text.h"
 
@@ -30,14 +31,6 @@ extern char **environ;
 
 /* Grace between SIGTERM and SIGKILL at a timeout, ms. */
 #define KILL_GRACE_MS 1000
-
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void channel_result_release(struct channel_result *res)
 {

@@ -40,29 +40,17 @@
 
 #include "calm/app-keep.h"
 #include "calm/buf.h"
+#include "calm/clock.h"
+#include "sigpass.h"
 
 extern char **environ;
 
-static volatile sig_atomic_t stopping, command_pid;
+static volatile sig_atomic_t stopping;
 
 static void on_stop(int sig)
 {
 	(void)sig;
 	stopping = 1;
-}
-
-static void pass_on(int sig)
-{
-	if (command_pid > 0)
-		kill((pid_t)command_pid, sig);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static bool peer_is_us(int fd)
@@ -194,7 +182,6 @@ static void __attribute__((noreturn)) run_command(struct request *rq, int cfd)
  * send its end.  Never returns. */
 static void __attribute__((noreturn)) serve_client(int cfd)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	struct request rq = { 0 };
 	char line[64];
 	int status = 0;
@@ -207,18 +194,14 @@ static void __attribute__((noreturn)) serve_client(int cfd)
 	snprintf(line, sizeof line, "T%ld\n", (long)getpid());
 	if (send(cfd, line, strlen(line), MSG_NOSIGNAL) != (ssize_t)strlen(line))
 		_exit(0);
-	struct sigaction sa = { .sa_handler = pass_on };
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &sa, NULL);
+	sigpass_begin();
 	signal(SIGPIPE, SIG_DFL);
 	pid = fork();
 	if (pid == 0) {
-		for (int i = 0; i < 4; i++)
-			signal(sigs[i], SIG_DFL);
+		sigpass_default();
 		run_command(&rq, cfd);
 	}
-	command_pid = pid;
+	sigpass_to(pid);
 	for (int i = 0; i < 3; i++)
 		if (rq.fd[i] >= 0)
 			close(rq.fd[i]);
@@ -312,7 +295,7 @@ static void spawn(struct keeper *k)
 		leave(k);
 	k->ctl = sv[0];
 	k->ready = false;
-	k->since = now_ms();
+	k->since = mono_ms();
 }
 
 /* What the idle worker said: ready, busy (a client taken), or failed. */
@@ -326,7 +309,7 @@ static void heard(struct keeper *k)
 	if (r == 1 && c == 'R') {
 		k->ready = true;
 		k->failures = 0;
-		k->warm_ms = now_ms() - k->since;
+		k->warm_ms = mono_ms() - k->since;
 		return;
 	}
 	close(k->ctl);
@@ -334,12 +317,12 @@ static void heard(struct keeper *k)
 	k->pid = 0;
 	k->ready = false;
 	if (r == 1 && c == 'B') {
-		k->used_at = k->retry_at = now_ms();
+		k->used_at = k->retry_at = mono_ms();
 		return;
 	}
 	if (++k->failures >= 3)
 		leave(k); /* the server cannot be reached */
-	k->retry_at = now_ms() + (250LL << k->failures);
+	k->retry_at = mono_ms() + (250LL << k->failures);
 }
 
 /*
@@ -363,7 +346,7 @@ static bool should_leave(const struct keeper *k)
 
 	return stopping || stat(k->kp->sock, &sb) != 0 || sb.st_ino != k->ino ||
 	       (k->home && stat(k->home, &sb) != 0) ||
-	       now_ms() - k->used_at > KEEPER_IDLE_S * 1000LL;
+	       mono_ms() - k->used_at > KEEPER_IDLE_S * 1000LL;
 }
 
 static void write_info(int lockfd, const char *db)
@@ -391,7 +374,7 @@ void keeper_serve(const struct keeper_place *kp, const char *db, int lfd, int lo
 		_exit(0);
 	k.ino = sb.st_ino;
 	k.home = home && home[0] == '/' ? xstrdup(home) : NULL;
-	k.used_at = now_ms();
+	k.used_at = mono_ms();
 	write_info(lockfd, db);
 	/* libpq once, here: each worker forked has it */
 	if (app_keep_load(&err) != CALM_OK)
@@ -401,7 +384,7 @@ void keeper_serve(const struct keeper_place *kp, const char *db, int lfd, int lo
 			;
 		if (should_leave(&k))
 			leave(&k);
-		long long now = now_ms();
+		long long now = mono_ms();
 		if (k.pid == 0 && now >= k.retry_at)
 			spawn(&k);
 		/* a client that comes while a worker warms waits for it (in the

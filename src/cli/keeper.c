@@ -30,6 +30,7 @@
 
 #include "calm/buf.h"
 #include "calm/fdio.h"
+#include "sigpass.h"
 
 extern char **environ;
 
@@ -221,29 +222,17 @@ static bool read_line(int fd, char *line, size_t size)
 	return false;
 }
 
-static volatile sig_atomic_t worker_pid;
-
-static void pass_signal(int sig)
+/* Wait for the end of the command the worker pid took (the signals
+ * this process gets passed on to it); its exit status. */
+static int wait_end(int fd, pid_t worker)
 {
-	if (worker_pid > 0)
-		kill((pid_t)worker_pid, sig);
-}
-
-/* Wait for the taken command's end; its exit status. */
-static int wait_end(int fd)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa = { .sa_handler = pass_signal }, old[4];
 	char line[64];
 	int status = 74;
 
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &sa, &old[i]);
+	sigpass_begin();
+	sigpass_to(worker);
 	bool got = read_line(fd, line, sizeof line);
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &old[i], NULL);
-	worker_pid = 0;
+	sigpass_end();
 	if (got && line[0] == 'X')
 		return atoi(line + 1);
 	if (got && line[0] == 'S') { /* die of it as the command did */
@@ -268,9 +257,8 @@ static bool hand_over(int fd, const struct cli *cli, int *status)
 
 	if (!send_request(fd, cli) || !read_line(fd, line, sizeof line) || line[0] != 'T')
 		return false; /* "N", or closed before taking it: nothing ran */
-	worker_pid = atoi(line + 1);
 	fflush(stderr);
-	*status = wait_end(fd);
+	*status = wait_end(fd, (pid_t)atoi(line + 1));
 	return true;
 }
 

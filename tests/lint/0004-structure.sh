@@ -26,7 +26,7 @@ root=${CALM_SOURCE_DIR:?}
 # it).  A new header must be named here.
 HEADERS="app:app app-read:app app-drill:app app-keep:app channel:app store-drill:store store-move:store
 store-warm:store
-blame:core buf:core fdio:core field:core gate:core import:core jsonw:core
+blame:core buf:core clock:core fdio:core field:core gate:core import:core jsonw:core
 milestone:core model:core playbook:core rc:core replay:core secret:core
 drill:core duration:core md:core scenario:core
 template:core text:core theme:core when:core
