@@ -57,6 +57,16 @@ static void first_line(char *out, size_t size, const char *msg)
 	out[n] = '\0';
 }
 
+/* The transaction is over (committed, rolled back, or lost with the
+ * connection): nothing pending, nothing read ahead, no lock held. */
+static void pg_tx_over(struct pg *pg)
+{
+	pg_pre_drop(pg);
+	pg->begin = NULL;
+	pg->tx = false;
+	pg->locked = 0;
+}
+
 /* Drop the connection: the server went away or never answered. */
 static void pg_lose(struct store *st)
 {
@@ -68,12 +78,9 @@ static void pg_lose(struct store *st)
 		pg->conn = NULL;
 	}
 	pg->batch_prepared = false;
-	pg->begin = NULL;
-	pg_pre_drop(pg);
+	pg_tx_over(pg);
 	if (!pg->why[0])
 		snprintf(pg->why, sizeof pg->why, "the connection was lost");
-	pg->tx = false;
-	pg->locked = 0;
 }
 
 static enum calm_rc pg_offline(struct store *st, struct calm_err *err)
@@ -135,7 +142,7 @@ enum calm_rc pg_exec(struct store *st, const char *sql, bool writing, struct cal
 
 	if (!st->pg->conn)
 		return pg_offline(st, err);
-	if (st->pg->begin && (rc = pg_begin_now(st, err)) != CALM_OK)
+	if ((rc = pg_begin_now(st, err)) != CALM_OK)
 		return rc;
 	pg_pre_drop(st->pg);
 	res = PQexec(st->pg->conn, sql);
@@ -295,9 +302,7 @@ static enum calm_rc pg_commit(struct store *st, struct calm_err *err)
 
 	pg_pre_drop(pg);
 	if (pg->begin) { /* nothing was sent: nothing to commit */
-		pg->begin = NULL;
-		pg->tx = false;
-		pg->locked = 0;
+		pg_tx_over(pg);
 		return CALM_OK;
 	}
 	res = PQexec(pg->conn, "COMMIT");
@@ -307,8 +312,7 @@ static enum calm_rc pg_commit(struct store *st, struct calm_err *err)
 		rc = calm_err_set(err, CALM_IO, "cannot write '%s': the transaction failed and was rolled back",
 				  st->path);
 	PQclear(res);
-	pg->tx = false;
-	pg->locked = 0;
+	pg_tx_over(pg);
 	return rc;
 }
 
@@ -331,28 +335,15 @@ static enum calm_rc pg_tx(struct store *st, enum store_tx step, struct calm_err 
 	case TX_COMMIT:
 		return pg_commit(st, err);
 	case TX_ROLLBACK:
-		pg_pre_drop(pg);
-		if (pg->begin) /* nothing was sent */
-			pg->begin = NULL;
-		else
+		if (!pg->begin) /* else nothing was sent */
 			pg_exec(st, "ROLLBACK", false, NULL);
-		pg->tx = false;
-		pg->locked = 0;
+		pg_tx_over(pg);
 		return CALM_OK;
 	}
 	return CALM_OK;
 }
 
 /* ---- statements ---- */
-
-/* Whether sql changes rows (its failures say "cannot write"): an
- * INSERT, UPDATE or DELETE, or a WITH whose first part inserts
- * (PG_EVENTS_ADDED, pg-sql.c). */
-static bool sql_writes(const char *sql)
-{
-	return strncmp(sql, "INSERT", 6) == 0 || strncmp(sql, "UPDATE", 6) == 0 ||
-	       strncmp(sql, "DELETE", 6) == 0 || strncmp(sql, "WITH e AS (INSERT", 17) == 0;
-}
 
 /* The values of one run (struct pg_params, pg-int.h): on the stack for
  * a usual statement, on the heap for a batch of many rows (move.c). */
@@ -431,7 +422,7 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 				     st->path, (int)q->id);
 		return;
 	}
-	q->writing = sql_writes(sql);
+	q->writing = pg_sql_writes(q->id);
 	if (!st->pg->conn) {
 		q->rc = pg_offline(st, q->err);
 		return;
@@ -445,21 +436,20 @@ static void pg_q_open(struct store_q *q, const char *lite_sql, const struct stor
 	res = pg_pre_take(st, q->id, args);
 	if (!res && q->writing)
 		pg_pre_drop(st->pg);
-	if (!res && q->id == SQ_MV_EVENTS_BATCH && (q->rc = pg_begin_now(st, q->err)) != CALM_OK) {
-		if (n > PG_MAX_PARAMS)
-			pg_params_free(&p);
-		return;
-	}
 	if (res)
 		; /* read ahead with the lock */
+	else if (q->id != SQ_MV_EVENTS_BATCH && (st->pg->begin || q->id == SQ_INC_LOCK))
+		res = pg_pipe_run(st, q->id, sql, n, &p); /* with the pending BEGIN */
+	else if ((q->rc = pg_begin_now(st, q->err)) != CALM_OK)
+		; /* the BEGIN, sent on its own, failed */
 	else if (q->id == SQ_MV_EVENTS_BATCH)
 		res = pg_run_batch(st, sql, n, &p);
-	else if (st->pg->begin || q->id == SQ_INC_LOCK)
-		res = pg_pipe_run(st, q->id, sql, n, &p);
 	else
 		res = PQexecParams(st->pg->conn, sql, n, p.types, p.values, p.lengths, p.formats, 0);
 	if (n > PG_MAX_PARAMS)
 		pg_params_free(&p);
+	if (q->rc != CALM_OK)
+		return;
 	if (!res || (PQresultStatus(res) != PGRES_TUPLES_OK &&
 		     PQresultStatus(res) != PGRES_COMMAND_OK)) {
 		q->rc = pg_fail(st, res, q->writing, q->err);

@@ -161,6 +161,8 @@ enum calm_rc pg_begin_now(struct store *st, struct calm_err *err);
 /* The PostgreSQL text of statement id (pg-sql.c); pg_json_text that of
  * the JSON documents' statements, NULL for any other id (pg-json.c). */
 const char *pg_sql_text(enum store_stmt id);
+/* Whether statement id changes rows (pg-sql.c's table says). */
+bool pg_sql_writes(enum store_stmt id);
 const char *pg_json_text(enum store_stmt id);
 
 /*

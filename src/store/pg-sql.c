@@ -512,6 +512,32 @@ static const char *mv_batch_added(void)
 	return text;
 }
 
+/* The statements that change rows (an INSERT, UPDATE or DELETE, or a
+ * WITH that inserts): their failures say "cannot write", and what was
+ * read ahead under a lock is dropped before one runs (pg-pipe.c).  A
+ * statement added that writes is named here. */
+static const bool pg_writes[SQ_COUNT] = {
+	[SQ_INC_INSERT] = true, [SQ_CHECK_INSERT] = true, [SQ_SET_STAGE] = true,
+	[SQ_SET_TITLE] = true, [SQ_SET_SEVERITY] = true, [SQ_CHECK_UPDATE] = true,
+	[SQ_FIELD_UPSERT] = true, [SQ_FIELD_DELETE] = true, [SQ_EV_INSERT] = true,
+	[SQ_DRAFT_INSERT] = true, [SQ_DRAFT_SENT] = true, [SQ_FIX_INSERT] = true,
+	[SQ_FIX_OUTCOME] = true, [SQ_ACTION_INSERT] = true, [SQ_ACTION_SET] = true,
+	[SQ_EXPORT_INSERT] = true, [SQ_SEARCH_INDEX] = true, [SQ_ROLE_SET] = true,
+	[SQ_ROLE_CLEAR] = true, [SQ_OFFER_INSERT] = true, [SQ_OFFER_END] = true,
+	[SQ_SEAL_INSERT] = true, [SQ_PRESENCE_ENTER] = true, [SQ_PRESENCE_BEAT] = true,
+	[SQ_PRESENCE_LEAVE] = true, [SQ_MV_INC_INSERT] = true, [SQ_MV_CHECKLIST_INSERT] = true,
+	[SQ_MV_FIELDS_INSERT] = true, [SQ_MV_COMMS_INSERT] = true, [SQ_MV_FIXES_INSERT] = true,
+	[SQ_MV_ACTIONS_INSERT] = true, [SQ_MV_EXPORTS_INSERT] = true,
+	[SQ_MV_ROLES_INSERT] = true, [SQ_MV_OFFERS_INSERT] = true,
+	[SQ_MV_EVENTS_INSERT] = true, [SQ_MV_EVENTS_BATCH] = true, [SQ_MV_SEARCH_INDEX] = true,
+	[SQ_MV_SEALS_INSERT] = true,
+};
+
+bool pg_sql_writes(enum store_stmt id)
+{
+	return id >= 0 && id < SQ_COUNT && pg_writes[id];
+}
+
 const char *pg_sql_text(enum store_stmt id)
 {
 	const char *json = pg_json_text(id); /* NULL: not a JSON statement */
