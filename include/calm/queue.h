@@ -54,8 +54,9 @@ void store_queue_close(struct store_queue *q);
  * (queue.c): a disk sync or three.  A process that can answer before
  * it is done (a connection keeper's worker, which sends the command's
  * exit status first) defers that: after store_queue_defer_bound(), a
- * close only notes the file, and store_queue_bound_deferred() does the
- * checkpoints noted.
+ * close that would checkpoint keeps the file open instead, and
+ * store_queue_bound_deferred() checkpoints it on that handle and closes
+ * it.
  */
 void store_queue_defer_bound(void);
 void store_queue_bound_deferred(void);

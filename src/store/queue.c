@@ -28,8 +28,11 @@
  * reads through it; since the first to open it rebuilds its index by
  * reading it whole, a close that wrote checkpoints and truncates it
  * once it is over QUEUE_WAL_MAX.  A current file's schema is not run
- * again on open: its version is read, and only an older or new file
- * gets the schema and migrations.
+ * again on open: its version is read, once, and only an older or new
+ * file gets the schema and migrations.  synchronous is set when a
+ * statement first writes, and again only when a write needs the other
+ * level: a command pays one setting (FULL for a queued write, NORMAL
+ * for the journal), none when it only reads.
  */
 #include "calm/queue.h"
 
@@ -51,7 +54,12 @@ struct store_queue {
 	sqlite3 *db;
 	char *path;
 	bool wrote; /* a statement here changed the file */
+	int sync;   /* the connection's PRAGMA synchronous, as set here; 0: not yet */
 };
+
+/* PRAGMA synchronous's levels (SQLite's numbers). */
+#define SYNC_NORMAL 1
+#define SYNC_FULL 2
 
 static const char sql_schema[] =
 	"PRAGMA journal_mode=WAL;"
@@ -156,26 +164,39 @@ static int version_of(struct store_queue *q)
 	return version;
 }
 
-/* Bring an older queue file up to QUEUE_VERSION (a current one: one
- * read, no lock taken). */
-static enum calm_rc migrate(struct store_queue *q, struct calm_err *err)
+/* Set the connection's synchronous to level (SYNC_*), unless it is. */
+static enum calm_rc set_sync(struct store_queue *q, int level, struct calm_err *err)
 {
-	int version = version_of(q);
+	if (q->sync == level)
+		return CALM_OK;
+	if (sqlite3_exec(q->db, level == SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return q_fail(q, "sync", err);
+	q->sync = level;
+	return CALM_OK;
+}
 
+/* Bring a queue file of version (as read on open) up to QUEUE_VERSION:
+ * a current one as it is; an older one under the lock, its version
+ * read again there (another calm may have migrated it meanwhile). */
+static enum calm_rc migrate(struct store_queue *q, int version, struct calm_err *err)
+{
 	if (version > QUEUE_VERSION)
 		return calm_err_set(err, CALM_DATA, "queue '%s': made by a newer calm (version %d)",
 				    q->path, version);
 	if (version == QUEUE_VERSION)
 		return CALM_OK;
+	enum calm_rc rc = set_sync(q, SYNC_FULL, err);
+	if (rc != CALM_OK)
+		return rc;
 	if (sqlite3_exec(q->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return q_fail(q, "migrate", err);
-	version = version_of(q); /* another calm may have migrated it meanwhile */
+	version = version_of(q);
 	if (version < 0 || (version < 1 && sqlite3_exec(q->db, sql_migrate_1, NULL, NULL, NULL) != SQLITE_OK) ||
 	    (version < 2 && sqlite3_exec(q->db, sql_migrate_2, NULL, NULL, NULL) != SQLITE_OK) ||
 	    (version < 3 && sqlite3_exec(q->db, sql_migrate_3, NULL, NULL, NULL) != SQLITE_OK) ||
 	    sqlite3_exec(q->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		enum calm_rc rc = q_fail(q, "migrate", err);
-
+		rc = q_fail(q, "migrate", err);
 		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
@@ -196,19 +217,20 @@ enum calm_rc store_queue_open(struct store_queue **out, const char *path, struct
 		return CALM_IO;
 	}
 	close(fd);
+	int version = -1;
 	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(q->db, 5000) != SQLITE_OK ||
 	    sqlite3_db_config(q->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL) != SQLITE_OK ||
-	    sqlite3_exec(q->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK ||
-	    (version_of(q) != QUEUE_VERSION &&
-	     sqlite3_exec(q->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK)) {
+	    ((version = version_of(q)) != QUEUE_VERSION &&
+	     (set_sync(q, SYNC_FULL, err) != CALM_OK ||
+	      sqlite3_exec(q->db, sql_schema, NULL, NULL, NULL) != SQLITE_OK))) {
 		enum calm_rc rc = q->db ? q_fail(q, "open", err)
 					: calm_err_set(err, CALM_NOMEM, "out of memory");
 
 		store_queue_close(q);
 		return rc;
 	}
-	enum calm_rc rc = migrate(q, err);
+	enum calm_rc rc = migrate(q, version, err);
 
 	if (rc != CALM_OK) {
 		store_queue_close(q);
@@ -239,12 +261,12 @@ static void wal_bound(struct store_queue *q)
 		sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 }
 
-/* store_queue_defer_bound: the file whose WAL is to be checkpointed
- * (one: calm has one queue file), NULL: none; deferring: whether to
- * wait. */
+/* store_queue_defer_bound: the queue whose WAL is to be checkpointed,
+ * kept open from its close (one: calm has one queue file), NULL: none;
+ * deferring: whether to wait. */
 static struct {
 	bool deferring;
-	char *path;
+	struct store_queue *q;
 } later;
 
 void store_queue_defer_bound(void)
@@ -254,26 +276,22 @@ void store_queue_defer_bound(void)
 
 void store_queue_bound_deferred(void)
 {
-	struct store_queue *q = NULL;
-	struct calm_err err = { 0 };
-	char *path = later.path;
+	struct store_queue *q = later.q;
 
 	later.deferring = false;
-	later.path = NULL;
-	if (path && store_queue_open(&q, path, &err) == CALM_OK) {
-		q->wrote = true;
-		store_queue_close(q);
-	}
-	free(path);
+	later.q = NULL;
+	store_queue_close(q); /* not deferring: it checkpoints */
 }
 
 void store_queue_close(struct store_queue *q)
 {
 	if (!q)
 		return;
-	if (q->db && q->wrote && later.deferring && !later.path && wal_over(q->path))
-		later.path = xstrdup(q->path);
-	else if (q->db && q->wrote && !later.deferring)
+	if (q->db && q->wrote && later.deferring && !later.q && wal_over(q->path)) {
+		later.q = q; /* closed, and checkpointed, by store_queue_bound_deferred */
+		return;
+	}
+	if (q->db && q->wrote && !later.deferring)
 		wal_bound(q);
 	sqlite3_close(q->db);
 	free(q->path);
@@ -291,9 +309,11 @@ static enum calm_rc prep(struct store_queue *q, const char *sql, const struct st
 	return CALM_OK;
 }
 
-/* Run sql, a statement that returns no row, with args. */
-static enum calm_rc run(struct store_queue *q, const char *sql, const struct store_arg *args,
-			const char *what, struct calm_err *err)
+/* Run sql, a statement that returns no row, with args, at the
+ * connection's synchronous level as it is. */
+static enum calm_rc run_as_set(struct store_queue *q, const char *sql,
+			       const struct store_arg *args, const char *what,
+			       struct calm_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	enum calm_rc rc = prep(q, sql, args, &s, err);
@@ -306,23 +326,25 @@ static enum calm_rc run(struct store_queue *q, const char *sql, const struct sto
 }
 
 /*
- * Run as run() does, synced (durable) or, for the journal alone, not:
- * committed in the WAL with synchronous=NORMAL, synced by the next
- * FULL commit or checkpoint (the file's header comment says why).
+ * Run sql, a statement that returns no row, with args: synced (durable,
+ * synchronous=FULL) or, for the journal alone, not: committed in the
+ * WAL with synchronous=NORMAL, synced by the next FULL commit or
+ * checkpoint (the file's header comment says why).
  */
 static enum calm_rc run_synced(struct store_queue *q, bool synced, const char *sql,
 			       const struct store_arg *args, const char *what,
 			       struct calm_err *err)
 {
-	enum calm_rc rc;
+	enum calm_rc rc = set_sync(q, synced ? SYNC_FULL : SYNC_NORMAL, err);
 
-	if (!synced && sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK)
-		return q_fail(q, what, err);
-	rc = run(q, sql, args, what, err);
-	if (!synced && sqlite3_exec(q->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK &&
-	    rc == CALM_OK)
-		rc = q_fail(q, what, err);
-	return rc;
+	return rc != CALM_OK ? rc : run_as_set(q, sql, args, what, err);
+}
+
+/* Run sql, synced. */
+static enum calm_rc run(struct store_queue *q, const char *sql, const struct store_arg *args,
+			const char *what, struct calm_err *err)
+{
+	return run_synced(q, true, sql, args, what, err);
 }
 
 enum calm_rc store_queue_put(struct store_queue *q, const struct queued *w,

@@ -10,7 +10,10 @@
  * before closing the file (the WAL is not checkpointed on close), and
  * the WAL a close leaves stays small.  A write keeps what it changes
  * (kind, incident, item, value), and a file of the version before is
- * migrated in place, its rows kept with none.
+ * migrated in place, its rows kept with none.  Opening a current file
+ * reads its version once; a command's writes set synchronous once (FULL
+ * for a queued write, NORMAL for the journal); a deferred checkpoint is
+ * made on the handle kept from the close, never a reopened one.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -379,6 +382,105 @@ static void store_queue__a_deferred_checkpoint_comes_after(void **state)
 	remove_queue(path);
 }
 
+/* The statements the queue's connections run and how many were opened,
+ * traced through SQLite's auto-extension (the store's own SQLite). */
+static struct buf traced;
+static int opened;
+static sqlite3 *last_db;
+
+static int on_statement(unsigned what, void *ctx, void *stmt, void *x)
+{
+	const char *sql = sqlite3_sql(stmt);
+
+	(void)what;
+	(void)ctx;
+	(void)x;
+	buf_addf(&traced, "%s\n", sql ? sql : "");
+	return 0;
+}
+
+static int trace_connection(sqlite3 *db, char **msg, const void *api)
+{
+	(void)msg;
+	(void)api;
+	opened++;
+	last_db = db;
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, on_statement, NULL);
+	return SQLITE_OK;
+}
+
+/* How many traced statements since the last reset hold needle. */
+static int traced_count(const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = buf_cstr(&traced); (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The synchronous level of the last connection opened. */
+static int sync_level(void)
+{
+	sqlite3_stmt *s = NULL;
+	int level = -1;
+
+	if (sqlite3_prepare_v2(last_db, "PRAGMA synchronous", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		level = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return level;
+}
+
+static void store_queue__opens_reads_and_syncs_once(void **state)
+{
+	char *path = tmp_queue("once");
+	struct store_queue *q = NULL;
+	struct calm_err err = { 0 };
+
+	(void)state;
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK); /* made and migrated */
+	store_queue_close(q);
+	assert_int_equal(sqlite3_auto_extension((void (*)(void))trace_connection), SQLITE_OK);
+	/* a command that writes while the server is up: the journal */
+	buf_reset(&traced);
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	assert_int_equal(traced_count("PRAGMA user_version"), 1);
+	assert_int_equal(traced_count("PRAGMA synchronous"), 0);
+	put(q, "db4", "j1", true, 100, 1);
+	assert_int_equal(store_queue_trim(q, "db4", 1, 1 << 20, &err), CALM_OK);
+	put(q, "db4", "j2", true, 100, 2);
+	assert_int_equal(store_queue_trim(q, "db4", 1, 1 << 20, &err), CALM_OK);
+	assert_int_equal(traced_count("PRAGMA synchronous"), 1);
+	assert_int_equal(sync_level(), 1); /* NORMAL */
+	store_queue_close(q);
+	/* one that queues: FULL, set once */
+	buf_reset(&traced);
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	put(q, "db4", "q1", false, 100, 3);
+	assert_int_equal(traced_count("PRAGMA synchronous"), 1);
+	assert_int_equal(sync_level(), 2); /* FULL: a queued word is never lost */
+	store_queue_close(q);
+	/* a deferred checkpoint: on the handle kept from the close */
+	store_queue_defer_bound();
+	assert_int_equal(store_queue_open(&q, path, &err), CALM_OK);
+	for (int i = 0; i < 20; i++) {
+		char uid[16];
+
+		snprintf(uid, sizeof uid, "b%d", i);
+		put(q, "db4", uid, true, 4096, 10 + i);
+	}
+	assert_true(wal_size(path) > 64 * 1024);
+	store_queue_close(q);
+	int before = opened;
+	store_queue_bound_deferred();
+	assert_int_equal(opened, before);
+	assert_int_equal(wal_size(path), 0);
+	sqlite3_reset_auto_extension();
+	buf_release(&traced);
+	remove_queue(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +490,7 @@ int main(void)
 		cmocka_unit_test(store_queue__a_put_outlives_its_process_and_the_wal_stays_small),
 		cmocka_unit_test(store_queue__keeps_what_a_write_changes_and_migrates_version_2),
 		cmocka_unit_test(store_queue__a_deferred_checkpoint_comes_after),
+		cmocka_unit_test(store_queue__opens_reads_and_syncs_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
