@@ -56,9 +56,22 @@ static const char sql_suspect_kv[] =
 static const char sql_authors[] =
 	"SELECT substr(author, 1, 1024), count(*), sum(kind = 'note'), min(id) FROM events"
 	" WHERE incident_id = ?1 GROUP BY author";
+/* The author's next event, read from the events_author index (the
+ * author's entries alone; +id: not events_incident's range from ?3 on,
+ * which reads every event after it until the author's next, all of
+ * them for one who wrote no more).  ?2 is an author as sql_authors
+ * names them, the first 1024 characters: one shorter is the whole name
+ * (=), one of 1024 also names the longer authors it begins (a range of
+ * the index: the byte after it is below 0xff in UTF-8).  The length
+ * tests are constant: SQLite decides them before it reads. */
 static const char sql_author_next[] =
-	"SELECT id FROM events WHERE incident_id = ?1 AND substr(author, 1, 1024) = ?2"
-	" AND id > ?3 ORDER BY id LIMIT 1";
+	"SELECT min(id) FROM ("
+	" SELECT min(id) AS id FROM events"
+	"  WHERE incident_id = ?1 AND author = ?2 AND +id > ?3 AND length(?2) <= 1024"
+	" UNION ALL"
+	" SELECT min(id) FROM events"
+	"  WHERE incident_id = ?1 AND author > ?2 AND author < ?2 || x'ff' AND +id > ?3"
+	"  AND length(?2) = 1024 AND substr(author, 1, 1024) = ?2)";
 static const char sql_ids_fwd[] =
 	"SELECT id, ts_ms FROM events WHERE incident_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3";
 static const char sql_ids_back[] =

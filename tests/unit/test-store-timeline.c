@@ -6,7 +6,9 @@
  * made by earlier builds of calm (tests/cli/data/schema3.db,
  * schema4.db with a seal, schema5.db, schema6.db) opening, upgrading
  * and verifying; the counts kept as rows are written (schema 6) and the
- * state events read without the notes between them.
+ * state events read without the notes between them; an author's next
+ * event (replay.c) found by name or by a long name's first 1024
+ * characters, from the events_author index on SQLite.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -525,6 +527,125 @@ static void timeline__page_reads_a_huge_text_by_its_prefix(void **state)
 	drop_db(path);
 }
 
+/* Append a note by author. */
+static long long add_as(struct store *st, long long inc, const char *author)
+{
+	struct event ev = { .incident = inc, .ts_ms = T0, .author = author, .kind = "note",
+			    .text = "n" };
+	struct calm_err err = { 0 };
+	long long id = 0;
+
+	assert_int_equal(store_begin(st, &err), CALM_OK);
+	if (store_append_event(st, &ev, NULL, &id, &err) != CALM_OK)
+		fail_msg("append: %s", err.msg);
+	assert_int_equal(store_commit(st, &err), CALM_OK);
+	return id;
+}
+
+static long long author_next(struct store *st, long long inc, const char *author, long long after)
+{
+	struct calm_err err = { 0 };
+	long long id = -1;
+
+	assert_int_equal(store_author_next(st, inc, author, after, &id, &err), CALM_OK);
+	return id;
+}
+
+/* The statements the store's SQLite connections run (auto-extension). */
+static struct buf traced;
+
+static int on_statement(unsigned what, void *ctx, void *stmt, void *x)
+{
+	(void)what;
+	(void)ctx;
+	(void)x;
+	buf_reset(&traced);
+	buf_adds(&traced, sqlite3_sql(stmt) ? sqlite3_sql(stmt) : "");
+	return 0;
+}
+
+static int trace_connection(sqlite3 *db, char **msg, const void *api)
+{
+	(void)msg;
+	(void)api;
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, on_statement, NULL);
+	return SQLITE_OK;
+}
+
+/* EXPLAIN QUERY PLAN of sql on the file at path, its details a line each. */
+static char *plan_of(const char *path, const char *sql)
+{
+	struct buf q = BUF_INIT, out = BUF_INIT;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+
+	buf_addf(&q, "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, buf_cstr(&q), -1, &s, NULL), SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		buf_addf(&out, "%s\n", (const char *)sqlite3_column_text(s, 3));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	buf_release(&q);
+	return buf_detach(&out);
+}
+
+/* An author's next event: by the whole name, or by the first 1024
+ * characters the replay names a longer one by (each author it begins);
+ * on SQLite read from the events_author index, never by scanning the
+ * incident's events. */
+static void timeline__author_next_reads_the_author_index(void **state)
+{
+	char *path = tmp_db("authors"), p[1026], longer[1100];
+	struct store *st;
+
+	(void)state;
+	if (!tb_pg())
+		assert_int_equal(sqlite3_auto_extension((void (*)(void))trace_connection), SQLITE_OK);
+	st = tb_open(path, 0);
+	long long inc = declare(st);
+	memset(p, 'x', 1024);
+	p[1024] = '\0';
+	long long c1 = add_as(st, inc, "carol");
+	snprintf(longer, sizeof longer, "%sA", p);
+	long long l1 = add_as(st, inc, longer);
+	long long ca = add_as(st, inc, "carola");
+	long long c2 = add_as(st, inc, "carol");
+	long long l2 = add_as(st, inc, p);
+	snprintf(longer, sizeof longer, "%sBB", p);
+	long long l3 = add_as(st, inc, longer);
+	assert_int_equal(author_next(st, inc, "carol", 0), c1);
+	assert_int_equal(author_next(st, inc, "carol", c1), c2);
+	assert_int_equal(author_next(st, inc, "carol", c2), 0);
+	assert_int_equal(author_next(st, inc, "carola", 0), ca);
+	assert_int_equal(author_next(st, inc, "carola", ca), 0);
+	assert_int_equal(author_next(st, inc, "car", 0), 0);
+	assert_int_equal(author_next(st, inc, p, 0), l1);
+	assert_int_equal(author_next(st, inc, p, l1), l2);
+	assert_int_equal(author_next(st, inc, p, l2), l3);
+	assert_int_equal(author_next(st, inc, p, l3), 0);
+	snprintf(longer, sizeof longer, "%sA", p); /* never a name the replay gives */
+	assert_int_equal(author_next(st, inc, longer, 0), 0);
+	assert_int_equal(author_next(st, inc + 1, "carol", 0), 0);
+	if (!tb_pg()) {
+		char *plan;
+
+		author_next(st, inc, "carol", 0);
+		plan = plan_of(path, buf_cstr(&traced));
+		sqlite3_reset_auto_extension();
+		if (!strstr(plan, "events_author"))
+			fail_msg("%s\n%s", buf_cstr(&traced), plan);
+		for (const char *l = plan; *l; l = strchr(l, '\n') + 1)
+			if (strncmp(l, "SEARCH events", 13) == 0 || strncmp(l, "SCAN events", 11) == 0)
+				if (!strstr(l, "INDEX events_author (incident_id=? AND author"))
+					fail_msg("not read from events_author: %s", plan);
+		free(plan);
+	}
+	store_close(st);
+	buf_release(&traced);
+	drop_db(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +654,7 @@ int main(void)
 		cmocka_unit_test(timeline__pages_with_and_without_corrections),
 		cmocka_unit_test(timeline__counts_kept_as_rows_are_written),
 		cmocka_unit_test(timeline__page_reads_a_huge_text_by_its_prefix),
+		cmocka_unit_test(timeline__author_next_reads_the_author_index),
 	};
 	/* databases an earlier calm wrote: SQLite files */
 	const struct CMUnitTest old_files[] = {
