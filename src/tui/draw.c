@@ -91,6 +91,41 @@ void draw_fill(int y, int x, int h, int w, attr_t attr)
 	attrset(A_NORMAL);
 }
 
+/*
+ * The lines are WACS_ characters: in a UTF-8 locale ncurses draws them
+ * as the Unicode box characters; ACS_ ones would switch the terminal to
+ * its VT100 line set and back around every cell, and leaving that set
+ * resets the colour, so each row crossing a line cost two full
+ * attribute changes.  Elsewhere WACS_ are the ACS_ ones.
+ */
+void draw_vline(int y, int x, int n, attr_t attr)
+{
+	attrset(attr);
+	mvvline_set(y, x, WACS_VLINE, n);
+	attrset(A_NORMAL);
+}
+
+void draw_hline(int y, int x, int n, attr_t attr)
+{
+	attrset(attr);
+	mvhline_set(y, x, WACS_HLINE, n);
+	attrset(A_NORMAL);
+}
+
+void draw_frame(int y, int x, int h, int w, attr_t attr)
+{
+	attrset(attr);
+	mvadd_wch(y, x, WACS_ULCORNER);
+	mvhline_set(y, x + 1, WACS_HLINE, w - 2);
+	mvadd_wch(y, x + w - 1, WACS_URCORNER);
+	mvvline_set(y + 1, x, WACS_VLINE, h - 2);
+	mvvline_set(y + 1, x + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+	mvhline_set(y + h - 1, x + 1, WACS_HLINE, w - 2);
+	mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	attrset(A_NORMAL);
+}
+
 int draw_text(int y, int x, int w, const char *s, attr_t attr,
 	      unsigned flags)
 {

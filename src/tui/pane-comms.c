@@ -208,9 +208,7 @@ void comms_draw(struct tui *t, const struct rect *r, bool focus)
 		buf_release(&st);
 	}
 	if (y + 1 < r->y + r->h) {
-		attrset(theme_attr(ROLE_BORDER));
-		mvhline(y + 1, r->x + 1, ACS_HLINE, r->w - 2);
-		attrset(A_NORMAL);
+		draw_hline(y + 1, r->x + 1, r->w - 2, theme_attr(ROLE_BORDER));
 	}
 	draw_wrap(cm->text ? cm->text : "", r->w - 2, body_line, &b);
 }

@@ -31,20 +31,6 @@ static void add_line(const char *line, void *ctx)
 	l->v[l->n++] = xstrdup(line);
 }
 
-static void frame(int y, int x, int h, int w, attr_t a)
-{
-	attrset(a);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvvline(y + 1, x, ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
-}
-
 /* The box's width and its inner width for the screen. */
 static int box_width(const struct tui *t, int *inner)
 {
@@ -123,7 +109,7 @@ void prompt_draw(struct tui *t, const struct modal *m)
 	x = (t->W - w) / 2;
 	draw_fill(y, x, h, w, a);
 	if (h >= 3 && w >= 3)
-		frame(y, x, h, w, a);
+		draw_frame(y, x, h, w, a);
 	draw_text(y + 1, x + 2, inner, m->title ? m->title : "",
 		  a | A_BOLD, 0);
 	shown = body_rows(t, body.n);

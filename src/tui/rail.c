@@ -53,9 +53,7 @@ void rail_draw(struct tui *t)
 	else
 		offline_outbox_draw(t, y, r->y + r->h);
 	/* a thin separator from the pane */
-	attrset(theme_attr(ROLE_DIM));
-	mvvline(r->y, r->x + r->w - 1, ACS_VLINE, r->h);
-	attrset(A_NORMAL);
+	draw_vline(r->y, r->x + r->w - 1, r->h, theme_attr(ROLE_DIM));
 }
 
 /* Width of a criterion's text: the block less its margin and "[ ] ". */

@@ -80,6 +80,12 @@ void draw_after(FILE *f, const char *s);
 void draw_clipboard(const char *seq, size_t len);
 /* Fill a rectangle with spaces in attr. */
 void draw_fill(int y, int x, int h, int w, attr_t attr);
+/* Box-drawing lines in attr: a vertical one of n cells down from y,x, a
+ * horizontal one of n cells right from y,x, and a box's frame of h x w.
+ * U+2500 and kin in a UTF-8 locale, the terminal's line set elsewhere. */
+void draw_vline(int y, int x, int n, attr_t attr);
+void draw_hline(int y, int x, int n, attr_t attr);
+void draw_frame(int y, int x, int h, int w, attr_t attr);
 /*
  * Wrap untrusted s (newlines kept as breaks) to w columns; calls
  * cb(line, ctx) for each line (a malloc'd UTF-8 string valid during the
