@@ -438,29 +438,32 @@ void tui_release(struct tui *t)
 	panes_release(t);
 }
 
-enum calm_rc tui_run(const struct console_opts *opts)
+/*
+ * Take the terminal for t: the screen (newterm), its modes, the theme's
+ * colours, the keys, bracketed paste and the mouse.  False when the
+ * terminal cannot be used (t->screen NULL).
+ */
+static bool take_terminal(struct tui *t, const struct console_opts *opts)
 {
-	struct tui t = { 0 };
-	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
-	struct sigaction sa, old[4];
-	const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct calm_err kerr = { 0 };
-	char *unkept = NULL;
+	const char *nc = getenv("NO_COLOR");
 
-	if (!opts->app->pb || !app_is_open(opts->app))
-		return calm_err_set(&opts->app->err, CALM_USAGE,
-				    "the console needs a database and a playbook");
-	t.opts = opts;
-	t.app = opts->app;
-	t.pb = opts->app->pb;
-	t.stage = -1;
-	t.tl.follow = true;
-	t.screen = newterm(NULL, stdout, stdin);
-	if (!t.screen)
-		return calm_err_set(&opts->app->err, CALM_USAGE,
-				    "cannot use terminal type '%.40s': install its terminfo (Debian: ncurses-term) or run with TERM=xterm-256color",
-				    term && term[0] ? term : "(unset)");
-	set_term(t.screen);
+	t->screen = newterm(NULL, stdout, stdin);
+	if (!t->screen)
+		return false;
+	set_term(t->screen);
+	/*
+	 * Left and taken back at once, before anything is drawn: until a
+	 * screen has been left once, ncurses (6.4) writes its output out at
+	 * every cursor move, so the first frame went out as one write per
+	 * row (~60 at 200x50, each waking whatever reads the terminal: tmux,
+	 * sshd).  Left once, it writes each update in one piece, the first
+	 * frame included.  The terminal sees the alternate screen on, off
+	 * and on again, cleared, before any cell.  Taken back before
+	 * start_color(): a screen taken back with colours on resets the
+	 * terminal's palette (oc, OSC 104), a palette the user may have set.
+	 */
+	endwin();
+	doupdate();
 	if (!getenv("ESCDELAY"))
 		set_escdelay(25);
 	raw();
@@ -474,7 +477,31 @@ enum calm_rc tui_run(const struct console_opts *opts)
 	define_key("\033[201~", KEY_MAX + 2);
 	putp("\033[?2004h");
 	fflush(stdout);
-	tui_mouse(&t, !getenv("CALM_NO_MOUSE"));
+	tui_mouse(t, !getenv("CALM_NO_MOUSE"));
+	return true;
+}
+
+enum calm_rc tui_run(const struct console_opts *opts)
+{
+	struct tui t = { 0 };
+	const char *term = getenv("TERM");
+	struct sigaction sa, old[4];
+	const int sigs[4] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct calm_err kerr = { 0 };
+	char *unkept = NULL;
+
+	if (!opts->app->pb || !app_is_open(opts->app))
+		return calm_err_set(&opts->app->err, CALM_USAGE,
+				    "the console needs a database and a playbook");
+	t.opts = opts;
+	t.app = opts->app;
+	t.pb = opts->app->pb;
+	t.stage = -1;
+	t.tl.follow = true;
+	if (!take_terminal(&t, opts))
+		return calm_err_set(&opts->app->err, CALM_USAGE,
+				    "cannot use terminal type '%.40s': install its terminfo (Debian: ncurses-term) or run with TERM=xterm-256color",
+				    term && term[0] ? term : "(unset)");
 	/* any write that waits for another process's lock says so */
 	app_on_wait(t.app, input_say_waiting, &t);
 
