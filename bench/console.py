@@ -6,7 +6,8 @@ Usage: console.py CALM FLOOR CALM_GEN WORKDIR [RUNS]
 Databases (calm-gen, kept in WORKDIR between runs, copied before use):
 incident 1 holds N events (N = 1,000, 10,000 and 1,000,000) beside
 100,000 other incidents for the picker.  calm runs in a pseudo-terminal
-of 200x50 (TERM=xterm-256color); every time is a median of RUNS.
+of 200x50 (TERM=xterm-256color); every time is a median of RUNS, the
+first frames' of 3 x RUNS.
 
   first frame   spawn to "calm: first frame" on stderr, which calm prints
                 after its first doupdate() when CALM_BENCH_FIRST_FRAME=1,
@@ -43,6 +44,7 @@ import time
 
 CALM, FLOOR, GEN, WORK = sys.argv[1:5]
 RUNS = int(sys.argv[5]) if len(sys.argv) > 5 else 10
+FRAME_RUNS = 3 * RUNS
 OTHERS = 100000
 COLS, ROWS = 200, 50
 QUIET = 0.03
@@ -208,6 +210,11 @@ def med(v):
     return statistics.median(v)
 
 
+def quartiles(v):
+    q = statistics.quantiles(v, n=4)
+    return q[0], q[2]
+
+
 def frames(label, db, args):
     # The database was just generated or copied: its dirty pages are
     # written out first, and one untimed run of each program warms the
@@ -216,12 +223,21 @@ def frames(label, db, args):
     os.sync()
     first_frame([FLOOR], db, b"floor: first frame")
     first_frame([CALM] + args, db, b"calm: first frame")
+    # FRAME_RUNS pairs, not RUNS: on this shared machine five rounds of
+    # 10 pairs of the same build gave ratios from 0.90 to 1.58 (the
+    # floor's own median swung 4.4-6.4 ms); the quartiles printed show
+    # the spread of the run the median comes from, and the fastest runs'
+    # ratio the cost of each program with the least of the machine's
+    # noise in it.
     calm, floor = [], []
-    for _ in range(RUNS):
+    for _ in range(FRAME_RUNS):
         floor.append(first_frame([FLOOR], db, b"floor: first frame"))
         calm.append(first_frame([CALM] + args, db, b"calm: first frame"))
-    say("first frame, %s: calm %.1f ms, floor %.1f ms, ratio %.2f (aim <= 1.3)"
-        % (label, med(calm), med(floor), med(calm) / med(floor)))
+    say("first frame, %s: calm %.1f ms, floor %.1f ms, ratio %.2f (aim <= 1.3), medians of %d"
+        % (label, med(calm), med(floor), med(calm) / med(floor), FRAME_RUNS))
+    say("  spread: quartiles calm %.1f-%.1f ms, floor %.1f-%.1f ms;"
+        " fastest calm %.1f ms, floor %.1f ms, ratio %.2f"
+        % (*quartiles(calm), *quartiles(floor), min(calm), min(floor), min(calm) / min(floor)))
 
 
 def rare_term(db):
@@ -327,7 +343,7 @@ def command(label, db, args):
 
 def main():
     say("console at %dx%d, incident 1 beside %d other incidents, medians of %d"
-        % (COLS, ROWS, OTHERS, RUNS))
+        " (first frames: %d pairs, interleaved)" % (COLS, ROWS, OTHERS, RUNS, FRAME_RUNS))
     rss = {}
     for events in (1000, 10000, 1000000):
         label = "%s events" % format(events, ",")
