@@ -380,15 +380,22 @@ void timeline_draw(struct tui *t, struct timeline *tl, const struct rect *r,
 		const struct tl_line *l = &tl->v[i];
 		bool sel = (focus || tl->upto) && l->id == tl->sel;
 		int width, col = text_col(l->head, r->w, &width);
-		attr_t a = theme_attr(sel ? ROLE_SELECTION : ROLE_NORMAL);
+		attr_t a = theme_attr(ROLE_NORMAL);
 
+		/*
+		 * The selected event is marked as the checklist marks its
+		 * item, '>' and its time and author in the selection's role,
+		 * not a whole row in it (mutt's arrow_cursor): j and k then
+		 * rewrite two short heads, not two rows of text, which over a
+		 * slow SSH link is the difference a key's echo is felt by.
+		 */
 		for (int k = 0; k < l->h && y < end; k++, y++) {
-			if (sel)
-				draw_fill(y, r->x, 1, r->w, a);
-			if (k == 0)
+			if (k == 0) {
+				draw_text(y, r->x, 1, sel ? ">" : " ", a, 0);
 				draw_text(y, r->x + 1, r->w - 1, l->head,
-					  sel ? a : theme_attr(ROLE_DIM), 0);
-			if (k == 0 && l->tag[0] && !sel &&
+					  theme_attr(sel ? ROLE_SELECTION : ROLE_DIM), 0);
+			}
+			if (k == 0 && l->tag[0] &&
 			    strncmp(l->lines[0], l->tag, strlen(l->tag)) == 0) {
 				int tw = draw_text(y, r->x + col, r->w - col, l->tag,
 						   theme_attr(l->role), 0);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Scope: timeline scrolling.  Newest at the bottom; k scrolls up and the
 # pane stops following; g goes to the oldest; G follows again and a new
-# event written meanwhile shows.
+# event written meanwhile shows; the selected event is marked '>'.
 . "$(dirname "$0")/lib.sh"
 
 ID=$(calm new "Many events") || fail "cannot declare"
@@ -15,6 +15,10 @@ wait_for "event number 40"
 no_screen "event number 10$"
 keys k k k
 wait_for "scrolled up: G follows"
+# the selected event is marked as a checklist item is: '>' before its
+# time, on its line alone
+wait_for ">[0-9]{2}:[0-9]{2}:[0-9]{2} alice  event number 38$"
+no_screen ">[0-9]{2}:[0-9]{2}:[0-9]{2} alice  event number (37|39|40)$"
 keys g
 wait_for "declared: Many events"
 no_screen "event number 40"
