@@ -103,8 +103,32 @@ static void apply(const struct theme *th)
 	}
 }
 
+/*
+ * Keep the terminal's palette: calm never defines a colour (no
+ * init_color anywhere; each role is a pair of the terminal's own
+ * colours), so it has no palette to restore and must never reset one
+ * the user set (base16 scripts, pywal, OSC 4).  But ncurses (6.4), when
+ * it takes back a coloured screen it had left (after $EDITOR, C-z and
+ * fg), sends the terminal's orig_colors (oc: OSC 104 on xterm-256color,
+ * ESC ] R on the linux console) unasked.  Blanking that capability for
+ * this screen leaves it nothing to send; orig_pair (op), which gives
+ * back the default colours, stays.  tigetstr() gives the screen's own
+ * copy of the string, the one ncurses sends (term.h's orig_colors is
+ * another copy in an ncurses built with extended numbers, Debian's:
+ * setting it changes nothing).  Done before start_color(), so before
+ * any coloured screen is taken back.
+ */
+static void keep_palette(void)
+{
+	char *oc = tigetstr("oc");
+
+	if (oc && oc != (char *)-1)
+		oc[0] = '\0';
+}
+
 static enum colour_depth terminal_depth(bool mono)
 {
+	keep_palette();
 	if (mono || !has_colors() || start_color() != OK)
 		return DEPTH_MONO;
 	S.defaults = use_default_colors() == OK;

@@ -458,9 +458,11 @@ static bool take_terminal(struct tui *t, const struct console_opts *opts)
 	 * row (~60 at 200x50, each waking whatever reads the terminal: tmux,
 	 * sshd).  Left once, it writes each update in one piece, the first
 	 * frame included.  The terminal sees the alternate screen on, off
-	 * and on again, cleared, before any cell.  Taken back before
-	 * start_color(): a screen taken back with colours on resets the
-	 * terminal's palette (oc, OSC 104), a palette the user may have set.
+	 * and on again, cleared, before any cell.  This is before
+	 * theme_init()'s start_color(): taking back a coloured screen is
+	 * when ncurses sends oc (OSC 104), a reset of the user's palette,
+	 * which theme.c's keep_palette() takes away for every later return
+	 * ($EDITOR, C-z and fg).
 	 */
 	endwin();
 	doupdate();
