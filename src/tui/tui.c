@@ -540,6 +540,7 @@ enum calm_rc tui_run(const struct console_opts *opts)
 	if (t.mouse)
 		mousemask(0, NULL);
 	putp("\033[?2004l");
+	fflush(stdout); /* before endwin's own writes, as on C-z and $EDITOR */
 	endwin();
 	fflush(stdout);
 	for (int i = 0; i < 4; i++)
