@@ -8,7 +8,7 @@
 #    with `calm run`, a CSV imported, a watched shell's records flushed)
 #    killed 0 to 1.3 (2.6 for the heavier ones, 4 for run) times a `calm
 #    log`'s run time after it starts, so before, during and after its
-#    transaction;
+#    transaction (the span, below, is measured again as the run goes);
 #  - the console, running in tmux on the same incident all along while
 #    notes are TYPED into it (n, the text, Enter), killed at a random
 #    moment: idle, in the middle of typing, or 0-15 ms after Enter
@@ -38,6 +38,18 @@
 # kills asked when those were killed before they landed, so from 75
 # kills on the run goes on, up to five times the kills asked, until
 # every kind has been acknowledged; then it fails if one still has not.
+# On a loaded machine a command may take longer than its window, so:
+#  - the span is a running median: every tenth kill one `calm log` runs
+#    to the end, timed, and the span is 1.3 times the median of the
+#    last five (the five warm-up logs first);
+#  - a kind not acknowledged yet has its window doubled for each of its
+#    runs killed so far (up to 64 times): the flush of a watched shell
+#    writes every record a killed flush left, so its work grows with
+#    each of its kills while its window would not;
+#  - going on past the kills asked stops at a deadline too
+#    (CALM_CRASH_DEADLINE seconds from the start, 240 by default, but
+#    at least 60 s past the kills asked), under ctest's timeout, so a
+#    kind never acknowledged is named rather than the run timed out.
 #
 # The choices (which command, which delay) come from bash's RANDOM,
 # seeded with CALM_CRASH_SEED when set and printed either way, so a run
@@ -81,16 +93,28 @@ nitems=${#items[@]}
 [ "$nitems" -gt 0 ] || fail "no checklist"
 
 # A random delay in [0, span) ms, span 1.3 times what a `calm log`
-# takes here (a few ms; more under a sanitizer), so kills land before,
-# during and after the transaction.
-t0=$(date +%s%N)
-for i in 1 2 3 4 5; do
-	"$CALM" --db "$DB" log "$id" "warm-up note $i" || fail "cannot log"
-done
-span=$(( ($(date +%s%N) - t0) / 1000000 * 13 / 50 ))
-for i in 1 2 3 4 5; do record "$sent" "warm-up note $i"; record "$acked" "warm-up note $i"; done
-[ "$span" -ge 4 ] || span=4
-[ "$span" -le 999 ] || span=999
+# takes here (a few ms; more under a sanitizer or a load), so kills land
+# before, during and after the transaction.  The median of the last five
+# logs run to the end, not killed: a load that comes or goes during the
+# run moves the span with it, and one slow log does not.
+log_ms=() span_min=999 span_max=0
+now_us() { echo "${EPOCHREALTIME//[!0-9]/}"; }
+measure_span() { # TEXT: one `calm log` run to the end and timed, then the span
+	local t0 median
+	record "$sent" "$1"
+	t0=$(now_us)
+	"$CALM" --db "$DB" log "$id" "$1" >/dev/null || fail "cannot log"
+	log_ms+=($(( ($(now_us) - t0) / 1000 )))
+	record "$acked" "$1"
+	[ ${#log_ms[@]} -le 5 ] || log_ms=("${log_ms[@]:1}")
+	median=$(printf '%s\n' "${log_ms[@]}" | sort -n | sed -n "$(( (${#log_ms[@]} + 1) / 2 ))p")
+	span=$(( median * 13 / 10 ))
+	[ "$span" -ge 4 ] || span=4
+	[ "$span" -le 999 ] || span=999
+	[ "$span" -ge "$span_min" ] || span_min=$span
+	[ "$span" -le "$span_max" ] || span_max=$span
+}
+for i in 1 2 3 4 5; do measure_span "warm-up note $i"; done
 # sets d, in seconds: drawn here, not in a subshell, which bash reseeds
 delay() { local ms=$((RANDOM % ${1:-$span})); printf -v d '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 
@@ -119,6 +143,9 @@ q() { if on_pg; then pg_sql "$PG_DIR" "$PGDB" "$1"; else sqlite3 "$DB" "$1"; fi;
 cli_landed=0 cli_killed=0 cli_refused=0
 fix_ns=() action_ns=()
 declare -A kinds=() acked_kinds=()
+# a kind not acknowledged yet: how many of its runs were killed, and the
+# last window it was given (ms)
+declare -A missed=() window=()
 # a watched shell's folder: the hook's records (calm hook, calm watch)
 spool="$T/spool"; mkdir -p "$spool"; hook_seq=0
 hook_record() { # LINE: write the record the hook writes after a command
@@ -127,7 +154,7 @@ hook_record() { # LINE: write the record the hook writes after a command
 		1769990401500000 0 /srv "$1" end >"$spool/$hook_seq"
 }
 cli_round() {
-	local k=$1 c=$2 kind key="" value="" pid rc item n what out="$T/cmd.out"
+	local k=$1 c=$2 kind key="" value="" pid rc item n what w out="$T/cmd.out"
 	case $((c % 17)) in
 	0|1) kind=note; value="crash note $k $RANDOM"
 	     [ $((c % 17)) = 1 ] && value+=$'\n'"second line" ;;
@@ -194,13 +221,20 @@ cli_round() {
 	# (acked_kinds[$kind] is set below when it exits 0)
 	# the commands other than log do more (a playbook, a template): longer;
 	# run starts the command first
-	if [ "$kind" = note ]; then delay
-	elif [ "$kind" = run ]; then delay $((span * 4))
-	else delay $((span * 2)); fi
+	case $kind in note) w=$span ;; run) w=$((span * 4)) ;; *) w=$((span * 2)) ;; esac
+	# not acknowledged yet: twice as long for each of its runs killed
+	if [ -z "${acked_kinds[$kind]:-}" ]; then
+		n=${missed[$kind]:-0}
+		w=$(( w << (n < 6 ? n : 6) ))
+		[ "$w" -le 30000 ] || w=30000 # RANDOM's range
+		window[$kind]=$w
+	fi
+	delay "$w"
 	sleep "$d"
 	kill -KILL "$pid" 2>/dev/null
 	rc=0; wait "$pid" 2>/dev/null || rc=$?
 	[ "$rc" -eq 0 ] && acked_kinds[$kind]=1
+	[ "$rc" -eq 137 ] && missed[$kind]=$(( ${missed[$kind]:-0} + 1 ))
 	if [ "$kind" = stage ] && { [ "$rc" -eq 77 ] || [ "$rc" -eq 1 ]; }; then
 		# refused by the routine (closed, or at the first stage): nothing
 		# written; a closed one is replaced by a fresh incident
@@ -308,10 +342,15 @@ unacked_kind() { # the first kind not acknowledged yet, or nothing
 	local kd
 	for kd in $all_kinds; do [ -n "${acked_kinds[$kd]:-}" ] || { echo "$kd"; return; }; done
 }
+# going on past the kills asked stops here (seconds since the start)
+deadline=${CALM_CRASH_DEADLINE:-240}
 c=0 k=0
 while [ "$k" -lt "$kills" ] ||
-	{ [ "$kills" -ge 75 ] && [ "$k" -lt $((kills * 5)) ] && [ -n "$(unacked_kind)" ]; }; do
+	{ [ "$kills" -ge 75 ] && [ "$k" -lt $((kills * 5)) ] && [ -n "$(unacked_kind)" ] &&
+	  [ "$SECONDS" -lt "$deadline" ]; }; do
 	k=$((k + 1))
+	[ "$k" -eq "$kills" ] && [ "$deadline" -lt $((SECONDS + 60)) ] && deadline=$((SECONDS + 60))
+	[ $((k % 10)) -eq 0 ] && measure_span "span note $k"
 	if [ $((k % 3)) -eq 0 ]; then
 		con_round "$k"
 	else
@@ -414,12 +453,14 @@ jq -n --slurpfile l "$ledger" --slurpfile d "$T/db.json" '
 ' >"$T/ledger.result" || fail "cannot check the ledger"
 [ "$(jq '.bad | length' "$T/ledger.result")" -eq 0 ] ||
 	fail "acknowledged writes not as acknowledged: $(jq -c '.bad[:5]' "$T/ledger.result")"
-[ "$kills" -lt 75 ] || [ -z "$(unacked_kind)" ] ||
-	fail "no acknowledged $(unacked_kind) in $k kills (ran: ${!kinds[*]}; acknowledged: ${!acked_kinds[*]})"
+if [ "$kills" -ge 75 ] && [ -n "$(unacked_kind)" ]; then
+	what=$(unacked_kind)
+	fail "no acknowledged $what in $k kills, ${SECONDS}s (its ${missed[$what]:-0} runs killed, the last 0-${window[$what]:-?} ms after it started; span ${span_min}-${span_max} ms; ran: ${!kinds[*]}; acknowledged: ${!acked_kinds[*]})"
+fi
 
 notes_acked=$(jq .acked "$T/result")
 cli_acked=$(jq '[.acked[]] | add // 0' "$T/ledger.result")
-echo "kills: $k of $kills asked, seed $seed (delays 0-$span ms; commands: $((cli_landed + cli_killed + cli_refused)), $cli_killed mid-run;" \
+echo "kills: $k of $kills asked, ${SECONDS}s, seed $seed (span ${span_min}-${span_max} ms; commands: $((cli_landed + cli_killed + cli_refused)), $cli_killed mid-run;" \
 	"console: $con_kills: $con_saving while saving ($con_saw after "note saved" showed), $con_typing while typing, $con_idle idle)"
 echo "acknowledged writes checked: $((cli_acked + con_acked)): commands $(jq -c .acked "$T/ledger.result" | tr -d '{}"')" \
 	"+ $con_acked typed notes; lost: $lost"
