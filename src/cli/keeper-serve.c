@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +42,7 @@
 #include "calm/app-keep.h"
 #include "calm/buf.h"
 #include "calm/clock.h"
+#include "calm/fdio.h"
 #include "sigpass.h"
 
 extern char **environ;
@@ -61,27 +63,6 @@ static bool peer_is_us(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &n) == 0 && cr.uid == getuid();
 }
 
-/* Read exactly n bytes within a few seconds (a client that stalls is
- * dropped before anything is taken). */
-static bool read_full(int fd, void *p, size_t n)
-{
-	char *c = p;
-
-	while (n > 0) {
-		struct pollfd pf = { fd, POLLIN, 0 };
-		if (poll(&pf, 1, 5000) <= 0)
-			return false;
-		ssize_t r = read(fd, c, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		c += r;
-		n -= (size_t)r;
-	}
-	return true;
-}
-
 struct request {
 	int fd[3];      /* the client's 0, 1, 2; -1: it had none open */
 	char **argv;    /* argc strings, then NULL */
@@ -93,7 +74,8 @@ struct request {
 };
 
 /* The hello and its descriptors, then the strings; false: not a
- * request (nothing is taken). */
+ * request (nothing is taken).  Each read waits 5 s at most: a client
+ * that stalls is dropped before anything is taken. */
 static bool read_request(int cfd, struct request *rq)
 {
 	struct keeper_hello h;
@@ -101,11 +83,12 @@ static bool read_request(int cfd, struct request *rq)
 	struct iovec iov = { &h, sizeof h };
 	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
 			    .msg_controllen = sizeof ctl };
-	struct pollfd pf = { cfd, POLLIN, 0 };
+	struct timeval stall = { .tv_sec = 5 };
 	int got[3], ngot = 0, k = 0;
 
 	rq->fd[0] = rq->fd[1] = rq->fd[2] = -1;
-	if (poll(&pf, 1, 5000) <= 0 || recvmsg(cfd, &m, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof h)
+	if (setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &stall, sizeof stall) != 0 ||
+	    recvmsg(cfd, &m, MSG_CMSG_CLOEXEC) != (ssize_t)sizeof h)
 		return false;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && ngot == 0) {
@@ -121,7 +104,7 @@ static bool read_request(int cfd, struct request *rq)
 	    h.argc < 1 || h.argc > 4096 || h.envc > 65536)
 		return false;
 	rq->bytes = xcalloc(1, (size_t)h.len + 1);
-	if (!read_full(cfd, rq->bytes, h.len))
+	if (fd_read_all(cfd, rq->bytes, h.len) != (ssize_t)h.len)
 		return false;
 	rq->umask = (mode_t)(h.umask & 0777);
 	rq->argc = (int)h.argc;

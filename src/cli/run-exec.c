@@ -124,11 +124,8 @@ static void child_exec(char *const *argv, int report)
 static int exec_report(int fd)
 {
 	int e = 0;
-	ssize_t n;
+	ssize_t n = fd_read_all(fd, &e, sizeof e);
 
-	do
-		n = read(fd, &e, sizeof e);
-	while (n < 0 && errno == EINTR);
 	close(fd);
 	return n == (ssize_t)sizeof e ? e : 0;
 }

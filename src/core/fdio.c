@@ -1,4 +1,4 @@
-/* fdio.c - whole writes to a descriptor (fdio.h). */
+/* fdio.c - whole writes to a descriptor and whole reads from one (fdio.h). */
 #include "calm/fdio.h"
 
 #include <errno.h>
@@ -21,4 +21,23 @@ bool fd_write_all(int fd, const void *p, size_t n, int flags)
 		n -= (size_t)w;
 	}
 	return true;
+}
+
+ssize_t fd_read_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, c + got, n - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
 }

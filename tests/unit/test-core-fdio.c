@@ -1,7 +1,9 @@
 /*
- * test-core-fdio.c - whole writes (fdio.h): every byte arrives through a
- * pipe smaller than the write, a signal in the middle loses none, and a
- * reader gone is a false return (EPIPE), on a socket without SIGPIPE.
+ * test-core-fdio.c - whole writes and reads (fdio.h): every byte arrives
+ * through a pipe smaller than the write, a signal in the middle loses
+ * none, and a reader gone is a false return (EPIPE), on a socket without
+ * SIGPIPE; a read gathers a writer's pieces, through signals, up to the
+ * count asked or the end of the stream, and a failure is -1 with errno.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,12 +99,139 @@ static void fdio__nothing_to_write_is_done(void **state)
 	assert_true(fd_write_all(-1, "", 0, 0));
 }
 
+/* A child writes n bytes of the pattern to fd in pieces of piece bytes,
+ * a pause after each (the reader sees short reads), then exits: the
+ * stream ends when every other writer is closed. */
+static pid_t writer(int fd, int other, size_t n, size_t piece)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char buf[4096];
+
+		close(other);
+		for (size_t off = 0; off < n; off += piece) {
+			size_t k = n - off < piece ? n - off : piece;
+
+			for (size_t i = 0; i < k; i++)
+				buf[i] = (char)((off + i) % 251);
+			if (write(fd, buf, k) != (ssize_t)k)
+				_exit(1);
+			usleep(5000);
+		}
+		_exit(0);
+	}
+	return pid;
+}
+
+static void assert_pattern(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal((unsigned char)p[i], i % 251);
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void fdio__read_all_gathers_short_reads(void **state)
+{
+	char p[1000];
+	int fds[2];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = writer(fds[1], fds[0], 1500, 97); /* more than asked, in 16 pieces */
+	close(fds[1]);
+	assert_int_equal(fd_read_all(fds[0], p, sizeof p), sizeof p);
+	assert_pattern(p, sizeof p);
+	close(fds[0]); /* the writer may still be writing: it gets EPIPE */
+	waitpid(pid, NULL, 0);
+}
+
+static void fdio__read_all_stops_at_the_end_of_the_stream(void **state)
+{
+	char p[1000];
+	int fds[2];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = writer(fds[1], fds[0], 300, 64);
+	close(fds[1]);
+	assert_int_equal(fd_read_all(fds[0], p, sizeof p), 300);
+	assert_pattern(p, 300);
+	assert_int_equal(fd_read_all(fds[0], p, sizeof p), 0); /* ended: nothing more */
+	close(fds[0]);
+	reap(pid);
+}
+
+static void fdio__read_all_goes_on_after_a_signal(void **state)
+{
+	char p[2000];
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_interval = { 0, 1000 }, .it_value = { 0, 1000 } };
+	int fds[2];
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = writer(fds[1], fds[0], sizeof p, 100); /* 20 pieces, 100 ms: many signals */
+	close(fds[1]);
+	sigaction(SIGALRM, &sa, &old); /* no SA_RESTART: reads see EINTR */
+	setitimer(ITIMER_REAL, &it, NULL);
+	ssize_t n = fd_read_all(fds[0], p, sizeof p);
+	memset(&it, 0, sizeof it);
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigaction(SIGALRM, &old, NULL);
+	assert_int_equal(n, sizeof p);
+	assert_pattern(p, sizeof p);
+	close(fds[0]);
+	reap(pid);
+}
+
+static void fdio__read_all_failing_is_minus_one_with_errno(void **state)
+{
+	char p[16];
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	assert_int_equal(write(fds[1], "abc", 3), 3);
+	errno = 0;
+	assert_int_equal(fd_read_all(fds[0], p, sizeof p), -1); /* 3 in, then nothing yet */
+	assert_int_equal(errno, EAGAIN);
+	close(fds[0]);
+	close(fds[1]);
+	errno = 0;
+	assert_int_equal(fd_read_all(fds[0], p, sizeof p), -1);
+	assert_int_equal(errno, EBADF);
+}
+
+static void fdio__nothing_to_read_is_done(void **state)
+{
+	(void)state;
+	assert_int_equal(fd_read_all(-1, NULL, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fdio__every_byte_through_a_pipe_despite_signals),
 		cmocka_unit_test(fdio__a_socket_whose_peer_is_gone_is_epipe_not_a_signal),
 		cmocka_unit_test(fdio__nothing_to_write_is_done),
+		cmocka_unit_test(fdio__read_all_gathers_short_reads),
+		cmocka_unit_test(fdio__read_all_stops_at_the_end_of_the_stream),
+		cmocka_unit_test(fdio__read_all_goes_on_after_a_signal),
+		cmocka_unit_test(fdio__read_all_failing_is_minus_one_with_errno),
+		cmocka_unit_test(fdio__nothing_to_read_is_done),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
