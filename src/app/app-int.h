@@ -186,7 +186,10 @@ struct app_write {
 	int argc;
 	const char *words[8];
 	struct app_queued_what what;
-	bool nul;                   /* its text holds a NUL byte: not queued */
+	/* the text its last word carries, len bytes, where the command reads
+	 * a text of just "-" from stdin (log, amend, strike); NULL: none */
+	const char *text;
+	size_t len;
 	/* filled by app_write_begin */
 	char idw[24], at[40];
 	char uid[EVENT_UID_LEN + 1];

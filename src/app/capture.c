@@ -98,9 +98,9 @@ enum calm_rc app_note(struct app *app, long long id, const char *text,
 {
 	struct app_write w = { .id = id, .argc = 4, /* a text may start with - */
 			       .words = { "log", NULL, "--", text },
-			       .what = { .kind = PENDING_NOTE, .what = text } };
+			       .what = { .kind = PENDING_NOTE, .what = text },
+			       .text = text, .len = len };
 
-	w.nul = strnlen(text, len) != len; /* queued as a C string: the console's are */
 	app_write_begin(app, &w);
 	return app_write_end(app, &w, note(app, id, text, len, false, 0, event_id));
 }
@@ -185,10 +185,9 @@ static enum calm_rc correct_write(struct app *app, long long event, const char *
 {
 	char num[24];
 	struct app_write w = { .argc = 4, .words = { kind, num, "--", text },
-			       .what = { .kind = PENDING_OTHER } };
+			       .what = { .kind = PENDING_OTHER }, .text = text, .len = len };
 
 	snprintf(num, sizeof num, "%lld", event);
-	w.nul = strnlen(text, len) != len;
 	app_write_begin(app, &w);
 	return app_write_end(app, &w, correct(app, event, kind, text, len));
 }

@@ -116,15 +116,13 @@ static enum calm_rc queue_write(struct app *app, struct app_write *w, const char
 				const char *to)
 {
 	struct app_outbox *ob = app->outbox;
-	const char *last = w->words[w->argc - 1], *cmd = w->words[0];
 	enum calm_rc rc;
 
 	calm_err_clear(&app->err); /* the attempt's "server unreachable": said better here */
-	if (w->argc > 2 && strcmp(last, "-") == 0 && strcmp(w->words[w->argc - 2], "--") == 0 &&
-	    (strcmp(cmd, "log") == 0 || strcmp(cmd, "amend") == 0 || strcmp(cmd, "strike") == 0))
+	if (w->text && w->len == 1 && w->text[0] == '-')
 		return calm_err_set(&app->err, CALM_OFFLINE, /* replayed, it would read stdin */
 				    "server unreachable, and a text of just '-' cannot be queued");
-	if (w->nul)
+	if (w->text && memchr(w->text, '\0', w->len)) /* the queue keeps words: C strings */
 		return calm_err_set(&app->err, CALM_OFFLINE,
 				    "server unreachable, and a text with NUL bytes cannot be kept in the queue");
 	if (!w->what.incident)

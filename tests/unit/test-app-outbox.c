@@ -134,8 +134,22 @@ static void outbox__a_refused_or_unqueueable_write_is_not_queued(void **state)
 	assert_int_equal(app_note(&f.app, 1, "-", 1, NULL), CALM_OFFLINE);
 	assert_non_null(strstr(f.app.err.msg, "cannot be queued"));
 	assert_int_equal(app_note(&f.app, 1, "a\0b", 3, NULL), CALM_OFFLINE);
+	assert_non_null(strstr(f.app.err.msg, "NUL bytes"));
+	assert_int_equal(app_note(&f.app, 1, "-\0", 2, NULL), CALM_OFFLINE); /* not just '-' */
+	assert_non_null(strstr(f.app.err.msg, "NUL bytes"));
+	/* an amend and a strike read a text of "-" from stdin as a note does */
+	assert_int_equal(app_amend(&f.app, 7, "-", 1), CALM_OFFLINE);
+	assert_non_null(strstr(f.app.err.msg, "cannot be queued"));
+	assert_int_equal(app_amend(&f.app, 7, "x\0y", 3), CALM_OFFLINE);
+	assert_int_equal(app_strike(&f.app, 7, "-"), CALM_OFFLINE);
+	assert_non_null(strstr(f.app.err.msg, "cannot be queued"));
 	assert_int_equal(f.ob.queued, 0);
 	assert_int_equal(access(f.qpath, F_OK), -1); /* never even made */
+	/* a title never is: "-" is queued as itself, as are notes that hold one */
+	assert_int_equal(app_action_add(&f.app, 1, "-", NULL, NULL, NULL, NULL), CALM_QUEUED);
+	assert_int_equal(app_note(&f.app, 1, "--", 2, NULL), CALM_QUEUED);
+	assert_int_equal(f.ob.queued, 2);
+	assert_string_equal(f.ob.pending.v[0].words, "action 1 -- -");
 	up(&f);
 }
 
