@@ -128,7 +128,6 @@ static void keep_palette(void)
 
 static enum colour_depth terminal_depth(bool mono)
 {
-	keep_palette();
 	if (mono || !has_colors() || start_color() != OK)
 		return DEPTH_MONO;
 	S.defaults = use_default_colors() == OK;
@@ -220,6 +219,7 @@ void theme_init(const char *name, struct theme *loaded, bool mono)
 {
 	char msg[512];
 
+	keep_palette(); /* before terminal_depth()'s start_color() */
 	S.depth = terminal_depth(mono);
 	S.started = true;
 	if (loaded) { /* the CLI's, checked before the screen started */
