@@ -383,7 +383,8 @@ enum calm_rc app_queue_words(struct app *app, const char *qpath, const char *ser
 /* Keep the queue file open from the next app_queue_* call on, for all
  * of them, until app_queue_release() closes it (a command's span: one
  * open instead of one per call).  Without it each call opens and
- * closes the file. */
+ * closes the file.  Holds nest: each hold is released once, and the
+ * outermost release closes the file. */
 void app_queue_hold(void);
 void app_queue_release(void);
 

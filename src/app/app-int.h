@@ -211,12 +211,10 @@ enum calm_rc app_move_end(struct app *app, struct app_write *w, enum calm_rc rc,
 void app_mark_words(struct app_write *w, const char *name, long long at_ms, bool backfilled);
 
 /* The queue file at qpath: the one app_queue_hold() keeps, or opened
- * now (queue.c); app_queue_close leaves a held one open.  holding:
- * whether a hold is on. */
+ * now (queue.c); app_queue_close leaves a held one open. */
 struct store_queue;
 enum calm_rc app_queue_open(struct store_queue **q, const char *qpath, struct calm_err *err);
 void app_queue_close(struct store_queue *q);
-bool app_queue_holding(void);
 
 /* Commit when rc is CALM_OK, else roll back; the final code. */
 enum calm_rc app_finish(struct app *app, enum calm_rc rc);

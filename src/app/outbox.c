@@ -81,16 +81,13 @@ static enum calm_rc outbox_read(struct app *app)
 
 enum calm_rc app_outbox_load(struct app *app)
 {
-	bool mine = !app_queue_holding();
 	enum calm_rc rc;
 
 	if (!app->outbox || !app->outbox->qpath)
 		return CALM_OK;
-	if (mine)
-		app_queue_hold();
+	app_queue_hold();
 	rc = outbox_read(app);
-	if (mine)
-		app_queue_release();
+	app_queue_release();
 	stamp(app->outbox->qpath, app->outbox->stamp);
 	return rc;
 }

@@ -8,8 +8,10 @@
  *
  * Each call opens the file and closes it, unless app_queue_hold() was
  * called: then the first call's connection serves every later one until
- * app_queue_release() (a command that writes to a server reads the
- * queue, then journals its write: one open, not four).
+ * the matching app_queue_release() (a command that writes to a server
+ * reads the queue, then journals its write: one open, not four).  Holds
+ * nest: a span that holds inside another's (a console's outbox) uses
+ * the outer one's connection, and only the outermost release closes it.
  */
 #include "app-int.h"
 
@@ -25,28 +27,28 @@
 #include "calm/app-read.h"
 #include "calm/queue.h"
 
-/* The file held open between app_queue_hold() and app_queue_release(). */
+/* The file held open between app_queue_hold() and app_queue_release();
+ * depth: the holds not released yet. */
 static struct {
-	bool on;
+	int depth;
 	struct store_queue *q;
 	char *path;
 } held;
 
 void app_queue_hold(void)
 {
-	held.on = true;
+	held.depth++;
 }
 
 void app_queue_release(void)
 {
+	if (held.depth > 1) {
+		held.depth--;
+		return;
+	}
 	store_queue_close(held.q);
 	free(held.path);
 	memset(&held, 0, sizeof held);
-}
-
-bool app_queue_holding(void)
-{
-	return held.on;
 }
 
 /* The queue at qpath: the held connection, or one opened now (and held
@@ -60,7 +62,7 @@ enum calm_rc app_queue_open(struct store_queue **q, const char *qpath, struct ca
 		return CALM_OK;
 	}
 	rc = store_queue_open(q, qpath, err);
-	if (rc == CALM_OK && held.on && !held.q) {
+	if (rc == CALM_OK && held.depth > 0 && !held.q) {
 		held.q = *q;
 		held.path = xstrdup(qpath);
 	}

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "backend.h"
@@ -276,6 +278,60 @@ static void outbox__changed_only_when_someone_writes_the_queue(void **state)
 	up(&f);
 }
 
+/* How many of this process's descriptors are open on path itself. */
+static int fds_on(const char *path)
+{
+	char real[PATH_MAX], link[PATH_MAX + 64], to[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	assert_non_null(realpath(path, real));
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		ssize_t len;
+
+		snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
+		len = readlink(link, to, sizeof to - 1);
+		if (len > 0) {
+			to[len] = '\0';
+			n += strcmp(to, real) == 0;
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* A console's outbox reads the queue under a hold of its own: inside
+ * another hold it uses that one's connection, and its release leaves
+ * the file open for the outer span, which alone closes it. */
+static void outbox__a_hold_inside_a_hold_keeps_the_file_open(void **state)
+{
+	struct fixture f;
+	struct calm_err err = { 0 };
+	long long n = 0, refused = 0;
+
+	(void)state;
+	down(&f, true);
+	assert_int_equal(app_check(&f.app, 1, "who-affected", true), CALM_QUEUED);
+	assert_int_equal(fds_on(f.qpath), 0); /* the write's own span closed it */
+	app_queue_hold();
+	assert_int_equal(app_queue_count(f.qpath, f.server, &n, &refused, NULL, &err), CALM_OK);
+	assert_int_equal(fds_on(f.qpath), 1);
+	assert_int_equal(app_outbox_load(&f.app), CALM_OK); /* holds and releases inside */
+	assert_int_equal(f.ob.pending.n, 1);
+	assert_int_equal(fds_on(f.qpath), 1); /* still the outer span's */
+	app_queue_hold();
+	app_queue_release();
+	assert_int_equal(fds_on(f.qpath), 1);
+	assert_int_equal(app_queue_count(f.qpath, f.server, &n, &refused, NULL, &err), CALM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(fds_on(f.qpath), 1); /* one connection all along */
+	app_queue_release();
+	assert_int_equal(fds_on(f.qpath), 0);
+	up(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +341,7 @@ int main(void)
 		cmocka_unit_test(outbox__a_stage_move_is_judged_on_what_the_console_has),
 		cmocka_unit_test(outbox__without_one_a_write_says_offline),
 		cmocka_unit_test(outbox__changed_only_when_someone_writes_the_queue),
+		cmocka_unit_test(outbox__a_hold_inside_a_hold_keeps_the_file_open),
 	};
 
 	return cmocka_run_group_tests_name("outbox", tests, NULL, NULL);
