@@ -191,7 +191,7 @@ struct app_write {
 	const char *text;
 	size_t len;
 	/* filled by app_write_begin */
-	char idw[24], at[40];
+	char idw[24];
 	char uid[EVENT_UID_LEN + 1];
 	bool own_uid;
 };
@@ -207,8 +207,6 @@ enum calm_rc app_write_end(struct app *app, struct app_write *w, enum calm_rc rc
 enum calm_rc app_move_end(struct app *app, struct app_write *w, enum calm_rc rc,
 			  const char *from, int step, const char *reason,
 			  struct gate_report *report);
-/* `mark ID NAME [TIME]` into w (TIME: at_ms in UTC when backfilled). */
-void app_mark_words(struct app_write *w, const char *name, long long at_ms, bool backfilled);
 
 /* The queue file at qpath: the one app_queue_hold() keeps, or opened
  * now (queue.c); app_queue_close leaves a held one open. */

@@ -240,13 +240,18 @@ static enum calm_rc mark(struct app *app, long long id, int milestone,
 enum calm_rc app_mark(struct app *app, long long id, int milestone,
 		      long long at_ms, bool backfilled)
 {
-	struct app_write w = { .id = id, .what = { .kind = PENDING_OTHER } };
+	char at[40];
+	struct app_write w = { .id = id, .argc = 1, .words = { "mark" }, /* mark ID NAME [TIME] */
+			       .what = { .kind = PENDING_OTHER } };
 
-	if (milestone >= 0 && milestone < MS_COUNT)
-		app_mark_words(&w, milestone_defs[milestone].name, at_ms, backfilled);
-	else /* refused before it is tried */
-		w = (struct app_write){ .id = id, .argc = 1, .words = { "mark" },
-					.what = { .kind = PENDING_OTHER } };
+	if (milestone >= 0 && milestone < MS_COUNT) { /* else refused before it is tried */
+		w.words[2] = milestone_defs[milestone].name;
+		w.argc = 3;
+		if (backfilled) { /* as typed in UTC, to the second */
+			when_format(at_ms, WHEN_RFC3339, 0, at, sizeof at);
+			w.words[w.argc++] = at;
+		}
+	}
 	app_write_begin(app, &w);
 	return app_write_end(app, &w, mark(app, id, milestone, at_ms, backfilled));
 }

@@ -20,7 +20,6 @@
 #include <sys/stat.h>
 
 #include "calm/app-read.h"
-#include "calm/when.h"
 
 void app_write_begin(struct app *app, struct app_write *w)
 {
@@ -196,15 +195,4 @@ enum calm_rc app_move_end(struct app *app, struct app_write *w, enum calm_rc rc,
 	}
 	return queue_write(app, w, pb->stages[at].id,
 			   (size_t)(at + step) < pb->nstages ? pb->stages[at + step].id : NULL);
-}
-
-void app_mark_words(struct app_write *w, const char *name, long long at_ms, bool backfilled)
-{
-	w->argc = 3;
-	w->words[0] = "mark";
-	w->words[2] = name;
-	if (backfilled) { /* as typed in UTC, to the second */
-		when_format(at_ms, WHEN_RFC3339, 0, w->at, sizeof w->at);
-		w->words[w->argc++] = w->at;
-	}
 }
