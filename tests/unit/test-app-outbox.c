@@ -27,6 +27,7 @@
 #include "calm/app-read.h"
 #include "calm/buf.h"
 #include "calm/config.h"
+#include "calm/milestone.h"
 
 static long long fixed_now(void)
 {
@@ -119,6 +120,68 @@ static void outbox__each_write_queues_itself_and_says_queued(void **state)
 	assert_int_equal(app_pending_load(f.qpath, f.server, 1, &p, &err), CALM_OK);
 	assert_int_equal(p.n, 5);
 	assert_string_equal(p.v[1].value, "-EU cards fail");
+	app_pending_release(&p);
+	up(&f);
+}
+
+/* The rest of a console's writes: each queues the words of the calm
+ * command that replays it (the command line's grammar: options before
+ * "--", free text after it), read back from the file in the order made. */
+static void outbox__every_other_write_queues_its_command(void **state)
+{
+	static const char *const want[] = {
+		"action 1 --owner=bob --category=technical --due=2026-03-01 -- add a pool alarm",
+		"action 1 -- -",
+		"action-done 1 2",
+		"action-done 1 3 --drop",
+		"action-done 1 4 --reopen",
+		"outcome 1 1 worked -- pool refilled",
+		"outcome 1 2 failed",
+		"nofix 1 -- two minutes of orders",
+		"fix 1 -- restart the pool",
+		"mark 1 mitigated",
+		"mark 1 detected 2026-02-01T14:05:00Z",
+		"amend 7 -- the pool, not the cache",
+		"strike 8 -- wrong incident",
+		"role 1 communications -- bob",
+		"role 1 communications --clear",
+		"role 1 commander --accept",
+		"back 1",
+	};
+	const size_t n = sizeof want / sizeof want[0];
+	struct fixture f;
+	struct app_pending p;
+	struct calm_err err = { 0 };
+
+	(void)state;
+	down(&f, true);
+	assert_int_equal(app_action_add(&f.app, 1, "add a pool alarm", "bob", "technical",
+					"2026-03-01", NULL),
+			 CALM_QUEUED);
+	assert_int_equal(app_action_add(&f.app, 1, "-", NULL, NULL, "", NULL), CALM_QUEUED);
+	assert_int_equal(app_action_status(&f.app, 1, 2, "done"), CALM_QUEUED);
+	assert_int_equal(app_action_status(&f.app, 1, 3, "dropped"), CALM_QUEUED);
+	assert_int_equal(app_action_status(&f.app, 1, 4, "open"), CALM_QUEUED);
+	assert_int_equal(app_fix_outcome(&f.app, 1, 1, "worked", "pool refilled"), CALM_QUEUED);
+	assert_int_equal(app_fix_outcome(&f.app, 1, 2, "failed", NULL), CALM_QUEUED);
+	assert_int_equal(app_no_fix(&f.app, 1, "two minutes of orders"), CALM_QUEUED);
+	assert_int_equal(app_fix_add(&f.app, 1, "restart the pool", "", NULL), CALM_QUEUED);
+	assert_int_equal(app_mark(&f.app, 1, MS_MITIGATED, fixed_now(), false), CALM_QUEUED);
+	assert_int_equal(app_mark(&f.app, 1, MS_DETECTED, fixed_now(), true), CALM_QUEUED);
+	assert_int_equal(app_amend(&f.app, 7, "the pool, not the cache", 23), CALM_QUEUED);
+	assert_int_equal(app_strike(&f.app, 8, "wrong incident"), CALM_QUEUED);
+	assert_int_equal(app_role_assign(&f.app, 1, "communications", "bob"), CALM_QUEUED);
+	assert_int_equal(app_role_assign(&f.app, 1, "communications", NULL), CALM_QUEUED);
+	assert_int_equal(app_role_accept(&f.app, 1, "commander"), CALM_QUEUED);
+	assert_int_equal(app_back(&f.app, 1, "fix", NULL), CALM_QUEUED);
+	assert_int_equal(f.ob.queued, (long long)n);
+	assert_int_equal(app_pending_load(f.qpath, f.server, 1, &p, &err), CALM_OK);
+	assert_int_equal(p.n, n); /* an amend's and a strike's listed under the outbox's */
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(p.v[i].words, want[i]);
+		assert_int_equal(p.v[i].kind, i + 1 < n ? PENDING_OTHER : PENDING_BACK);
+	}
+	assert_string_equal(p.v[n - 1].from, "fix");
 	app_pending_release(&p);
 	up(&f);
 }
@@ -336,6 +399,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(outbox__each_write_queues_itself_and_says_queued),
+		cmocka_unit_test(outbox__every_other_write_queues_its_command),
 		cmocka_unit_test(outbox__a_refused_or_unqueueable_write_is_not_queued),
 		cmocka_unit_test(outbox__a_secret_is_masked_in_the_queue),
 		cmocka_unit_test(outbox__a_stage_move_is_judged_on_what_the_console_has),
