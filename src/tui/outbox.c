@@ -47,9 +47,16 @@ static void show(struct tui *t)
 
 void offline_pending(struct tui *t)
 {
+	/* the file is read again only when it may say something new: not
+	 * read yet for this incident, or changed since (a stat, no open:
+	 * another calm queued, or the queue was sent) */
+	bool stale = t->app->outbox != &t->ob || t->ob.id != t->id || app_outbox_changed(t->app);
+
 	attach(t);
-	if (t->ob.qpath && app_outbox_load(t->app) != CALM_OK)
+	if (stale && t->ob.qpath && app_outbox_load(t->app) != CALM_OK) {
 		calm_err_clear(&t->app->err); /* shown as last read: nothing new queued */
+		memset(t->ob.stamp, 0, sizeof t->ob.stamp); /* tried again next time */
+	}
 	show(t);
 }
 

@@ -146,11 +146,7 @@ static void reload(struct tui *t, const enum calm_rc *row)
 	travel_apply(t); /* showing the past: the panes as they were */
 	people_load(t);
 	app_snapshot_end(t->app, snap);
-	/* the queue again only when this incident's writes wait in it (some
-	 * may have been sent meanwhile), another incident is shown, or the
-	 * file changed (another calm queued or sent): a stat, not an open */
-	if (t->ob.pending.n > 0 || t->ob.id != t->id || app_outbox_changed(t->app))
-		offline_pending(t);
+	offline_pending(t); /* what waits in the queue, over what was read */
 }
 
 void tui_reload(struct tui *t)

@@ -505,9 +505,11 @@ void offline_badge(const struct tui *t, char *buf, size_t n);
  * says "WHAT queued (server unreachable)...", and the panes show it as
  * queued.  Every pane's queued write ends here. */
 void tui_queued(struct tui *t, const char *what);
-/* Read again the writes queued for this incident (t->ob) and show
- * them: the checklist's queued ticks, the fields' queued values, the
- * gate as it will be. */
+/* Show the writes queued for this incident (t->ob) over what was read:
+ * the checklist's queued ticks, the fields' queued values, the gate as
+ * it will be.  The queue file is read again only when another incident
+ * is shown or the file changed since (a stat): a reload opens it only
+ * when it may say something new. */
 void offline_pending(struct tui *t);
 /* The rail's outbox: the writes queued for this incident, from row y
  * down to end; returns the next free row. */
