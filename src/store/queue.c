@@ -309,22 +309,6 @@ static enum calm_rc prep(struct store_queue *q, const char *sql, const struct st
 	return CALM_OK;
 }
 
-/* Run sql, a statement that returns no row, with args, at the
- * connection's synchronous level as it is. */
-static enum calm_rc run_as_set(struct store_queue *q, const char *sql,
-			       const struct store_arg *args, const char *what,
-			       struct calm_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	enum calm_rc rc = prep(q, sql, args, &s, err);
-
-	if (rc == CALM_OK && sqlite3_step(s) != SQLITE_DONE)
-		rc = q_fail(q, what, err);
-	q->wrote |= sqlite3_changes(q->db) > 0;
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /*
  * Run sql, a statement that returns no row, with args: synced (durable,
  * synchronous=FULL) or, for the journal alone, not: committed in the
@@ -335,9 +319,17 @@ static enum calm_rc run_synced(struct store_queue *q, bool synced, const char *s
 			       const struct store_arg *args, const char *what,
 			       struct calm_err *err)
 {
+	sqlite3_stmt *s = NULL;
 	enum calm_rc rc = set_sync(q, synced ? SYNC_FULL : SYNC_NORMAL, err);
 
-	return rc != CALM_OK ? rc : run_as_set(q, sql, args, what, err);
+	if (rc != CALM_OK)
+		return rc;
+	rc = prep(q, sql, args, &s, err);
+	if (rc == CALM_OK && sqlite3_step(s) != SQLITE_DONE)
+		rc = q_fail(q, what, err);
+	q->wrote |= sqlite3_changes(q->db) > 0;
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* Run sql, synced. */
