@@ -158,7 +158,6 @@ enum store_stmt {
 	SQ_OVERDUE_EACH,
 	SQ_MILESTONES,
 	/* drill.c */
-	SQ_DRILL_IS,
 	SQ_DRILL_ADD,
 	SQ_DRILL_ADD_OBS,
 	SQ_DRILL_ADD_FIX,
