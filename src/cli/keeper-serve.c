@@ -2,24 +2,27 @@
  * keeper-serve.c - the connection keeper and its workers (keeper.h).
  *
  * The keeper loads libpq once and keeps one idle worker: a child that
- * connected to the server, ran the connection's set-up statement (so
- * the backend's caches are warm) and waits in accept() on the keeper's
- * socket.  A worker that takes a client says so to the keeper, which
- * forks the next one at once; it reads the request, answers "taken",
- * and runs the command in a child of its own, as `calm` would run it
- * (the client's arguments, environment, directory and descriptors) on
- * the warm connection, then sends the command's exit status (or the
- * signal it died of) and exits.  The keeper never holds a connection,
- * so no connection is ever shared between processes.
+ * connected to the server, ran on no incident the statements a command
+ * runs first (so the backend's caches are warm; the schema is the
+ * command's to check) and waits in accept() on the keeper's socket.  A
+ * worker that takes a client says so to the keeper, which forks the
+ * next one at once; it reads the request, answers "taken", and runs the
+ * command in a child of its own, as `calm` would run it (the client's
+ * arguments, environment, directory and descriptors) on the warm
+ * connection, then sends the command's exit status (or the signal it
+ * died of) and exits.  The keeper never holds a connection, so no
+ * connection is ever shared between processes.
  *
  * A worker whose connection fails while idle (the server stopped, a
  * failover) exits; the next is started after 0.5, 1, then 2 s, and the
- * keeper leaves after three in a row could not connect.  Meanwhile a
- * client is answered "no worker ready" and runs the command itself
- * (which queues it when the server is down, as always).  The keeper
- * also leaves after KEEPER_IDLE_S without a request, when its socket is
- * removed or replaced, when the HOME it was started with is gone (a
- * test's), and on SIGTERM (`calm keeper --stop`).
+ * keeper leaves after three in a row could not connect.  A client that
+ * comes while a worker warms waits for it a little (warm_wait_ms);
+ * after that, or with no worker coming, it is answered "no worker
+ * ready" and runs the command itself (which queues it when the server
+ * is down, as always).  The keeper also leaves after KEEPER_IDLE_S
+ * without a request, when its socket is removed or replaced, when the
+ * HOME it was started with is gone (a test's), and on SIGTERM (`calm
+ * keeper --stop`).
  */
 /* accept4, pipe2, struct ucred, clearenv: Linux's */
 #define _GNU_SOURCE
