@@ -68,8 +68,9 @@ kp=$(keeper_pid "$A")
 # keeper's socket only, never to the server (a keeper answering "run it
 # yourself" to everything would pass every comparison below).  Quick
 # commands right after the keeper started (by the first command, on a
-# database still to be made) each go through it: a worker is ready, or
-# warming and waited for
+# database still to be made) each go through it: a worker warms on a
+# database whose schema the command makes (0.1 s apart, each finds one
+# ready; a client waiting for a worker still warming is not made here)
 command -v strace >/dev/null 2>&1 || fail "strace is needed (make deps installs it)"
 # LeakSanitizer cannot run under ptrace: leaks are checked by the other runs
 NOLEAK=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
